@@ -1,0 +1,15 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		// A static build: the dashboard runs entirely in the browser, so it can be
+		// served from any intranet web server or opened offline.
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, precompress: true }),
+		paths: { relative: true }
+	}
+};
+
+export default config;
