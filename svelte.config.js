@@ -7,7 +7,7 @@ const config = {
 	kit: {
 		// A static build: the dashboard runs entirely in the browser, so it can be
 		// served from any intranet web server or opened offline.
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, precompress: true }),
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, precompress: false }),
 		paths: { relative: true }
 	}
 };

@@ -8,6 +8,14 @@ export interface Filter {
 	outcome: Outcome | null;
 }
 
+/** One department–agent pair that the filter menus offer. */
+export interface FilterOption {
+	department: string;
+	department_en: string;
+	agent: string;
+	agent_pinyin: string;
+}
+
 export const EMPTY_FILTER: Filter = { department: null, agent: null, outcome: null };
 
 const KEYS = { department: 'dept', agent: 'agent', outcome: 'outcome' } as const;

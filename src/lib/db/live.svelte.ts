@@ -1,0 +1,33 @@
+import { runQuery } from './client';
+import type { Query, Row } from './types';
+
+/**
+ * A query whose result follows its inputs: `build` reads reactive state (the filter),
+ * and each change re-runs it; an answer that arrives after a newer question is dropped.
+ * Call during component initialisation.
+ */
+export function liveQuery<T extends Row>(build: () => Query) {
+	const state = $state({ rows: [] as T[], loading: true, error: null as string | null });
+	$effect(() => {
+		const query = build();
+		let current = true;
+		state.loading = true;
+		runQuery<T>(query).then(
+			(rows) => {
+				if (!current) return;
+				state.rows = rows;
+				state.error = null;
+				state.loading = false;
+			},
+			(error: unknown) => {
+				if (!current) return;
+				state.error = error instanceof Error ? error.message : String(error);
+				state.loading = false;
+			}
+		);
+		return () => {
+			current = false;
+		};
+	});
+	return state;
+}

@@ -1,0 +1,18 @@
+import { goto } from '$app/navigation';
+import { page } from '$app/state';
+import { parseFilter, serializeFilter, type Filter } from './filter';
+
+/** The filter lives in the URL only: reading it parses the query string. */
+export function currentFilter(): Filter {
+	return parseFilter(page.url.searchParams);
+}
+
+/** Changing a filter is a navigation, so links, reload and Back keep the view. */
+export function setFilter(next: Filter): Promise<void> {
+	const params = serializeFilter(next, page.url.searchParams);
+	const query = params.toString();
+	return goto(query ? `?${query}` : page.url.pathname, {
+		keepFocus: true,
+		noScroll: true
+	});
+}
