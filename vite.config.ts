@@ -20,6 +20,8 @@ export default defineConfig({
 					include: ['tests/browser/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
+					// The database starts in the page, so UI assertions wait for it.
+					expect: { poll: { timeout: 20_000 } },
 					hookTimeout: 120_000,
 					// One Chromium and one preview server for the whole suite.
 					fileParallelism: false

@@ -28,9 +28,9 @@ export function wrapText(text: string, fontSize: number, maxWidth: number): stri
 	for (const ch of text) {
 		const w = charWidth(ch) * fontSize;
 		if (width + w > maxWidth && line) {
-			// Prefer breaking at the last space when the line is Latin text.
-			const space = line.lastIndexOf(' ');
-			if (space > line.length * 0.6) {
+			// Latin words are not split: break at the line's last space when there is one.
+			const space = /[\u2e80-\uffef]/.test(ch) ? -1 : line.lastIndexOf(' ');
+			if (space > 0) {
 				lines.push(line.slice(0, space));
 				line = line.slice(space + 1);
 				width = Array.from(line).reduce((sum, c) => sum + charWidth(c) * fontSize, 0);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_FILTER, filterWhere, parseFilter, serializeFilter } from '$lib/filters/filter';
+import { describeFilter } from '$lib/filters/describe';
+import { formatClock, formatDuration, formatPercent } from '$lib/i18n/format';
+import { MESSAGES } from '$lib/i18n/messages';
+import { sortRows } from '$lib/components/sort';
+import { layoutLegend } from '$lib/charts/legend';
+
+describe('filter ⇄ URL', () => {
+	it('round-trips and leaves defaults out of the URL', () => {
+		const filter = { department: '座席一部', agent: null, outcome: 'completed' as const };
+		const params = serializeFilter(filter);
+		expect(params.has('agent')).toBe(false);
+		expect(parseFilter(params)).toEqual(filter);
+		expect(serializeFilter(EMPTY_FILTER).toString()).toBe('');
+	});
+
+	it('keeps unrelated parameters and drops unknown outcome codes', () => {
+		const params = serializeFilter(EMPTY_FILTER, new URLSearchParams('x=1&dept=a'));
+		expect(params.toString()).toBe('x=1');
+		expect(parseFilter(new URLSearchParams('outcome=DROP TABLE')).outcome).toBeNull();
+	});
+
+	it('binds values as parameters, never in the SQL text', () => {
+		const hostile = "座席一部'; DROP TABLE calls; --";
+		const { where, params } = filterWhere({ department: hostile, agent: '彭昭', outcome: 'unknown' });
+		expect(where).toBe('department = ? AND agent = ? AND outcome = ?');
+		expect(where).not.toContain('DROP');
+		expect(params).toEqual([hostile, '彭昭', 'unknown']);
+		expect(filterWhere(EMPTY_FILTER)).toEqual({ where: 'TRUE', params: [] });
+	});
+
+	it('describes the active filters for reports', () => {
+		expect(describeFilter({ department: '座席一部', agent: null, outcome: 'completed' }, 'zh-CN')).toBe(
+			'部门 = 座席一部 · 结果 = 办理完毕'
+		);
+		expect(
+			describeFilter({ department: '座席一部', agent: null, outcome: null }, 'en', { department: () => 'Agent Team 1' })
+		).toBe('Department = Agent Team 1');
+		expect(describeFilter(EMPTY_FILTER, 'en')).toBe('none (all records)');
+	});
+});
+
+describe('locale formatting', () => {
+	it('formats durations per locale', () => {
+		expect(formatDuration(213, 'zh-CN')).toBe('3分33秒');
+		expect(formatDuration(213, 'en')).toBe('3 min 33 s');
+		expect(formatDuration(840, 'zh-CN')).toBe('14分钟');
+		expect(formatDuration(840, 'en')).toBe('14 min');
+		expect(formatDuration(23, 'zh-CN')).toBe('23秒');
+		expect(formatDuration(null, 'en', 'n/a')).toBe('n/a');
+	});
+
+	it('formats shares and clock times', () => {
+		expect(formatPercent(2 / 3, 'zh-CN')).toBe('67%');
+		expect(formatPercent(null, 'en')).toBe('—');
+		expect(formatClock(213)).toBe('14:31:33');
+		expect(formatClock(-23)).toBe('14:27:37');
+		expect(formatClock(840, '14:28:00', false)).toBe('14:42');
+	});
+
+	it('every language defines every message', () => {
+		const zhKeys = Object.keys(MESSAGES['zh-CN']).sort();
+		expect(Object.keys(MESSAGES.en).sort()).toEqual(zhKeys);
+		for (const value of Object.values(MESSAGES.en)) expect(value.trim()).not.toBe('');
+	});
+});
+
+describe('table sorting and legend layout', () => {
+	it('sorts numbers and text, with missing values last both ways', () => {
+		const rows = [{ v: 120 }, { v: null }, { v: 213 }, { v: 132 }];
+		expect(sortRows(rows, (r) => r.v, 'ascending').map((r) => r.v)).toEqual([120, 132, 213, null]);
+		expect(sortRows(rows, (r) => r.v, 'descending').map((r) => r.v)).toEqual([213, 132, 120, null]);
+	});
+
+	it('wraps legend items into rows within the width', () => {
+		const items = ['办理完毕', '客户要求挂断', '因撤离中断', '请客户稍后致电'].map((label) => ({ key: label, label, color: '#000' }));
+		const wide = layoutLegend(items, 1000);
+		expect(wide.height).toBe(18);
+		const narrow = layoutLegend(items, 150);
+		expect(narrow.height).toBeGreaterThan(18);
+		for (const item of narrow.items) expect(item.x).toBeLessThan(150);
+	});
+});
