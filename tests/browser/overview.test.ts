@@ -120,6 +120,19 @@ describe('exports', () => {
 			width: Math.round((width * 300) / 96),
 			height: Math.round((height * 300) / 96)
 		});
+		// The title's glyphs are drawn (fonts embedded in the SVG load before rasterising).
+		const inkInTitle = await page.evaluate(async (base64) => {
+			const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+			const bitmap = await createImageBitmap(blob);
+			const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+			const context = canvas.getContext('2d')!;
+			context.drawImage(bitmap, 0, 0);
+			const band = context.getImageData(0, 0, Math.round(bitmap.width / 3), Math.round(bitmap.height / 8)).data;
+			let dark = 0;
+			for (let i = 0; i < band.length; i += 4) if (band[i]! + band[i + 1]! + band[i + 2]! < 300) dark++;
+			return dark;
+		}, png300.bytes.toString('base64'));
+		expect(inkInTitle).toBeGreaterThan(500);
 		const phys = png300.bytes.indexOf(Buffer.from('pHYs'));
 		expect(phys).toBeGreaterThan(0);
 		expect(png300.bytes.readUInt32BE(phys + 4)).toBe(Math.round(300 / 0.0254));

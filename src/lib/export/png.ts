@@ -45,6 +45,39 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
 	return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An SVG drawn as an image loads its embedded @font-face fonts after `decode()`
+ * resolves, and draws text blank until then, with no event when done. So: redraw a
+ * small probe until its pixels stop changing (at least 250 ms, at most 3 s).
+ */
+async function untilFontsSettle(image: HTMLImageElement, width: number, height: number): Promise<void> {
+	const probe = document.createElement('canvas');
+	probe.width = Math.max(1, Math.round(width / 2));
+	probe.height = Math.max(1, Math.round(height / 2));
+	const context = probe.getContext('2d', { willReadFrequently: true });
+	if (!context) return;
+	const signature = () => {
+		context.clearRect(0, 0, probe.width, probe.height);
+		context.drawImage(image, 0, 0, probe.width, probe.height);
+		const pixels = context.getImageData(0, 0, probe.width, probe.height).data;
+		let hash = 0;
+		for (let i = 0; i < pixels.length; i += 4) hash = (hash * 31 + pixels[i]! + pixels[i + 1]! * 7) | 0;
+		return hash;
+	};
+	const started = performance.now();
+	let previous = signature();
+	let stable = 0;
+	while (performance.now() - started < 3000) {
+		await sleep(80);
+		const current = signature();
+		stable = current === previous ? stable + 1 : 0;
+		previous = current;
+		if (stable >= 2 && performance.now() - started >= 250) return;
+	}
+}
+
 /**
  * Draws a standalone SVG onto a canvas at `scale` device pixels per CSS pixel.
  * `dpi` is recorded in the file (e.g. 192 for 2×, 300 for print).
@@ -62,6 +95,7 @@ export async function rasterise(
 		image.decoding = 'sync';
 		image.src = url;
 		await image.decode();
+		await untilFontsSettle(image, width, height);
 		const canvas = document.createElement('canvas');
 		canvas.width = Math.round(width * scale);
 		canvas.height = Math.round(height * scale);
