@@ -82,3 +82,13 @@ describe('table sorting and legend layout', () => {
 		for (const item of narrow.items) expect(item.x).toBeLessThan(150);
 	});
 });
+
+describe('axis ticks', () => {
+	it('widens the step until labels fit', async () => {
+		const { spacedTicks, TIME_STEPS } = await import('$lib/charts/ticks');
+		expect(spacedTicks(0, 240, TIME_STEPS, 800, 40)).toEqual([0, 30, 60, 90, 120, 150, 180, 210, 240]);
+		expect(spacedTicks(0, 240, TIME_STEPS, 200, 40)).toEqual([0, 60, 120, 180, 240]);
+		expect(spacedTicks(-120, 900, [60, 120, 300], 500, 44)).toEqual([-120, 0, 120, 240, 360, 480, 600, 720, 840]);
+		expect(spacedTicks(-120, 900, [60, 120, 300], 300, 44)).toEqual([0, 300, 600, 900]);
+	});
+});

@@ -1,5 +1,3 @@
-import { wrapText } from '$lib/export/svg';
-
 export interface LegendItem {
 	key: string;
 	label: string;
@@ -16,12 +14,15 @@ export interface PlacedLegendItem extends LegendItem {
 const SWATCH = 12;
 const GAP = 16;
 
-/** Estimated text width, consistent with the export's line wrapping. */
-function textWidth(text: string, fontSize: number): number {
-	return wrapText(text, fontSize, Number.POSITIVE_INFINITY).reduce(
-		(sum, line) => sum + Array.from(line).reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 1 : 0.56) * fontSize, 0),
-		0
-	);
+/** Estimated text width in pixels: CJK characters are square, Latin about half as wide. */
+export function textWidth(text: string, fontSize: number): number {
+	return Array.from(text).reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 1 : 0.56) * fontSize, 0);
+}
+
+/** A left margin that fits the longest row label, but never more than a share of the chart. */
+export function labelMargin(labels: string[], width: number, fontSize = 12): number {
+	const longest = Math.max(0, ...labels.map((label) => textWidth(label, fontSize)));
+	return Math.round(Math.min(longest + 14, Math.max(60, width * (width < 560 ? 0.45 : 0.36))));
 }
 
 /** Lays legend items out left to right, wrapping to new rows within `maxWidth`. */

@@ -141,16 +141,16 @@ const en: Record<MessageKey, string> = {
 	'chart.table': 'Data table',
 	'chart.noData': 'No data for these filters',
 	'chart.source':
-		'Source: “震不断的优质服务声线”, ICBC credit-card telephone service center (Chengdu, 95588), 2008-06-04.',
+		'Source: "震不断的优质服务声线", ICBC credit-card telephone service center (Chengdu, 95588), 2008-06-04.',
 	'chart.filters': 'Filters: {filters}',
 	'service.title': 'In-quake service time per agent',
-	'service.desc': 'Each call’s time from the onset (or pick-up) to its end; reference line at 2 minutes.',
+	'service.desc': 'Each call\'s time from the onset (or pick-up) to its end; reference line at 2 minutes.',
 	'service.axis': 'In-quake service time (min:s)',
 	'service.reference': '2 min',
 	'service.unknown': 'duration not stated',
 	'outcomes.title': 'Outcomes by department',
 	'outcomes.desc':
-		'Calls described, by department and outcome (Zeng Jing’s several callback calls are uncounted: the article gives no number).',
+		'Calls described, by department and outcome (Zeng Jing\'s several callback calls are uncounted: the article gives no number).',
 	'outcomes.axis': 'Calls',
 	'timeline.title': 'Calls around the onset',
 	'timeline.desc': 'Each record on the clock; dashed ends mark a start or end the article does not give.',
@@ -192,7 +192,7 @@ const en: Record<MessageKey, string> = {
 	'page.about': 'About the data · holdline',
 	'overview.title': 'The 95588 credit-card service center in the 5·12 earthquake',
 	'overview.intro':
-		'When the Wenchuan earthquake struck at 14:28 on 12 May 2008, more than 200 staff of ICBC’s credit-card telephone service center in Chengdu were online. These figures are computed from the calls the article describes and shown beside the aggregates it reports.'
+		'When the Wenchuan earthquake struck at 14:28 on 12 May 2008, more than 200 staff of ICBC\'s credit-card telephone service center in Chengdu were online. These figures are computed from the calls the article describes and shown beside the aggregates it reports.'
 };
 
 export type Lang = 'zh-CN' | 'en';
