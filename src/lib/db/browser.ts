@@ -19,6 +19,15 @@ export async function openBrowserEngine(): Promise<Engine> {
 		async registerText(fileName, text) {
 			await db.registerFileText(fileName, text);
 		},
+		async registerBuffer(fileName, bytes) {
+			await db.registerFileBuffer(fileName, bytes);
+		},
+		async copyFileToBuffer(fileName) {
+			return await db.copyFileToBuffer(fileName);
+		},
+		async dropFile(fileName) {
+			await db.dropFile(fileName);
+		},
 		async exec(text) {
 			await conn.query(text);
 		},

@@ -31,6 +31,15 @@ export async function openNodeEngine(): Promise<Engine> {
 		async registerText(fileName, text) {
 			db.registerFileText(fileName, text);
 		},
+		async registerBuffer(fileName, bytes) {
+			db.registerFileBuffer(fileName, bytes);
+		},
+		async copyFileToBuffer(fileName) {
+			return db.copyFileToBuffer(fileName);
+		},
+		async dropFile(fileName) {
+			db.dropFile(fileName);
+		},
 		async exec(text) {
 			conn.query(text);
 		},

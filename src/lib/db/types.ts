@@ -15,6 +15,11 @@ export type Row = Record<string, unknown>;
  */
 export interface Engine {
 	registerText(fileName: string, text: string): Promise<void>;
+	/** Makes bytes readable by SQL under `fileName` (e.g. `read_csv('fileName')`). */
+	registerBuffer(fileName: string, bytes: Uint8Array): Promise<void>;
+	/** Bytes of a file DuckDB wrote (e.g. with COPY … TO). */
+	copyFileToBuffer(fileName: string): Promise<Uint8Array>;
+	dropFile(fileName: string): Promise<void>;
 	exec(sql: string): Promise<void>;
 	query<T extends Row = Row>(query: Query): Promise<T[]>;
 }

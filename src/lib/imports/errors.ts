@@ -1,0 +1,72 @@
+/**
+ * What can go wrong with an import, said precisely enough to find it in the file:
+ * the file, the line, the column and the offending value, when they are known.
+ */
+export type ImportProblem =
+	| 'encoding'
+	| 'malformed'
+	| 'time'
+	| 'date'
+	| 'required'
+	| 'end_before_start'
+	| 'missing_column'
+	| 'mixed_layouts'
+	| 'too_large'
+	| 'empty'
+	| 'unreadable'
+	| 'memory'
+	| 'cancelled';
+
+export interface ImportErrorDetail {
+	problem: ImportProblem;
+	file?: string;
+	/** Line of the record in its file (the header, if any, is line 1). */
+	line?: number;
+	column?: string;
+	value?: string;
+	/** Extra text from the reader (e.g. "Expected Number of Columns: 17 Found: 18"). */
+	detail?: string;
+}
+
+const SUMMARY: Record<ImportProblem, string> = {
+	encoding: 'the text is not valid in the detected encoding',
+	malformed: 'a row does not fit the file layout',
+	time: 'a time cannot be read',
+	date: 'a date cannot be read',
+	required: 'a required value is empty',
+	end_before_start: 'a call ends before it starts',
+	missing_column: 'a column the mapping needs is missing',
+	mixed_layouts: 'the files do not share one layout',
+	too_large: 'the files are too large for this browser',
+	empty: 'no call records were found',
+	unreadable: 'the file cannot be read',
+	memory: 'the browser ran out of memory',
+	cancelled: 'the import was cancelled'
+};
+
+export class ImportError extends Error {
+	readonly detail: ImportErrorDetail;
+	constructor(detail: ImportErrorDetail) {
+		super(describeImportError(detail));
+		this.name = 'ImportError';
+		this.detail = detail;
+	}
+}
+
+/** One line a person can act on, e.g. `calls.csv, line 7, column "start": a time cannot be read: "2024-13-45"`. */
+export function describeImportError(d: ImportErrorDetail): string {
+	const where = [
+		d.file,
+		d.line !== undefined ? `line ${d.line}` : undefined,
+		d.column !== undefined ? `column ${JSON.stringify(d.column)}` : undefined
+	]
+		.filter(Boolean)
+		.join(', ');
+	const value = d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
+	const extra = d.detail ? ` (${truncate(d.detail)})` : '';
+	return `${where ? where + ': ' : ''}${SUMMARY[d.problem]}${value}${extra}`;
+}
+
+function truncate(text: string, max = 120): string {
+	return text.length > max ? text.slice(0, max) + '…' : text;
+}

@@ -1,0 +1,151 @@
+/**
+ * The record layouts holdline recognises without a mapping, and how to tell them apart
+ * from a file's first lines.
+ */
+export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'mapped';
+export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'mapped'];
+
+export interface CsvLayout {
+	delimiter: string;
+	/** '' means quotes are ordinary characters (queue_log). */
+	quote: string;
+	header: boolean;
+	/** Column names used for staging: the header's, or the format's own. */
+	columns: string[];
+}
+
+export const ASTERISK_CDR_COLUMNS = [
+	'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata',
+	'start', 'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags',
+	'uniqueid', 'userfield', 'peeraccount', 'linkedid', 'sequence'
+];
+export const QUEUE_LOG_COLUMNS = ['time', 'callid', 'queue', 'agent', 'event', 'data1', 'data2', 'data3', 'data4', 'data5'];
+export const FREESWITCH_COLUMNS = [
+	'caller_id_name', 'caller_id_number', 'destination_number', 'context', 'start_stamp', 'answer_stamp',
+	'end_stamp', 'duration', 'billsec', 'hangup_cause', 'uuid', 'bleg_uuid', 'accountcode', 'read_codec', 'write_codec'
+];
+export const BANK_RESEARCH_COLUMNS = [
+	'vru+line', 'call_id', 'customer_id', 'priority', 'type', 'date', 'vru_entry', 'vru_exit', 'vru_time',
+	'q_start', 'q_exit', 'q_time', 'outcome', 'ser_start', 'ser_exit', 'ser_time', 'server'
+];
+
+const DELIMITERS = [',', '\t', ';', '|'];
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+const DISPOSITIONS = new Set(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Splits one CSV line (no embedded line breaks) honouring double quotes. */
+export function splitLine(line: string, delimiter: string, quote = '"'): string[] {
+	const fields: string[] = [];
+	let field = '';
+	let inQuotes = false;
+	for (let i = 0; i < line.length; i++) {
+		const ch = line[i]!;
+		if (quote && ch === quote) {
+			if (inQuotes && line[i + 1] === quote) {
+				field += quote;
+				i++;
+			} else inQuotes = !inQuotes;
+		} else if (ch === delimiter && !inQuotes) {
+			fields.push(field);
+			field = '';
+		} else field += ch;
+	}
+	fields.push(field);
+	return fields;
+}
+
+function sampleLines(sample: string, max = 30): string[] {
+	return sample
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/)
+		.slice(0, max + 1)
+		.filter((line, i, all) => line.trim() !== '' && (i < all.length - 1 || sample.endsWith('\n')));
+}
+
+/** The delimiter whose per-line field count is the most consistent (and above one). */
+export function sniffDelimiter(lines: string[]): string {
+	let best = ',';
+	let bestScore = -1;
+	for (const delimiter of DELIMITERS) {
+		const counts = lines.map((line) => splitLine(line, delimiter).length);
+		if (!counts.length || counts[0]! < 2) continue;
+		const mode = counts.filter((c) => c === counts[0]).length;
+		const score = mode * counts[0]!;
+		if (score > bestScore) {
+			bestScore = score;
+			best = delimiter;
+		}
+	}
+	return best;
+}
+
+const looksLikeValue = (field: string) => /^\s*-?[\d.:/ T-]+\s*$/.test(field) && /\d/.test(field);
+
+/** A header row has no numeric or time-like fields, while the next row has some. */
+export function sniffHeader(lines: string[], delimiter: string): boolean {
+	if (lines.length < 2) return !splitLine(lines[0] ?? '', delimiter).some(looksLikeValue);
+	const first = splitLine(lines[0]!, delimiter);
+	const second = splitLine(lines[1]!, delimiter);
+	return !first.some(looksLikeValue) && second.some(looksLikeValue);
+}
+
+export interface Detection {
+	format: FormatId;
+	layout: CsvLayout;
+}
+
+/** Recognises a known layout from the first lines of text, or falls back to `mapped`. */
+export function detectFormat(sample: string): Detection {
+	const lines = sampleLines(sample);
+	const first = lines[0] ?? '';
+	if (/^\d{9,10}(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(first))
+		return { format: 'queue_log', layout: { delimiter: '|', quote: '', header: false, columns: QUEUE_LOG_COLUMNS } };
+
+	const delimiter = sniffDelimiter(lines);
+	const fields = splitLine(first, delimiter).map((f) => f.trim());
+	const lower = fields.map((f) => f.toLowerCase());
+	if (lower.includes('vru+line') || (lower.includes('q_start') && lower.includes('ser_start')))
+		return { format: 'bank-research', layout: { delimiter, quote: '"', header: true, columns: fields } };
+	if (
+		delimiter === ',' &&
+		fields.length >= 16 &&
+		fields.length <= 21 &&
+		TIMESTAMP.test(fields[9]!) &&
+		DISPOSITIONS.has(fields[14]!)
+	)
+		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: false, columns: ASTERISK_CDR_COLUMNS } };
+	if (delimiter === ',' && fields.length === 15 && TIMESTAMP.test(fields[4]!) && UUID.test(fields[10]!))
+		return { format: 'freeswitch', layout: { delimiter, quote: '"', header: false, columns: FREESWITCH_COLUMNS } };
+
+	const header = sniffHeader(lines, delimiter);
+	const columns = header ? fields.map((f, i) => f || `column${i + 1}`) : fields.map((_, i) => `column${i + 1}`);
+	return { format: 'mapped', layout: { delimiter, quote: '"', header, columns: dedupe(columns) } };
+}
+
+/** Layout for a format the user named (command line `--format`), when detection is overridden. */
+export function layoutFor(format: FormatId, sample: string): CsvLayout {
+	const detected = detectFormat(sample);
+	if (detected.format === format) return detected.layout;
+	const lines = sampleLines(sample);
+	const delimiter = format === 'queue_log' ? '|' : sniffDelimiter(lines);
+	switch (format) {
+		case 'queue_log':
+			return { delimiter, quote: '', header: false, columns: QUEUE_LOG_COLUMNS };
+		case 'asterisk-cdr':
+			return { delimiter, quote: '"', header: false, columns: ASTERISK_CDR_COLUMNS };
+		case 'freeswitch':
+			return { delimiter, quote: '"', header: false, columns: FREESWITCH_COLUMNS };
+		default:
+			return detected.layout;
+	}
+}
+
+function dedupe(names: string[]): string[] {
+	const seen = new Map<string, number>();
+	return names.map((name) => {
+		const n = seen.get(name) ?? 0;
+		seen.set(name, n + 1);
+		return n ? `${name}_${n + 1}` : name;
+	});
+}

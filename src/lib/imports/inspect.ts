@@ -1,0 +1,123 @@
+import type { Engine } from '$lib/db/types';
+import { quoteIdent } from '$lib/db/identifiers';
+import type { Mapping, MappableField } from './canonical';
+import { decodeSample, detectEncoding, type Encoding } from './encoding';
+import { ImportError } from './errors';
+import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
+import type { SourceFile } from './source';
+
+export type FileKind = 'text' | 'jsonl' | 'parquet';
+
+/** What holdline learned from a file's first bytes, before importing it. */
+export interface Inspection {
+	file: SourceFile;
+	kind: FileKind;
+	encoding: Encoding;
+	format: FormatId;
+	layout: CsvLayout;
+	/** First rows as text, for the mapping step. */
+	preview: string[][];
+	/** A mapping guessed from the column names (for `mapped`). */
+	suggested: Mapping;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+
+export async function inspectFile(engine: Engine, file: SourceFile, format: FormatId | 'auto' = 'auto'): Promise<Inspection> {
+	const head = await file.head(SAMPLE_BYTES);
+	if (head.byteLength === 0) throw new ImportError({ problem: 'empty', file: file.name });
+	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(engine, file, format);
+	const encoding = detectEncoding(head);
+	const sample = decodeSample(head, encoding);
+	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format);
+	const detected = detectFormat(sample);
+	const chosen = format === 'auto' ? detected.format : format;
+	const layout = format === 'auto' ? detected.layout : layoutFor(chosen, sample);
+	const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '');
+	const body = lines.slice(layout.header ? 1 : 0, (layout.header ? 1 : 0) + 10);
+	// The last sampled line may be cut short by the sample's end.
+	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - (layout.header ? 1 : 0)) body.pop();
+	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
+	return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: suggestMapping(layout.columns) };
+}
+
+function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto'): Inspection {
+	const records: Record<string, unknown>[] = [];
+	for (const [i, line] of sample.split('\n').entries()) {
+		if (!line.trim() || records.length >= 50) continue;
+		try {
+			records.push(JSON.parse(line));
+		} catch {
+			if (i < sample.split('\n').length - 1 || records.length === 0)
+				throw new ImportError({ problem: 'malformed', file: file.name, line: i + 1, value: line, detail: 'not a JSON object' });
+		}
+	}
+	const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+	const layout: CsvLayout = { delimiter: '', quote: '', header: false, columns };
+	const chosen = format === 'auto' ? formatFromNames(columns) : format;
+	const preview = records.slice(0, 10).map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
+	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, suggested: suggestMapping(columns) };
+}
+
+async function inspectParquet(engine: Engine, file: SourceFile, format: FormatId | 'auto'): Promise<Inspection> {
+	const name = `inspect_${Math.random().toString(36).slice(2)}.parquet`;
+	await engine.registerBuffer(name, await file.bytes());
+	try {
+		const described = await engine.query<{ column_name: string }>({
+			sql: `DESCRIBE SELECT * FROM read_parquet(?)`,
+			params: [name]
+		});
+		const columns = described.map((d) => d.column_name);
+		const rows = await engine.query({
+			sql: `SELECT ${columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(', ')} FROM read_parquet(?) LIMIT 10`,
+			params: [name]
+		});
+		const preview = rows.map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
+		const layout: CsvLayout = { delimiter: '', quote: '', header: true, columns };
+		const chosen = format === 'auto' ? formatFromNames(columns) : format;
+		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(columns) };
+	} catch (error) {
+		if (error instanceof ImportError) throw error;
+		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
+	} finally {
+		await engine.dropFile(name);
+	}
+}
+
+function formatFromNames(columns: string[]): FormatId {
+	const lower = columns.map((c) => c.toLowerCase());
+	return lower.includes('q_start') && lower.includes('ser_start') ? 'bank-research' : 'mapped';
+}
+
+/** Names (English and Chinese) commonly used for each field in call-center exports. */
+const FIELD_NAMES: Record<MappableField, string[]> = {
+	call_id: ['call_id', 'callid', 'call id', 'id', 'uniqueid', 'uuid', '呼叫编号', '通话编号', '流水号', '呼叫id'],
+	queue: ['queue', 'department', 'dept', 'skill', 'group', 'queue_name', '部门', '队列', '技能组', '座席组'],
+	agent: ['agent', 'agent_name', 'agent_id', 'server', 'operator', '坐席', '座席', '工号', '客服', '坐席工号', '座席工号'],
+	arrival: ['arrival', 'arrival_time', 'start', 'start_time', 'enter_time', 'queue_start', 'call_start', 'offered', '来电时间', '进线时间', '开始时间', '呼入时间'],
+	answer: ['answer', 'answer_time', 'answered_at', 'connect_time', 'ser_start', '应答时间', '接听时间', '接通时间'],
+	end: ['end', 'end_time', 'ended', 'ended_at', 'hangup_time', 'call_end', '结束时间', '挂机时间'],
+	wait: ['wait', 'wait_s', 'wait_time', 'wait_seconds', 'queue_time', 'q_time', '等待时长', '排队时长', '等待时间'],
+	talk: ['talk', 'talk_s', 'talk_time', 'talk_seconds', 'billsec', 'ser_time', 'duration', '通话时长', '通话时间'],
+	hold: ['hold', 'hold_s', 'hold_time', 'hold_seconds', '保持时长'],
+	wrap: ['wrap', 'wrap_s', 'wrap_time', 'wrapup', 'acw', 'after_call_work', '话后处理时长', '整理时长'],
+	outcome: ['outcome', 'result', 'status', 'disposition', 'call_result', '结果', '呼叫结果', '状态']
+};
+
+export function suggestMapping(columns: string[]): Mapping {
+	const mapping: Mapping = {};
+	const used = new Set<string>();
+	for (const [field, names] of Object.entries(FIELD_NAMES) as [MappableField, string[]][]) {
+		const hit = columns.find((c) => !used.has(c) && names.includes(c.trim().toLowerCase()));
+		if (hit) {
+			mapping[field] = hit;
+			used.add(hit);
+		}
+	}
+	return mapping;
+}
+
+export function firstLine(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.split('\n')[0]!.slice(0, 300);
+}

@@ -1,0 +1,322 @@
+import type { Engine, SqlParam } from '$lib/db/types';
+import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
+import { CANONICAL_COLUMNS, canonicalSelect, missingColumns, type Mapping } from './canonical';
+import { utf8Stream, EncodingError } from './encoding';
+import { ImportError, type ImportErrorDetail } from './errors';
+import type { FormatId } from './formats';
+import { firstLine, type Inspection } from './inspect';
+import { recordPieces } from './records';
+
+/**
+ * Imports files into one canonical calls table:
+ *   1. every file is staged as text (all VARCHAR, plus its file name and line), piece by
+ *      piece so progress shows, cancel works and non-UTF-8 text is transcoded on the way;
+ *   2. rows that do not fit the layout, unreadable times and missing required values are
+ *      found with SQL on the staged text, naming file, line, column and value;
+ *   3. the format's SELECT maps the text onto the canonical model.
+ * Nothing outside the two tables it creates is touched, so a failed or cancelled import
+ * leaves every loaded dataset as it was.
+ */
+
+/** Beyond this, DuckDB-WASM (4 GiB of memory at most) would fail mid-way: refuse up front. */
+export const MAX_IMPORT_BYTES = 1.5 * 1024 ** 3;
+const PIECE_BYTES = 16 * 1024 * 1024;
+const EXAMPLES = 20;
+
+export interface ImportPlan {
+	format: FormatId;
+	mapping: Mapping;
+	/** `skip` drops bad rows (and reports them); `abort` stops at the first. */
+	onBadRows: 'abort' | 'skip';
+	/** Added to epoch-second times (queue_log) to get local wall-clock time. */
+	utcOffsetSeconds: number;
+}
+
+export interface ImportProgress {
+	file: string;
+	bytesRead: number;
+	totalBytes: number;
+	rows: number;
+}
+
+export interface SkippedRows {
+	count: number;
+	/** The first few, each naming file, line, column and value. */
+	examples: ImportErrorDetail[];
+}
+
+export interface ImportResult {
+	table: string;
+	rows: number;
+	skipped: SkippedRows;
+	from: string | null;
+	to: string | null;
+}
+
+export interface ImportOptions {
+	table: string;
+	signal?: AbortSignal;
+	onProgress?: (progress: ImportProgress) => void;
+	/** Size of the pieces files are read in (smaller in tests, to cross piece boundaries). */
+	pieceBytes?: number;
+}
+
+export async function importFiles(
+	engine: Engine,
+	files: Inspection[],
+	plan: ImportPlan,
+	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES }: ImportOptions
+): Promise<ImportResult> {
+	const target = tableName(table);
+	const stage = tableName(`${target}_stage`);
+	const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
+	if (totalBytes > MAX_IMPORT_BYTES)
+		throw new ImportError({
+			problem: 'too_large',
+			detail: `${(totalBytes / 1024 ** 3).toFixed(2)} GiB; at most ${(MAX_IMPORT_BYTES / 1024 ** 3).toFixed(1)} GiB per dataset`
+		});
+	checkSameLayout(files);
+	const columns = files[0]!.layout.columns;
+	if (plan.format === 'mapped') {
+		const missing = missingColumns(plan.mapping, columns)[0];
+		if (missing) throw new ImportError({ problem: 'missing_column', file: files[0]!.file.name, column: missing.column, detail: `mapped as ${missing.field}` });
+		if (!plan.mapping.arrival) throw new ImportError({ problem: 'missing_column', column: 'arrival', detail: 'the mapping needs an arrival time' });
+	}
+
+	const skipped: SkippedRows = { count: 0, examples: [] };
+	const note = (detail: ImportErrorDetail, count = 1) => {
+		if (plan.onBadRows === 'abort') throw new ImportError(detail);
+		skipped.count += count;
+		if (skipped.examples.length < EXAMPLES) skipped.examples.push(detail);
+	};
+
+	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
+	try {
+		await engine.exec(
+			`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`
+		);
+		let bytesBefore = 0;
+		let rows = 0;
+		for (const file of files) {
+			const progress = (bytesRead: number) =>
+				onProgress({ file: file.file.name, bytesRead: bytesBefore + bytesRead, totalBytes, rows });
+			rows += await stageFile(engine, stage, file, { signal, note, progress, pieceBytes });
+			bytesBefore += file.file.size;
+			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
+		}
+		throwIfCancelled(signal);
+
+		const parts = canonicalSelect(plan.format, plan.mapping, plan.utcOffsetSeconds);
+		for (const check of parts.checks) {
+			if (!columns.includes(check.column)) continue;
+			const bad = await engine.query<{ __file: string; __line: number; value: string; n: number }>({
+				sql: `SELECT __file, __line, ${quoteIdent(check.column)} AS value, count(*) OVER () AS n
+				      FROM ${stage} WHERE ${check.bad} ORDER BY __file, __line LIMIT ${EXAMPLES}`,
+				params: []
+			});
+			if (!bad.length) continue;
+			const count = Number(bad[0]!.n);
+			bad.forEach((row, i) =>
+				note(
+					{ problem: check.problem, file: row.__file, line: Number(row.__line), column: check.column, value: row.value ?? '' },
+					i === 0 ? count - bad.length + 1 : 1
+				)
+			);
+			await engine.exec(`DELETE FROM ${stage} WHERE ${check.bad}`);
+		}
+
+		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM (${parts.select.replace(/\bstage\b/g, stage)})`);
+		await engine.exec(`DROP TABLE ${stage}`);
+
+		const inverted = `(ended < arrival OR answer < arrival OR ended < answer)`;
+		const backwards = await engine.query<{ source_file: string; source_line: number; value: string; n: number }>({
+			sql: `SELECT source_file, source_line, strftime(arrival, '%Y-%m-%d %H:%M:%S') || ' → ' || strftime(ended, '%Y-%m-%d %H:%M:%S') AS value,
+			        count(*) OVER () AS n
+			      FROM ${target} WHERE ${inverted} ORDER BY source_file, source_line LIMIT ${EXAMPLES}`,
+			params: []
+		});
+		backwards.forEach((row, i) =>
+			note(
+				{ problem: 'end_before_start', file: row.source_file, line: Number(row.source_line), value: row.value },
+				i === 0 ? Number(row.n) - backwards.length + 1 : 1
+			)
+		);
+		if (backwards.length) await engine.exec(`DELETE FROM ${target} WHERE ${inverted}`);
+
+		const [summary] = await engine.query<{ rows: number; from: string | null; to: string | null }>({
+			sql: `SELECT count(*) AS rows, strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS "to" FROM ${target}`,
+			params: []
+		});
+		if (!summary || Number(summary.rows) === 0) throw new ImportError({ problem: 'empty', file: files.map((f) => f.file.name).join(', ') });
+		return { table: target, rows: Number(summary.rows), skipped, from: summary.from, to: summary.to };
+	} catch (error) {
+		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
+		throw asImportError(error);
+	}
+}
+
+interface StageContext {
+	signal?: AbortSignal;
+	note: (detail: ImportErrorDetail, count?: number) => void;
+	progress: (bytesRead: number) => void;
+	pieceBytes: number;
+}
+
+/** Appends one file to the stage table; returns the rows staged. */
+async function stageFile(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
+	const { file, layout } = inspection;
+	if (inspection.kind === 'parquet') {
+		const name = `import_${Math.random().toString(36).slice(2)}.parquet`;
+		await engine.registerBuffer(name, await file.bytes());
+		try {
+			await engine.query({
+				sql: `INSERT INTO ${stage} SELECT ${layout.columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR)`).join(', ')}, ?, row_number() OVER () + 1 FROM read_parquet(?)`,
+				params: [file.name, name]
+			});
+		} finally {
+			await engine.dropFile(name);
+		}
+		ctx.progress(file.size);
+		return countRows(engine, stage, file.name);
+	}
+
+	const quoted = inspection.kind === 'text' && layout.quote !== '';
+	const stream = utf8Stream(file.stream(), inspection.encoding, ctx.progress);
+	let linesBefore = 0;
+	let first = true;
+	let rows = 0;
+	try {
+	for await (const piece of recordPieces(stream, ctx.pieceBytes, quoted)) {
+		throwIfCancelled(ctx.signal);
+		const skip = first && layout.header ? 1 : 0;
+		const name = `import_${Math.random().toString(36).slice(2)}.csv`;
+		const bytes = inspection.kind === 'jsonl' ? jsonLinesToCsv(piece.bytes, layout.columns, file.name, linesBefore) : piece.bytes;
+		await engine.registerBuffer(name, bytes);
+		try {
+			const reader = inspection.kind === 'jsonl' ? csvReader(layout.columns, ',', '"', 0, false) : csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
+			const params: SqlParam[] = [file.name, linesBefore + skip, name];
+			await engine.query({
+				sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${reader}`,
+				params
+			});
+			await collectRejects(engine, stage, file.name, linesBefore, skip, ctx);
+		} catch (error) {
+			if (error instanceof ImportError) throw error;
+			throw new ImportError({ problem: 'malformed', file: file.name, line: linesBefore + 1, detail: `in lines ${linesBefore + 1}–${linesBefore + piece.records}: ${firstLine(error)}` });
+		} finally {
+			await engine.dropFile(name);
+		}
+		linesBefore += piece.records;
+		first = false;
+		rows = await countRows(engine, stage, file.name);
+	}
+	} catch (error) {
+		if (error instanceof EncodingError) throw new ImportError({ problem: 'encoding', file: file.name, detail: error.message });
+		throw error;
+	}
+	return rows;
+}
+
+/** Formats whose records may stop early (optional trailing fields): missing fields are NULL. */
+const VARIABLE_WIDTH: FormatId[] = ['asterisk-cdr', 'queue_log'];
+
+function csvReader(columns: string[], delimiter: string, quote: string, skip: number, padded: boolean): string {
+	const types = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+	return `read_csv(?, header = false, skip = ${skip}, columns = ${types}, delim = ${quoteLiteral(delimiter)},
+	  quote = ${quoteLiteral(quote)}, escape = ${quoteLiteral(quote)}, auto_detect = false, null_padding = ${padded},
+	  store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans', max_line_size = 10000000)`;
+}
+
+/**
+ * JSON lines → CSV text, in JavaScript: DuckDB-WASM's JSON reader is an extension it
+ * would download, and holdline works offline. Keys missing from a record are empty.
+ */
+function jsonLinesToCsv(bytes: Uint8Array, columns: string[], fileName: string, linesBefore: number): Uint8Array {
+	const lines = new TextDecoder().decode(bytes).split('\n');
+	const out: string[] = [];
+	const cell = (value: unknown) => {
+		if (value === null || value === undefined) return '';
+		const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+		return `"${text.replace(/"/g, '""')}"`;
+	};
+	lines.forEach((line, i) => {
+		if (!line.trim()) return;
+		let record: unknown;
+		try {
+			record = JSON.parse(line);
+		} catch (error) {
+			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: firstLine(error) });
+		}
+		if (!record || typeof record !== 'object' || Array.isArray(record))
+			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: 'not a JSON object' });
+		out.push(columns.map((c) => cell((record as Record<string, unknown>)[c])).join(','));
+	});
+	return new TextEncoder().encode(out.length ? out.join('\n') + '\n' : '');
+}
+
+/**
+ * Rows the CSV reader refused (too many or too few fields, an unclosed quote, invalid
+ * UTF-8). Kept rows were numbered as if none had been refused; renumber them.
+ */
+async function collectRejects(engine: Engine, stage: string, fileName: string, linesBefore: number, skip: number, ctx: StageContext) {
+	const rejects = await engine.query<{ line: number; column_name: string | null; column_idx: number; error_type: string; csv_line: string; error_message: string }>({
+		sql: `SELECT line, column_name, column_idx, error_type, csv_line, error_message FROM import_rejects ORDER BY line`,
+		params: []
+	});
+	await engine.exec(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
+	if (!rejects.length) return;
+	for (const r of rejects)
+		ctx.note({
+			problem: r.error_type === 'INVALID UNICODE' ? 'encoding' : 'malformed',
+			file: fileName,
+			line: linesBefore + Number(r.line),
+			column: r.column_name ?? undefined,
+			value: r.csv_line,
+			detail: r.error_message
+		});
+	// Rejected record j (1-based, in order) had (its data index − j) kept rows before it; a kept
+	// row numbered k therefore sits after every rejected record with that count below k.
+	const list = rejects.map((r) => Number(r.line) - skip).join(', ');
+	await engine.query({
+		sql: `UPDATE ${stage} SET __line = __line + (
+		        SELECT count(*) FROM (SELECT unnest([${list}]) AS rec, generate_subscripts([${list}], 1) AS j) r
+		        WHERE r.rec - r.j < ${stage}.__line - ?)
+		      WHERE __file = ? AND __line > ?`,
+		params: [linesBefore + skip, fileName, linesBefore]
+	});
+}
+
+async function countRows(engine: Engine, stage: string, fileName: string): Promise<number> {
+	const [row] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${stage} WHERE __file = ?`, params: [fileName] });
+	return Number(row?.n ?? 0);
+}
+
+function checkSameLayout(files: Inspection[]) {
+	const [first, ...rest] = files;
+	if (!first) throw new ImportError({ problem: 'empty' });
+	for (const other of rest) {
+		if (other.format !== first.format || other.layout.columns.join('\u0000') !== first.layout.columns.join('\u0000'))
+			throw new ImportError({
+				problem: 'mixed_layouts',
+				file: other.file.name,
+				detail: `${other.format} [${other.layout.columns.slice(0, 6).join(', ')}…] differs from ${first.file.name}: ${first.format} [${first.layout.columns.slice(0, 6).join(', ')}…]`
+			});
+	}
+	const names = new Set<string>();
+	for (const f of files) {
+		if (names.has(f.file.name)) throw new ImportError({ problem: 'mixed_layouts', file: f.file.name, detail: 'the same file name twice' });
+		names.add(f.file.name);
+	}
+}
+
+function throwIfCancelled(signal?: AbortSignal) {
+	if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });
+}
+
+function asImportError(error: unknown): ImportError {
+	if (error instanceof ImportError) return error;
+	if (error instanceof EncodingError) return new ImportError({ problem: 'encoding', detail: error.message });
+	const message = firstLine(error);
+	if (/out of memory|memory access out of bounds|Cannot allocate/i.test(message)) return new ImportError({ problem: 'memory', detail: message });
+	return new ImportError({ problem: 'unreadable', detail: message });
+}

@@ -1,0 +1,39 @@
+/** A file to import, whether a browser `File` or a file on disk (command line). */
+export interface SourceFile {
+	name: string;
+	size: number;
+	stream(): ReadableStream<Uint8Array>;
+	/** The first `bytes` bytes (for detection). */
+	head(bytes: number): Promise<Uint8Array>;
+	/** The whole file (Parquet is read as a whole). */
+	bytes(): Promise<Uint8Array>;
+}
+
+export function fromBrowserFile(file: File): SourceFile {
+	return {
+		name: file.name,
+		size: file.size,
+		stream: () => file.stream() as ReadableStream<Uint8Array>,
+		head: async (bytes) => new Uint8Array(await file.slice(0, bytes).arrayBuffer()),
+		bytes: async () => new Uint8Array(await file.arrayBuffer())
+	};
+}
+
+/** An in-memory file (tests). */
+export function fromBytes(name: string, data: Uint8Array | string): SourceFile {
+	const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+	return {
+		name,
+		size: bytes.byteLength,
+		stream: () =>
+			new ReadableStream<Uint8Array>({
+				start(controller) {
+					// Small pieces, so chunk boundaries are exercised.
+					for (let at = 0; at < bytes.byteLength; at += 7) controller.enqueue(bytes.slice(at, at + 7));
+					controller.close();
+				}
+			}),
+		head: async (n) => bytes.slice(0, n),
+		bytes: async () => bytes
+	};
+}
