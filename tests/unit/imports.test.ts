@@ -199,6 +199,14 @@ describe('bad input is named precisely and never half-loaded', () => {
 		expect(r.map((x) => x.source_line)).toEqual([2, 3, 4, 6]);
 	});
 
+	it('a dataset survives the round trip through stored Arrow bytes', async () => {
+		const result = await importFixtures(['mapped-utf8.csv']);
+		const db = await engine();
+		const bytes = await db.exportTable(result.table);
+		await db.importTable('t_roundtrip', bytes);
+		expect(await rows('t_roundtrip')).toEqual(await rows(result.table));
+	});
+
 	it('metrics run on an imported dataset', async () => {
 		const result = await importFixtures(['Master.csv']);
 		const [s] = await (await engine()).query({ ...summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER) });

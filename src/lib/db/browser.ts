@@ -1,7 +1,9 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { tableToIPC } from 'apache-arrow';
 import { arrowToRows } from './arrow';
+import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
 
 /**
@@ -20,10 +22,16 @@ export async function openBrowserEngine(): Promise<Engine> {
 			await db.registerFileText(fileName, text);
 		},
 		async registerBuffer(fileName, bytes) {
-			await db.registerFileBuffer(fileName, bytes);
+			// The buffer is transferred to the worker (and detached here): hand over a copy
+			// when the bytes are a view into a larger buffer the caller still uses.
+			const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+			await db.registerFileBuffer(fileName, whole ? bytes : bytes.slice());
 		},
-		async copyFileToBuffer(fileName) {
-			return await db.copyFileToBuffer(fileName);
+		async exportTable(table) {
+			return tableToIPC(await conn.query(`SELECT * FROM ${tableName(table)}`), 'stream');
+		},
+		async importTable(table, bytes) {
+			await conn.insertArrowFromIPCStream(bytes, { name: tableName(table), create: true });
 		},
 		async dropFile(fileName) {
 			await db.dropFile(fileName);

@@ -4,14 +4,15 @@ import type { Query, Row } from './types';
 /**
  * A query whose result follows its inputs: `build` reads reactive state (the filter),
  * and each change re-runs it; an answer that arrives after a newer question is dropped.
- * Call during component initialisation.
+ * `build` may return null while its inputs are not ready. Call during component initialisation.
  */
-export function liveQuery<T extends Row>(build: () => Query) {
+export function liveQuery<T extends Row>(build: () => Query | null) {
 	const state = $state({ rows: [] as T[], loading: true, error: null as string | null });
 	$effect(() => {
 		const query = build();
 		let current = true;
 		state.loading = true;
+		if (!query) return; // inputs not ready yet (e.g. the dataset is still opening)
 		runQuery<T>(query).then(
 			(rows) => {
 				if (!current) return;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import { arrowToRows } from './arrow';
+import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
 
 /**
@@ -26,6 +27,9 @@ export async function openNodeEngine(): Promise<Engine> {
 		NODE_RUNTIME
 	);
 	await db.instantiate();
+	// The blocking bindings load Arrow's CommonJS build; tables they return are only
+	// recognised by that same copy (an ESM import would be a second, foreign copy).
+	const { tableToIPC } = require('apache-arrow') as typeof import('apache-arrow');
 	const conn = db.connect();
 	return {
 		async registerText(fileName, text) {
@@ -34,8 +38,11 @@ export async function openNodeEngine(): Promise<Engine> {
 		async registerBuffer(fileName, bytes) {
 			db.registerFileBuffer(fileName, bytes);
 		},
-		async copyFileToBuffer(fileName) {
-			return db.copyFileToBuffer(fileName);
+		async exportTable(table) {
+			return tableToIPC(conn.query(`SELECT * FROM ${tableName(table)}`), 'stream');
+		},
+		async importTable(table, bytes) {
+			conn.insertArrowFromIPCStream(bytes, { name: tableName(table), create: true });
 		},
 		async dropFile(fileName) {
 			db.dropFile(fileName);

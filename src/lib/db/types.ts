@@ -17,8 +17,13 @@ export interface Engine {
 	registerText(fileName: string, text: string): Promise<void>;
 	/** Makes bytes readable by SQL under `fileName` (e.g. `read_csv('fileName')`). */
 	registerBuffer(fileName: string, bytes: Uint8Array): Promise<void>;
-	/** Bytes of a file DuckDB wrote (e.g. with COPY … TO). */
-	copyFileToBuffer(fileName: string): Promise<Uint8Array>;
+	/**
+	 * A whole table as Arrow IPC stream bytes (to keep it in browser storage). Arrow, not
+	 * Parquet: DuckDB-WASM cannot write files (COPY … TO fails in the worker).
+	 */
+	exportTable(table: string): Promise<Uint8Array>;
+	/** Creates `table` from Arrow IPC stream bytes made by `exportTable`. */
+	importTable(table: string, bytes: Uint8Array): Promise<void>;
 	dropFile(fileName: string): Promise<void>;
 	exec(sql: string): Promise<void>;
 	query<T extends Row = Row>(query: Query): Promise<T[]>;

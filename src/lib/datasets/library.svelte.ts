@@ -1,0 +1,101 @@
+import { database } from '$lib/db/client';
+import { tableName } from '$lib/db/identifiers';
+import type { FormatId } from '$lib/imports/formats';
+
+/**
+ * Imported datasets, kept in this browser: each one's calls table as an Arrow IPC file in
+ * the origin-private file system (OPFS), and a small manifest in localStorage. A table
+ * is loaded into DuckDB the first time a page asks for it. The story dataset is not
+ * listed here: it ships with the app and is always there.
+ */
+export interface SavedDataset {
+	id: string;
+	name: string;
+	format: FormatId;
+	files: string[];
+	rows: number;
+	/** Size of the stored file. */
+	bytes: number;
+	from: string | null;
+	to: string | null;
+	importedAt: string;
+	/** Rows skipped as bad during import. */
+	skipped: number;
+}
+
+const MANIFEST_KEY = 'holdline.datasets';
+
+function readManifest(): SavedDataset[] {
+	try {
+		const parsed = JSON.parse(localStorage.getItem(MANIFEST_KEY) ?? '[]');
+		return Array.isArray(parsed) ? parsed.filter((d) => typeof d?.id === 'string' && /^ds_[a-z0-9]{6,20}$/.test(d.id)) : [];
+	} catch {
+		return [];
+	}
+}
+
+class Library {
+	list = $state<SavedDataset[]>(typeof localStorage === 'undefined' ? [] : readManifest());
+	private loaded = new Map<string, Promise<string>>();
+
+	get(id: string | null): SavedDataset | undefined {
+		return this.list.find((d) => d.id === id);
+	}
+
+	/** A fresh table name for an import. */
+	newId(): string {
+		return tableName(`ds_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+	}
+
+	/** Stores an imported table (already in DuckDB) and lists it. The list changes only once the file is written. */
+	async save(meta: Omit<SavedDataset, 'bytes' | 'importedAt'>): Promise<SavedDataset> {
+		const engine = await database();
+		const table = tableName(meta.id);
+		const file = `${table}.arrow`;
+		const bytes = await engine.exportTable(table);
+		const dir = await navigator.storage.getDirectory();
+		const handle = await dir.getFileHandle(file, { create: true });
+		const writable = await handle.createWritable();
+		await writable.write(bytes as Uint8Array<ArrayBuffer>);
+		await writable.close();
+		void navigator.storage.persist?.();
+		const saved: SavedDataset = { ...meta, bytes: bytes.byteLength, importedAt: new Date().toISOString() };
+		this.list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
+		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
+		this.loaded.set(table, Promise.resolve(table));
+		return saved;
+	}
+
+	/** Makes the dataset's table queryable; resolves to its table name. */
+	open(id: string): Promise<string> {
+		const table = tableName(id);
+		let ready = this.loaded.get(table);
+		if (!ready) {
+			ready = (async () => {
+				if (!this.get(id)) throw new Error('missing');
+				const engine = await database();
+				const dir = await navigator.storage.getDirectory();
+				const file = await (await dir.getFileHandle(`${table}.arrow`)).getFile();
+				await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+				await engine.importTable(table, new Uint8Array(await file.arrayBuffer()));
+				return table;
+			})();
+			ready.catch(() => this.loaded.delete(table));
+			this.loaded.set(table, ready);
+		}
+		return ready;
+	}
+
+	async remove(id: string): Promise<void> {
+		const table = tableName(id);
+		this.list = this.list.filter((d) => d.id !== id);
+		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
+		this.loaded.delete(table);
+		const engine = await database();
+		await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+		const dir = await navigator.storage.getDirectory();
+		await dir.removeEntry(`${table}.arrow`).catch(() => {});
+	}
+}
+
+export const library = new Library();

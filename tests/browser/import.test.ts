@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { downloadFrom, openHarness, waitReady, type Harness } from './harness';
+
+let harness: Harness;
+let page: Page;
+const dialogs: string[] = [];
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/imports/${name}`, import.meta.url));
+const kpi = (id: string) => page.getByTestId(`kpi-${id}`);
+
+beforeAll(async () => {
+	harness = await openHarness();
+	page = await harness.newPage();
+	page.on('dialog', (dialog) => {
+		dialogs.push(dialog.message());
+		void dialog.dismiss();
+	});
+});
+afterAll(async () => harness?.close());
+
+async function importThroughChooser(files: string[], skip = false) {
+	await page.goto(`${harness.baseUrl}/import`);
+	await page.getByTestId('import-input').setInputFiles(files.map(fixture));
+	await page.getByTestId('import-start').waitFor();
+	if (skip) await page.getByTestId('bad-rows-skip').check();
+	await page.getByTestId('import-start').click();
+}
+
+describe('bring your own call records', () => {
+	it('imports an Asterisk Master.csv through the file chooser and shows its service levels', async () => {
+		await page.goto(`${harness.baseUrl}/import`);
+		await page.getByTestId('import-input').setInputFiles(fixture('Master.csv'));
+		await expect.poll(() => page.getByTestId('import-format').first().textContent()).toContain('Asterisk CDR');
+		await page.getByTestId('import-start').click();
+		await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+		await page.getByTestId('import-view').click();
+		await waitReady(page);
+		// Hand-computed in tests/unit/service-metrics.test.ts: 6 calls, 2 of 6 within 20 s, ASA 15 s, AHT 200 s, abandonment 1/5.
+		await expect.poll(() => kpi('volume').textContent()).toBe('6');
+		expect(await kpi('sl').textContent()).toBe('33%');
+		expect(await kpi('asa').textContent()).toBe('15秒');
+		expect(await kpi('aht').textContent()).toBe('3分20秒');
+		expect(await kpi('abandon').textContent()).toBe('20%');
+		expect(harness.errors).toEqual([]);
+	});
+
+	it('changing the abandon variant and a queue filter recomputes, in the URL', async () => {
+		await page.getByTestId('setting-variant').selectOption('exclude');
+		await expect.poll(() => page.url()).toContain('abandons=exclude');
+		await expect.poll(() => kpi('sl').textContent()).toBe('67%'); // 2 of 3 answered
+		await page.getByTestId('filter-queue').selectOption('8001');
+		await expect.poll(() => page.url()).toContain('queue=8001');
+		await expect.poll(() => kpi('volume').textContent()).toBe('4');
+	});
+
+	it('exports the CSV behind a chart', async () => {
+		const { bytes } = await downloadFrom(page, '#chart-sl-by-queue [data-export="csv"]');
+		const text = bytes.toString('utf8');
+		expect(text.charCodeAt(0)).toBe(0xfeff);
+		const lines = text.slice(1).trim().split('\r\n');
+		expect(lines).toHaveLength(2); // header + queue 8001 (filtered)
+		expect(lines[1]!.startsWith('8001,4,4,3,1,')).toBe(true);
+	});
+
+	it('the dataset survives a reload', async () => {
+		await page.reload();
+		await waitReady(page);
+		await expect.poll(() => kpi('volume').textContent()).toBe('4');
+		expect(await page.getByTestId('dataset-select').locator('option').count()).toBe(2); // story + Master.csv
+	});
+
+	it('a bad file is reported with file, line, column and value, and the loaded dataset stays intact', async () => {
+		await importThroughChooser(['bad-time.csv']);
+		const error = page.getByTestId('import-error');
+		await error.waitFor({ timeout: 30_000 });
+		const text = (await error.textContent()) ?? '';
+		expect(text).toContain('bad-time.csv');
+		expect(text).toContain('第 3 行');
+		expect(text).toContain('arrival');
+		expect(text).toContain('2024-13-45 09:02:00');
+		await page.goto(`${harness.baseUrl}/service`);
+		await waitReady(page);
+		await expect.poll(() => kpi('volume').textContent()).toBe('6');
+		expect(await page.getByTestId('dataset-select').locator('option').count()).toBe(2);
+	});
+
+	it('a GB18030 export with Chinese headers maps itself, and the incident window works on it', async () => {
+		await page.goto(`${harness.baseUrl}/import`);
+		await page.getByTestId('import-input').setInputFiles(fixture('mapped-gb18030.csv'));
+		await page.locator('select[data-field="arrival"]').waitFor();
+		expect(await page.locator('select[data-field="arrival"]').inputValue()).toBe('来电时间');
+		expect(await page.locator('select[data-field="queue"]').inputValue()).toBe('部门');
+		await page.getByTestId('import-start').click();
+		await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+		await page.getByTestId('import-view').click();
+		await waitReady(page);
+		await expect.poll(() => kpi('sl').textContent()).toBe('57%'); // 4 of 7 within 20 s
+		await page.getByTestId('incident-onset').fill('2024-03-04T14:28');
+		await page.getByTestId('incident-apply').click();
+		await expect.poll(() => kpi('incident-in-progress').textContent()).toBe('5');
+		expect(await kpi('incident-after').textContent()).toBe('3分33秒'); // median of 213, 60, 300 s
+		expect(new URL(page.url()).searchParams.get('onset')).toBe('2024-03-04 14:28:00');
+	});
+
+	it('hostile cell text is shown as text, and skipped rows are listed', async () => {
+		await importThroughChooser(['hostile.csv'], true);
+		await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+		expect(await page.getByTestId('import-skipped').textContent()).toContain('第 5 行');
+		await page.getByTestId('import-view').click();
+		await waitReady(page);
+		const agents = await page.getByTestId('filter-agent').locator('option').allTextContents();
+		expect(agents).toContain('<script>alert(1)</script>');
+		expect(agents).toContain('<img src=x onerror=alert(2)>');
+		expect(await page.locator('main img').count()).toBe(0);
+		expect(dialogs).toEqual([]);
+	});
+});
