@@ -3,6 +3,7 @@ import { engine, fixture, importFixtures } from './import-helpers';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { ImportError } from '$lib/imports/errors';
+import { importFiles, MAX_IMPORT_BYTES, type ImportProgress } from '$lib/imports/pipeline';
 import { summaryQuery, DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
 
 async function rows(table: string) {
@@ -197,6 +198,38 @@ describe('bad input is named precisely and never half-loaded', () => {
 			['X5', 'cards', '<img src=x onerror=alert(2)>']
 		]);
 		expect(r.map((x) => x.source_line)).toEqual([2, 3, 4, 6]);
+	});
+
+	it('reports progress in bytes and rows, and cancel stops without leaving a table', async () => {
+		const db = await engine();
+		const source = fromBytes('progress.csv', fixture('mapped-utf8.csv'));
+		const inspection = await inspectFile(db, source);
+		const plan = { format: inspection.format, mapping: inspection.suggested, onBadRows: 'abort' as const, utcOffsetSeconds: 0 };
+		const seen: ImportProgress[] = [];
+		await importFiles(db, [inspection], plan, { table: 't_progress', pieceBytes: 100, onProgress: (p) => seen.push(p) });
+		expect(seen.at(-1)).toMatchObject({ bytesRead: source.size, totalBytes: source.size, rows: 7 });
+		expect(seen.some((p) => p.rows > 0 && p.rows < 7)).toBe(true);
+		for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesRead).toBeGreaterThanOrEqual(seen[i - 1]!.bytesRead);
+
+		const controller = new AbortController();
+		const cancelled = importFiles(db, [inspection], plan, {
+			table: 't_cancelled',
+			pieceBytes: 100,
+			signal: controller.signal,
+			onProgress: () => controller.abort()
+		});
+		expect((await importError(cancelled)).detail.problem).toBe('cancelled');
+		const left = await db.query({ sql: `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 't_cancelled%'`, params: [] });
+		expect(left).toEqual([]);
+	});
+
+	it('refuses files larger than the browser can hold before reading them', async () => {
+		const db = await engine();
+		const inspection = await inspectFile(db, fromBytes('huge.csv', fixture('mapped-utf8.csv')));
+		const huge = { ...inspection, file: { ...inspection.file, size: MAX_IMPORT_BYTES + 1 } };
+		const error = await importError(importFiles(db, [huge], { format: 'mapped', mapping: inspection.suggested, onBadRows: 'abort', utcOffsetSeconds: 0 }, { table: 't_huge' }));
+		expect(error.detail.problem).toBe('too_large');
+		expect(error.message).toContain('GiB');
 	});
 
 	it('a dataset survives the round trip through stored Arrow bytes', async () => {

@@ -98,9 +98,18 @@ export async function importFiles(
 		let bytesBefore = 0;
 		let rows = 0;
 		for (const file of files) {
-			const progress = (bytesRead: number) =>
-				onProgress({ file: file.file.name, bytesRead: bytesBefore + bytesRead, totalBytes, rows });
-			rows += await stageFile(engine, stage, file, { signal, note, progress, pieceBytes });
+			let fileBytes = 0;
+			let fileRows = 0;
+			const report = () => onProgress({ file: file.file.name, bytesRead: bytesBefore + fileBytes, totalBytes, rows: rows + fileRows });
+			const progress = (bytesRead: number) => {
+				fileBytes = bytesRead;
+				report();
+			};
+			const staged = (n: number) => {
+				fileRows = n;
+				report();
+			};
+			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes });
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
@@ -159,6 +168,8 @@ interface StageContext {
 	signal?: AbortSignal;
 	note: (detail: ImportErrorDetail, count?: number) => void;
 	progress: (bytesRead: number) => void;
+	/** Rows of this file staged so far. */
+	staged: (rows: number) => void;
 	pieceBytes: number;
 }
 
@@ -209,6 +220,7 @@ async function stageFile(engine: Engine, stage: string, inspection: Inspection, 
 		linesBefore += piece.records;
 		first = false;
 		rows = await countRows(engine, stage, file.name);
+		ctx.staged(rows);
 	}
 	} catch (error) {
 		if (error instanceof EncodingError) throw new ImportError({ problem: 'encoding', file: file.name, detail: error.message });
