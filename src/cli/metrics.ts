@@ -113,7 +113,7 @@ async function main() {
 	const engine = await openNodeEngine();
 	const sources = await Promise.all(opts.files.map(fromDisk));
 	const inspections = [];
-	for (const source of sources) inspections.push(await inspectFile(engine, source, opts.format));
+	for (const source of sources) inspections.push(await inspectFile(source, opts.format));
 	const first = inspections[0]!;
 	const result = await importFiles(
 		engine,

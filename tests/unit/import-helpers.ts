@@ -24,7 +24,7 @@ export async function importFixtures(
 ): Promise<ImportResult> {
 	const db = await engine();
 	const sources = names.map((n) => (typeof n === 'string' ? fromBytes(n, fixture(n)) : fromBytes(n[0], n[1])));
-	const inspections = await Promise.all(sources.map((s) => inspectFile(db, s, plan.format ?? 'auto')));
+	const inspections = await Promise.all(sources.map((s) => inspectFile(s, plan.format ?? 'auto')));
 	return importFiles(
 		db,
 		inspections,

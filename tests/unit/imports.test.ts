@@ -28,9 +28,10 @@ describe('format detection', () => {
 		['freeswitch-Master.csv', 'freeswitch'],
 		['bank-research.txt', 'bank-research'],
 		['mapped-utf8.csv', 'mapped'],
-		['mapped.jsonl', 'mapped']
+		['mapped.jsonl', 'mapped'],
+		['mapped.parquet', 'mapped']
 	])('%s is %s', async (name, format) => {
-		const inspection = await inspectFile(await engine(), fromBytes(name, fixture(name)));
+		const inspection = await inspectFile(fromBytes(name, fixture(name)));
 		expect(inspection.format).toBe(format);
 	});
 
@@ -40,7 +41,7 @@ describe('format detection', () => {
 		['mapped-gb18030.csv', 'gb18030'],
 		['mapped-utf16.csv', 'utf-16le']
 	])('%s is read as %s, header and mapping guessed', async (name, encoding) => {
-		const inspection = await inspectFile(await engine(), fromBytes(name, fixture(name)));
+		const inspection = await inspectFile(fromBytes(name, fixture(name)));
 		expect(inspection.encoding).toBe(encoding);
 		expect(inspection.layout.header).toBe(true);
 		expect(inspection.layout.columns).toEqual(['呼叫编号', '部门', '坐席', '来电时间', '应答时间', '结束时间', '结果']);
@@ -49,7 +50,7 @@ describe('format detection', () => {
 	});
 
 	it('finds the tab delimiter', async () => {
-		const inspection = await inspectFile(await engine(), fromBytes('mapped.tsv', fixture('mapped.tsv')));
+		const inspection = await inspectFile(fromBytes('mapped.tsv', fixture('mapped.tsv')));
 		expect(inspection.layout.delimiter).toBe('\t');
 	});
 });
@@ -103,8 +104,8 @@ describe('known formats land in the canonical model', () => {
 		]);
 	});
 
-	it('every encoding, delimiter and JSON lines give the same calls', async () => {
-		const names = ['mapped-utf8.csv', 'mapped-utf8-bom.csv', 'mapped-gb18030.csv', 'mapped-utf16.csv', 'mapped.tsv', 'mapped.jsonl'];
+	it('every encoding, delimiter, JSON lines and Parquet give the same calls', async () => {
+		const names = ['mapped-utf8.csv', 'mapped-utf8-bom.csv', 'mapped-gb18030.csv', 'mapped-utf16.csv', 'mapped.tsv', 'mapped.jsonl', 'mapped.parquet'];
 		const results = [];
 		for (const name of names) {
 			const result = await importFixtures([name]);
@@ -203,7 +204,7 @@ describe('bad input is named precisely and never half-loaded', () => {
 	it('reports progress in bytes and rows, and cancel stops without leaving a table', async () => {
 		const db = await engine();
 		const source = fromBytes('progress.csv', fixture('mapped-utf8.csv'));
-		const inspection = await inspectFile(db, source);
+		const inspection = await inspectFile(source);
 		const plan = { format: inspection.format, mapping: inspection.suggested, onBadRows: 'abort' as const, utcOffsetSeconds: 0 };
 		const seen: ImportProgress[] = [];
 		await importFiles(db, [inspection], plan, { table: 't_progress', pieceBytes: 100, onProgress: (p) => seen.push(p) });
@@ -225,7 +226,7 @@ describe('bad input is named precisely and never half-loaded', () => {
 
 	it('refuses files larger than the browser can hold before reading them', async () => {
 		const db = await engine();
-		const inspection = await inspectFile(db, fromBytes('huge.csv', fixture('mapped-utf8.csv')));
+		const inspection = await inspectFile(fromBytes('huge.csv', fixture('mapped-utf8.csv')));
 		const huge = { ...inspection, file: { ...inspection.file, size: MAX_IMPORT_BYTES + 1 } };
 		const error = await importError(importFiles(db, [huge], { format: 'mapped', mapping: inspection.suggested, onBadRows: 'abort', utcOffsetSeconds: 0 }, { table: 't_huge' }));
 		expect(error.detail.problem).toBe('too_large');

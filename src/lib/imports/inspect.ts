@@ -1,10 +1,9 @@
-import type { Engine } from '$lib/db/types';
-import { quoteIdent } from '$lib/db/identifiers';
 import type { Mapping, MappableField } from './canonical';
 import { decodeSample, detectEncoding, type Encoding } from './encoding';
 import { ImportError } from './errors';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
+import { openParquet } from './parquet';
 
 export type FileKind = 'text' | 'jsonl' | 'parquet';
 
@@ -23,10 +22,10 @@ export interface Inspection {
 
 const SAMPLE_BYTES = 64 * 1024;
 
-export async function inspectFile(engine: Engine, file: SourceFile, format: FormatId | 'auto' = 'auto'): Promise<Inspection> {
+export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 'auto'): Promise<Inspection> {
 	const head = await file.head(SAMPLE_BYTES);
 	if (head.byteLength === 0) throw new ImportError({ problem: 'empty', file: file.name });
-	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(engine, file, format);
+	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(file, format);
 	const encoding = detectEncoding(head);
 	const sample = decodeSample(head, encoding);
 	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format);
@@ -59,28 +58,15 @@ function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, 
 	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, suggested: suggestMapping(columns) };
 }
 
-async function inspectParquet(engine: Engine, file: SourceFile, format: FormatId | 'auto'): Promise<Inspection> {
-	const name = `inspect_${Math.random().toString(36).slice(2)}.parquet`;
-	await engine.registerBuffer(name, await file.bytes());
+async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Promise<Inspection> {
 	try {
-		const described = await engine.query<{ column_name: string }>({
-			sql: `DESCRIBE SELECT * FROM read_parquet(?)`,
-			params: [name]
-		});
-		const columns = described.map((d) => d.column_name);
-		const rows = await engine.query({
-			sql: `SELECT ${columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(', ')} FROM read_parquet(?) LIMIT 10`,
-			params: [name]
-		});
-		const preview = rows.map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
-		const layout: CsvLayout = { delimiter: '', quote: '', header: true, columns };
-		const chosen = format === 'auto' ? formatFromNames(columns) : format;
-		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(columns) };
+		const parquet = openParquet(await file.bytes());
+		const preview = await parquet.read(0, Math.min(10, parquet.rows));
+		const layout: CsvLayout = { delimiter: '', quote: '', header: true, columns: parquet.columns };
+		const chosen = format === 'auto' ? formatFromNames(parquet.columns) : format;
+		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(parquet.columns) };
 	} catch (error) {
-		if (error instanceof ImportError) throw error;
 		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
-	} finally {
-		await engine.dropFile(name);
 	}
 }
 

@@ -6,6 +6,7 @@ import { ImportError, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
 import { recordPieces } from './records';
+import { openParquet, rowsToCsv } from './parquet';
 
 /**
  * Imports files into one canonical calls table:
@@ -177,18 +178,26 @@ interface StageContext {
 async function stageFile(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	const { file, layout } = inspection;
 	if (inspection.kind === 'parquet') {
-		const name = `import_${Math.random().toString(36).slice(2)}.parquet`;
-		await engine.registerBuffer(name, await file.bytes());
-		try {
-			await engine.query({
-				sql: `INSERT INTO ${stage} SELECT ${layout.columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR)`).join(', ')}, ?, row_number() OVER () + 1 FROM read_parquet(?)`,
-				params: [file.name, name]
-			});
-		} finally {
-			await engine.dropFile(name);
+		const parquet = openParquet(await file.bytes());
+		let rows = 0;
+		for (const group of parquet.groups) {
+			throwIfCancelled(ctx.signal);
+			const name = `import_${Math.random().toString(36).slice(2)}.csv`;
+			await engine.registerBuffer(name, rowsToCsv(await parquet.read(group.start, group.end)));
+			try {
+				// Parquet has no header line: a row's "line" is its row number.
+				await engine.query({
+					sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${csvReader(layout.columns, ',', '"', 0, false)}`,
+					params: [file.name, group.start, name]
+				});
+			} finally {
+				await engine.dropFile(name);
+			}
+			rows = await countRows(engine, stage, file.name);
+			ctx.progress(Math.round((file.size * group.end) / Math.max(1, parquet.rows)));
+			ctx.staged(rows);
 		}
-		ctx.progress(file.size);
-		return countRows(engine, stage, file.name);
+		return rows;
 	}
 
 	const quoted = inspection.kind === 'text' && layout.quote !== '';
