@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { downloadFrom, openHarness, waitReady, type Harness } from './harness';
 
 let harness: Harness;
@@ -102,6 +103,32 @@ describe('bring your own call records', () => {
 		await expect.poll(() => kpi('incident-in-progress').textContent()).toBe('5');
 		expect(await kpi('incident-after').textContent()).toBe('3分33秒'); // median of 213, 60, 300 s
 		expect(new URL(page.url()).searchParams.get('onset')).toBe('2024-03-04 14:28:00');
+	});
+
+	it('dragging across the time chart filters a time range, in the URL', async () => {
+		const overlay = page.locator('#chart-sl-over-time svg .overlay');
+		const box = (await overlay.boundingBox())!;
+		await page.mouse.move(box.x + 2, box.y + box.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+		await page.mouse.up();
+		await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2024-03-04 14:00:00');
+		expect(new URL(page.url()).searchParams.get('to')).toBe('2024-03-04 15:00:00');
+		await waitReady(page);
+	});
+
+	it('files dropped on any page go to the import, and a saved mapping is offered again', async () => {
+		const csv = readFileSync(fixture('mapped-utf8.csv'), 'utf8');
+		await page.evaluate((text) => {
+			const transfer = new DataTransfer();
+			transfer.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+			window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, cancelable: true }));
+			window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+		}, csv);
+		await expect.poll(() => new URL(page.url()).pathname).toBe('/import');
+		await page.getByTestId('mapping-saved').waitFor();
+		expect(await page.locator('select[data-field="agent"]').inputValue()).toBe('坐席');
+		expect(await page.getByTestId('import-name').inputValue()).toBe('dropped');
 	});
 
 	it('hostile cell text is shown as text, and skipped rows are listed', async () => {
