@@ -1,9 +1,30 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd() });
+
+describe('npm run generate', () => {
+	it('writes the same file, byte for byte, for the same seed', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-gen-'));
+		const make = (name: string, seed: string, format = 'csv') =>
+			run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '3000', '--seed', seed, '--format', format, '--out', join(dir, name)]);
+		await make('a.csv', '5');
+		await make('b.csv', '5');
+		await make('c.csv', '6');
+		await make('q.log', '5', 'queue_log');
+		expect(readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'b.csv')))).toBe(true);
+		expect(readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'c.csv')))).toBe(false);
+		// The queue_log it writes is read back as the same calls.
+		const { stdout } = await cli(join(dir, 'q.log'), '--utc-offset', '0', '--json');
+		expect(JSON.parse(stdout).rows).toBe(3000);
+		rmSync(dir, { recursive: true, force: true });
+	}, 60_000);
+});
 
 describe('npm run metrics', () => {
 	it('prints the same metrics as the app, as JSON', async () => {

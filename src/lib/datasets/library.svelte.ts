@@ -21,6 +21,8 @@ export interface SavedDataset {
 	importedAt: string;
 	/** Rows skipped as bad during import. */
 	skipped: number;
+	/** Made by the generator, not a real call center: shown with a badge wherever it appears. */
+	synthetic?: boolean;
 }
 
 const MANIFEST_KEY = 'holdline.datasets';

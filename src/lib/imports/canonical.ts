@@ -16,7 +16,7 @@ import type { FormatId } from './formats';
  * | talk_s      | DOUBLE    | seconds talking (answered calls) |
  * | hold_s      | DOUBLE    | seconds on hold, where the source has it |
  * | wrap_s      | DOUBLE    | after-call work seconds, where the source has it |
- * | outcome     | VARCHAR   | answered · abandoned (caller hung up while waiting) · unanswered (time-out, busy, failed, exit key) · other (never offered to agents) |
+ * | outcome     | VARCHAR   | answered · interrupted (answered, then cut off before it was completed, e.g. dropped or evacuated) · abandoned (caller hung up while waiting) · unanswered (time-out, busy, failed, exit key) · other (never offered to agents) |
  * | source_file | VARCHAR   | the file the row came from |
  * | source_line | BIGINT    | its line in that file |
  */
@@ -25,7 +25,7 @@ export const CANONICAL_COLUMNS = [
 	'outcome', 'source_file', 'source_line'
 ] as const;
 
-export const CANONICAL_OUTCOMES = ['answered', 'abandoned', 'unanswered', 'other'] as const;
+export const CANONICAL_OUTCOMES = ['answered', 'interrupted', 'abandoned', 'unanswered', 'other'] as const;
 export type CanonicalOutcome = (typeof CANONICAL_OUTCOMES)[number];
 
 export const CANONICAL_TABLE_DDL = `(
@@ -62,6 +62,7 @@ function classifyOutcome(expr: string): string {
 	const v = `lower(trim(${expr}))`;
 	return `CASE
     WHEN ${v} IN ('answered','answer','agent','handled','completed','complete','connected','served','接通','已接通','接听','已接听','已接') THEN 'answered'
+    WHEN ${v} IN ('interrupted','dropped','cut off','disconnected','中断','掉线','通话中断') THEN 'interrupted'
     WHEN ${v} IN ('abandoned','abandon','hang','hangup','hung up','missed','caller hangup','放弃','呼损','客户挂断','未接通') THEN 'abandoned'
     WHEN ${v} IN ('timeout','time out','busy','failed','overflow','no answer','unanswered','exitwithtimeout','exitwithkey','超时','未接') THEN 'unanswered'
     ELSE 'other' END`;
@@ -206,7 +207,7 @@ function mappedSelect(mapping: Mapping, offsetSeconds: number): CanonicalParts {
 	const at = (field: MappableField) => (col(field) ? time(blank(col(field)!), offsetSeconds) : 'NULL::TIMESTAMP');
 	const num = (field: MappableField) => (col(field) ? seconds(blank(col(field)!)) : 'NULL::DOUBLE');
 	const answered = col('outcome')
-		? `${classifyOutcome(col('outcome')!)} = 'answered'`
+		? `${classifyOutcome(col('outcome')!)} IN ('answered', 'interrupted')`
 		: `(${at('answer')} IS NOT NULL OR coalesce(${num('talk')}, 0) > 0)`;
 	const outcome = col('outcome')
 		? classifyOutcome(col('outcome')!)

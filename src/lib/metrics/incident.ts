@@ -13,7 +13,8 @@ import { serviceWhere, type ServiceFilter } from './service';
  * in progress           in service + waiting
  * completed             in service at onset and ended normally (`answered`) within the
  *                       window (by its end, when one is given)
- * ended early           waiting at onset and then abandoned or timed out
+ * interrupted           in service at onset and cut off (`interrupted`)
+ * ended early           interrupted, or waiting at onset and then abandoned or timed out
  * service after onset   for calls in service at onset: ended − onset, in seconds
  * long service share    share of those over `longS` seconds (default 120 s, the article's 2 minutes)
  */
@@ -43,8 +44,9 @@ const INCIDENT_COLUMNS = `
   count(*) FILTER (WHERE in_service AND outcome = 'answered' AND (until IS NULL OR ended <= until)) AS completed,
   count(*) FILTER (WHERE in_service AND until IS NOT NULL AND ended > until) AS still_in_service,
   count(*) FILTER (WHERE waiting) AS waiting,
-  count(*) FILTER (WHERE waiting AND outcome = 'answered') AS waiting_answered,
-  count(*) FILTER (WHERE waiting AND outcome IN ('abandoned', 'unanswered')) AS ended_early,
+  count(*) FILTER (WHERE in_service AND outcome = 'interrupted') AS interrupted,
+  count(*) FILTER (WHERE waiting AND outcome IN ('answered', 'interrupted')) AS waiting_answered,
+  count(*) FILTER (WHERE (in_service AND outcome = 'interrupted') OR (waiting AND outcome IN ('abandoned', 'unanswered'))) AS ended_early,
   count(*) FILTER (WHERE in_service AND outcome = 'answered' AND (until IS NULL OR ended <= until))
     / nullif(count(*) FILTER (WHERE in_service), 0) AS completed_share,
   median(after_onset_s) FILTER (WHERE in_service) AS median_after_onset_s,
@@ -56,6 +58,7 @@ export interface IncidentRow {
 	in_service: number;
 	completed: number;
 	still_in_service: number;
+	interrupted: number;
 	waiting: number;
 	waiting_answered: number;
 	ended_early: number;

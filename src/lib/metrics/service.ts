@@ -8,7 +8,7 @@ import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonica
  *
  * offered      calls offered to agents: answered + abandoned + unanswered
  *              (outcome `other`, e.g. finished in the IVR, was never offered)
- * answered     outcome `answered`
+ * answered     outcome `answered` or `interrupted` (answered, then cut off)
  * abandoned    caller hung up while waiting (outcome `abandoned`)
  * short abandon  an abandon after waiting less than S seconds (default 5 s): a
  *              mis-dial or immediate hang-up, which some centers leave out
@@ -98,13 +98,13 @@ counts AS (
   SELECT ${keyCol}
     count(*) AS volume,
     count(*) FILTER (WHERE outcome <> 'other') AS offered,
-    count(*) FILTER (WHERE outcome = 'answered') AS answered,
+    count(*) FILTER (WHERE outcome IN ('answered', 'interrupted')) AS answered,
     count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
     count(*) FILTER (WHERE outcome = 'abandoned' AND coalesce(wait_s, 0) < p.s) AS short_abandoned,
     count(*) FILTER (WHERE outcome = 'unanswered') AS unanswered,
-    count(*) FILTER (WHERE outcome = 'answered' AND wait_s <= p.t) AS answered_within,
-    avg(wait_s) FILTER (WHERE outcome = 'answered') AS asa_s,
-    avg(talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)) FILTER (WHERE outcome = 'answered') AS aht_s
+    count(*) FILTER (WHERE outcome IN ('answered', 'interrupted') AND wait_s <= p.t) AS answered_within,
+    avg(wait_s) FILTER (WHERE outcome IN ('answered', 'interrupted')) AS asa_s,
+    avg(talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)) FILTER (WHERE outcome IN ('answered', 'interrupted')) AS aht_s
   FROM ${tableName(table)}, p
   WHERE ${where}
   ${groupBy}
@@ -166,10 +166,10 @@ export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: n
 binned AS (
   SELECT least(floor(greatest(wait_s, 0) / b.w), floor((b.m - 1) / b.w)) AS i, outcome
   FROM ${tableName(table)}, b
-  WHERE outcome IN ('answered', 'abandoned') AND wait_s IS NOT NULL AND ${where}
+  WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL AND ${where}
 )
 SELECT i * (SELECT w FROM b) AS bin_start, (i + 1) * (SELECT w FROM b) AS bin_end,
-  count(*) FILTER (WHERE outcome = 'answered') AS answered,
+  count(*) FILTER (WHERE outcome IN ('answered', 'interrupted')) AS answered,
   count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned
 FROM binned GROUP BY i ORDER BY i`,
 		params: [binS, maxS, ...params]
