@@ -10,15 +10,35 @@ let ready: Promise<Engine> | undefined;
 const cache = new Map<string, Promise<Row[]>>();
 const CACHE_LIMIT = 200;
 
+// The story pages' first answers, computed at build time by the same engine (see
+// `snapshot/`): the first view is correct and instant while the database starts.
+// Missing in a build without the snapshot; then every query goes to the database.
+const snapshots = import.meta.glob<Record<string, Row[]>>('../snapshot/story-snapshot.json', { eager: true, import: 'default' });
+const pinned = new Set<string>();
+for (const snapshot of Object.values(snapshots))
+	for (const [key, rows] of Object.entries(snapshot)) {
+		cache.set(key, Promise.resolve(rows));
+		pinned.add(key);
+	}
+
 export function database(): Promise<Engine> {
 	ready ??= (async () => {
 		const { openBrowserEngine } = await import('./browser');
 		const engine = await openBrowserEngine();
 		await loadStory(engine);
+		document.documentElement.dataset.database = 'ready';
 		return engine;
 	})();
 	ready.catch(() => (ready = undefined)); // allow a retry after a failed start
 	return ready;
+}
+
+/** Starts the database when the browser is idle, so the first filter change finds it ready. */
+export function warmUp(): void {
+	// After the first view has painted (fonts included): compiling the 34 MB engine competes
+	// for the CPU, and on a small machine it would delay that first view.
+	const start = () => void database().catch(() => {});
+	void document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(start, 50)));
 }
 
 export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
@@ -27,7 +47,10 @@ export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
 	if (!result) {
 		result = database().then((engine) => engine.query(query));
 		result.catch(() => cache.delete(key));
-		if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+		if (cache.size >= CACHE_LIMIT) {
+			const oldest = [...cache.keys()].find((k) => !pinned.has(k));
+			if (oldest) cache.delete(oldest);
+		}
 		cache.set(key, result);
 	}
 	return (await result) as T[];

@@ -1,0 +1,258 @@
+/**
+ * npm run bench -- [--sizes 100000,1000000] [--filter-sizes 1000000] [--runs 5] [--changes 50]
+ *
+ * Measures the built app in headless Chromium (Debian's, driven by playwright-core) and the
+ * same ingest and queries in native DuckDB on the same files; prints a table and writes
+ * bench/results.json. It reports, it never fails on a time.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { preview } from 'vite';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { canonicalSelect } from '$lib/imports/canonical';
+import { suggestMapping } from '$lib/imports/inspect';
+import { CSV_HEADER } from '$lib/synthetic/generate';
+import { DEFAULT_SETTINGS, groupQuery, intervalQuery, NO_FILTER, summaryQuery, waitHistogramQuery, type ServiceFilter } from '$lib/metrics/service';
+import type { Query } from '$lib/db/types';
+
+const { values } = parseArgs({
+	options: {
+		sizes: { type: 'string', default: '100000,1000000' },
+		'filter-sizes': { type: 'string', default: '1000000' },
+		runs: { type: 'string', default: '5' },
+		changes: { type: 'string', default: '50' },
+		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
+	}
+});
+const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
+const filterSizes = values['filter-sizes']!.split(',').map(Number).filter((n) => sizes.includes(n));
+const runs = Math.max(1, Number(values.runs));
+const changes = Math.max(5, Number(values.changes));
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface Stat {
+	median: number;
+	p95: number;
+	n: number;
+}
+function stat(xs: number[]): Stat {
+	const s = [...xs].sort((a, b) => a - b);
+	const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? NaN;
+	return { median: at(0.5), p95: at(0.95), n: s.length };
+}
+
+// ---- data -----------------------------------------------------------------------------
+const dataDir = join(tmpdir(), 'holdline-bench');
+mkdirSync(dataDir, { recursive: true });
+function dataset(rows: number): string {
+	const file = join(dataDir, `synthetic-${rows}.csv`);
+	if (!existsSync(file))
+		execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', String(rows), '--seed', '1', '--out', file, '--incident', '2008-05-12 14:28:00'], { stdio: 'inherit' });
+	return file;
+}
+
+// ---- browser ---------------------------------------------------------------------------
+if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
+const server = await preview({ logLevel: 'silent', preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
+const address = server.httpServer.address();
+if (!address || typeof address === 'string') throw new Error('no preview port');
+const base = `http://127.0.0.1:${address.port}`;
+
+async function freshBrowser() {
+	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));
+	const context = await chromium.launchPersistentContext(profile, { executablePath: values.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+	// Long tasks (> 50 ms on the page's main thread) are what a user feels as a frozen page.
+	await context.addInitScript(() => {
+		const w = window as unknown as { __longTasks: number[] };
+		w.__longTasks = [];
+		new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+	});
+	return {
+		context,
+		close: async () => {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		}
+	};
+}
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+
+const results: Record<string, unknown> = {
+	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version },
+	date: new Date().toISOString()
+};
+const table: [string, string, string, string][] = [];
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+// Cold start: a fresh profile each run (no HTTP or compiled-wasm cache).
+{
+	const firstKpi: number[] = [];
+	const dbReady: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const { context, close } = await freshBrowser();
+		const page = await context.newPage();
+		await page.goto(`${base}/`, { waitUntil: 'commit' });
+		await page.waitForFunction(() => {
+			const el = document.querySelector('[data-testid="kpi-in-progress"]');
+			return el && el.textContent && el.textContent.trim() !== '…';
+		}, null, { polling: 'raf', timeout: 60_000 });
+		firstKpi.push(await page.evaluate(() => performance.now()));
+		await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { polling: 'raf', timeout: 60_000 });
+		dbReady.push(await page.evaluate(() => performance.now()));
+		await close();
+	}
+	results.coldStart = { firstKpiMs: stat(firstKpi), databaseReadyMs: stat(dbReady) };
+	table.push(['cold start: first KPI visible', ms(stat(firstKpi).median), ms(stat(firstKpi).p95), '']);
+	table.push(['cold start: database ready', ms(stat(dbReady).median), ms(stat(dbReady).p95), '']);
+}
+
+// ---- native DuckDB: the same ingest SQL and the same queries ------------------------------
+async function nativeIngest(file: string) {
+	const db = await DuckDBInstance.create(':memory:');
+	const c = await db.connect();
+	const columns = CSV_HEADER.split(',');
+	const t0 = performance.now();
+	await c.run(`CREATE TABLE stage AS SELECT *, 'f' AS __file, row_number() OVER () + 1 AS __line FROM read_csv('${file.replace(/'/g, "''")}', header = true, all_varchar = true)`);
+	const parts = canonicalSelect('mapped', suggestMapping(columns), 0);
+	await c.run(`CREATE TABLE calls AS ${parts.select}`);
+	const seconds = (performance.now() - t0) / 1000;
+	return { c, seconds };
+}
+async function nativeRun(c: Awaited<ReturnType<typeof nativeIngest>>['c'], q: Query) {
+	await c.runAndReadAll(q.sql, q.params as never);
+}
+const viewQueries = (table: string, f: ServiceFilter): Query[] => [
+	summaryQuery(table, DEFAULT_SETTINGS, f),
+	intervalQuery(table, DEFAULT_SETTINGS, f, 60),
+	groupQuery(table, DEFAULT_SETTINGS, f, 'queue', 40),
+	groupQuery(table, DEFAULT_SETTINGS, f, 'agent', 30),
+	waitHistogramQuery(table, f, 4, 120)
+];
+const departments = ['座席一部', '座席二部', '座席三部'];
+/** Filter changes as a user makes them: department, then agent, then a start time; each one replaces the last. */
+interface Change {
+	control: 'filter-queue' | 'filter-agent' | 'filter-from';
+	value: string;
+	filter: ServiceFilter;
+}
+const filterSequence = (n: number): Change[] =>
+	Array.from({ length: n }, (_, i) => {
+		const kind = i % 3;
+		if (kind === 0) {
+			const queue = departments[Math.floor(i / 3) % 3]!;
+			return { control: 'filter-queue', value: queue, filter: { ...NO_FILTER, queue } };
+		}
+		if (kind === 1) {
+			const agent = `S${(Math.floor(i / 3) % 3) + 1}-${String((i % 60) + 1).padStart(3, '0')}`;
+			return { control: 'filter-agent', value: agent, filter: { ...NO_FILTER, agent } };
+		}
+		const day = `2008-05-${String(5 + (i % 20)).padStart(2, '0')}`;
+		return { control: 'filter-from', value: `${day}T08:00`, filter: { ...NO_FILTER, from: `${day} 08:00:00` } };
+	});
+
+for (const rows of sizes) {
+	const file = dataset(rows);
+	const mb = statSync(file).size / 1024 ** 2;
+	const { context, close } = await freshBrowser();
+	const page = await context.newPage();
+	await page.goto(`${base}/import`);
+	await page.getByTestId('import-input').setInputFiles(file);
+	await page.getByTestId('import-start').waitFor();
+	// The database starts when the page opens; time the import itself.
+	await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { timeout: 120_000 });
+	await longTasks(page);
+	const heap: number[] = [];
+	const sampler = setInterval(() => void page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0).then((h) => heap.push(h)).catch(() => {}), 250);
+	const t0 = Date.now();
+	await page.getByTestId('import-start').click();
+	await page.waitForFunction(() => /保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') || document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'), null, { timeout: 600_000, polling: 50 });
+	const ingest = (Date.now() - t0) / 1000;
+	await page.getByTestId('import-done').waitFor({ timeout: 600_000 });
+	const total = (Date.now() - t0) / 1000;
+	clearInterval(sampler);
+	const importLong = await longTasks(page);
+	const native = await nativeIngest(file);
+	const entry: Record<string, unknown> = {
+		rows,
+		megabytes: Number(mb.toFixed(1)),
+		browserIngestSeconds: ingest,
+		browserTotalSecondsWithSaving: total,
+		rowsPerSecond: Math.round(rows / ingest),
+		megabytesPerSecond: Number((mb / ingest).toFixed(1)),
+		peakJsHeapMB: Math.round(Math.max(0, ...heap) / 1024 ** 2),
+		longestTaskDuringImportMs: Math.round(Math.max(0, ...importLong)),
+		nativeIngestSeconds: Number(native.seconds.toFixed(2)),
+		ratio: Number((ingest / native.seconds).toFixed(2))
+	};
+	table.push([`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`, `${ingest.toFixed(2)} s`, `${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`, `native ${native.seconds.toFixed(2)} s (×${entry.ratio})`]);
+
+	if (filterSizes.includes(rows)) {
+		await page.getByTestId('import-view').click();
+		await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
+		await longTasks(page);
+		const repaint: number[] = [];
+		const filterLongAll: number[] = [];
+		const seq = filterSequence(changes);
+		for (const change of seq) {
+			// Clear the other filters first (not timed), then time one change through the real control.
+			await page.goto(`${base}/service?${new URLSearchParams({ ds: new URL(page.url()).searchParams.get('ds') ?? '' })}`);
+			await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
+			if (change.control === 'filter-agent') await page.locator(`[data-testid="filter-agent"] option[value="${change.value}"]`).waitFor({ state: 'attached' });
+			await longTasks(page);
+			const elapsed = await page.evaluate(async ({ control, value }) => {
+				const dashboard = document.querySelector('.dashboard')!;
+				const input = document.querySelector(`[data-testid="${control}"]`) as HTMLInputElement | HTMLSelectElement;
+				const done = new Promise<void>((resolve) => {
+					let sawBusy = false;
+					const observer = new MutationObserver(() => {
+						const ready = dashboard.getAttribute('data-ready') === 'true';
+						if (!ready) sawBusy = true;
+						if (ready && sawBusy) {
+							observer.disconnect();
+							requestAnimationFrame(() => resolve());
+						}
+					});
+					observer.observe(dashboard, { attributes: true });
+				});
+				const t0 = performance.now();
+				input.value = value;
+				input.dispatchEvent(new Event('change', { bubbles: true }));
+				await done;
+				return performance.now() - t0;
+			}, change);
+			repaint.push(elapsed);
+			filterLongAll.push(...(await longTasks(page)));
+		}
+		const nativeTimes: number[] = [];
+		for (const { filter } of seq) {
+			const t = performance.now();
+			for (const q of viewQueries('calls', filter)) await nativeRun(native.c, q);
+			nativeTimes.push(performance.now() - t);
+		}
+		const b = stat(repaint);
+		const n = stat(nativeTimes);
+		entry.filterToRepaintMs = b;
+		entry.nativeQueriesPerChangeMs = n;
+		entry.longestTaskDuringFiltersMs = Math.round(Math.max(0, ...filterLongAll));
+		table.push([`filter → repaint, ${rows.toLocaleString('en')} rows (${b.n} changes)`, ms(b.median), `p95 ${ms(b.p95)} · longest task ${entry.longestTaskDuringFiltersMs} ms`, `native queries ${ms(n.median)} / p95 ${ms(n.p95)} (×${(b.median / n.median).toFixed(1)})`]);
+	}
+	(results.imports ??= [] as unknown[]) as unknown[];
+	(results.imports as unknown[]).push(entry);
+	native.c.closeSync?.();
+	await close();
+}
+
+await server.close();
+mkdirSync('bench', { recursive: true });
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ['measure', 'median', 'detail', 'native'][i]!.length));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(`\nholdline bench · ${cpus().length} cores · ${new Date().toISOString().slice(0, 16)}\n`);
+console.log(line(['measure', 'median', 'detail', 'native']));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of table) console.log(line(r));
+console.log('\nwritten: bench/results.json');
