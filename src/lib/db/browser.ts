@@ -17,6 +17,24 @@ export async function openBrowserEngine(): Promise<Engine> {
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await db.instantiate(ehWasm);
 	const conn = await db.connect();
+	// Prepared statements are kept per SQL text: a filter change re-runs the same statements
+	// with new values, and preparing costs two extra round trips to the worker.
+	const prepared = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+	const STATEMENT_LIMIT = 100;
+	function statement(sql: string) {
+		let found = prepared.get(sql);
+		if (!found) {
+			if (prepared.size >= STATEMENT_LIMIT) {
+				const [oldest, old] = prepared.entries().next().value!;
+				prepared.delete(oldest);
+				void old.then((s) => s.close()).catch(() => {});
+			}
+			found = conn.prepare(sql);
+			found.catch(() => prepared.delete(sql));
+			prepared.set(sql, found);
+		}
+		return found;
+	}
 	return {
 		async registerText(fileName, text) {
 			await db.registerFileText(fileName, text);
@@ -41,12 +59,7 @@ export async function openBrowserEngine(): Promise<Engine> {
 		},
 		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
 			if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
-			const statement = await conn.prepare(sql);
-			try {
-				return arrowToRows<T>(await statement.query(...params));
-			} finally {
-				await statement.close();
-			}
+			return arrowToRows<T>(await (await statement(sql)).query(...params));
 		}
 	};
 }
