@@ -90,7 +90,7 @@ function denominator(variant: SlVariant): string {
 }
 
 /** The counts, then the ratios over them; `group` is a trusted SQL expression or ''. */
-function metricsSql(table: string, settings: ServiceSettings, where: string, group: string, extra = ''): string {
+function metricsSql(table: string, settings: ServiceSettings, where: string, group: string, extra = '', keyAsText = false): string {
 	const keyCol = group ? `${group} AS key, ` : '';
 	const groupBy = group ? `GROUP BY ALL` : '';
 	return `WITH ${SETTINGS_CTE},
@@ -109,7 +109,7 @@ counts AS (
   WHERE ${where}
   ${groupBy}
 )
-SELECT *,
+SELECT *${keyAsText ? ` REPLACE (strftime(key, '%Y-%m-%d %H:%M:%S') AS key)` : ''},
   answered_within / nullif(${denominator(settings.variant)}, 0) AS service_level,
   (abandoned - short_abandoned) / nullif(offered - short_abandoned, 0) AS abandon_rate
 FROM counts ${extra}`;
@@ -131,8 +131,9 @@ export const INTERVALS: IntervalSize[] = [15, 30, 60, 'day'];
 export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: IntervalSize): Query {
 	const { where, params } = serviceWhere(filter);
 	const width = size === 'day' ? `INTERVAL 1 DAY` : `INTERVAL ${Number(size)} MINUTE`;
-	const bucket = `strftime(time_bucket(${width}, arrival), '%Y-%m-%d %H:%M:%S')`;
-	return { sql: metricsSql(table, settings, `arrival IS NOT NULL AND ${where}`, bucket, 'ORDER BY key'), params: withSettings(settings, params) };
+	// Grouped by the bucket's timestamp and formatted once per interval, not once per call.
+	const bucket = `time_bucket(${width}, arrival)`;
+	return { sql: metricsSql(table, settings, `arrival IS NOT NULL AND ${where}`, bucket, 'ORDER BY key', true), params: withSettings(settings, params) };
 }
 
 export type GroupBy = 'queue' | 'agent';
