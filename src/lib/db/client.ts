@@ -14,12 +14,17 @@ const CACHE_LIMIT = 200;
 // `snapshot/`): the first view is correct and instant while the database starts.
 // Missing in a build without the snapshot; then every query goes to the database.
 const snapshots = import.meta.glob<Record<string, Row[]>>('../snapshot/story-snapshot.json', { eager: true, import: 'default' });
-const pinned = new Set<string>();
+const pinned = new Map<string, Row[]>();
 for (const snapshot of Object.values(snapshots))
 	for (const [key, rows] of Object.entries(snapshot)) {
 		cache.set(key, Promise.resolve(rows));
-		pinned.add(key);
+		pinned.set(key, rows);
 	}
+
+/** The build-time answer to a query, if it has one: usable synchronously, before any await. */
+export function snapshotRows<T extends Row>(query: Query): T[] | undefined {
+	return pinned.get(JSON.stringify([query.sql, query.params])) as T[] | undefined;
+}
 
 export function database(): Promise<Engine> {
 	ready ??= (async () => {

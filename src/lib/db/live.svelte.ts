@@ -1,4 +1,4 @@
-import { runQuery } from './client';
+import { runQuery, snapshotRows } from './client';
 import type { Query, Row } from './types';
 
 /**
@@ -11,8 +11,19 @@ export function liveQuery<T extends Row>(build: () => Query | null) {
 	$effect(() => {
 		const query = build();
 		let current = true;
+		if (!query) {
+			state.loading = true; // inputs not ready yet (e.g. the dataset is still opening)
+			return;
+		}
+		// Answered at build time: shown in the same frame, no round trip.
+		const known = snapshotRows<T>(query);
+		if (known) {
+			state.rows = known;
+			state.error = null;
+			state.loading = false;
+			return;
+		}
 		state.loading = true;
-		if (!query) return; // inputs not ready yet (e.g. the dataset is still opening)
 		runQuery<T>(query).then(
 			(rows) => {
 				if (!current) return;
