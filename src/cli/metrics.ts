@@ -86,10 +86,6 @@ function options() {
 	};
 }
 
-function plain(rows: Row[]): Row[] {
-	return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-}
-
 function format(value: unknown, key: string): string {
 	if (value === null || value === undefined) return '–';
 	if (typeof value === 'number') {
@@ -130,16 +126,16 @@ async function main() {
 		to: result.to,
 		skipped: result.skipped.count,
 		settings: opts.settings,
-		summary: plain(await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0]
+		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0]
 	};
-	if (opts.by === 'department') out.by_department = plain(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue')));
-	if (opts.by === 'agent') out.by_agent = plain(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent')));
-	if (opts.by === 'interval') out.by_interval = plain(await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval)));
+	if (opts.by === 'department') out.by_department = (await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue')));
+	if (opts.by === 'agent') out.by_agent = (await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent')));
+	if (opts.by === 'interval') out.by_interval = (await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval)));
 	if (opts.onset) {
 		const window = { onset: opts.onset, end: opts.end, longS: 120 };
-		out.incident = { ...window, ...plain(await engine.query(incidentQuery(t, window, NO_FILTER)))[0] };
-		if (opts.by === 'department') out.incident_by_department = plain(await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue')));
-		if (opts.by === 'agent') out.incident_by_agent = plain(await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent')));
+		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER)))[0] };
+		if (opts.by === 'department') out.incident_by_department = (await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue')));
+		if (opts.by === 'agent') out.incident_by_agent = (await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent')));
 	}
 	if (opts.json) {
 		console.log(JSON.stringify(out, null, 2));

@@ -16,7 +16,8 @@ export interface ServiceView {
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/;
 const DATASET = /^ds_[a-z0-9]{6,20}$/;
 
-function time(value: string | null): string | null {
+/** 'YYYY-MM-DD HH:MM[:SS]' or a datetime-local value ('…T…') → 'YYYY-MM-DD HH:MM:SS', else null. */
+export function normaliseTime(value: string | null): string | null {
 	const v = value?.replace('T', ' ').trim();
 	if (!v || !TIME.test(v)) return null;
 	return v.length === 16 ? `${v}:00` : v;
@@ -42,8 +43,8 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 			queue: text(params.get('queue')),
 			agent: text(params.get('agent')),
 			outcome: CANONICAL_OUTCOMES.includes(outcome as CanonicalOutcome) ? (outcome as CanonicalOutcome) : null,
-			from: time(params.get('from')),
-			to: time(params.get('to'))
+			from: normaliseTime(params.get('from')),
+			to: normaliseTime(params.get('to'))
 		},
 		settings: {
 			thresholdS: number(params.get('t'), DEFAULT_SETTINGS.thresholdS, 3600),
@@ -52,8 +53,8 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 		},
 		goal: number(params.get('goal'), 80, 100) / 100,
 		interval: (INTERVALS.map(String).includes(interval ?? '') ? (interval === 'day' ? 'day' : Number(interval)) : 60) as IntervalSize,
-		onset: time(params.get('onset')),
-		end: time(params.get('end'))
+		onset: normaliseTime(params.get('onset')),
+		end: normaliseTime(params.get('end'))
 	};
 }
 
@@ -77,4 +78,9 @@ export function serializeServiceView(view: ServiceView): URLSearchParams {
 	set('onset', view.onset);
 	set('end', view.end);
 	return p;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS' → the value of a `datetime-local` input (to the minute). */
+export function toTimeInput(value: string | null): string {
+	return value ? value.slice(0, 16).replace(' ', 'T') : '';
 }

@@ -51,3 +51,10 @@ export function formatClaim(operator: string, value: number | null, unit: string
 	const shown = isPercent ? formatPercent(value / 100, lang) : formatNumber(value, lang);
 	return `${operator} ${shown}`;
 }
+
+/** 1536 → "2 KB", 5e6 → "4.8 MB": file and dataset sizes. */
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+	if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+	return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

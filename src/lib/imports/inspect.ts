@@ -3,7 +3,7 @@ import { decodeSample, detectEncoding, type Encoding } from './encoding';
 import { ImportError } from './errors';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
-import { openParquet } from './parquet';
+import { openParquet, type ParquetFile } from './parquet';
 
 export type FileKind = 'text' | 'jsonl' | 'parquet';
 
@@ -18,6 +18,8 @@ export interface Inspection {
 	preview: string[][];
 	/** A mapping guessed from the column names (for `mapped`). */
 	suggested: Mapping;
+	/** The opened Parquet file, kept so the import does not read and parse it again. */
+	parquet?: ParquetFile;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -42,12 +44,13 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 
 function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto'): Inspection {
 	const records: Record<string, unknown>[] = [];
-	for (const [i, line] of sample.split('\n').entries()) {
+	const lines = sample.split('\n');
+	for (const [i, line] of lines.entries()) {
 		if (!line.trim() || records.length >= 50) continue;
 		try {
 			records.push(JSON.parse(line));
 		} catch {
-			if (i < sample.split('\n').length - 1 || records.length === 0)
+			if (i < lines.length - 1 || records.length === 0)
 				throw new ImportError({ problem: 'malformed', file: file.name, line: i + 1, value: line, detail: 'not a JSON object' });
 		}
 	}
@@ -64,7 +67,7 @@ async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Prom
 		const preview = await parquet.read(0, Math.min(10, parquet.rows));
 		const layout: CsvLayout = { delimiter: '', quote: '', header: true, columns: parquet.columns };
 		const chosen = format === 'auto' ? formatFromNames(parquet.columns) : format;
-		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(parquet.columns) };
+		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(parquet.columns), parquet };
 	} catch (error) {
 		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
 	}

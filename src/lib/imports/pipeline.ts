@@ -176,64 +176,68 @@ interface StageContext {
 
 /** Appends one file to the stage table; returns the rows staged. */
 async function stageFile(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
-	const { file, layout } = inspection;
-	if (inspection.kind === 'parquet') {
-		const parquet = openParquet(await file.bytes());
-		let rows = 0;
-		for (const group of parquet.groups) {
-			throwIfCancelled(ctx.signal);
-			const name = `import_${Math.random().toString(36).slice(2)}.csv`;
-			await engine.registerBuffer(name, rowsToCsv(await parquet.read(group.start, group.end)));
-			try {
-				// Parquet has no header line: a row's "line" is its row number.
-				await engine.query({
-					sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${csvReader(layout.columns, ',', '"', 0, false)}`,
-					params: [file.name, group.start, name]
-				});
-			} finally {
-				await engine.dropFile(name);
-			}
-			rows = await countRows(engine, stage, file.name);
-			ctx.progress(Math.round((file.size * group.end) / Math.max(1, parquet.rows)));
-			ctx.staged(rows);
-		}
-		return rows;
+	try {
+		return inspection.kind === 'parquet' ? await stageParquet(engine, stage, inspection, ctx) : await stageText(engine, stage, inspection, ctx);
+	} catch (error) {
+		if (error instanceof EncodingError) throw new ImportError({ problem: 'encoding', file: inspection.file.name, detail: error.message });
+		throw error;
 	}
+}
 
-	const quoted = inspection.kind === 'text' && layout.quote !== '';
+/**
+ * Registers CSV bytes, appends them to the stage table with their file and first line,
+ * and returns how many rows were appended (DuckDB's INSERT reports it).
+ */
+async function appendCsv(engine: Engine, stage: string, bytes: Uint8Array, reader: string, params: SqlParam[]): Promise<number> {
+	const name = `import_${Math.random().toString(36).slice(2)}.csv`;
+	await engine.registerBuffer(name, bytes);
+	try {
+		const [inserted] = await engine.query<{ Count: number }>({
+			sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${reader}`,
+			params: [...params, name]
+		});
+		return Number(inserted?.Count ?? 0);
+	} finally {
+		await engine.dropFile(name);
+	}
+}
+
+async function stageParquet(engine: Engine, stage: string, { file, layout, parquet }: Inspection, ctx: StageContext): Promise<number> {
+	const source = parquet ?? openParquet(await file.bytes());
+	const reader = csvReader(layout.columns, ',', '"', 0, false);
+	let rows = 0;
+	for (const group of source.groups) {
+		throwIfCancelled(ctx.signal);
+		// Parquet has no header line: a row's "line" is its row number.
+		rows += await appendCsv(engine, stage, rowsToCsv(await source.read(group.start, group.end)), reader, [file.name, group.start]);
+		ctx.progress(Math.round((file.size * group.end) / Math.max(1, source.rows)));
+		ctx.staged(rows);
+	}
+	return rows;
+}
+
+async function stageText(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
+	const { file, layout } = inspection;
+	const json = inspection.kind === 'jsonl';
 	const stream = utf8Stream(file.stream(), inspection.encoding, ctx.progress);
 	let linesBefore = 0;
-	let first = true;
 	let rows = 0;
-	try {
-	for await (const piece of recordPieces(stream, ctx.pieceBytes, quoted)) {
+	for await (const piece of recordPieces(stream, ctx.pieceBytes, !json && layout.quote !== '')) {
 		throwIfCancelled(ctx.signal);
-		const skip = first && layout.header ? 1 : 0;
-		const name = `import_${Math.random().toString(36).slice(2)}.csv`;
-		const bytes = inspection.kind === 'jsonl' ? jsonLinesToCsv(piece.bytes, layout.columns, file.name, linesBefore) : piece.bytes;
-		await engine.registerBuffer(name, bytes);
+		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
-			const reader = inspection.kind === 'jsonl' ? csvReader(layout.columns, ',', '"', 0, false) : csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
-			const params: SqlParam[] = [file.name, linesBefore + skip, name];
-			await engine.query({
-				sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${reader}`,
-				params
-			});
+			const bytes = json ? jsonLinesToCsv(piece.bytes, layout.columns, file.name, linesBefore) : piece.bytes;
+			const reader = json
+				? csvReader(layout.columns, ',', '"', 0, false)
+				: csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
+			rows += await appendCsv(engine, stage, bytes, reader, [file.name, linesBefore + skip]);
 			await collectRejects(engine, stage, file.name, linesBefore, skip, ctx);
 		} catch (error) {
 			if (error instanceof ImportError) throw error;
 			throw new ImportError({ problem: 'malformed', file: file.name, line: linesBefore + 1, detail: `in lines ${linesBefore + 1}–${linesBefore + piece.records}: ${firstLine(error)}` });
-		} finally {
-			await engine.dropFile(name);
 		}
 		linesBefore += piece.records;
-		first = false;
-		rows = await countRows(engine, stage, file.name);
 		ctx.staged(rows);
-	}
-	} catch (error) {
-		if (error instanceof EncodingError) throw new ImportError({ problem: 'encoding', file: file.name, detail: error.message });
-		throw error;
 	}
 	return rows;
 }
@@ -305,11 +309,6 @@ async function collectRejects(engine: Engine, stage: string, fileName: string, l
 		      WHERE __file = ? AND __line > ?`,
 		params: [linesBefore + skip, fileName, linesBefore]
 	});
-}
-
-async function countRows(engine: Engine, stage: string, fileName: string): Promise<number> {
-	const [row] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${stage} WHERE __file = ?`, params: [fileName] });
-	return Number(row?.n ?? 0);
 }
 
 function checkSameLayout(files: Inspection[]) {
