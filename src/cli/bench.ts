@@ -193,6 +193,11 @@ for (const rows of sizes) {
 	if (filterSizes.includes(rows)) {
 		await page.getByTestId('import-view').click();
 		await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
+		// Cubes for the department, agent and time filters are built in the background once
+		// the page has its first answers; the changes below are timed once they are in.
+		const indexStart = Date.now();
+		await page.waitForSelector('[data-indexed="true"]', { timeout: 600_000 });
+		entry.indexSeconds = (Date.now() - indexStart) / 1000;
 		await longTasks(page);
 		const repaint: number[] = [];
 		const filterLongAll: number[] = [];
@@ -241,6 +246,7 @@ for (const rows of sizes) {
 		entry.filterToRepaintMs = b;
 		entry.nativeQueriesPerChangeMs = n;
 		entry.longestTaskDuringFiltersMs = Math.round(Math.max(0, ...filterLongAll));
+		table.push([`filter indexes built, ${rows.toLocaleString('en')} rows`, `${(entry.indexSeconds as number).toFixed(2)} s`, 'cubes for department, agent, time × 5 views, after the page is ready', '']);
 		table.push([`filter → repaint, ${rows.toLocaleString('en')} rows (${b.n} changes)`, ms(b.median), `p95 ${ms(b.p95)} · longest task ${entry.longestTaskDuringFiltersMs} ms`, `native queries ${ms(n.median)} / p95 ${ms(n.p95)} (×${(b.median / n.median).toFixed(1)})`]);
 	}
 	(results.imports ??= [] as unknown[]) as unknown[];

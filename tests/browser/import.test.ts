@@ -54,6 +54,7 @@ describe('bring your own call records', () => {
 		await page.getByTestId('filter-queue').selectOption('8001');
 		await expect.poll(() => page.url()).toContain('queue=8001');
 		await expect.poll(() => kpi('volume').textContent()).toBe('4');
+		await waitReady(page); // every chart has its new answer, not only the KPIs
 	});
 
 	it('exports the CSV behind a chart', async () => {

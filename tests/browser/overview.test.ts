@@ -38,6 +38,7 @@ describe('overview on the story dataset', () => {
 			expect(await chart.locator('h2').textContent()).toBeTruthy();
 			expect(await chart.locator('svg[role="img"]').getAttribute('aria-label')).toBeTruthy();
 			expect(await chart.locator('svg .axis-bottom text').last().textContent()).toMatch(/\S/);
+			await chart.locator('details summary').click();
 			expect(await chart.locator('details table tbody tr').count()).toBeGreaterThan(0);
 		}
 	});

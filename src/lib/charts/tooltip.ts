@@ -13,3 +13,12 @@ export function tooltipAt(target: Element, container: Element, lines: string[]):
 	const x = Math.min(Math.max(box.left + box.width / 2 - frame.left, 90), frame.width - 90);
 	return { x, y: box.top - frame.top, lines };
 }
+
+/** Places a tooltip above a point given in the SVG's own units (`svgWidth` wide). */
+export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: Element, x: number, y: number, lines: string[]): TooltipState {
+	const box = svg.getBoundingClientRect();
+	const frame = container.getBoundingClientRect();
+	const scale = box.width / svgWidth || 1;
+	const left = box.left - frame.left + x * scale;
+	return { x: Math.min(Math.max(left, 90), frame.width - 90), y: box.top - frame.top + y * scale, lines };
+}

@@ -1,8 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { tableToIPC } from 'apache-arrow';
-import { arrowToRows } from './arrow';
+import { arrowToRows, ipcFileToStream } from './arrow';
 import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
 
@@ -46,7 +45,10 @@ export async function openBrowserEngine(): Promise<Engine> {
 			await db.registerFileBuffer(fileName, whole ? bytes : bytes.slice());
 		},
 		async exportTable(table) {
-			return tableToIPC(await conn.query(`SELECT * FROM ${tableName(table)}`), 'stream');
+			// The worker's own Arrow IPC bytes, passed through: decoding them into a table here and
+			// encoding it again would hold the page's main thread for about a second per million rows.
+			// DuckDB hands over the Arrow *file* layout; storage and `importTable` use the stream inside it.
+			return ipcFileToStream(await conn.useUnsafe((bindings, id) => bindings.runQuery(id, `SELECT * FROM ${tableName(table)}`)));
 		},
 		async importTable(table, bytes) {
 			await conn.insertArrowFromIPCStream(bytes, { name: tableName(table), create: true });

@@ -1,4 +1,6 @@
 import { loadStory } from '$lib/datasets/story';
+import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import { CubeIndex } from './cubes';
 import type { Engine, Query, Row } from './types';
 
 /**
@@ -46,11 +48,26 @@ export function warmUp(): void {
 	void document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(start, 50)));
 }
 
+// Queries sent and not yet answered: ahead-of-time cube builds wait until there are none.
+let pending = 0;
+let idleWaiters: (() => void)[] = [];
+function settle() {
+	if (--pending > 0) return;
+	const waiters = idleWaiters;
+	idleWaiters = [];
+	waiters.forEach((wake) => wake());
+}
+function whenIdle(): Promise<void> {
+	return pending === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
+}
+
 export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
 	const key = JSON.stringify([query.sql, query.params]);
 	let result = cache.get(key);
 	if (!result) {
+		pending++;
 		result = database().then((engine) => engine.query(query));
+		result.then(settle, settle);
 		result.catch(() => cache.delete(key));
 		if (cache.size >= CACHE_LIMIT) {
 			const oldest = [...cache.keys()].find((k) => !pinned.has(k));
@@ -59,4 +76,20 @@ export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
 		cache.set(key, result);
 	}
 	return (await result) as T[];
+}
+
+/** Pre-aggregated answers for the Service level page's views (see `cubes.ts`). */
+export const cubes = new CubeIndex(database, whenIdle);
+
+/** A view's rows under a filter: from a cube when one answers it, else from the table. */
+export async function runView<T extends Row>(table: string, view: ViewSpec, filter: ServiceFilter): Promise<T[]> {
+	const query = await cubes.answer(table, view, filter);
+	try {
+		return await runQuery<T>(query);
+	} catch (error) {
+		// A cube dropped meanwhile (or failing) must never cost the answer: ask the table.
+		const direct = viewQuery(table, view, filter);
+		if (direct.sql === query.sql) throw error;
+		return runQuery<T>(direct);
+	}
 }

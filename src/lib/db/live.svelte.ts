@@ -1,4 +1,5 @@
-import { runQuery, snapshotRows } from './client';
+import { runQuery, runView, snapshotRows } from './client';
+import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
 import type { Query, Row } from './types';
 
 /**
@@ -7,24 +8,39 @@ import type { Query, Row } from './types';
  * `build` may return null while its inputs are not ready. Call during component initialisation.
  */
 export function liveQuery<T extends Row>(build: () => Query | null) {
+	return follow<Query, T>(build, runQuery, snapshotRows);
+}
+
+export interface ViewRequest {
+	table: string;
+	view: ViewSpec;
+	filter: ServiceFilter;
+}
+
+/** Like `liveQuery`, for a view that pre-aggregated cubes may answer (`db/cubes.ts`). */
+export function liveView<T extends Row>(build: () => ViewRequest | null) {
+	return follow<ViewRequest, T>(build, ({ table, view, filter }) => runView<T>(table, view, filter));
+}
+
+function follow<Q, T extends Row>(build: () => Q | null, run: (question: Q) => Promise<T[]>, known?: (question: Q) => T[] | undefined) {
 	const state = $state({ rows: [] as T[], loading: true, error: null as string | null });
 	$effect(() => {
-		const query = build();
+		const question = build();
 		let current = true;
-		if (!query) {
+		if (!question) {
 			state.loading = true; // inputs not ready yet (e.g. the dataset is still opening)
 			return;
 		}
 		// Answered at build time: shown in the same frame, no round trip.
-		const known = snapshotRows<T>(query);
-		if (known) {
-			state.rows = known;
+		const answered = known?.(question);
+		if (answered) {
+			state.rows = answered;
 			state.error = null;
 			state.loading = false;
 			return;
 		}
 		state.loading = true;
-		runQuery<T>(query).then(
+		run(question).then(
 			(rows) => {
 				if (!current) return;
 				state.rows = rows;

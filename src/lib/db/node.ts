@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
-import { arrowToRows } from './arrow';
+import { arrowToRows, ipcFileToStream } from './arrow';
 import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
 
@@ -27,9 +27,6 @@ export async function openNodeEngine(): Promise<Engine> {
 		NODE_RUNTIME
 	);
 	await db.instantiate();
-	// The blocking bindings load Arrow's CommonJS build; tables they return are only
-	// recognised by that same copy (an ESM import would be a second, foreign copy).
-	const { tableToIPC } = require('apache-arrow') as typeof import('apache-arrow');
 	const conn = db.connect();
 	return {
 		async registerText(fileName, text) {
@@ -39,7 +36,8 @@ export async function openNodeEngine(): Promise<Engine> {
 			db.registerFileBuffer(fileName, bytes);
 		},
 		async exportTable(table) {
-			return tableToIPC(conn.query(`SELECT * FROM ${tableName(table)}`), 'stream');
+			// As in the browser: DuckDB's own Arrow bytes, the stream taken out of the file layout.
+			return ipcFileToStream(conn.useUnsafe((bindings, id) => bindings.runQuery(id, `SELECT * FROM ${tableName(table)}`)));
 		},
 		async importTable(table, bytes) {
 			conn.insertArrowFromIPCStream(bytes, { name: tableName(table), create: true });

@@ -23,14 +23,24 @@ export function formatMinSec(seconds: number): string {
 	return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+// Formatters are kept per language: making one costs far more than using it, and charts
+// format thousands of labels per redraw.
+const percentFormats = new Map<Lang, Intl.NumberFormat>();
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+function formatter(cache: Map<Lang, Intl.NumberFormat>, lang: Lang, options: Intl.NumberFormatOptions) {
+	let found = cache.get(lang);
+	if (!found) cache.set(lang, (found = new Intl.NumberFormat(lang, options)));
+	return found;
+}
+
 export function formatPercent(share: number | null | undefined, lang: Lang, missing = '—'): string {
 	if (share == null || !Number.isFinite(share)) return missing;
-	return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+	return formatter(percentFormats, lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
 export function formatNumber(value: number | null | undefined, lang: Lang, missing = '—'): string {
 	if (value == null || !Number.isFinite(value)) return missing;
-	return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);
+	return formatter(numberFormats, lang, { maximumFractionDigits: 1 }).format(value);
 }
 
 /** Seconds after an onset given as "HH:MM:SS" → wall-clock "HH:MM:SS" (or "HH:MM" when on the minute). */

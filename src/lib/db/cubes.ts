@@ -1,0 +1,177 @@
+import { answers, axisId, contextOf, cubeAnswerQuery, cubeBuildQuery, type CubeAxis, type CubeDim, type TimeGrain, onGrain } from '$lib/metrics/cube';
+import { viewQuery, NO_FILTER, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import type { Engine, Query } from './types';
+
+/**
+ * Decides, for each view and filter, whether a cube answers it, and builds cubes: ahead of
+ * time for the filters users move first (department, agent, time from an unfiltered
+ * start), and on demand when one filter moves under others. A question no cube answers
+ * goes to the calls table, so every answer is exact; cubes only make it faster.
+ */
+interface Entry {
+	name: string;
+	table: string;
+	axis: CubeAxis;
+	ready: Promise<void>;
+	rows: number;
+	used: number;
+}
+
+/** The axes a cube may take, in the order a question tries them. */
+const AXES: CubeAxis[] = [
+	{ dim: 'queue', grain: null },
+	{ dim: 'agent', grain: null },
+	{ dim: 'outcome', grain: null },
+	{ dim: 'time', grain: 60 },
+	{ dim: 'time', grain: 15 }
+];
+/** Built ahead of time, in this order: the filters a user reaches for first. */
+const AHEAD: CubeAxis[] = [AXES[0]!, AXES[1]!, AXES[3]!];
+/** Beyond this many cubes the least recently used is dropped (each is at most a few MB). */
+const CUBE_LIMIT = 60;
+
+/** The dimensions whose values differ between two filters. */
+export function movedDims(before: ServiceFilter, after: ServiceFilter): CubeDim[] {
+	const moved: CubeDim[] = [];
+	for (const dim of ['queue', 'agent', 'outcome'] as const) if (before[dim] !== after[dim]) moved.push(dim);
+	if (before.from !== after.from || before.to !== after.to) moved.push('time');
+	return moved;
+}
+
+/** The cube axis for a moved dimension: time uses the coarsest bucket its bounds fall on. */
+function axisFor(dim: CubeDim, filter: ServiceFilter): CubeAxis | null {
+	if (dim !== 'time') return { dim, grain: null };
+	const grain = ([60, 15] as TimeGrain[]).find((g) => onGrain(filter.from, g) && onGrain(filter.to, g));
+	return grain ? { dim, grain } : null;
+}
+
+export class CubeIndex {
+	private cubes = new Map<string, Entry>();
+	private last = new Map<string, ServiceFilter>();
+	private clock = 0;
+	private made = 0;
+	private generation = 0;
+
+	constructor(
+		private engine: () => Promise<Engine>,
+		/** Resolves when no user query is waiting: ahead-of-time builds yield to them. */
+		private idle: () => Promise<void> = async () => {}
+	) {}
+
+	private keyOf(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter) {
+		return JSON.stringify([table, view.id, axisId(axis), contextOf(filter, axis.dim)]);
+	}
+
+	/** The query that answers `view` under `filter`: from a cube when one can, else the table. */
+	async answer(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query> {
+		const found = await this.find(table, view, filter);
+		if (found) return found;
+		// The one filter that moved since this view last asked is likely to move again: index it.
+		const lastKey = JSON.stringify([table, view.id]);
+		const previous = this.last.get(lastKey);
+		this.last.set(lastKey, filter);
+		const moved = previous ? movedDims(previous, filter) : [];
+		const axis = moved.length === 1 ? axisFor(moved[0]!, filter) : null;
+		if (axis) {
+			const entry = this.build(table, view, axis, filter);
+			if (await entry.ready.then(() => true, () => false)) return this.use(entry, view, filter);
+		}
+		return viewQuery(table, view, filter);
+	}
+
+	private async find(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query | null> {
+		// The smallest ready cube wins; one still building is awaited (the table would queue behind it).
+		const candidates = AXES.filter((axis) => answers(axis, filter))
+			.map((axis) => this.cubes.get(this.keyOf(table, view, axis, filter)))
+			.filter((e): e is Entry => !!e);
+		for (const entry of candidates) await entry.ready.catch(() => {});
+		const best = candidates.filter((e) => e.rows >= 0).sort((a, b) => a.rows - b.rows)[0];
+		if (best) this.last.set(JSON.stringify([table, view.id]), filter);
+		return best ? this.use(best, view, filter) : null;
+	}
+
+	private use(entry: Entry, view: ViewSpec, filter: ServiceFilter): Query {
+		entry.used = ++this.clock;
+		return cubeAnswerQuery(entry.name, view, entry.axis, filter);
+	}
+
+	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Entry {
+		const key = this.keyOf(table, view, axis, filter);
+		const existing = this.cubes.get(key);
+		if (existing) return existing;
+		const name = `cube_${++this.made}`;
+		const entry: Entry = { name, table, axis, rows: -1, used: ++this.clock, ready: Promise.resolve() };
+		entry.ready = (async () => {
+			const engine = await this.engine();
+			await engine.query(cubeBuildQuery(name, table, view, axis, filter));
+			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${name}`, params: [] });
+			entry.rows = Number(counted?.n ?? 0);
+		})();
+		entry.ready.catch(() => this.cubes.get(key) === entry && this.cubes.delete(key));
+		this.cubes.set(key, entry);
+		this.evict();
+		return entry;
+	}
+
+	private evict() {
+		while (this.cubes.size > CUBE_LIMIT) {
+			const [key, oldest] = [...this.cubes.entries()].sort((a, b) => a[1].used - b[1].used)[0]!;
+			this.cubes.delete(key);
+			void this.drop(oldest);
+		}
+	}
+
+	private async drop(entry: Entry) {
+		await entry.ready.catch(() => {});
+		await (await this.engine()).exec(`DROP TABLE IF EXISTS ${entry.name}`).catch(() => {});
+	}
+
+	/**
+	 * Builds, one at a time and only while no user query waits, the cubes for moving
+	 * department, agent and time from `filter` in each of `views`. A newer call (another
+	 * dataset or other settings) stops the older one's remaining builds.
+	 */
+	async prepare(table: string, views: ViewSpec[], filter: ServiceFilter = NO_FILTER): Promise<void> {
+		const generation = ++this.generation;
+		for (const axis of AHEAD)
+			for (const view of views) {
+				await this.idle();
+				if (generation !== this.generation) return;
+				const entry = this.build(table, view, axis, filter);
+				if (await entry.ready.then(() => true, () => false)) await this.warm(entry, view, filter).catch(() => {});
+			}
+	}
+
+	/**
+	 * Answers once with the axis's filter cleared and once set to a value the cube holds: this
+	 * prepares both statements a filter change uses, and has the engine compile the code they
+	 * run (WebAssembly is compiled function by function on first use, which makes a fresh
+	 * engine's first run of each kind of query several times slower than the next).
+	 */
+	private async warm(entry: Entry, view: ViewSpec, filter: ServiceFilter) {
+		const engine = await this.engine();
+		const [sample] = await engine.query<{ a: unknown }>({
+			sql: `SELECT ${entry.axis.dim === 'time' ? `strftime(a, '%Y-%m-%d %H:%M:%S')` : 'a'} AS a FROM ${entry.name} WHERE a IS NOT NULL LIMIT 1`,
+			params: []
+		});
+		const value = sample?.a == null ? null : String(sample.a);
+		const set: ServiceFilter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
+		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim)));
+		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set));
+	}
+
+	/** Forgets (and drops) every cube of a table, e.g. when its dataset is deleted. */
+	invalidate(table: string) {
+		for (const [key, entry] of this.cubes)
+			if (entry.table === table) {
+				this.cubes.delete(key);
+				void this.drop(entry);
+			}
+		for (const key of this.last.keys()) if (JSON.parse(key)[0] === table) this.last.delete(key);
+	}
+
+	/** How many cubes exist (for tests and diagnostics). */
+	get size() {
+		return this.cubes.size;
+	}
+}

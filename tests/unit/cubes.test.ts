@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
+import { engine, importFixtures } from './import-helpers';
+import { CubeIndex, movedDims } from '$lib/db/cubes';
+import { answers, onGrain } from '$lib/metrics/cube';
+import {
+	DEFAULT_SETTINGS,
+	NO_FILTER,
+	groupView,
+	intervalView,
+	summaryView,
+	viewQuery,
+	waitHistogramView,
+	type ServiceFilter,
+	type ViewSpec
+} from '$lib/metrics/service';
+import type { Query, Row } from '$lib/db/types';
+
+const run = async (q: Query) => (await engine()).query<Row>(q);
+
+/** Same rows: counts and keys exactly, averages and ratios to 1e-9. */
+function expectSameRows(actual: Row[], expected: Row[]) {
+	expect(actual.length).toBe(expected.length);
+	expected.forEach((row, i) => {
+		for (const [column, value] of Object.entries(row)) {
+			const got = actual[i]![column];
+			if (typeof value === 'number' && !Number.isInteger(value)) expect(got as number).toBeCloseTo(value, 9);
+			else expect(got).toEqual(value);
+		}
+	});
+}
+
+const settings = { ...DEFAULT_SETTINGS, variant: 'exclude_short' as const };
+const VIEWS: ViewSpec[] = [
+	summaryView(settings),
+	intervalView(settings, 15),
+	intervalView(settings, 60),
+	intervalView(settings, 'day'),
+	groupView(settings, 'queue', 40),
+	groupView(settings, 'agent', 30),
+	waitHistogramView(4, 120)
+];
+
+describe('cube index', () => {
+	let table = '';
+	beforeAll(async () => {
+		const calls = [...generateCalls({ rows: 30_000, seed: 7, start: '2008-05-11', incident: '2008-05-12 14:28:00', completeShare: 0.6 })];
+		const result = await importFixtures([['synthetic.csv', [CSV_HEADER, ...calls.map(csvLine)].join('\n') + '\n']]);
+		table = result.table;
+	}, 60_000);
+
+	it('knows which time bounds a bucket answers exactly', () => {
+		expect(onGrain('2008-05-12 08:00:00', 60)).toBe(true);
+		expect(onGrain('2008-05-12 08:15:00', 60)).toBe(false);
+		expect(onGrain('2008-05-12 08:15:00', 15)).toBe(true);
+		expect(onGrain('2008-05-12 08:10:00', 15)).toBe(false);
+		expect(onGrain('2008-05-12 08:00:30', 15)).toBe(false);
+		expect(answers({ dim: 'time', grain: 60 }, { ...NO_FILTER, from: '2008-05-12 08:00:00', to: '2008-05-12 08:30:00' })).toBe(false);
+		expect(answers({ dim: 'queue', grain: null }, { ...NO_FILTER, from: '2008-05-12 08:07:00' })).toBe(true);
+		expect(movedDims({ ...NO_FILTER, queue: 'a' }, { ...NO_FILTER, queue: 'b', to: '2008-05-12 08:00:00' })).toEqual(['queue', 'time']);
+	});
+
+	it('answers each filter a user moves from an unfiltered start exactly as the calls table does, from cubes', async () => {
+		const index = new CubeIndex(engine);
+		await index.prepare(table, VIEWS);
+		expect(index.size).toBe(VIEWS.length * 3);
+		const filters: ServiceFilter[] = [
+			NO_FILTER,
+			{ ...NO_FILTER, queue: '座席二部' },
+			{ ...NO_FILTER, queue: 'no such department' },
+			{ ...NO_FILTER, agent: 'S1-007' },
+			{ ...NO_FILTER, from: '2008-05-12 08:00:00' },
+			{ ...NO_FILTER, from: '2008-05-11 09:00:00', to: '2008-05-12 15:00:00' }
+		];
+		for (const filter of filters)
+			for (const view of VIEWS) {
+				const query = await index.answer(table, view, filter);
+				expect(query.sql).toContain('cube_');
+				expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+			}
+	}, 60_000);
+
+	it('indexes the one filter that moved under the others, and answers its next values from that cube', async () => {
+		const index = new CubeIndex(engine);
+		const view = groupView(settings, 'agent', 30);
+		const start: ServiceFilter = { ...NO_FILTER, queue: '座席一部', outcome: 'answered' };
+		// First question: nothing to go on, asked of the table.
+		expect((await index.answer(table, view, start)).sql).not.toContain('cube_');
+		const moves: ServiceFilter[] = [
+			{ ...start, from: '2008-05-12 14:15:00' }, // time moved: a 15-minute cube
+			{ ...start, from: '2008-05-11 10:45:00', to: '2008-05-12 14:30:00' },
+			{ ...start, from: '2008-05-11 10:40:00' } // off the bucket edges: the table
+		];
+		const sources: boolean[] = [];
+		for (const filter of moves) {
+			const query = await index.answer(table, view, filter);
+			sources.push(query.sql.includes('cube_'));
+			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+		}
+		expect(sources).toEqual([true, true, false]);
+		// The outcome moves next, under the same department.
+		for (const outcome of ['abandoned', 'interrupted', null] as const) {
+			const filter = { ...start, outcome };
+			const query = await index.answer(table, view, filter);
+			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+		}
+		expect((await index.answer(table, view, { ...start, outcome: 'abandoned' })).sql).toContain('cube_');
+	}, 60_000);
+
+	it('drops a deleted table’s cubes', async () => {
+		const index = new CubeIndex(engine);
+		await index.prepare(table, [summaryView(settings)]);
+		expect(index.size).toBe(3);
+		index.invalidate(table);
+		expect(index.size).toBe(0);
+		expect((await index.answer(table, summaryView(settings), { ...NO_FILTER, queue: '座席三部' })).sql).not.toContain('cube_');
+	});
+});
+
+describe('cube index on Asterisk CDRs (unanswered calls and short abandons)', () => {
+	it('gives the same service level, abandonment and histogram as the table', async () => {
+		const { table } = await importFixtures(['Master.csv']);
+		const index = new CubeIndex(engine);
+		await index.prepare(table, VIEWS);
+		for (const filter of [NO_FILTER, { ...NO_FILTER, queue: '8002' }, { ...NO_FILTER, agent: 'SIP/agent101' }])
+			for (const view of VIEWS) {
+				const query = await index.answer(table, view, filter);
+				expect(query.sql).toContain('cube_');
+				expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+			}
+	});
+});
