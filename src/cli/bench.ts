@@ -200,6 +200,7 @@ for (const rows of sizes) {
 		entry.indexSeconds = (Date.now() - indexStart) / 1000;
 		await longTasks(page);
 		const repaint: number[] = [];
+		const byControl: Record<string, number[]> = {};
 		const filterLongAll: number[] = [];
 		const seq = filterSequence(changes);
 		for (const change of seq) {
@@ -233,6 +234,7 @@ for (const rows of sizes) {
 				return performance.now() - t0;
 			}, change);
 			repaint.push(elapsed);
+			(byControl[change.control] ??= []).push(elapsed);
 			filterLongAll.push(...(await longTasks(page)));
 		}
 		const nativeTimes: number[] = [];
@@ -244,10 +246,13 @@ for (const rows of sizes) {
 		const b = stat(repaint);
 		const n = stat(nativeTimes);
 		entry.filterToRepaintMs = b;
+		entry.filterToRepaintByControlMs = Object.fromEntries(Object.entries(byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)]));
 		entry.nativeQueriesPerChangeMs = n;
 		entry.longestTaskDuringFiltersMs = Math.round(Math.max(0, ...filterLongAll));
 		table.push([`filter indexes built, ${rows.toLocaleString('en')} rows`, `${(entry.indexSeconds as number).toFixed(2)} s`, 'cubes for department, agent, time × 5 views, after the page is ready', '']);
 		table.push([`filter → repaint, ${rows.toLocaleString('en')} rows (${b.n} changes)`, ms(b.median), `p95 ${ms(b.p95)} · longest task ${entry.longestTaskDuringFiltersMs} ms`, `native queries ${ms(n.median)} / p95 ${ms(n.p95)} (×${(b.median / n.median).toFixed(1)})`]);
+		for (const [control, xs] of Object.entries(byControl))
+			table.push([`  … ${control.replace('filter-', '')} changes`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
 	}
 	(results.imports ??= [] as unknown[]) as unknown[];
 	(results.imports as unknown[]).push(entry);

@@ -62,8 +62,11 @@ describe('cube index', () => {
 
 	it('answers each filter a user moves from an unfiltered start exactly as the calls table does, from cubes', async () => {
 		const index = new CubeIndex(engine);
+		const warmErrors: unknown[] = [];
+		index.onWarmError = (error) => warmErrors.push(error);
 		await index.prepare(table, VIEWS);
 		expect(index.size).toBe(VIEWS.length * 3);
+		expect(warmErrors).toEqual([]);
 		const filters: ServiceFilter[] = [
 			NO_FILTER,
 			{ ...NO_FILTER, queue: '座席二部' },

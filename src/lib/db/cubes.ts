@@ -1,4 +1,4 @@
-import { answers, axisId, contextOf, cubeAnswerQuery, cubeBuildQuery, type CubeAxis, type CubeDim, type TimeGrain, onGrain } from '$lib/metrics/cube';
+import { answers, axisId, contextOf, cubeAnswerQuery, cubeBuildQuery, cubeSampleQuery, type CubeAxis, type CubeDim, type TimeGrain, onGrain } from '$lib/metrics/cube';
 import { viewQuery, NO_FILTER, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import type { Engine, Query } from './types';
 
@@ -51,6 +51,8 @@ export class CubeIndex {
 	private clock = 0;
 	private made = 0;
 	private generation = 0;
+	/** Warming is best effort; tests listen here so that a broken warm-up cannot pass unseen. */
+	onWarmError?: (error: unknown) => void;
 
 	constructor(
 		private engine: () => Promise<Engine>,
@@ -80,12 +82,14 @@ export class CubeIndex {
 	}
 
 	private async find(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query | null> {
-		// The smallest ready cube wins; one still building is awaited (the table would queue behind it).
+		// Finished answers (value axes) before partial sums (time), then the smallest; a cube
+		// still building is awaited (the table would queue behind it).
 		const candidates = AXES.filter((axis) => answers(axis, filter))
 			.map((axis) => this.cubes.get(this.keyOf(table, view, axis, filter)))
 			.filter((e): e is Entry => !!e);
 		for (const entry of candidates) await entry.ready.catch(() => {});
-		const best = candidates.filter((e) => e.rows >= 0).sort((a, b) => a.rows - b.rows)[0];
+		const rank = (e: Entry) => (e.axis.dim === 'time' ? 1 : 0);
+		const best = candidates.filter((e) => e.rows >= 0).sort((a, b) => rank(a) - rank(b) || a.rows - b.rows)[0];
 		if (best) this.last.set(JSON.stringify([table, view.id]), filter);
 		return best ? this.use(best, view, filter) : null;
 	}
@@ -138,7 +142,7 @@ export class CubeIndex {
 				await this.idle();
 				if (generation !== this.generation) return;
 				const entry = this.build(table, view, axis, filter);
-				if (await entry.ready.then(() => true, () => false)) await this.warm(entry, view, filter).catch(() => {});
+				if (await entry.ready.then(() => true, () => false)) await this.warm(entry, view, filter).catch((error) => this.onWarmError?.(error));
 			}
 	}
 
@@ -150,11 +154,8 @@ export class CubeIndex {
 	 */
 	private async warm(entry: Entry, view: ViewSpec, filter: ServiceFilter) {
 		const engine = await this.engine();
-		const [sample] = await engine.query<{ a: unknown }>({
-			sql: `SELECT ${entry.axis.dim === 'time' ? `strftime(a, '%Y-%m-%d %H:%M:%S')` : 'a'} AS a FROM ${entry.name} WHERE a IS NOT NULL LIMIT 1`,
-			params: []
-		});
-		const value = sample?.a == null ? null : String(sample.a);
+		const [sample] = await engine.query<{ value: unknown }>(cubeSampleQuery(entry.name, entry.axis));
+		const value = sample?.value == null ? null : String(sample.value);
 		const set: ServiceFilter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
 		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim)));
 		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set));

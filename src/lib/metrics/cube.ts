@@ -1,14 +1,14 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { serviceWhere, type ServiceFilter, type ViewSpec } from './service';
+import { finishSql, serviceWhere, type ServiceFilter, type ViewSpec } from './service';
 
 /**
  * Pre-aggregated answers for one view while one filter moves (a data-cube index, as in
- * Mosaic). A cube keeps the view's partial aggregates grouped by the view's key and by the
- * *active* filter dimension `a`, with every other filter applied when it is built. Moving
- * the active filter then reads a few thousand cube rows instead of millions of calls, and
- * gives the same answer as the calls table: counts and sums add up across groups, and a
- * time filter is answered only when its bounds fall on the cube's bucket edges.
+ * Mosaic). A cube is grouped by the view's key and by the *active* filter dimension, with
+ * every other filter applied when it is built. Moving the active filter then reads a few
+ * thousand cube rows instead of millions of calls, and gives the same answer as the calls
+ * table: answers are computed by the view's own SQL, partial counts and sums add up across
+ * groups, and a time filter is answered only when its bounds fall on the bucket edges.
  */
 export type CubeDim = 'queue' | 'agent' | 'outcome' | 'time';
 export const CUBE_DIMS: CubeDim[] = ['queue', 'agent', 'outcome', 'time'];
@@ -55,35 +55,72 @@ export function answers(axis: CubeAxis, filter: ServiceFilter): boolean {
 	return axis.dim !== 'time' || (onGrain(filter.from, axis.grain!) && onGrain(filter.to, axis.grain!));
 }
 
-/** Creates the cube `name` for `view` on `axis`, under the filter's other dimensions. */
+/**
+ * Creates the cube `name` for `view` on `axis`, under the filter's other dimensions.
+ *
+ * A value axis (department, agent, outcome) keeps every value's *final* answer, ranked, plus
+ * the answer with the axis unset and the answer over no calls at all: moving that filter
+ * then reads finished rows, with nothing to plan but a lookup (planning an aggregate costs
+ * the browser's engine more than running it on a few thousand rows). The time axis keeps
+ * partial sums per bucket, since its answers depend on a range.
+ */
 export function cubeBuildQuery(name: string, table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Query {
 	const { where, params } = serviceWhere(contextOf(filter, axis.dim));
 	const key = view.key ? `${view.key} AS key, ` : '';
-	return {
-		// Ordered by the axis so a value's rows sit together and the scan skips the rest.
-		sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
+	const source = `FROM ${tableName(table)}, ${view.using}
+  WHERE ${view.scope} AND ${where}`;
+	if (axis.dim === 'time')
+		return {
+			// Ordered by the axis so a range's rows sit together and the scan skips the rest.
+			sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
 WITH ${view.prelude}
 SELECT ${key}${axisKey(axis)} AS a, ${view.measures.flatMap((m) => m.stored).join(', ')}
-FROM ${tableName(table)}, ${view.using}
-WHERE ${view.scope} AND ${where}
+${source}
 GROUP BY ALL
 ORDER BY a`,
+			params: [...view.preludeParams, ...params]
+		};
+	const measures = view.measures.map((m) => `${m.row} AS ${m.name}`).join(', ');
+	const from = `counts${view.columnsUse ? `, ${view.using}` : ''}`;
+	const sets = view.key ? `(__a, key), (key)` : `(__a), ()`;
+	const empty = view.key
+		? ''
+		: `
+UNION ALL
+SELECT 2 AS __all, NULL AS __a, 1 AS __rank, ${view.columns}
+FROM (SELECT ${measures} FROM ${tableName(table)}, ${view.using} WHERE FALSE) AS counts`;
+	return {
+		sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
+WITH ${view.prelude},
+counts AS NOT MATERIALIZED (
+  SELECT ${axisKey(axis)} AS __a, grouping(__a) AS __all, ${key}${measures}
+  ${source}
+  GROUP BY GROUPING SETS (${sets})
+)
+SELECT __all, __a, row_number() OVER (PARTITION BY __all, __a${view.order ? ` ORDER BY ${view.order}` : ''}) AS __rank, ${view.columns}
+FROM ${from}${empty}
+ORDER BY __all, __a, __rank`,
 		params: [...view.preludeParams, ...params]
 	};
 }
 
 /** The view's answer from a cube, for the filter's value of the axis's dimension. */
 export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Query {
+	if (axis.dim !== 'time') {
+		// Same validation as the calls table's WHERE (an unknown outcome is no condition).
+		const { params } = serviceWhere({ queue: null, agent: null, outcome: null, from: null, to: null, [axis.dim]: filter[axis.dim] });
+		const match = params.length ? '__all = 0 AND __a = ?' : '__all = 1';
+		const top = view.limit ? ` AND __rank <= ${view.limit}` : '';
+		// A view without a key always has one row: the answer over no calls when the value has none.
+		const sql = view.key
+			? `SELECT * EXCLUDE (__all, __a, __rank) FROM ${tableName(name)} WHERE ${match}${top} ORDER BY __rank`
+			: `SELECT * EXCLUDE (__all, __a, __rank) FROM ${tableName(name)} WHERE (${match}) OR __all = 2 ORDER BY __all LIMIT 1`;
+		return { sql, params };
+	}
 	const conditions: string[] = [];
 	const params: SqlParam[] = [];
-	if (axis.dim === 'time') {
-		if (filter.from) conditions.push('a >= CAST(? AS TIMESTAMP)'), params.push(filter.from);
-		if (filter.to) conditions.push('a < CAST(? AS TIMESTAMP)'), params.push(filter.to);
-	} else {
-		// Same validation as the calls table's WHERE (an unknown outcome is no condition).
-		const { params: bound } = serviceWhere({ queue: null, agent: null, outcome: null, from: null, to: null, [axis.dim]: filter[axis.dim] });
-		if (bound.length) conditions.push('a = ?'), params.push(...bound);
-	}
+	if (filter.from) conditions.push('a >= CAST(? AS TIMESTAMP)'), params.push(filter.from);
+	if (filter.to) conditions.push('a < CAST(? AS TIMESTAMP)'), params.push(filter.to);
 	return {
 		sql: `WITH ${view.prelude},
 counts AS NOT MATERIALIZED (
@@ -92,7 +129,16 @@ counts AS NOT MATERIALIZED (
   WHERE ${conditions.length ? conditions.join(' AND ') : 'TRUE'}
   ${view.key ? 'GROUP BY key' : ''}
 )
-${view.finish}`,
+${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};
+}
+
+/** One value the cube holds on its axis (as the filter would carry it), or no row. */
+export function cubeSampleQuery(name: string, axis: CubeAxis): Query {
+	const sql =
+		axis.dim === 'time'
+			? `SELECT strftime(a, '%Y-%m-%d %H:%M:%S') AS value FROM ${tableName(name)} WHERE a IS NOT NULL LIMIT 1`
+			: `SELECT __a AS value FROM ${tableName(name)} WHERE __all = 0 AND __a IS NOT NULL LIMIT 1`;
+	return { sql, params: [] };
 }

@@ -92,8 +92,18 @@ export interface ViewSpec {
 	key: string | null;
 	scope: string;
 	measures: Measure[];
-	/** Turns the `counts` relation into the answer (trusted SQL). */
-	finish: string;
+	/** The answer's columns over `counts` (trusted SQL, one row per group). */
+	columns: string;
+	/** Whether the columns also read the prelude's relations (`using`). */
+	columnsUse: boolean;
+	/** Row order of the answer (over `counts`' columns), and how many rows it keeps. */
+	order: string | null;
+	limit: number | null;
+}
+
+/** The answer from a `counts` relation: columns, order and limit, the same wherever counts come from. */
+export function finishSql(view: ViewSpec): string {
+	return `SELECT ${view.columns} FROM counts${view.columnsUse ? `, ${view.using}` : ''}${view.order ? ` ORDER BY ${view.order}` : ''}${view.limit ? ` LIMIT ${view.limit}` : ''}`;
 }
 
 /**
@@ -152,7 +162,8 @@ function denominator(variant: SlVariant): string {
 }
 
 /** The counts, then the ratios over them; `key` is a trusted SQL expression or null. */
-function serviceView(id: string, settings: ServiceSettings, key: string | null, scope: string, extra = '', keyAsText = false): ViewSpec {
+function serviceView(id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
+	const keyColumn = key ? (keyAsText ? `strftime(key, '%Y-%m-%d %H:%M:%S') AS key, ` : 'key, ') : '';
 	return {
 		// The variant only changes the final ratio, so views that differ in it share a cube.
 		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}`,
@@ -162,10 +173,12 @@ function serviceView(id: string, settings: ServiceSettings, key: string | null, 
 		key,
 		scope,
 		measures: SERVICE_MEASURES,
-		finish: `SELECT *${keyAsText ? ` REPLACE (strftime(key, '%Y-%m-%d %H:%M:%S') AS key)` : ''},
+		columns: `${keyColumn}${SERVICE_MEASURES.map((m) => m.name).join(', ')},
   answered_within / nullif(${denominator(settings.variant)}, 0) AS service_level,
-  (abandoned - short_abandoned) / nullif(offered - short_abandoned, 0) AS abandon_rate
-FROM counts ${extra}`
+  (abandoned - short_abandoned) / nullif(offered - short_abandoned, 0) AS abandon_rate`,
+		columnsUse: false,
+		order,
+		limit
 	};
 }
 
@@ -183,7 +196,7 @@ counts AS NOT MATERIALIZED (
   WHERE ${view.scope} AND ${where}
   ${view.key ? 'GROUP BY ALL' : ''}
 )
-${view.finish}`,
+${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};
 }
@@ -203,7 +216,7 @@ export const INTERVALS: IntervalSize[] = [15, 30, 60, 'day'];
 export function intervalView(settings: ServiceSettings, size: IntervalSize): ViewSpec {
 	const width = size === 'day' ? `INTERVAL 1 DAY` : `INTERVAL ${Number(size)} MINUTE`;
 	// Grouped by the bucket's timestamp and formatted once per interval, not once per call.
-	return serviceView(`interval:${size}`, settings, `time_bucket(${width}, arrival)`, 'arrival IS NOT NULL', 'ORDER BY key', true);
+	return serviceView(`interval:${size}`, settings, `time_bucket(${width}, arrival)`, 'arrival IS NOT NULL', 'key', null, true);
 }
 
 export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: IntervalSize): Query {
@@ -216,7 +229,7 @@ export type GroupBy = 'queue' | 'agent';
 export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000): ViewSpec {
 	const column = by === 'agent' ? 'agent' : 'queue';
 	const top = Math.max(1, Math.floor(limit));
-	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? 'agent IS NOT NULL' : 'TRUE', `ORDER BY volume DESC, key LIMIT ${top}`);
+	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? 'agent IS NOT NULL' : 'TRUE', 'volume DESC, key', top);
 }
 
 export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000): Query {
@@ -243,7 +256,10 @@ export function waitHistogramView(binS: number, maxS: number): ViewSpec {
 		key: 'least(floor(greatest(wait_s, 0) / b.w), floor((b.m - 1) / b.w))',
 		scope: `outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
 		measures: [countOf('answered', ANSWERED), countOf('abandoned', `outcome = 'abandoned'`)],
-		finish: `SELECT key * b.w AS bin_start, (key + 1) * b.w AS bin_end, answered, abandoned FROM counts, b ORDER BY key`
+		columns: 'key * b.w AS bin_start, (key + 1) * b.w AS bin_end, answered, abandoned',
+		columnsUse: true,
+		order: 'key',
+		limit: null
 	};
 }
 
