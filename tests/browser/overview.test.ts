@@ -72,6 +72,35 @@ describe('overview on the story dataset', () => {
 		await expect.poll(() => kpi('completed').textContent()).toBe('67%');
 	});
 
+	it('arrives prerendered: the first KPIs are in the page before any script runs', async () => {
+		const html = await (await fetch(`${harness.baseUrl}/`)).text();
+		const value = (id: string) => new RegExp(`data-testid="kpi-${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+		expect(value('in-progress')).toBe('5');
+		expect(value('completed')).toBe('60%');
+		expect(value('service-time')).toBe('3分33秒');
+		// Scripts off: the same numbers, painted from the HTML alone.
+		const bare = await harness.newPage();
+		await (await harness.context.newCDPSession(bare)).send('Emulation.setScriptExecutionDisabled', { value: true });
+		await bare.goto(`${harness.baseUrl}/`);
+		expect(await bare.getByTestId('kpi-in-progress').textContent()).toBe('5');
+		// With a filter in the URL the unfiltered prerendered view stays hidden (the app applies it).
+		await bare.goto(`${harness.baseUrl}/?dept=${encodeURIComponent('座席一部')}`);
+		expect(await bare.locator('main').isVisible()).toBe(true); // scripts off: nothing hides it
+		await bare.close();
+		// Scripts on: hidden until the app has applied the filter, then the filtered numbers.
+		const fresh = await harness.newPage();
+		await fresh.addInitScript(() => {
+			const seen: boolean[] = ((window as unknown as { __hidden: boolean[] }).__hidden = []);
+			document.addEventListener('DOMContentLoaded', () => seen.push(document.documentElement.classList.contains('pending-query')));
+		});
+		await fresh.goto(`${harness.baseUrl}/?dept=${encodeURIComponent('座席一部')}`);
+		await waitReady(fresh);
+		expect(await fresh.evaluate(() => (window as unknown as { __hidden: boolean[] }).__hidden)).toEqual([true]);
+		await expect.poll(() => fresh.getByTestId('kpi-in-progress').textContent()).toBe('3');
+		expect(await fresh.locator('main').isVisible()).toBe(true);
+		await fresh.close();
+	});
+
 	it('filters by outcome too', async () => {
 		await page.goto(`${harness.baseUrl}/?outcome=completed`);
 		await waitReady(page);

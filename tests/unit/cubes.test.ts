@@ -110,6 +110,18 @@ describe('cube index', () => {
 		expect((await index.answer(table, view, { ...start, outcome: 'abandoned' })).sql).toContain('cube_');
 	}, 60_000);
 
+	it('keeps answers apart per abandon treatment (the variant changes the finished service level)', async () => {
+		const index = new CubeIndex(engine);
+		const filter = { ...NO_FILTER, queue: '座席一部' };
+		for (const variant of ['count', 'exclude', 'exclude_short'] as const) {
+			const view = summaryView({ ...DEFAULT_SETTINGS, variant });
+			await index.prepare(table, [view]);
+			const query = await index.answer(table, view, filter);
+			expect(query.sql).toContain('cube_');
+			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+		}
+	}, 60_000);
+
 	it('drops a deleted table’s cubes', async () => {
 		const index = new CubeIndex(engine);
 		await index.prepare(table, [summaryView(settings)]);

@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import { runQuery, runView, snapshotRows } from './client';
 import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
 import type { Query, Row } from './types';
@@ -23,7 +24,10 @@ export function liveView<T extends Row>(build: () => ViewRequest | null) {
 }
 
 function follow<Q, T extends Row>(build: () => Q | null, run: (question: Q) => Promise<T[]>, known?: (question: Q) => T[] | undefined) {
-	const state = $state({ rows: [] as T[], loading: true, error: null as string | null });
+	// Answered at build time: the first render (and the prerendered page) already has the rows.
+	const initial = untrack(build);
+	const first = initial ? known?.(initial) : undefined;
+	const state = $state({ rows: first ?? ([] as T[]), loading: !first, error: null as string | null });
 	$effect(() => {
 		const question = build();
 		let current = true;

@@ -1,10 +1,12 @@
+import { building } from '$app/environment';
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
 import { parseFilter, serializeFilter, type Filter } from './filter';
 
 /** The filter lives in the URL only: reading it parses the query string. */
 export function currentFilter(): Filter {
-	return parseFilter(page.url.searchParams);
+	// Prerendering has no query string (and may not read it): the unfiltered view.
+	return parseFilter(building ? new URLSearchParams() : page.url.searchParams);
 }
 
 /** Changing a filter is a navigation, so links, reload and Back keep the view. */

@@ -165,8 +165,7 @@ function denominator(variant: SlVariant): string {
 function serviceView(id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
 	const keyColumn = key ? (keyAsText ? `strftime(key, '%Y-%m-%d %H:%M:%S') AS key, ` : 'key, ') : '';
 	return {
-		// The variant only changes the final ratio, so views that differ in it share a cube.
-		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}`,
+		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}|v=${settings.variant}`,
 		prelude: SETTINGS_CTE,
 		preludeParams: [settings.thresholdS, settings.shortAbandonS],
 		using: 'p',

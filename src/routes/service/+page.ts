@@ -1,0 +1,2 @@
+// Built entirely in the browser: this page's data lives in the browser (imported datasets).
+export const ssr = false;
