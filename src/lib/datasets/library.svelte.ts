@@ -58,7 +58,10 @@ class Library {
 		const dir = await navigator.storage.getDirectory();
 		const handle = await dir.getFileHandle(file, { create: true });
 		const writable = await handle.createWritable();
-		await writable.write(bytes as Uint8Array<ArrayBuffer>);
+		// In 8 MB writes: each write copies its bytes on the page's thread, and one copy of a
+		// million-row table would hold it for most of a second.
+		const CHUNK = 8 * 1024 * 1024;
+		for (let at = 0; at < bytes.byteLength; at += CHUNK) await writable.write(bytes.subarray(at, at + CHUNK) as Uint8Array<ArrayBuffer>);
 		await writable.close();
 		void navigator.storage.persist?.();
 		const saved: SavedDataset = { ...meta, bytes: bytes.byteLength, importedAt: new Date().toISOString() };

@@ -222,7 +222,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	const stream = utf8Stream(file.stream(), inspection.encoding, ctx.progress);
 	let linesBefore = 0;
 	let rows = 0;
-	for await (const piece of recordPieces(stream, ctx.pieceBytes, !json && layout.quote !== '')) {
+	for await (const piece of prefetched(recordPieces(stream, ctx.pieceBytes, !json && layout.quote !== ''))) {
 		throwIfCancelled(ctx.signal);
 		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
@@ -240,6 +240,25 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 		ctx.staged(rows);
 	}
 	return rows;
+}
+
+/**
+ * The pieces of `source`, reading the next one while the caller works on the current: the
+ * page cuts piece n + 1 out of the file while the database parses piece n.
+ */
+async function* prefetched<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+	let next = source.next();
+	try {
+		for (;;) {
+			const current = await next;
+			if (current.done) return;
+			next = source.next();
+			next.catch(() => {}); // surfaced when awaited; the caller may stop before that
+			yield current.value;
+		}
+	} finally {
+		await source.return(undefined).catch(() => {});
+	}
 }
 
 /** Formats whose records may stop early (optional trailing fields): missing fields are NULL. */

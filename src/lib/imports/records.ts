@@ -29,13 +29,15 @@ export async function* recordPieces(
 			size += value.byteLength;
 			if (size < targetBytes) continue;
 			const pending = concat(parts, size);
-			const { lastEnd, records } = scanRecords(pending, quoted);
+			const { lastEnd, records } = await scanInSteps(pending, quoted);
 			if (lastEnd < 0) {
 				parts = [pending]; // a record longer than the target: keep reading
 				continue;
 			}
-			yield { bytes: pending.subarray(0, lastEnd + 1), records };
-			const rest = pending.subarray(lastEnd + 1);
+			// The rest (part of one record) is copied out, so the piece can own its whole buffer:
+			// the database then takes it over without another copy where the engine can shrink it.
+			const rest = pending.slice(lastEnd + 1);
+			yield { bytes: ownBuffer(pending, lastEnd + 1), records };
 			parts = rest.byteLength ? [rest] : [];
 			size = rest.byteLength;
 		}
@@ -50,12 +52,16 @@ export async function* recordPieces(
 	}
 }
 
+interface Scan {
+	lastEnd: number;
+	records: number;
+	inQuotes: boolean;
+}
+
 /** Position of the last record-ending line feed, and how many records end at or before it. */
-export function scanRecords(bytes: Uint8Array, quoted: boolean): { lastEnd: number; records: number } {
-	let inQuotes = false;
-	let lastEnd = -1;
-	let records = 0;
-	for (let i = 0; i < bytes.length; i++) {
+export function scanRecords(bytes: Uint8Array, quoted: boolean, from = 0, to = bytes.length, state: Scan = { lastEnd: -1, records: 0, inQuotes: false }): Scan {
+	let { lastEnd, records, inQuotes } = state;
+	for (let i = from; i < to; i++) {
 		const b = bytes[i];
 		if (b === QUOTE && quoted) inQuotes = !inQuotes; // an escaped "" toggles twice
 		else if (b === LF && !inQuotes) {
@@ -63,7 +69,25 @@ export function scanRecords(bytes: Uint8Array, quoted: boolean): { lastEnd: numb
 			records++;
 		}
 	}
-	return { lastEnd, records };
+	return { lastEnd, records, inQuotes };
+}
+
+/** `scanRecords` a few megabytes at a time, letting the page handle input in between. */
+async function scanInSteps(bytes: Uint8Array, quoted: boolean): Promise<Scan> {
+	const STEP = 4 * 1024 * 1024;
+	let state: Scan = { lastEnd: -1, records: 0, inQuotes: false };
+	for (let from = 0; from < bytes.length; from += STEP) {
+		if (from > 0) await new Promise((resume) => setTimeout(resume, 0));
+		state = scanRecords(bytes, quoted, from, Math.min(bytes.length, from + STEP), state);
+	}
+	return state;
+}
+
+/** The first `length` bytes as an array spanning its whole buffer (shrunk in place where the engine can). */
+function ownBuffer(bytes: Uint8Array, length: number): Uint8Array {
+	const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+	if (bytes.byteOffset === 0 && typeof buffer.transfer === 'function') return new Uint8Array(buffer.transfer(length));
+	return bytes.slice(0, length);
 }
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {
