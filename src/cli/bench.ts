@@ -71,7 +71,8 @@ async function freshBrowser() {
 		w.__longTasks = [];
 		new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
 		// When marked elements (the KPI numbers carry `elementtiming`) are first painted.
-		const painted = ((window as unknown as { __painted: Record<string, number> }).__painted = {});
+		const painted: Record<string, number> = {};
+		(window as unknown as { __painted: Record<string, number> }).__painted = painted;
 		new PerformanceObserver((list) =>
 			list.getEntries().forEach((e) => {
 				const entry = e as PerformanceEntry & { identifier: string; renderTime: number; loadTime: number };

@@ -90,8 +90,8 @@ describe('cube index', () => {
 		// First question: nothing to go on, asked of the table.
 		expect((await index.answer(table, view, start)).sql).not.toContain('cube_');
 		const moves: ServiceFilter[] = [
-			{ ...start, from: '2008-05-12 14:15:00' }, // time moved: a 15-minute cube
-			{ ...start, from: '2008-05-11 10:45:00', to: '2008-05-12 14:30:00' },
+			{ ...start, from: '2008-05-12 14:15:00' }, // time moved: asked of the table, a 15-minute cube built behind it
+			{ ...start, from: '2008-05-11 10:45:00', to: '2008-05-12 14:30:00' }, // from that cube
 			{ ...start, from: '2008-05-11 10:40:00' } // off the bucket edges: the table
 		];
 		const sources: boolean[] = [];
@@ -99,15 +99,21 @@ describe('cube index', () => {
 			const query = await index.answer(table, view, filter);
 			sources.push(query.sql.includes('cube_'));
 			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+			await index.settled();
 		}
-		expect(sources).toEqual([true, true, false]);
-		// The outcome moves next, under the same department.
-		for (const outcome of ['abandoned', 'interrupted', null] as const) {
-			const filter = { ...start, outcome };
+		expect(sources).toEqual([false, true, false]);
+		// Back to the start, then the outcome moves under the same department: its next values come from a cube.
+		expectSameRows(await run(await index.answer(table, view, start)), await run(viewQuery(table, view, start)));
+		await index.settled();
+		const outcomeSources: boolean[] = [];
+		for (const outcome of ['abandoned', 'interrupted', null, 'no such outcome'] as const) {
+			const filter = { ...start, outcome: outcome as ServiceFilter['outcome'] };
 			const query = await index.answer(table, view, filter);
+			outcomeSources.push(query.sql.includes('cube_'));
 			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+			await index.settled();
 		}
-		expect((await index.answer(table, view, { ...start, outcome: 'abandoned' })).sql).toContain('cube_');
+		expect(outcomeSources).toEqual([false, true, true, true]);
 	}, 60_000);
 
 	it('keeps answers apart per abandon treatment (the variant changes the finished service level)', async () => {
@@ -127,6 +133,8 @@ describe('cube index', () => {
 		await index.prepare(table, [summaryView(settings)]);
 		expect(index.size).toBe(3);
 		index.invalidate(table);
+		expect(index.size).toBe(0);
+		expect(await index.prepare(table, [summaryView(settings)])).toBe(false); // nothing is built for it again
 		expect(index.size).toBe(0);
 		expect((await index.answer(table, summaryView(settings), { ...NO_FILTER, queue: '座席三部' })).sql).not.toContain('cube_');
 	});

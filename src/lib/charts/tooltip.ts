@@ -10,8 +10,7 @@ export interface TooltipState {
 export function tooltipAt(target: Element, container: Element, lines: string[]): TooltipState {
 	const box = target.getBoundingClientRect();
 	const frame = container.getBoundingClientRect();
-	const x = Math.min(Math.max(box.left + box.width / 2 - frame.left, 90), frame.width - 90);
-	return { x, y: box.top - frame.top, lines };
+	return { x: clampX(box.left + box.width / 2 - frame.left, frame.width), y: box.top - frame.top, lines };
 }
 
 /** Places a tooltip above a point given in the SVG's own units (`svgWidth` wide). */
@@ -20,5 +19,8 @@ export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: 
 	const frame = container.getBoundingClientRect();
 	const scale = box.width / svgWidth || 1;
 	const left = box.left - frame.left + x * scale;
-	return { x: Math.min(Math.max(left, 90), frame.width - 90), y: box.top - frame.top + y * scale, lines };
+	return { x: clampX(left, frame.width), y: box.top - frame.top + y * scale, lines };
 }
+
+/** Keeps a ~180 px wide tooltip inside the chart's container. */
+const clampX = (x: number, width: number) => Math.min(Math.max(x, 90), width - 90);

@@ -61,6 +61,15 @@ export async function openBrowserEngine(): Promise<Engine> {
 		},
 		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
 			if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
+			// Statements that create tables run once: not kept, so they do not push out the ones reused.
+			if (/^\s*CREATE\b/i.test(sql)) {
+				const once = await conn.prepare(sql);
+				try {
+					return arrowToRows<T>(await once.query(...params));
+				} finally {
+					await once.close();
+				}
+			}
 			return arrowToRows<T>(await (await statement(sql)).query(...params));
 		}
 	};

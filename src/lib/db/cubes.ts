@@ -1,5 +1,6 @@
 import { answers, axisId, contextOf, cubeAnswerQuery, cubeBuildQuery, cubeSampleQuery, type CubeAxis, type CubeDim, type TimeGrain, onGrain } from '$lib/metrics/cube';
 import { viewQuery, NO_FILTER, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import { tableName } from './identifiers';
 import type { Engine, Query } from './types';
 
 /**
@@ -60,23 +61,33 @@ export class CubeIndex {
 		private idle: () => Promise<void> = async () => {}
 	) {}
 
+	private dead = new Set<string>();
+	private building = new Set<Promise<void>>();
+
 	private keyOf(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter) {
-		return JSON.stringify([table, view.id, axisId(axis), contextOf(filter, axis.dim)]);
+		const c = contextOf(filter, axis.dim);
+		return JSON.stringify([table, view.id, axisId(axis), c.queue, c.agent, c.outcome, c.from, c.to]);
 	}
+
+	private lastKey = (table: string, view: ViewSpec) => JSON.stringify([table, view.id]);
 
 	/** The query that answers `view` under `filter`: from a cube when one can, else the table. */
 	async answer(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query> {
 		const found = await this.find(table, view, filter);
 		if (found) return found;
-		// The one filter that moved since this view last asked is likely to move again: index it.
-		const lastKey = JSON.stringify([table, view.id]);
-		const previous = this.last.get(lastKey);
-		this.last.set(lastKey, filter);
+		// The one filter that moved since this view last asked is likely to move again: index it,
+		// in the background once the user's questions are answered (this one goes to the table).
+		const previous = this.last.get(this.lastKey(table, view));
+		this.last.set(this.lastKey(table, view), filter);
 		const moved = previous ? movedDims(previous, filter) : [];
 		const axis = moved.length === 1 ? axisFor(moved[0]!, filter) : null;
-		if (axis) {
-			const entry = this.build(table, view, axis, filter);
-			if (await entry.ready.then(() => true, () => false)) return this.use(entry, view, filter);
+		if (axis && !this.cubes.has(this.keyOf(table, view, axis, filter))) {
+			const generation = this.generation;
+			const later = this.idle().then(() => {
+				if (generation === this.generation) return this.build(table, view, axis, filter).ready.catch(() => {});
+			});
+			this.building.add(later);
+			void later.finally(() => this.building.delete(later));
 		}
 		return viewQuery(table, view, filter);
 	}
@@ -90,7 +101,7 @@ export class CubeIndex {
 		for (const entry of candidates) await entry.ready.catch(() => {});
 		const rank = (e: Entry) => (e.axis.dim === 'time' ? 1 : 0);
 		const best = candidates.filter((e) => e.rows >= 0).sort((a, b) => rank(a) - rank(b) || a.rows - b.rows)[0];
-		if (best) this.last.set(JSON.stringify([table, view.id]), filter);
+		if (best) this.last.set(this.lastKey(table, view), filter);
 		return best ? this.use(best, view, filter) : null;
 	}
 
@@ -103,7 +114,8 @@ export class CubeIndex {
 		const key = this.keyOf(table, view, axis, filter);
 		const existing = this.cubes.get(key);
 		if (existing) return existing;
-		const name = `cube_${++this.made}`;
+		if (this.dead.has(table)) throw new Error(`Table ${table} was deleted`);
+		const name = tableName(`cube_${++this.made}`);
 		const entry: Entry = { name, table, axis, rows: -1, used: ++this.clock, ready: Promise.resolve() };
 		entry.ready = (async () => {
 			const engine = await this.engine();
@@ -133,17 +145,25 @@ export class CubeIndex {
 	/**
 	 * Builds, one at a time and only while no user query waits, the cubes for moving
 	 * department, agent and time from `filter` in each of `views`. A newer call (another
-	 * dataset or other settings) stops the older one's remaining builds.
+	 * dataset or other settings) stops the older one's remaining builds; resolves to whether
+	 * this call finished. Cubes of other tables are dropped: one dataset is indexed at a time.
 	 */
-	async prepare(table: string, views: ViewSpec[], filter: ServiceFilter = NO_FILTER): Promise<void> {
+	async prepare(table: string, views: ViewSpec[], filter: ServiceFilter = NO_FILTER): Promise<boolean> {
 		const generation = ++this.generation;
+		for (const other of new Set([...this.cubes.values()].map((e) => e.table))) if (other !== table) this.forget(other);
 		for (const axis of AHEAD)
 			for (const view of views) {
 				await this.idle();
-				if (generation !== this.generation) return;
+				if (generation !== this.generation || this.dead.has(table)) return false;
 				const entry = this.build(table, view, axis, filter);
 				if (await entry.ready.then(() => true, () => false)) await this.warm(entry, view, filter).catch((error) => this.onWarmError?.(error));
 			}
+		return generation === this.generation;
+	}
+
+	/** Resolves once the cubes being built on demand are in (for tests). */
+	async settled(): Promise<void> {
+		while (this.building.size) await Promise.all([...this.building]);
 	}
 
 	/**
@@ -161,8 +181,14 @@ export class CubeIndex {
 		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set));
 	}
 
-	/** Forgets (and drops) every cube of a table, e.g. when its dataset is deleted. */
+	/** Forgets (and drops) every cube of a deleted table, and builds none for it again. */
 	invalidate(table: string) {
+		this.dead.add(table);
+		this.generation++; // stops a `prepare` under way
+		this.forget(table);
+	}
+
+	private forget(table: string) {
 		for (const [key, entry] of this.cubes)
 			if (entry.table === table) {
 				this.cubes.delete(key);

@@ -41,6 +41,7 @@ const zh = {
 	'chart.exportPng300': 'PNG 300 dpi',
 	'chart.exportCsv': 'CSV 数据',
 	'chart.table': '数据表',
+	'chart.keys': '图表：用左右方向键逐个时段查看，Home / End 跳到首尾。',
 	'chart.noData': '当前筛选下没有数据',
 	'chart.source': '来源：《震不断的优质服务声线》，工商银行信用卡电话服务中心（成都，95588），2008-06-04。',
 	'chart.filters': '筛选：{filters}',
@@ -290,6 +291,7 @@ const en: Record<MessageKey, string> = {
 	'chart.exportPng300': 'PNG 300 dpi',
 	'chart.exportCsv': 'CSV data',
 	'chart.table': 'Data table',
+	'chart.keys': 'Chart: use the left and right arrow keys to step through the intervals, Home / End for the first and last.',
 	'chart.noData': 'No data for these filters',
 	'chart.source':
 		'Source: "震不断的优质服务声线", ICBC credit-card telephone service center (Chengdu, 95588), 2008-06-04.',

@@ -77,16 +77,31 @@ async function scanInSteps(bytes: Uint8Array, quoted: boolean): Promise<Scan> {
 	const STEP = 4 * 1024 * 1024;
 	let state: Scan = { lastEnd: -1, records: 0, inQuotes: false };
 	for (let from = 0; from < bytes.length; from += STEP) {
-		if (from > 0) await new Promise((resume) => setTimeout(resume, 0));
+		if (from > 0) await yieldToPage();
 		state = scanRecords(bytes, quoted, from, Math.min(bytes.length, from + STEP), state);
 	}
 	return state;
 }
 
+/** Lets the page handle pending input. A message, not a timer: hidden tabs slow timers to 1 per second. */
+function yieldToPage(): Promise<void> {
+	if (typeof MessageChannel === 'undefined') return new Promise((resume) => setTimeout(resume, 0));
+	return new Promise((resume) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => {
+			channel.port1.close();
+			resume();
+		};
+		channel.port2.postMessage(null);
+	});
+}
+
 /** The first `length` bytes as an array spanning its whole buffer (shrunk in place where the engine can). */
 function ownBuffer(bytes: Uint8Array, length: number): Uint8Array {
 	const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-	if (bytes.byteOffset === 0 && typeof buffer.transfer === 'function') return new Uint8Array(buffer.transfer(length));
+	// Only a buffer this array spans alone may be taken over (a stream may share one between chunks).
+	const alone = bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+	if (alone && typeof buffer.transfer === 'function') return new Uint8Array(buffer.transfer(length));
 	return bytes.slice(0, length);
 }
 

@@ -1,6 +1,6 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { finishSql, serviceWhere, type ServiceFilter, type ViewSpec } from './service';
+import { countsSql, finishSql, serviceWhere, type ServiceFilter, type ViewSpec } from './service';
 
 /**
  * Pre-aggregated answers for one view while one filter moves (a data-cube index, as in
@@ -11,7 +11,6 @@ import { finishSql, serviceWhere, type ServiceFilter, type ViewSpec } from './se
  * groups, and a time filter is answered only when its bounds fall on the bucket edges.
  */
 export type CubeDim = 'queue' | 'agent' | 'outcome' | 'time';
-export const CUBE_DIMS: CubeDim[] = ['queue', 'agent', 'outcome', 'time'];
 
 /** Time buckets, in minutes, that a time cube may use (each divides an hour). */
 export type TimeGrain = 60 | 15;
@@ -67,15 +66,16 @@ export function answers(axis: CubeAxis, filter: ServiceFilter): boolean {
 export function cubeBuildQuery(name: string, table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Query {
 	const { where, params } = serviceWhere(contextOf(filter, axis.dim));
 	const key = view.key ? `${view.key} AS key, ` : '';
-	const source = `FROM ${tableName(table)}, ${view.using}
-  WHERE ${view.scope} AND ${where}`;
+	const source = `${tableName(table)}, ${view.using}`;
+	const scope = `${view.scope} AND ${where}`;
 	if (axis.dim === 'time')
 		return {
 			// Ordered by the axis so a range's rows sit together and the scan skips the rest.
 			sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
 WITH ${view.prelude}
 SELECT ${key}${axisKey(axis)} AS a, ${view.measures.flatMap((m) => m.stored).join(', ')}
-${source}
+FROM ${source}
+WHERE ${scope}
 GROUP BY ALL
 ORDER BY a`,
 			params: [...view.preludeParams, ...params]
@@ -91,12 +91,7 @@ SELECT 2 AS __all, NULL AS __a, 1 AS __rank, ${view.columns}
 FROM (SELECT ${measures} FROM ${tableName(table)}, ${view.using} WHERE FALSE) AS counts`;
 	return {
 		sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
-WITH ${view.prelude},
-counts AS NOT MATERIALIZED (
-  SELECT ${axisKey(axis)} AS __a, grouping(__a) AS __all, ${key}${measures}
-  ${source}
-  GROUP BY GROUPING SETS (${sets})
-)
+${countsSql(view, `${axisKey(axis)} AS __a, grouping(__a) AS __all, ${key}${measures}`, source, scope, `GROUPING SETS (${sets})`)}
 SELECT __all, __a, row_number() OVER (PARTITION BY __all, __a${view.order ? ` ORDER BY ${view.order}` : ''}) AS __rank, ${view.columns}
 FROM ${from}${empty}
 ORDER BY __all, __a, __rank`,
@@ -122,13 +117,7 @@ export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, fi
 	if (filter.from) conditions.push('a >= CAST(? AS TIMESTAMP)'), params.push(filter.from);
 	if (filter.to) conditions.push('a < CAST(? AS TIMESTAMP)'), params.push(filter.to);
 	return {
-		sql: `WITH ${view.prelude},
-counts AS NOT MATERIALIZED (
-  SELECT ${view.key ? 'key, ' : ''}${view.measures.map((m) => `${m.rollup} AS ${m.name}`).join(', ')}
-  FROM ${tableName(name)}
-  WHERE ${conditions.length ? conditions.join(' AND ') : 'TRUE'}
-  ${view.key ? 'GROUP BY key' : ''}
-)
+		sql: `${countsSql(view, `${view.key ? 'key, ' : ''}${view.measures.map((m) => `${m.rollup} AS ${m.name}`).join(', ')}`, tableName(name), conditions.length ? conditions.join(' AND ') : 'TRUE', view.key ? 'key' : null)}
 ${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};

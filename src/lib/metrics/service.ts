@@ -101,6 +101,22 @@ export interface ViewSpec {
 	limit: number | null;
 }
 
+/**
+ * The view's prelude and its `counts` relation: per-group measures from `from` (calls or a
+ * cube). NOT MATERIALIZED: DuckDB would otherwise materialise it, which costs more (~7 ms in
+ * the browser) than the whole query does on a cube. (Never re-reference a prelude relation
+ * after it: DuckDB-WASM 1.32 then binds the inlined one wrongly.)
+ */
+export function countsSql(view: ViewSpec, select: string, from: string, where: string, groupBy: string | null): string {
+	return `WITH ${view.prelude},
+counts AS NOT MATERIALIZED (
+  SELECT ${select}
+  FROM ${from}
+  WHERE ${where}
+  ${groupBy ? `GROUP BY ${groupBy}` : ''}
+)`;
+}
+
 /** The answer from a `counts` relation: columns, order and limit, the same wherever counts come from. */
 export function finishSql(view: ViewSpec): string {
 	return `SELECT ${view.columns} FROM counts${view.columnsUse ? `, ${view.using}` : ''}${view.order ? ` ORDER BY ${view.order}` : ''}${view.limit ? ` LIMIT ${view.limit}` : ''}`;
@@ -185,16 +201,9 @@ function serviceView(id: string, settings: ServiceSettings, key: string | null, 
 export function viewQuery(table: string, view: ViewSpec, filter: ServiceFilter): Query {
 	const { where, params } = serviceWhere(filter);
 	const key = view.key ? `${view.key} AS key, ` : '';
-	// `counts` is NOT MATERIALIZED: DuckDB would otherwise materialise it, which costs more
-	// (~7 ms in the browser) than the whole query does on a cube.
+	const select = `${key}${view.measures.map((m) => `${m.row} AS ${m.name}`).join(', ')}`;
 	return {
-		sql: `WITH ${view.prelude},
-counts AS NOT MATERIALIZED (
-  SELECT ${key}${view.measures.map((m) => `${m.row} AS ${m.name}`).join(',\n    ')}
-  FROM ${tableName(table)}, ${view.using}
-  WHERE ${view.scope} AND ${where}
-  ${view.key ? 'GROUP BY ALL' : ''}
-)
+		sql: `${countsSql(view, select, `${tableName(table)}, ${view.using}`, `${view.scope} AND ${where}`, view.key ? 'ALL' : null)}
 ${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};
