@@ -29,6 +29,7 @@ export async function* recordPieces(
 			size += value.byteLength;
 			if (size < targetBytes) continue;
 			const pending = concat(parts, size);
+			await yieldToPage(); // each copy and scan step is its own task
 			const { lastEnd, records } = await scanInSteps(pending, quoted);
 			if (lastEnd < 0) {
 				parts = [pending]; // a record longer than the target: keep reading
@@ -37,6 +38,7 @@ export async function* recordPieces(
 			// The rest (part of one record) is copied out, so the piece can own its whole buffer:
 			// the database then takes it over without another copy where the engine can shrink it.
 			const rest = pending.slice(lastEnd + 1);
+			await yieldToPage();
 			yield { bytes: ownBuffer(pending, lastEnd + 1), records };
 			parts = rest.byteLength ? [rest] : [];
 			size = rest.byteLength;
