@@ -186,6 +186,7 @@ for (const rows of sizes) {
 	const total = (Date.now() - t0) / 1000;
 	clearInterval(sampler);
 	const importLong = await longTasks(page);
+	const databaseBytes = Number(await page.getByTestId('import-memory').getAttribute('data-bytes').catch(() => 0));
 	const native = await nativeIngest(file);
 	const entry: Record<string, unknown> = {
 		rows,
@@ -195,11 +196,12 @@ for (const rows of sizes) {
 		rowsPerSecond: Math.round(rows / ingest),
 		megabytesPerSecond: Number((mb / ingest).toFixed(1)),
 		peakJsHeapMB: Math.round(Math.max(0, ...heap) / 1024 ** 2),
+		databaseMemoryMB: Math.round(databaseBytes / 1024 ** 2),
 		longestTaskDuringImportMs: Math.round(Math.max(0, ...importLong)),
 		nativeIngestSeconds: Number(native.seconds.toFixed(2)),
 		ratio: Number((ingest / native.seconds).toFixed(2))
 	};
-	table.push([`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`, `${ingest.toFixed(2)} s`, `${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`, `native ${native.seconds.toFixed(2)} s (×${entry.ratio})`]);
+	table.push([`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`, `${ingest.toFixed(2)} s`, `${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · wasm db ${entry.databaseMemoryMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`, `native ${native.seconds.toFixed(2)} s (×${entry.ratio})`]);
 
 	if (filterSizes.includes(rows)) {
 		await page.getByTestId('import-view').click();

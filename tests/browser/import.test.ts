@@ -36,6 +36,8 @@ describe('bring your own call records', () => {
 		await expect.poll(() => page.getByTestId('import-format').first().textContent()).toContain('Asterisk CDR');
 		await page.getByTestId('import-start').click();
 		await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+		expect(Number(await page.getByTestId('import-memory').getAttribute('data-bytes'))).toBeGreaterThan(0);
+		expect(await page.getByTestId('import-memory').textContent()).toMatch(/MB|KB/);
 		await page.getByTestId('import-view').click();
 		await waitReady(page);
 		// Hand-computed in tests/unit/service-metrics.test.ts: 6 calls, 2 of 6 within 20 s, ASA 15 s, AHT 200 s, abandonment 1/5.

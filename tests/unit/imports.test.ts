@@ -249,3 +249,16 @@ describe('bad input is named precisely and never half-loaded', () => {
 		expect(Number(s!.volume)).toBe(6);
 	});
 });
+
+describe('database memory', () => {
+	it('reports the memory the database holds and its limit, and grows with a table', async () => {
+		const { databaseMemory } = await import('$lib/db/memory');
+		const db = await engine();
+		const before = await databaseMemory(db);
+		await db.exec(`CREATE OR REPLACE TABLE t_memory AS SELECT range AS i, 'call ' || range AS s FROM range(300000)`);
+		const after = await databaseMemory(db);
+		expect(after.usedBytes).toBeGreaterThan(before.usedBytes);
+		expect(after.limit).toMatch(/B$/);
+		await db.exec('DROP TABLE t_memory');
+	});
+});
