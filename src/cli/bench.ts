@@ -16,7 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { canonicalSelect } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
-import { DEFAULT_SETTINGS, groupQuery, intervalQuery, NO_FILTER, summaryQuery, waitHistogramQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
 
 const { values } = parseArgs({
@@ -136,13 +136,8 @@ async function nativeIngest(file: string) {
 async function nativeRun(c: Awaited<ReturnType<typeof nativeIngest>>['c'], q: Query) {
 	await c.runAndReadAll(q.sql, q.params as never);
 }
-const viewQueries = (table: string, f: ServiceFilter): Query[] => [
-	summaryQuery(table, DEFAULT_SETTINGS, f),
-	intervalQuery(table, DEFAULT_SETTINGS, f, 60),
-	groupQuery(table, DEFAULT_SETTINGS, f, 'queue', 40),
-	groupQuery(table, DEFAULT_SETTINGS, f, 'agent', 30),
-	waitHistogramQuery(table, f, 4, 120)
-];
+// The page's own five charts, asked of the calls table (default settings, hourly intervals).
+const viewQueries = (table: string, f: ServiceFilter): Query[] => Object.values(dashboardViews(DEFAULT_SETTINGS, 60)).map((v) => viewQuery(table, v, f));
 const departments = ['座席一部', '座席二部', '座席三部'];
 /** Filter changes as a user makes them: department, then agent, then a start time; each one replaces the last. */
 interface Change {

@@ -24,3 +24,8 @@ export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: 
 
 /** Keeps a ~180 px wide tooltip inside the chart's container. */
 const clampX = (x: number, width: number) => Math.min(Math.max(x, 90), width - 90);
+
+/** The same four handlers on every mark: hover or focus shows its tooltip, leaving hides it. */
+export function markEvents(show: (event: Event) => void, hide: () => void) {
+	return { onmouseenter: show, onfocus: show, onmouseleave: hide, onblur: hide };
+}

@@ -291,3 +291,21 @@ export function rangeQuery(table: string): Query {
 		params: []
 	};
 }
+
+/** The wait histogram's reach: 30 bins well past the threshold; longer waits share the last bin. */
+export function waitHistogramRange(thresholdS: number): { binS: number; maxS: number } {
+	const maxS = Math.max(120, Math.ceil((thresholdS * 6) / 30) * 30);
+	return { binS: maxS / 30, maxS };
+}
+
+/** The five charts of the Service level page, as a filter change repaints them (and the bench asks them). */
+export function dashboardViews(settings: ServiceSettings, interval: IntervalSize) {
+	const { binS, maxS } = waitHistogramRange(settings.thresholdS);
+	return {
+		summary: summaryView(settings),
+		intervals: intervalView(settings, interval),
+		queues: groupView(settings, 'queue', 40),
+		agents: groupView(settings, 'agent', 30),
+		waits: waitHistogramView(binS, maxS)
+	};
+}
