@@ -285,13 +285,6 @@ ORDER BY field, n DESC, value`,
 	};
 }
 
-export function rangeQuery(table: string): Query {
-	return {
-		sql: `SELECT strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS "to", count(*) AS rows FROM ${tableName(table)}`,
-		params: []
-	};
-}
-
 /** The wait histogram's reach: 30 bins well past the threshold; longer waits share the last bin. */
 export function waitHistogramRange(thresholdS: number): { binS: number; maxS: number } {
 	const maxS = Math.max(120, Math.ceil((thresholdS * 6) / 30) * 30);
