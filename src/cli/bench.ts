@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { canonicalSelect } from '$lib/imports/canonical';
+import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
 import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, type ServiceFilter } from '$lib/metrics/service';
@@ -128,7 +128,7 @@ async function nativeIngest(file: string) {
 	const columns = CSV_HEADER.split(',');
 	const t0 = performance.now();
 	await c.run(`CREATE TABLE stage AS SELECT *, 'f' AS __file, row_number() OVER () + 1 AS __line FROM read_csv('${file.replace(/'/g, "''")}', header = true, all_varchar = true)`);
-	const parts = canonicalSelect('mapped', suggestMapping(columns), 0);
+	const parts = assembleCalls('mapped', { stage: 'stage', columns, mapping: suggestMapping(columns), offsetSeconds: 0 });
 	await c.run(`CREATE TABLE calls AS ${parts.select}`);
 	const seconds = (performance.now() - t0) / 1000;
 	return { c, seconds };

@@ -40,12 +40,12 @@ describe('bring your own call records', () => {
 		expect(await page.getByTestId('import-memory').textContent()).toMatch(/MB|KB/);
 		await page.getByTestId('import-view').click();
 		await waitReady(page);
-		// Hand-computed in tests/unit/service-metrics.test.ts: 6 calls, 2 of 6 within 20 s, ASA 15 s, AHT 200 s, abandonment 1/5.
+		// Hand-computed in tests/unit/service-metrics.test.ts: 6 calls, 2 of 6 within 20 s, ASA 15 s, AHT 200 s, abandonment 2/6 (abandons counted).
 		await expect.poll(() => kpi('volume').textContent()).toBe('6');
 		expect(await kpi('sl').textContent()).toBe('33%');
 		expect(await kpi('asa').textContent()).toBe('15秒');
 		expect(await kpi('aht').textContent()).toBe('3分20秒');
-		expect(await kpi('abandon').textContent()).toBe('20%');
+		expect(await kpi('abandon').textContent()).toBe('33%');
 		expect(harness.errors).toEqual([]);
 	});
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { openNodeEngine } from '$lib/db/node';
 import type { Engine } from '$lib/db/types';
 import { inspectFile } from '$lib/imports/inspect';
-import { importFiles, type ImportPlan, type ImportResult } from '$lib/imports/pipeline';
+import { DEFAULT_BAD_ROWS, importFiles, type ImportPlan, type ImportResult } from '$lib/imports/pipeline';
 import { fromBytes } from '$lib/imports/source';
 import type { FormatId } from '$lib/imports/formats';
 
@@ -16,7 +16,7 @@ export function fixture(name: string): Uint8Array {
 
 let counter = 0;
 
-/** Imports fixtures (or given bytes) into a fresh table with the detected format. */
+/** Imports fixtures (or given bytes) into a fresh table with the detected format and the app's defaults. */
 export async function importFixtures(
 	names: (string | [string, string | Uint8Array])[],
 	plan: Partial<ImportPlan> & { format?: FormatId | 'auto' } = {},
@@ -31,9 +31,12 @@ export async function importFixtures(
 		{
 			format: inspections[0]!.format,
 			mapping: plan.mapping ?? inspections[0]!.suggested,
-			onBadRows: plan.onBadRows ?? 'abort',
+			onBadRows: plan.onBadRows ?? DEFAULT_BAD_ROWS,
 			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600
 		},
 		{ table: `t_${++counter}`, pieceBytes }
 	);
 }
+
+/** Stop at the first bad row (the app's option; the default skips and reports). */
+export const STRICT = { onBadRows: 'abort' } as const;

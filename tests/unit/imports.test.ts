@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engine, fixture, importFixtures } from './import-helpers';
+import { engine, fixture, importFixtures, STRICT } from './import-helpers';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { ImportError } from '$lib/imports/errors';
@@ -97,10 +97,10 @@ describe('known formats land in the canonical model', () => {
 		const result = await importFixtures(['bank-research.txt']);
 		const r = await rows(result.table);
 		expect(r.map((x) => [x.call_id, x.queue, x.agent, x.outcome, x.wait_s, x.talk_s, x.arr, x.ans, x.en])).toEqual([
-			['33116', 'PS', 'MICHAL', 'answered', 79, 242, '1999-09-01 11:45:39', '1999-09-01 11:46:58', '1999-09-01 11:51:00'],
-			['33117', 'PS', 'BASCH', 'answered', 0, 234, '1999-09-01 14:49:06', '1999-09-01 14:49:06', '1999-09-01 14:53:00'],
-			['33118', 'PS', null, 'abandoned', 18, null, '1999-09-01 14:58:48', null, '1999-09-01 14:59:06'],
-			['33119', 'NW', null, 'other', 0, null, '1999-09-01 15:08:13', null, '1999-09-01 15:08:13']
+			['AA0101/33116', 'PS', 'MICHAL', 'answered', 79, 242, '1999-09-01 11:45:39', '1999-09-01 11:46:58', '1999-09-01 11:51:00'],
+			['AA0101/33117', 'PS', 'BASCH', 'answered', 0, 234, '1999-09-01 14:49:06', '1999-09-01 14:49:06', '1999-09-01 14:53:00'],
+			['AA0101/33118', 'PS', null, 'abandoned', 18, null, '1999-09-01 14:58:48', null, '1999-09-01 14:59:06'],
+			['AA0102/33119', 'NW', null, 'other', 0, null, '1999-09-01 15:08:13', null, '1999-09-01 15:08:13']
 		]);
 	});
 
@@ -118,10 +118,22 @@ describe('known formats land in the canonical model', () => {
 	});
 
 	it('several files append to one dataset, with their own file and line', async () => {
-		const result = await importFixtures(['mapped-utf8.csv', ['second.csv', fixture('mapped-utf8.csv')]]);
+		const second = new TextDecoder().decode(fixture('mapped-utf8.csv')).replace(/\nM/g, '\nN');
+		const result = await importFixtures(['mapped-utf8.csv', ['second.csv', second]]);
 		expect(result.rows).toBe(14);
 		const r = await rows(result.table);
-		expect(r.filter((x) => x.call_id === 'M7').map((x) => x.source_line)).toEqual([8, 8]);
+		expect(r.filter((x) => x.call_id === 'M7' || x.call_id === 'N7').map((x) => [x.call_id, x.source_line])).toEqual([
+			['M7', 8],
+			['N7', 8]
+		]);
+	});
+
+	it('the same calls in two files are kept once, and the merge is reported', async () => {
+		const result = await importFixtures(['mapped-utf8.csv', ['copy.csv', fixture('mapped-utf8.csv')]]);
+		expect(result.rows).toBe(7);
+		expect(result.quality.entries).toEqual([
+			expect.objectContaining({ kind: 'merged', code: 'duplicate_rows', count: 7, examples: expect.arrayContaining([expect.objectContaining({ line: 2, value: 'call M1' })]) })
+		]);
 	});
 
 	it('reads files in small pieces without losing or splitting a row (quoted line breaks too)', async () => {
@@ -135,7 +147,7 @@ describe('known formats land in the canonical model', () => {
 
 describe('bad input is named precisely and never half-loaded', () => {
 	it('a row with an extra field: file, line and the row', async () => {
-		const error = await importError(importFixtures(['bad-extra-field.csv']));
+		const error = await importError(importFixtures(['bad-extra-field.csv'], STRICT));
 		expect(error.detail).toMatchObject({ problem: 'malformed', file: 'bad-extra-field.csv', line: 3 });
 		expect(error.detail.value).toContain('surplus');
 		expect(error.message).toContain('bad-extra-field.csv, line 3');
@@ -151,35 +163,37 @@ describe('bad input is named precisely and never half-loaded', () => {
 	});
 
 	it('an unreadable time: column and value', async () => {
-		const error = await importError(importFixtures(['bad-time.csv']));
+		const error = await importError(importFixtures(['bad-time.csv'], STRICT));
 		expect(error.detail).toMatchObject({ problem: 'time', file: 'bad-time.csv', line: 3, column: 'arrival', value: '2024-13-45 09:02:00' });
 	});
 
 	it('an end before its start', async () => {
-		const error = await importError(importFixtures(['bad-end-before-start.csv']));
-		expect(error.detail).toMatchObject({ problem: 'end_before_start', file: 'bad-end-before-start.csv', line: 3 });
+		const error = await importError(importFixtures(['bad-end-before-start.csv'], STRICT));
+		expect(error.detail).toMatchObject({ problem: 'end_before_arrival', file: 'bad-end-before-start.csv', line: 3 });
+		// The failed check, and the two values it compared, in the order they should be.
+		expect(error.message).toMatch(/check "end not before arrival" failed.*arrival 2024-03-04 \d\d:\d\d:\d\d, end 2024-03-04/);
 		const skipped = await importFixtures(['bad-end-before-start.csv'], { onBadRows: 'skip' });
 		expect(skipped.rows).toBe(1);
 	});
 
 	it('invalid GB18030 bytes', async () => {
-		const error = await importError(importFixtures(['bad-gbk-truncated.csv']));
+		const error = await importError(importFixtures(['bad-gbk-truncated.csv'], STRICT));
 		expect(error.detail).toMatchObject({ problem: 'encoding', file: 'bad-gbk-truncated.csv' });
 	});
 
 	it('a column the mapping needs but the file lacks', async () => {
-		const error = await importError(importFixtures(['mapped-utf8.csv'], { mapping: { arrival: '来电时间', agent: '工号' } }));
+		const error = await importError(importFixtures(['mapped-utf8.csv'], { ...STRICT, mapping: { arrival: '来电时间', agent: '工号' } }));
 		expect(error.detail).toMatchObject({ problem: 'missing_column', column: '工号' });
 	});
 
 	it('files of different layouts are refused together', async () => {
-		const error = await importError(importFixtures(['mapped-utf8.csv', 'Master.csv']));
+		const error = await importError(importFixtures(['mapped-utf8.csv', 'Master.csv'], STRICT));
 		expect(error.detail).toMatchObject({ problem: 'mixed_layouts', file: 'Master.csv' });
 	});
 
 	it('a failed import leaves existing tables untouched and no staging behind', async () => {
 		const good = await importFixtures(['mapped-utf8.csv']);
-		await importError(importFixtures(['bad-time.csv']));
+		await importError(importFixtures(['bad-time.csv'], STRICT));
 		const db = await engine();
 		const [count] = await db.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${good.table}`, params: [] });
 		expect(Number(count!.n)).toBe(7);

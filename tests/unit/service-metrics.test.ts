@@ -23,7 +23,8 @@ async function run(query: Query) {
  *   waits: answered 10, 30, 5; abandoned 3 (short), 45; BUSY 20 (unanswered)
  *   offered 6, answered 3, within 20 s: 2 (10, 5), abandoned 2, short 1
  *   SL count 2/6, exclude 2/3, exclude_short 2/5
- *   ASA (10+30+5)/3 = 15; AHT (180+120+300)/3 = 200; abandonment (2−1)/(6−1) = 0.2
+ *   ASA (10+30+5)/3 = 15; AHT (180+120+300)/3 = 200
+ *   abandonment: count and exclude 2/6; exclude_short (2−1)/(6−1) = 0.2
  */
 describe('service metrics on Asterisk CDRs', () => {
 	let table = '';
@@ -36,7 +37,16 @@ describe('service metrics on Asterisk CDRs', () => {
 		expect(s).toMatchObject({ volume: 6, offered: 6, answered: 3, abandoned: 2, short_abandoned: 1, unanswered: 1, answered_within: 2 });
 		expect(s!.asa_s).toBeCloseTo(15);
 		expect(s!.aht_s).toBeCloseTo(200);
-		expect(s!.abandon_rate).toBeCloseTo(0.2);
+		expect(s!.abandon_rate).toBeCloseTo(2 / 6);
+	});
+
+	it.each([
+		['count', 2 / 6],
+		['exclude', 2 / 6],
+		['exclude_short', 0.2]
+	] as const)('abandonment follows the abandon treatment %s: %f', async (variant, expected) => {
+		const [s] = await run(summaryQuery(table, { ...DEFAULT_SETTINGS, variant }, NO_FILTER));
+		expect(s!.abandon_rate).toBeCloseTo(expected);
 	});
 
 	it.each([
@@ -172,6 +182,6 @@ describe('incident window on any dataset', () => {
 		expect(s!.service_level).toBeCloseTo(4 / 7);
 		expect(s!.asa_s).toBeCloseTo(16.4);
 		expect(s!.aht_s).toBeCloseTo(388.2);
-		expect(s!.abandon_rate).toBeCloseTo(1 / 6);
+		expect(s!.abandon_rate).toBeCloseTo(2 / 7);
 	});
 });

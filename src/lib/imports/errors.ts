@@ -8,7 +8,11 @@ export type ImportProblem =
 	| 'time'
 	| 'date'
 	| 'required'
-	| 'end_before_start'
+	| 'answer_before_arrival'
+	| 'end_before_arrival'
+	| 'end_before_answer'
+	| 'duration'
+	| 'unrecognised'
 	| 'missing_column'
 	| 'mixed_layouts'
 	| 'too_large'
@@ -34,7 +38,11 @@ const SUMMARY: Record<ImportProblem, string> = {
 	time: 'a time cannot be read',
 	date: 'a date cannot be read',
 	required: 'a required value is empty',
-	end_before_start: 'a call ends before it starts',
+	answer_before_arrival: 'check "answer not before arrival" failed: the call is answered before it arrives',
+	end_before_arrival: 'check "end not before arrival" failed: the call ends before it arrives',
+	end_before_answer: 'check "end not before answer" failed: the call ends before it is answered',
+	duration: 'check "duration is a number of seconds from 0 to 24 h" failed',
+	unrecognised: 'the layout was not recognised and the mapping has no arrival time',
 	missing_column: 'a column the mapping needs is missing',
 	mixed_layouts: 'the files do not share one layout',
 	too_large: 'the files are too large for this browser',
@@ -63,7 +71,7 @@ export function describeImportError(d: ImportErrorDetail): string {
 		.filter(Boolean)
 		.join(', ');
 	const value = d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
-	const extra = d.detail ? ` (${truncate(d.detail)})` : '';
+	const extra = d.detail ? ` (${truncate(d.detail, 800)})` : '';
 	return `${where ? where + ': ' : ''}${SUMMARY[d.problem]}${value}${extra}`;
 }
 

@@ -1,9 +1,12 @@
+import { looseName } from './calls/sql';
+import { GRANDSTREAM_SIGNATURE } from './calls/grandstream';
+
 /**
  * The record layouts holdline recognises without a mapping, and how to tell them apart
  * from a file's first lines.
  */
-export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'mapped';
-export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'mapped'];
+export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'grandstream' | 'mapped';
+export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'grandstream', 'mapped'];
 
 export interface CsvLayout {
 	delimiter: string;
@@ -29,8 +32,26 @@ export const BANK_RESEARCH_COLUMNS = [
 	'q_start', 'q_exit', 'q_time', 'outcome', 'ser_start', 'ser_exit', 'ser_time', 'server'
 ];
 
+/**
+ * Database exports of Asterisk's `cdr` and `queue_log` tables carry a header row with the
+ * table's column names; a few schemas name them differently. Header name → the name the
+ * format's assembly reads.
+ */
+const CDR_TABLE_NAMES: Record<string, string> = { calldate: 'calldate', starttime: 'start', answertime: 'answer', endtime: 'end' };
+const QUEUE_LOG_TABLE_NAMES: Record<string, string> = {
+	time: 'time', datetime: 'time', timeid: 'time', timestamp: 'time', eventtime: 'time',
+	callid: 'callid', uniqueid: 'callid',
+	queue: 'queue', queuename: 'queue',
+	agent: 'agent', membername: 'agent', member: 'agent', interface: 'agent',
+	event: 'event', verb: 'event',
+	data1: 'data1', data2: 'data2', data3: 'data3', data4: 'data4', data5: 'data5',
+	param1: 'data1', param2: 'data2', param3: 'data3', param4: 'data4', param5: 'data5',
+	arg1: 'data1', arg2: 'data2', arg3: 'data3', arg4: 'data4', arg5: 'data5'
+};
+
 const DELIMITERS = [',', '\t', ';', '|'];
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+/** A date and time as PBXs write them, including after a spreadsheet re-save (`2020/2/10 22:41`). */
+const TIMESTAMP = /^\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?/;
 const DISPOSITIONS = new Set(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -107,6 +128,13 @@ export function detectFormat(sample: string): Detection {
 	const lower = fields.map((f) => f.toLowerCase());
 	if (lower.includes('vru+line') || (lower.includes('q_start') && lower.includes('ser_start')))
 		return { format: 'bank-research', layout: { delimiter, quote: '"', header: true, columns: fields } };
+	const loose = fields.map(looseName);
+	if (GRANDSTREAM_SIGNATURE.every((name) => loose.includes(looseName(name))))
+		return { format: 'grandstream', layout: { delimiter, quote: '"', header: true, columns: dedupe(fields.map((f, i) => f || `column${i + 1}`)) } };
+	if (loose.includes('disposition') && loose.includes('billsec') && (loose.includes('calldate') || loose.includes('start')))
+		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, CDR_TABLE_NAMES) } };
+	if (loose.includes('callid') && (loose.includes('event') || loose.includes('verb')) && loose.some((n) => ['time', 'datetime', 'timeid', 'timestamp', 'eventtime'].includes(n)))
+		return { format: 'queue_log', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, QUEUE_LOG_TABLE_NAMES) } };
 	if (
 		delimiter === ',' &&
 		fields.length >= 16 &&
@@ -141,11 +169,28 @@ export function layoutFor(format: FormatId, sample: string): CsvLayout {
 	}
 }
 
-function dedupe(names: string[]): string[] {
-	const seen = new Map<string, number>();
+/**
+ * Header names for staging: the table's names where known (`aliases`, compared loosely),
+ * otherwise the header's own, lower-cased.
+ */
+function renamed(fields: string[], aliases: Record<string, string>): string[] {
+	return dedupe(fields.map((f, i) => aliases[looseName(f)] ?? (f.trim().toLowerCase() || `column${i + 1}`)));
+}
+
+/** Names the pipeline adds to every staged row; a file column of that name is renamed. */
+const RESERVED = new Set(['__file', '__line']);
+
+/**
+ * Unique staging names. The database compares names without case, so `agent` and `Agent`
+ * collide: the later one becomes `Agent_2`.
+ */
+export function dedupe(names: string[]): string[] {
+	const taken = new Set(RESERVED);
 	return names.map((name) => {
-		const n = seen.get(name) ?? 0;
-		seen.set(name, n + 1);
-		return n ? `${name}_${n + 1}` : name;
+		let candidate = name;
+		for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}_${n}`;
+		taken.add(candidate.toLowerCase());
+		return candidate;
 	});
 }
+

@@ -1,6 +1,8 @@
 import type { Engine, SqlParam } from '$lib/db/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
-import { CANONICAL_COLUMNS, canonicalSelect, missingColumns, type Mapping } from './canonical';
+import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping } from './canonical';
+import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, type QualityReport } from './quality';
+import { findRows, reviewCalls } from './review';
 import { utf8Stream, EncodingError } from './encoding';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
@@ -27,11 +29,16 @@ const EXAMPLES = 20;
 export interface ImportPlan {
 	format: FormatId;
 	mapping: Mapping;
-	/** `skip` drops bad rows (and reports them); `abort` stops at the first. */
+	/** `skip` (the default) leaves bad rows out and reports them; `abort` stops at the first. */
 	onBadRows: 'abort' | 'skip';
 	/** Added to epoch-second times (queue_log) to get local wall-clock time. */
 	utcOffsetSeconds: number;
+	/** An answer at most this many seconds before arrival is clock skew, repaired (default 5). */
+	clockSkewS?: number;
 }
+
+/** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
+export const DEFAULT_BAD_ROWS: ImportPlan['onBadRows'] = 'skip';
 
 export interface ImportProgress {
 	file: string;
@@ -50,6 +57,8 @@ export interface ImportResult {
 	table: string;
 	rows: number;
 	skipped: SkippedRows;
+	/** Every repair, exclusion, merge, skip and warning of this import. */
+	quality: QualityReport;
 	from: string | null;
 	to: string | null;
 }
@@ -70,6 +79,7 @@ export async function importFiles(
 ): Promise<ImportResult> {
 	const target = tableName(table);
 	const stage = tableName(`${target}_stage`);
+	const work = tableName(`${target}_work`);
 	const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
 	if (totalBytes > MAX_IMPORT_BYTES)
 		throw new ImportError({
@@ -81,14 +91,17 @@ export async function importFiles(
 	if (plan.format === 'mapped') {
 		const missing = missingColumns(plan.mapping, columns)[0];
 		if (missing) throw new ImportError({ problem: 'missing_column', file: files[0]!.file.name, column: missing.column, detail: `mapped as ${missing.field}` });
-		if (!plan.mapping.arrival) throw new ImportError({ problem: 'missing_column', column: 'arrival', detail: 'the mapping needs an arrival time' });
+		if (!plan.mapping.arrival) throw unrecognised(files[0]!, plan.mapping);
 	}
 
 	const skipped: SkippedRows = { count: 0, examples: [] };
+	const report = emptyReport(plan.clockSkewS ?? DEFAULT_CLOCK_SKEW_S);
 	const note = (detail: ImportErrorDetail, count = 1) => {
 		if (plan.onBadRows === 'abort') throw new ImportError(detail);
 		skipped.count += count;
 		if (skipped.examples.length < EXAMPLES) skipped.examples.push(detail);
+		const { problem, file = '', line = 0, value, column, detail: words } = detail;
+		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words }]);
 	};
 
 	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
@@ -116,51 +129,40 @@ export async function importFiles(
 		}
 		throwIfCancelled(signal);
 
-		const parts = canonicalSelect(plan.format, plan.mapping, plan.utcOffsetSeconds);
-		for (const check of parts.checks) {
-			if (!columns.includes(check.column)) continue;
-			const bad = await engine.query<{ __file: string; __line: number; value: string; n: number }>({
-				sql: `SELECT __file, __line, ${quoteIdent(check.column)} AS value, count(*) OVER () AS n
-				      FROM ${stage} WHERE ${check.bad} ORDER BY __file, __line LIMIT ${EXAMPLES}`,
-				params: []
-			});
-			if (!bad.length) continue;
-			const count = Number(bad[0]!.n);
-			bad.forEach((row, i) =>
-				note(
-					{ problem: check.problem, file: row.__file, line: Number(row.__line), column: check.column, value: row.value ?? '' },
-					i === 0 ? count - bad.length + 1 : 1
-				)
+		report.rowsRead = rows + skipped.count;
+
+		const assembly = assembleCalls(plan.format, { stage, columns, mapping: plan.mapping, offsetSeconds: plan.utcOffsetSeconds });
+		for (const exclusion of assembly.exclusions) {
+			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
+			if (!found.count) continue;
+			addToReport(report, 'excluded', exclusion.code, found.count, found.examples);
+			await engine.exec(`DELETE FROM ${stage} WHERE ${exclusion.where}`);
+		}
+		for (const check of assembly.checks) {
+			const found = await findRows(engine, stage, check.bad, quoteIdent(check.column), '__file', '__line');
+			if (!found.count) continue;
+			found.examples.forEach((e, i) =>
+				note({ problem: check.problem, file: e.file, line: e.line, column: check.column, value: e.value ?? '' }, i === 0 ? found.count - found.examples.length + 1 : 1)
 			);
 			await engine.exec(`DELETE FROM ${stage} WHERE ${check.bad}`);
 		}
 
-		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM (${parts.select.replace(/\bstage\b/g, stage)})`);
+		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
+		await reviewCalls(engine, work, plan, report, note);
 
-		const inverted = `(ended < arrival OR answer < arrival OR ended < answer)`;
-		const backwards = await engine.query<{ source_file: string; source_line: number; value: string; n: number }>({
-			sql: `SELECT source_file, source_line, strftime(arrival, '%Y-%m-%d %H:%M:%S') || ' → ' || strftime(ended, '%Y-%m-%d %H:%M:%S') AS value,
-			        count(*) OVER () AS n
-			      FROM ${target} WHERE ${inverted} ORDER BY source_file, source_line LIMIT ${EXAMPLES}`,
-			params: []
-		});
-		backwards.forEach((row, i) =>
-			note(
-				{ problem: 'end_before_start', file: row.source_file, line: Number(row.source_line), value: row.value },
-				i === 0 ? Number(row.n) - backwards.length + 1 : 1
-			)
-		);
-		if (backwards.length) await engine.exec(`DELETE FROM ${target} WHERE ${inverted}`);
+		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
+		await engine.exec(`DROP TABLE ${work}`);
 
 		const [summary] = await engine.query<{ rows: number; from: string | null; to: string | null }>({
 			sql: `SELECT count(*) AS rows, strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS "to" FROM ${target}`,
 			params: []
 		});
 		if (!summary || Number(summary.rows) === 0) throw new ImportError({ problem: 'empty', file: files.map((f) => f.file.name).join(', ') });
-		return { table: target, rows: Number(summary.rows), skipped, from: summary.from, to: summary.to };
+		report.calls = Number(summary.rows);
+		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to };
 	} catch (error) {
-		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
+		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
 		throw asImportError(error);
 	}
 }
@@ -347,6 +349,25 @@ function checkSameLayout(files: Inspection[]) {
 		names.add(f.file.name);
 	}
 }
+
+/** Why a file needs a mapping: what was tried, what was found, what is still needed. */
+function unrecognised({ file, layout }: Inspection, mapping: Mapping): ImportError {
+	const guessed = Object.entries(mapping).map(([field, column]) => `${field}=${JSON.stringify(column)}`);
+	return new ImportError({
+		problem: 'unrecognised',
+		file: file.name,
+		detail: [
+			`tried ${RECOGNISED_LAYOUTS}`,
+			`columns found: ${layout.columns.slice(0, 40).map((c) => JSON.stringify(c)).join(', ')}${layout.columns.length > 40 ? ` … (${layout.columns.length} in all)` : ''}`,
+			`still needed: arrival (when the call arrived)`,
+			`guessed: ${guessed.length ? guessed.join(', ') : 'nothing'}`,
+			`map the columns in the mapping step, or on the command line with --map arrival="COLUMN" (and answer, end, wait, talk, outcome, queue, agent, call_id)`
+		].join('; ')
+	});
+}
+
+/** The layouts recognised without a mapping, as the unrecognised-layout message names them. */
+export const RECOGNISED_LAYOUTS = 'Asterisk CDR (Master.csv or a cdr table export), Asterisk queue_log (file or table export), FreeSWITCH cdr_csv, Grandstream UCM CDR, the bank research layout';
 
 function throwIfCancelled(signal?: AbortSignal) {
 	if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });

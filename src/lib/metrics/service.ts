@@ -19,7 +19,10 @@ import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonica
  * ASA          average speed of answer: mean wait of answered calls
  * AHT          average handle time: mean of talk + hold + wrap (hold and wrap where
  *              the data has them) over answered calls
- * abandonment  (abandoned − short abandons) / (offered − short abandons)
+ * abandonment  follows the abandon treatment chosen for the service level:
+ *   `count`, `exclude`  abandoned / offered (every abandon counts; `exclude` leaves
+ *                       abandons out of the service level only)
+ *   `exclude_short`     (abandoned − short abandons) / (offered − short abandons)
  */
 export type SlVariant = 'count' | 'exclude' | 'exclude_short';
 export const SL_VARIANTS: SlVariant[] = ['count', 'exclude', 'exclude_short'];
@@ -177,6 +180,32 @@ function denominator(variant: SlVariant): string {
 	}
 }
 
+function abandonRate(variant: SlVariant): string {
+	return variant === 'exclude_short' ? '(abandoned - short_abandoned) / nullif(offered - short_abandoned, 0)' : 'abandoned / nullif(offered, 0)';
+}
+
+/** Each measure's definition under these settings, in words (the command line's JSON carries them). */
+export function metricDefinitions(settings: ServiceSettings): Record<string, string> {
+	const T = settings.thresholdS;
+	const S = settings.shortAbandonS;
+	const slBase = { count: 'offered calls', exclude: 'answered calls (abandons left out)', exclude_short: `offered calls less short abandons (under ${S} s)` }[settings.variant];
+	return {
+		volume: 'every call in the data',
+		offered: 'calls offered to agents: answered + abandoned + unanswered (not calls that ended in the IVR)',
+		answered: 'calls an agent answered (including ones cut off afterwards)',
+		abandoned: 'calls whose caller hung up while waiting',
+		short_abandoned: `abandons after waiting less than ${S} s`,
+		answered_within: `answered calls that waited at most ${T} s`,
+		service_level: `answered within ${T} s / ${slBase}`,
+		asa_s: 'mean wait of answered calls, seconds',
+		aht_s: 'mean talk + hold + wrap-up of answered calls, seconds (hold and wrap-up where the data has them)',
+		abandon_rate:
+			settings.variant === 'exclude_short'
+				? `(abandoned − short abandons) / (offered − short abandons), short = under ${S} s`
+				: 'abandoned / offered (short abandons included)'
+	};
+}
+
 /** The counts, then the ratios over them; `key` is a trusted SQL expression or null. */
 function serviceView(id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
 	const keyColumn = key ? (keyAsText ? `strftime(key, '%Y-%m-%d %H:%M:%S') AS key, ` : 'key, ') : '';
@@ -190,7 +219,7 @@ function serviceView(id: string, settings: ServiceSettings, key: string | null, 
 		measures: SERVICE_MEASURES,
 		columns: `${keyColumn}${SERVICE_MEASURES.map((m) => m.name).join(', ')},
   answered_within / nullif(${denominator(settings.variant)}, 0) AS service_level,
-  (abandoned - short_abandoned) / nullif(offered - short_abandoned, 0) AS abandon_rate`,
+  ${abandonRate(settings.variant)} AS abandon_rate`,
 		columnsUse: false,
 		order,
 		limit

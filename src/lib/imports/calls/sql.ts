@@ -1,0 +1,128 @@
+import { quoteIdent } from '$lib/db/identifiers';
+import type { Mapping } from '../canonical';
+import type { QualityCode } from '../quality';
+
+/**
+ * SQL pieces shared by the per-format call assembly. Every importer stages a file as text
+ * (all VARCHAR, plus `__file` and `__line`); these turn that text into times, seconds and
+ * outcomes. Column names reaching here are the staging names the format chose, quoted.
+ */
+
+/** What an assembly needs to know about the staged file. */
+export interface AssemblyContext {
+	/** The stage table (a name we generated and validated). */
+	stage: string;
+	/** The staged column names (the format's own names, or the header's). */
+	columns: string[];
+	mapping: Mapping;
+	/** Added to epoch-second times to get local wall-clock time. */
+	offsetSeconds: number;
+}
+
+/** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
+export interface StageCheck {
+	column: string;
+	problem: 'time' | 'date' | 'required';
+	bad: string;
+}
+
+/** Rows of the staged text that are left out before assembly, counted in the quality report. */
+export interface StageExclusion {
+	code: QualityCode;
+	where: string;
+	/** The value shown as an example (SQL over the stage row). */
+	value: string;
+}
+
+/**
+ * How one format becomes calls. `select` reads the stage table and yields the canonical
+ * columns plus `__legs` (legs assembled into the call, 1 for a one-row call), `__dups`
+ * (duplicate rows of it dropped) and `__note` (a QualityCode about the call, or NULL).
+ */
+export interface CallAssembly {
+	select: string;
+	checks: StageCheck[];
+	exclusions: StageExclusion[];
+}
+
+export const q = quoteIdent;
+
+/** Empty or blank text as NULL. */
+export function blank(expr: string): string {
+	return `nullif(trim(${expr}), '')`;
+}
+
+/** The column, quoted, if the staged file has it; otherwise NULL text. */
+export function optional(ctx: AssemblyContext, column: string): string {
+	return ctx.columns.includes(column) ? blank(q(column)) : 'NULL::VARCHAR';
+}
+
+/**
+ * Time text → TIMESTAMP (local wall-clock): ISO with or without seconds, slashed dates with
+ * one- or two-digit fields, compact digits, or epoch seconds (shifted by the offset).
+ * NULL when it cannot be read.
+ */
+export function time(expr: string, offsetSeconds: number): string {
+	return `coalesce(
+    TRY_CAST(${expr} AS TIMESTAMP),
+    try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M', '%Y%m%d%H%M%S']),
+    CASE WHEN regexp_full_match(${expr}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(TRY_CAST(${expr} AS DOUBLE) * 1000000 AS BIGINT) + CAST(${Math.round(offsetSeconds)} AS BIGINT) * 1000000) END)`;
+}
+
+/** Duration text → seconds: a number, or "H:MM:SS". */
+export function seconds(expr: string): string {
+	return `coalesce(TRY_CAST(${expr} AS DOUBLE), epoch(TRY_CAST(${expr} AS INTERVAL)))`;
+}
+
+/** Whole seconds from a to b. */
+export function secondsBetween(a: string, b: string): string {
+	return `CAST(date_diff('second', ${a}, ${b}) AS DOUBLE)`;
+}
+
+export function timeCheck(column: string, offsetSeconds = 0): StageCheck {
+	const c = q(column);
+	return { column, problem: 'time', bad: `${blank(c)} IS NOT NULL AND ${time(blank(c), offsetSeconds)} IS NULL` };
+}
+
+export function requiredCheck(column: string): StageCheck {
+	return { column, problem: 'required', bad: `${blank(q(column))} IS NULL` };
+}
+
+/** Checks for the columns the file has. */
+export function present(ctx: AssemblyContext, checks: StageCheck[]): StageCheck[] {
+	return checks.filter((c) => ctx.columns.includes(c.column));
+}
+
+/** The provenance and assembly columns of a call made of one row. */
+export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups, NULL::VARCHAR AS __note`;
+
+/** The source row of a multi-row call: its first row by `rank` (a window column = 1). */
+export function firstRow(rank: string): string {
+	return `max(__file) FILTER (WHERE ${rank} = 1) AS source_file, max(__line) FILTER (WHERE ${rank} = 1) AS source_line,
+  count(*)::BIGINT AS __legs, 0::BIGINT AS __dups`;
+}
+
+/** The channel a CDR names, without Asterisk's per-call suffix: `SIP/agent101-0000000a` → `SIP/agent101`. */
+export function channelName(expr: string): string {
+	return `regexp_replace(${expr}, '-[0-9a-fA-F]+(;\\d+)?$', '')`;
+}
+
+/** Outcome words found in exports (English and Chinese) → canonical outcome. */
+export function classifyOutcome(expr: string): string {
+	const v = `lower(trim(${expr}))`;
+	return `CASE
+    WHEN ${v} IN ('answered','answer','agent','handled','completed','complete','connected','served','接通','已接通','接听','已接听','已接') THEN 'answered'
+    WHEN ${v} IN ('interrupted','dropped','cut off','disconnected','中断','掉线','通话中断') THEN 'interrupted'
+    WHEN ${v} IN ('abandoned','abandon','hang','hangup','hung up','missed','caller hangup','放弃','呼损','客户挂断','未接通') THEN 'abandoned'
+    WHEN ${v} IN ('timeout','time out','busy','failed','overflow','no answer','unanswered','exitwithtimeout','exitwithkey','超时','未接') THEN 'unanswered'
+    ELSE 'other' END`;
+}
+
+/** Header names compared loosely: case, spaces, dashes and underscores ignored. */
+export const looseName = (name: string) => name.toLowerCase().replace(/[\s_\-]+/g, '');
+
+/** The staged column whose name matches one of `names` loosely, or null. */
+export function findColumn(columns: string[], ...names: string[]): string | null {
+	const wanted = names.map(looseName);
+	return columns.find((c) => wanted.includes(looseName(c))) ?? null;
+}

@@ -1,0 +1,101 @@
+/**
+ * The data-quality report of one import: every repair, exclusion, merge, skip and warning,
+ * with its reason, how many rows or calls it touched and the first few places in the files.
+ * Nothing an import changes or leaves out goes unreported.
+ */
+export type QualityKind = 'repaired' | 'excluded' | 'merged' | 'skipped' | 'warning';
+
+/**
+ * What happened, and why. Skips use the import problem's name (`malformed`, `time`,
+ * `answer_before_arrival`, …); the rest are listed here with their kind.
+ */
+export const QUALITY_CODES = {
+	/** Answer up to the tolerance before arrival (clocks of two systems a second or two apart): answer set to arrival. */
+	clock_skew: 'repaired',
+	/** Bank research layout: PHANTOM calls, which the data's documentation says are not real calls. */
+	phantom: 'excluded',
+	/** queue_log: still waiting when the log ends, so its outcome is not known. */
+	in_progress_waiting: 'excluded',
+	/** One call's rows (CDR legs by linkedid/uniqueid, UCM legs by Session, FreeSWITCH a- and b-legs) assembled into one call. */
+	legs: 'merged',
+	/** Several rows with the same call id (FreeSWITCH uuid): one call, the first row's values kept. */
+	duplicate_id: 'merged',
+	/** Identical rows (same call id and values): kept once. */
+	duplicate_rows: 'merged',
+	/** Rows with the same call id but different values: all kept, worth checking at the source. */
+	conflicting_duplicates: 'warning',
+	/** Every time is on a whole minute (seconds lost, e.g. re-saved by a spreadsheet): waits, ASA and service level cannot be trusted. */
+	minute_precision: 'warning',
+	/** queue_log: answered, still talking when the log ends: talk time unknown (left out of AHT). */
+	in_progress_answered: 'warning',
+	/** queue_log: events of a call without its ENTERQUEUE: arrival taken from its first event. */
+	no_enterqueue: 'warning'
+} as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
+export type QualityCode = keyof typeof QUALITY_CODES;
+
+export interface QualityExample {
+	file: string;
+	line: number;
+	/** The value(s) involved, as text. */
+	value?: string;
+	/** Extra words from the check (e.g. the reader's own message). */
+	detail?: string;
+	column?: string;
+}
+
+export interface QualityEntry {
+	kind: QualityKind;
+	/** A `QualityCode`, or for skips the import problem. */
+	code: string;
+	/** Rows (skipped, excluded, merged away, repaired) or calls (warnings) it concerns. */
+	count: number;
+	examples: QualityExample[];
+}
+
+export interface QualityReport {
+	/** Source rows read (records staged), before anything was skipped, excluded or merged. */
+	rowsRead: number;
+	/** Calls in the dataset. */
+	calls: number;
+	entries: QualityEntry[];
+	/** Dataset-wide warnings that mark figures: e.g. `minute_precision` marks waits, ASA and service level. */
+	flags: QualityCode[];
+	/** Settings the repairs used. */
+	settings: { clockSkewS: number };
+}
+
+/** How many examples an entry keeps. */
+export const QUALITY_EXAMPLES = 5;
+
+export const DEFAULT_CLOCK_SKEW_S = 5;
+
+/** English sentences for the command line and JSON (the app has them in both languages in i18n). */
+export const QUALITY_TEXT: Record<QualityCode, string> = {
+	clock_skew: 'answer before arrival by at most the clock-skew tolerance: answer set to arrival',
+	phantom: 'PHANTOM calls left out (the data’s documentation says they are not real calls)',
+	in_progress_waiting: 'still waiting when the log ends (outcome unknown): left out',
+	legs: 'rows that are legs of one call assembled into one call',
+	duplicate_id: 'rows sharing one call id merged into one call (first row kept)',
+	duplicate_rows: 'identical rows kept once',
+	conflicting_duplicates: 'rows with the same call id but different values (all kept)',
+	minute_precision: 'every time is on a whole minute (seconds lost): waits, ASA and service level cannot be trusted',
+	in_progress_answered: 'answered and still talking when the log ends: talk time unknown',
+	no_enterqueue: 'call events without an ENTERQUEUE: arrival taken from the first event'
+};
+
+export function isQualityCode(code: string): code is QualityCode {
+	return code in QUALITY_CODES;
+}
+
+/** Adds `count` rows and up to QUALITY_EXAMPLES examples to the entry for (kind, code). */
+export function addToReport(report: QualityReport, kind: QualityKind, code: string, count: number, examples: QualityExample[]) {
+	if (count <= 0) return;
+	let entry = report.entries.find((e) => e.kind === kind && e.code === code);
+	if (!entry) report.entries.push((entry = { kind, code, count: 0, examples: [] }));
+	entry.count += count;
+	for (const example of examples) if (entry.examples.length < QUALITY_EXAMPLES) entry.examples.push(example);
+}
+
+export function emptyReport(clockSkewS = DEFAULT_CLOCK_SKEW_S): QualityReport {
+	return { rowsRead: 0, calls: 0, entries: [], flags: [], settings: { clockSkewS } };
+}

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// tests/tools/system-packages.mjs, the first step of `npm test`, run on fake machines
+// (HOLDLINE_SYSTEM_ROOT) whose stub apt-get only records how it was called.
+const SCRIPT = resolve('tests/tools/system-packages.mjs');
+const isRoot = process.getuid?.() === 0;
+const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
+
+const roots: string[] = [];
+afterEach(() => roots.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const stub = (path: string, body: string) => {
+	writeFileSync(path, `#!/bin/sh\n${body}\n`);
+	chmodSync(path, 0o755);
+};
+const CHROMIUM = 'exit 0';
+const FC_LIST = "echo 'Noto Sans CJK SC,Noto Sans CJK SC Regular'";
+
+/** A fake / holding apt-get (recording each call in apt.log) and the given programs in usr/bin. */
+function fakeRoot(programs: { chromium?: boolean; fcList?: boolean } = {}) {
+	const root = mkdtempSync(join(tmpdir(), 'holdline-system-'));
+	roots.push(root);
+	mkdirSync(join(root, 'usr/bin'), { recursive: true });
+	mkdirSync(join(root, 'log'));
+	chmodSync(root, 0o755);
+	chmodSync(join(root, 'log'), 0o777); // writable by whoever runs the stub
+	const bin = join(root, 'usr/bin');
+	// On "install", the stub puts the programs in place, as the real packages would.
+	stub(join(bin, 'apt-get'), [
+		`echo "$DEBIAN_FRONTEND $*" >> '${root}/log/apt.log'`,
+		`if [ "$1" = install ]; then`,
+		`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
+		`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
+		`fi`
+	].join('\n'));
+	if (programs.chromium) stub(join(bin, 'chromium'), CHROMIUM);
+	if (programs.fcList) stub(join(bin, 'fc-list'), FC_LIST);
+	const aptCalls = () => (existsSync(join(root, 'log/apt.log')) ? readFileSync(join(root, 'log/apt.log'), 'utf8').trim().split('\n') : []);
+	return { root, aptCalls };
+}
+
+/** Runs the script against a fake root, as nobody when asUser and this process is root. */
+function check(root: string, { asUser = false, chromiumPath }: { asUser?: boolean; chromiumPath?: string } = {}) {
+	const env: NodeJS.ProcessEnv = { ...process.env, HOLDLINE_SYSTEM_ROOT: root };
+	delete env.CHROMIUM_PATH;
+	if (chromiumPath) env.CHROMIUM_PATH = chromiumPath;
+	const [cmd, ...args] =
+		asUser && isRoot
+			? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, SCRIPT]
+			: [process.execPath, SCRIPT];
+	const started = performance.now();
+	const run = spawnSync(cmd!, args, { env, cwd: root, encoding: 'utf8', timeout: 20_000 });
+	return { status: run.status, output: run.stdout + run.stderr, ms: performance.now() - started };
+}
+
+describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
+	it.skipIf(isRoot && !hasSetpriv)('stops at once with the apt-get command when packages are missing and the user is not root', () => {
+		const { root, aptCalls } = fakeRoot();
+		const { status, output, ms } = check(root, { asUser: true });
+		expect(status).not.toBe(0);
+		expect(output).toContain('sudo apt-get install chromium');
+		expect(output).toContain('fonts-noto-cjk');
+		expect(output).not.toContain('installing');
+		expect(aptCalls()).toEqual([]); // nothing installed, not even an update
+		expect(existsSync(join(root, 'usr/bin/chromium'))).toBe(false);
+		expect(ms).toBeLessThan(2_000); // about 0.2 s; generous for a loaded machine
+	});
+
+	it('names only what is missing', () => {
+		const { root, aptCalls } = fakeRoot({ fcList: true });
+		const { status, output } = check(root, { asUser: true });
+		expect(status).not.toBe(0);
+		expect(output).toContain('apt-get install chromium\n');
+		expect(aptCalls()).toEqual([]);
+	});
+
+	it('passes silently when everything is there', () => {
+		const { root, aptCalls } = fakeRoot({ chromium: true, fcList: true });
+		const { status, output } = check(root);
+		expect(status).toBe(0);
+		expect(output).toBe('');
+		expect(aptCalls()).toEqual([]);
+	});
+
+	it('takes CHROMIUM_PATH instead of Debian chromium, and refuses one that is not executable', () => {
+		const { root } = fakeRoot({ fcList: true });
+		stub(join(root, 'my-chrome'), CHROMIUM);
+		expect(check(root, { chromiumPath: join(root, 'my-chrome') }).status).toBe(0);
+		const bad = check(root, { chromiumPath: join(root, 'no-such-chrome') });
+		expect(bad.status).not.toBe(0);
+		expect(bad.output).toContain('CHROMIUM_PATH');
+	});
+
+	it.skipIf(!isRoot)('as root, installs what is missing with apt-get, non-interactively', () => {
+		const { root, aptCalls } = fakeRoot();
+		const { status, output } = check(root);
+		expect(output).toBe('holdline: installing chromium fontconfig fonts-noto-cjk with apt-get (needed by the browser tests)\n');
+		expect(status).toBe(0);
+		expect(aptCalls()).toEqual(['noninteractive update -qq', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk']);
+	});
+});
