@@ -5,8 +5,12 @@
  *   npm run metrics -- FILE... [--format auto|asterisk-cdr|queue_log|freeswitch|bank-research|mapped]
  *     [--threshold 20] [--short-abandon 5] [--variant count|exclude|exclude_short]
  *     [--onset "YYYY-MM-DD HH:MM:SS"] [--end "YYYY-MM-DD HH:MM:SS"]
- *     [--by department|agent|interval] [--interval 15|30|60|day] [--skip-bad-rows] [--json]
+ *     [--by department|agent|interval] [--interval 15|30|60|day] [--utc-offset HOURS]
+ *     [--map FIELD=COLUMN]… [--mapping FILE.json] [--clock-skew 5] [--strict] [--json]
+ *
+ * Bad rows are left out and reported (as in the app); --strict stops at the first.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
@@ -14,10 +18,15 @@ import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromDisk } from '$lib/imports/node-source';
 import { importFiles } from '$lib/imports/pipeline';
+import { MAPPABLE_FIELDS, type Mapping } from '$lib/imports/canonical';
+import { DEFAULT_CLOCK_SKEW_S, isQualityCode, QUALITY_TEXT, type QualityEntry, type QualityReport } from '$lib/imports/quality';
+import { describeImportError } from '$lib/imports/errors';
+import { parseMappingFile } from '$lib/imports/saved-mappings';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
 	intervalQuery,
+	metricDefinitions,
 	NO_FILTER,
 	SL_VARIANTS,
 	summaryQuery,
@@ -28,7 +37,11 @@ import type { Row } from '$lib/db/types';
 
 const USAGE = `usage: npm run metrics -- FILE... [--format auto|${FORMAT_IDS.join('|')}] [--threshold 20] [--short-abandon 5]
        [--variant ${SL_VARIANTS.join('|')}] [--onset "YYYY-MM-DD HH:MM:SS"] [--end "…"] [--by department|agent|interval]
-       [--interval 15|30|60|day] [--utc-offset HOURS] [--skip-bad-rows] [--json]`;
+       [--interval 15|30|60|day] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
+       [--clock-skew 5] [--strict] [--json]
+  Bad rows are left out and reported; --strict stops at the first instead.
+  --map / --mapping name the columns of a layout holdline does not recognise
+  (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
 
 class UsageError extends Error {}
 
@@ -46,6 +59,10 @@ function options() {
 			interval: { type: 'string', default: '60' },
 			'utc-offset': { type: 'string' },
 			'skip-bad-rows': { type: 'boolean', default: false },
+			strict: { type: 'boolean', default: false },
+			map: { type: 'string', multiple: true },
+			mapping: { type: 'string' },
+			'clock-skew': { type: 'string' },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false }
 		}
@@ -72,16 +89,34 @@ function options() {
 	};
 	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as IntervalSize);
 	if (![15, 30, 60, 'day'].includes(interval)) throw new UsageError('--interval must be 15, 30, 60 or day');
+	if (values.strict && values['skip-bad-rows']) throw new UsageError('--strict and --skip-bad-rows contradict each other');
+	let mapping: Mapping | null = null;
+	if (values.mapping) {
+		try {
+			mapping = parseMappingFile(readFileSync(values.mapping, 'utf8'));
+		} catch (error) {
+			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+	for (const pair of values.map ?? []) {
+		const m = /^([a-z_]+)=(.+)$/.exec(pair);
+		if (!m || !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!))
+			throw new UsageError(`--map takes FIELD=COLUMN with FIELD one of ${MAPPABLE_FIELDS.join(', ')}, not ${JSON.stringify(pair)}`);
+		mapping = { ...mapping, [m[1]!]: m[2]!.replace(/^"(.*)"$/, '$1') };
+	}
+	if (mapping && format !== 'auto' && format !== 'mapped') throw new UsageError(`--map and --mapping are for the mapped format, not --format ${format}`);
 	return {
 		files: positionals,
-		format,
+		format: mapping ? ('mapped' as const) : format,
+		mapping,
+		clockSkewS: values['clock-skew'] !== undefined ? number('clock-skew', values['clock-skew']) : DEFAULT_CLOCK_SKEW_S,
 		settings: { thresholdS: number('threshold', values.threshold!), shortAbandonS: number('short-abandon', values['short-abandon']!), variant: values.variant as SlVariant },
 		onset: time('onset', values.onset),
 		end: time('end', values.end),
 		by: by as 'department' | 'agent' | 'interval' | undefined,
 		interval,
 		utcOffsetSeconds: values['utc-offset'] !== undefined ? Number(values['utc-offset']) * 3600 : -new Date().getTimezoneOffset() * 60,
-		skipBad: values['skip-bad-rows']!,
+		strict: values.strict!,
 		json: values.json!
 	};
 }
@@ -104,6 +139,30 @@ function table(title: string, rows: Row[]): string {
 	return [title, line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
 
+/** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
+export function printable(text: string): string {
+	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
+const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
+
+function reason(entry: QualityEntry): string {
+	if (isQualityCode(entry.code)) return QUALITY_TEXT[entry.code];
+	return describeImportError({ problem: entry.code as never });
+}
+
+function qualityText(report: QualityReport): string {
+	const lines = [`Data quality: ${report.rowsRead} rows read → ${report.calls} calls (clock-skew tolerance ${report.settings.clockSkewS} s)`];
+	if (!report.entries.length) lines.push('  nothing repaired, excluded, merged or skipped');
+	for (const e of report.entries) {
+		lines.push(`  ${e.kind.padEnd(8)} ${String(e.count).padStart(7)}  ${e.code}: ${reason(e)}`);
+		for (const x of e.examples.slice(0, 3))
+			lines.push(`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`);
+	}
+	return lines.join('\n') + '\n';
+}
+
 async function main() {
 	const opts = options();
 	const engine = await openNodeEngine();
@@ -114,10 +173,18 @@ async function main() {
 	const result = await importFiles(
 		engine,
 		inspections,
-		{ format: first.format, mapping: first.suggested, onBadRows: opts.skipBad ? 'skip' : 'abort', utcOffsetSeconds: opts.utcOffsetSeconds },
+		{
+			format: first.format,
+			mapping: opts.mapping ? { ...first.suggested, ...opts.mapping } : first.suggested,
+			onBadRows: opts.strict ? 'abort' : 'skip',
+			utcOffsetSeconds: opts.utcOffsetSeconds,
+			clockSkewS: opts.clockSkewS
+		},
 		{ table: 'calls_cli' }
 	);
 	const t = result.table;
+	const quality = result.quality;
+	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];
 	const out: Record<string, unknown> = {
 		files: opts.files,
 		format: first.format,
@@ -126,34 +193,40 @@ async function main() {
 		to: result.to,
 		skipped: result.skipped.count,
 		settings: opts.settings,
-		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0]
+		definitions: metricDefinitions(opts.settings),
+		warnings: quality.flags.map((f) => ({ code: f, text: QUALITY_TEXT[f], untrusted: UNTRUSTED[f] ?? [] })),
+		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0],
+		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
-	if (opts.by === 'department') out.by_department = (await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue')));
-	if (opts.by === 'agent') out.by_agent = (await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent')));
-	if (opts.by === 'interval') out.by_interval = (await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval)));
+	if (opts.by === 'department') out.by_department = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue'));
+	if (opts.by === 'agent') out.by_agent = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent'));
+	if (opts.by === 'interval') out.by_interval = await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval));
 	if (opts.onset) {
 		const window = { onset: opts.onset, end: opts.end, longS: 120 };
 		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER)))[0] };
-		if (opts.by === 'department') out.incident_by_department = (await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue')));
-		if (opts.by === 'agent') out.incident_by_agent = (await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent')));
+		if (opts.by === 'department') out.incident_by_department = await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue'));
+		if (opts.by === 'agent') out.incident_by_agent = await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent'));
 	}
 	if (opts.json) {
-		console.log(JSON.stringify(out, null, 2));
+		console.log(printable(JSON.stringify(out, null, 2)));
 		return;
 	}
 	const s = opts.settings;
-	console.log(`${result.rows} calls from ${opts.files.join(', ')} (${first.format}), ${result.from ?? '?'} – ${result.to ?? '?'}`);
-	if (result.skipped.count) console.log(`${result.skipped.count} bad rows skipped, e.g. ${result.skipped.examples.slice(0, 3).map((e) => `${e.file}:${e.line}`).join(', ')}`);
-	console.log(`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s\n`);
-	console.log(table('Summary', [out.summary as Row]));
+	const print = (text: string) => console.log(printable(text));
+	print(`${result.rows} calls from ${opts.files.join(', ')} (${first.format}), ${result.from ?? '?'} – ${result.to ?? '?'}`);
+	print(`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`);
+	for (const f of quality.flags) print(`WARNING: ${QUALITY_TEXT[f]}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
+	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));
+	print(table('Summary', mark([out.summary as Row])));
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])
-		if (out[key]) console.log(table(key.replace(/_/g, ' '), out[key] as Row[]));
-	if (out.incident) console.log(table('Incident window', [out.incident as Row]));
+		if (out[key]) print(table(key.replace(/_/g, ' '), mark(out[key] as Row[])));
+	if (out.incident) print(table('Incident window', [out.incident as Row]));
+	print(qualityText(quality));
 }
 
 main().catch((error) => {
 	if (error instanceof UsageError) console.error(`holdline metrics: ${error.message}\n${USAGE}`);
-	else if (error instanceof ImportError) console.error(`holdline metrics: ${error.message}`);
-	else console.error(`holdline metrics: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+	else if (error instanceof ImportError) console.error(printable(`holdline metrics: ${error.message}`));
+	else console.error(printable(`holdline metrics: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
 	process.exit(error instanceof UsageError ? 2 : 1);
 });

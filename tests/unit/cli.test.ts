@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,12 +47,71 @@ describe('npm run metrics', () => {
 		expect(out.incident).toMatchObject({ in_progress: 5, in_service: 3, ended_early: 1 });
 	}, 60_000);
 
-	it('a bad file exits non-zero with the message the app shows', async () => {
-		const failure = await cli('tests/fixtures/imports/bad-extra-field.csv').then(
+	it('with --strict, a bad row exits non-zero with the message the app shows', async () => {
+		const failure = await cli('tests/fixtures/imports/bad-extra-field.csv', '--strict').then(
 			() => null,
 			(error: { code: number; stderr: string }) => error
 		);
 		expect(failure?.code).toBe(1);
 		expect(failure?.stderr).toContain('bad-extra-field.csv, line 3: a row does not fit the file layout');
+	}, 60_000);
+
+	it('by default, bad rows are left out and reported with their reason, in JSON and text', async () => {
+		const out = JSON.parse((await cli('tests/fixtures/imports/bad-extra-field.csv', '--json')).stdout);
+		expect(out.rows).toBe(2);
+		const skipped = out.quality.entries.find((e: { kind: string }) => e.kind === 'skipped');
+		expect(skipped).toMatchObject({ code: 'malformed', count: 1, reason: 'a row does not fit the file layout' });
+		expect(skipped.examples[0]).toMatchObject({ file: 'bad-extra-field.csv', line: 3 });
+		const text = (await cli('tests/fixtures/imports/bad-extra-field.csv')).stdout;
+		expect(text).toMatch(/Data quality: 3 rows read → 2 calls/);
+		expect(text).toMatch(/skipped +1 +malformed: a row does not fit the file layout\n +bad-extra-field\.csv:3/);
+	}, 60_000);
+
+	it('JSON names every definition used, abandonment following the abandon treatment', async () => {
+		const count = JSON.parse((await cli('tests/fixtures/imports/Master.csv', '--json')).stdout);
+		expect(count.definitions.abandon_rate).toBe('abandoned / offered (short abandons included)');
+		expect(count.summary.abandon_rate).toBeCloseTo(2 / 6);
+		const short = JSON.parse((await cli('tests/fixtures/imports/Master.csv', '--variant', 'exclude_short', '--json')).stdout);
+		expect(short.definitions.abandon_rate).toMatch(/^\(abandoned − short abandons\)/);
+		expect(short.summary.abandon_rate).toBeCloseTo(1 / 5);
+		expect(short.definitions.service_level).toBe('answered within 20 s / offered calls less short abandons (under 5 s)');
+	}, 60_000);
+
+	it('an unrecognised layout says what is needed; --map and --mapping import it', async () => {
+		const failure = await cli('tests/fixtures/imports/unrecognised.csv').then(
+			() => null,
+			(error: { code: number; stderr: string }) => error
+		);
+		expect(failure?.code).toBe(1);
+		expect(failure?.stderr).toContain('columns found: "Zeitpunkt", "Warteschlange", "Bearbeiter", "Dauer"');
+		const mapped = JSON.parse(
+			(await cli('tests/fixtures/imports/unrecognised.csv', '--map', 'arrival=Zeitpunkt', '--map', 'queue=Warteschlange', '--map', 'agent=Bearbeiter', '--map', 'talk=Dauer', '--by', 'agent', '--json')).stdout
+		);
+		expect(mapped.rows).toBe(2);
+		expect(mapped.summary.aht_s).toBeCloseTo(150);
+		expect(mapped.by_agent.map((a: { key: string }) => a.key).sort()).toEqual(['Meier', 'Schulz']);
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-map-'));
+		const file = join(dir, 'mapping.json');
+		writeFileSync(file, JSON.stringify({ holdline: 'mapping', version: 1, columns: [], mapping: { arrival: 'Zeitpunkt', talk: 'Dauer' } }));
+		const fromFile = JSON.parse((await cli('tests/fixtures/imports/unrecognised.csv', '--mapping', file, '--json')).stdout);
+		expect(fromFile.rows).toBe(2);
+		writeFileSync(file, JSON.stringify({ mapping: { arrivl: 'Zeitpunkt' } }));
+		const bad = await cli('tests/fixtures/imports/unrecognised.csv', '--mapping', file).then(
+			() => null,
+			(error: { code: number; stderr: string }) => error
+		);
+		expect(bad?.code).toBe(2);
+		expect(bad?.stderr).toContain('unknown field "arrivl"');
+		rmSync(dir, { recursive: true, force: true });
+	}, 60_000);
+
+	it('prints cell text without terminal control characters', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-esc-'));
+		const file = join(dir, 'esc.csv');
+		writeFileSync(file, 'call_id,queue,agent,arrival,answer,end\nE1,cards,\u001b]0;owned\u0007\u001b[2J,2024-03-04 09:00:00,2024-03-04 09:00:05,2024-03-04 09:01:00\n');
+		const { stdout } = await cli(file, '--by', 'agent');
+		expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+		expect(stdout).toContain('\ufffd]0;owned');
+		rmSync(dir, { recursive: true, force: true });
 	}, 60_000);
 });

@@ -32,7 +32,8 @@ export async function importFixtures(
 			format: inspections[0]!.format,
 			mapping: plan.mapping ?? inspections[0]!.suggested,
 			onBadRows: plan.onBadRows ?? DEFAULT_BAD_ROWS,
-			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600
+			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600,
+			clockSkewS: plan.clockSkewS
 		},
 		{ table: `t_${++counter}`, pieceBytes }
 	);

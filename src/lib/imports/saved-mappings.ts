@@ -30,3 +30,30 @@ export function saveMapping(columns: string[], mapping: Mapping): void {
 		// Storage full or blocked: the mapping still applies to this import.
 	}
 }
+
+/**
+ * A mapping as a file, to keep or hand to the command line (`--mapping FILE.json`):
+ * `{ "holdline": "mapping", "version": 1, "columns": [header…], "mapping": { field: column } }`.
+ */
+export function mappingFileText(columns: string[], mapping: Mapping): string {
+	return JSON.stringify({ holdline: 'mapping', version: 1, columns, mapping }, null, 2) + '\n';
+}
+
+/** Reads a mapping file (the format above, or a plain `{ field: column }` object); throws a clear Error otherwise. */
+export function parseMappingFile(text: string): Mapping {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	const raw = data && typeof data === 'object' && 'mapping' in data ? (data as { mapping: unknown }).mapping : data;
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('expected an object of field → column');
+	const mapping: Mapping = {};
+	for (const [field, column] of Object.entries(raw)) {
+		if (!(MAPPABLE_FIELDS as readonly string[]).includes(field)) throw new Error(`unknown field ${JSON.stringify(field)} (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+		if (typeof column !== 'string' || !column) throw new Error(`field ${field}: the column must be a name, not ${JSON.stringify(column)}`);
+		mapping[field as keyof Mapping] = column;
+	}
+	return mapping;
+}

@@ -65,7 +65,7 @@ export function optional(ctx: AssemblyContext, column: string): string {
 export function time(expr: string, offsetSeconds: number): string {
 	return `coalesce(
     TRY_CAST(${expr} AS TIMESTAMP),
-    try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M', '%Y%m%d%H%M%S']),
+    try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%Y%m%d%H%M%S']),
     CASE WHEN regexp_full_match(${expr}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(TRY_CAST(${expr} AS DOUBLE) * 1000000 AS BIGINT) + CAST(${Math.round(offsetSeconds)} AS BIGINT) * 1000000) END)`;
 }
 

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { engine, fixture, importFixtures, STRICT } from './import-helpers';
+import { ImportError } from '$lib/imports/errors';
+import { inspectFile } from '$lib/imports/inspect';
+import { fromBytes } from '$lib/imports/source';
+import { dedupe } from '$lib/imports/formats';
+
+/*
+ * One test per rule of call assembly (src/lib/imports/calls/*: which rows become one call)
+ * and of the checks every format goes through (src/lib/imports/review.ts). Expected values
+ * are worked out by hand from the fixtures, in the comments.
+ */
+
+async function calls(table: string) {
+	const db = await engine();
+	const rows = await db.query<Record<string, unknown>>({
+		sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s, strftime(arrival, '%Y-%m-%d %H:%M:%S') AS arr, source_line FROM ${table} ORDER BY arrival, call_id`,
+		params: []
+	});
+	return rows.map((r) => [r.call_id, r.queue, r.agent, r.outcome, r.wait_s, r.talk_s, r.arr]);
+}
+
+const counts = (result: { quality: { entries: { kind: string; code: string; count: number }[] } }) =>
+	Object.fromEntries(result.quality.entries.map((e) => [`${e.kind}:${e.code}`, e.count]));
+
+describe('Asterisk CDR: legs into calls', () => {
+	/*
+	 * 1709543000.1: ring group, SIP/201 NO ANSWER and SIP/202 ANSWERED at +12 s (billsec 180)
+	 * 1709543100.4: IVR only (Playback, no dstchannel) → other, not an abandon
+	 * 1709543200.5: SIP/201 NO ANSWER, then VoiceMail answers: a mailbox is not an agent → abandoned after 40 s
+	 */
+	const cdr = [
+		`"","5551001","600","from-pstn","""C"" <5551001>","SIP/trunk-00000001","SIP/202-0000000a","Dial","SIP/201&SIP/202,20","2024-03-04 09:00:00","2024-03-04 09:00:12","2024-03-04 09:03:12",192,180,"ANSWERED","DOCUMENTATION","1709543000.3","","","1709543000.1",3`,
+		`"","5551001","600","from-pstn","""C"" <5551001>","SIP/trunk-00000001","SIP/201-00000002","Dial","SIP/201&SIP/202,20","2024-03-04 09:00:00","","2024-03-04 09:00:12",12,0,"NO ANSWER","DOCUMENTATION","1709543000.2","","","1709543000.1",2`,
+		`"","5551002","s","ivr-main","""C"" <5551002>","SIP/trunk-00000004","","Playback","welcome","2024-03-04 09:01:40","2024-03-04 09:01:40","2024-03-04 09:02:10",30,30,"ANSWERED","DOCUMENTATION","1709543100.4","","","1709543100.4",4`,
+		`"","5551003","600","from-pstn","""C"" <5551003>","SIP/trunk-00000005","SIP/201-00000006","Dial","SIP/201,25","2024-03-04 09:05:00","","2024-03-04 09:05:25",25,0,"NO ANSWER","DOCUMENTATION","1709543200.6","","","1709543200.5",6`,
+		`"","5551003","600","from-pstn","""C"" <5551003>","SIP/trunk-00000005","SIP/201-00000006","VoiceMail","201@default,u","2024-03-04 09:05:25","2024-03-04 09:05:26","2024-03-04 09:05:40",15,14,"ANSWERED","DOCUMENTATION","1709543200.5","","","1709543200.5",7`
+	].join('\n');
+
+	it('groups by linkedid: the answering leg gives agent, wait and talk; IVR-only is other; voicemail is not an answer', async () => {
+		const result = await importFixtures([['Master.csv', cdr]]);
+		expect(await calls(result.table)).toEqual([
+			['1709543000.1', '600', 'SIP/202', 'answered', 12, 180, '2024-03-04 09:00:00'],
+			['1709543100.4', 's', null, 'other', 30, null, '2024-03-04 09:01:40'],
+			['1709543200.5', '600', null, 'abandoned', 40, null, '2024-03-04 09:05:00']
+		]);
+		expect(counts(result)).toEqual({ 'merged:legs': 2 });
+	});
+
+	it('without linkedid, legs that share the caller’s uniqueid are one call', async () => {
+		// 18 columns (Asterisk 1.4–11 cdr-csv): the two Dial forks carry the caller's uniqueid.
+		const old = [
+			`"","5551001","600","from-pstn","C","SIP/trunk-00000001","SIP/202-0000000a","Dial","SIP/201&SIP/202","2024-03-04 09:00:00","2024-03-04 09:00:12","2024-03-04 09:03:12",192,180,"ANSWERED","DOCUMENTATION","1709543000.1",""`,
+			`"","5551001","600","from-pstn","C","SIP/trunk-00000001","SIP/201-00000002","Dial","SIP/201&SIP/202","2024-03-04 09:00:00","","2024-03-04 09:00:12",12,0,"NO ANSWER","DOCUMENTATION","1709543000.1",""`
+		].join('\n');
+		const result = await importFixtures([['Master.csv', old]]);
+		expect(await calls(result.table)).toEqual([['1709543000.1', '600', 'SIP/202', 'answered', 12, 180, '2024-03-04 09:00:00']]);
+	});
+
+	it('a cdr table exported from a database: header row, calldate, answer and end from duration and billsec', async () => {
+		const inspection = await inspectFile(fromBytes('asterisk-cdr-table.csv', fixture('asterisk-cdr-table.csv')));
+		expect(inspection.format).toBe('asterisk-cdr');
+		expect(inspection.layout.header).toBe(true);
+		const result = await importFixtures(['asterisk-cdr-table.csv']);
+		// answered: 192 − 180 = 12 s to answer; abandoned: both members rang 25 s, NO ANSWER; IVR: other
+		expect(await calls(result.table)).toEqual([
+			['1709514000.1', '600', 'SIP/202', 'answered', 12, 180, '2024-03-04 09:00:00'],
+			['1709514300.4', '600', null, 'abandoned', 25, null, '2024-03-04 09:05:00'],
+			['1709514480.7', 's', null, 'other', 30, null, '2024-03-04 09:08:00']
+		]);
+		expect(counts(result)).toEqual({ 'merged:legs': 2 });
+	});
+});
+
+describe('Grandstream UCM export: one call per Session', () => {
+	it('is recognised by its header and assembled per Session', async () => {
+		const inspection = await inspectFile(fromBytes('grandstream-cdr.csv', fixture('grandstream-cdr.csv')));
+		expect(inspection.format).toBe('grandstream');
+		const result = await importFixtures(['grandstream-cdr.csv']);
+		// S1: IVR then QUEUE[6500], answered by 6001 at 09:00:12 → wait 12, talk 3:00
+		// S2: IVR then two queue legs NO ANSWER until 09:10:35 → abandoned after 35 s
+		// S3: IVR only → other; S4: direct DIAL to 6003, BUSY → unanswered, queue = Call To
+		expect(await calls(result.table)).toEqual([
+			['1709514000.1', '6500', '6001', 'answered', 12, 180, '2024-03-04 09:00:00'],
+			['1709514600.4', '6500', null, 'abandoned', 35, null, '2024-03-04 09:10:00'],
+			['1709515200.7', '6500', null, 'other', 40, null, '2024-03-04 09:20:00'],
+			['1709515800.8', '6003', null, 'unanswered', 3, null, '2024-03-04 09:30:00']
+		]);
+		expect(counts(result)).toEqual({ 'merged:legs': 4 });
+	});
+});
+
+describe('FreeSWITCH: a- and b-legs joined, repeated uuids merged', () => {
+	// a-leg A1 bridged to b-leg B1 (agent 1001 answers at +9 s, billsec 60); a-leg A2 written twice.
+	const rows = [
+		`"C","13800000001","8001","default","2024-03-04 09:00:00","2024-03-04 09:00:01","2024-03-04 09:01:10","70","69","NORMAL_CLEARING","aaaaaaaa-0000-4000-8000-000000000001","bbbbbbbb-0000-4000-8000-000000000001","","PCMU","PCMU"`,
+		`"C","13800000001","1001","default","2024-03-04 09:00:01","2024-03-04 09:00:09","2024-03-04 09:01:09","68","60","NORMAL_CLEARING","bbbbbbbb-0000-4000-8000-000000000001","","","PCMU","PCMU"`,
+		`"D","13800000002","8001","default","2024-03-04 09:05:00","","2024-03-04 09:05:20","20","0","ORIGINATOR_CANCEL","aaaaaaaa-0000-4000-8000-000000000002","","","PCMU","PCMU"`,
+		`"D","13800000002","8001","default","2024-03-04 09:05:00","","2024-03-04 09:05:20","20","0","ORIGINATOR_CANCEL","aaaaaaaa-0000-4000-8000-000000000002","","","PCMU","PCMU"`
+	].join('\n');
+
+	it('the b-leg answers the call and names the agent; the repeated row is one call', async () => {
+		const result = await importFixtures([['Master.csv', rows]]);
+		expect(await calls(result.table)).toEqual([
+			['aaaaaaaa-0000-4000-8000-000000000001', '8001', '1001', 'answered', 9, 60, '2024-03-04 09:00:00'],
+			['aaaaaaaa-0000-4000-8000-000000000002', '8001', null, 'abandoned', 20, null, '2024-03-04 09:05:00']
+		]);
+		expect(counts(result)).toEqual({ 'merged:legs': 1, 'merged:duplicate_id': 1 });
+	});
+});
+
+describe('queue_log: a call starts at its ENTERQUEUE', () => {
+	it('a table export with a header is recognised; a reused call id is a new call; CONNECT without ENTERQUEUE is reported', async () => {
+		const inspection = await inspectFile(fromBytes('queue_log-table.csv', fixture('queue_log-table.csv')));
+		expect(inspection.format).toBe('queue_log');
+		expect(inspection.layout.columns).toEqual(['uid', 'time', 'callid', 'queue', 'agent', 'event', 'data1', 'data2', 'data3', 'data4', 'data5']);
+		const result = await importFixtures(['queue_log-table.csv']);
+		expect(await calls(result.table)).toEqual([
+			['1709514000.1', 'cards', 'Agent/101', 'answered', 10, 180, '2024-03-04 09:00:00'],
+			['1709514000.1#2', 'cards', null, 'abandoned', 4, null, '2024-03-05 10:00:00'],
+			['1709600000.5', 'loans', 'Agent/102', 'answered', 20, 120, '2024-03-05 10:05:00']
+		]);
+		expect(counts(result)).toEqual({ 'warning:no_enterqueue': 1 });
+	});
+
+	it('events out of order in the file are read in time order', async () => {
+		const log = ['1709514190|c1|q|Agent/1|COMPLETECALLER|10|180|1', '1709514000|c1|q|NONE|ENTERQUEUE||1|1', '1709514010|c1|q|Agent/1|CONNECT|10|x|1'].join('\n');
+		const result = await importFixtures([['queue_log', log]], { utcOffsetSeconds: 0 });
+		expect(await calls(result.table)).toEqual([['c1', 'q', 'Agent/1', 'answered', 10, 180, '2024-03-04 01:00:00']]);
+	});
+});
+
+describe('checks and repairs on every format', () => {
+	const header = 'call_id,queue,agent,arrival,answer,end,outcome,wait,talk';
+	const csv = (...lines: string[]) => [header, ...lines].join('\n') + '\n';
+
+	it('clock skew within the tolerance is repaired and reported; beyond it the row is skipped, naming the check and both values', async () => {
+		const file = csv(
+			'K1,cards,A1,2024-03-04 09:00:10,2024-03-04 09:00:08,2024-03-04 09:03:00,answered,,',
+			'K2,cards,A1,2024-03-04 09:10:00,2024-03-04 09:09:00,2024-03-04 09:13:00,answered,,',
+			'K3,cards,A1,2024-03-04 09:20:00,2024-03-04 09:20:05,2024-03-04 09:23:00,answered,,'
+		);
+		const result = await importFixtures([['skew.csv', file]]);
+		expect(await calls(result.table)).toEqual([
+			// talk runs from the recorded answer (09:00:08) to the end: 172 s
+			['K1', 'cards', 'A1', 'answered', 0, 172, '2024-03-04 09:00:10'],
+			['K3', 'cards', 'A1', 'answered', 5, 175, '2024-03-04 09:20:00']
+		]);
+		expect(counts(result)).toEqual({ 'repaired:clock_skew': 1, 'skipped:answer_before_arrival': 1 });
+		const skipped = result.quality.entries.find((e) => e.kind === 'skipped')!;
+		expect(skipped.examples[0]).toMatchObject({ file: 'skew.csv', line: 3, value: 'arrival 2024-03-04 09:10:00, answer 2024-03-04 09:09:00' });
+
+		const strict = await importFixtures([['skew.csv', file]], STRICT).catch((e: unknown) => e);
+		expect(strict).toBeInstanceOf(ImportError);
+		expect((strict as ImportError).message).toBe(
+			'skew.csv, line 3: check "answer not before arrival" failed: the call is answered before it arrives: "arrival 2024-03-04 09:10:00, answer 2024-03-04 09:09:00" (more than 5 s, the clock-skew tolerance)'
+		);
+		// A wider tolerance repairs it.
+		const wide = await importFixtures([['skew.csv', file]], { clockSkewS: 120 });
+		expect(counts(wide)).toEqual({ 'repaired:clock_skew': 2 });
+	});
+
+	it('durations must be finite seconds from 0 to a day: NaN, Infinity, 1e309, negative and 10^12 are bad rows', async () => {
+		const file = csv(
+			'D1,cards,A1,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00,answered,10,NaN',
+			'D2,cards,A1,2024-03-04 09:01:00,2024-03-04 09:01:10,2024-03-04 09:03:00,answered,Infinity,100',
+			'D3,cards,A1,2024-03-04 09:02:00,2024-03-04 09:02:10,2024-03-04 09:04:00,answered,10,1e309',
+			'D4,cards,,2024-03-04 09:03:00,,2024-03-04 09:04:00,abandoned,-40,',
+			'D5,cards,A1,2024-03-04 09:04:00,2024-03-04 09:04:10,2024-03-04 09:05:00,answered,10,1000000000000',
+			'D6,cards,A1,2024-03-04 09:05:00,2024-03-04 09:05:10,2024-03-04 09:08:00,answered,10,170'
+		);
+		const result = await importFixtures([['durations.csv', file]]);
+		expect((await calls(result.table)).map((c) => c[0])).toEqual(['D6']);
+		const skipped = result.quality.entries.filter((e) => e.kind === 'skipped');
+		expect(skipped.map((e) => [e.code, e.count])).toEqual([['duration', 5]]);
+		expect(skipped[0]!.examples.map((e) => [e.line, e.column, e.value]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+			[2, 'talk', 'nan'],
+			[3, 'wait', 'inf'],
+			[4, 'talk', 'inf'],
+			[5, 'wait', '-40.0'],
+			[6, 'talk', '1000000000000.0']
+		]);
+	});
+
+	it('identical rows are kept once; the same id with other values is kept and reported', async () => {
+		const row = 'R1,cards,A1,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00,answered,,';
+		const file = csv(row, row, row, 'R2,cards,A1,2024-03-04 09:10:00,2024-03-04 09:10:10,2024-03-04 09:13:00,answered,,', 'R2,cards,A2,2024-03-04 09:10:00,2024-03-04 09:10:30,2024-03-04 09:13:00,answered,,');
+		const result = await importFixtures([['dups.csv', file]]);
+		expect((await calls(result.table)).map((c) => c[0])).toEqual(['R1', 'R2', 'R2']);
+		expect(counts(result)).toEqual({ 'merged:duplicate_rows': 2, 'warning:conflicting_duplicates': 2 });
+	});
+
+	it('times without seconds import, with a warning that marks waits', async () => {
+		const file = csv(
+			'M1,cards,A1,2024/3/4 9:00,2024/3/4 9:00,2024/3/4 9:03,answered,,',
+			'M2,cards,A1,2024/3/4 9:05,2024/3/4 9:06,2024/3/4 9:09,answered,,',
+			'M3,cards,,2024/3/4 9:10,,2024/3/4 9:11,abandoned,,'
+		);
+		const result = await importFixtures([['resaved.csv', file]]);
+		expect(result.rows).toBe(3);
+		expect(result.quality.flags).toEqual(['minute_precision']);
+		expect(counts(result)).toEqual({ 'warning:minute_precision': 3 });
+	});
+});
+
+describe('layouts that are not recognised', () => {
+	it('the message says what was tried, the columns found, what is still needed and what was guessed', async () => {
+		const error = await importFixtures(['unrecognised.csv']).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ImportError);
+		const message = (error as ImportError).message;
+		expect((error as ImportError).detail.problem).toBe('unrecognised');
+		expect(message).toContain('unrecognised.csv');
+		expect(message).toContain('tried Asterisk CDR');
+		expect(message).toContain('Grandstream UCM CDR');
+		expect(message).toContain('columns found: "Zeitpunkt", "Warteschlange", "Bearbeiter", "Dauer"');
+		expect(message).toContain('still needed: arrival');
+		expect(message).toContain('--map arrival="COLUMN"');
+	});
+
+	it('a mapping makes it import', async () => {
+		const result = await importFixtures(['unrecognised.csv'], { mapping: { arrival: 'Zeitpunkt', queue: 'Warteschlange', agent: 'Bearbeiter', talk: 'Dauer' } });
+		expect(await calls(result.table)).toEqual([
+			// no answer time or wait in the file: the wait is unknown
+			['unrecognised.csv:2', 'Karten', 'Meier', 'answered', null, 180, '2024-03-04 09:00:00'],
+			['unrecognised.csv:3', 'Karten', 'Schulz', 'answered', null, 120, '2024-03-04 09:05:00']
+		]);
+	});
+
+	it('column names that collide with the pipeline’s own or differ only in case are renamed', () => {
+		expect(dedupe(['agent', 'Agent', '__line', 'stage', 'AGENT'])).toEqual(['agent', 'Agent_2', '__line_2', 'stage', 'AGENT_3']);
+	});
+});
