@@ -11,7 +11,8 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+				// The first test of a file also starts the engine (a 34 MB wasm compile): seconds on 2 busy cores.
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 }
 			},
 			{
 				extends: true,

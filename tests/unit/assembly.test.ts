@@ -4,6 +4,7 @@ import { ImportError } from '$lib/imports/errors';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { dedupe } from '$lib/imports/formats';
+import { recordPieces } from '$lib/imports/records';
 
 /*
  * One test per rule of call assembly (src/lib/imports/calls/*: which rows become one call)
@@ -228,5 +229,66 @@ describe('layouts that are not recognised', () => {
 
 	it('column names that collide with the pipeline’s own or differ only in case are renamed', () => {
 		expect(dedupe(['agent', 'Agent', '__line', 'stage', 'AGENT'])).toEqual(['agent', 'Agent_2', '__line_2', 'stage', 'AGENT_3']);
+	});
+});
+
+describe('cutting files into record pieces', () => {
+	const streamOf = (text: string, chunk = 7) => {
+		const bytes = new TextEncoder().encode(text);
+		return new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (let i = 0; i < bytes.length; i += chunk) controller.enqueue(bytes.slice(i, i + chunk));
+				controller.close();
+			}
+		});
+	};
+	const cut = async (text: string, options: Parameters<typeof recordPieces>[2], target = 16) => {
+		const pieces = [];
+		for await (const piece of recordPieces(streamOf(text), target, options)) pieces.push({ text: new TextDecoder().decode(piece.bytes), records: piece.records });
+		return pieces;
+	};
+
+	it('a quote opens a quoted field only at a field start: O"Brien is text', async () => {
+		const text = 'id,name\n1,O"Brien\n2,"a, b\nc"\n3,x\n';
+		const pieces = await cut(text, { quoted: true });
+		expect(pieces.map((p) => p.text).join('')).toBe(text);
+		// Every piece ends at a record end: the quoted line break stays inside its record.
+		for (const p of pieces) expect(p.text.endsWith('\n')).toBe(true);
+		expect(pieces.reduce((n, p) => n + p.records, 0)).toBe(4);
+		expect(pieces.some((p) => p.text.startsWith('c"'))).toBe(false);
+	});
+
+	it('a record longer than the limit stops with the line it starts on', async () => {
+		const text = 'id,name\n1,ok\n2,"never closed\n' + 'x'.repeat(200) + '\n';
+		const error = await cut(text, { quoted: true, maxRecordBytes: 100, fileName: 'long.csv' }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ImportError);
+		expect((error as ImportError).detail).toMatchObject({ problem: 'malformed', file: 'long.csv', line: 3 });
+		expect((error as ImportError).message).toContain('a record longer than 100 bytes starts here (a quote that is never closed?)');
+	});
+
+	it('one long record is scanned once: 20 MB in one record with small chunks finishes', async () => {
+		const big = 'id,note\n1,"' + 'y'.repeat(20_000_000) + '"\n2,z\n';
+		const bytes = new TextEncoder().encode(big);
+		const stream = new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (let i = 0; i < bytes.length; i += 65_536) controller.enqueue(bytes.slice(i, i + 65_536));
+				controller.close();
+			}
+		});
+		let total = 0;
+		let records = 0;
+		for await (const piece of recordPieces(stream, 1024 * 1024, { quoted: true, maxRecordBytes: 64_000_000 })) {
+			total += piece.bytes.byteLength;
+			records += piece.records;
+		}
+		expect(total).toBe(bytes.byteLength);
+		expect(records).toBe(3);
+	}, 20_000);
+
+	it('cancel takes effect between steps', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const error = await cut('a\nb\n', { quoted: false, signal: controller.signal }).catch((e: unknown) => e);
+		expect((error as ImportError).detail.problem).toBe('cancelled');
 	});
 });

@@ -224,7 +224,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	const stream = utf8Stream(file.stream(), inspection.encoding, ctx.progress);
 	let linesBefore = 0;
 	let rows = 0;
-	for await (const piece of prefetched(recordPieces(stream, ctx.pieceBytes, !json && layout.quote !== ''))) {
+	for await (const piece of prefetched(recordPieces(stream, ctx.pieceBytes, { quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', fileName: file.name, signal: ctx.signal }))) {
 		throwIfCancelled(ctx.signal);
 		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
