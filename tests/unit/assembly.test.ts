@@ -292,3 +292,15 @@ describe('cutting files into record pieces', () => {
 		expect((error as ImportError).detail.problem).toBe('cancelled');
 	});
 });
+
+describe('times with an explicit offset', () => {
+	it('are instants, shown in the import’s local time (UTC+8 here), not with the offset dropped', async () => {
+		const file = 'call_id,arrival,answer,end\nZ1,2024-03-04T01:00:00Z,2024-03-04T01:00:10Z,2024-03-04T01:03:00Z\nZ2,2024-03-04 09:05:00+08:00,2024-03-04 09:05:20+08:00,2024-03-04 09:08:00+08:00\nZ3,2024-03-04T10:10:00+09:00,2024-03-04T10:10:05+09:00,2024-03-04T10:12:00+09:00\n';
+		const result = await importFixtures([['offsets.csv', file]], { utcOffsetSeconds: 8 * 3600 });
+		expect((await calls(result.table)).map((c) => [c[0], c[4], c[6]])).toEqual([
+			['Z1', 10, '2024-03-04 09:00:00'],
+			['Z2', 20, '2024-03-04 09:05:00'],
+			['Z3', 5, '2024-03-04 09:10:00']
+		]);
+	});
+});

@@ -101,7 +101,7 @@ export function sniffDelimiter(lines: string[]): string {
 	return best;
 }
 
-const looksLikeValue = (field: string) => /^\s*-?[\d.:/ T-]+\s*$/.test(field) && /\d/.test(field);
+const looksLikeValue = (field: string) => /^\s*-?[\d.:/ T+Z-]+\s*$/.test(field) && /\d/.test(field);
 
 /** A header row has no numeric or time-like fields, while the next row has some. */
 export function sniffHeader(lines: string[], delimiter: string): boolean {

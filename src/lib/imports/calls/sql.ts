@@ -58,15 +58,18 @@ export function optional(ctx: AssemblyContext, column: string): string {
 }
 
 /**
- * Time text → TIMESTAMP (local wall-clock): ISO with or without seconds, slashed dates with
- * one- or two-digit fields, compact digits, or epoch seconds (shifted by the offset).
- * NULL when it cannot be read.
+ * Time text → TIMESTAMP (local wall-clock): ISO with or without seconds, slashed or dotted
+ * dates, compact digits, or epoch seconds (shifted by the offset). A time with an explicit
+ * offset (`+08:00`, `Z`) is an instant: it is converted to the same local time as epoch
+ * seconds, never read as if the offset were not there. NULL when it cannot be read.
  */
 export function time(expr: string, offsetSeconds: number): string {
+	const shift = `CAST(${Math.round(offsetSeconds)} AS BIGINT) * 1000000`;
 	return `coalesce(
+    CASE WHEN regexp_matches(${expr}, '\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})$') THEN CAST(TRY_CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP) + to_microseconds(${shift}) END,
     TRY_CAST(${expr} AS TIMESTAMP),
     try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%Y%m%d%H%M%S']),
-    CASE WHEN regexp_full_match(${expr}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(TRY_CAST(${expr} AS DOUBLE) * 1000000 AS BIGINT) + CAST(${Math.round(offsetSeconds)} AS BIGINT) * 1000000) END)`;
+    CASE WHEN regexp_full_match(${expr}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(TRY_CAST(${expr} AS DOUBLE) * 1000000 AS BIGINT) + ${shift}) END)`;
 }
 
 /** Duration text → seconds: a number, or "H:MM:SS". */
