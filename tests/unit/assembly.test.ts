@@ -304,3 +304,17 @@ describe('times with an explicit offset', () => {
 		]);
 	});
 });
+
+describe('dates out of range', () => {
+	it('years such as 1900 and 2999 are bad rows, named with their value', async () => {
+		const file = 'call_id,arrival,answer,end\nY1,1900-01-01 09:00:00,1900-01-01 09:00:10,1900-01-01 09:03:00\nY2,2999-01-01 09:00:00,2999-01-01 09:00:10,2999-01-01 09:03:00\nY3,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00\n';
+		const result = await importFixtures([['years.csv', file]]);
+		expect((await calls(result.table)).map((c) => c[0])).toEqual(['Y3']);
+		const entry = result.quality.entries.find((e) => e.code === 'date_range')!;
+		expect(entry).toMatchObject({ kind: 'skipped', count: 2 });
+		expect(entry.examples.map((e) => [e.line, e.value])).toEqual([
+			[2, 'arrival 1900-01-01 09:00:00'],
+			[3, 'arrival 2999-01-01 09:00:00']
+		]);
+	});
+});

@@ -12,6 +12,7 @@ export type ImportProblem =
 	| 'end_before_arrival'
 	| 'end_before_answer'
 	| 'duration'
+	| 'date_range'
 	| 'unrecognised'
 	| 'missing_column'
 	| 'mixed_layouts'
@@ -42,6 +43,7 @@ const SUMMARY: Record<ImportProblem, string> = {
 	end_before_arrival: 'check "end not before arrival" failed: the call ends before it arrives',
 	end_before_answer: 'check "end not before answer" failed: the call ends before it is answered',
 	duration: 'check "duration is a number of seconds from 0 to 24 h" failed',
+	date_range: 'check "arrival between 1970 and next year" failed: the date is out of range',
 	unrecognised: 'the layout was not recognised and the mapping has no arrival time',
 	missing_column: 'a column the mapping needs is missing',
 	mixed_layouts: 'the files do not share one layout',

@@ -85,6 +85,10 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 		await badRows(engine, work, bad, `CAST(${field} AS VARCHAR)`, { problem: 'duration', column, detail: `${field} must be from 0 to ${MAX_DURATION_S} s` }, note);
 	}
 
+	// Dates: a year such as 1900 or 2999 is a typo or a placeholder, and would stretch every time axis.
+	const lastYear = new Date().getFullYear() + 1;
+	await badRows(engine, work, `arrival < TIMESTAMP '1970-01-01' OR arrival >= TIMESTAMP '${lastYear + 1}-01-01'`, `'arrival ' || ${ts('arrival')}`, { problem: 'date_range', detail: `from 1970 to ${lastYear}` }, note);
+
 	await duplicates(engine, work, report);
 	await minutePrecision(engine, work, report);
 }
