@@ -1,7 +1,55 @@
-import type { ImportErrorDetail } from '$lib/imports/errors';
+import type { ImportErrorDetail, ImportProblem } from '$lib/imports/errors';
+import type { QualityCode } from '$lib/imports/quality';
 import type { MessageKey } from '$lib/i18n/messages';
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** Every import problem's words (the type makes a new problem without them a check error). */
+export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
+	encoding: 'problem.encoding',
+	malformed: 'problem.malformed',
+	time: 'problem.time',
+	date: 'problem.date',
+	required: 'problem.required',
+	answer_before_arrival: 'problem.answer_before_arrival',
+	end_before_arrival: 'problem.end_before_arrival',
+	end_before_answer: 'problem.end_before_answer',
+	duration: 'problem.duration',
+	date_range: 'problem.date_range',
+	unrecognised: 'problem.unrecognised',
+	missing_column: 'problem.missing_column',
+	mixed_layouts: 'problem.mixed_layouts',
+	too_large: 'problem.too_large',
+	empty: 'problem.empty',
+	unreadable: 'problem.unreadable',
+	memory: 'problem.memory',
+	cancelled: 'problem.cancelled'
+};
+
+/** Every data-quality code's sentence, likewise. */
+export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
+	clock_skew: 'quality.code.clock_skew',
+	phantom: 'quality.code.phantom',
+	in_progress_waiting: 'quality.code.in_progress_waiting',
+	legs: 'quality.code.legs',
+	duplicate_id: 'quality.code.duplicate_id',
+	duplicate_rows: 'quality.code.duplicate_rows',
+	conflicting_duplicates: 'quality.code.conflicting_duplicates',
+	minute_precision: 'quality.code.minute_precision',
+	in_progress_answered: 'quality.code.in_progress_answered',
+	no_enterqueue: 'quality.code.no_enterqueue'
+};
+
+/** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */
+export function codeText(code: string, skipped: boolean): MessageKey | undefined {
+	const table: Record<string, MessageKey> = skipped ? PROBLEM_TEXT : QUALITY_CODE_TEXT;
+	return Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
+/** The encoding a reader's message names (`… not valid GB18030 …`), for `problem.encoding`. */
+export function encodingNamed(detail: string | undefined): string | undefined {
+	return /not valid (\S+)/.exec(detail ?? '')?.[1];
+}
 
 /** Where and what, in the user's language: `文件 a.csv，第 3 行，列“start”：无法识别的时间`. */
 export function importProblemText(d: ImportErrorDetail, t: T, zh: boolean): { where: string; what: string } {
@@ -12,6 +60,6 @@ export function importProblemText(d: ImportErrorDetail, t: T, zh: boolean): { wh
 	]
 		.filter(Boolean)
 		.join(zh ? '，' : ', ');
-	const encoding = /not valid (\S+)/.exec(d.detail ?? '')?.[1] ?? '';
-	return { where, what: t(`problem.${d.problem}` as MessageKey, { encoding }) };
+	const key = codeText(d.problem, true);
+	return { where, what: key ? t(key, { encoding: encodingNamed(d.detail) ?? '' }) : d.problem };
 }

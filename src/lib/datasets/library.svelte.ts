@@ -1,6 +1,7 @@
 import { cubes, database } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
+import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
 
 /**
  * Imported datasets, kept in this browser: each one's calls table as an Arrow IPC file in
@@ -23,6 +24,8 @@ export interface SavedDataset {
 	skipped: number;
 	/** Made by the generator, not a real call center: shown with a badge wherever it appears. */
 	synthetic?: boolean;
+	/** The import's data-quality report (datasets imported before reports existed have none). */
+	quality?: QualityReport;
 }
 
 const MANIFEST_KEY = 'holdline.datasets';
@@ -30,10 +33,46 @@ const MANIFEST_KEY = 'holdline.datasets';
 function readManifest(): SavedDataset[] {
 	try {
 		const parsed = JSON.parse(localStorage.getItem(MANIFEST_KEY) ?? '[]');
-		return Array.isArray(parsed) ? parsed.filter((d) => typeof d?.id === 'string' && /^ds_[a-z0-9]{6,20}$/.test(d.id)) : [];
+		if (!Array.isArray(parsed)) return [];
+		return parsed
+			.filter((d) => typeof d?.id === 'string' && /^ds_[a-z0-9]{6,20}$/.test(d.id))
+			.map((d: SavedDataset) => {
+				// A report that is not of the shape the pages read is dropped, not shown half.
+				if (d.quality === undefined || isReport(d.quality)) return d;
+				const { quality: _, ...rest } = d;
+				return rest;
+			});
 	} catch {
 		return [];
 	}
+}
+
+function isReport(value: unknown): value is QualityReport {
+	const r = value as QualityReport | null;
+	return (
+		!!r &&
+		typeof r === 'object' &&
+		typeof r.rowsRead === 'number' &&
+		typeof r.calls === 'number' &&
+		Array.isArray(r.flags) &&
+		Array.isArray(r.entries) &&
+		r.entries.every((e) => e && typeof e.kind === 'string' && typeof e.code === 'string' && typeof e.count === 'number' && Array.isArray(e.examples))
+	);
+}
+
+/** Longest example text kept in the manifest: a rejected row's text can be a whole (long) line. */
+const MAX_EXAMPLE_TEXT = 500;
+const clip = (text: string | undefined) => (text !== undefined && text.length > MAX_EXAMPLE_TEXT ? text.slice(0, MAX_EXAMPLE_TEXT) + '…' : text);
+
+/** The report as the manifest keeps it: at most QUALITY_EXAMPLES examples per entry, each text clipped. */
+function storedReport(report: QualityReport): QualityReport {
+	return {
+		...report,
+		entries: report.entries.map((e) => ({
+			...e,
+			examples: e.examples.slice(0, QUALITY_EXAMPLES).map((x) => ({ ...x, value: clip(x.value), detail: clip(x.detail) }))
+		}))
+	};
 }
 
 class Library {
@@ -64,7 +103,12 @@ class Library {
 		for (let at = 0; at < bytes.byteLength; at += CHUNK) await writable.write(bytes.subarray(at, at + CHUNK) as Uint8Array<ArrayBuffer>);
 		await writable.close();
 		void navigator.storage.persist?.();
-		const saved: SavedDataset = { ...meta, bytes: bytes.byteLength, importedAt: new Date().toISOString() };
+		const saved: SavedDataset = {
+			...meta,
+			...(meta.quality ? { quality: storedReport(meta.quality) } : {}),
+			bytes: bytes.byteLength,
+			importedAt: new Date().toISOString()
+		};
 		this.list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
 		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
 		this.loaded.set(table, Promise.resolve(table));
