@@ -1,13 +1,21 @@
 /**
  * npm run generate -- --rows N --seed S --out FILE [--format csv|parquet|queue_log|master.csv]
  *   [--start 2008-05-05] [--incident "2008-05-12 14:28:00"] [--complete-share 0.6]
+ *   [--dirt all|KIND[=SHARE],…] [--truth FILE.json]
  * Writes synthetic call records (labelled synthetic in the file and its name).
+ *
+ * --dirt writes realistic dirt into the file (the calls stay those of the seed):
+ *   master.csv: ring (ring groups), queue (queue member attempts), transfer, ivr (IVR-only calls);
+ *   csv, parquet: skew (clock skew), duplicates; csv: resave (spreadsheet re-save; not with skew).
+ *   `all` is every kind of the format but resave; a share overrides the default (`ring=0.3`).
+ * --truth writes the calls as the app should import them and the dirt the quality report
+ *   should count, as JSON (csv, parquet, and master.csv with --dirt).
  */
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { CSV_HEADER, csvLine, generateCalls, masterCsvLine, queueLogLines } from '$lib/synthetic/generate';
+import { checkDirt, DEFAULT_DIRT, emptyTruth, generateText, type DirtOptions, type TextFormat } from '$lib/synthetic/generate';
 
 const { values } = parseArgs({
 	options: {
@@ -17,7 +25,9 @@ const { values } = parseArgs({
 		format: { type: 'string', default: 'csv' },
 		start: { type: 'string', default: '2008-05-05' },
 		incident: { type: 'string' },
-		'complete-share': { type: 'string', default: '0.6' }
+		'complete-share': { type: 'string', default: '0.6' },
+		dirt: { type: 'string' },
+		truth: { type: 'string' }
 	}
 });
 
@@ -38,25 +48,74 @@ if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.inci
 const completeShare = Number(values['complete-share']);
 if (!(completeShare >= 0 && completeShare <= 1)) fail('--complete-share must be between 0 and 1');
 
-const calls = generateCalls({ rows, seed, start: values.start!, incident: values.incident ?? null, completeShare });
+const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);
+const KINDS: Record<string, { option: keyof DirtOptions; formats: string[] }> = {
+	ring: { option: 'ringGroups', formats: ['master.csv'] },
+	queue: { option: 'queueAttempts', formats: ['master.csv'] },
+	transfer: { option: 'transfers', formats: ['master.csv'] },
+	ivr: { option: 'ivrCalls', formats: ['master.csv'] },
+	skew: { option: 'clockSkew', formats: ['csv', 'parquet'] },
+	duplicates: { option: 'duplicates', formats: ['csv', 'parquet'] },
+	resave: { option: 'resave', formats: ['csv'] }
+};
+
+/** `all`, or `kind[=share]` items separated by commas. */
+function parseDirt(list: string): DirtOptions {
+	const dirt: DirtOptions = {};
+	const set = (kind: string, share: string | undefined) => {
+		const known = KINDS[kind];
+		if (!known) fail(`unknown --dirt ${kind} (kinds: all, ${Object.keys(KINDS).join(', ')})`);
+		if (!known.formats.includes(format)) fail(`--dirt ${kind} applies to --format ${known.formats.join(' or ')}, not ${format}`);
+		if (known.option === 'resave') {
+			if (share !== undefined) fail('--dirt resave takes no share');
+			dirt.resave = true;
+			return;
+		}
+		const value = share === undefined ? DEFAULT_DIRT[known.option] : Number(share);
+		if (!(value >= 0 && value <= 1)) fail(`--dirt ${kind}=${share}: the share must be from 0 to 1`);
+		dirt[known.option] = value;
+	};
+	const items = list.split(',').map((s) => s.trim()).filter(Boolean);
+	if (!items.length) fail('--dirt needs all or a list of kinds');
+	const explicit = new Set(items.map((i) => i.split('=')[0]!));
+	for (const item of items) {
+		const [kind, share] = item.split('=') as [string, string | undefined];
+		if (kind !== 'all') set(kind, share);
+		else
+			for (const [name, known] of Object.entries(KINDS))
+				if (known.formats.includes(format) && name !== 'resave' && !explicit.has(name) && !(name === 'skew' && explicit.has('resave'))) set(name, undefined);
+	}
+	if (dirt.resave && dirt.clockSkew) fail('--dirt resave and skew cannot be combined (the re-save loses the seconds the skew is in)');
+	return dirt;
+}
+
+let dirt: DirtOptions | undefined;
+if (values.dirt !== undefined) {
+	if (format === 'queue_log') fail('--dirt applies to --format csv, parquet and master.csv');
+	dirt = parseDirt(values.dirt);
+}
+if (values.truth && format === 'queue_log') fail('--truth applies to --format csv, parquet and master.csv');
+if (values.truth && format === 'master.csv' && !dirt) fail('--truth for master.csv needs --dirt (the 21-column layout)');
+try {
+	checkDirt(text, dirt);
+} catch (error) {
+	fail((error as Error).message);
+}
+
+const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare, ...(dirt ? { dirt } : {}) };
+const truth = values.truth ? emptyTruth() : undefined;
 const out = values.out!;
 const textPath = format === 'parquet' ? `${out}.csv.tmp` : out;
 const stream = createWriteStream(textPath);
 let buffer: string[] = [];
-async function write(line: string) {
-	buffer.push(line);
+for (const record of generateText(options, text, truth)) {
+	buffer.push(record);
 	if (buffer.length >= 5000) {
-		if (!stream.write(buffer.join('\n') + '\n')) await once(stream, 'drain');
+		if (!stream.write(buffer.join(''))) await once(stream, 'drain');
 		buffer = [];
 	}
 }
-if (format === 'csv' || format === 'parquet') await write(CSV_HEADER);
-for (const call of calls) {
-	if (format === 'queue_log') for (const line of queueLogLines(call)) await write(line);
-	else if (format === 'master.csv') await write(masterCsvLine(call));
-	else await write(csvLine(call));
-}
-if (buffer.length) stream.write(buffer.join('\n') + '\n');
+if (buffer.length) stream.write(buffer.join(''));
 stream.end();
 await once(stream, 'finish');
 
@@ -73,4 +132,9 @@ if (format === 'parquet') {
 	await rename(tmp, out);
 	await rm(textPath);
 }
-console.log(`${rows} synthetic calls (seed ${seed}) → ${out}`);
+if (truth && values.truth) {
+	const body = { synthetic: true, format, seed, rows, dirt: truth.dirt, records: truth.records, calls: truth.calls };
+	await writeFile(values.truth, JSON.stringify(body) + '\n');
+}
+const dirtNote = truth && Object.keys(truth.dirt).length ? `, dirt ${Object.entries(truth.dirt).map(([k, n]) => `${k} ${n}`).join(', ')}` : dirt ? ', with dirt' : '';
+console.log(`${rows} synthetic calls (seed ${seed}${dirtNote}) → ${out}`);

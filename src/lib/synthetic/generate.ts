@@ -1,4 +1,6 @@
 import { randomExponential, randomInt, randomLcg, randomLogNormal, randomUniform } from 'd3';
+import type { CanonicalOutcome } from '$lib/imports/canonical';
+import type { QualityKind } from '$lib/imports/quality';
 
 /**
  * Seeded synthetic call records of a credit-card service center: about 200 agents in three
@@ -16,6 +18,8 @@ export interface GeneratorOptions {
 	incident: string | null;
 	/** Share of the calls in service at the onset that complete (the rest are cut short). */
 	completeShare: number;
+	/** Realistic dirt in the file written (see `DirtOptions`); none when absent. Never changes the calls themselves. */
+	dirt?: DirtOptions;
 }
 
 export interface SyntheticCall {
@@ -132,12 +136,364 @@ export function queueLogLines(c: SyntheticCall): string[] {
 
 /** An Asterisk Master.csv line (no header). */
 export function masterCsvLine(c: SyntheticCall): string {
-	const q = (s: string) => `"${s}"`;
+	const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 	const answered = c.answer !== null;
+	// Channels carry a hex suffix as Asterisk's do, so the agent is the channel without it.
+	const suffix = (Number(c.call_id.replace(/\D/g, '')) || 0).toString(16).padStart(8, '0');
 	return [
 		q(''), q('synthetic'), q(`${8000 + DEPARTMENTS.indexOf(c.department) + 1}`), q('from-pstn'), q('"synthetic" <0>'),
-		q(`SIP/trunk-${c.call_id}`), q(answered ? `SIP/${c.agent}-${c.call_id}` : ''), q('Queue'), q('cards'),
+		q(`SIP/trunk-${suffix}`), q(answered ? `SIP/${c.agent}-${suffix}` : ''), q('Queue'), q('cards'),
 		q(clock(c.arrival)), q(answered ? clock(c.answer!) : ''), q(clock(c.end)),
 		c.end - c.arrival, answered ? c.end - c.answer! : 0, q(answered ? 'ANSWERED' : 'NO ANSWER'), q('DOCUMENTATION'), q(c.call_id), q('synthetic')
 	].join(',');
+}
+
+/* ───────────────────────────── Files, with realistic dirt ───────────────────────────── */
+
+/** The text layouts the generator writes (Parquet is the `csv` text converted). */
+export type TextFormat = 'csv' | 'master.csv' | 'queue_log';
+
+/**
+ * Dirt real exports carry, written into the file while the calls stay the same (the dirt is
+ * drawn from its own random stream, seeded from the seed, so the calls of a seed do not
+ * change). Shares are probabilities from 0 to 1; absent or 0 means none.
+ *
+ * Asterisk `master.csv` (with dirt the rows have all 21 columns, channels get Asterisk's
+ * hexadecimal suffix, and rows are in the order cdr-csv writes them: by end time):
+ * - `ringGroups`: calls rung through a ring group (Dial of 2–4 phones): one leg per phone,
+ *   same linkedid, at most one ANSWERED, the rest NO ANSWER.
+ * - `queueAttempts`: calls the queue offered to 1–3 members in turn before the answer (or
+ *   the abandon): one NO ANSWER leg per attempt, within the wait.
+ * - `transfers`: answered calls transferred when the first agent's part ends: a second
+ *   ANSWERED leg later (same linkedid). The first answering leg still answers the call.
+ * - `ivrCalls`: extra calls, per generated call, that never left the IVR (lastapp
+ *   Playback/BackGround, no destination channel): outcome `other`.
+ *
+ * `csv` (and `parquet`):
+ * - `clockSkew`: answered calls whose answer is written 1–5 s before the arrival (the wait
+ *   column says so too): the import repairs them to answer = arrival, wait 0.
+ * - `duplicates`: rows written again, identically, 1 or 2 times a few rows later (an export
+ *   overlap): kept once.
+ * - `resave`: the file as a spreadsheet re-saves it: times `2008/5/5 9:03` (seconds lost),
+ *   CRLF line ends, a UTF-8 byte-order mark. Warned of (minute precision); the waits and talk
+ *   times stay right, since their columns carry them. Not with `clockSkew` (the seconds the
+ *   skew lives in are gone).
+ */
+export interface DirtOptions {
+	ringGroups?: number;
+	queueAttempts?: number;
+	transfers?: number;
+	ivrCalls?: number;
+	clockSkew?: number;
+	duplicates?: number;
+	resave?: boolean;
+}
+
+export const MASTER_DIRT = ['ringGroups', 'queueAttempts', 'transfers', 'ivrCalls'] as const;
+export const CSV_DIRT = ['clockSkew', 'duplicates'] as const;
+
+/** The shares `--dirt all` uses. */
+export const DEFAULT_DIRT: Required<Omit<DirtOptions, 'resave'>> = {
+	ringGroups: 0.15,
+	queueAttempts: 0.15,
+	transfers: 0.05,
+	ivrCalls: 0.05,
+	clockSkew: 0.03,
+	duplicates: 0.02
+};
+
+/** One call as the app should see it after importing the file (after the documented repairs and merges). */
+export interface CallTruth {
+	call_id: string;
+	queue: string;
+	agent: string | null;
+	outcome: CanonicalOutcome;
+	wait_s: number;
+	talk_s: number | null;
+}
+
+/** A quality-report key, `kind:code`, e.g. `merged:legs`, `repaired:clock_skew`. */
+export type DirtKey = `${QualityKind}:${string}`;
+
+/** What a file written with dirt should import as. */
+export interface Truth {
+	/** Every call, once. */
+	calls: CallTruth[];
+	/** What the quality report should count, per `kind:code` (only non-zero entries). */
+	dirt: Partial<Record<DirtKey, number>>;
+	/** Records written (data rows, not the header). */
+	records: number;
+}
+
+export const emptyTruth = (): Truth => ({ calls: [], dirt: {}, records: 0 });
+
+/** Throws when dirt does not apply to the format or a share is out of range. */
+export function checkDirt(format: TextFormat, dirt: DirtOptions | undefined): void {
+	if (!dirt) return;
+	for (const [name, value] of Object.entries(dirt)) {
+		if (name === 'resave') continue;
+		if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`dirt ${name} must be a share from 0 to 1`);
+	}
+	const applies: readonly string[] = format === 'master.csv' ? MASTER_DIRT : format === 'csv' ? [...CSV_DIRT, 'resave'] : [];
+	for (const [name, value] of Object.entries(dirt))
+		if (value && !applies.includes(name)) throw new Error(`dirt ${name} does not apply to ${format}`);
+	if (dirt.resave && dirt.clockSkew) throw new Error('dirt resave and clockSkew cannot be combined (the re-save loses the seconds the skew is in)');
+}
+
+/**
+ * The file's text, record by record (each with its line end; the header first where the
+ * format has one). Without `options.dirt` these are exactly the bytes the generator always
+ * wrote. `truth`, when given, is filled with the calls as the app should import them and the
+ * dirt injected — for `csv`, and for `master.csv` with dirt (the 21-column layout).
+ */
+export function* generateText(options: GeneratorOptions, format: TextFormat, truth?: Truth): Generator<string> {
+	checkDirt(format, options.dirt);
+	const calls = generateCalls(options);
+	if (format === 'queue_log') {
+		if (truth) throw new Error('truth is recorded for csv and master.csv');
+		for (const call of calls) yield queueLogLines(call).map((line) => line + '\n').join('');
+	} else if (format === 'master.csv') {
+		if (!options.dirt) {
+			if (truth) throw new Error('truth is recorded for master.csv written with dirt (the 21-column layout)');
+			for (const call of calls) yield masterCsvLine(call) + '\n';
+		} else yield* dirtyMaster(calls, options, truth);
+	} else yield* csvRecords(calls, options, truth);
+}
+
+/** The whole file in memory, with its truth (tests, small runs). */
+export function generateFile(options: GeneratorOptions, format: 'csv' | 'master.csv'): Truth & { text: string } {
+	const truth = emptyTruth();
+	const text = [...generateText(options, format, truth)].join('');
+	return { text, ...truth };
+}
+
+function add(truth: Truth | undefined, key: DirtKey, n: number) {
+	if (truth && n > 0) truth.dirt[key] = (truth.dirt[key] ?? 0) + n;
+}
+
+/** The dirt's own random stream: the same seed gives the same dirt, and the calls are untouched. */
+function dirtRandom(seed: number) {
+	const source = randomLcg(((seed ^ 0x5bd1e995) >>> 0) / 2 ** 32);
+	const chance = (p: number | undefined) => !!p && source() < p;
+	const between = (lo: number, hi: number) => lo + Math.floor(source() * (hi - lo + 1));
+	return { chance, between, pick: <T>(xs: readonly T[]) => xs[Math.floor(source() * xs.length)]! };
+}
+
+const answeredOutcome = (c: SyntheticCall) => c.outcome === 'answered' || c.outcome === 'interrupted';
+
+/** 'YYYY/M/D H:MM' with the seconds dropped, as a spreadsheet shows and re-saves a time. */
+function spreadsheetClock(seconds: number): string {
+	const d = new Date(Math.floor(seconds / 60) * 60_000);
+	return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()} ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+function* csvRecords(calls: Iterable<SyntheticCall>, options: GeneratorOptions, truth?: Truth): Generator<string> {
+	const dirt = options.dirt ?? {};
+	const random = dirtRandom(options.seed);
+	const eol = dirt.resave ? '\r\n' : '\n';
+	const line = (c: SyntheticCall) => (dirt.resave ? csvLineWith(c, spreadsheetClock) : csvLine(c)) + eol;
+	yield (dirt.resave ? '\uFEFF' : '') + CSV_HEADER + eol;
+	// Copies waiting to be written again: [calls still to come before it, text].
+	let later: { after: number; text: string }[] = [];
+	let times = 0;
+	let count = 0;
+	for (const c of calls) {
+		const answered = answeredOutcome(c);
+		let written = c;
+		let skewed = false;
+		if (answered && random.chance(dirt.clockSkew)) {
+			const k = random.between(1, 5);
+			written = { ...c, answer: c.arrival - k, wait_s: -k };
+			skewed = true;
+		}
+		const text = line(written);
+		count++;
+		truth?.calls.push({
+			call_id: c.call_id,
+			queue: c.department,
+			agent: answered ? c.agent : null,
+			outcome: c.outcome,
+			wait_s: skewed ? 0 : c.wait_s,
+			talk_s: answered ? c.talk_s : null
+		});
+		times += c.answer === null ? 2 : 3;
+		let copies = 0;
+		if (random.chance(dirt.duplicates)) {
+			copies = random.chance(0.2) ? 2 : 1;
+			for (let i = 0; i < copies; i++) later.push({ after: random.between(0, 5), text });
+		}
+		add(truth, 'merged:duplicate_rows', copies);
+		if (skewed) add(truth, 'repaired:clock_skew', 1 + copies);
+		if (truth) truth.records++;
+		yield text;
+		const due = later.filter((l) => l.after === 0);
+		later = later.filter((l) => l.after > 0).map((l) => ({ ...l, after: l.after - 1 }));
+		for (const copy of due) {
+			if (truth) truth.records++;
+			yield copy.text;
+		}
+	}
+	for (const copy of later) {
+		if (truth) truth.records++;
+		yield copy.text;
+	}
+	// The importer warns when every one of at least five times is on a whole minute.
+	if (dirt.resave && times >= 5) add(truth, 'warning:minute_precision', count);
+}
+
+function csvLineWith(c: SyntheticCall, at: (seconds: number) => string): string {
+	const v = (x: number | null) => (x === null ? '' : String(x));
+	return `${c.call_id},${c.department},${c.agent ?? ''},${at(c.arrival)},${c.answer === null ? '' : at(c.answer)},${at(c.end)},${c.wait_s},${v(c.talk_s)},${v(c.hold_s)},${v(c.wrap_s)},${c.outcome},synthetic`;
+}
+
+/** One Asterisk CDR leg (a row of Master.csv). */
+interface Leg {
+	dst: string;
+	dcontext: string;
+	channel: string;
+	dstchannel: string;
+	lastapp: string;
+	lastdata: string;
+	start: number;
+	answer: number | null;
+	end: number;
+	disposition: 'ANSWERED' | 'NO ANSWER';
+	uniqueid: string;
+	linkedid: string;
+}
+
+/** A Master.csv row with all 21 columns, text quoted as cdr-csv quotes it (inner quotes doubled). */
+function cdrRow(leg: Leg, sequence: number): string {
+	const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+	return [
+		q(''), q('synthetic'), q(leg.dst), q(leg.dcontext), q('"synthetic" <0>'), q(leg.channel), q(leg.dstchannel), q(leg.lastapp), q(leg.lastdata),
+		q(clock(leg.start)), q(leg.answer === null ? '' : clock(leg.answer)), q(clock(leg.end)),
+		leg.end - leg.start, leg.answer === null ? 0 : leg.end - leg.answer, q(leg.disposition), q('DOCUMENTATION'),
+		q(leg.uniqueid), q('synthetic'), q(''), q(leg.linkedid), sequence
+	].join(',') + '\n';
+}
+
+/** A min-heap of rows by (end, sequence): cdr-csv writes a row when its leg ends. */
+class RowHeap {
+	private items: { end: number; seq: number; text: string }[] = [];
+	get size() {
+		return this.items.length;
+	}
+	private less(i: number, j: number) {
+		const a = this.items[i]!;
+		const b = this.items[j]!;
+		return a.end < b.end || (a.end === b.end && a.seq < b.seq);
+	}
+	private swap(i: number, j: number) {
+		[this.items[i], this.items[j]] = [this.items[j]!, this.items[i]!];
+	}
+	peekEnd(): number {
+		return this.items[0]!.end;
+	}
+	push(item: { end: number; seq: number; text: string }) {
+		this.items.push(item);
+		for (let i = this.items.length - 1; i > 0; ) {
+			const parent = (i - 1) >> 1;
+			if (!this.less(i, parent)) break;
+			this.swap(i, parent);
+			i = parent;
+		}
+	}
+	pop(): string {
+		const top = this.items[0]!;
+		const last = this.items.pop()!;
+		if (this.items.length) {
+			this.items[0] = last;
+			for (let i = 0; ; ) {
+				const l = 2 * i + 1;
+				const r = l + 1;
+				let m = i;
+				if (l < this.items.length && this.less(l, m)) m = l;
+				if (r < this.items.length && this.less(r, m)) m = r;
+				if (m === i) break;
+				this.swap(i, m);
+				i = m;
+			}
+		}
+		return top.text;
+	}
+}
+
+function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions, truth?: Truth): Generator<string> {
+	const dirt = options.dirt ?? {};
+	const random = dirtRandom(options.seed);
+	const rows = new RowHeap();
+	let sequence = 0;
+	let channels = 0;
+	let ivrCalls = 0;
+	const hex = () => (++channels).toString(16).padStart(8, '0');
+	const put = (legs: Leg[]) => {
+		for (const leg of legs) rows.push({ end: leg.end, seq: ++sequence, text: cdrRow(leg, sequence) });
+		if (truth) truth.records += legs.length;
+		add(truth, 'merged:legs', legs.length - 1);
+	};
+	for (const c of calls) {
+		// Rows of this call and later ones end at or after its arrival: everything ended before is final.
+		while (rows.size && rows.peekEnd() <= c.arrival) yield rows.pop();
+		const d = DEPARTMENTS.indexOf(c.department);
+		const dst = `800${d + 1}`;
+		const answered = c.answer !== null;
+		const trunk = `SIP/trunk-${hex()}`;
+		const leg = (over: Partial<Leg>): Leg => ({
+			dst, dcontext: 'from-pstn', channel: trunk, dstchannel: '', lastapp: 'Queue', lastdata: 'cards',
+			start: c.arrival, answer: null, end: c.end, disposition: 'NO ANSWER', uniqueid: c.call_id, linkedid: c.call_id, ...over
+		});
+		const phone = (agent: string) => `SIP/${agent}-${hex()}`;
+		// Other members of the department (not the answering agent, no one twice).
+		const taken = new Set<string>(c.agent ? [c.agent] : []);
+		const member = () => {
+			for (;;) {
+				const agent = `S${d + 1}-${String(random.between(1, AGENTS_PER_DEPARTMENT[d]!)).padStart(3, '0')}`;
+				if (!taken.has(agent)) {
+					taken.add(agent);
+					return agent;
+				}
+			}
+		};
+		const answering = () => leg({ dstchannel: phone(c.agent!), answer: c.answer, disposition: 'ANSWERED' });
+		const waited = (answered ? c.answer! : c.end) - c.arrival;
+		let legs: Leg[];
+		if (random.chance(dirt.ringGroups)) {
+			const phones = random.between(2, 4);
+			const others = Array.from({ length: answered ? phones - 1 : phones }, member);
+			const ringing = others.map((agent) => leg({ dstchannel: phone(agent), lastapp: 'Dial', end: answered ? c.answer! : c.end }));
+			if (answered) ringing.splice(random.between(0, ringing.length), 0, leg({ dstchannel: phone(c.agent!), lastapp: 'Dial', answer: c.answer, disposition: 'ANSWERED' }));
+			const dialled = [...(answered ? [c.agent!] : []), ...others].map((a) => `SIP/${a}`).join('&');
+			legs = ringing.map((l) => ({ ...l, lastdata: `${dialled},20` }));
+		} else if (random.chance(dirt.queueAttempts) && waited >= 1) {
+			const tries = Math.min(waited, random.between(1, 3));
+			const attempts = Array.from({ length: tries }, (_, i) =>
+				leg({ dstchannel: phone(member()), start: c.arrival + Math.floor((i * waited) / tries), end: c.arrival + Math.floor(((i + 1) * waited) / tries) })
+			);
+			legs = [answered ? answering() : leg({}), ...attempts];
+		} else legs = [answered ? answering() : leg({})];
+		if (answered && random.chance(dirt.transfers)) {
+			const to = member();
+			const answer = c.end + random.between(2, 15);
+			legs.push(leg({ dcontext: 'from-internal', dst: to, dstchannel: phone(to), lastapp: 'Dial', lastdata: `SIP/${to},20`, start: c.end, answer, end: answer + random.between(20, 300), disposition: 'ANSWERED', uniqueid: `${c.call_id}.2` }));
+		}
+		put(legs);
+		truth?.calls.push({
+			call_id: c.call_id,
+			queue: dst,
+			agent: answered ? `SIP/${c.agent}` : null,
+			outcome: answered ? 'answered' : 'abandoned',
+			wait_s: waited,
+			talk_s: answered ? c.end - c.answer! : null
+		});
+		if (random.chance(dirt.ivrCalls)) {
+			const id = `SYN-IVR-${String(++ivrCalls).padStart(7, '0')}`;
+			const start = c.arrival + random.between(0, 59);
+			const end = start + random.between(5, 90);
+			const app = random.pick(['Playback', 'BackGround']);
+			put([leg({ dst: 's', dcontext: 'ivr-main', channel: `SIP/trunk-${hex()}`, lastapp: app, lastdata: app === 'Playback' ? 'custom/closed' : 'custom/main-menu', start, answer: start, end, disposition: 'ANSWERED', uniqueid: id, linkedid: id })]);
+			truth?.calls.push({ call_id: id, queue: 's', agent: null, outcome: 'other', wait_s: end - start, talk_s: null });
+		}
+	}
+	while (rows.size) yield rows.pop();
 }
