@@ -1,4 +1,4 @@
-import { blank, channelName, firstRow, optional, present, q, requiredCheck, secondsBetween, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
+import { blank, callsFromLegs, channelName, optional, present, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
 
 /**
  * Asterisk CDR (cdr-csv `Master.csv`, no header; or the `cdr` table exported from a
@@ -17,7 +17,7 @@ import { blank, channelName, firstRow, optional, present, q, requiredCheck, seco
  *   agent). The first such leg by answer time answers the call: its answer time, its
  *   destination channel (without the per-call suffix) as the agent, its billsec as talk.
  * - arrival = the first leg's start; ended = the last leg's end; queue = the first leg's
- *   dst; wait = answer − arrival, or ended − arrival when nobody answered.
+ *   dst (the number called); wait = answer − arrival, or ended − arrival when nobody answered.
  * - Offered, not answered: abandoned when a leg ended NO ANSWER (the caller hung up while
  *   it rang or queued), else unanswered (BUSY, FAILED, CONGESTION, voicemail).
  */
@@ -37,34 +37,10 @@ export function asteriskCdr(ctx: AssemblyContext): CallAssembly {
 	const byAgent = `(${blank('dstchannel')} IS NOT NULL AND ${answered} AND ${app} <> 'voicemail')`;
 	const startColumn = has('start') ? 'start' : 'calldate';
 	return {
-		select: `WITH legs AS (
-  SELECT ${key} AS call_key, ${blank('dst')} AS dst, ${channelName(blank('dstchannel'))} AS agent_channel,
-    ${start} AS l_start, ${answer} AS l_answer, ${end} AS l_end, ${billsec} AS l_bill,
+		select: callsFromLegs(`SELECT ${key} AS call_key, ${blank('dst')} AS l_queue, NULL::VARCHAR AS l_fallback_queue,
+    ${channelName(blank('dstchannel'))} AS l_agent, ${start} AS l_start, ${answer} AS l_answer, ${end} AS l_end, ${billsec} AS l_talk,
     ${offered} AS offered, ${byAgent} AS by_agent, trim(disposition) = 'NO ANSWER' AS no_answer, __file, __line
-  FROM ${ctx.stage}
-), ranked AS (
-  SELECT *,
-    row_number() OVER (PARTITION BY call_key ORDER BY l_start NULLS LAST, __file, __line) AS first_rank,
-    row_number() OVER (PARTITION BY call_key ORDER BY by_agent DESC, l_answer NULLS LAST, __file, __line) AS answer_rank
-  FROM legs
-), calls AS (
-  SELECT call_key,
-    max(dst) FILTER (WHERE first_rank = 1) AS queue,
-    max(agent_channel) FILTER (WHERE answer_rank = 1 AND by_agent) AS agent,
-    min(l_start) AS arrival,
-    max(l_answer) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer,
-    max(l_end) AS ended,
-    max(l_bill) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
-    bool_or(by_agent) AS was_answered, bool_or(offered) AS was_offered, bool_or(offered AND no_answer) AS rang_out,
-    ${firstRow('first_rank')}
-  FROM ranked GROUP BY call_key
-)
-SELECT call_key AS call_id, queue, agent, arrival, answer, ended,
-  CASE WHEN was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
-  talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
-  CASE WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
-  source_file, source_line, __legs, __dups, NULL::VARCHAR AS __note
-FROM calls`,
+  FROM ${ctx.stage}`),
 		checks: present(ctx, [requiredCheck(startColumn), timeCheck(startColumn), timeCheck('answer'), timeCheck('end'), requiredCheck('disposition')]),
 		exclusions: []
 	};

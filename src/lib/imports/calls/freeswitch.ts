@@ -1,4 +1,4 @@
-import { blank, firstRow, requiredCheck, secondsBetween, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
+import { blank, requiredCheck, secondsBetween, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
 
 /**
  * FreeSWITCH `cdr_csv`, default template (15 fields, no header; quoted, or unquoted after

@@ -1,4 +1,4 @@
-import { blank, channelName, findColumn, firstRow, present, q, requiredCheck, secondsBetween, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
+import { blank, callsFromLegs, channelName, findColumn, present, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
 
 /** The columns a Grandstream UCM CDR export is recognised by. */
 export const GRANDSTREAM_SIGNATURE = ['Start Time', 'Answer Time', 'End Time', 'Disposition', 'Session', 'Action Type'];
@@ -38,37 +38,12 @@ export function grandstream(ctx: AssemblyContext): CallAssembly {
 	const agent = `coalesce(${text('Answered by', 'Answer by')}, ${dest ? channelName(blank(q(dest))) : 'NULL'}, ${text('Call To', 'Callee')})`;
 	const queueOf = `regexp_extract(${action}, '^(?:QUEUE|RINGGROUP|RING GROUP)\\[([^\\]]*)\\]', 1)`;
 	return {
-		select: `WITH legs AS (
-  SELECT coalesce(${text('Session')}, __file || ':' || __line) AS call_key,
+		select: callsFromLegs(`SELECT coalesce(${text('Session')}, __file || ':' || __line) AS call_key,
+    nullif(${queueOf}, '') AS l_queue, ${text('Call To', 'Callee')} AS l_fallback_queue, ${agent} AS l_agent,
     ${time(blank(q(start)), 0)} AS l_start, ${time(blank(q(answerCol)), 0)} AS l_answer, ${time(blank(q(endCol)), 0)} AS l_end,
     ${talk ? seconds(blank(q(talk))) : 'NULL::DOUBLE'} AS l_talk,
-    nullif(${queueOf}, '') AS l_queue, ${text('Call To', 'Callee')} AS l_to, ${agent} AS l_agent,
     ${offered} AS offered, ${byAgent} AS by_agent, ${disposition} = 'NO ANSWER' AS no_answer, __file, __line
-  FROM ${ctx.stage}
-), ranked AS (
-  SELECT *,
-    row_number() OVER (PARTITION BY call_key ORDER BY l_start NULLS LAST, __file, __line) AS first_rank,
-    row_number() OVER (PARTITION BY call_key ORDER BY l_queue IS NULL, l_start NULLS LAST, __file, __line) AS queue_rank,
-    row_number() OVER (PARTITION BY call_key ORDER BY by_agent DESC, l_answer NULLS LAST, __file, __line) AS answer_rank
-  FROM legs
-), calls AS (
-  SELECT call_key,
-    coalesce(max(l_queue) FILTER (WHERE queue_rank = 1), max(l_to) FILTER (WHERE first_rank = 1)) AS queue,
-    max(l_agent) FILTER (WHERE answer_rank = 1 AND by_agent) AS agent,
-    min(l_start) AS arrival,
-    max(l_answer) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer,
-    max(l_end) AS ended,
-    max(l_talk) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
-    bool_or(by_agent) AS was_answered, bool_or(offered) AS was_offered, bool_or(offered AND no_answer) AS rang_out,
-    ${firstRow('first_rank')}
-  FROM ranked GROUP BY call_key
-)
-SELECT call_key AS call_id, queue, agent, arrival, answer, ended,
-  CASE WHEN was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
-  talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
-  CASE WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
-  source_file, source_line, __legs, __dups, NULL::VARCHAR AS __note
-FROM calls`,
+  FROM ${ctx.stage}`),
 		checks: present(ctx, [requiredCheck(start), timeCheck(start), timeCheck(answerCol), timeCheck(endCol)]),
 		exclusions: []
 	};

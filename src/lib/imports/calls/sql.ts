@@ -99,10 +99,44 @@ export function present(ctx: AssemblyContext, checks: StageCheck[]): StageCheck[
 /** The provenance and assembly columns of a call made of one row. */
 export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups, NULL::VARCHAR AS __note`;
 
-/** The source row of a multi-row call: its first row by `rank` (a window column = 1). */
-export function firstRow(rank: string): string {
-	return `max(__file) FILTER (WHERE ${rank} = 1) AS source_file, max(__line) FILTER (WHERE ${rank} = 1) AS source_line,
-  count(*)::BIGINT AS __legs, 0::BIGINT AS __dups`;
+/**
+ * Calls from legs, for the CDR-like formats (one row per channel). `legs` is a SELECT giving,
+ * per leg: call_key, l_queue (the leg's queue, if it names one), l_fallback_queue (the
+ * queue when no leg names one), l_agent, l_start, l_answer, l_end, l_talk, offered (offered
+ * to agents), by_agent (answered by one), no_answer (rang out), __file, __line.
+ * The first leg answered by an agent, by answer time, answers the call; queue is the first
+ * leg's that names one; arrival is the first start, ended the last end; wait is answer −
+ * arrival, or ended − arrival when nobody answered; a call never offered is `other`, one
+ * that rang out `abandoned`, anything else unanswered.
+ */
+export function callsFromLegs(legs: string): string {
+	return `WITH legs AS (
+  ${legs}
+), ranked AS (
+  SELECT *,
+    row_number() OVER (PARTITION BY call_key ORDER BY l_start NULLS LAST, __file, __line) AS first_rank,
+    row_number() OVER (PARTITION BY call_key ORDER BY l_queue IS NULL, l_start NULLS LAST, __file, __line) AS queue_rank,
+    row_number() OVER (PARTITION BY call_key ORDER BY by_agent DESC, l_answer NULLS LAST, __file, __line) AS answer_rank
+  FROM legs
+), calls AS (
+  SELECT call_key,
+    coalesce(max(l_queue) FILTER (WHERE queue_rank = 1), max(l_fallback_queue) FILTER (WHERE first_rank = 1)) AS queue,
+    max(l_agent) FILTER (WHERE answer_rank = 1 AND by_agent) AS agent,
+    min(l_start) AS arrival,
+    max(l_answer) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer,
+    max(l_end) AS ended,
+    max(l_talk) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
+    bool_or(by_agent) AS was_answered, bool_or(offered) AS was_offered, bool_or(offered AND no_answer) AS rang_out,
+    max(__file) FILTER (WHERE first_rank = 1) AS source_file, max(__line) FILTER (WHERE first_rank = 1) AS source_line,
+    count(*)::BIGINT AS __legs
+  FROM ranked GROUP BY call_key
+)
+SELECT call_key AS call_id, queue, agent, arrival, answer, ended,
+  CASE WHEN was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
+  talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
+  CASE WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
+  source_file, source_line, __legs, 0::BIGINT AS __dups, NULL::VARCHAR AS __note
+FROM calls`;
 }
 
 /** The channel a CDR names, without Asterisk's per-call suffix: `SIP/agent101-0000000a` → `SIP/agent101`. */
