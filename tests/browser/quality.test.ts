@@ -173,6 +173,9 @@ describe('the data-quality report in the browser', () => {
 		expect(await page.getByTestId('kpi-warning-asa').isVisible()).toBe(true);
 		expect(await page.getByTestId('kpi-warning-volume').count()).toBe(0);
 		expect(await page.locator('#kpi-sl').textContent()).toContain('⚠');
+		// Exported figures carry the caveat too.
+		const { bytes } = await downloadFrom(page, '#chart-sl-over-time [data-export="svg"]');
+		expect(bytes.toString('utf8')).toContain('时间没有秒，不可信');
 		expect(harness.errors).toEqual([]);
 	});
 });
