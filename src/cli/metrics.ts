@@ -19,7 +19,8 @@ import { inspectFile } from '$lib/imports/inspect';
 import { fromDisk } from '$lib/imports/node-source';
 import { importFiles } from '$lib/imports/pipeline';
 import { MAPPABLE_FIELDS, type Mapping } from '$lib/imports/canonical';
-import { DEFAULT_CLOCK_SKEW_S, isQualityCode, QUALITY_TEXT, type QualityEntry, type QualityReport } from '$lib/imports/quality';
+import { DEFAULT_CLOCK_SKEW_S, isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
+import { MESSAGES } from '$lib/i18n/messages';
 import { describeImportError } from '$lib/imports/errors';
 import { parseMappingFile } from '$lib/imports/saved-mappings';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
@@ -147,8 +148,11 @@ export function printable(text: string): string {
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
 
+/** A quality code's sentence: the app's English words. */
+const codeText = (code: QualityCode) => MESSAGES.en[`quality.code.${code}`];
+
 function reason(entry: QualityEntry): string {
-	if (isQualityCode(entry.code)) return QUALITY_TEXT[entry.code];
+	if (isQualityCode(entry.code)) return codeText(entry.code);
 	return describeImportError({ problem: entry.code as never });
 }
 
@@ -194,7 +198,7 @@ async function main() {
 		skipped: result.skipped.count,
 		settings: opts.settings,
 		definitions: metricDefinitions(opts.settings),
-		warnings: quality.flags.map((f) => ({ code: f, text: QUALITY_TEXT[f], untrusted: UNTRUSTED[f] ?? [] })),
+		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [] })),
 		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0],
 		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
@@ -215,7 +219,7 @@ async function main() {
 	const print = (text: string) => console.log(printable(text));
 	print(`${result.rows} calls from ${opts.files.join(', ')} (${first.format}), ${result.from ?? '?'} – ${result.to ?? '?'}`);
 	print(`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`);
-	for (const f of quality.flags) print(`WARNING: ${QUALITY_TEXT[f]}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
+	for (const f of quality.flags) print(`WARNING: ${codeText(f)}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
 	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));
 	print(table('Summary', mark([out.summary as Row])));
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])

@@ -133,7 +133,8 @@ export function detectFormat(sample: string): Detection {
 		return { format: 'grandstream', layout: { delimiter, quote: '"', header: true, columns: dedupe(fields.map((f, i) => f || `column${i + 1}`)) } };
 	if (loose.includes('disposition') && loose.includes('billsec') && (loose.includes('calldate') || loose.includes('start')))
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, CDR_TABLE_NAMES) } };
-	if (loose.includes('callid') && (loose.includes('event') || loose.includes('verb')) && loose.some((n) => ['time', 'datetime', 'timeid', 'timestamp', 'eventtime'].includes(n)))
+	const queueLogName = (field: string) => loose.some((n) => QUEUE_LOG_TABLE_NAMES[n] === field);
+	if (loose.includes('callid') && queueLogName('event') && queueLogName('time'))
 		return { format: 'queue_log', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, QUEUE_LOG_TABLE_NAMES) } };
 	if (
 		delimiter === ',' &&

@@ -2,7 +2,8 @@ import type { Engine, SqlParam } from '$lib/db/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
 import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping } from './canonical';
 import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, type QualityReport } from './quality';
-import { findRows, reviewCalls } from './review';
+import { badRows, findRows, reviewCalls } from './review';
+import { MESSAGES } from '$lib/i18n/messages';
 import { utf8Stream, EncodingError } from './encoding';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
@@ -138,14 +139,8 @@ export async function importFiles(
 			addToReport(report, 'excluded', exclusion.code, found.count, found.examples);
 			await engine.exec(`DELETE FROM ${stage} WHERE ${exclusion.where}`);
 		}
-		for (const check of assembly.checks) {
-			const found = await findRows(engine, stage, check.bad, quoteIdent(check.column), '__file', '__line');
-			if (!found.count) continue;
-			found.examples.forEach((e, i) =>
-				note({ problem: check.problem, file: e.file, line: e.line, column: check.column, value: e.value ?? '' }, i === 0 ? found.count - found.examples.length + 1 : 1)
-			);
-			await engine.exec(`DELETE FROM ${stage} WHERE ${check.bad}`);
-		}
+		for (const check of assembly.checks)
+			await badRows(engine, stage, check.bad, quoteIdent(check.column), { problem: check.problem, column: check.column }, note, '__file', '__line');
 
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
@@ -367,7 +362,7 @@ function unrecognised({ file, layout }: Inspection, mapping: Mapping): ImportErr
 }
 
 /** The layouts recognised without a mapping, as the unrecognised-layout message names them. */
-export const RECOGNISED_LAYOUTS = 'Asterisk CDR (Master.csv or a cdr table export), Asterisk queue_log (file or table export), FreeSWITCH cdr_csv, Grandstream UCM CDR, the bank research layout';
+export const RECOGNISED_LAYOUTS = MESSAGES.en['import.recognisedLayouts'];
 
 function throwIfCancelled(signal?: AbortSignal) {
 	if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });

@@ -69,20 +69,6 @@ export const QUALITY_EXAMPLES = 5;
 
 export const DEFAULT_CLOCK_SKEW_S = 5;
 
-/** English sentences for the command line and JSON (the app has them in both languages in i18n). */
-export const QUALITY_TEXT: Record<QualityCode, string> = {
-	clock_skew: 'answer before arrival by at most the clock-skew tolerance: answer set to arrival',
-	phantom: 'PHANTOM calls left out (the data’s documentation says they are not real calls)',
-	in_progress_waiting: 'still waiting when the log ends (outcome unknown): left out',
-	legs: 'rows that are legs of one call assembled into one call',
-	duplicate_id: 'rows sharing one call id merged into one call (first row kept)',
-	duplicate_rows: 'identical rows kept once',
-	conflicting_duplicates: 'rows with the same call id but different values (all kept)',
-	minute_precision: 'every time is on a whole minute (seconds lost): waits, ASA and service level cannot be trusted',
-	in_progress_answered: 'answered and still talking when the log ends: talk time unknown',
-	no_enterqueue: 'call events without an ENTERQUEUE: arrival taken from the first event'
-};
-
 export function isQualityCode(code: string): code is QualityCode {
 	return code in QUALITY_CODES;
 }

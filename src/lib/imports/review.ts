@@ -37,12 +37,24 @@ export async function findRows(
 
 type Note = (detail: ImportErrorDetail, count?: number) => void;
 
-/** Bad rows found by `where`: each noted (skipped or fatal) with its values, then removed. */
-async function badRows(engine: Engine, work: string, where: string, value: string, detail: Omit<ImportErrorDetail, 'file' | 'line' | 'value'>, note: Note) {
-	const found = await findRows(engine, work, where, value);
+/**
+ * Bad rows of `from` found by `where`: each noted (skipped or fatal) with its values, then
+ * removed. `file` and `line` name the provenance columns (the stage table's are `__file`, `__line`).
+ */
+export async function badRows(
+	engine: Engine,
+	from: string,
+	where: string,
+	value: string,
+	detail: Omit<ImportErrorDetail, 'file' | 'line' | 'value'>,
+	note: Note,
+	file = 'source_file',
+	line = 'source_line'
+) {
+	const found = await findRows(engine, from, where, value, file, line);
 	if (!found.count) return;
 	found.examples.forEach((e, i) => note({ ...detail, file: e.file, line: e.line, value: e.value ?? '' }, i === 0 ? found.count - found.examples.length + 1 : 1));
-	await engine.exec(`DELETE FROM ${work} WHERE ${where}`);
+	await engine.exec(`DELETE FROM ${from} WHERE ${where}`);
 }
 
 export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan, report: QualityReport, note: Note) {
