@@ -27,8 +27,8 @@ describe('overview on the story dataset', () => {
 		expect(await kpi('last-left').textContent()).toBe('14分钟'); // 曾晶, 840 s
 		expect(await page.getByTestId('reported-completed').textContent()).toBe('> 50%');
 		expect(await page.getByTestId('kpi-agents-online').textContent()).toBe('> 200');
-		expect(await bars('service-time').count()).toBe(6);
-		expect(await bars('timeline').count()).toBe(7);
+		await expect.poll(() => bars('service-time').count()).toBe(6);
+		await expect.poll(() => bars('timeline').count()).toBe(7);
 		expect(harness.errors).toEqual([]);
 	});
 
@@ -39,7 +39,8 @@ describe('overview on the story dataset', () => {
 			expect(await chart.locator('svg[role="img"]').getAttribute('aria-label')).toBeTruthy();
 			expect(await chart.locator('svg .axis-bottom text').last().textContent()).toMatch(/\S/);
 			await chart.locator('details summary').click();
-			expect(await chart.locator('details table tbody tr').count()).toBeGreaterThan(0);
+			// The table is built when opened, so it may arrive a frame after the click.
+			await expect.poll(() => chart.locator('details table tbody tr').count()).toBeGreaterThan(0);
 		}
 	});
 
@@ -55,8 +56,8 @@ describe('overview on the story dataset', () => {
 		await waitReady(page);
 		await expect.poll(() => kpi('completed').textContent()).toBe('67%'); // C01, C02 of C01, C02, C04
 		expect(await kpi('in-progress').textContent()).toBe('3');
-		expect(await bars('service-time').count()).toBe(3);
-		expect(await bars('timeline').count()).toBe(3);
+		await expect.poll(() => bars('service-time').count()).toBe(3);
+		await expect.poll(() => bars('timeline').count()).toBe(3);
 		expect(decodeURIComponent(new URL(page.url()).searchParams.get('dept')!)).toBe('座席一部');
 
 		await page.reload();
@@ -105,7 +106,7 @@ describe('overview on the story dataset', () => {
 		await page.goto(`${harness.baseUrl}/?outcome=completed`);
 		await waitReady(page);
 		await expect.poll(() => kpi('completed').textContent()).toBe('100%');
-		expect(await bars('service-time').count()).toBe(3); // C01, C02, C03
+		await expect.poll(() => bars('service-time').count()).toBe(3); // C01, C02, C03
 	});
 });
 
