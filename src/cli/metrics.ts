@@ -6,7 +6,8 @@
  *     [--threshold 20] [--short-abandon 5] [--variant count|exclude|exclude_short]
  *     [--onset "YYYY-MM-DD HH:MM:SS"] [--end "YYYY-MM-DD HH:MM:SS"]
  *     [--by department|agent|interval] [--interval 15|30|60|day] [--utc-offset HOURS]
- *     [--map FIELD=COLUMN]… [--mapping FILE.json] [--clock-skew 5] [--strict] [--json]
+ *     [--map FIELD=COLUMN]… [--mapping FILE.json] [--clock-skew 5] [--date-order auto|dmy|mdy]
+ *     [--strict] [--json]
  *
  * Bad rows are left out and reported (as in the app); --strict stops at the first.
  */
@@ -23,6 +24,7 @@ import { DEFAULT_CLOCK_SKEW_S, isQualityCode, type QualityCode, type QualityEntr
 import { MESSAGES } from '$lib/i18n/messages';
 import { describeImportError } from '$lib/imports/errors';
 import { parseMappingFile } from '$lib/imports/saved-mappings';
+import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
@@ -39,10 +41,11 @@ import type { Row } from '$lib/db/types';
 const USAGE = `usage: npm run metrics -- FILE... [--format auto|${FORMAT_IDS.join('|')}] [--threshold 20] [--short-abandon 5]
        [--variant ${SL_VARIANTS.join('|')}] [--onset "YYYY-MM-DD HH:MM:SS"] [--end "…"] [--by department|agent|interval]
        [--interval 15|30|60|day] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
-       [--clock-skew 5] [--strict] [--json]
+       [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict] [--json]
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
-  (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
+  (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.
+  --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).`;
 
 class UsageError extends Error {}
 
@@ -64,6 +67,7 @@ function options() {
 			map: { type: 'string', multiple: true },
 			mapping: { type: 'string' },
 			'clock-skew': { type: 'string' },
+			'date-order': { type: 'string', default: 'auto' },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false }
 		}
@@ -90,6 +94,8 @@ function options() {
 	};
 	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as IntervalSize);
 	if (![15, 30, 60, 'day'].includes(interval)) throw new UsageError('--interval must be 15, 30, 60 or day');
+	const dateOrder = values['date-order'] as DateOrderChoice;
+	if (!DATE_ORDER_CHOICES.includes(dateOrder)) throw new UsageError(`--date-order must be auto, dmy or mdy, not ${JSON.stringify(dateOrder)}`);
 	if (values.strict && values['skip-bad-rows']) throw new UsageError('--strict and --skip-bad-rows contradict each other');
 	let mapping: Mapping | null = null;
 	if (values.mapping) {
@@ -111,6 +117,7 @@ function options() {
 		format: mapping ? ('mapped' as const) : format,
 		mapping,
 		clockSkewS: values['clock-skew'] !== undefined ? number('clock-skew', values['clock-skew']) : DEFAULT_CLOCK_SKEW_S,
+		dateOrder,
 		settings: { thresholdS: number('threshold', values.threshold!), shortAbandonS: number('short-abandon', values['short-abandon']!), variant: values.variant as SlVariant },
 		onset: time('onset', values.onset),
 		end: time('end', values.end),
@@ -182,7 +189,8 @@ async function main() {
 			mapping: opts.mapping ? { ...first.suggested, ...opts.mapping } : first.suggested,
 			onBadRows: opts.strict ? 'abort' : 'skip',
 			utcOffsetSeconds: opts.utcOffsetSeconds,
-			clockSkewS: opts.clockSkewS
+			clockSkewS: opts.clockSkewS,
+			dateOrder: opts.dateOrder
 		},
 		{ table: 'calls_cli' }
 	);

@@ -138,7 +138,7 @@ describe('bring your own call records', () => {
 	it('hostile cell text is shown as text, and skipped rows are listed', async () => {
 		await importThroughChooser(['hostile.csv'], 'skip');
 		await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
-		expect(await page.locator('[data-testid="quality-entry"][data-kind="skipped"][data-code="malformed"]').textContent()).toContain('hostile.csv:5 — ');
+		expect(await page.locator('[data-testid="quality-entry"][data-kind="skipped"][data-code="malformed"]').textContent()).toContain('hostile.csv:6 — ');
 		await page.getByTestId('import-view').click();
 		await waitReady(page);
 		const agents = await page.getByTestId('filter-agent').locator('option').allTextContents();

@@ -17,6 +17,7 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	duration: 'problem.duration',
 	date_range: 'problem.date_range',
 	unrecognised: 'problem.unrecognised',
+	not_text: 'problem.not_text',
 	missing_column: 'problem.missing_column',
 	mixed_layouts: 'problem.mixed_layouts',
 	too_large: 'problem.too_large',
@@ -28,6 +29,7 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 
 /** Every data-quality code's sentence, likewise. */
 export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
+	invalid_bytes: 'quality.code.invalid_bytes',
 	clock_skew: 'quality.code.clock_skew',
 	phantom: 'quality.code.phantom',
 	in_progress_waiting: 'quality.code.in_progress_waiting',
@@ -37,7 +39,12 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	conflicting_duplicates: 'quality.code.conflicting_duplicates',
 	minute_precision: 'quality.code.minute_precision',
 	in_progress_answered: 'quality.code.in_progress_answered',
-	no_enterqueue: 'quality.code.no_enterqueue'
+	no_enterqueue: 'quality.code.no_enterqueue',
+	date_order_dmy_data: 'quality.code.date_order_dmy_data',
+	date_order_mdy_data: 'quality.code.date_order_mdy_data',
+	date_order_dmy_choice: 'quality.code.date_order_dmy_choice',
+	date_order_mdy_choice: 'quality.code.date_order_mdy_choice',
+	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */
@@ -48,7 +55,7 @@ export function codeText(code: string, skipped: boolean): MessageKey | undefined
 
 /** The encoding a reader's message names (`… not valid GB18030 …`), for `problem.encoding`. */
 export function encodingNamed(detail: string | undefined): string | undefined {
-	return /not valid (\S+)/.exec(detail ?? '')?.[1];
+	return /not valid ([^\s:]+)/.exec(detail ?? '')?.[1];
 }
 
 /** Where and what, in the user's language: `文件 a.csv，第 3 行，列“start”：无法识别的时间`. */
@@ -61,5 +68,6 @@ export function importProblemText(d: ImportErrorDetail, t: T, zh: boolean): { wh
 		.filter(Boolean)
 		.join(zh ? '，' : ', ');
 	const key = codeText(d.problem, true);
-	return { where, what: key ? t(key, { encoding: encodingNamed(d.detail) ?? '' }) : d.problem };
+	const kind = d.fileKind ? t(`filekind.${d.fileKind}`) : '';
+	return { where, what: key ? t(key, { encoding: encodingNamed(d.detail) ?? '', kind }) : d.problem };
 }

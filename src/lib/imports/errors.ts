@@ -1,3 +1,5 @@
+import type { NotTextKind } from './sniff';
+
 /**
  * What can go wrong with an import, said precisely enough to find it in the file:
  * the file, the line, the column and the offending value, when they are known.
@@ -14,6 +16,7 @@ export type ImportProblem =
 	| 'duration'
 	| 'date_range'
 	| 'unrecognised'
+	| 'not_text'
 	| 'missing_column'
 	| 'mixed_layouts'
 	| 'too_large'
@@ -29,6 +32,8 @@ export interface ImportErrorDetail {
 	line?: number;
 	column?: string;
 	value?: string;
+	/** For `not_text`: what the file is instead. */
+	fileKind?: NotTextKind;
 	/** Extra text from the reader (e.g. "Expected Number of Columns: 17 Found: 18"). */
 	detail?: string;
 }
@@ -45,6 +50,7 @@ const SUMMARY: Record<ImportProblem, string> = {
 	duration: 'check "duration is a number of seconds from 0 to 24 h" failed',
 	date_range: 'check "arrival between 1970 and next year" failed: the date is out of range',
 	unrecognised: 'the layout was not recognised and the mapping has no arrival time',
+	not_text: 'the file is not call records as text',
 	missing_column: 'a column the mapping needs is missing',
 	mixed_layouts: 'the files do not share one layout',
 	too_large: 'the files are too large for this browser',
@@ -72,7 +78,7 @@ export function describeImportError(d: ImportErrorDetail): string {
 	]
 		.filter(Boolean)
 		.join(', ');
-	const value = d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
+	const value = d.fileKind ? `: ${NOT_TEXT[d.fileKind]}` : d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
 	const extra = d.detail ? ` (${truncate(d.detail, 800)})` : '';
 	return `${where ? where + ': ' : ''}${SUMMARY[d.problem]}${value}${extra}`;
 }
@@ -80,3 +86,15 @@ export function describeImportError(d: ImportErrorDetail): string {
 function truncate(text: string, max = 120): string {
 	return text.length > max ? text.slice(0, max) + '…' : text;
 }
+
+/** What the file is, and what to do instead (the Import page says the same in Chinese). */
+export const NOT_TEXT: Record<NotTextKind, string> = {
+	xlsx: 'it is an Excel workbook (XLSX); save the sheet as CSV (UTF-8) and import the CSV',
+	xls: 'it is an old Excel workbook (XLS); save the sheet as CSV (UTF-8) and import the CSV',
+	zip: 'it is a ZIP archive; extract the CSV files and import those',
+	pdf: 'it is a PDF document; export the records as CSV from the system that made it',
+	png: 'it is a PNG image',
+	jpeg: 'it is a JPEG image',
+	gif: 'it is a GIF image',
+	binary: 'it holds binary data (control bytes), not text'
+};

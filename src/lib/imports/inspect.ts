@@ -1,6 +1,7 @@
 import type { Mapping, MappableField } from './canonical';
 import { decodeSample, detectEncoding, type Encoding } from './encoding';
 import { ImportError } from './errors';
+import { gunzipped, isGzip, sniffNotText } from './sniff';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
 import { openParquet, type ParquetFile } from './parquet';
@@ -28,7 +29,10 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	const head = await file.head(SAMPLE_BYTES);
 	if (head.byteLength === 0) throw new ImportError({ problem: 'empty', file: file.name });
 	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(file, format);
+	if (isGzip(head) && !file.compressed) return inspectFile(gunzipped(file), format);
 	const encoding = detectEncoding(head);
+	const fileKind = sniffNotText(head, encoding.startsWith('utf-16'));
+	if (fileKind) throw new ImportError({ problem: 'not_text', file: file.name, fileKind });
 	const sample = decodeSample(head, encoding);
 	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format);
 	const detected = detectFormat(sample);

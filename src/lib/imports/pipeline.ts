@@ -1,14 +1,15 @@
 import type { Engine, SqlParam } from '$lib/db/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
 import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping } from './canonical';
-import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, type QualityReport } from './quality';
+import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
 import { utf8Stream, EncodingError } from './encoding';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
-import { recordPieces } from './records';
+import { recordPieces, type RecordPiece } from './records';
+import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 
 /**
@@ -36,6 +37,8 @@ export interface ImportPlan {
 	utcOffsetSeconds: number;
 	/** An answer at most this many seconds before arrival is clock skew, repaired (default 5). */
 	clockSkewS?: number;
+	/** How slashed dates are read: from the data (default), or day-first / month-first as chosen. */
+	dateOrder?: DateOrderChoice;
 }
 
 /** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
@@ -115,16 +118,21 @@ export async function importFiles(
 		for (const file of files) {
 			let fileBytes = 0;
 			let fileRows = 0;
-			const report = () => onProgress({ file: file.file.name, bytesRead: bytesBefore + fileBytes, totalBytes, rows: rows + fileRows });
+			const tell = () => onProgress({ file: file.file.name, bytesRead: bytesBefore + fileBytes, totalBytes, rows: rows + fileRows });
 			const progress = (bytesRead: number) => {
 				fileBytes = bytesRead;
-				report();
+				tell();
 			};
 			const staged = (n: number) => {
 				fileRows = n;
-				report();
+				tell();
 			};
-			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes });
+			const repaired = (error: EncodingError) =>
+				addToReport(report, 'repaired', 'invalid_bytes', 1, [
+					{ file: file.file.name, line: error.position.line, value: `0x${error.byte.toString(16).toUpperCase().padStart(2, '0')}`, detail: error.message }
+				]);
+			const invalidBytes = plan.onBadRows === 'abort' ? undefined : repaired;
+			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes });
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
@@ -132,7 +140,12 @@ export async function importFiles(
 
 		report.rowsRead = rows + skipped.count;
 
-		const assembly = assembleCalls(plan.format, { stage, columns, mapping: plan.mapping, offsetSeconds: plan.utcOffsetSeconds });
+		const dateOrder = await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
+		if (dateOrder) {
+			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
+			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
+		}
+		const assembly = assembleCalls(plan.format, { stage, columns, mapping: plan.mapping, offsetSeconds: plan.utcOffsetSeconds, dateOrder: dateOrder?.order });
 		for (const exclusion of assembly.exclusions) {
 			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
 			if (!found.count) continue;
@@ -169,6 +182,8 @@ interface StageContext {
 	/** Rows of this file staged so far. */
 	staged: (rows: number) => void;
 	pieceBytes: number;
+	/** Repairs an invalid byte (to U+FFFD) and reports it; without it, an invalid byte stops the import. */
+	invalidBytes?: (error: EncodingError) => void;
 }
 
 /** Appends one file to the stage table; returns the rows staged. */
@@ -176,7 +191,8 @@ async function stageFile(engine: Engine, stage: string, inspection: Inspection, 
 	try {
 		return inspection.kind === 'parquet' ? await stageParquet(engine, stage, inspection, ctx) : await stageText(engine, stage, inspection, ctx);
 	} catch (error) {
-		if (error instanceof EncodingError) throw new ImportError({ problem: 'encoding', file: inspection.file.name, detail: error.message });
+		if (error instanceof EncodingError)
+			throw new ImportError({ problem: 'encoding', file: inspection.file.name, line: error.position.line, detail: error.message });
 		throw error;
 	}
 }
@@ -216,7 +232,9 @@ async function stageParquet(engine: Engine, stage: string, { file, layout, parqu
 async function stageText(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	const { file, layout } = inspection;
 	const json = inspection.kind === 'jsonl';
-	const stream = utf8Stream(file.stream(), inspection.encoding, ctx.progress);
+	// A compressed file's progress counts its own bytes, not the larger content read.
+	const progress = file.rawBytesRead ? () => ctx.progress(file.rawBytesRead!()) : ctx.progress;
+	const stream = utf8Stream(file.stream(), inspection.encoding, progress, ctx.invalidBytes);
 	let linesBefore = 0;
 	let rows = 0;
 	for await (const piece of prefetched(recordPieces(stream, ctx.pieceBytes, { quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', fileName: file.name, signal: ctx.signal }))) {
@@ -228,12 +246,14 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 				? csvReader(layout.columns, ',', '"', 0, false)
 				: csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
 			rows += await appendCsv(engine, stage, bytes, reader, [file.name, linesBefore + skip]);
-			await collectRejects(engine, stage, file.name, linesBefore, skip, ctx);
+			const physical = physicalLines(piece.multiline);
+			await collectRejects(engine, stage, file.name, linesBefore, skip, physical, ctx);
+			await toPhysicalLines(engine, stage, file.name, linesBefore, piece.multiline);
 		} catch (error) {
 			if (error instanceof ImportError) throw error;
-			throw new ImportError({ problem: 'malformed', file: file.name, line: linesBefore + 1, detail: `in lines ${linesBefore + 1}–${linesBefore + piece.records}: ${firstLine(error)}` });
+			throw new ImportError({ problem: 'malformed', file: file.name, line: linesBefore + 1, detail: `in lines ${linesBefore + 1}–${linesBefore + piece.lines}: ${firstLine(error)}` });
 		}
-		linesBefore += piece.records;
+		linesBefore += piece.lines;
 		ctx.staged(rows);
 	}
 	return rows;
@@ -295,11 +315,41 @@ function jsonLinesToCsv(bytes: Uint8Array, columns: string[], fileName: string, 
 	return new TextEncoder().encode(out.length ? out.join('\n') + '\n' : '');
 }
 
+/** Record number (1-based within a piece) → its first physical line within the piece. */
+function physicalLines(multiline: RecordPiece['multiline']): (record: number) => number {
+	return (record) => record + multiline.reduce((sum, m) => (m.record < record ? sum + m.extra : sum), 0);
+}
+
+/**
+ * Rows are numbered by record; a quoted line break makes a record two lines, so every later
+ * row moves down by the breaks before it. Messages then name the line an editor shows.
+ */
+async function toPhysicalLines(engine: Engine, stage: string, fileName: string, linesBefore: number, multiline: RecordPiece['multiline']) {
+	if (!multiline.length) return;
+	const records = multiline.map((m) => m.record).join(', ');
+	const extras = multiline.map((m) => m.extra).join(', ');
+	await engine.query({
+		sql: `UPDATE ${stage} SET __line = __line + (
+		        SELECT coalesce(sum(m.extra), 0) FROM (SELECT unnest([${records}]) AS record, unnest([${extras}]) AS extra) m
+		        WHERE m.record < ${stage}.__line - ?)
+		      WHERE __file = ? AND __line > ?`,
+		params: [linesBefore, fileName, linesBefore]
+	});
+}
+
 /**
  * Rows the CSV reader refused (too many or too few fields, an unclosed quote, invalid
  * UTF-8). Kept rows were numbered as if none had been refused; renumber them.
  */
-async function collectRejects(engine: Engine, stage: string, fileName: string, linesBefore: number, skip: number, ctx: StageContext) {
+async function collectRejects(
+	engine: Engine,
+	stage: string,
+	fileName: string,
+	linesBefore: number,
+	skip: number,
+	physical: (record: number) => number,
+	ctx: StageContext
+) {
 	const rejects = await engine.query<{ line: number; column_name: string | null; column_idx: number; error_type: string; csv_line: string; error_message: string }>({
 		sql: `SELECT line, column_name, column_idx, error_type, csv_line, error_message FROM import_rejects ORDER BY line`,
 		params: []
@@ -310,7 +360,7 @@ async function collectRejects(engine: Engine, stage: string, fileName: string, l
 		ctx.note({
 			problem: r.error_type === 'INVALID UNICODE' ? 'encoding' : 'malformed',
 			file: fileName,
-			line: linesBefore + Number(r.line),
+			line: linesBefore + physical(Number(r.line)),
 			column: r.column_name ?? undefined,
 			value: r.csv_line,
 			detail: r.error_message
@@ -325,6 +375,12 @@ async function collectRejects(engine: Engine, stage: string, fileName: string, l
 		      WHERE __file = ? AND __line > ?`,
 		params: [linesBefore + skip, fileName, linesBefore]
 	});
+}
+
+/** The columns whose slashed dates need an order: the mapped times (the known formats write ISO or year-first). */
+function timeColumns(plan: ImportPlan): string[] {
+	if (plan.format !== 'mapped') return [];
+	return [plan.mapping.arrival, plan.mapping.answer, plan.mapping.end].filter((c): c is string => !!c);
 }
 
 function checkSameLayout(files: Inspection[]) {

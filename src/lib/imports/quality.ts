@@ -3,7 +3,7 @@
  * with its reason, how many rows or calls it touched and the first few places in the files.
  * Nothing an import changes or leaves out goes unreported.
  */
-export type QualityKind = 'repaired' | 'excluded' | 'merged' | 'skipped' | 'warning';
+export type QualityKind = 'repaired' | 'excluded' | 'merged' | 'skipped' | 'warning' | 'read';
 
 /**
  * What happened, and why. Skips use the import problem's name (`malformed`, `time`,
@@ -12,6 +12,8 @@ export type QualityKind = 'repaired' | 'excluded' | 'merged' | 'skipped' | 'warn
 export const QUALITY_CODES = {
 	/** Answer up to the tolerance before arrival (clocks of two systems a second or two apart): answer set to arrival. */
 	clock_skew: 'repaired',
+	/** Bytes not valid in the file's encoding (a damaged export): each replaced by U+FFFD, the rest of the row kept. */
+	invalid_bytes: 'repaired',
 	/** Bank research layout: PHANTOM calls, which the data's documentation says are not real calls. */
 	phantom: 'excluded',
 	/** queue_log: still waiting when the log ends, so its outcome is not known. */
@@ -29,7 +31,14 @@ export const QUALITY_CODES = {
 	/** queue_log: answered, still talking when the log ends: talk time unknown (left out of AHT). */
 	in_progress_answered: 'warning',
 	/** queue_log: events of a call without its ENTERQUEUE: arrival taken from its first event. */
-	no_enterqueue: 'warning'
+	no_enterqueue: 'warning',
+	/** Slashed dates read day-first / month-first because a row settles it (a day above 12), or as the user chose. */
+	date_order_dmy_data: 'read',
+	date_order_mdy_data: 'read',
+	date_order_dmy_choice: 'read',
+	date_order_mdy_choice: 'read',
+	/** Slashed dates with no day above 12: read day-first, which the user should confirm. */
+	date_order_dmy_assumed: 'warning'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 

@@ -13,8 +13,15 @@ import { ImportError } from './errors';
  */
 export interface RecordPiece {
 	bytes: Uint8Array;
-	/** Records (lines) in the piece. */
+	/** Records in the piece. */
 	records: number;
+	/** Physical lines in the piece: records plus the line breaks inside quoted fields. */
+	lines: number;
+	/**
+	 * Records (1-based within the piece) that span more than one line, with their extra
+	 * lines: what turns a record number into the physical line a message must name.
+	 */
+	multiline: { record: number; extra: number }[];
 }
 
 export interface CutOptions {
@@ -53,7 +60,11 @@ export class RecordScanner {
 	records = 0;
 	/** Physical lines before the record now being read (for messages). */
 	linesBefore = 0;
+	/** Records ending in the pending bytes that span several lines (see RecordPiece). */
+	multiline: { record: number; extra: number }[] = [];
 	private lines = 0;
+	private linesAtRebase = 0;
+	private extraInRecord = 0;
 	private field: number = Field.Start;
 	constructor(
 		private readonly quoted: boolean,
@@ -68,9 +79,14 @@ export class RecordScanner {
 			const b = bytes[i]!;
 			if (b === LF) {
 				this.lines++;
-				if (field === Field.Quoted && quoted) continue;
+				if (field === Field.Quoted && quoted) {
+					this.extraInRecord++;
+					continue;
+				}
 				this.lastEnd = base + i;
 				this.records++;
+				if (this.extraInRecord) this.multiline.push({ record: this.records, extra: this.extraInRecord });
+				this.extraInRecord = 0;
 				this.linesBefore = this.lines;
 				field = Field.Start;
 			} else if (!quoted) continue;
@@ -81,10 +97,17 @@ export class RecordScanner {
 		this.field = field;
 	}
 
+	/** Physical lines in the records ending in the pending bytes. */
+	get pendingLines(): number {
+		return this.linesBefore - this.linesAtRebase;
+	}
+
 	/** The pending bytes now start after the last record end. */
 	rebase() {
 		this.lastEnd = -1;
 		this.records = 0;
+		this.multiline = [];
+		this.linesAtRebase = this.linesBefore;
 	}
 }
 
@@ -124,11 +147,11 @@ export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBy
 			// The rest (part of one record) is copied out, so the piece can own its whole buffer:
 			// the database then takes it over without another copy where the engine can shrink it.
 			const rest = pending.slice(end);
-			const records = scanner.records;
+			const piece = { records: scanner.records, lines: scanner.pendingLines, multiline: scanner.multiline };
 			scanner.rebase();
 			await yieldToPage();
 			cancelled();
-			yield { bytes: ownBuffer(pending, end), records };
+			yield { bytes: ownBuffer(pending, end), ...piece };
 			parts = rest.byteLength ? [rest] : [];
 			size = rest.byteLength;
 		}
@@ -137,7 +160,7 @@ export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBy
 			const endsWithLf = pending[pending.byteLength - 1] === LF;
 			const last = endsWithLf ? pending : concat([pending, new Uint8Array([LF])], size + 1);
 			if (!endsWithLf) scanner.scan(last, last.byteLength - 1, last.byteLength, 0);
-			if (!isBlank(last)) yield { bytes: last, records: scanner.records };
+			if (!isBlank(last)) yield { bytes: last, records: scanner.records, lines: scanner.pendingLines, multiline: scanner.multiline };
 		}
 	} finally {
 		reader.releaseLock();

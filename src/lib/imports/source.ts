@@ -7,6 +7,10 @@ export interface SourceFile {
 	head(bytes: number): Promise<Uint8Array>;
 	/** The whole file (Parquet is read as a whole). */
 	bytes(): Promise<Uint8Array>;
+	/** A compressed file: `stream()` gives its content, `size` and progress count its own bytes. */
+	compressed?: boolean;
+	/** Bytes of the file itself read so far, where the content read differs from it. */
+	rawBytesRead?: () => number;
 }
 
 export function fromBrowserFile(file: File): SourceFile {

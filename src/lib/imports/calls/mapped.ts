@@ -7,19 +7,19 @@ import { blank, classifyOutcome, ONE_ROW, q, requiredCheck, seconds, time, timeC
  * share a call id are looked at by the pipeline's duplicate rule.
  */
 export function mapped(ctx: AssemblyContext): CallAssembly {
-	const { mapping, offsetSeconds } = ctx;
+	const { mapping, offsetSeconds, dateOrder } = ctx;
 	const col = (field: MappableField) => (mapping[field] ? q(mapping[field]!) : null);
 	const text = (field: MappableField) => (col(field) ? blank(col(field)!) : 'NULL::VARCHAR');
-	const at = (field: MappableField) => (col(field) ? time(blank(col(field)!), offsetSeconds) : 'NULL::TIMESTAMP');
+	const at = (field: MappableField) => (col(field) ? time(blank(col(field)!), offsetSeconds, dateOrder) : 'NULL::TIMESTAMP');
 	const num = (field: MappableField) => (col(field) ? seconds(blank(col(field)!)) : 'NULL::DOUBLE');
 	const answered = col('outcome')
 		? `${classifyOutcome(col('outcome')!)} IN ('answered', 'interrupted')`
 		: `(${at('answer')} IS NOT NULL OR coalesce(${num('talk')}, 0) > 0)`;
 	const outcome = col('outcome') ? classifyOutcome(col('outcome')!) : `CASE WHEN ${answered} THEN 'answered' ELSE 'abandoned' END`;
 	const checks: StageCheck[] = [];
-	if (mapping.arrival) checks.push(requiredCheck(mapping.arrival), timeCheck(mapping.arrival, offsetSeconds));
-	if (mapping.answer) checks.push(timeCheck(mapping.answer, offsetSeconds));
-	if (mapping.end) checks.push(timeCheck(mapping.end, offsetSeconds));
+	if (mapping.arrival) checks.push(requiredCheck(mapping.arrival), timeCheck(mapping.arrival, offsetSeconds, dateOrder));
+	if (mapping.answer) checks.push(timeCheck(mapping.answer, offsetSeconds, dateOrder));
+	if (mapping.end) checks.push(timeCheck(mapping.end, offsetSeconds, dateOrder));
 	return {
 		select: `SELECT
   coalesce(${text('call_id')}, __file || ':' || __line) AS call_id,

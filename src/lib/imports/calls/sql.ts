@@ -1,6 +1,7 @@
 import { quoteIdent } from '$lib/db/identifiers';
 import type { Mapping } from '../canonical';
 import type { QualityCode } from '../quality';
+import type { DateOrder } from '../date-order';
 
 /**
  * SQL pieces shared by the per-format call assembly. Every importer stages a file as text
@@ -17,6 +18,8 @@ export interface AssemblyContext {
 	mapping: Mapping;
 	/** Added to epoch-second times to get local wall-clock time. */
 	offsetSeconds: number;
+	/** How slashed dates (`03/04/2024`) are read; see date-order.ts. Day-first unless said. */
+	dateOrder?: DateOrder;
 }
 
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
@@ -63,12 +66,13 @@ export function optional(ctx: AssemblyContext, column: string): string {
  * offset (`+08:00`, `Z`) is an instant: it is converted to the same local time as epoch
  * seconds, never read as if the offset were not there. NULL when it cannot be read.
  */
-export function time(expr: string, offsetSeconds: number): string {
+export function time(expr: string, offsetSeconds: number, dateOrder: DateOrder = 'dmy'): string {
+	const slashed = dateOrder === 'dmy' ? `'%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'` : `'%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M'`;
 	const shift = `CAST(${Math.round(offsetSeconds)} AS BIGINT) * 1000000`;
 	return `coalesce(
     CASE WHEN regexp_matches(${expr}, '\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})$') THEN CAST(TRY_CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP) + to_microseconds(${shift}) END,
     TRY_CAST(${expr} AS TIMESTAMP),
-    try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%Y%m%d%H%M%S']),
+    try_strptime(${expr}, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', ${slashed}, '%Y-%m-%d %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%Y%m%d%H%M%S']),
     CASE WHEN regexp_full_match(${expr}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(TRY_CAST(${expr} AS DOUBLE) * 1000000 AS BIGINT) + ${shift}) END)`;
 }
 
@@ -82,9 +86,9 @@ export function secondsBetween(a: string, b: string): string {
 	return `CAST(date_diff('second', ${a}, ${b}) AS DOUBLE)`;
 }
 
-export function timeCheck(column: string, offsetSeconds = 0): StageCheck {
+export function timeCheck(column: string, offsetSeconds = 0, dateOrder: DateOrder = 'dmy'): StageCheck {
 	const c = q(column);
-	return { column, problem: 'time', bad: `${blank(c)} IS NOT NULL AND ${time(blank(c), offsetSeconds)} IS NULL` };
+	return { column, problem: 'time', bad: `${blank(c)} IS NOT NULL AND ${time(blank(c), offsetSeconds, dateOrder)} IS NULL` };
 }
 
 export function requiredCheck(column: string): StageCheck {
