@@ -1,3 +1,5 @@
+import { MESSAGES } from '$lib/i18n/messages';
+import { problemText } from '$lib/imports/errors';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,18 +55,20 @@ describe('npm run metrics', () => {
 			(error: { code: number; stderr: string }) => error
 		);
 		expect(failure?.code).toBe(1);
-		expect(failure?.stderr).toContain('bad-extra-field.csv, line 3: a row does not fit the file layout');
+		// The Import page's English words, with the same place.
+		const page = problemText({ problem: 'malformed', file: 'bad-extra-field.csv', line: 3 }, 'en');
+		expect(failure?.stderr).toContain(`${page.where}: ${page.what}`);
 	}, 60_000);
 
 	it('by default, bad rows are left out and reported with their reason, in JSON and text', async () => {
 		const out = JSON.parse((await cli('tests/fixtures/imports/bad-extra-field.csv', '--json')).stdout);
 		expect(out.rows).toBe(2);
 		const skipped = out.quality.entries.find((e: { kind: string }) => e.kind === 'skipped');
-		expect(skipped).toMatchObject({ code: 'malformed', count: 1, reason: 'a row does not fit the file layout' });
+		expect(skipped).toMatchObject({ code: 'malformed', count: 1, reason: MESSAGES.en['problem.malformed'] });
 		expect(skipped.examples[0]).toMatchObject({ file: 'bad-extra-field.csv', line: 3 });
 		const text = (await cli('tests/fixtures/imports/bad-extra-field.csv')).stdout;
 		expect(text).toMatch(/Data quality: 3 rows read → 2 calls/);
-		expect(text).toMatch(/skipped +1 +malformed: a row does not fit the file layout\n +bad-extra-field\.csv:3/);
+		expect(text).toMatch(/skipped +1 +malformed: the row does not fit the file layout\n +bad-extra-field\.csv:3/);
 	}, 60_000);
 
 	it('JSON names every definition used, abandonment following the abandon treatment', async () => {

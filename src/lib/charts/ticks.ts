@@ -13,3 +13,13 @@ export function spacedTicks(lo: number, hi: number, steps: number[], pixels: num
 
 /** Steps for durations in seconds and for clock axes: 30 s … 1 h. */
 export const TIME_STEPS = [30, 60, 120, 300, 600, 900, 1800, 3600];
+
+/**
+ * The date format for ticks between `start` and `end`: month and day within one year; with
+ * the year once the span crosses a year's end, so ticks a year apart never read alike
+ * (a span from 1900 to 2999 once showed five ticks of "1月1日").
+ */
+export function dateTickFormat(lang: string, start: Date, end: Date): Intl.DateTimeFormat {
+	const sameYear = start.getFullYear() === new Date(+end - 1).getFullYear();
+	return new Intl.DateTimeFormat(lang, sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
+}

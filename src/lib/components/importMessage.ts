@@ -1,4 +1,5 @@
-import type { ImportErrorDetail, ImportProblem } from '$lib/imports/errors';
+import { problemText, type ImportErrorDetail, type ImportProblem } from '$lib/imports/errors';
+import type { Lang } from '$lib/i18n/messages';
 import type { QualityCode } from '$lib/imports/quality';
 import type { MessageKey } from '$lib/i18n/messages';
 
@@ -18,6 +19,7 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	date_range: 'problem.date_range',
 	unrecognised: 'problem.unrecognised',
 	not_text: 'problem.not_text',
+	too_wide: 'problem.too_wide',
 	missing_column: 'problem.missing_column',
 	mixed_layouts: 'problem.mixed_layouts',
 	too_large: 'problem.too_large',
@@ -53,21 +55,12 @@ export function codeText(code: string, skipped: boolean): MessageKey | undefined
 	return Object.hasOwn(table, code) ? table[code] : undefined;
 }
 
+/** Where and what, in the user's language: `文件 a.csv，第 3 行，列“start”：无法识别的时间`. */
+export function importProblemText(d: ImportErrorDetail, lang: Lang): { where: string; what: string } {
+	return problemText(d, lang);
+}
+
 /** The encoding a reader's message names (`… not valid GB18030 …`), for `problem.encoding`. */
 export function encodingNamed(detail: string | undefined): string | undefined {
 	return /not valid ([^\s:]+)/.exec(detail ?? '')?.[1];
-}
-
-/** Where and what, in the user's language: `文件 a.csv，第 3 行，列“start”：无法识别的时间`. */
-export function importProblemText(d: ImportErrorDetail, t: T, zh: boolean): { where: string; what: string } {
-	const where = [
-		d.file ? t('problem.where.file', { file: d.file }) : null,
-		d.line !== undefined ? t('problem.where.line', { line: d.line }) : null,
-		d.column !== undefined ? t('problem.where.column', { column: d.column }) : null
-	]
-		.filter(Boolean)
-		.join(zh ? '，' : ', ');
-	const key = codeText(d.problem, true);
-	const kind = d.fileKind ? t(`filekind.${d.fileKind}`) : '';
-	return { where, what: key ? t(key, { encoding: encodingNamed(d.detail) ?? '', kind }) : d.problem };
 }

@@ -1,3 +1,4 @@
+import { MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import type { NotTextKind } from './sniff';
 
 /**
@@ -17,6 +18,7 @@ export type ImportProblem =
 	| 'date_range'
 	| 'unrecognised'
 	| 'not_text'
+	| 'too_wide'
 	| 'missing_column'
 	| 'mixed_layouts'
 	| 'too_large'
@@ -38,27 +40,34 @@ export interface ImportErrorDetail {
 	detail?: string;
 }
 
-const SUMMARY: Record<ImportProblem, string> = {
-	encoding: 'the text is not valid in the detected encoding',
-	malformed: 'a row does not fit the file layout',
-	time: 'a time cannot be read',
-	date: 'a date cannot be read',
-	required: 'a required value is empty',
-	answer_before_arrival: 'check "answer not before arrival" failed: the call is answered before it arrives',
-	end_before_arrival: 'check "end not before arrival" failed: the call ends before it arrives',
-	end_before_answer: 'check "end not before answer" failed: the call ends before it is answered',
-	duration: 'check "duration is a number of seconds from 0 to 24 h" failed',
-	date_range: 'check "arrival between 1970 and next year" failed: the date is out of range',
-	unrecognised: 'the layout was not recognised and the mapping has no arrival time',
-	not_text: 'the file is not call records as text',
-	missing_column: 'a column the mapping needs is missing',
-	mixed_layouts: 'the files do not share one layout',
-	too_large: 'the files are too large for this browser',
-	empty: 'no call records were found',
-	unreadable: 'the file cannot be read',
-	memory: 'the browser ran out of memory',
-	cancelled: 'the import was cancelled'
-};
+/**
+ * The words of every problem are the app's messages (`problem.*`): the command line prints
+ * the English ones, the Import page the user's language, so the two never disagree.
+ */
+export function problemKey(problem: ImportProblem): MessageKey {
+	return `problem.${problem}`;
+}
+
+/** Where and what, in `lang`: `file a.csv, line 3, column "start"` and `a time cannot be read`. */
+export function problemText(d: ImportErrorDetail, lang: Lang): { where: string; what: string } {
+	const where = [
+		d.file !== undefined ? translate(lang, 'problem.where.file', { file: d.file }) : null,
+		d.line !== undefined ? translate(lang, 'problem.where.line', { line: d.line }) : null,
+		d.column !== undefined ? translate(lang, 'problem.where.column', { column: d.column }) : null
+	]
+		.filter(Boolean)
+		.join(lang === 'en' ? ', ' : '，');
+	const known = Object.hasOwn(MESSAGES[lang], problemKey(d.problem));
+	const values = {
+		encoding: /not valid ([^\s:]+)/.exec(d.detail ?? '')?.[1] ?? '',
+		kind: d.fileKind ? translate(lang, `filekind.${d.fileKind}`) : '',
+		max: MAX_COLUMNS_READ
+	};
+	return { where, what: known ? translate(lang, problemKey(d.problem), values) : d.problem };
+}
+
+/** How many columns a file may have (see inspect.ts, which enforces it). */
+export const MAX_COLUMNS_READ = 500;
 
 export class ImportError extends Error {
 	readonly detail: ImportErrorDetail;
@@ -69,32 +78,15 @@ export class ImportError extends Error {
 	}
 }
 
-/** One line a person can act on, e.g. `calls.csv, line 7, column "start": a time cannot be read: "2024-13-45"`. */
+/** One line a person can act on, e.g. `file calls.csv, line 7, column "start": a time cannot be read: "2024-13-45"`. */
 export function describeImportError(d: ImportErrorDetail): string {
-	const where = [
-		d.file,
-		d.line !== undefined ? `line ${d.line}` : undefined,
-		d.column !== undefined ? `column ${JSON.stringify(d.column)}` : undefined
-	]
-		.filter(Boolean)
-		.join(', ');
-	const value = d.fileKind ? `: ${NOT_TEXT[d.fileKind]}` : d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
+	const { where, what } = problemText(d, 'en');
+	const value = d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
 	const extra = d.detail ? ` (${truncate(d.detail, 800)})` : '';
-	return `${where ? where + ': ' : ''}${SUMMARY[d.problem]}${value}${extra}`;
+	return `${where ? where + ': ' : ''}${what}${value}${extra}`;
 }
 
 function truncate(text: string, max = 120): string {
 	return text.length > max ? text.slice(0, max) + '…' : text;
 }
 
-/** What the file is, and what to do instead (the Import page says the same in Chinese). */
-export const NOT_TEXT: Record<NotTextKind, string> = {
-	xlsx: 'it is an Excel workbook (XLSX); save the sheet as CSV (UTF-8) and import the CSV',
-	xls: 'it is an old Excel workbook (XLS); save the sheet as CSV (UTF-8) and import the CSV',
-	zip: 'it is a ZIP archive; extract the CSV files and import those',
-	pdf: 'it is a PDF document; export the records as CSV from the system that made it',
-	png: 'it is a PNG image',
-	jpeg: 'it is a JPEG image',
-	gif: 'it is a GIF image',
-	binary: 'it holds binary data (control bytes), not text'
-};

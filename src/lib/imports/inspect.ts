@@ -1,6 +1,6 @@
 import type { Mapping, MappableField } from './canonical';
 import { decodeSample, detectEncoding, type Encoding } from './encoding';
-import { ImportError } from './errors';
+import { ImportError, MAX_COLUMNS_READ } from './errors';
 import { gunzipped, isGzip, sniffNotText } from './sniff';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
@@ -38,12 +38,31 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	const detected = detectFormat(sample);
 	const chosen = format === 'auto' ? detected.format : format;
 	const layout = format === 'auto' ? detected.layout : layoutFor(chosen, sample);
+	checkWidth(file.name, layout.columns);
 	const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '');
 	const body = lines.slice(layout.header ? 1 : 0, (layout.header ? 1 : 0) + 10);
 	// The last sampled line may be cut short by the sample's end.
 	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - (layout.header ? 1 : 0)) body.pop();
 	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
 	return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: suggestMapping(layout.columns) };
+}
+
+/**
+ * Call records have tens of columns; thousands mean a wrong delimiter or a file that is
+ * not records, and would cost the reader hundreds of MB (10,000 columns: 775 MB) and the
+ * mapping step a hundred thousand menu entries. Refused, with the count.
+ */
+export const MAX_COLUMNS = MAX_COLUMNS_READ;
+
+function checkWidth(fileName: string, columns: string[]) {
+	if (columns.length > MAX_COLUMNS)
+		throw new ImportError({
+			problem: 'too_wide',
+			file: fileName,
+			line: 1,
+			value: columns.slice(0, 5).join(', ') + ', …',
+			detail: `${columns.length.toLocaleString('en')} columns; at most ${MAX_COLUMNS} are read — check the delimiter, or that this is the call-record file`
+		});
 }
 
 function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto'): Inspection {
@@ -59,6 +78,7 @@ function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, 
 		}
 	}
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+	checkWidth(file.name, columns);
 	const layout: CsvLayout = { delimiter: '', quote: '', header: false, columns };
 	const chosen = format === 'auto' ? formatFromNames(columns) : format;
 	const preview = records.slice(0, 10).map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
