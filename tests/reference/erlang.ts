@@ -75,3 +75,57 @@ export function refErlangA(n: number, calls: number, intervalS: number, aht: num
 	}
 	return { answeredWithin: within, abandon };
 }
+
+/** A call as the staffing reference reads it (the fields of the reference's `RefCall` it uses). */
+interface StaffingCall {
+	agent: string | null;
+	arrival: Date;
+	answer: Date | null;
+	ended: Date | null;
+	wait_s: number | null;
+	talk_s: number | null;
+	outcome: string;
+}
+
+/**
+ * Per interval of arrival (`minutes` wide, wall-clock times in UTC fields): offered, answered,
+ * abandoned, AHT (mean talk of answered calls), the waits of offered calls, the distinct
+ * agents with a call in service at some moment of the interval (answer → answer + talk, or
+ * → end when talk is unknown) and the mean number busy (overlapping seconds / interval).
+ */
+export function refStaffingLoad(calls: StaffingCall[], minutes: number) {
+	const width = minutes * 60_000;
+	const buckets = new Map<number, StaffingCall[]>();
+	for (const c of calls) {
+		const b = Math.floor(c.arrival.getTime() / width) * width;
+		buckets.set(b, [...(buckets.get(b) ?? []), c]);
+	}
+	const spans = calls
+		.filter((c) => c.outcome === 'answered' && c.agent !== null && c.answer !== null)
+		.map((c) => {
+			const from = c.answer!.getTime();
+			const talk = c.talk_s ?? (c.ended ? (c.ended.getTime() - from) / 1000 : 0);
+			return { agent: c.agent!, from, to: from + Math.max(0, talk) * 1000 };
+		});
+	return [...buckets.keys()]
+		.sort((a, b) => a - b)
+		.map((start) => {
+			const inBucket = buckets.get(start)!;
+			const offered = inBucket.filter((c) => c.outcome !== 'other');
+			const answered = offered.filter((c) => c.outcome === 'answered');
+			const talks = answered.map((c) => c.talk_s).filter((t): t is number => t !== null);
+			const end = start + width;
+			const here = spans.filter((s) => s.from < end && (s.to > start || s.from >= start));
+			const busyMs = here.reduce((sum, s) => sum + Math.min(s.to, end) - Math.max(s.from, start), 0);
+			return {
+				key: new Date(start).toISOString().slice(0, 19).replace('T', ' '),
+				offered: offered.length,
+				answered: answered.length,
+				abandoned: offered.filter((c) => c.outcome === 'abandoned').length,
+				aht_s: talks.length ? talks.reduce((a, b) => a + b, 0) / talks.length : null,
+				wait_sum_s: offered.reduce((sum, c) => sum + (c.wait_s ?? 0), 0),
+				agents_seen: new Set(here.map((s) => s.agent)).size,
+				agents_busy: busyMs / width
+			};
+		});
+}
