@@ -318,6 +318,8 @@ const zh = {
 	'staffing.abandonA': '所需人数下的 Erlang A 放弃率',
 	'staffing.line': '{when}：达到 {goal} 需要 {needed} 名座席员（Erlang C），数据中见到 {seen} 名',
 	'staffing.line.a': '{when}：达到 {goal} 需要 {needed} 名座席员（Erlang C；计入放弃的 Erlang A 为 {neededA} 名），数据中见到 {seen} 名',
+	'staffing.agent': '名座席员',
+	'staffing.agents': '名座席员',
 	'staffing.line.none': '每个时段见到的座席员都不少于 Erlang C 达到 {goal} 所需的人数。'
 };
 
@@ -642,8 +644,10 @@ const en: Record<MessageKey, string> = {
 	'staffing.asaC': 'ASA with needed (s)',
 	'staffing.slSeen': 'Erlang C service level with agents seen',
 	'staffing.abandonA': 'Erlang A abandonment with needed',
-	'staffing.line': '{when}: {needed} agents needed for {goal} (Erlang C), {seen} seen',
-	'staffing.line.a': '{when}: {needed} agents needed for {goal} (Erlang C; {neededA} with abandonment, Erlang A), {seen} seen',
+	'staffing.line': '{when}: {needed} {agents} needed for {goal} (Erlang C), {seen} seen',
+	'staffing.line.a': '{when}: {needed} {agents} needed for {goal} (Erlang C; {neededA} with abandonment, Erlang A), {seen} seen',
+	'staffing.agent': 'agent',
+	'staffing.agents': 'agents',
 	'staffing.line.none': 'Every interval had at least the agents Erlang C needs for {goal}.'
 };
 

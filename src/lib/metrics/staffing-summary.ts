@@ -38,6 +38,8 @@ export function staffingLines(intervals: StaffedInterval[], { goal, thresholdS, 
 		translate(lang, i.needed_a == null ? 'staffing.line' : 'staffing.line.a', {
 			when: intervalLabel(i.key, intervalMinutes, days.size > 1),
 			needed: i.needed_c!,
+			// English needs the noun's number ("1 agent"); Chinese writes 名座席员 in the sentence.
+			agents: translate(lang, i.needed_c === 1 ? 'staffing.agent' : 'staffing.agents'),
 			neededA: i.needed_a ?? '',
 			goal: goalText,
 			seen: i.agents_seen
