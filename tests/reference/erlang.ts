@@ -3,6 +3,7 @@
  * textbook closed forms summed term by term (fine for the small loads tests use).
  * Nothing here imports from `src/`.
  */
+import type { RefCall } from './common';
 
 /** The offered load in Erlangs: calls · AHT / interval seconds. */
 export const refLoad = (calls: number, intervalS: number, ahtS: number) => (calls * ahtS) / intervalS;
@@ -76,16 +77,8 @@ export function refErlangA(n: number, calls: number, intervalS: number, aht: num
 	return { answeredWithin: within, abandon };
 }
 
-/** A call as the staffing reference reads it (the fields of the reference's `RefCall` it uses). */
-interface StaffingCall {
-	agent: string | null;
-	arrival: Date;
-	answer: Date | null;
-	ended: Date | null;
-	wait_s: number | null;
-	talk_s: number | null;
-	outcome: string;
-}
+/** A call as the staffing reference reads it. */
+type StaffingCall = Pick<RefCall, 'agent' | 'arrival' | 'answer' | 'ended' | 'wait_s' | 'talk_s' | 'outcome'>;
 
 /**
  * Per interval of arrival (`minutes` wide, wall-clock times in UTC fields): offered, answered,
