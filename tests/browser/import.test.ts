@@ -111,6 +111,8 @@ describe('bring your own call records', () => {
 
 	it('dragging across the time chart filters a time range, in the URL', async () => {
 		const overlay = page.locator('#chart-sl-over-time svg .overlay');
+		// The incident form above may have scrolled the page past the chart: the mouse acts on what is in view.
+		await overlay.scrollIntoViewIfNeeded();
 		const box = (await overlay.boundingBox())!;
 		await page.mouse.move(box.x + 2, box.y + box.height / 2);
 		await page.mouse.down();

@@ -322,7 +322,28 @@ const zh = {
 	'incident.hist.desc': '发生时正在通话的电话在发生后又持续了多久；竖线为 2 分钟。',
 	'incident.afterAxis': '发生后服务时长',
 	'incident.twoMin': '2 分钟',
-	'incident.none': '该时刻没有正在进行的通话。'
+	'incident.none': '该时刻没有正在进行的通话。',
+	'staffing.title': '所需座席员与实际见到的座席员（按时段）',
+	'staffing.desc': '柱：数据中每个时段有通话在办理的座席员数；实线：按 Erlang C 达到目标所需人数；虚线：计入放弃（Erlang A）所需人数。',
+	'staffing.note': '所需人数假定来电为泊松到达、处理时长服从指数分布，用该时段的呼入量和 AHT 计算；见到的座席员只包括该时段有通话在办理的人，空闲的在线座席员在通话记录中看不到。',
+	'staffing.patience': '平均耐心时间 {p}（全部排队电话的总等待时长 ÷ 放弃数 {n}）。',
+	'staffing.noPatience': '没有放弃记录，无法估计耐心时间：只给出 Erlang C。',
+	'staffing.axis': '座席员',
+	'staffing.seen': '见到的座席员',
+	'staffing.busy': '平均同时忙碌',
+	'staffing.neededC': '所需（Erlang C）',
+	'staffing.neededA': '所需（Erlang A，计入放弃）',
+	'staffing.offered': '呼入量',
+	'staffing.aht': 'AHT（秒）',
+	'staffing.load': '话务量（Erlang）',
+	'staffing.asaC': '所需人数下的 ASA（秒）',
+	'staffing.slSeen': '按见到人数的 Erlang C 服务水平',
+	'staffing.abandonA': '所需人数下的 Erlang A 放弃率',
+	'staffing.line': '{when}：达到 {goal} 需要 {needed} 名座席员（Erlang C），数据中见到 {seen} 名',
+	'staffing.line.a': '{when}：达到 {goal} 需要 {needed} 名座席员（Erlang C；计入放弃的 Erlang A 为 {neededA} 名），数据中见到 {seen} 名',
+	'staffing.agent': '名座席员',
+	'staffing.agents': '名座席员',
+	'staffing.line.none': '每个时段见到的座席员都不少于 Erlang C 达到 {goal} 所需的人数。'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -652,7 +673,28 @@ const en: Record<MessageKey, string> = {
 	'incident.hist.desc': 'How long the calls in service at onset went on after it; the line marks 2 minutes.',
 	'incident.afterAxis': 'Service after onset',
 	'incident.twoMin': '2 min',
-	'incident.none': 'No calls were in progress at that moment.'
+	'incident.none': 'No calls were in progress at that moment.',
+	'staffing.title': 'Agents needed vs seen per interval',
+	'staffing.desc': 'Bars: agents the data shows handling calls in each interval; solid line: agents Erlang C needs for the goal; dashed: the same with abandonment (Erlang A).',
+	'staffing.note': 'Needed assumes Poisson arrivals and exponential handle times, from each interval\'s offered calls and AHT; agents seen are those with a call in service during the interval (agents logged in but idle leave no trace in call records).',
+	'staffing.patience': 'Mean patience {p} (total wait of all queued calls ÷ {n} abandons).',
+	'staffing.noPatience': 'No abandons to estimate patience from: Erlang C only.',
+	'staffing.axis': 'Agents',
+	'staffing.seen': 'Agents seen',
+	'staffing.busy': 'Agents busy (mean)',
+	'staffing.neededC': 'Needed (Erlang C)',
+	'staffing.neededA': 'Needed (Erlang A, with abandons)',
+	'staffing.offered': 'Offered',
+	'staffing.aht': 'AHT (s)',
+	'staffing.load': 'Load (Erlangs)',
+	'staffing.asaC': 'ASA with needed (s)',
+	'staffing.slSeen': 'Erlang C service level with agents seen',
+	'staffing.abandonA': 'Erlang A abandonment with needed',
+	'staffing.line': '{when}: {needed} {agents} needed for {goal} (Erlang C), {seen} seen',
+	'staffing.line.a': '{when}: {needed} {agents} needed for {goal} (Erlang C; {neededA} with abandonment, Erlang A), {seen} seen',
+	'staffing.agent': 'agent',
+	'staffing.agents': 'agents',
+	'staffing.line.none': 'Every interval had at least the agents Erlang C needs for {goal}.'
 };
 
 export type Lang = 'zh-CN' | 'en';
