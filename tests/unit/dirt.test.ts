@@ -134,9 +134,13 @@ function chunked(bytes: Uint8Array, sizes: number[]): ReadableStream<Uint8Array>
 }
 
 async function cut(text: string, pieceBytes: number, sizes: number[]) {
-	const out: { text: string; records: number }[] = [];
+	const out: { text: string; records: number; lines: number; firstLines: number[] }[] = [];
 	const decoder = new TextDecoder();
-	for await (const piece of recordPieces(chunked(new TextEncoder().encode(text), sizes), pieceBytes, { quoted: true, delimiter: ',' })) out.push({ text: decoder.decode(piece.bytes), records: piece.records });
+	for await (const piece of recordPieces(chunked(new TextEncoder().encode(text), sizes), pieceBytes, { quoted: true, delimiter: ',' })) {
+		// Record r's first line within the piece, from the piece's multi-line records.
+		const firstLines = Array.from({ length: piece.records }, (_, i) => i + 1 + piece.multiline.filter((m) => m.record < i + 1).reduce((n, m) => n + m.extra, 0));
+		out.push({ text: decoder.decode(piece.bytes), records: piece.records, lines: piece.lines, firstLines });
+	}
 	return out;
 }
 
@@ -149,6 +153,10 @@ async function expectWholeRecords(text: string, pieceBytes: number, sizes: numbe
 		const parsed = parseRecords(piece.text);
 		expect(parsed.open, `piece ${JSON.stringify(piece.text)} ends inside a record`).toBe(false);
 		expect(piece.records).toBe(parsed.records.length);
+		// Physical lines: what messages name. Each record's first line counts the line feeds before it.
+		expect(piece.lines).toBe(piece.text.split('\n').length - 1);
+		let feeds = 0;
+		expect(piece.firstLines).toEqual(parsed.records.map((r) => ((feeds += r.split('\n').length - 1), feeds - (r.split('\n').length - 1) + 1)));
 	}
 	expect(pieces.flatMap((p) => parseRecords(p.text).records)).toEqual(parseRecords(normal).records);
 }

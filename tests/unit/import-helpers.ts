@@ -33,7 +33,8 @@ export async function importFixtures(
 			mapping: plan.mapping ?? inspections[0]!.suggested,
 			onBadRows: plan.onBadRows ?? DEFAULT_BAD_ROWS,
 			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600,
-			clockSkewS: plan.clockSkewS
+			clockSkewS: plan.clockSkewS,
+			dateOrder: plan.dateOrder
 		},
 		{ table: `t_${++counter}`, pieceBytes }
 	);

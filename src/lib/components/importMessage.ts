@@ -42,6 +42,7 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	minute_precision: 'quality.code.minute_precision',
 	in_progress_answered: 'quality.code.in_progress_answered',
 	no_enterqueue: 'quality.code.no_enterqueue',
+	no_call_id: 'quality.code.no_call_id',
 	date_order_dmy_data: 'quality.code.date_order_dmy_data',
 	date_order_mdy_data: 'quality.code.date_order_mdy_data',
 	date_order_dmy_choice: 'quality.code.date_order_dmy_choice',

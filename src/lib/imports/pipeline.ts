@@ -356,18 +356,28 @@ async function collectRejects(
 	});
 	await engine.exec(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
 	if (!rejects.length) return;
-	for (const r of rejects)
+	// The reader may list one record several times (one entry per error in it): one skip each.
+	const seen = new Set<number>();
+	for (const r of rejects) {
+		const record = Number(r.line);
+		if (seen.has(record)) continue;
+		seen.add(record);
+		const line = linesBefore + physical(record);
+		// A record over many lines is nearly always a quote never closed: say how much it swallowed.
+		const extra = physical(record + 1) - physical(record) - 1;
+		const spans = extra > 0 ? `; the record runs over lines ${line}–${line + extra} (a quote that is never closed?)` : '';
 		ctx.note({
 			problem: r.error_type === 'INVALID UNICODE' ? 'encoding' : 'malformed',
 			file: fileName,
-			line: linesBefore + physical(Number(r.line)),
+			line,
 			column: r.column_name ?? undefined,
 			value: r.csv_line,
-			detail: r.error_message
+			detail: r.error_message + spans
 		});
+	}
 	// Rejected record j (1-based, in order) had (its data index − j) kept rows before it; a kept
 	// row numbered k therefore sits after every rejected record with that count below k.
-	const list = rejects.map((r) => Number(r.line) - skip).join(', ');
+	const list = [...seen].map((record) => record - skip).join(', ');
 	await engine.query({
 		sql: `UPDATE ${stage} SET __line = __line + (
 		        SELECT count(*) FROM (SELECT unnest([${list}]) AS rec, generate_subscripts([${list}], 1) AS j) r

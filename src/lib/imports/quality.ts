@@ -32,6 +32,8 @@ export const QUALITY_CODES = {
 	in_progress_answered: 'warning',
 	/** queue_log: events of a call without its ENTERQUEUE: arrival taken from its first event. */
 	no_enterqueue: 'warning',
+	/** Rows without a call id (none mapped, or the cell empty): each is a call of its own, named file:line; duplicates among them cannot be told. */
+	no_call_id: 'read',
 	/** Slashed dates read day-first / month-first because a row settles it (a day above 12), or as the user chose. */
 	date_order_dmy_data: 'read',
 	date_order_mdy_data: 'read',

@@ -97,6 +97,21 @@ export class RecordScanner {
 		this.field = field;
 	}
 
+	/**
+	 * The input ended (after a final line feed, real or added). Inside a quoted field, the
+	 * rest of the file is one record whose quote never closed: it ends here, and its lines
+	 * are counted so messages can say how many it swallowed.
+	 */
+	finish() {
+		if (this.field !== Field.Quoted || !this.quoted) return;
+		this.records++;
+		const extra = this.extraInRecord - 1; // the final line feed ends the record
+		if (extra > 0) this.multiline.push({ record: this.records, extra });
+		this.extraInRecord = 0;
+		this.linesBefore = this.lines;
+		this.field = Field.Start;
+	}
+
 	/** Physical lines in the records ending in the pending bytes. */
 	get pendingLines(): number {
 		return this.linesBefore - this.linesAtRebase;
@@ -160,6 +175,7 @@ export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBy
 			const endsWithLf = pending[pending.byteLength - 1] === LF;
 			const last = endsWithLf ? pending : concat([pending, new Uint8Array([LF])], size + 1);
 			if (!endsWithLf) scanner.scan(last, last.byteLength - 1, last.byteLength, 0);
+			scanner.finish();
 			if (!isBlank(last)) yield { bytes: last, records: scanner.records, lines: scanner.pendingLines, multiline: scanner.multiline };
 		}
 	} finally {

@@ -2,6 +2,7 @@ import type { Engine } from '$lib/db/types';
 import type { ImportErrorDetail } from './errors';
 import type { ImportPlan } from './pipeline';
 import { addToReport, isQualityCode, QUALITY_CODES, QUALITY_EXAMPLES, type QualityExample, type QualityReport } from './quality';
+import { MAX_DURATION_S } from './calls/sql';
 
 /**
  * The checks and repairs every format's assembled calls go through, before they become a
@@ -9,8 +10,6 @@ import { addToReport, isQualityCode, QUALITY_CODES, QUALITY_EXAMPLES, type Quali
  * `note`, which skips it or stops the import as the user chose).
  */
 
-/** Longest plausible duration: a wait, talk, hold or wrap-up beyond a day is a data error. */
-export const MAX_DURATION_S = 24 * 3600;
 
 const ts = (expr: string) => `strftime(${expr}, '%Y-%m-%d %H:%M:%S')`;
 

@@ -1,5 +1,5 @@
 import type { MappableField } from '../canonical';
-import { blank, classifyOutcome, ONE_ROW, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
+import { blank, classifyOutcome, durationCheck, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
 
 /**
  * Any other export, through a mapping of its columns onto the canonical fields (guessed
@@ -20,6 +20,7 @@ export function mapped(ctx: AssemblyContext): CallAssembly {
 	if (mapping.arrival) checks.push(requiredCheck(mapping.arrival), timeCheck(mapping.arrival, offsetSeconds, dateOrder));
 	if (mapping.answer) checks.push(timeCheck(mapping.answer, offsetSeconds, dateOrder));
 	if (mapping.end) checks.push(timeCheck(mapping.end, offsetSeconds, dateOrder));
+	for (const field of ['wait', 'talk', 'hold', 'wrap'] as const) if (mapping[field]) checks.push(durationCheck(mapping[field]));
 	return {
 		select: `SELECT
   coalesce(${text('call_id')}, __file || ':' || __line) AS call_id,
@@ -33,7 +34,8 @@ export function mapped(ctx: AssemblyContext): CallAssembly {
   ${num('hold')} AS hold_s,
   ${num('wrap')} AS wrap_s,
   ${outcome} AS outcome,
-  ${ONE_ROW}
+  __file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
+  CASE WHEN ${text('call_id')} IS NULL THEN 'no_call_id' END AS __note
 FROM ${ctx.stage}`,
 		checks,
 		exclusions: []

@@ -25,7 +25,7 @@ export interface AssemblyContext {
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
 export interface StageCheck {
 	column: string;
-	problem: 'time' | 'date' | 'required';
+	problem: 'time' | 'date' | 'required' | 'duration';
 	bad: string;
 }
 
@@ -89,6 +89,18 @@ export function secondsBetween(a: string, b: string): string {
 export function timeCheck(column: string, offsetSeconds = 0, dateOrder: DateOrder = 'dmy'): StageCheck {
 	const c = q(column);
 	return { column, problem: 'time', bad: `${blank(c)} IS NOT NULL AND ${time(blank(c), offsetSeconds, dateOrder)} IS NULL` };
+}
+
+/** Longest plausible duration: a wait, talk, hold or wrap-up beyond a day is a data error. */
+export const MAX_DURATION_S = 24 * 3600;
+
+/**
+ * A duration column's text must be seconds (or H:MM:SS) from 0 to a day: checked on the
+ * text, before assembly adds it to a time (NaN or 1e309 there stops the database).
+ */
+export function durationCheck(column: string): StageCheck {
+	const value = seconds(blank(q(column)));
+	return { column, problem: 'duration', bad: `${blank(q(column))} IS NOT NULL AND (${value} IS NULL OR NOT isfinite(${value}) OR ${value} < 0 OR ${value} > ${MAX_DURATION_S})` };
 }
 
 export function requiredCheck(column: string): StageCheck {
