@@ -17,7 +17,7 @@ import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
 import { MESSAGES } from '$lib/i18n/messages';
 import { describeImportError } from '$lib/imports/errors';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, settingsOptions, UsageError } from './shared';
+import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
@@ -83,10 +83,6 @@ function table(title: string, rows: Row[]): string {
 	return [title, line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
 
-/** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
-export function printable(text: string): string {
-	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
-}
 
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };

@@ -141,3 +141,8 @@ export function settingsOptions(values: { threshold?: string; 'short-abandon'?: 
 		end: timeOption('end', values.end)
 	};
 }
+
+/** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
+export function printable(text: string): string {
+	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}

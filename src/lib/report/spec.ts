@@ -95,7 +95,7 @@ export function parseReportParams(params: URLSearchParams): Omit<ReportSpec, 'fr
 }
 
 /** Only values that differ from the defaults are written, so links stay short. */
-export function serializeReportParams(spec: Partial<ReportSpec> & { dataset?: string | null }): URLSearchParams {
+export function serializeReportParams(spec: Partial<Omit<ReportSpec, 'from' | 'to'>> & { from?: string | null; to?: string | null; dataset?: string | null }): URLSearchParams {
 	const p = new URLSearchParams();
 	const set = (key: string, value: string | number | null | undefined, fallback: string | number | null = null) => {
 		if (value !== null && value !== undefined && value !== fallback) p.set(key, String(value));

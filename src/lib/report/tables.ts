@@ -77,7 +77,7 @@ const METRIC_KIND: Record<Metric, CellKind> = {
 const METRICS = Object.keys(METRIC_KIND) as Metric[];
 
 /** A metric's name in a header. */
-function metricName(lang: Lang, metric: Metric, data: ReportData): string {
+function metricName(lang: Lang, metric: Metric, data: ReportData, short = false): string {
 	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
 	switch (metric) {
 		case 'volume':
@@ -85,9 +85,9 @@ function metricName(lang: Lang, metric: Metric, data: ReportData): string {
 		case 'service_level':
 			return t('kpi.sl');
 		case 'asa_s':
-			return t('kpi.asa');
+			return short ? 'ASA' : t('kpi.asa');
 		case 'aht_s':
-			return t('kpi.aht');
+			return short ? 'AHT' : t('kpi.aht');
 		case 'abandon_rate':
 			return t('kpi.abandon');
 		case 'answered_within':
@@ -122,7 +122,7 @@ export function reportSubtitle(data: ReportData, lang: Lang): string {
 }
 
 function metricColumns(lang: Lang, data: ReportData, keyHeader: string, keyKind: CellKind, metrics: Metric[]): ReportColumn[] {
-	return [{ key: 'key', header: keyHeader, kind: keyKind }, ...metrics.map((m) => ({ key: m, header: metricName(lang, m, data), kind: METRIC_KIND[m] }))];
+	return [{ key: 'key', header: keyHeader, kind: keyKind }, ...metrics.map((m) => ({ key: m, header: metricName(lang, m, data, true), kind: METRIC_KIND[m] }))];
 }
 
 function metricRows(rows: KeyedRow[], metrics: Metric[]): ReportRow[] {
@@ -155,7 +155,8 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	});
 
 	const timeKey = s.by === 'week' ? t('report.col.week') : t('report.col.day');
-	const allMetrics = METRICS;
+	// Nine columns fit an A4 page; offered, short abandons and unanswered are in the abandonment table.
+	const allMetrics: Metric[] = ['volume', 'answered', 'answered_within', 'service_level', 'asa_s', 'aht_s', 'abandoned', 'abandon_rate'];
 	tables.push({
 		id: 'intervals',
 		title: t(s.by === 'week' ? 'report.section.weeks' : 'report.section.days'),
@@ -196,7 +197,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 			abandoned: num(b.abandoned)
 		}))
 	});
-	const abandonMetrics: Metric[] = ['offered', 'abandoned', 'short_abandoned', 'abandon_rate'];
+	const abandonMetrics: Metric[] = ['offered', 'abandoned', 'short_abandoned', 'unanswered', 'abandon_rate'];
 	tables.push({
 		id: 'abandonment',
 		title: t('report.section.abandonment'),
