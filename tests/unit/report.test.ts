@@ -5,54 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitCsvLine } from '../reference';
+import { callsOnDays, REPORT_FIXTURE, reportCalls, reportFigures } from '../reference/report';
 import { metricDefinitions, SL_VARIANTS } from '$lib/metrics/service';
 import { DEFINITIONS_ZH } from '$lib/i18n/messages';
 import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
 
 const run = promisify(execFile);
-const FIXTURE = 'tests/fixtures/imports/report-two-weeks.csv';
+const FIXTURE = REPORT_FIXTURE;
 const report = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', ...args], { cwd: process.cwd() });
-
-/** The fixture's calls, read row by row (not through the importers). */
-interface Call {
-	queue: string;
-	agent: string;
-	arrival: string;
-	wait: number;
-	talk: number | null;
-	outcome: string;
-}
-const calls: Call[] = readFileSync(FIXTURE, 'utf8')
-	.trim()
-	.split('\n')
-	.slice(1)
-	.map((line) => {
-		const f = splitCsvLine(line);
-		return { queue: f[1]!, agent: f[2]!, arrival: f[3]!, wait: Number(f[6]), talk: f[7] ? Number(f[7]) : null, outcome: f[10]! };
-	});
-
-/** Service figures by definition (T = 20 s, S = 5 s, abandons counted) over some calls. */
-function figures(list: Call[]) {
-	const answered = list.filter((c) => c.outcome === 'answered');
-	const within = answered.filter((c) => c.wait <= 20).length;
-	const abandoned = list.filter((c) => c.outcome === 'abandoned');
-	const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-	return {
-		volume: list.length,
-		answered: answered.length,
-		within,
-		abandoned: abandoned.length,
-		short: abandoned.filter((c) => c.wait < 5).length,
-		sl: within / list.length,
-		asa: mean(answered.map((c) => c.wait)),
-		aht: mean(answered.map((c) => c.talk!)),
-		abandonRate: abandoned.length / list.length
-	};
-}
+const calls = reportCalls();
+const figures = reportFigures;
+const inDays = (from: string, to: string) => callsOnDays(calls, from, to);
 /** exceljs reads a number with a time format back as a Date: its serial day number again. */
 const serial = (value: unknown) => (value instanceof Date ? (value.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000 : value);
-const inDays = (from: string, to: string) => calls.filter((c) => c.arrival >= `${from} 00:00:00` && c.arrival < `${addDays(to, 1)} 00:00:00`);
 
 let dir: string;
 let book: ExcelJS.Workbook;
