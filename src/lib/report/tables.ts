@@ -134,11 +134,11 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
 	const s = data.spec;
 	const tables: ReportTable[] = [];
+	/** A table's id, and its title and sheet name in this language. */
+	const named = (id: 'summary' | 'queues' | 'agents' | 'waits' | 'abandonment' | 'incident' | 'quality' | 'definitions') => ({ id, title: t(`report.section.${id}`), sheet: t(`report.sheet.${id}`) });
 
 	tables.push({
-		id: 'summary',
-		title: t('report.section.summary'),
-		sheet: t('report.sheet.summary'),
+		...named('summary'),
 		columns: [
 			{ key: 'metric', header: t('report.col.metric'), kind: 'text' },
 			{ key: 'now', header: `${t('report.current')} (${s.from} – ${s.to})`, kind: 'by_row' },
@@ -165,24 +165,18 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		rows: metricRows(data.intervals, allMetrics)
 	});
 	tables.push({
-		id: 'queues',
-		title: t('report.section.queues'),
-		sheet: t('report.sheet.queues'),
+		...named('queues'),
 		columns: metricColumns(lang, data, t('service.queue'), 'text', allMetrics),
 		rows: metricRows(data.queues, allMetrics)
 	});
 	const agentMetrics: Metric[] = ['answered', 'answered_within', 'asa_s', 'aht_s'];
 	tables.push({
-		id: 'agents',
-		title: t('report.section.agents'),
-		sheet: t('report.sheet.agents'),
+		...named('agents'),
 		columns: metricColumns(lang, data, t('filter.agent'), 'text', agentMetrics),
 		rows: metricRows(data.agents, agentMetrics)
 	});
 	tables.push({
-		id: 'waits',
-		title: t('report.section.waits'),
-		sheet: t('report.sheet.waits'),
+		...named('waits'),
 		columns: [
 			{ key: 'bin_start', header: t('report.col.waitFrom'), kind: 'duration' },
 			{ key: 'bin_end', header: t('report.col.waitTo'), kind: 'duration' },
@@ -199,9 +193,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	});
 	const abandonMetrics: Metric[] = ['offered', 'abandoned', 'short_abandoned', 'unanswered', 'abandon_rate'];
 	tables.push({
-		id: 'abandonment',
-		title: t('report.section.abandonment'),
-		sheet: t('report.sheet.abandonment'),
+		...named('abandonment'),
 		columns: metricColumns(lang, data, timeKey, 'date', abandonMetrics),
 		rows: metricRows(data.intervals, abandonMetrics)
 	});
@@ -243,9 +235,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		});
 
 	tables.push({
-		id: 'quality',
-		title: t('report.section.quality'),
-		sheet: t('report.sheet.quality'),
+		...named('quality'),
 		columns: [
 			{ key: 'kind', header: t('quality.col.kind'), kind: 'text' },
 			{ key: 'code', header: t('quality.col.code'), kind: 'text' },
@@ -265,7 +255,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		}))
 	});
 
-	tables.push({ id: 'definitions', title: t('report.section.definitions'), sheet: t('report.sheet.definitions'), columns: [
+	tables.push({ ...named('definitions'), columns: [
 		{ key: 'term', header: t('report.col.term'), kind: 'text' },
 		{ key: 'definition', header: t('report.col.definition'), kind: 'text' }
 	], rows: definitionRows(data, lang) });

@@ -79,8 +79,9 @@ function shownWidth(value: Cell, kind: CellKind): number {
 			return 9;
 		case 'percent':
 		case 'change_pct':
-		case 'change_pp':
 			return 12;
+		case 'change_pp':
+			return 17; // e.g. -10.8 个百分点
 		default:
 			return textWidth(typeof value === 'number' ? value.toLocaleString('en') : value);
 	}
@@ -108,7 +109,7 @@ function tableSheet(workbook: ExcelJS.Workbook, table: ReportTable, subtitle: st
 		cell.alignment = { vertical: 'middle', wrapText: true };
 		cell.border = { bottom: { style: 'thin', color: { argb: 'FF9AA5B1' } } };
 	});
-	const widths = table.columns.map((c) => Math.min(24, textWidth(c.header)));
+	const widths = table.columns.map((c) => Math.min(34, textWidth(c.header)));
 	table.rows.forEach((row, r) => {
 		const line = sheet.getRow(4 + r);
 		table.columns.forEach((column, i) => {
