@@ -11,63 +11,39 @@
  *
  * Bad rows are left out and reported (as in the app); --strict stops at the first.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
-import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
-import { inspectFile } from '$lib/imports/inspect';
-import { fromDisk } from '$lib/imports/node-source';
-import { importFiles } from '$lib/imports/pipeline';
-import { MAPPABLE_FIELDS, type Mapping } from '$lib/imports/canonical';
-import { DEFAULT_CLOCK_SKEW_S, isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
+import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
+import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
 import { MESSAGES } from '$lib/i18n/messages';
 import { describeImportError } from '$lib/imports/errors';
-import { parseMappingFile } from '$lib/imports/saved-mappings';
-import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
+import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
 	intervalQuery,
 	metricDefinitions,
 	NO_FILTER,
-	SL_VARIANTS,
 	summaryQuery,
-	type IntervalSize,
-	type SlVariant
+	type IntervalSize
 } from '$lib/metrics/service';
 import type { Row } from '$lib/db/types';
 
-const USAGE = `usage: npm run metrics -- FILE... [--format auto|${FORMAT_IDS.join('|')}] [--threshold 20] [--short-abandon 5]
-       [--variant ${SL_VARIANTS.join('|')}] [--onset "YYYY-MM-DD HH:MM:SS"] [--end "…"] [--by department|agent|interval]
-       [--interval 15|30|60|day] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
-       [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict] [--json]
+const USAGE = `usage: npm run metrics -- FILE... ${SETTINGS_USAGE}
+       [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
-  (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.
-  --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).`;
-
-class UsageError extends Error {}
+  (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
 
 function options() {
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
 		options: {
-			format: { type: 'string', default: 'auto' },
-			threshold: { type: 'string', default: '20' },
-			'short-abandon': { type: 'string', default: '5' },
-			variant: { type: 'string', default: 'count' },
-			onset: { type: 'string' },
-			end: { type: 'string' },
+			...IMPORT_OPTIONS,
+			...SETTINGS_OPTIONS,
 			by: { type: 'string' },
 			interval: { type: 'string', default: '60' },
-			'utc-offset': { type: 'string' },
-			'skip-bad-rows': { type: 'boolean', default: false },
-			strict: { type: 'boolean', default: false },
-			map: { type: 'string', multiple: true },
-			mapping: { type: 'string' },
-			'clock-skew': { type: 'string' },
-			'date-order': { type: 'string', default: 'auto' },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false }
 		}
@@ -76,55 +52,16 @@ function options() {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	if (!positionals.length) throw new UsageError('no input file given');
-	const number = (name: string, text: string) => {
-		const value = Number(text);
-		if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a non-negative number, not ${JSON.stringify(text)}`);
-		return value;
-	};
-	const format = values.format as FormatId | 'auto';
-	if (format !== 'auto' && !FORMAT_IDS.includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}`);
-	if (!SL_VARIANTS.includes(values.variant as SlVariant)) throw new UsageError(`unknown --variant ${JSON.stringify(values.variant)}`);
+	const imports = importSettings(values, positionals);
 	const by = values.by;
 	if (by && !['department', 'agent', 'interval'].includes(by)) throw new UsageError(`unknown --by ${JSON.stringify(by)}`);
-	const time = (name: string, text: string | undefined) => {
-		if (text === undefined) return null;
-		if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text)) throw new UsageError(`--${name} must look like "2008-05-12 14:28:00", not ${JSON.stringify(text)}`);
-		return text.replace('T', ' ');
-	};
 	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as IntervalSize);
 	if (![15, 30, 60, 'day'].includes(interval)) throw new UsageError('--interval must be 15, 30, 60 or day');
-	const dateOrder = values['date-order'] as DateOrderChoice;
-	if (!DATE_ORDER_CHOICES.includes(dateOrder)) throw new UsageError(`--date-order must be auto, dmy or mdy, not ${JSON.stringify(dateOrder)}`);
-	if (values.strict && values['skip-bad-rows']) throw new UsageError('--strict and --skip-bad-rows contradict each other');
-	let mapping: Mapping | null = null;
-	if (values.mapping) {
-		try {
-			mapping = parseMappingFile(readFileSync(values.mapping, 'utf8'));
-		} catch (error) {
-			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
-		}
-	}
-	for (const pair of values.map ?? []) {
-		const m = /^([a-z_]+)=(.+)$/.exec(pair);
-		if (!m || !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!))
-			throw new UsageError(`--map takes FIELD=COLUMN with FIELD one of ${MAPPABLE_FIELDS.join(', ')}, not ${JSON.stringify(pair)}`);
-		mapping = { ...mapping, [m[1]!]: m[2]!.replace(/^"(.*)"$/, '$1') };
-	}
-	if (mapping && format !== 'auto' && format !== 'mapped') throw new UsageError(`--map and --mapping are for the mapped format, not --format ${format}`);
 	return {
-		files: positionals,
-		format: mapping ? ('mapped' as const) : format,
-		mapping,
-		clockSkewS: values['clock-skew'] !== undefined ? number('clock-skew', values['clock-skew']) : DEFAULT_CLOCK_SKEW_S,
-		dateOrder,
-		settings: { thresholdS: number('threshold', values.threshold!), shortAbandonS: number('short-abandon', values['short-abandon']!), variant: values.variant as SlVariant },
-		onset: time('onset', values.onset),
-		end: time('end', values.end),
+		...imports,
+		...settingsOptions(values),
 		by: by as 'department' | 'agent' | 'interval' | undefined,
 		interval,
-		utcOffsetSeconds: values['utc-offset'] !== undefined ? Number(values['utc-offset']) * 3600 : -new Date().getTimezoneOffset() * 60,
-		strict: values.strict!,
 		json: values.json!
 	};
 }
@@ -147,10 +84,6 @@ function table(title: string, rows: Row[]): string {
 	return [title, line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
 
-/** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
-export function printable(text: string): string {
-	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
-}
 
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
@@ -177,23 +110,8 @@ function qualityText(report: QualityReport): string {
 async function main() {
 	const opts = options();
 	const engine = await openNodeEngine();
-	const sources = await Promise.all(opts.files.map(fromDisk));
-	const inspections = [];
-	for (const source of sources) inspections.push(await inspectFile(source, opts.format));
-	const first = inspections[0]!;
-	const result = await importFiles(
-		engine,
-		inspections,
-		{
-			format: first.format,
-			mapping: opts.mapping ? { ...first.suggested, ...opts.mapping } : first.suggested,
-			onBadRows: opts.strict ? 'abort' : 'skip',
-			utcOffsetSeconds: opts.utcOffsetSeconds,
-			clockSkewS: opts.clockSkewS,
-			dateOrder: opts.dateOrder
-		},
-		{ table: 'calls_cli' }
-	);
+	const { result, format: firstFormat } = await importFromDisk(engine, opts, 'calls_cli');
+	const first = { format: firstFormat };
 	const t = result.table;
 	const quality = result.quality;
 	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];

@@ -73,6 +73,8 @@ export class CubeIndex {
 
 	/** The query that answers `view` under `filter`: from a cube when one can, else the table. */
 	async answer(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query> {
+		// Cubes keep one value per dimension: a choice of several queues goes to the table.
+		if (filter.queues?.length) return viewQuery(table, view, filter);
 		const found = await this.find(table, view, filter);
 		if (found) return found;
 		// The one filter that moved since this view last asked is likely to move again: index it,

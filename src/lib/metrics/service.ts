@@ -44,6 +44,8 @@ export interface ServiceFilter {
 	/** Arrival in [from, to), local time 'YYYY-MM-DD HH:MM:SS'. */
 	from: string | null;
 	to: string | null;
+	/** Several departments/queues at once (the report's choice): calls of any of them. */
+	queues?: readonly string[] | null;
 }
 
 export const NO_FILTER: ServiceFilter = { queue: null, agent: null, outcome: null, from: null, to: null };
@@ -71,6 +73,10 @@ export function serviceWhere(filter: ServiceFilter): { where: string; params: Sq
 		params.push(value);
 	};
 	if (filter.queue) add('queue = ?', filter.queue);
+	if (filter.queues?.length) {
+		conditions.push(`queue IN (${filter.queues.map(() => '?').join(', ')})`);
+		params.push(...filter.queues);
+	}
 	if (filter.agent) add('agent = ?', filter.agent);
 	if (filter.outcome && CANONICAL_OUTCOMES.includes(filter.outcome)) add('outcome = ?', filter.outcome);
 	if (filter.from) add('arrival >= CAST(? AS TIMESTAMP)', filter.from);
@@ -194,6 +200,7 @@ export function metricDefinitions(settings: ServiceSettings): Record<string, str
 		offered: 'calls offered to agents: answered + abandoned + unanswered (not calls that ended in the IVR)',
 		answered: 'calls an agent answered (including ones cut off afterwards)',
 		abandoned: 'calls whose caller hung up while waiting',
+		unanswered: 'offered calls that ended without an answer or a hang-up while waiting (timed out, busy, failed)',
 		short_abandoned: `abandons after waiting less than ${S} s`,
 		answered_within: `answered calls that waited at most ${T} s`,
 		service_level: `answered within ${T} s / ${slBase}`,
@@ -248,15 +255,20 @@ export function summaryQuery(table: string, settings: ServiceSettings, filter: S
 
 export type IntervalSize = 15 | 30 | 60 | 'day';
 export const INTERVALS: IntervalSize[] = [15, 30, 60, 'day'];
+/** The report's intervals also include weeks. */
+export type ReportInterval = IntervalSize | 'week';
 
-/** Per interval of arrival time: `key` is the interval start, 'YYYY-MM-DD HH:MM:SS'. */
-export function intervalView(settings: ServiceSettings, size: IntervalSize): ViewSpec {
-	const width = size === 'day' ? `INTERVAL 1 DAY` : `INTERVAL ${Number(size)} MINUTE`;
+/**
+ * Per interval of arrival time: `key` is the interval start, 'YYYY-MM-DD HH:MM:SS'.
+ * Weeks start on Monday: time_bucket's default origin for day-sized widths, 2000-01-03, is one.
+ */
+export function intervalView(settings: ServiceSettings, size: ReportInterval): ViewSpec {
+	const width = size === 'day' ? `INTERVAL 1 DAY` : size === 'week' ? `INTERVAL 7 DAY` : `INTERVAL ${Number(size)} MINUTE`;
 	// Grouped by the bucket's timestamp and formatted once per interval, not once per call.
 	return serviceView(`interval:${size}`, settings, `time_bucket(${width}, arrival)`, 'arrival IS NOT NULL', 'key', null, true);
 }
 
-export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: IntervalSize): Query {
+export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: ReportInterval): Query {
 	return viewQuery(table, intervalView(settings, size), filter);
 }
 

@@ -1,0 +1,162 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callsOnDays, REPORT_FIXTURE, reportCalls, reportFigures } from '../reference/report';
+import { metricDefinitions, SL_VARIANTS } from '$lib/metrics/service';
+import { DEFINITIONS_ZH } from '$lib/i18n/messages';
+import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
+
+const run = promisify(execFile);
+const FIXTURE = REPORT_FIXTURE;
+const report = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', ...args], { cwd: process.cwd() });
+const calls = reportCalls();
+const figures = reportFigures;
+const inDays = (from: string, to: string) => callsOnDays(calls, from, to);
+/** exceljs reads a number with a time format back as a Date: its serial day number again. */
+const serial = (value: unknown) => (value instanceof Date ? (value.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000 : value);
+
+let dir: string;
+let book: ExcelJS.Workbook;
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'holdline-report-'));
+	await report(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'week.xlsx'));
+	book = new ExcelJS.Workbook();
+	await book.xlsx.readFile(join(dir, 'week.xlsx'));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A sheet's data rows (below the title, subtitle and header) as objects keyed by header. */
+function rowsOf(sheet: ExcelJS.Worksheet) {
+	const headers = (sheet.getRow(3).values as unknown[]).slice(1).map(String);
+	const rows: { values: Record<string, unknown>; cells: Record<string, ExcelJS.Cell> }[] = [];
+	for (let r = 4; r <= sheet.rowCount; r++) {
+		const row = sheet.getRow(r);
+		const values: Record<string, unknown> = {};
+		const cells: Record<string, ExcelJS.Cell> = {};
+		headers.forEach((h, i) => {
+			cells[h] = row.getCell(i + 1);
+			values[h] = row.getCell(i + 1).value;
+		});
+		rows.push({ values, cells });
+	}
+	return rows;
+}
+
+describe('report periods', () => {
+	it('the previous period has the same number of days and ends the day before', () => {
+		expect(previousPeriod({ from: '2024-03-11', to: '2024-03-17' })).toEqual({ from: '2024-03-04', to: '2024-03-10' });
+		expect(previousPeriod({ from: '2024-03-01', to: '2024-03-31' })).toEqual({ from: '2024-01-30', to: '2024-02-29' });
+		expect(specProblem({ from: '2024-02-30', to: '2024-03-01' })).toMatch(/not a date/);
+		expect(specProblem({ from: '2024-03-02', to: '2024-03-01' })).toMatch(/before it starts/);
+	});
+
+	it('the Chinese definitions cover every metric definition', () => {
+		for (const variant of SL_VARIANTS) for (const key of Object.keys(metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant }))) expect(DEFINITIONS_ZH).toHaveProperty(key);
+	});
+});
+
+describe('npm run report → XLSX', () => {
+	it('has a summary sheet, one sheet per table and a definitions sheet, in Chinese', () => {
+		expect(book.worksheets.map((s) => s.name)).toEqual(['摘要', '按天', '按部门队列', '按座席员', '等待分布', '放弃', '数据质量', '定义与来源']);
+		for (const sheet of book.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+	});
+
+	it('the summary compares the week with the week before, with values computed from the rows', () => {
+		const rows = rowsOf(book.getWorksheet('摘要')!);
+		const [now, before] = [figures(inDays('2024-03-11', '2024-03-17')), figures(inDays('2024-03-04', '2024-03-10'))];
+		const cell = (metric: string, column: number) => rows.find((r) => r.values['指标'] === metric)!.cells[Object.keys(rows[0]!.cells)[column]!]!;
+		expect(cell('来电量', 1).value).toBe(now.volume);
+		expect(cell('来电量', 2).value).toBe(before.volume);
+		expect(cell('来电量', 3).value).toBeCloseTo((now.volume - before.volume) / before.volume, 10);
+		expect(cell('来电量', 1).numFmt).toBe('#,##0');
+		expect(cell('服务水平', 1).value).toBeCloseTo(now.sl, 10);
+		expect(cell('服务水平', 1).numFmt).toBe('0.0%');
+		expect(cell('服务水平', 3).value).toBeCloseTo(Math.round((now.sl - before.sl) * 1000) / 10, 10);
+		expect(cell('服务水平', 3).numFmt).toContain('个百分点');
+		// Durations are fractions of a day shown as [h]:mm:ss.
+		// (read back through a Date: to the millisecond)
+		expect(Number(serial(cell('平均应答速度（ASA）', 1).value)) * 86_400).toBeCloseTo(now.asa, 2);
+		expect(cell('平均应答速度（ASA）', 1).numFmt).toBe('[h]:mm:ss');
+		expect(Number(serial(cell('平均处理时长（AHT）', 2).value)) * 86_400).toBeCloseTo(before.aht, 2);
+		expect(cell('放弃率', 1).value).toBeCloseTo(now.abandonRate, 10);
+		expect(cell('短放弃（< 5 秒）', 1).value).toBe(now.short);
+	});
+
+	it('the day sheet has one dated row per day with its service level', () => {
+		const rows = rowsOf(book.getWorksheet('按天')!);
+		expect(rows).toHaveLength(7);
+		rows.forEach((row, i) => {
+			const day = addDays('2024-03-11', i);
+			const expected = figures(inDays(day, day));
+			expect(row.values['日期']).toEqual(new Date(`${day}T00:00:00Z`));
+			expect(row.cells['日期']!.numFmt).toBe('yyyy-mm-dd');
+			expect(row.values['来电量']).toBe(expected.volume);
+			expect(row.values['服务水平']).toBeCloseTo(expected.sl, 10);
+		});
+	});
+
+	it('queues and agents are the rows of the period', () => {
+		const week = inDays('2024-03-11', '2024-03-17');
+		const queues = rowsOf(book.getWorksheet('按部门队列')!);
+		for (const q of queues) expect(q.values['来电量']).toBe(week.filter((c) => c.queue === q.values['部门/队列']).length);
+		const agents = rowsOf(book.getWorksheet('按座席员')!);
+		const agentNames = [...new Set(week.filter((c) => c.agent).map((c) => c.agent))];
+		expect(agents.map((a) => a.values['座席员']).sort()).toEqual(agentNames.sort());
+		for (const a of agents) expect(a.values['已接听']).toBe(week.filter((c) => c.agent === a.values['座席员'] && c.outcome === 'answered').length);
+	});
+
+	it('columns are wide enough for their Chinese headers, and the definitions name T, the abandon treatment and S', () => {
+		const defs = book.getWorksheet('定义与来源')!;
+		const text = rowsOf(defs).map((r) => `${r.values['项目']}=${r.values['说明']}`);
+		expect(text).toContain('服务水平目标时间 T（秒）=20');
+		expect(text).toContain('放弃电话的处理=计入分母');
+		expect(text).toContain('短放弃阈值 S（秒）=5');
+		expect(text.some((x) => x.startsWith('文件=report-two-weeks.csv'))).toBe(true);
+		expect(text.some((x) => x.startsWith('记录=读取 107 行'))).toBe(true);
+		const summary = book.getWorksheet('摘要')!;
+		// "平均应答速度（ASA）": 9 CJK characters at 2 units each, plus 3 Latin.
+		expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(21);
+	});
+
+	it('by week, in English, for one department', async () => {
+		const out = join(dir, 'weeks.xlsx');
+		await report(FIXTURE, '--from', '2024-03-04', '--to', '2024-03-17', '--by', 'week', '--dept', '座席一部', '--lang', 'en', '--out', out);
+		const weeks = new ExcelJS.Workbook();
+		await weeks.xlsx.readFile(out);
+		expect(weeks.worksheets.map((s) => s.name)).toContain('By week');
+		const rows = rowsOf(weeks.getWorksheet('By week')!);
+		expect(rows.map((r) => r.values['Week (from Monday)'])).toEqual([new Date('2024-03-04T00:00:00Z'), new Date('2024-03-11T00:00:00Z')]);
+		const first = calls.filter((c) => c.queue === '座席一部' && c.arrival < '2024-03-11');
+		expect(rows[0]!.values['Volume']).toBe(first.length);
+		expect(rows[0]!.values['Service level']).toBeCloseTo(figures(first).sl, 10);
+	}, 120_000);
+
+	it('bad input exits non-zero with a clear message', async () => {
+		const fail = (...args: string[]) => report(...args).then(() => null, (e: { code: number; stderr: string }) => e);
+		const backwards = await fail(FIXTURE, '--from', '2024-03-17', '--to', '2024-03-11', '--out', join(dir, 'x.xlsx'));
+		expect(backwards?.code).toBe(2);
+		expect(backwards?.stderr).toContain('the period ends (2024-03-11) before it starts (2024-03-17)');
+		const dept = await fail(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--dept', '座席九部', '--out', join(dir, 'x.xlsx'));
+		expect(dept?.stderr).toContain('"座席九部": not in the data');
+		const out = await fail(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'x.docx'));
+		expect(out?.stderr).toContain('--out must end in .pdf, .xlsx or .json');
+		expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
+	}, 120_000);
+
+	const soffice = ['soffice', 'libreoffice'].find((bin) => {
+		try {
+			execFileSync('which', [bin]);
+			return true;
+		} catch {
+			return false;
+		}
+	});
+	it.skipIf(!soffice)('LibreOffice opens it (converted headless to CSV)', () => {
+		execFileSync(soffice!, ['--headless', '--convert-to', 'csv', '--outdir', dir, join(dir, 'week.xlsx')], { timeout: 120_000 });
+		expect(readFileSync(join(dir, 'week.csv'), 'utf8')).toContain('来电量');
+	});
+});
