@@ -14,6 +14,8 @@ export interface SavedDataset {
 	name: string;
 	format: FormatId;
 	files: string[];
+	/** Sizes of the files in bytes (with the names, what tells a repeated import). */
+	fileSizes?: number[];
 	rows: number;
 	/** Size of the stored file. */
 	bytes: number;
