@@ -299,7 +299,12 @@ const zh = {
 	'incident.hist.desc': '发生时正在通话的电话在发生后又持续了多久；竖线为 2 分钟。',
 	'incident.afterAxis': '发生后服务时长',
 	'incident.twoMin': '2 分钟',
-	'incident.none': '该时刻没有正在进行的通话。'
+	'incident.none': '该时刻没有正在进行的通话。',
+	'source.dataset': '来源：数据集“{name}”（文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
+	'source.datasetSynthetic': '来源：合成数据集“{name}”（由 holdline 生成器生成，不是真实记录；文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
+	'source.filesMore': '{files} 等，另有 {n} 个文件',
+	'col.binStart': '{axis} ≥（秒）',
+	'col.binEnd': '{axis} <（秒，空 = 无上限）'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -606,7 +611,12 @@ const en: Record<MessageKey, string> = {
 	'incident.hist.desc': 'How long the calls in service at onset went on after it; the line marks 2 minutes.',
 	'incident.afterAxis': 'Service after onset',
 	'incident.twoMin': '2 min',
-	'incident.none': 'No calls were in progress at that moment.'
+	'incident.none': 'No calls were in progress at that moment.',
+	'source.dataset': 'Source: dataset "{name}" (files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
+	'source.datasetSynthetic': 'Source: synthetic dataset "{name}" (made by holdline\'s generator, not real records; files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
+	'source.filesMore': '{files} and {n} more',
+	'col.binStart': '{axis} ≥ (s)',
+	'col.binEnd': '{axis} < (s, empty = no limit)'
 };
 
 export type Lang = 'zh-CN' | 'en';

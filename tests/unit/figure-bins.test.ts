@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { engine, importFixtures } from './import-helpers';
+import { refBank } from '../reference/bank';
+import { histogramRange, MAX_BINS, NO_FILTER, waitHistogramQuery, waitHistogramRange, waitReachQuery } from '$lib/metrics/service';
+import { binDomainEnd, binLabel, binSpan } from '$lib/charts/bins';
+import type { Query } from '$lib/db/types';
+
+const NICE = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
+const fmt = (s: number) => `${s}s`;
+
+async function run(query: Query) {
+	const rows = await (await engine()).query(query);
+	return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+}
+
+/** One day (1 Feb 1999) of the real bank data: the header and that day's rows. */
+function bankDay(): string {
+	const text = readFileSync(fileURLToPath(new URL('../fixtures/real/bank-feb1999.txt', import.meta.url)), 'latin1');
+	const lines = text.split('\r\n');
+	return [lines[0], ...lines.filter((l) => l.split('\t')[5] === '990201')].join('\r\n') + '\r\n';
+}
+
+describe('histogram bins chosen from the distribution', () => {
+	it.each([1, 7, 19, 20, 59, 272, 355, 908, 1800, 7000])('reach %d s: a round width, at most MAX_BINS bins, the reach inside the bins', (reach) => {
+		const { binS, maxS } = histogramRange(reach);
+		expect(NICE).toContain(binS);
+		expect(maxS % binS).toBe(0);
+		expect(maxS).toBeGreaterThan(reach);
+		expect(maxS / binS).toBeLessThanOrEqual(MAX_BINS);
+		// The narrowest such width: one step narrower would need more than MAX_BINS bins.
+		const narrower = NICE[NICE.indexOf(binS) - 1];
+		if (narrower) expect(Math.floor(reach / narrower) + 1).toBeGreaterThan(MAX_BINS);
+	});
+
+	it('keeps the threshold T inside the regular bins when waits are short', () => {
+		const { maxS } = waitHistogramRange(60, 5);
+		expect(maxS).toBeGreaterThan(60);
+	});
+
+	it('labels the overflow bin "≥ x" and draws it apart from the last regular bin', () => {
+		expect(binLabel({ bin_start: 0, bin_end: 10 }, fmt)).toBe('0s – 10s');
+		expect(binLabel({ bin_start: 280, bin_end: null }, fmt)).toBe('≥ 280s');
+		const [a] = binSpan({ bin_start: 280, bin_end: null }, 10, 280);
+		expect(a).toBeGreaterThan(280);
+		expect(binDomainEnd([{ bin_start: 280, bin_end: null }], 10, 280)).toBeGreaterThan(a);
+		expect(binDomainEnd([{ bin_start: 0, bin_end: 10 }], 10, 280)).toBe(280);
+	});
+});
+
+describe('wait histogram of a real bank day', () => {
+	let table = '';
+	let waits: number[] = [];
+	beforeAll(async () => {
+		const day = bankDay();
+		table = (await importFixtures([['bank-day.txt', day]])).table;
+		// Waits of answered and abandoned calls, row by row from the independent reference.
+		waits = refBank(day)
+			.calls.filter((c) => (c.outcome === 'answered' || c.outcome === 'abandoned') && c.wait_s != null)
+			.map((c) => Math.max(0, c.wait_s!));
+	}, 60_000);
+
+	it('covers the data: 99 % of waits in regular bins, the rest in one honest overflow bin', async () => {
+		const [{ reach_s }] = (await run(waitReachQuery(table))) as [{ reach_s: number }];
+		const { binS, maxS } = waitHistogramRange(20, reach_s);
+		const bins = await run(waitHistogramQuery(table, NO_FILTER, binS, maxS));
+		const total = (b: Record<string, unknown>) => Number(b.answered) + Number(b.abandoned);
+		expect(bins.reduce((n, b) => n + total(b), 0)).toBe(waits.length);
+		for (const b of bins) {
+			const inBin = waits.filter((w) => w >= Number(b.bin_start) && (b.bin_end == null || w < Number(b.bin_end))).length;
+			expect(total(b), `bin ${b.bin_start}`).toBe(inBin);
+		}
+		const overflow = bins.find((b) => b.bin_end == null);
+		const over = waits.filter((w) => w >= maxS).length;
+		expect(overflow ? total(overflow) : 0).toBe(over);
+		expect(over / waits.length).toBeLessThanOrEqual(0.011);
+		// No regular bin pretends to hold waits longer than its end.
+		for (const b of bins.filter((b) => b.bin_end != null)) expect(Number(b.bin_end)).toBeLessThanOrEqual(maxS);
+	});
+});
