@@ -262,11 +262,15 @@ export function intervalQuery(table: string, settings: ServiceSettings, filter: 
 
 export type GroupBy = 'queue' | 'agent';
 
-/** Per queue or agent, busiest first; `limit` keeps charts readable (the CSV takes all). */
+/**
+ * Per queue or agent, busiest first; `limit` keeps charts readable (the CSV takes all).
+ * Per agent: answered calls only (abandons and unanswered calls reach no agent), and answered
+ * calls with no agent recorded (e.g. the bank data's NO_SERVER) are one row with key ''.
+ */
 export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000): ViewSpec {
 	const column = by === 'agent' ? 'agent' : 'queue';
 	const top = Math.max(1, Math.floor(limit));
-	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? 'agent IS NOT NULL' : 'TRUE', 'volume DESC, key', top);
+	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? ANSWERED : 'TRUE', 'volume DESC, key', top);
 }
 
 export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000): Query {
