@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { datasetSourceLine } from '$lib/datasets/source';
 import { exportFileStem } from '$lib/export/download';
-import { MESSAGES, translate } from '$lib/i18n/messages';
+import { hasMessage, MESSAGES, translate } from '$lib/i18n/messages';
+import { storyEngine } from './helpers';
 
 const imported = {
 	name: 'February',
@@ -42,5 +43,19 @@ describe('names of exported files', () => {
 		expect(exportFileStem('Service level by department / queue', ['February', '8001'])).toBe('holdline-Service-level-by-department-queue-February-8001');
 		expect(exportFileStem(MESSAGES['zh-CN']['chart.wait.title'])).toBe('holdline-等待时间分布');
 		expect(exportFileStem(MESSAGES.en['chart.wait.title'])).toBe('holdline-Wait-time-distribution');
+	});
+});
+
+describe('the Calls page notes', () => {
+	it('every note of the story data has its text in both languages, the Chinese one in Chinese', async () => {
+		const rows = await (await storyEngine()).query({ sql: 'SELECT id, note FROM calls WHERE note IS NOT NULL ORDER BY id', params: [] });
+		expect(rows.length).toBeGreaterThan(0);
+		for (const { id, note } of rows as { id: string; note: string }[]) {
+			const key = `calls.note.${id}`;
+			expect(hasMessage(key), key).toBe(true);
+			if (!hasMessage(key)) continue;
+			expect(MESSAGES.en[key]).toBe(note); // the English text is the data's own note
+			expect(MESSAGES['zh-CN'][key]).toMatch(/[\u4e00-\u9fff]/);
+		}
 	});
 });

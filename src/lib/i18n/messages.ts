@@ -334,7 +334,16 @@ const zh = {
 	'incident.waitingEnded': '排队中的电话提前结束',
 	'incident.waitingEnded.detail': '发生时排队 {waiting} 通，其中 {answered} 通随后接听；通话中断无法从数据判断',
 	'incident.queueDetail': '通话中 {service} 通，办理完毕 {completed} 通 · 提前结束 {early} 通',
-	'incident.queueDetailCannotTell': '通话中 {service} 通（是否办完无法判断）· 排队 {waiting} 通，其中 {early} 通提前结束'
+	'incident.queueDetailCannotTell': '通话中 {service} 通（是否办完无法判断）· 排队 {waiting} 通，其中 {early} 通提前结束',
+	'calls.note.C01': '文中未说明地震前通话何时开始。',
+	'calls.note.C02': '结束时间 = 地震时刻 + 文中所述震中服务 2 分 12 秒。',
+	'calls.note.C03': '开始、结束时间和震中服务时长均未说明。',
+	'calls.note.C04': '开始时间 = 地震时刻 − 文中所述震前服务 23 秒；客户要求挂断；结束时间未说明。',
+	'calls.note.C05': '她接的第一通电话：业务类型、结束时间和结果均未说明。',
+	'calls.note.C06': '时间只精确到分钟。结束时间 = 地震时刻 + 文中所述 5 分钟；震中服务时长 = 结束 − 开始；通话结束时她才撤离。',
+	'calls.note.C07': '在无人的座席上接听了多通电话；文中未说明几通，因此这段经过不计为通话。',
+	'kpi.reportedWhole': '文章报道（全中心，不受筛选影响）',
+	'col.inQuakeSeconds': '震中服务（秒）'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -676,7 +685,16 @@ const en: Record<MessageKey, string> = {
 	'incident.waitingEnded': 'Waiting calls ended early',
 	'incident.waitingEnded.detail': 'of {waiting} waiting, {answered} answered later; interruptions in service cannot be told from this data',
 	'incident.queueDetail': '{completed} of {service} in service completed · {early} ended early',
-	'incident.queueDetailCannotTell': '{service} in service (completion cannot be told) · {waiting} waiting, {early} of them ended early'
+	'incident.queueDetailCannotTell': '{service} in service (completion cannot be told) · {waiting} waiting, {early} of them ended early',
+	'calls.note.C01': 'Call start before onset is not stated.',
+	'calls.note.C02': 'end_time = onset + stated 2 min 12 s in-quake service time.',
+	'calls.note.C03': 'Start, end and in-quake duration are not stated.',
+	'calls.note.C04': 'start_time = onset − stated 23 s of service before the quake; the customer asked to hang up; end time not stated.',
+	'calls.note.C05': 'Her first call: business type, end and outcome are not stated.',
+	'calls.note.C06': 'Times to the minute only. end_time = onset + stated 5 min; in_quake_seconds = end − start; she left when the call ended.',
+	'calls.note.C07': 'Several calls answered at abandoned workstations; how many is not stated, so this episode is not counted as calls.',
+	'kpi.reportedWhole': 'Reported by the article (whole center, not filtered)',
+	'col.inQuakeSeconds': 'In quake (s)'
 };
 
 export type Lang = 'zh-CN' | 'en';
@@ -692,4 +710,9 @@ export function translate(
 	return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) =>
 		name in values ? String(values[name]) : `{${name}}`
 	);
+}
+
+/** Whether `key` is a message (for keys built from data, such as a call's id). */
+export function hasMessage(key: string): key is MessageKey {
+	return key in zh;
 }
