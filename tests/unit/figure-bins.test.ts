@@ -5,6 +5,7 @@ import { engine, importFixtures } from './import-helpers';
 import { refBank } from '../reference/bank';
 import { histogramRange, MAX_BINS, NO_FILTER, waitHistogramQuery, waitHistogramRange, waitReachQuery } from '$lib/metrics/service';
 import { binDomainEnd, binLabel, binSpan } from '$lib/charts/bins';
+import { afterOnsetHistogramQuery, incidentQuery } from '$lib/metrics/incident';
 import type { Query } from '$lib/db/types';
 
 const NICE = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -77,5 +78,30 @@ describe('wait histogram of a real bank day', () => {
 		expect(over / waits.length).toBeLessThanOrEqual(0.011);
 		// No regular bin pretends to hold waits longer than its end.
 		for (const b of bins.filter((b) => b.bin_end != null)) expect(Number(b.bin_end)).toBeLessThanOrEqual(maxS);
+	});
+});
+
+describe('service after onset: one very long call does not set the scale', () => {
+	// Ten calls in service at 14:28:00 ending 1 to 10 minutes later, and one ending 63 minutes later.
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const ends = [...Array.from({ length: 10 }, (_, i) => i + 1), 63];
+	const csv = [
+		'呼叫编号,部门,坐席,来电时间,应答时间,结束时间,结果',
+		...ends.map((m, i) => `L${i},座席一部,A${i},2024-03-04 14:20:00,2024-03-04 14:20:10,2024-03-04 ${pad(14 + Math.floor((28 + m) / 60))}:${pad((28 + m) % 60)}:00,接通`)
+	].join('\n');
+	const window = { onset: '2024-03-04 14:28:00', end: null, longS: 120 };
+
+	it('the bins reach the bulk; the 63-minute call is the overflow bin', async () => {
+		const table = (await importFixtures([['long-call.csv', csv]])).table;
+		const [i] = await run(incidentQuery(table, window, NO_FILTER));
+		const reach = Number(i!.reach_after_onset_s);
+		expect(reach).toBeLessThan(63 * 60);
+		expect(reach).toBeGreaterThanOrEqual(9 * 60); // the 90th percentile of the eleven: 10 minutes at most
+		const { binS, maxS } = histogramRange(reach, 180);
+		const bins = await run(afterOnsetHistogramQuery(table, window, NO_FILTER, binS, maxS));
+		const overflow = bins.filter((b) => b.bin_end == null);
+		expect(overflow.map((b) => [b.bin_start, b.calls])).toEqual([[maxS, ends.filter((m) => m * 60 >= maxS).length]]);
+		expect(overflow[0]!.calls).toBe(1);
+		expect(bins.reduce((n, b) => n + Number(b.calls), 0)).toBe(ends.length);
 	});
 });

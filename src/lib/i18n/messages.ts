@@ -343,7 +343,8 @@ const zh = {
 	'calls.note.C06': '时间只精确到分钟。结束时间 = 地震时刻 + 文中所述 5 分钟；震中服务时长 = 结束 − 开始；通话结束时她才撤离。',
 	'calls.note.C07': '在无人的座席上接听了多通电话；文中未说明几通，因此这段经过不计为通话。',
 	'kpi.reportedWhole': '文章报道（全中心，不受筛选影响）',
-	'col.inQuakeSeconds': '震中服务（秒）'
+	'col.inQuakeSeconds': '震中服务（秒）',
+	'chart.slFraction': '{num} / {den} 通在 {t} 秒内接听'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -694,7 +695,8 @@ const en: Record<MessageKey, string> = {
 	'calls.note.C06': 'Times to the minute only. end_time = onset + stated 5 min; in_quake_seconds = end − start; she left when the call ended.',
 	'calls.note.C07': 'Several calls answered at abandoned workstations; how many is not stated, so this episode is not counted as calls.',
 	'kpi.reportedWhole': 'Reported by the article (whole center, not filtered)',
-	'col.inQuakeSeconds': 'In quake (s)'
+	'col.inQuakeSeconds': 'In quake (s)',
+	'chart.slFraction': '{num} of {den} answered within {t} s'
 };
 
 export type Lang = 'zh-CN' | 'en';

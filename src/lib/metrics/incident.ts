@@ -17,9 +17,10 @@ import { serviceWhere, type ServiceFilter } from './service';
  * ended early           interrupted, or waiting at onset and then abandoned or timed out
  * service after onset   for calls in service at onset: ended − onset, in seconds
  * long service share    share of those over `longS` seconds (default 120 s, the article's 2 minutes)
- * reach of service after onset  its 90th percentile (a value of the data, not interpolated):
- *                       how far the distribution's bins go before one overflow bin, so that
- *                       one very long call does not flatten the rest into hairlines
+ * reach of service after onset  how far the distribution's bins go before one overflow bin, so
+ *                       that one very long call does not flatten the rest into hairlines: the
+ *                       90th percentile, but no more than twice the 75th (with a handful of
+ *                       calls the 90th percentile is the longest call itself)
  */
 export interface IncidentWindow {
 	onset: string;
@@ -55,7 +56,7 @@ const INCIDENT_COLUMNS = `
   median(after_onset_s) FILTER (WHERE in_service) AS median_after_onset_s,
   max(after_onset_s) FILTER (WHERE in_service) AS max_after_onset_s,
   count(*) FILTER (WHERE in_service AND after_onset_s > long_s) / nullif(count(*) FILTER (WHERE in_service), 0) AS long_share,
-  quantile_disc(after_onset_s, 0.9) FILTER (WHERE in_service) AS reach_after_onset_s`;
+  least(quantile_disc(after_onset_s, 0.9) FILTER (WHERE in_service), 2 * quantile_disc(after_onset_s, 0.75) FILTER (WHERE in_service)) AS reach_after_onset_s`;
 
 export interface IncidentRow {
 	in_progress: number;
