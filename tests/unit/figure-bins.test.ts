@@ -1,27 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, importFixtures } from './import-helpers';
+import { importFixtures } from './import-helpers';
+import { bankDay, runRows } from './bank-day';
 import { refBank } from '../reference/bank';
 import { histogramRange, MAX_BINS, NO_FILTER, waitHistogramQuery, waitHistogramRange, waitReachQuery } from '$lib/metrics/service';
 import { binDomainEnd, binLabel, binSpan } from '$lib/charts/bins';
 import { afterOnsetHistogramQuery, incidentQuery } from '$lib/metrics/incident';
-import type { Query } from '$lib/db/types';
 
 const NICE = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
 const fmt = (s: number) => `${s}s`;
 
-async function run(query: Query) {
-	const rows = await (await engine()).query(query);
-	return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-}
+const run = runRows;
 
-/** One day (1 Feb 1999) of the real bank data: the header and that day's rows. */
-function bankDay(): string {
-	const text = readFileSync(fileURLToPath(new URL('../fixtures/real/bank-feb1999.txt', import.meta.url)), 'latin1');
-	const lines = text.split('\r\n');
-	return [lines[0], ...lines.filter((l) => l.split('\t')[5] === '990201')].join('\r\n') + '\r\n';
-}
 
 describe('histogram bins chosen from the distribution', () => {
 	it.each([1, 7, 19, 20, 59, 272, 355, 908, 1800, 7000])('reach %d s: a round width, at most MAX_BINS bins, the reach inside the bins', (reach) => {

@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, importFixtures } from './import-helpers';
+import { importFixtures } from './import-helpers';
+import { bankDay, runRows } from './bank-day';
 import { refBank } from '../reference/bank';
 import type { RefCall } from '../reference/common';
 import { DEFAULT_SETTINGS, NO_FILTER, SL_VARIANTS, groupQuery, type ServiceRow } from '$lib/metrics/service';
 import { abandonFraction, isSmallSample, percentCell, slFraction } from '$lib/metrics/fractions';
 import { agentColumns, incidentColumns, serviceMetricColumns } from '$lib/export/service-columns';
 import { toCsv } from '$lib/export/csv';
-import type { Query } from '$lib/db/types';
 
-async function run(query: Query) {
-	const rows = await (await engine()).query(query);
-	return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-}
-
-function bankDay(): string {
-	const text = readFileSync(fileURLToPath(new URL('../fixtures/real/bank-feb1999.txt', import.meta.url)), 'latin1');
-	const lines = text.split('\r\n');
-	return [lines[0], ...lines.filter((l) => l.split('\t')[5] === '990201')].join('\r\n') + '\r\n';
-}
+const run = runRows;
 
 const LATIN = /[A-Za-z]/;
 const CJK = /[\u2e80-\uffef]/;
