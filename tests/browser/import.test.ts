@@ -111,6 +111,7 @@ describe('bring your own call records', () => {
 
 	it('dragging across the time chart filters a time range, in the URL', async () => {
 		const overlay = page.locator('#chart-sl-over-time svg .overlay');
+		await overlay.scrollIntoViewIfNeeded(); // the previous test left the page scrolled to the incident form
 		const box = (await overlay.boundingBox())!;
 		await page.mouse.move(box.x + 2, box.y + box.height / 2);
 		await page.mouse.down();

@@ -182,7 +182,7 @@ describe('exports', () => {
 		expect(name).toMatch(/\.csv$/);
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-		expect(lines[0]).toBe('编号,座席员,部门,结果,震中服务 (s)');
+		expect(lines[0]).toBe('编号,座席员,部门,结果,震中服务（秒）');
 		expect(lines.slice(1)).toEqual([
 			'C01,彭昭,座席一部,办理完毕,213',
 			'C02,罗希,座席一部,办理完毕,132',
