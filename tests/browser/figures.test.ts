@@ -113,6 +113,7 @@ describe('figures of an imported bank day', () => {
 		await waitReady(page);
 		await expect.poll(() => page.locator('#chart-sl-by-queue svg [data-small="true"]').count()).toBeGreaterThan(0);
 		expect(await page.locator('#chart-sl-by-queue svg').textContent()).toContain('少于 100000 通');
+		await expect.poll(() => page.getByTestId('kpi-warning-sl').textContent()).toContain('少于 100000 通');
 		const lines = csvLines((await downloadFrom(page, '#chart-sl-by-queue [data-export="csv"]')).bytes);
 		const small = lines[0]!.split(',').indexOf('服务水平样本少（分母少于 100000 通）');
 		expect(small).toBeGreaterThan(0);
@@ -135,6 +136,8 @@ describe('figures of an imported bank day', () => {
 		await page.getByTestId('incident-apply').click();
 		await expect.poll(() => kpi('incident-completed').textContent()).toBe('数据无法判断');
 		expect(await page.locator('[data-kpi="incident-ended-early"]').textContent()).toContain('无法');
+		// A median and a share from the few calls in service at 10:00: marked as a small sample.
+		expect(await page.getByTestId('kpi-warning-incident-after').textContent()).toContain('少于 30 通');
 		await waitReady(page);
 	});
 });

@@ -344,7 +344,8 @@ const zh = {
 	'calls.note.C07': '在无人的座席上接听了多通电话；文中未说明几通，因此这段经过不计为通话。',
 	'kpi.reportedWhole': '文章报道（全中心，不受筛选影响）',
 	'col.inQuakeSeconds': '震中服务（秒）',
-	'chart.slFraction': '{num} / {den} 通在 {t} 秒内接听'
+	'chart.slFraction': '{num} / {den} 通在 {t} 秒内接听',
+	'kpi.small': '⚠ 只由 {n} 通计算（少于 {min} 通），不稳定'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -696,7 +697,8 @@ const en: Record<MessageKey, string> = {
 	'calls.note.C07': 'Several calls answered at abandoned workstations; how many is not stated, so this episode is not counted as calls.',
 	'kpi.reportedWhole': 'Reported by the article (whole center, not filtered)',
 	'col.inQuakeSeconds': 'In quake (s)',
-	'chart.slFraction': '{num} of {den} answered within {t} s'
+	'chart.slFraction': '{num} of {den} answered within {t} s',
+	'kpi.small': '⚠ from {n} calls only (under {min}): unstable'
 };
 
 export type Lang = 'zh-CN' | 'en';
