@@ -16,7 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
-import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
 
 const { values } = parseArgs({
@@ -137,7 +137,14 @@ async function nativeRun(c: Awaited<ReturnType<typeof nativeIngest>>['c'], q: Qu
 	await c.runAndReadAll(q.sql, q.params as never);
 }
 // The page's own five charts, asked of the calls table (default settings, hourly intervals).
-const viewQueries = (table: string, f: ServiceFilter): Query[] => Object.values(dashboardViews(DEFAULT_SETTINGS, 60)).map((v) => viewQuery(table, v, f));
+const viewQueries = (table: string, f: ServiceFilter, waitReachS: number | null): Query[] =>
+	Object.values(dashboardViews(DEFAULT_SETTINGS, 60, waitReachS)).map((v) => viewQuery(table, v, f));
+/** The dataset's wait reach, asked once as the page does. */
+async function nativeWaitReach(c: Awaited<ReturnType<typeof nativeIngest>>['c']): Promise<number | null> {
+	const q = waitReachQuery('calls');
+	const row = (await c.runAndReadAll(q.sql, q.params as never)).getRowObjects()[0];
+	return row?.reach_s == null ? null : Number(row.reach_s);
+}
 const departments = ['座席一部', '座席二部', '座席三部'];
 /** Filter changes as a user makes them: department, then agent, then a start time; each one replaces the last. */
 interface Change {
@@ -246,9 +253,10 @@ for (const rows of sizes) {
 			filterLongAll.push(...(await longTasks(page)));
 		}
 		const nativeTimes: number[] = [];
+		const waitReach = await nativeWaitReach(native.c);
 		for (const { filter } of seq) {
 			const t = performance.now();
-			for (const q of viewQueries('calls', filter)) await nativeRun(native.c, q);
+			for (const q of viewQueries('calls', filter, waitReach)) await nativeRun(native.c, q);
 			nativeTimes.push(performance.now() - t);
 		}
 		const b = stat(repaint);

@@ -27,6 +27,7 @@ describe('overview on the story dataset', () => {
 		expect(await kpi('last-left').textContent()).toBe('14分钟'); // 曾晶, 840 s
 		expect(await page.getByTestId('reported-completed').textContent()).toBe('> 50%');
 		expect(await page.getByTestId('kpi-agents-online').textContent()).toBe('> 200');
+		expect(await page.locator('[data-kpi="agents-online"]').textContent()).not.toContain('全中心'); // no filter: nothing to set apart
 		await expect.poll(() => bars('service-time').count()).toBe(6);
 		await expect.poll(() => bars('timeline').count()).toBe(7);
 		expect(harness.errors).toEqual([]);
@@ -36,7 +37,10 @@ describe('overview on the story dataset', () => {
 		for (const id of ['service-time', 'outcomes', 'timeline']) {
 			const chart = page.locator(`#chart-${id}`);
 			expect(await chart.locator('h2').textContent()).toBeTruthy();
-			expect(await chart.locator('svg[role="img"]').getAttribute('aria-label')).toBeTruthy();
+			// A group, not an image: an image's marks would be presentational to screen readers.
+			const svg = chart.locator('svg[aria-roledescription="chart"]');
+			expect(await svg.getAttribute('role')).toBe('group');
+			expect(await svg.getAttribute('aria-label')).toBeTruthy();
 			expect(await chart.locator('svg .axis-bottom text').last().textContent()).toMatch(/\S/);
 			await chart.locator('details summary').click();
 			// The table is built when opened, so it may arrive a frame after the click.
@@ -48,6 +52,8 @@ describe('overview on the story dataset', () => {
 		await bars('service-time').first().focus();
 		const tip = page.locator('#chart-service-time .tooltip');
 		await expect.poll(() => tip.textContent()).toContain('3分33秒');
+		// Screen readers hear the same text from the chart's live region.
+		await expect.poll(() => page.locator('#chart-service-time [data-testid="chart-announce"]').textContent()).toContain('3分33秒');
 	});
 
 	it('choosing a department filters every KPI and chart, and lives in the URL', async () => {
@@ -59,6 +65,8 @@ describe('overview on the story dataset', () => {
 		await expect.poll(() => bars('service-time').count()).toBe(3);
 		await expect.poll(() => bars('timeline').count()).toBe(3);
 		expect(decodeURIComponent(new URL(page.url()).searchParams.get('dept')!)).toBe('座席一部');
+		// The article's figures stay whole-center figures under the filter, and say so.
+		for (const id of ['agents-online', 'completed', 'over-two']) expect(await page.locator(`[data-kpi="${id}"]`).textContent()).toContain('全中心');
 
 		await page.reload();
 		await waitReady(page);
@@ -174,7 +182,7 @@ describe('exports', () => {
 		expect(name).toMatch(/\.csv$/);
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-		expect(lines[0]).toBe('编号,座席员,部门,结果,震中服务 (s)');
+		expect(lines[0]).toBe('编号,座席员,部门,结果,震中服务（秒）');
 		expect(lines.slice(1)).toEqual([
 			'C01,彭昭,座席一部,办理完毕,213',
 			'C02,罗希,座席一部,办理完毕,132',

@@ -110,13 +110,14 @@ describe('service metrics on Asterisk CDRs', () => {
 		expect(s!.volume).toBe(0);
 	});
 
-	it('wait-time histogram, long waits in the last bin', async () => {
+	it('wait-time histogram, long waits in an overflow bin of their own', async () => {
 		const bins = await run(waitHistogramQuery(table, NO_FILTER, 10, 40));
-		// answered 10, 30, 5 → bins 10–20, 30–40, 0–10; abandoned 3 → 0–10, 45 → last bin (30–40)
-		expect(bins.map((b) => [b.bin_start, b.answered, b.abandoned])).toEqual([
-			[0, 1, 1],
-			[10, 1, 0],
-			[30, 1, 1]
+		// answered 10, 30, 5 → bins 10–20, 30–40, 0–10; abandoned 3 → 0–10, 45 → overflow (≥ 40, no end)
+		expect(bins.map((b) => [b.bin_start, b.bin_end, b.answered, b.abandoned])).toEqual([
+			[0, 10, 1, 1],
+			[10, 20, 1, 0],
+			[30, 40, 1, 0],
+			[40, null, 0, 1]
 		]);
 	});
 });
@@ -167,12 +168,16 @@ describe('incident window on any dataset', () => {
 	});
 
 	it('distribution of service time after onset', async () => {
-		const bins = await run(afterOnsetHistogramQuery(table, { onset, end: null, longS: 120 }, NO_FILTER, 60));
-		expect(bins.map((b) => [b.bin_start, b.calls])).toEqual([
-			[60, 1],
-			[180, 1],
-			[300, 1]
+		const bins = await run(afterOnsetHistogramQuery(table, { onset, end: null, longS: 120 }, NO_FILTER, 60, 240));
+		// 60 → 60–120, 213 → 180–240, 300 → overflow (≥ 240)
+		expect(bins.map((b) => [b.bin_start, b.bin_end, b.calls])).toEqual([
+			[60, 120, 1],
+			[180, 240, 1],
+			[240, null, 1]
 		]);
+		// The bins reach the 90th percentile: of 60, 213 and 300 s, the third value (300).
+		const [i] = await run(incidentQuery(table, { onset, end: null, longS: 120 }, NO_FILTER));
+		expect(i!.reach_after_onset_s).toBe(300);
 	});
 
 	it('service metrics on the same file', async () => {

@@ -4,22 +4,36 @@ export interface TooltipState {
 	y: number;
 	/** First line is the heading. */
 	lines: string[];
+	/** Shown below the point: above it, the tooltip would leave the plot and cover the chart's header (its export buttons). */
+	below?: boolean;
 }
 
-/** Places a tooltip above the centre of an SVG element's box, within the chart container. */
+/** A tooltip line's height and the box's padding and offset, in CSS pixels (12 px text, line-height 1.45). */
+const LINE_HEIGHT = 17.4;
+const BOX_EXTRA = 12 + 10;
+
+/** Above the point when the tooltip fits inside the plot container there, else below it. */
+export function placeTooltip(x: number, top: number, bottom: number, width: number, lines: string[]): TooltipState {
+	const height = lines.length * LINE_HEIGHT + BOX_EXTRA;
+	const below = top - height < 0;
+	return { x: clampX(x, width), y: below ? bottom : top, lines, below };
+}
+
+/** Places a tooltip at the centre of an SVG element's box, within the chart container. */
 export function tooltipAt(target: Element, container: Element, lines: string[]): TooltipState {
 	const box = target.getBoundingClientRect();
 	const frame = container.getBoundingClientRect();
-	return { x: clampX(box.left + box.width / 2 - frame.left, frame.width), y: box.top - frame.top, lines };
+	return placeTooltip(box.left + box.width / 2 - frame.left, box.top - frame.top, box.bottom - frame.top, frame.width, lines);
 }
 
-/** Places a tooltip above a point given in the SVG's own units (`svgWidth` wide). */
+/** Places a tooltip at a point given in the SVG's own units (`svgWidth` wide). */
 export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: Element, x: number, y: number, lines: string[]): TooltipState {
 	const box = svg.getBoundingClientRect();
 	const frame = container.getBoundingClientRect();
 	const scale = box.width / svgWidth || 1;
 	const left = box.left - frame.left + x * scale;
-	return { x: clampX(left, frame.width), y: box.top - frame.top + y * scale, lines };
+	const top = box.top - frame.top + y * scale;
+	return placeTooltip(left, top, top, frame.width, lines);
 }
 
 /** Keeps a ~180 px wide tooltip inside the chart's container. */

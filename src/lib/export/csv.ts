@@ -3,6 +3,8 @@ export interface Column<T> {
 	key: string;
 	header: string;
 	value: (row: T) => string | number | boolean | null | undefined;
+	/** For programs reading the CSV (e.g. a rate as a share of 1 beside its percentage): left out of the on-page table. */
+	csvOnly?: boolean;
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection).

@@ -15,3 +15,11 @@ export function download(blob: Blob, fileName: string): void {
 export function safeFileName(text: string): string {
 	return text.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
 }
+
+/**
+ * The name of a chart's exported files: the app, the chart's title and the active filter
+ * values, all as the page shows them (so in the chosen language); empty parts are left out.
+ */
+export function exportFileStem(title: string, parts: readonly (string | null | undefined)[] = []): string {
+	return safeFileName(['holdline', title, ...parts.filter((p): p is string => !!p?.trim())].join('-'));
+}

@@ -1,4 +1,5 @@
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
+import { DEFAULT_MIN_SAMPLE } from '$lib/metrics/fractions';
 import { DEFAULT_SETTINGS, INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 
 /** Everything the Service level page shows, as it lives in the URL. */
@@ -8,6 +9,8 @@ export interface ServiceView {
 	settings: ServiceSettings;
 	/** Service-level goal as a share (e.g. 0.8 for the common 80/20). */
 	goal: number;
+	/** Rates from fewer calls than this are shown faded and marked (URL `minn`). */
+	minSample: number;
 	interval: IntervalSize;
 	onset: string | null;
 	end: string | null;
@@ -52,6 +55,7 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 			variant: SL_VARIANTS.includes(variant as SlVariant) ? (variant as SlVariant) : DEFAULT_SETTINGS.variant
 		},
 		goal: number(params.get('goal'), 80, 100) / 100,
+		minSample: Math.round(number(params.get('minn'), DEFAULT_MIN_SAMPLE, 100_000)),
 		interval: (INTERVALS.map(String).includes(interval ?? '') ? (interval === 'day' ? 'day' : Number(interval)) : 60) as IntervalSize,
 		onset: normaliseTime(params.get('onset')),
 		end: normaliseTime(params.get('end'))
@@ -74,6 +78,7 @@ export function serializeServiceView(view: ServiceView): URLSearchParams {
 	set('short', view.settings.shortAbandonS, DEFAULT_SETTINGS.shortAbandonS);
 	set('abandons', view.settings.variant, DEFAULT_SETTINGS.variant);
 	set('goal', Math.round(view.goal * 100), 80);
+	set('minn', view.minSample, DEFAULT_MIN_SAMPLE);
 	set('interval', view.interval, 60);
 	set('onset', view.onset);
 	set('end', view.end);

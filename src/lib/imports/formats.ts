@@ -8,6 +8,16 @@ import { GRANDSTREAM_SIGNATURE } from './calls/grandstream';
 export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'grandstream' | 'mapped';
 export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'grandstream', 'mapped'];
 
+/**
+ * Whether a format can record that an answered call was cut off (outcome `interrupted`). CDRs,
+ * queue_log and the bank data end every answered call the same way whether it was finished or
+ * dropped, so "completed" and "ended early in service" cannot be told from them; only a mapped
+ * outcome column can say it.
+ */
+export function recordsInterruptions(format: FormatId): boolean {
+	return format === 'mapped';
+}
+
 export interface CsvLayout {
 	delimiter: string;
 	/** '' means quotes are ordinary characters (queue_log). */

@@ -17,6 +17,10 @@ import { serviceWhere, type ServiceFilter } from './service';
  * ended early           interrupted, or waiting at onset and then abandoned or timed out
  * service after onset   for calls in service at onset: ended − onset, in seconds
  * long service share    share of those over `longS` seconds (default 120 s, the article's 2 minutes)
+ * reach of service after onset  how far the distribution's bins go before one overflow bin, so
+ *                       that one very long call does not flatten the rest into hairlines: the
+ *                       90th percentile, but no more than twice the 75th (with a handful of
+ *                       calls the 90th percentile is the longest call itself)
  */
 export interface IncidentWindow {
 	onset: string;
@@ -51,7 +55,8 @@ const INCIDENT_COLUMNS = `
     / nullif(count(*) FILTER (WHERE in_service), 0) AS completed_share,
   median(after_onset_s) FILTER (WHERE in_service) AS median_after_onset_s,
   max(after_onset_s) FILTER (WHERE in_service) AS max_after_onset_s,
-  count(*) FILTER (WHERE in_service AND after_onset_s > long_s) / nullif(count(*) FILTER (WHERE in_service), 0) AS long_share`;
+  count(*) FILTER (WHERE in_service AND after_onset_s > long_s) / nullif(count(*) FILTER (WHERE in_service), 0) AS long_share,
+  least(quantile_disc(after_onset_s, 0.9) FILTER (WHERE in_service), 2 * quantile_disc(after_onset_s, 0.75) FILTER (WHERE in_service)) AS reach_after_onset_s`;
 
 export interface IncidentRow {
 	in_progress: number;
@@ -66,6 +71,7 @@ export interface IncidentRow {
 	median_after_onset_s: number | null;
 	max_after_onset_s: number | null;
 	long_share: number | null;
+	reach_after_onset_s: number | null;
 }
 
 export function incidentQuery(table: string, window: IncidentWindow, filter: ServiceFilter): Query {
@@ -85,13 +91,17 @@ export function incidentByQuery(table: string, window: IncidentWindow, filter: S
 	};
 }
 
-/** Service time after onset of the calls in service then, in `binS`-second bins. */
-export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: ServiceFilter, binS: number): Query {
+/**
+ * Service time after onset of the calls in service then, in `binS`-second bins up to `maxS`;
+ * longer ones share one overflow bin (`bin_end` NULL) starting at `maxS`.
+ */
+export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: ServiceFilter, binS: number, maxS: number): Query {
 	const { where, params } = serviceWhere(filter);
 	return {
-		sql: `WITH ${classified(table, where)}
-SELECT floor(after_onset_s / ?) * ? AS bin_start, (floor(after_onset_s / ?) + 1) * ? AS bin_end, count(*) AS calls
-FROM c WHERE in_service GROUP BY ALL ORDER BY bin_start`,
-		params: [window.onset, window.end, window.longS, ...params, binS, binS, binS, binS]
+		sql: `WITH ${classified(table, where)},
+k AS (SELECT least(floor(greatest(after_onset_s, 0) / ?), round(? / ?)) AS bin FROM c WHERE in_service)
+SELECT bin * ? AS bin_start, CASE WHEN bin * ? >= ? THEN NULL ELSE (bin + 1) * ? END AS bin_end, count(*) AS calls
+FROM k GROUP BY bin ORDER BY bin`,
+		params: [window.onset, window.end, window.longS, ...params, binS, maxS, binS, binS, binS, maxS, binS]
 	};
 }

@@ -274,11 +274,15 @@ export function intervalQuery(table: string, settings: ServiceSettings, filter: 
 
 export type GroupBy = 'queue' | 'agent';
 
-/** Per queue or agent, busiest first; `limit` keeps charts readable (the CSV takes all). */
+/**
+ * Per queue or agent, busiest first; `limit` keeps charts readable (the CSV takes all).
+ * Per agent: answered calls only (abandons and unanswered calls reach no agent), and answered
+ * calls with no agent recorded (e.g. the bank data's NO_SERVER) are one row with key ''.
+ */
 export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000): ViewSpec {
 	const column = by === 'agent' ? 'agent' : 'queue';
 	const top = Math.max(1, Math.floor(limit));
-	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? 'agent IS NOT NULL' : 'TRUE', 'volume DESC, key', top);
+	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? ANSWERED : 'TRUE', 'volume DESC, key', top);
 }
 
 export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000): Query {
@@ -287,14 +291,17 @@ export function groupQuery(table: string, settings: ServiceSettings, filter: Ser
 
 export interface WaitBin {
 	bin_start: number;
-	bin_end: number;
+	/** Null for the overflow bin: every wait of `maxS` or more, however long. */
+	bin_end: number | null;
 	answered: number;
 	abandoned: number;
 }
 
 /**
- * Wait-time histogram of answered and abandoned calls, `binS` seconds wide; waits beyond
- * the last bin (`maxS`) fall into it, so every call is counted once.
+ * Wait-time histogram of answered and abandoned calls: bins `binS` seconds wide from 0 to
+ * `maxS` (a multiple of `binS`), and one overflow bin starting at `maxS` (its `bin_end` is
+ * NULL) for every longer wait, so every call is counted once and none is drawn as a wait it
+ * did not have.
  */
 export function waitHistogramView(binS: number, maxS: number): ViewSpec {
 	return {
@@ -302,10 +309,10 @@ export function waitHistogramView(binS: number, maxS: number): ViewSpec {
 		prelude: `b AS (SELECT CAST(? AS DOUBLE) AS w, CAST(? AS DOUBLE) AS m)`,
 		preludeParams: [binS, maxS],
 		using: 'b',
-		key: 'least(floor(greatest(wait_s, 0) / b.w), floor((b.m - 1) / b.w))',
+		key: 'least(floor(greatest(wait_s, 0) / b.w), round(b.m / b.w))',
 		scope: `outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
 		measures: [countOf('answered', ANSWERED), countOf('abandoned', `outcome = 'abandoned'`)],
-		columns: 'key * b.w AS bin_start, (key + 1) * b.w AS bin_end, answered, abandoned',
+		columns: 'key * b.w AS bin_start, CASE WHEN key * b.w >= b.m THEN NULL ELSE (key + 1) * b.w END AS bin_end, answered, abandoned',
 		columnsUse: true,
 		order: 'key',
 		limit: null
@@ -314,6 +321,22 @@ export function waitHistogramView(binS: number, maxS: number): ViewSpec {
 
 export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: number, maxS: number): Query {
 	return viewQuery(table, waitHistogramView(binS, maxS), filter);
+}
+
+/**
+ * The quantile of the dataset's waits (answered and abandoned calls) that the histogram
+ * reaches: 99 % of waits get bins of their own and the longest 1 % share the overflow bin.
+ * Taken over the whole dataset, not the filter, so bins stay put (and comparable) while
+ * filters move, and the cubes built for the histogram keep answering.
+ */
+export const WAIT_RANGE_QUANTILE = 0.99;
+
+export function waitReachQuery(table: string): Query {
+	return {
+		sql: `SELECT quantile_cont(greatest(wait_s, 0), ?) AS reach_s FROM ${tableName(table)}
+WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
+		params: [WAIT_RANGE_QUANTILE]
+	};
 }
 
 /** Choices for the filter menus and the dataset's time range. */
@@ -326,15 +349,31 @@ ORDER BY field, n DESC, value`,
 	};
 }
 
-/** The wait histogram's reach: 30 bins well past the threshold; longer waits share the last bin. */
-export function waitHistogramRange(thresholdS: number): { binS: number; maxS: number } {
-	const maxS = Math.max(120, Math.ceil((thresholdS * 6) / 30) * 30);
-	return { binS: maxS / 30, maxS };
+/** Bin widths a reader counts in (seconds): 1, 2, 5, 10, 15, 20, 30 s, then minutes and hours. */
+const NICE_BIN_WIDTHS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
+/** At most this many regular bins: ~10 px a bar on a phone-width chart. */
+export const MAX_BINS = 40;
+
+/**
+ * Bins for a duration histogram that reaches `reachS` (a high quantile of the data): the
+ * narrowest round width that needs at most MAX_BINS bins, and the reach rounded up to it.
+ * `atLeastS` keeps a reference (e.g. the threshold T) inside the regular bins.
+ */
+export function histogramRange(reachS: number | null, atLeastS = 0): { binS: number; maxS: number } {
+	const reach = Math.max(1, Number.isFinite(reachS ?? NaN) ? reachS! : 0, atLeastS);
+	const binS = NICE_BIN_WIDTHS.find((w) => Math.floor(reach / w) + 1 <= MAX_BINS) ?? Math.ceil(reach / (MAX_BINS - 1));
+	// A reach on an edge gets one more bin, so the quantile's own value is not an overflow.
+	return { binS, maxS: (Math.floor(reach / binS) + 1) * binS };
+}
+
+/** The wait histogram's bins: up to the dataset's high quantile of waits, and past T (× 1.5) at least. */
+export function waitHistogramRange(thresholdS: number, reachS: number | null): { binS: number; maxS: number } {
+	return histogramRange(reachS, thresholdS * 1.5);
 }
 
 /** The five charts of the Service level page, as a filter change repaints them (and the bench asks them). */
-export function dashboardViews(settings: ServiceSettings, interval: IntervalSize) {
-	const { binS, maxS } = waitHistogramRange(settings.thresholdS);
+export function dashboardViews(settings: ServiceSettings, interval: IntervalSize, waitReachS: number | null) {
+	const { binS, maxS } = waitHistogramRange(settings.thresholdS, waitReachS);
 	return {
 		summary: summaryView(settings),
 		intervals: intervalView(settings, interval),

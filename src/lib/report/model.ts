@@ -2,7 +2,7 @@ import type { Query, Row } from '$lib/db/types';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
-import { groupView, intervalView, summaryView, viewQuery, waitHistogramRange, waitHistogramView, type ServiceFilter, type ServiceRow, type WaitBin } from '$lib/metrics/service';
+import { groupView, histogramRange, intervalView, summaryView, viewQuery, waitHistogramRange, waitHistogramView, waitReachQuery, type ServiceFilter, type ServiceRow, type WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 
 /**
@@ -43,7 +43,10 @@ export interface ReportIncident {
 	window: IncidentWindow;
 	total: IncidentRow;
 	byQueue: (IncidentRow & { key: string })[];
-	afterOnset: { bin_start: number; bin_end: number; calls: number }[];
+	afterOnset: { bin_start: number; bin_end: number | null; calls: number }[];
+	/** The after-onset histogram's bin width and the start of its overflow bin. */
+	afterBinS: number;
+	afterMaxS: number;
 }
 
 export interface ReportData {
@@ -58,7 +61,8 @@ export interface ReportData {
 	queues: KeyedRow[];
 	agents: KeyedRow[];
 	waits: WaitBin[];
-	/** The wait histogram's last bin ends here and holds every longer wait. */
+	/** The wait histogram's bin width, and where its overflow bin (every longer wait) starts. */
+	waitBinS: number;
 	waitMaxS: number;
 	incident: ReportIncident | null;
 	extra: ExtraSection[];
@@ -76,7 +80,9 @@ export async function computeReport(ask: Ask, table: string, spec: ReportSpec, s
 	const filter = periodFilter(spec, spec.queues);
 	const previous = previousPeriod(spec);
 	const s = spec.settings;
-	const { binS, maxS } = waitHistogramRange(s.thresholdS);
+	// The same bins as the Service level page: up to the dataset's 99th-percentile wait.
+	const [reach] = await ask<{ reach_s: number | null }>(waitReachQuery(table));
+	const { binS, maxS } = waitHistogramRange(s.thresholdS, reach?.reach_s == null ? null : Number(reach.reach_s));
 	const window = spec.onset ? { onset: spec.onset, end: spec.end, longS: 120 } : null;
 	// Asked together: the browser's engine queues them, the native one runs them in turn.
 	const [summary, previousSummary, intervals, queues, agents, waits, incident, extra] = await Promise.all([
@@ -87,11 +93,15 @@ export async function computeReport(ask: Ask, table: string, spec: ReportSpec, s
 		ask<KeyedRow>(viewQuery(table, groupView(s, 'agent'), filter)),
 		ask<WaitBin>(viewQuery(table, waitHistogramView(binS, maxS), filter)),
 		window
-			? Promise.all([
-					ask<IncidentRow>(incidentQuery(table, window, filter)),
-					ask<IncidentRow & { key: string }>(incidentByQuery(table, window, filter, 'queue')),
-					ask<{ bin_start: number; bin_end: number; calls: number }>(afterOnsetHistogramQuery(table, window, filter, 30))
-				]).then(([total, byQueue, afterOnset]) => ({ window, total: total[0]!, byQueue, afterOnset }))
+			? Promise.all([ask<IncidentRow>(incidentQuery(table, window, filter)), ask<IncidentRow & { key: string }>(incidentByQuery(table, window, filter, 'queue'))]).then(
+					async ([total, byQueue]) => {
+						// As on the Service level page: bins to the 90th percentile of service after onset, one long call the overflow bar.
+						const reachAfter = total[0]?.reach_after_onset_s;
+						const after = histogramRange(reachAfter == null ? null : Number(reachAfter), 180);
+						const afterOnset = await ask<{ bin_start: number; bin_end: number | null; calls: number }>(afterOnsetHistogramQuery(table, window, filter, after.binS, after.maxS));
+						return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
+					}
+				)
 			: Promise.resolve(null),
 		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, table, filter, spec))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
 	]);
@@ -106,6 +116,7 @@ export async function computeReport(ask: Ask, table: string, spec: ReportSpec, s
 		queues,
 		agents,
 		waits,
+		waitBinS: binS,
 		waitMaxS: maxS,
 		incident,
 		extra,

@@ -186,7 +186,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		// The last bin holds every longer wait: it has no upper end.
 		rows: data.waits.map((b) => ({
 			bin_start: num(b.bin_start),
-			bin_end: num(b.bin_end)! >= data.waitMaxS ? null : num(b.bin_end),
+			bin_end: b.bin_end == null ? null : num(b.bin_end), // null: the overflow bin (every longer wait)
 			answered: num(b.answered),
 			abandoned: num(b.abandoned)
 		}))
