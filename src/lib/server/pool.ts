@@ -28,8 +28,9 @@ export class Pool<C extends Pooled> {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const deadline = new Promise<never>((_, reject) => {
 			timer = setTimeout(() => {
-				connection.interrupt();
+				// Refused first: the interrupted statement's own error must not answer instead.
 				reject(new RequestError(503, 'timeout', `the query took longer than ${this.timeoutMs} ms and was stopped; narrow the filter or try again`));
+				connection.interrupt();
 			}, this.timeoutMs);
 		});
 		const running = work(connection);
