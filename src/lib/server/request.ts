@@ -1,5 +1,8 @@
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
-import { INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
+import { INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
+import { VIEW_NAMES, type NamedViewRequest, type ViewName, type ViewSettings } from '$lib/db/remote-views';
+
+export { VIEW_NAMES, type ViewName };
 
 /**
  * A view request as the browser sends it (`POST /api/view`), checked value by value: every
@@ -16,23 +19,7 @@ export class RequestError extends Error {
 	}
 }
 
-export const VIEW_NAMES = ['summary', 'intervals', 'queues', 'agents', 'waits', 'waitReach', 'options', 'incident', 'incidentQueues', 'afterOnset'] as const;
-export type ViewName = (typeof VIEW_NAMES)[number];
-
-export interface ViewSettings extends ServiceSettings {
-	interval: IntervalSize;
-	/** The incident window (views incident, incidentQueues, afterOnset). */
-	onset: string | null;
-	end: string | null;
-	longS: number;
-}
-
-export interface ViewRequest {
-	dataset: string;
-	view: ViewName;
-	filter: ServiceFilter;
-	settings: ViewSettings;
-}
+export type ViewRequest = NamedViewRequest;
 
 /** Longest queue or agent name a filter takes (the URL keeps 200 characters too). */
 export const MAX_TEXT = 200;
