@@ -46,7 +46,11 @@ async function main() {
 	if (!opts.app) console.error('holdline serve: no built app (run npm run build); serving the API only');
 	const running = await startServer(opts);
 	console.log(`holdline serve: ${running.url} (store ${opts.store}, native DuckDB)`);
-	const stop = () => void running.close().then(() => process.exit(0));
+	// Exits even if closing the database hangs (seen once after serving a million-row store).
+	const stop = () => {
+		setTimeout(() => process.exit(0), 2000).unref();
+		void running.close().finally(() => process.exit(0));
+	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 }
