@@ -115,7 +115,8 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 		},
 		{ table }
 	);
-	return { result, format: first.format };
+	// The generator marks its files with a `synthetic` column (as the Import page tells them).
+	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
 }
 
 /** `parseArgs` options of the metric settings. */

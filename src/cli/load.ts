@@ -1,0 +1,70 @@
+/**
+ * Loads call records into a persistent DuckDB store for `serve` and `metrics --engine`:
+ * the same importers, checks and data-quality report as the app, on native DuckDB.
+ *
+ *   npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] [the import options of `metrics`]
+ *
+ * Files are read in pieces (never whole into memory). A file whose bytes the dataset already
+ * holds (same SHA-256) is reported and not loaded again.
+ */
+import { parseArgs } from 'node:util';
+import { ImportError } from '$lib/imports/errors';
+import { loadIntoStore } from '$lib/server/load';
+import { openStore, storePath } from '$lib/server/store';
+import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
+import { qualityText } from './quality-text';
+
+const USAGE = `usage: npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] ${IMPORT_USAGE}
+  NAME defaults to the first file's name without its extension; loading into an existing
+  dataset appends the files it does not hold yet.`;
+
+function options() {
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: { ...IMPORT_OPTIONS, into: { type: 'string' }, dataset: { type: 'string' }, help: { type: 'boolean', default: false } }
+	});
+	if (values.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	if (!values.into) throw new UsageError('--into duckdb:PATH is required');
+	let path: string;
+	try {
+		path = storePath(values.into);
+	} catch (error) {
+		throw new UsageError(`--into: ${(error as Error).message}`);
+	}
+	const imports = importSettings(values, positionals);
+	const name = values.dataset ?? positionals[0]!.replace(/^.*[\\/]/, '').replace(/(\.[a-z0-9]+)+$/i, '');
+	return { imports, path, name };
+}
+
+async function main() {
+	const { imports, path, name } = options();
+	const store = await openStore(path, { readOnly: false });
+	const print = (text: string) => console.log(printable(text));
+	try {
+		const started = performance.now();
+		const outcome = await loadIntoStore(store.engine, imports.files, name, async (files, table) => importFromDisk(store.engine, { ...imports, files }, table));
+		const seconds = (performance.now() - started) / 1000;
+		for (const file of outcome.alreadyLoaded) print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
+		const into = `dataset ${JSON.stringify(outcome.dataset.name)} (${outcome.dataset.id}${outcome.dataset.created ? ', new' : ''}) of ${path}`;
+		if (!outcome.import) {
+			print(`nothing to load into ${into}: every file was already loaded`);
+			return;
+		}
+		const r = outcome.import;
+		print(`${r.rows} calls from ${outcome.loaded.map((f) => f.path).join(', ')} (${r.format}), ${r.from ?? '?'} – ${r.to ?? '?'} → ${into}`);
+		print(`${seconds.toFixed(1)} s, ${Math.round(r.quality.rowsRead / Math.max(seconds, 1e-3))} rows read/s\n`);
+		print(qualityText(r.quality));
+	} finally {
+		store.close();
+	}
+}
+
+main().catch((error) => {
+	if (error instanceof UsageError) console.error(`holdline load: ${error.message}\n${USAGE}`);
+	else if (error instanceof ImportError) console.error(printable(`holdline load: ${error.message}`));
+	else console.error(printable(`holdline load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
+	process.exit(error instanceof UsageError ? 2 : 1);
+});
