@@ -1,4 +1,4 @@
-import { cubes, database } from '$lib/db/client';
+import { database, tableChanged } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
@@ -142,7 +142,7 @@ class Library {
 		this.list = this.list.filter((d) => d.id !== id);
 		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
 		this.loaded.delete(table);
-		cubes.invalidate(table);
+		tableChanged(table);
 		const engine = await database();
 		await engine.exec(`DROP TABLE IF EXISTS ${table}`);
 		const dir = await navigator.storage.getDirectory();

@@ -1,31 +1,27 @@
 import { loadStory } from '$lib/datasets/story';
 import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
+import { Coordinator } from './coordinator';
 import type { Engine, Query, Row } from './types';
 
 /**
  * The one owner of the browser's database: starts DuckDB-WASM once, loads the story
- * dataset once, and answers queries. Identical queries share one result, so views
- * whose inputs did not change never re-query.
+ * dataset once, and answers every page's questions through one coordinator (`coordinator.ts`):
+ * identical questions share one answer, a user's question goes before cube builds.
  */
 let ready: Promise<Engine> | undefined;
-const cache = new Map<string, Promise<Row[]>>();
-const CACHE_LIMIT = 200;
+
+export const coordinator = new Coordinator(() => database());
 
 // The story pages' first answers, computed at build time by the same engine (see
 // `snapshot/`): the first view is correct and instant while the database starts.
 // Missing in a build without the snapshot; then every query goes to the database.
 const snapshots = import.meta.glob<Record<string, Row[]>>('../snapshot/story-snapshot.json', { eager: true, import: 'default' });
-const pinned = new Map<string, Row[]>();
-for (const snapshot of Object.values(snapshots))
-	for (const [key, rows] of Object.entries(snapshot)) {
-		cache.set(key, Promise.resolve(rows));
-		pinned.set(key, rows);
-	}
+for (const snapshot of Object.values(snapshots)) for (const [key, rows] of Object.entries(snapshot)) coordinator.pin(key, rows);
 
 /** The build-time answer to a query, if it has one: usable synchronously, before any await. */
 export function snapshotRows<T extends Row>(query: Query): T[] | undefined {
-	return pinned.get(JSON.stringify([query.sql, query.params])) as T[] | undefined;
+	return coordinator.known<T>(query);
 }
 
 export function database(): Promise<Engine> {
@@ -48,38 +44,32 @@ export function warmUp(): void {
 	requestAnimationFrame(() => setTimeout(start, 0));
 }
 
-// Queries sent and not yet answered: ahead-of-time cube builds wait until there are none.
-let pending = 0;
-let idleWaiters: (() => void)[] = [];
-function settle() {
-	if (--pending > 0) return;
-	const waiters = idleWaiters;
-	idleWaiters = [];
-	waiters.forEach((wake) => wake());
-}
-function whenIdle(): Promise<void> {
-	return pending === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake));
+export function runQuery<T extends Row>(query: Query): Promise<T[]> {
+	return coordinator.query<T>(query);
 }
 
-export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
-	const key = JSON.stringify([query.sql, query.params]);
-	let result = cache.get(key);
-	if (!result) {
-		pending++;
-		result = database().then((engine) => engine.query(query));
-		result.then(settle, settle);
-		result.catch(() => cache.delete(key));
-		if (cache.size >= CACHE_LIMIT) {
-			const oldest = [...cache.keys()].find((k) => !pinned.has(k));
-			if (oldest) cache.delete(oldest);
-		}
-		cache.set(key, result);
-	}
-	return (await result) as T[];
-}
+/**
+ * The engine as cube builds see it: the same database, but every statement queued behind
+ * the user's questions, and nothing it reads cached.
+ */
+const background: Engine = {
+	query: <T extends Row>(q: Query) => coordinator.query<T>(q, { priority: 'build', cache: false }),
+	exec: (sql: string) => coordinator.exec(sql, 'build'),
+	registerText: async (name, text) => (await database()).registerText(name, text),
+	registerBuffer: async (name, bytes) => (await database()).registerBuffer(name, bytes),
+	exportTable: async (table) => (await database()).exportTable(table),
+	importTable: async (table, bytes) => (await database()).importTable(table, bytes),
+	dropFile: async (name) => (await database()).dropFile(name)
+};
 
 /** Pre-aggregated answers for the Service level page's views (see `cubes.ts`). */
-export const cubes = new CubeIndex(database, whenIdle);
+export const cubes = new CubeIndex(async () => background, () => coordinator.idle());
+
+/** Forgets every answer and cube of a table that changed or was deleted. */
+export function tableChanged(table: string): void {
+	coordinator.invalidate(table);
+	cubes.invalidate(table);
+}
 
 /** A view's rows under a filter: from a cube when one answers it, else from the table. */
 export async function runView<T extends Row>(table: string, view: ViewSpec, filter: ServiceFilter): Promise<T[]> {

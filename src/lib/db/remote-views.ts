@@ -21,3 +21,6 @@ export interface NamedViewRequest {
 	filter: ServiceFilter;
 	settings: ViewSettings;
 }
+
+/** Set by the holdline server on the pages it serves; without it the page is a static build. */
+export const SERVER_COOKIE = 'holdline-server';

@@ -1,5 +1,5 @@
 import type { SavedDataset } from '$lib/datasets/library.svelte';
-import type { NamedViewRequest } from './remote-views';
+import { SERVER_COOKIE, type NamedViewRequest } from './remote-views';
 import type { Row } from './types';
 
 /**
@@ -18,6 +18,10 @@ export const server = $state<{ info: ServerInfo | null | undefined }>({ info: un
 let probe: Promise<ServerInfo | null> | undefined;
 
 export function findServer(): Promise<ServerInfo | null> {
+	if (typeof document !== 'undefined' && !document.cookie.split('; ').some((c) => c.startsWith(`${SERVER_COOKIE}=`))) {
+		server.info = null;
+		return Promise.resolve(null);
+	}
 	probe ??= fetch('/api/datasets', { headers: { Accept: 'application/json' } })
 		.then(async (response) => {
 			if (!response.ok || !/json/.test(response.headers.get('content-type') ?? '')) return null;

@@ -1,3 +1,4 @@
+import { SERVER_COOKIE } from '$lib/db/remote-views';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -52,7 +53,10 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
 		response.writeHead(200, {
 			'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
 			'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-			'X-Content-Type-Options': 'nosniff'
+			'X-Content-Type-Options': 'nosniff',
+			// Tells the page a holdline server sent it, so a static build never probes for an API
+			// (the probe's 404 would be an error in every console).
+			...(extname(file) === '.html' ? { 'Set-Cookie': `${SERVER_COOKIE}=1; Path=/; SameSite=Strict` } : {})
 		});
 		if (request.method === 'HEAD') response.end();
 		else createReadStream(file).pipe(response);

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { Coordinator } from '$lib/db/coordinator';
+import type { Engine, Query, Row } from '$lib/db/types';
+
+/**
+ * The query coordinator against a fake engine that records what it was asked, in order, and
+ * answers only when the test releases it: ordering, sharing, caching and invalidation are
+ * then visible without timing.
+ */
+class FakeEngine {
+	asked: string[] = [];
+	private pending: { sql: string; release: (rows: Row[]) => void; fail: (e: Error) => void }[] = [];
+
+	readonly engine = {
+		query: <T extends Row>(q: Query) =>
+			new Promise<T[]>((resolve, reject) => {
+				this.asked.push(q.sql);
+				this.pending.push({ sql: q.sql, release: (rows) => resolve(rows as T[]), fail: reject });
+			}),
+		exec: (sql: string) =>
+			new Promise<void>((resolve, reject) => {
+				this.asked.push(sql);
+				this.pending.push({ sql, release: () => resolve(), fail: reject });
+			})
+	} as unknown as Engine;
+
+	/** Answers the oldest question still open (with its SQL as the one row's value). */
+	async answer() {
+		await flush();
+		const next = this.pending.shift();
+		if (!next) throw new Error('nothing was asked');
+		next.release([{ sql: next.sql }]);
+		await flush();
+	}
+
+	async failNext() {
+		await flush();
+		this.pending.shift()!.fail(new Error('engine failed'));
+		await flush();
+	}
+
+	get open() {
+		return this.pending.length;
+	}
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const q = (sql: string, ...params: (string | number)[]): Query => ({ sql, params });
+
+function setup(concurrency = 1) {
+	const fake = new FakeEngine();
+	return { fake, coordinator: new Coordinator(async () => fake.engine, concurrency) };
+}
+
+describe('the query coordinator', () => {
+	it('asks one question at a time; a user question goes before waiting prefetches and builds', async () => {
+		const { fake, coordinator } = setup();
+		const answers: string[] = [];
+		const track = (p: Promise<Row[]>, name: string) => p.then(() => answers.push(name));
+		track(coordinator.query(q('SELECT build1'), { priority: 'build', cache: false }), 'build1');
+		track(coordinator.query(q('SELECT build2'), { priority: 'build', cache: false }), 'build2');
+		track(coordinator.query(q('SELECT pre'), { priority: 'prefetch' }), 'pre');
+		track(coordinator.query(q('SELECT user')), 'user');
+		await flush();
+		expect(fake.asked).toEqual(['SELECT build1']); // already running: not interrupted
+		for (let i = 0; i < 4; i++) await fake.answer();
+		expect(fake.asked).toEqual(['SELECT build1', 'SELECT user', 'SELECT pre', 'SELECT build2']);
+		expect(answers).toEqual(['build1', 'user', 'pre', 'build2']);
+	});
+
+	it('identical questions share one engine call, in flight and afterwards', async () => {
+		const { fake, coordinator } = setup();
+		const a = coordinator.query(q('SELECT x WHERE q = ?', 'A'));
+		const b = coordinator.query(q('SELECT x WHERE q = ?', 'A'));
+		const other = coordinator.query(q('SELECT x WHERE q = ?', 'B')); // other values: another question
+		await fake.answer();
+		await fake.answer();
+		expect(await a).toBe(await b);
+		await other;
+		expect(await coordinator.query(q('SELECT x WHERE q = ?', 'A'))).toBe(await a);
+		expect(fake.asked).toEqual(['SELECT x WHERE q = ?', 'SELECT x WHERE q = ?']);
+	});
+
+	it('a user asking what a prefetch queued moves it ahead of the builds', async () => {
+		const { fake, coordinator } = setup();
+		void coordinator.query(q('SELECT running'), { priority: 'build', cache: false });
+		void coordinator.query(q('SELECT build'), { priority: 'build', cache: false });
+		void coordinator.query(q('SELECT view'), { priority: 'prefetch' });
+		void coordinator.query(q('SELECT later'), { priority: 'prefetch' });
+		const user = coordinator.query(q('SELECT view'));
+		await fake.answer();
+		await fake.answer();
+		expect(fake.asked.slice(0, 2)).toEqual(['SELECT running', 'SELECT view']);
+		expect(await user).toEqual([{ sql: 'SELECT view' }]);
+	});
+
+	it('a failed answer is not kept: the next ask goes to the engine again', async () => {
+		const { fake, coordinator } = setup();
+		const first = coordinator.query(q('SELECT flaky'));
+		await fake.failNext();
+		await expect(first).rejects.toThrow('engine failed');
+		const second = coordinator.query(q('SELECT flaky'));
+		await fake.answer();
+		expect(await second).toEqual([{ sql: 'SELECT flaky' }]);
+		expect(fake.asked).toEqual(['SELECT flaky', 'SELECT flaky']);
+	});
+
+	it('invalidating a table forgets the answers that read it, and only those', async () => {
+		const { fake, coordinator } = setup();
+		const reads = [q('SELECT count(*) FROM ds_abc123'), q('SELECT count(*) FROM ds_abc1234'), q('SELECT 1 FROM ds_other, ds_abc123 x')];
+		for (const r of reads) void coordinator.query(r);
+		for (let i = 0; i < 3; i++) await fake.answer();
+		coordinator.invalidate('ds_abc123');
+		for (const r of reads) void coordinator.query(r);
+		await flush();
+		// The first and third read ds_abc123 and are asked again; ds_abc1234 is another table.
+		expect(fake.open).toBe(1);
+		await fake.answer();
+		await fake.answer();
+		expect(fake.asked.slice(3)).toEqual([reads[0]!.sql, reads[2]!.sql]);
+	});
+
+	it('pinned answers (built with the app) are known synchronously and survive invalidation', async () => {
+		const { fake, coordinator } = setup();
+		const story = q('SELECT * FROM calls_story WHERE dept = ?', '座席二部');
+		coordinator.pin(Coordinator.key(story), [{ n: 5 }]);
+		expect(coordinator.known(story)).toEqual([{ n: 5 }]);
+		coordinator.invalidate('calls_story');
+		expect(await coordinator.query(story)).toEqual([{ n: 5 }]);
+		expect(fake.asked).toEqual([]);
+	});
+
+	it('idle() waits for the user questions waiting or running, not for background work', async () => {
+		const { fake, coordinator } = setup();
+		void coordinator.query(q('SELECT build'), { priority: 'build', cache: false });
+		let idle = false;
+		void coordinator.idle().then(() => (idle = true));
+		await flush();
+		expect(idle).toBe(true); // only a build is running
+		void coordinator.query(q('SELECT user'));
+		idle = false;
+		void coordinator.idle().then(() => (idle = true));
+		await fake.answer(); // the build
+		expect(idle).toBe(false);
+		await fake.answer(); // the user's
+		expect(idle).toBe(true);
+	});
+
+	it('statements go through the same queue and are never cached', async () => {
+		const { fake, coordinator } = setup();
+		const made = coordinator.exec('CREATE TABLE cube_1 AS SELECT 1', 'build');
+		const user = coordinator.query(q('SELECT 2'));
+		await fake.answer();
+		await fake.answer();
+		await made;
+		await user;
+		void coordinator.exec('CREATE TABLE cube_1 AS SELECT 1', 'build');
+		await fake.answer();
+		expect(fake.asked).toEqual(['CREATE TABLE cube_1 AS SELECT 1', 'SELECT 2', 'CREATE TABLE cube_1 AS SELECT 1']);
+	});
+
+	it('keeps at most 200 answers, dropping the least recently used', async () => {
+		const { fake, coordinator } = setup(4);
+		const first = q('SELECT 0');
+		void coordinator.query(first);
+		await fake.answer();
+		for (let i = 1; i <= 200; i++) {
+			void coordinator.query(q(`SELECT ${i}`));
+			if (i === 150) void coordinator.query(first); // used again: recent
+			await fake.answer();
+		}
+		expect(coordinator.size).toBe(200);
+		void coordinator.query(first);
+		void coordinator.query(q('SELECT 1'));
+		await flush();
+		expect(fake.open).toBe(1); // 'SELECT 0' kept (used at 150), 'SELECT 1' dropped
+		expect(fake.asked.at(-1)).toBe('SELECT 1');
+	});
+});
