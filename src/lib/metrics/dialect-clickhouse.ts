@@ -1,0 +1,59 @@
+import type { SqlParam } from '$lib/db/types';
+import type { BucketSize, Dialect } from './dialect';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A value as a ClickHouse literal: the only way user values reach ClickHouse SQL (it has no
+ * bound parameters before 19.x). Strings are quoted with every quote, backslash and control
+ * character escaped (`\\`, `\'`, `\xHH`), so nothing can end the literal; text that is not
+ * well-formed Unicode (a lone surrogate) is refused, since it could not arrive as it was.
+ */
+export function clickhouseLiteral(value: SqlParam): string {
+	if (value === null) return 'NULL';
+	if (typeof value === 'boolean') return value ? '1' : '0';
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+		// toFloat64 keeps the column type the same whatever the value's digits look like.
+		return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : `toFloat64(${JSON.stringify(value)})`;
+	}
+	if (typeof value !== 'string') throw new Error('Not a literal value');
+	if (LONE_SURROGATE.test(value)) throw new Error('Text with a lone surrogate cannot be sent');
+	return `'${value.replace(/[\\'\u0000-\u001f\u007f]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))}'`;
+}
+
+/** Calls' times are wall-clock times without a zone: stored and read as UTC so they stay as written. */
+const ZONE = `'UTC'`;
+
+const BUCKETS: Record<BucketSize, (column: string) => string> = {
+	15: (c) => `toStartOfFifteenMinutes(${c})`,
+	30: (c) => `toDateTime(intDiv(toUInt32(${c}), 1800) * 1800, ${ZONE})`,
+	60: (c) => `toStartOfHour(${c})`,
+	day: (c) => `toStartOfDay(${c})`,
+	week: (c) => `toDateTime(toMonday(${c}), ${ZONE})`
+};
+
+/** ClickHouse's pieces: the subset 18.16 and current versions share (see dialect.ts). */
+export const CLICKHOUSE: Dialect = {
+	id: 'clickhouse',
+	always: '1',
+	value: (value) => clickhouseLiteral(value),
+	timestamp: (value) => `toDateTime(${clickhouseLiteral(value)}, ${ZONE})`,
+	settings(_name, values) {
+		const keys = Object.keys(values) as (keyof typeof values)[];
+		return {
+			prelude: '',
+			params: [],
+			using: '',
+			ref: Object.fromEntries(keys.map((k) => [k, `toFloat64(${clickhouseLiteral(values[k])})`])) as Record<keyof typeof values, string>
+		};
+	},
+	countIf: (condition) => (condition ? `countIf(${condition})` : 'count()'),
+	// avgIf over no rows is nan, not NULL: a sum over a count, NULL when there is nothing to count.
+	meanIf: (expr, condition) => `sumIf(${expr}, ${condition}) / nullIf(countIf(${expr} IS NOT NULL AND ${condition}), 0)`,
+	nullIf: (a, b) => `nullIf(${a}, ${b})`,
+	bucket: (size, column) => BUCKETS[size](column),
+	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S')`,
+	quantile: (expr, q) => `quantile(${Number(q)})(${expr})`,
+	groupBy: (keys) => keys.join(', ')
+};
