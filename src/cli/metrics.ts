@@ -15,10 +15,7 @@ import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
-import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
-import { MESSAGES } from '$lib/i18n/messages';
-import { describeImportError } from '$lib/imports/errors';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
+import { codeText, IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, qualityText, reason, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
@@ -87,25 +84,6 @@ function table(title: string, rows: Row[]): string {
 
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
-
-/** A quality code's sentence: the app's English words. */
-const codeText = (code: QualityCode) => MESSAGES.en[`quality.code.${code}`];
-
-function reason(entry: QualityEntry): string {
-	if (isQualityCode(entry.code)) return codeText(entry.code);
-	return describeImportError({ problem: entry.code as never });
-}
-
-function qualityText(report: QualityReport): string {
-	const lines = [`Data quality: ${report.rowsRead} rows read → ${report.calls} calls (clock-skew tolerance ${report.settings.clockSkewS} s)`];
-	if (!report.entries.length) lines.push('  nothing repaired, excluded, merged or skipped');
-	for (const e of report.entries) {
-		lines.push(`  ${e.kind.padEnd(8)} ${String(e.count).padStart(7)}  ${e.code}: ${reason(e)}`);
-		for (const x of e.examples.slice(0, 3))
-			lines.push(`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`);
-	}
-	return lines.join('\n') + '\n';
-}
 
 async function main() {
 	const opts = options();
