@@ -1,6 +1,7 @@
 import type { SqlParam } from '$lib/db/types';
 import type { BucketSize, Dialect } from './dialect';
 
+const MIN_NORMAL = 2.2250738585072014e-308;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -14,6 +15,8 @@ export function clickhouseLiteral(value: SqlParam): string {
 	if (typeof value === 'boolean') return value ? '1' : '0';
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+		// 18.16's parser rejects subnormal literals (5e-324 is a syntax error); none is a setting.
+		if (value !== 0 && Math.abs(value) < MIN_NORMAL) throw new Error(`A number too close to zero for ClickHouse: ${value}`);
 		// toFloat64 keeps the column type the same whatever the value's digits look like.
 		return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : `toFloat64(${JSON.stringify(value)})`;
 	}
@@ -33,6 +36,12 @@ const BUCKETS: Record<BucketSize, (column: string) => string> = {
 	week: (c) => `toDateTime(toMonday(${c}), ${ZONE})`
 };
 
+/**
+ * A condition over Nullable columns is Nullable, and an aggregate of a Nullable argument is
+ * NULL over no rows (countIf(outcome <> 'other') of nothing is NULL, not 0): unknown is false.
+ */
+const when = (condition: string) => `ifNull(${condition}, 0)`;
+
 /** ClickHouse's pieces: the subset 18.16 and current versions share (see dialect.ts). */
 export const CLICKHOUSE: Dialect = {
 	id: 'clickhouse',
@@ -48,9 +57,9 @@ export const CLICKHOUSE: Dialect = {
 			ref: Object.fromEntries(keys.map((k) => [k, `toFloat64(${clickhouseLiteral(values[k])})`])) as Record<keyof typeof values, string>
 		};
 	},
-	countIf: (condition) => (condition ? `countIf(${condition})` : 'count()'),
+	countIf: (condition) => (condition ? `countIf(${when(condition)})` : 'count()'),
 	// avgIf over no rows is nan, not NULL: a sum over a count, NULL when there is nothing to count.
-	meanIf: (expr, condition) => `sumIf(${expr}, ${condition}) / nullIf(countIf(${expr} IS NOT NULL AND ${condition}), 0)`,
+	meanIf: (expr, condition) => `sumIf(${expr}, ${when(condition)}) / nullIf(countIf(${when(`${expr} IS NOT NULL AND ${condition}`)}), 0)`,
 	nullIf: (a, b) => `nullIf(${a}, ${b})`,
 	bucket: (size, column) => BUCKETS[size](column),
 	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S')`,
