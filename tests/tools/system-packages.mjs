@@ -1,14 +1,14 @@
 /**
  * First step of `npm test`: makes sure of the system packages the tests need, which npm cannot
  * install (Debian's Chromium for the browser tests, a CJK font so Chinese is not drawn as empty
- * boxes, ClickHouse's server for the two-shard tests), so that `npm test` is the only set-up command on a fresh machine. As root on Debian it
- * installs what is missing with apt-get; otherwise it stops at once, before any test runs, and
- * prints the command to run. Nothing is downloaded except by the system's package manager.
+ * boxes, ClickHouse's server for the two-shard tests), so that `npm test` is the only set-up
+ * command on a fresh machine. As root on Debian it installs what is missing with apt-get;
+ * otherwise it stops at once, before any test runs, and prints the command to run. Nothing is downloaded except by the system's package manager.
  *
  * Testing only: HOLDLINE_SYSTEM_ROOT=DIR makes every check look under DIR instead of / —
  * chromium at DIR/usr/bin/chromium, fonts listed by DIR/usr/bin/fc-list, the server at
- * DIR/usr/sbin/clickhouse-server, and apt-get run as
- * DIR/usr/bin/apt-get — so tests can fake a machine that lacks (or has) the packages.
+ * DIR/usr/sbin/clickhouse-server, and apt-get run as DIR/usr/bin/apt-get — so tests can fake a
+ * machine that lacks (or has) the packages.
  * (CHROMIUM_PATH, the browser tests' own setting, is still honoured as it is.)
  */
 import { accessSync, constants } from 'node:fs';
