@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
-import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, type LoadTarget } from '$lib/db/clickhouse-load';
+import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, tableStatements, type LoadTarget } from '$lib/db/clickhouse-load';
 import type { Engine, Query, Row } from '$lib/db/types';
 import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
 import type { Dialect } from '$lib/metrics/dialect';
@@ -170,7 +170,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 	it('a shard that is down gives a clear error, not a partial answer', async () => {
 		await cluster.stopShard(0);
 		try {
-			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: .*(connect|Connection refused|All connection tries failed)/i);
+			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/);
 		} finally {
 			await cluster.startShard(0);
 		}
@@ -221,5 +221,28 @@ describe.skipIf(!installed)('ClickHouse literals (clickhouseLiteral) round-trip 
 		expect(() => clickhouseLiteral(Number.NaN)).toThrow();
 		expect(() => clickhouseLiteral(Infinity)).toThrow();
 		expect(() => clickhouseLiteral(5e-324)).toThrow(/too close to zero/); // 18.16 cannot parse subnormals
+	});
+});
+
+describe('ClickHouse load targets (no server needed)', () => {
+	it('reads user, password, database, cluster and shards from --into, and the environment as a fallback', () => {
+		const t = parseLoadTarget('clickhouse:http://loader:s%40cret@ch1:8123/callcenter?cluster=main&shard=http://ch1:8123&shard=http://ch2:8123/');
+		expect(t).toEqual({ url: 'http://ch1:8123', database: 'callcenter', username: 'loader', password: 's@cret', cluster: 'main', shards: ['http://ch1:8123', 'http://ch2:8123'] });
+		expect(parseLoadTarget('clickhouse:http://ch1:8123', { HOLDLINE_CLICKHOUSE_USER: 'u', HOLDLINE_CLICKHOUSE_PASSWORD: 'p' })).toMatchObject({ database: 'default', username: 'u', password: 'p', cluster: null, shards: [] });
+	});
+
+	it('refuses names that would not be plain identifiers, and addresses that are not ClickHouse URLs', () => {
+		expect(() => parseLoadTarget('clickhouse:http://ch1:8123/calls`; DROP TABLE x')).toThrow(/Invalid ClickHouse name/);
+		expect(() => parseLoadTarget("clickhouse:http://ch1:8123/db?cluster=a'b")).toThrow(/Invalid ClickHouse name/);
+		expect(() => parseLoadTarget('http://ch1:8123')).toThrow(/--into takes clickhouse:/);
+	});
+
+	it('makes local tables on every named shard, or asks ON CLUSTER when no shard is named', () => {
+		const listed = tableStatements(parseLoadTarget('clickhouse:http://a:1/db?cluster=main&shard=http://a:1&shard=http://b:2'));
+		expect(listed.filter((s) => /calls_local .*MergeTree/s.test(s.sql)).map((s) => s.url)).toEqual(['http://a:1', 'http://b:2']);
+		expect(listed.filter((s) => /Distributed\(`main`, `db`, calls_local, cityHash64/.test(s.sql)).map((s) => s.url)).toEqual(['http://a:1', 'http://b:2']);
+		const onCluster = tableStatements(parseLoadTarget('clickhouse:http://a:1/db?cluster=main'));
+		expect(onCluster.filter((s) => /ON CLUSTER `main`/.test(s.sql))).toHaveLength(3);
+		expect(onCluster.every((s) => s.url === 'http://a:1')).toBe(true);
 	});
 });

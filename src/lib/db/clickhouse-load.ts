@@ -114,6 +114,11 @@ export async function createTables(target: LoadTarget): Promise<void> {
 		const engine = openClickHouseEngine({ ...target, url, database: 'default' });
 		try {
 			await engine.exec(sql);
+		} catch (error) {
+			// 18.16's words when `ON CLUSTER` has no ZooKeeper/Keeper to run through.
+			if (/DDL background thread is not initialized/.test(String(error)))
+				throw new Error(`${error instanceof Error ? error.message : error} — this cluster has no distributed DDL: name each shard with &shard=http://HOST:PORT`);
+			throw error;
 		} finally {
 			await engine.close();
 		}

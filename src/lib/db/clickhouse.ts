@@ -34,7 +34,7 @@ function explain(error: unknown, where: string): ClickHouseError {
 	const text = error instanceof Error ? error.message : String(error);
 	const first = text.split('\n')[0]!.replace(/, e\.what\(\) = .*$/, '');
 	// 18.16: "Code: 47, e.displayText() = DB::Exception: Unknown identifier: x"
-	const m = /^Code: (\d+), e\.displayText\(\) = DB::Exception: (.*)$/.exec(first);
+	const m = /^Code: (\d+), e\.displayText\(\) = DB::\w*Exception: (.*?)(?: Log: *)?$/.exec(first);
 	return new ClickHouseError(`ClickHouse at ${where}: ${m ? `${m[2]} (code ${m[1]})` : first}`);
 }
 
