@@ -64,7 +64,7 @@ function freePort(): Promise<number> {
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { username: string; password: string }): string {
+function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { username: string; password: string }, timezone: string): string {
 	const shards = all
 		.map((p) => `<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port><user>${xml(writer.username)}</user><password>${xml(writer.password)}</password></replica></shard>`)
 		.join('\n      ');
@@ -86,7 +86,7 @@ function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { usernam
   <users_config>${xml(dir)}/users.xml</users_config>
   <default_profile>default</default_profile>
   <default_database>default</default_database>
-  <timezone>UTC</timezone>
+  <timezone>${xml(timezone)}</timezone>
   <remote_servers>
     <${CLUSTER_NAME}>
       ${shards}
@@ -153,7 +153,11 @@ async function halt(shard: Shard): Promise<void> {
 	clearTimeout(timer);
 }
 
-export async function startCluster(shardCount = 2): Promise<Cluster> {
+/**
+ * `timezone`: the servers' own zone. Not UTC by default (and half an hour off whole hours), so
+ * the tests show that holdline's times, stored as DateTime('UTC'), do not depend on it.
+ */
+export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): Promise<Cluster> {
 	const dir = mkdtempSync(join(tmpdir(), 'holdline-clickhouse-'));
 	const secret = () => randomBytes(12).toString('hex');
 	const reader = { username: 'reader', password: secret() };
@@ -171,7 +175,7 @@ export async function startCluster(shardCount = 2): Promise<Cluster> {
 	const shards: Shard[] = ports.map((p, i) => {
 		const shardDir = join(dir, `shard${i + 1}`);
 		for (const sub of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) mkdirSync(join(shardDir, sub), { recursive: true });
-		writeFileSync(join(shardDir, 'config.xml'), serverConfig(shardDir, p, ports, writer));
+		writeFileSync(join(shardDir, 'config.xml'), serverConfig(shardDir, p, ports, writer, timezone));
 		writeFileSync(join(shardDir, 'users.xml'), usersConfig(reader, writer));
 		return { ports: p, url: `http://127.0.0.1:${p.http}`, dir: shardDir, process: null };
 	});

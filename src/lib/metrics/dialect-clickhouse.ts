@@ -28,12 +28,14 @@ export function clickhouseLiteral(value: SqlParam): string {
 /** Calls' times are wall-clock times without a zone: stored and read as UTC so they stay as written. */
 const ZONE = `'UTC'`;
 
+// Every time function is told the zone: 18.16 returns toStartOfHour(DateTime('UTC')) in the
+// server's zone, and formatDateTime would print it there (8 h off on a server in Shanghai).
 const BUCKETS: Record<BucketSize, (column: string) => string> = {
-	15: (c) => `toStartOfFifteenMinutes(${c})`,
+	15: (c) => `toStartOfFifteenMinutes(${c}, ${ZONE})`,
 	30: (c) => `toDateTime(intDiv(toUInt32(${c}), 1800) * 1800, ${ZONE})`,
-	60: (c) => `toStartOfHour(${c})`,
-	day: (c) => `toStartOfDay(${c})`,
-	week: (c) => `toDateTime(toMonday(${c}), ${ZONE})`
+	60: (c) => `toStartOfHour(${c}, ${ZONE})`,
+	day: (c) => `toStartOfDay(${c}, ${ZONE})`,
+	week: (c) => `toDateTime(toMonday(${c}, ${ZONE}), ${ZONE})`
 };
 
 /**
@@ -62,7 +64,7 @@ export const CLICKHOUSE: Dialect = {
 	meanIf: (expr, condition) => `sumIf(${expr}, ${when(condition)}) / nullIf(countIf(${when(`${expr} IS NOT NULL AND ${condition}`)}), 0)`,
 	nullIf: (a, b) => `nullIf(${a}, ${b})`,
 	bucket: (size, column) => BUCKETS[size](column),
-	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S')`,
+	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S', ${ZONE})`,
 	quantile: (expr, q) => `quantile(${Number(q)})(${expr})`,
 	groupBy: (keys) => keys.join(', ')
 };
