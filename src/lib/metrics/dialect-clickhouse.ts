@@ -66,5 +66,22 @@ export const CLICKHOUSE: Dialect = {
 	bucket: (size, column) => BUCKETS[size](column),
 	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S', ${ZONE})`,
 	quantile: (expr, q) => `quantile(${Number(q)})(${expr})`,
-	groupBy: (keys) => keys.join(', ')
+	groupBy: (keys) => keys.join(', '),
+	// 18.16 is not three-valued throughout (NULL AND 0 is NULL there, FALSE in SQL): each side of
+	// an OR is settled first, unknown as false, which leaves exactly SQL's true rows.
+	or: (a, b) => `(${when(a)} OR ${when(b)})`,
+	secondsBetween: (from, to) => `toFloat64(toInt64(${to}) - toInt64(${from}))`,
+	aggregateIf(aggregate, expr, condition) {
+		const rows = `${expr} IS NOT NULL AND ${condition}`;
+		const [name, q] = aggregate.split(' ');
+		// quantile_disc's position, 1-based: ceil(n × q), at least 1 (checked against DuckDB's in the tests).
+		const value =
+			name === 'median'
+				? `quantileIf(0.5)(${expr}, ${when(rows)})`
+				: name === 'max'
+					? `maxIf(${expr}, ${when(rows)})`
+					: `arrayElement(arraySort(groupArrayIf(${expr}, ${when(rows)})), toUInt64(greatest(1, ceil(countIf(${when(rows)}) * ${Number(q)}))))`;
+		// Over no rows ClickHouse gives nan or 0, not NULL.
+		return `if(countIf(${when(rows)}) = 0, NULL, ${value})`;
+	}
 };

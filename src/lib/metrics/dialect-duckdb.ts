@@ -29,5 +29,11 @@ export const DUCKDB: Dialect = {
 		`time_bucket(${size === 'day' ? `INTERVAL 1 DAY` : size === 'week' ? `INTERVAL 7 DAY` : `INTERVAL ${Number(size)} MINUTE`}, ${column})`,
 	timeText: (expr) => `strftime(${expr}, '%Y-%m-%d %H:%M:%S')`,
 	quantile: (expr, q) => `quantile_cont(${expr}, ${Number(q)})`,
-	groupBy: () => 'ALL'
+	groupBy: () => 'ALL',
+	or: (a, b) => `(${a}) OR (${b})`,
+	secondsBetween: (from, to) => `epoch(${to} - ${from})`,
+	aggregateIf(aggregate, expr, condition) {
+		const [name, q] = aggregate.split(' ');
+		return `${name === 'quantile_disc' ? `quantile_disc(${expr}, ${Number(q)})` : `${name}(${expr})`} FILTER (WHERE ${condition})`;
+	}
 };

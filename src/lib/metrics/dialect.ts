@@ -52,4 +52,14 @@ export interface Dialect {
 	quantile(expr: string, q: number): string;
 	/** GROUP BY clause for a relation whose group columns are `keys`. */
 	groupBy(keys: string[]): string;
+	/** `a OR b` with SQL's three-valued logic (TRUE when either is, whatever the other). */
+	or(a: string, b: string): string;
+	/** Seconds from timestamp `from` to `to`, as a double. */
+	secondsBetween(from: string, to: string): string;
+	/**
+	 * An aggregate of the non-null values of `expr` over rows meeting `condition`, NULL over
+	 * none: `median`, `max`, or `quantile_disc Q` (the smallest value with at least Q of the
+	 * values at or below it).
+	 */
+	aggregateIf(aggregate: 'median' | 'max' | `quantile_disc ${number}`, expr: string, condition: string): string;
 }
