@@ -98,7 +98,7 @@ c AS (
 function incidentColumns(d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
 	const inService = t.inService;
 	const count = (condition: string) => d.countIf(condition);
-	const ofInService = (agg: string) => d.aggregateIf(agg, 'after_onset_s', inService);
+	const ofInService = (agg: Parameters<Dialect['aggregateIf']>[0]) => d.aggregateIf(agg, 'after_onset_s', inService);
 	return `
   ${d.countIf(null)} AS in_progress,
   ${count(inService)} AS in_service,
