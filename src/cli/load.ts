@@ -1,79 +1,73 @@
 /**
- * Loads call files into ClickHouse with the app's importers: each file is imported into
- * DuckDB in Node (the same detection, assembly and repairs as the app), then the canonical
- * calls are copied to ClickHouse in pieces.
+ * Loads call records into a persistent DuckDB store for `serve` and `metrics --engine`, or into
+ * ClickHouse (load-clickhouse.ts): the same importers, checks and data-quality report as the app.
  *
- *   npm run load -- FILE... --into clickhouse:http://HOST:PORT[/DB][?cluster=NAME[&shard=http://HOST:PORT]…]
- *     [--format …] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json] [--strict] …
+ *   npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] [the import options of `metrics`]
+ *   npm run load -- FILE... --into clickhouse:http://HOST:PORT[/DB][?cluster=NAME] [the import options]
  *
- * User and password: in the URL (http://user:password@host:port) or in
- * HOLDLINE_CLICKHOUSE_USER / HOLDLINE_CLICKHOUSE_PASSWORD. A file already loaded (same size and
- * SHA-256) is skipped. The data-quality report is printed as `npm run metrics` prints it.
+ * Files are read in pieces (never whole into memory). A file whose bytes the dataset already
+ * holds (same SHA-256) is reported and not loaded again.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openNodeEngine } from '$lib/db/node';
-import { openClickHouseEngine } from '$lib/db/clickhouse';
-import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, type FileId } from '$lib/db/clickhouse-load';
 import { ImportError } from '$lib/imports/errors';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, qualityText, UsageError } from './shared';
+import { loadIntoStore } from '$lib/server/load';
+import { openStore, storePath } from '$lib/server/store';
+import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
+import { qualityText } from './quality-text';
+import { CLICKHOUSE_USAGE, loadIntoClickHouse } from './load-clickhouse';
 
-const USAGE = `usage: npm run load -- FILE... --into clickhouse:http://HOST:PORT[/DB][?cluster=NAME[&shard=http://HOST:PORT]…] ${IMPORT_USAGE}
-  cluster=NAME: a local table on every shard and a Distributed table over them; shard=URL (one per
-  shard) creates them shard by shard where the cluster has no distributed DDL (no Keeper).
-  User and password: in the URL, or HOLDLINE_CLICKHOUSE_USER / HOLDLINE_CLICKHOUSE_PASSWORD.`;
+const USAGE = `usage: npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] ${IMPORT_USAGE}
+  NAME defaults to the first file's name without its extension; loading into an existing
+  dataset appends the files it does not hold yet.
+   or: npm run load -- FILE... ${CLICKHOUSE_USAGE}`;
 
-async function fileId(path: string): Promise<FileId> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-	return { name: basename(path), size: (await stat(path)).size, sha256: hash.digest('hex') };
+function options() {
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: { ...IMPORT_OPTIONS, into: { type: 'string' }, dataset: { type: 'string' }, help: { type: 'boolean', default: false } }
+	});
+	if (values.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	if (!values.into) throw new UsageError('--into duckdb:PATH or --into clickhouse:http://HOST:PORT is required');
+	if (values.into.startsWith('clickhouse:')) {
+		if (values.dataset !== undefined) throw new UsageError('--dataset is for duckdb: stores; a ClickHouse database holds one dataset');
+		return { clickhouse: values.into, imports: importSettings(values, positionals), path: null, name: null };
+	}
+	let path: string;
+	try {
+		path = storePath(values.into);
+	} catch (error) {
+		throw new UsageError(`--into: ${(error as Error).message}`);
+	}
+	const imports = importSettings(values, positionals);
+	const name = values.dataset ?? positionals[0]!.replace(/^.*[\\/]/, '').replace(/(\.[a-z0-9]+)+$/i, '');
+	return { imports, path, name, clickhouse: null };
 }
 
 async function main() {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { ...IMPORT_OPTIONS, into: { type: 'string' }, help: { type: 'boolean', default: false } } });
-	if (values.help) {
-		console.log(USAGE);
-		return;
-	}
-	if (!values.into) throw new UsageError('--into clickhouse:http://HOST:PORT is required');
-	const settings = importSettings(values, positionals);
-	let target;
+	const opts = options();
+	if (opts.clickhouse !== null) return loadIntoClickHouse(opts.imports, opts.clickhouse);
+	const { imports, path, name } = opts;
+	const store = await openStore(path, { readOnly: false });
+	const print = (text: string) => console.log(printable(text));
 	try {
-		target = parseLoadTarget(values.into, process.env);
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
-	await createTables(target);
-	const ch = openClickHouseEngine(target);
-	try {
-		const fresh: { path: string; id: FileId }[] = [];
-		for (const path of settings.files) {
-			const id = await fileId(path);
-			const before = await loadedBefore(ch, id);
-			if (before) console.log(printable(`${path}: already loaded (as ${before.name}, ${before.rows} calls, ${before.loaded} UTC); skipped`));
-			else fresh.push({ path, id });
-		}
-		if (!fresh.length) {
-			console.log('Nothing new to load.');
+		const started = performance.now();
+		const outcome = await loadIntoStore(store.engine, imports.files, name, async (files, table) => importFromDisk(store.engine, { ...imports, files }, table));
+		const seconds = (performance.now() - started) / 1000;
+		for (const file of outcome.alreadyLoaded) print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
+		const into = `dataset ${JSON.stringify(outcome.dataset.name)} (${outcome.dataset.id}${outcome.dataset.created ? ', new' : ''}) of ${path}`;
+		if (!outcome.import) {
+			print(`nothing to load into ${into}: every file was already loaded`);
 			return;
 		}
-		const duck = await openNodeEngine();
-		const { result, format } = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
-		const started = performance.now();
-		const rows = await copyCalls(duck, result.table, ch);
-		const seconds = (performance.now() - started) / 1000;
-		const perFile = new Map(
-			(await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })).map((r) => [r.file, r.n])
-		);
-		await recordFiles(ch, fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 })));
-		const where = `${target.url}/${target.database}${target.cluster ? ` (cluster ${target.cluster})` : ''}`;
-		console.log(printable(`${rows} calls from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`));
-		console.log(printable(qualityText(result.quality)));
+		const r = outcome.import;
+		print(`${r.rows} calls from ${outcome.loaded.map((f) => f.path).join(', ')} (${r.format}), ${r.from ?? '?'} – ${r.to ?? '?'} → ${into}`);
+		print(`${seconds.toFixed(1)} s, ${Math.round(r.quality.rowsRead / Math.max(seconds, 1e-3))} rows read/s\n`);
+		print(qualityText(r.quality));
 	} finally {
-		await ch.close();
+		store.close();
 	}
 }
 

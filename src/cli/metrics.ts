@@ -10,12 +10,19 @@
  *     [--strict] [--json]
  *
  * Bad rows are left out and reported (as in the app); --strict stops at the first.
+ *
+ *   npm run metrics -- --engine duckdb:STORE.duckdb [--dataset NAME] [the same metric options]
+ *
+ * asks a store made by `npm run load` instead (native DuckDB), with the same output.
  */
 import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
-import { codeText, IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, qualityText, reason, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
+import type { QualityReport } from '$lib/imports/quality';
+import { codeText, qualityText, reason } from './quality-text';
+import { openStoreDataset } from './store-source';
+import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
 	groupQuery,
@@ -25,9 +32,9 @@ import {
 	summaryQuery,
 	type IntervalSize
 } from '$lib/metrics/service';
-import type { Row } from '$lib/db/types';
+import type { Engine, Row } from '$lib/db/types';
 
-const USAGE = `usage: npm run metrics -- FILE... ${SETTINGS_USAGE}
+const USAGE = `usage: npm run metrics -- FILE... | --engine duckdb:STORE.duckdb [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
@@ -42,6 +49,8 @@ function options() {
 			by: { type: 'string' },
 			interval: { type: 'string', default: '60' },
 			json: { type: 'boolean', default: false },
+			engine: { type: 'string' },
+			dataset: { type: 'string' },
 			help: { type: 'boolean', default: false }
 		}
 	});
@@ -49,7 +58,10 @@ function options() {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	const imports = importSettings(values, positionals);
+	if (values.engine && positionals.length) throw new UsageError('give files or --engine, not both');
+	if (values.dataset !== undefined && !values.engine) throw new UsageError('--dataset names a dataset of --engine');
+	// Asking a store: the import options do not apply, but are checked all the same.
+	const imports = importSettings(values, values.engine ? ['(store)'] : positionals);
 	const by = values.by;
 	if (by && !['department', 'agent', 'interval'].includes(by)) throw new UsageError(`unknown --by ${JSON.stringify(by)}`);
 	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as IntervalSize);
@@ -59,7 +71,9 @@ function options() {
 		...settingsOptions(values),
 		by: by as 'department' | 'agent' | 'interval' | undefined,
 		interval,
-		json: values.json!
+		json: values.json!,
+		engine: values.engine,
+		dataset: values.dataset
 	};
 }
 
@@ -85,21 +99,48 @@ function table(title: string, rows: Row[]): string {
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
 
+/** The calls to ask, from files imported now or from a loaded store, and what describes them. */
+interface Source {
+	engine: Engine;
+	table: string;
+	files: string[];
+	format: string;
+	rows: number;
+	from: string | null;
+	to: string | null;
+	skipped: number;
+	quality: QualityReport;
+	close(): void;
+}
+
+async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
+	const engine = await openNodeEngine();
+	const { result, format } = await importFromDisk(engine, opts, 'calls_cli');
+	const { table, rows, from, to, quality } = result;
+	return { engine, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, close() {} };
+}
+
 async function main() {
 	const opts = options();
-	const engine = await openNodeEngine();
-	const { result, format: firstFormat } = await importFromDisk(engine, opts, 'calls_cli');
-	const first = { format: firstFormat };
-	const t = result.table;
-	const quality = result.quality;
+	const source = opts.engine ? await openStoreDataset(opts.engine, opts.dataset) : await fromFiles(opts);
+	try {
+		await report(opts, source);
+	} finally {
+		source.close();
+	}
+}
+
+async function report(opts: ReturnType<typeof options>, source: Source) {
+	const { engine, table: t, quality } = source;
+	const first = { format: source.format };
 	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];
 	const out: Record<string, unknown> = {
-		files: opts.files,
+		files: source.files,
 		format: first.format,
-		rows: result.rows,
-		from: result.from,
-		to: result.to,
-		skipped: result.skipped.count,
+		rows: source.rows,
+		from: source.from,
+		to: source.to,
+		skipped: source.skipped,
 		settings: opts.settings,
 		definitions: metricDefinitions(opts.settings),
 		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [] })),
@@ -121,7 +162,7 @@ async function main() {
 	}
 	const s = opts.settings;
 	const print = (text: string) => console.log(printable(text));
-	print(`${result.rows} calls from ${opts.files.join(', ')} (${first.format}), ${result.from ?? '?'} – ${result.to ?? '?'}`);
+	print(`${source.rows} calls from ${source.files.join(', ')} (${first.format}), ${source.from ?? '?'} – ${source.to ?? '?'}`);
 	print(`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`);
 	for (const f of quality.flags) print(`WARNING: ${codeText(f)}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
 	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));

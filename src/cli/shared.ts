@@ -12,9 +12,6 @@ import { DEFAULT_CLOCK_SKEW_S } from '$lib/imports/quality';
 import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
 import { parseMappingFile } from '$lib/imports/saved-mappings';
 import type { Engine } from '$lib/db/types';
-import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
-import { MESSAGES } from '$lib/i18n/messages';
-import { describeImportError } from '$lib/imports/errors';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
@@ -118,7 +115,8 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 		},
 		{ table }
 	);
-	return { result, format: first.format };
+	// The generator marks its files with a `synthetic` column (as the Import page tells them).
+	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
 }
 
 /** `parseArgs` options of the metric settings. */
@@ -157,23 +155,4 @@ export function settingsOptions(values: { threshold?: string; 'short-abandon'?: 
 /** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
 export function printable(text: string): string {
 	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
-}
-
-/** A quality code's sentence: the app's English words. */
-export const codeText = (code: QualityCode) => MESSAGES.en[`quality.code.${code}`];
-
-export function reason(entry: QualityEntry): string {
-	if (isQualityCode(entry.code)) return codeText(entry.code);
-	return describeImportError({ problem: entry.code as never });
-}
-
-export function qualityText(report: QualityReport): string {
-	const lines = [`Data quality: ${report.rowsRead} rows read → ${report.calls} calls (clock-skew tolerance ${report.settings.clockSkewS} s)`];
-	if (!report.entries.length) lines.push('  nothing repaired, excluded, merged or skipped');
-	for (const e of report.entries) {
-		lines.push(`  ${e.kind.padEnd(8)} ${String(e.count).padStart(7)}  ${e.code}: ${reason(e)}`);
-		for (const x of e.examples.slice(0, 3))
-			lines.push(`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`);
-	}
-	return lines.join('\n') + '\n';
 }

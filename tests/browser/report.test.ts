@@ -57,6 +57,10 @@ describe('the Report page', () => {
 		expect((await summaryCell('放弃率', 'now')).text).toBe(percent(week.abandonRate));
 		expect(await page.locator('[data-table="intervals"] tbody tr').count()).toBe(7);
 		expect(await page.locator('[data-chart-for] svg').count()).toBeGreaterThanOrEqual(5);
+		// Staffing: the hours short of agents, named in a sentence above their table.
+		const staffing = page.locator('[data-section="staffing"]');
+		expect(await staffing.getByTestId('section-note').first().textContent()).toMatch(/^2024-03-1\d \d\d:00–\d\d:00：达到 80\/20 需要 \d+ 名座席员.*数据中见到 \d+ 名$|不少于/);
+		expect(await staffing.locator('tbody tr').count()).toBeGreaterThan(0);
 		expect(harness.errors).toEqual([]);
 	});
 

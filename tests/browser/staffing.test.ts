@@ -65,7 +65,8 @@ describe('agents needed vs seen', () => {
 
 	it('exports the same rows as CSV, and speaks English when switched', async () => {
 		const { name, bytes } = await downloadFrom(page, '#chart-staffing [data-export="csv"]');
-		expect(name).toMatch(/^holdline-staffing.*\.csv$/);
+		// The file is named by the chart's title, in the page's language.
+		expect(name).toBe('holdline-所需座席员与实际见到的座席员-按时段.csv');
 		const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
 		expect(lines).toHaveLength(expected().length + 1);
 		expect(lines[0]!.split(',')).toContain('所需（Erlang C）');

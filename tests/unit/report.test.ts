@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsOnDays, REPORT_FIXTURE, reportCalls, reportFigures } from '../reference/report';
+import { refRequiredC } from '../reference/erlang';
 import { metricDefinitions, SL_VARIANTS } from '$lib/metrics/service';
 import { DEFINITIONS_ZH } from '$lib/i18n/messages';
 import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
@@ -61,7 +62,7 @@ describe('report periods', () => {
 
 describe('npm run report → XLSX', () => {
 	it('has a summary sheet, one sheet per table and a definitions sheet, in Chinese', () => {
-		expect(book.worksheets.map((s) => s.name)).toEqual(['摘要', '按天', '按部门队列', '按座席员', '等待分布', '放弃', '数据质量', '定义与来源']);
+		expect(book.worksheets.map((s) => s.name)).toEqual(['摘要', '按天', '按部门队列', '按座席员', '等待分布', '放弃', '所需座席员与实际见到的座席员（按时段）', '数据质量', '定义与来源']);
 		for (const sheet of book.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
 	});
 
@@ -107,6 +108,23 @@ describe('npm run report → XLSX', () => {
 		const agentNames = [...new Set(week.filter((c) => c.agent).map((c) => c.agent))];
 		expect(agents.map((a) => a.values['座席员']).sort()).toEqual(agentNames.sort());
 		for (const a of agents) expect(a.values['已接听']).toBe(week.filter((c) => c.agent === a.values['座席员'] && c.outcome === 'answered').length);
+	});
+
+	it('the staffing sheet: per hour, the calls offered and the agents Erlang C needed for 80/20, computed from the rows', () => {
+		const rows = rowsOf(book.getWorksheet('所需座席员与实际见到的座席员（按时段）')!);
+		const week = inDays('2024-03-11', '2024-03-17');
+		const hours = [...new Set(week.map((c) => c.arrival.slice(0, 13)))].sort();
+		expect(rows).toHaveLength(hours.length);
+		const talks = (list: typeof week) => list.filter((c) => c.outcome === 'answered' && c.talk !== null).map((c) => c.talk!);
+		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+		const pooled = mean(talks(week));
+		rows.forEach((row, i) => {
+			const inHour = week.filter((c) => c.arrival.startsWith(hours[i]!));
+			const offered = inHour.filter((c) => c.outcome !== 'other').length;
+			expect(row.values['呼入量']).toBe(offered);
+			const aht = talks(inHour).length ? mean(talks(inHour)) : pooled;
+			expect(row.values['所需（Erlang C）']).toBe(refRequiredC(offered, 3600, aht, 0.8, 20));
+		});
 	});
 
 	it('columns are wide enough for their Chinese headers, and the definitions name T, the abandon treatment and S', () => {

@@ -2,25 +2,31 @@ import { untrack } from 'svelte';
 import { runQuery, runView, snapshotRows } from './client';
 import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
 import type { Query, Row } from './types';
+import { askServer, server } from './remote.svelte';
+import type { NamedViewRequest } from './remote-views';
+
+/** A question that names its view too: a holdline server, when one serves the page, answers it by name. */
+export type Asked = Query & { remote?: NamedViewRequest };
 
 /**
  * A query whose result follows its inputs: `build` reads reactive state (the filter),
  * and each change re-runs it; an answer that arrives after a newer question is dropped.
  * `build` may return null while its inputs are not ready. Call during component initialisation.
  */
-export function liveQuery<T extends Row>(build: () => Query | null) {
-	return follow<Query, T>(build, runQuery, snapshotRows);
+export function liveQuery<T extends Row>(build: () => Asked | null) {
+	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote) : runQuery<T>(q)), snapshotRows);
 }
 
 export interface ViewRequest {
 	table: string;
 	view: ViewSpec;
 	filter: ServiceFilter;
+	remote?: NamedViewRequest;
 }
 
 /** Like `liveQuery`, for a view that pre-aggregated cubes may answer (`db/cubes.ts`). */
 export function liveView<T extends Row>(build: () => ViewRequest | null) {
-	return follow<ViewRequest, T>(build, ({ table, view, filter }) => runView<T>(table, view, filter));
+	return follow<ViewRequest, T>(build, ({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)));
 }
 
 function follow<Q, T extends Row>(build: () => Q | null, run: (question: Q) => Promise<T[]>, known?: (question: Q) => T[] | undefined) {

@@ -4,6 +4,7 @@ import type { QualityReport } from '$lib/imports/quality';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
 import { groupView, histogramRange, intervalView, summaryView, viewQuery, waitHistogramRange, waitHistogramView, waitReachQuery, type ServiceFilter, type ServiceRow, type WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
+import { staffingSection } from './staffing-section';
 
 /**
  * The report's figures, computed once by the same view SQL as the Service level page
@@ -36,6 +37,8 @@ export interface ExtraSection {
 	title: Record<'zh-CN' | 'en', string>;
 	columns: { key: string; header: Record<'zh-CN' | 'en', string>; kind: 'text' | 'int' | 'number' | 'percent' | 'duration' | 'datetime' }[];
 	rows: Row[];
+	/** Sentences shown above the table, in each language (one per line). */
+	note?: Record<'zh-CN' | 'en', string>;
 }
 export type SectionBuilder = (ask: Ask, table: string, filter: ServiceFilter, spec: ReportSpec) => Promise<ExtraSection | null>;
 
@@ -72,8 +75,8 @@ export interface ReportData {
 
 export type Ask = <T>(query: Query) => Promise<T[]>;
 
-/** The sections added beyond the service metrics, in report order (none yet). */
-export const EXTRA_SECTIONS: SectionBuilder[] = [];
+/** The sections added beyond the service metrics, in report order. */
+export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection];
 
 /** Every figure of the report, from `table` (a canonical calls table) through `ask`. */
 export async function computeReport(ask: Ask, table: string, spec: ReportSpec, source: ReportSource, quality: QualityReport | null): Promise<ReportData> {

@@ -1,0 +1,41 @@
+import { LANGS, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
+import { staffingLoadQuery, type StaffingLoadRow } from '$lib/metrics/staffing-load';
+import { staffIntervals } from '$lib/metrics/staffing-plan';
+import { staffingLines } from '$lib/metrics/staffing-summary';
+import type { ExtraSection, SectionBuilder } from './model';
+
+/**
+ * The report's staffing section: per hour of the period, the agents Erlang C (and Erlang A,
+ * with abandonment) needed for the goal beside the agents the data shows handling calls, and
+ * the sentences naming the hours short of the most, as on the Service level page. Hours,
+ * whatever the report's day/week grouping: staffing is planned per interval of the day.
+ */
+const HOUR_S = 3600;
+const WORST = 3;
+
+const words = (key: MessageKey) => Object.fromEntries(LANGS.map((lang) => [lang, translate(lang, key)])) as Record<Lang, string>;
+
+export const staffingSection: SectionBuilder = async (ask, table, filter, spec) => {
+	const rows = await ask<StaffingLoadRow>(staffingLoadQuery(table, filter, 60));
+	const { thresholdS, shortAbandonS, variant } = spec.settings;
+	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
+	const busy = plan.intervals.filter((i) => i.offered > 0);
+	if (!busy.length) return null;
+	const lines = (lang: Lang) => staffingLines(busy, { goal: spec.goal, thresholdS, intervalMinutes: 60, lang, count: WORST }).join('\n');
+	const section: ExtraSection = {
+		id: 'staffing',
+		title: words('staffing.title'),
+		note: Object.fromEntries(LANGS.map((lang) => [lang, lines(lang)])) as Record<Lang, string>,
+		columns: [
+			{ key: 'key', header: words('report.col.hour'), kind: 'datetime' },
+			{ key: 'offered', header: words('staffing.offered'), kind: 'int' },
+			{ key: 'aht_s', header: words('staffing.aht'), kind: 'duration' },
+			{ key: 'agents_seen', header: words('staffing.seen'), kind: 'int' },
+			{ key: 'needed_c', header: words('staffing.neededC'), kind: 'int' },
+			{ key: 'needed_a', header: words('staffing.neededA'), kind: 'int' },
+			{ key: 'sl_c_seen', header: words('staffing.slSeen'), kind: 'percent' }
+		],
+		rows: busy.map((i) => ({ key: i.key, offered: i.offered, aht_s: i.aht_s, agents_seen: i.agents_seen, needed_c: i.needed_c, needed_a: i.needed_a, sl_c_seen: i.sl_c_seen }))
+	};
+	return section;
+};

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { nativeEngine, type NativeEngine } from '$lib/db/native';
+import type { Query } from '$lib/db/types';
+import { Pool } from './pool';
+import { parseViewRequest, RequestError } from './request';
+import { listDatasets, type StoredDataset } from './store';
+import { runNamedView } from './views';
+
+/**
+ * The JSON API the app asks instead of its in-browser engine when `serve` serves it:
+ *
+ *   GET  /api/datasets   → { engine: 'duckdb', datasets: [...] } (the store's datasets, as the app lists its own)
+ *   POST /api/view       { dataset, view, filter, settings } → { dataset, view, rows }
+ *
+ * Named views only: the browser never sends SQL (`request.ts` checks each value,
+ * `views.ts` maps names to the view functions). Errors are `{ error: { code, message } }`.
+ */
+export interface ApiLimits {
+	/** Largest request body, bytes. */
+	maxBodyBytes: number;
+	/** Most rows a view may return; more is refused (never cut short silently). */
+	maxRows: number;
+	/** Longest a view may run before it is interrupted. */
+	timeoutMs: number;
+	/** Views run at once (one connection each), and how many more may wait. */
+	concurrency: number;
+	queue: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = { maxBodyBytes: 16 * 1024, maxRows: 20_000, timeoutMs: 15_000, concurrency: 2, queue: 16 };
+
+export interface Api {
+	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+	close(): void;
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+	const text = JSON.stringify(body);
+	response.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store',
+		'X-Content-Type-Options': 'nosniff'
+	});
+	response.end(text);
+}
+
+const failure = (error: unknown) =>
+	error instanceof RequestError
+		? { status: error.status, body: { error: { code: error.code, message: error.message } } }
+		: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
+
+/** The body as text, refused past `limit` bytes without reading the rest. */
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+	const tooLarge = () => new RequestError(413, 'too_large', `the request body is over ${limit} bytes`);
+	if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		request.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) {
+				request.removeAllListeners('data');
+				request.resume();
+				reject(tooLarge());
+			} else chunks.push(chunk);
+		});
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+export async function createApi(
+	instance: DuckDBInstance,
+	limits: ApiLimits = DEFAULT_LIMITS,
+	/** Runs before each view with its connection held (tests hold it to fill the queue). */
+	beforeView: () => Promise<void> = async () => {}
+): Promise<Api> {
+	const engines: NativeEngine[] = [];
+	for (let i = 0; i < limits.concurrency; i++) engines.push(await nativeEngine(instance));
+	const pool = new Pool(engines, limits.queue, limits.timeoutMs);
+	// The store is opened read-only: its datasets do not change while it is served.
+	const datasets: StoredDataset[] = await listDatasets(engines[0]!);
+
+	async function view(request: IncomingMessage): Promise<unknown> {
+		if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+			throw new RequestError(415, 'unsupported_media_type', 'send the view request as Content-Type: application/json');
+		const text = await readBody(request, limits.maxBodyBytes);
+		let body: unknown;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			throw new RequestError(400, 'invalid_json', 'the request body is not JSON');
+		}
+		const asked = parseViewRequest(body);
+		const dataset = datasets.find((d) => d.id === asked.dataset);
+		if (!dataset) throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
+		const rows = await pool.run(async (engine) => {
+			await beforeView();
+			return runNamedView(asked, dataset.id, (query: Query) => engine.query(query));
+		});
+		if (rows.length > limits.maxRows)
+			throw new RequestError(422, 'too_many_rows', `the ${asked.view} view has ${rows.length} rows, more than the ${limits.maxRows} the server returns; choose a longer interval or a shorter time range`);
+		return { dataset: asked.dataset, view: asked.view, rows };
+	}
+
+	return {
+		async handle(request, response) {
+			const path = new URL(request.url ?? '/', 'http://local').pathname;
+			try {
+				if (path === '/api/datasets') {
+					if (request.method !== 'GET') throw new RequestError(405, 'method_not_allowed', 'GET /api/datasets');
+					send(response, 200, { engine: 'duckdb', datasets });
+				} else if (path === '/api/view') {
+					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
+					send(response, 200, await view(request));
+				} else throw new RequestError(404, 'not_found', `no API at ${path}; there are GET /api/datasets and POST /api/view`);
+			} catch (error) {
+				const { status, body } = failure(error);
+				send(response, status, body);
+			}
+		},
+		close() {
+			for (const engine of engines) engine.close();
+		}
+	};
+}

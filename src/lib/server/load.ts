@@ -1,0 +1,103 @@
+import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
+import { tableName } from '$lib/db/identifiers';
+import type { NativeEngine } from '$lib/db/native';
+import type { ImportResult } from '$lib/imports/pipeline';
+import type { FormatId } from '$lib/imports/formats';
+import { datasetView, ensureSchema, fingerprint, type FileFingerprint } from './store';
+
+/** What a load did: the files it took, the ones it left out as already loaded, and the import. */
+export interface LoadOutcome {
+	dataset: { id: string; name: string; created: boolean };
+	loaded: FileFingerprint[];
+	/** Files whose bytes (SHA-256) the dataset already holds, or repeated in this load: not loaded again. */
+	alreadyLoaded: (FileFingerprint & { loadedAs: string })[];
+	/** Null when every file was already loaded. */
+	import: (ImportResult & { format: FormatId }) | null;
+}
+
+/** Imports `paths` (streamed, with the app's importers) into a table of `engine`; the caller's import options apply. */
+export type Importer = (paths: string[], table: string) => Promise<{ result: ImportResult; format: FormatId; synthetic: boolean }>;
+
+export const DATASET_NAME_MAX = 200;
+
+export function checkDatasetName(name: string): string {
+	const trimmed = name.trim();
+	if (!trimmed || trimmed.length > DATASET_NAME_MAX || /[\u0000-\u001f\u007f]/.test(trimmed))
+		throw new Error(`a dataset name is 1 to ${DATASET_NAME_MAX} characters without control characters, not ${JSON.stringify(name)}`);
+	return trimmed;
+}
+
+const randomId = () => Array.from({ length: 10 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)]).join('');
+
+/**
+ * Loads files into the store's dataset `name` (made on first use): files already in it are
+ * reported and skipped, the rest imported by `importer` into a scratch table and appended to
+ * `calls` in one transaction, with their fingerprints, the load's quality report and the
+ * dataset's new totals.
+ */
+export async function loadIntoStore(engine: NativeEngine, paths: string[], name: string, importer: Importer): Promise<LoadOutcome> {
+	await ensureSchema(engine);
+	const datasetName = checkDatasetName(name);
+	const [existing] = await engine.query<{ id: string }>({ sql: `SELECT id FROM datasets WHERE name = ?`, params: [datasetName] });
+	const known = existing
+		? await engine.query<{ sha256: string; name: string }>({ sql: `SELECT sha256, name FROM files WHERE dataset = ?`, params: [existing.id] })
+		: [];
+	const seen = new Map(known.map((f) => [f.sha256, f.name]));
+	const loaded: FileFingerprint[] = [];
+	const alreadyLoaded: LoadOutcome['alreadyLoaded'] = [];
+	for (const path of paths) {
+		const print = await fingerprint(path);
+		const earlier = seen.get(print.sha256);
+		if (earlier !== undefined) alreadyLoaded.push({ ...print, loadedAs: earlier });
+		else {
+			seen.set(print.sha256, print.name);
+			loaded.push(print);
+		}
+	}
+	const id = existing?.id ?? tableName(`ds_${randomId()}`);
+	const dataset = { id, name: datasetName, created: !existing };
+	if (!loaded.length) return { dataset, loaded, alreadyLoaded, import: null };
+
+	const scratch = tableName(`load_${randomId()}`);
+	const { result, format, synthetic } = await importer(
+		loaded.map((f) => f.path),
+		scratch
+	);
+	const load = `load_${randomId()}`;
+	const now = new Date().toISOString().replace('T', ' ').slice(0, 23);
+	try {
+		await engine.exec('BEGIN TRANSACTION');
+		if (!existing)
+			await engine.query({
+				sql: `INSERT INTO datasets (id, name, format, synthetic, created_at) VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))`,
+				params: [id, datasetName, format, synthetic, now]
+			});
+		await engine.query({
+			sql: `INSERT INTO calls SELECT ?, ${CANONICAL_COLUMNS.join(', ')} FROM ${scratch} ORDER BY queue, arrival`,
+			params: [id]
+		});
+		await engine.query({
+			sql: `INSERT INTO loads VALUES (?, ?, CAST(? AS JSON), ?, CAST(? AS TIMESTAMP))`,
+			params: [load, id, JSON.stringify(result.quality), result.skipped.count, now]
+		});
+		for (const file of loaded)
+			await engine.query({
+				sql: `INSERT INTO files SELECT ?, ?, ?, ?, ?, (SELECT count(*) FROM ${scratch} WHERE source_file = ?), CAST(? AS TIMESTAMP)`,
+				params: [id, load, file.name, file.bytes, file.sha256, file.name, now]
+			});
+		await engine.query({
+			sql: `UPDATE datasets SET rows = s.n, first_arrival = s.lo, last_arrival = s.hi
+FROM (SELECT count(*) AS n, min(arrival) AS lo, max(arrival) AS hi FROM calls WHERE dataset = ?) AS s WHERE id = ?`,
+			params: [id, id]
+		});
+		await datasetView(engine, id);
+		await engine.exec('COMMIT');
+	} catch (error) {
+		await engine.exec('ROLLBACK').catch(() => {});
+		throw error;
+	} finally {
+		await engine.exec(`DROP TABLE IF EXISTS ${scratch}`).catch(() => {});
+	}
+	await engine.exec('CHECKPOINT');
+	return { dataset, loaded, alreadyLoaded, import: { ...result, format } };
+}
