@@ -1,8 +1,9 @@
 /**
- * Loads call records into a persistent DuckDB store for `serve` and `metrics --engine`:
- * the same importers, checks and data-quality report as the app, on native DuckDB.
+ * Loads call records into a persistent DuckDB store for `serve` and `metrics --engine`, or into
+ * ClickHouse (load-clickhouse.ts): the same importers, checks and data-quality report as the app.
  *
  *   npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] [the import options of `metrics`]
+ *   npm run load -- FILE... --into clickhouse:http://HOST:PORT[/DB][?cluster=NAME] [the import options]
  *
  * Files are read in pieces (never whole into memory). A file whose bytes the dataset already
  * holds (same SHA-256) is reported and not loaded again.
@@ -13,10 +14,12 @@ import { loadIntoStore } from '$lib/server/load';
 import { openStore, storePath } from '$lib/server/store';
 import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
 import { qualityText } from './quality-text';
+import { CLICKHOUSE_USAGE, loadIntoClickHouse } from './load-clickhouse';
 
 const USAGE = `usage: npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] ${IMPORT_USAGE}
   NAME defaults to the first file's name without its extension; loading into an existing
-  dataset appends the files it does not hold yet.`;
+  dataset appends the files it does not hold yet.
+   or: npm run load -- FILE... ${CLICKHOUSE_USAGE}`;
 
 function options() {
 	const { values, positionals } = parseArgs({
@@ -27,7 +30,11 @@ function options() {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	if (!values.into) throw new UsageError('--into duckdb:PATH is required');
+	if (!values.into) throw new UsageError('--into duckdb:PATH or --into clickhouse:http://HOST:PORT is required');
+	if (values.into.startsWith('clickhouse:')) {
+		if (values.dataset !== undefined) throw new UsageError('--dataset is for duckdb: stores; a ClickHouse database holds one dataset');
+		return { clickhouse: values.into, imports: importSettings(values, positionals), path: null, name: null };
+	}
 	let path: string;
 	try {
 		path = storePath(values.into);
@@ -36,11 +43,13 @@ function options() {
 	}
 	const imports = importSettings(values, positionals);
 	const name = values.dataset ?? positionals[0]!.replace(/^.*[\\/]/, '').replace(/(\.[a-z0-9]+)+$/i, '');
-	return { imports, path, name };
+	return { imports, path, name, clickhouse: null };
 }
 
 async function main() {
-	const { imports, path, name } = options();
+	const opts = options();
+	if (opts.clickhouse !== null) return loadIntoClickHouse(opts.imports, opts.clickhouse);
+	const { imports, path, name } = opts;
 	const store = await openStore(path, { readOnly: false });
 	const print = (text: string) => console.log(printable(text));
 	try {

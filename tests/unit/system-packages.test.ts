@@ -21,10 +21,11 @@ const CHROMIUM = 'exit 0';
 const FC_LIST = "echo 'Noto Sans CJK SC,Noto Sans CJK SC Regular'";
 
 /** A fake / holding apt-get (recording each call in apt.log) and the given programs in usr/bin. */
-function fakeRoot(programs: { chromium?: boolean; fcList?: boolean } = {}) {
+function fakeRoot(programs: { chromium?: boolean; fcList?: boolean; clickhouse?: boolean } = {}) {
 	const root = mkdtempSync(join(tmpdir(), 'holdline-system-'));
 	roots.push(root);
 	mkdirSync(join(root, 'usr/bin'), { recursive: true });
+	mkdirSync(join(root, 'usr/sbin'), { recursive: true });
 	mkdirSync(join(root, 'log'));
 	chmodSync(root, 0o755);
 	chmodSync(join(root, 'log'), 0o777); // writable by whoever runs the stub
@@ -35,10 +36,12 @@ function fakeRoot(programs: { chromium?: boolean; fcList?: boolean } = {}) {
 		`if [ "$1" = install ]; then`,
 		`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
 		`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
+		`  printf '#!/bin/sh\\nexit 0\\n' > '${root}/usr/sbin/clickhouse-server'; chmod 755 '${root}/usr/sbin/clickhouse-server'`,
 		`fi`
 	].join('\n'));
 	if (programs.chromium) stub(join(bin, 'chromium'), CHROMIUM);
 	if (programs.fcList) stub(join(bin, 'fc-list'), FC_LIST);
+	if (programs.clickhouse) stub(join(root, 'usr/sbin/clickhouse-server'), 'exit 0');
 	const aptCalls = () => (existsSync(join(root, 'log/apt.log')) ? readFileSync(join(root, 'log/apt.log'), 'utf8').trim().split('\n') : []);
 	return { root, aptCalls };
 }
@@ -71,15 +74,20 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 	});
 
 	it('names only what is missing', () => {
-		const { root, aptCalls } = fakeRoot({ fcList: true });
+		const { root, aptCalls } = fakeRoot({ fcList: true, clickhouse: true });
 		const { status, output } = check(root, { asUser: true });
 		expect(status).not.toBe(0);
 		expect(output).toContain('apt-get install chromium\n');
 		expect(aptCalls()).toEqual([]);
+		const server = fakeRoot({ chromium: true, fcList: true });
+		const missing = check(server.root, { asUser: true });
+		expect(missing.status).not.toBe(0);
+		expect(missing.output).toContain('apt-get install clickhouse-server\n');
+		expect(missing.output).toContain('for the ClickHouse tests');
 	});
 
 	it('passes silently when everything is there', () => {
-		const { root, aptCalls } = fakeRoot({ chromium: true, fcList: true });
+		const { root, aptCalls } = fakeRoot({ chromium: true, fcList: true, clickhouse: true });
 		const { status, output } = check(root);
 		expect(status).toBe(0);
 		expect(output).toBe('');
@@ -87,7 +95,7 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 	});
 
 	it('takes CHROMIUM_PATH instead of Debian chromium, and refuses one that is not executable', () => {
-		const { root } = fakeRoot({ fcList: true });
+		const { root } = fakeRoot({ fcList: true, clickhouse: true });
 		stub(join(root, 'my-chrome'), CHROMIUM);
 		expect(check(root, { chromiumPath: join(root, 'my-chrome') }).status).toBe(0);
 		const bad = check(root, { chromiumPath: join(root, 'no-such-chrome') });
@@ -98,8 +106,8 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 	it.skipIf(!isRoot)('as root, installs what is missing with apt-get, non-interactively', () => {
 		const { root, aptCalls } = fakeRoot();
 		const { status, output } = check(root);
-		expect(output).toBe('holdline: installing chromium fontconfig fonts-noto-cjk with apt-get (needed by the browser tests)\n');
+		expect(output).toBe('holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server with apt-get (needed by the browser tests, the ClickHouse tests)\n');
 		expect(status).toBe(0);
-		expect(aptCalls()).toEqual(['noninteractive update -qq', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk']);
+		expect(aptCalls()).toEqual(['noninteractive update -qq', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server']);
 	});
 });

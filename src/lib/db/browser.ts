@@ -35,6 +35,7 @@ export async function openBrowserEngine(): Promise<Engine> {
 		return found;
 	}
 	return {
+		dialect: 'duckdb',
 		async registerText(fileName, text) {
 			await db.registerFileText(fileName, text);
 		},

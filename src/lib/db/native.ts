@@ -44,6 +44,7 @@ export async function nativeEngine(instance: DuckDBInstance): Promise<NativeEngi
 	};
 	const unsupported = (what: string) => () => Promise.reject(new Error(`${what} is not used with native DuckDB`));
 	return {
+		dialect: 'duckdb',
 		connection,
 		async registerText(fileName, text) {
 			writeFileSync(inScratch(fileName), text);

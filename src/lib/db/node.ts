@@ -29,6 +29,7 @@ export async function openNodeEngine(): Promise<Engine> {
 	await db.instantiate();
 	const conn = db.connect();
 	return {
+		dialect: 'duckdb',
 		async registerText(fileName, text) {
 			db.registerFileText(fileName, text);
 		},

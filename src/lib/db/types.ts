@@ -9,11 +9,23 @@ export interface Query {
 
 export type Row = Record<string, unknown>;
 
+/** SQL dialects the metric views render to (see metrics/dialect.ts). */
+export type DialectId = 'duckdb' | 'clickhouse';
+
+/** What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this. */
+export interface QueryEngine {
+	/** The dialect its SQL is written in. */
+	readonly dialect: DialectId;
+	exec(sql: string): Promise<void>;
+	query<T extends Row = Row>(query: Query): Promise<T[]>;
+}
+
 /**
  * What the rest of the app may do with a database. The browser worker and the
  * Node twin (tests, command line) both implement it, so metrics run on one engine.
  */
-export interface Engine {
+export interface Engine extends QueryEngine {
+	readonly dialect: 'duckdb';
 	registerText(fileName: string, text: string): Promise<void>;
 	/** Makes bytes readable by SQL under `fileName` (e.g. `read_csv('fileName')`). */
 	registerBuffer(fileName: string, bytes: Uint8Array): Promise<void>;
@@ -25,8 +37,6 @@ export interface Engine {
 	/** Creates `table` from Arrow IPC stream bytes made by `exportTable`. */
 	importTable(table: string, bytes: Uint8Array): Promise<void>;
 	dropFile(fileName: string): Promise<void>;
-	exec(sql: string): Promise<void>;
-	query<T extends Row = Row>(query: Query): Promise<T[]>;
 }
 
 export function sql(text: string, ...params: SqlParam[]): Query {

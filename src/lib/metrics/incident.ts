@@ -1,5 +1,8 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
+import type { Dialect } from './dialect';
+import { DUCKDB } from './dialect-duckdb';
+import { clickhouseLiteral } from './dialect-clickhouse';
 import { serviceWhere, type ServiceFilter } from './service';
 
 /**
@@ -30,33 +33,90 @@ export interface IncidentWindow {
 
 const WINDOW_CTE = `w AS (SELECT CAST(? AS TIMESTAMP) AS onset, CAST(? AS TIMESTAMP) AS until, CAST(? AS DOUBLE) AS long_s)`;
 
-function classified(table: string, where: string): string {
-	return `${WINDOW_CTE},
-c AS (
-  SELECT calls.*, w.*,
-    (answer <= w.onset AND ended > w.onset) AS in_service,
-    (arrival <= w.onset AND answer IS NULL AND ended > w.onset) OR (arrival <= w.onset AND answer > w.onset) AS waiting,
-    epoch(ended - w.onset) AS after_onset_s
-  FROM ${tableName(table)} AS calls, w
-  WHERE arrival <= w.onset AND coalesce(ended, answer, arrival) > w.onset AND ${where}
-)`;
+/**
+ * The window's values and the classification's column names, per dialect. DuckDB binds the
+ * window in a CTE `w`; ClickHouse has no CTEs, so the values are inline and a window without an
+ * end is settled when the SQL is written (no `NULL IS NULL OR …` to evaluate). Its flags are named apart (`__in_service`) because ClickHouse lets an
+ * answer's alias (`… AS in_service`) replace a column of the same name inside the aggregates.
+ */
+interface Terms {
+	onset: string;
+	inService: string;
+	waiting: string;
+	/** Ended normally by the window's end (always, when it has none); still in service after it. */
+	byEnd: string;
+	afterEnd: string;
+	longS: string;
 }
 
-const INCIDENT_COLUMNS = `
-  count(*) AS in_progress,
-  count(*) FILTER (WHERE in_service) AS in_service,
-  count(*) FILTER (WHERE in_service AND outcome = 'answered' AND (until IS NULL OR ended <= until)) AS completed,
-  count(*) FILTER (WHERE in_service AND until IS NOT NULL AND ended > until) AS still_in_service,
-  count(*) FILTER (WHERE waiting) AS waiting,
-  count(*) FILTER (WHERE in_service AND outcome = 'interrupted') AS interrupted,
-  count(*) FILTER (WHERE waiting AND outcome IN ('answered', 'interrupted')) AS waiting_answered,
-  count(*) FILTER (WHERE (in_service AND outcome = 'interrupted') OR (waiting AND outcome IN ('abandoned', 'unanswered'))) AS ended_early,
-  count(*) FILTER (WHERE in_service AND outcome = 'answered' AND (until IS NULL OR ended <= until))
-    / nullif(count(*) FILTER (WHERE in_service), 0) AS completed_share,
-  median(after_onset_s) FILTER (WHERE in_service) AS median_after_onset_s,
-  max(after_onset_s) FILTER (WHERE in_service) AS max_after_onset_s,
-  count(*) FILTER (WHERE in_service AND after_onset_s > long_s) / nullif(count(*) FILTER (WHERE in_service), 0) AS long_share,
-  least(quantile_disc(after_onset_s, 0.9) FILTER (WHERE in_service), 2 * quantile_disc(after_onset_s, 0.75) FILTER (WHERE in_service)) AS reach_after_onset_s`;
+const DUCKDB_TERMS: Terms = {
+	onset: 'w.onset',
+	inService: 'in_service',
+	waiting: 'waiting',
+	byEnd: '(until IS NULL OR ended <= until)',
+	afterEnd: 'until IS NOT NULL AND ended > until',
+	longS: 'long_s'
+};
+
+function clickhouseTerms(window: IncidentWindow, d: Dialect): Terms {
+	const until = window.end === null ? null : d.timestamp(window.end, []);
+	return {
+		onset: d.timestamp(window.onset, []),
+		inService: '__in_service',
+		waiting: '__waiting',
+		byEnd: until ? `ended <= ${until}` : '1',
+		afterEnd: until ? `ended > ${until}` : '0',
+		longS: clickhouseLiteral(window.longS)
+	};
+}
+
+/** The calls in progress at the onset, each classified (definitions at the top of this file). */
+function classified(table: string, where: string, d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
+	const inService = `(answer <= ${t.onset} AND ended > ${t.onset})`;
+	const waiting = d.or(`arrival <= ${t.onset} AND answer IS NULL AND ended > ${t.onset}`, `arrival <= ${t.onset} AND answer > ${t.onset}`);
+	const scope = `arrival <= ${t.onset} AND coalesce(ended, answer, arrival) > ${t.onset} AND ${where}`;
+	if (d === DUCKDB)
+		return `${WINDOW_CTE},
+c AS (
+  SELECT calls.*, w.*,
+    ${inService} AS in_service,
+    ${waiting} AS waiting,
+    epoch(ended - w.onset) AS after_onset_s
+  FROM ${tableName(table)} AS calls, w
+  WHERE ${scope}
+)`;
+	return `(
+  SELECT *,
+    ifNull(${inService}, 0) AS ${t.inService},
+    ${waiting} AS ${t.waiting},
+    ${d.secondsBetween(t.onset, 'ended')} AS after_onset_s
+  FROM ${tableName(table)}
+  WHERE ${scope}
+) AS c`;
+}
+
+function incidentColumns(d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
+	const inService = t.inService;
+	const count = (condition: string) => d.countIf(condition);
+	const ofInService = (agg: Parameters<Dialect['aggregateIf']>[0]) => d.aggregateIf(agg, 'after_onset_s', inService);
+	return `
+  ${d.countIf(null)} AS in_progress,
+  ${count(inService)} AS in_service,
+  ${count(`${inService} AND outcome = 'answered' AND ${t.byEnd}`)} AS completed,
+  ${count(`${inService} AND ${t.afterEnd}`)} AS still_in_service,
+  ${count(t.waiting)} AS waiting,
+  ${count(`${inService} AND outcome = 'interrupted'`)} AS interrupted,
+  ${count(`${t.waiting} AND outcome IN ('answered', 'interrupted')`)} AS waiting_answered,
+  ${count(d.or(`${inService} AND outcome = 'interrupted'`, `${t.waiting} AND outcome IN ('abandoned', 'unanswered')`))} AS ended_early,
+  ${count(`${inService} AND outcome = 'answered' AND ${t.byEnd}`)}
+    / ${d.nullIf(count(inService), '0')} AS completed_share,
+  ${ofInService('median')} AS median_after_onset_s,
+  ${ofInService('max')} AS max_after_onset_s,
+  ${count(`${inService} AND after_onset_s > ${t.longS}`)} / ${d.nullIf(count(inService), '0')} AS long_share,
+  least(${ofInService('quantile_disc 0.9')}, 2 * ${ofInService('quantile_disc 0.75')}) AS reach_after_onset_s`;
+}
+
+const INCIDENT_COLUMNS = incidentColumns();
 
 export interface IncidentRow {
 	in_progress: number;
@@ -74,7 +134,11 @@ export interface IncidentRow {
 	reach_after_onset_s: number | null;
 }
 
-export function incidentQuery(table: string, window: IncidentWindow, filter: ServiceFilter): Query {
+export function incidentQuery(table: string, window: IncidentWindow, filter: ServiceFilter, d: Dialect = DUCKDB): Query {
+	if (d !== DUCKDB) {
+		const t = clickhouseTerms(window, d);
+		return { sql: `SELECT ${incidentColumns(d, t)}\nFROM ${classified(table, serviceWhere(filter, d).where, d, t)}`, params: [] };
+	}
 	const { where, params } = serviceWhere(filter);
 	return {
 		sql: `WITH ${classified(table, where)} SELECT ${INCIDENT_COLUMNS} FROM c`,
@@ -82,9 +146,18 @@ export function incidentQuery(table: string, window: IncidentWindow, filter: Ser
 	};
 }
 
-export function incidentByQuery(table: string, window: IncidentWindow, filter: ServiceFilter, by: 'queue' | 'agent'): Query {
-	const { where, params } = serviceWhere(filter);
+export function incidentByQuery(table: string, window: IncidentWindow, filter: ServiceFilter, by: 'queue' | 'agent', d: Dialect = DUCKDB): Query {
 	const column = by === 'agent' ? 'agent' : 'queue';
+	if (d !== DUCKDB) {
+		const t = clickhouseTerms(window, d);
+		return {
+			sql: `SELECT coalesce(${column}, '') AS key, ${incidentColumns(d, t)}
+FROM ${classified(table, serviceWhere(filter, d).where, d, t)}${by === 'agent' ? `\nWHERE ${t.inService}` : ''}
+GROUP BY key ORDER BY in_progress DESC, key`,
+			params: []
+		};
+	}
+	const { where, params } = serviceWhere(filter);
 	return {
 		sql: `WITH ${classified(table, where)} SELECT coalesce(${column}, '') AS key, ${INCIDENT_COLUMNS} FROM c ${by === 'agent' ? 'WHERE in_service' : ''} GROUP BY ALL ORDER BY in_progress DESC, key`,
 		params: [window.onset, window.end, window.longS, ...params]
@@ -95,7 +168,17 @@ export function incidentByQuery(table: string, window: IncidentWindow, filter: S
  * Service time after onset of the calls in service then, in `binS`-second bins up to `maxS`;
  * longer ones share one overflow bin (`bin_end` NULL) starting at `maxS`.
  */
-export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: ServiceFilter, binS: number, maxS: number): Query {
+export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: ServiceFilter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
+	if (d !== DUCKDB) {
+		const t = clickhouseTerms(window, d);
+		const [w, m] = [clickhouseLiteral(binS), clickhouseLiteral(maxS)];
+		return {
+			sql: `SELECT bin * ${w} AS bin_start, CASE WHEN bin * ${w} >= ${m} THEN NULL ELSE (bin + 1) * ${w} END AS bin_end, ${d.countIf(null)} AS calls
+FROM (SELECT least(floor(greatest(after_onset_s, 0) / ${w}), round(${m} / ${w})) AS bin FROM ${classified(table, serviceWhere(filter, d).where, d, t)} WHERE ${t.inService})
+GROUP BY bin ORDER BY bin`,
+			params: []
+		};
+	}
 	const { where, params } = serviceWhere(filter);
 	return {
 		sql: `WITH ${classified(table, where)},

@@ -1,6 +1,12 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
+import type { Dialect, DialectId } from './dialect';
+import { DUCKDB } from './dialect-duckdb';
+import { CLICKHOUSE } from './dialect-clickhouse';
+
+/** The dialect renderers by name (an engine says which it speaks). */
+export const DIALECTS: Record<DialectId, Dialect> = { duckdb: DUCKDB, clickhouse: CLICKHOUSE };
 
 /**
  * The industry's standard service metrics over a canonical calls table (see
@@ -64,24 +70,18 @@ export interface ServiceRow {
 	abandon_rate: number | null;
 }
 
-/** WHERE conditions for a filter, values bound. */
-export function serviceWhere(filter: ServiceFilter): { where: string; params: SqlParam[] } {
+/** WHERE conditions for a filter, values bound (DuckDB) or inlined as escaped literals (ClickHouse). */
+export function serviceWhere(filter: ServiceFilter, d: Dialect = DUCKDB): { where: string; params: SqlParam[] } {
 	const conditions: string[] = [];
 	const params: SqlParam[] = [];
-	const add = (sql: string, value: SqlParam) => {
-		conditions.push(sql);
-		params.push(value);
-	};
-	if (filter.queue) add('queue = ?', filter.queue);
-	if (filter.queues?.length) {
-		conditions.push(`queue IN (${filter.queues.map(() => '?').join(', ')})`);
-		params.push(...filter.queues);
-	}
-	if (filter.agent) add('agent = ?', filter.agent);
-	if (filter.outcome && CANONICAL_OUTCOMES.includes(filter.outcome)) add('outcome = ?', filter.outcome);
-	if (filter.from) add('arrival >= CAST(? AS TIMESTAMP)', filter.from);
-	if (filter.to) add('arrival < CAST(? AS TIMESTAMP)', filter.to);
-	return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', params };
+	const value = (v: SqlParam) => d.value(v, params);
+	if (filter.queue) conditions.push(`queue = ${value(filter.queue)}`);
+	if (filter.queues?.length) conditions.push(`queue IN (${filter.queues.map(value).join(', ')})`);
+	if (filter.agent) conditions.push(`agent = ${value(filter.agent)}`);
+	if (filter.outcome && CANONICAL_OUTCOMES.includes(filter.outcome)) conditions.push(`outcome = ${value(filter.outcome)}`);
+	if (filter.from) conditions.push(`arrival >= ${d.timestamp(filter.from, params)}`);
+	if (filter.to) conditions.push(`arrival < ${d.timestamp(filter.to, params)}`);
+	return { where: conditions.length ? conditions.join(' AND ') : d.always, params };
 }
 
 /**
@@ -108,6 +108,8 @@ export interface ViewSpec {
 	/** Row order of the answer (over `counts`' columns), and how many rows it keeps. */
 	order: string | null;
 	limit: number | null;
+	/** The dialect the view's SQL is written in. */
+	dialect: DialectId;
 }
 
 /**
@@ -142,17 +144,17 @@ export interface Measure {
 	rollup: string;
 }
 
-/** `count(*) FILTER (cond)`: adds up as a sum of counts. */
-function countOf(name: string, condition: string | null): Measure {
-	const row = condition ? `count(*) FILTER (WHERE ${condition})` : 'count(*)';
+/** Rows meeting a condition: adds up as a sum of counts. (Cubes, DuckDB only, keep `stored`.) */
+function countOf(d: Dialect, name: string, condition: string | null): Measure {
+	const row = d.countIf(condition);
 	return { name, row, stored: [`${row} AS ${name}`], rollup: `CAST(coalesce(sum(${name}), 0) AS BIGINT)` };
 }
 
-/** `avg(expr) FILTER (cond)`: kept as sum and count of non-null values, divided at the end. */
-function meanOf(name: string, expr: string, condition: string): Measure {
+/** Mean of `expr` over rows meeting a condition: kept as sum and count of non-null values, divided at the end. */
+function meanOf(d: Dialect, name: string, expr: string, condition: string): Measure {
 	return {
 		name,
-		row: `avg(${expr}) FILTER (WHERE ${condition})`,
+		row: d.meanIf(expr, condition),
 		stored: [`sum(${expr}) FILTER (WHERE ${condition}) AS ${name}__sum`, `count(${expr}) FILTER (WHERE ${condition}) AS ${name}__n`],
 		rollup: `sum(${name}__sum) / nullif(sum(${name}__n), 0)`
 	};
@@ -160,20 +162,20 @@ function meanOf(name: string, expr: string, condition: string): Measure {
 
 const ANSWERED = `outcome IN ('answered', 'interrupted')`;
 
-/** Thresholds as a one-row relation `p(t, s)`, bound first. */
-const SETTINGS_CTE = `p AS (SELECT CAST(? AS DOUBLE) AS t, CAST(? AS DOUBLE) AS s)`;
-
-const SERVICE_MEASURES: Measure[] = [
-	countOf('volume', null),
-	countOf('offered', `outcome <> 'other'`),
-	countOf('answered', ANSWERED),
-	countOf('abandoned', `outcome = 'abandoned'`),
-	countOf('short_abandoned', `outcome = 'abandoned' AND coalesce(wait_s, 0) < p.s`),
-	countOf('unanswered', `outcome = 'unanswered'`),
-	countOf('answered_within', `${ANSWERED} AND wait_s <= p.t`),
-	meanOf('asa_s', 'wait_s', ANSWERED),
-	meanOf('aht_s', 'talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)', ANSWERED)
-];
+/** The measures, with T and S (`t`, `s`) as SQL expressions of the dialect. */
+function serviceMeasures(d: Dialect, { t, s }: Record<'t' | 's', string>): Measure[] {
+	return [
+		countOf(d, 'volume', null),
+		countOf(d, 'offered', `outcome <> 'other'`),
+		countOf(d, 'answered', ANSWERED),
+		countOf(d, 'abandoned', `outcome = 'abandoned'`),
+		countOf(d, 'short_abandoned', `outcome = 'abandoned' AND coalesce(wait_s, 0) < ${s}`),
+		countOf(d, 'unanswered', `outcome = 'unanswered'`),
+		countOf(d, 'answered_within', `${ANSWERED} AND wait_s <= ${t}`),
+		meanOf(d, 'asa_s', 'wait_s', ANSWERED),
+		meanOf(d, 'aht_s', 'talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)', ANSWERED)
+	];
+}
 
 function denominator(variant: SlVariant): string {
 	switch (variant) {
@@ -186,8 +188,8 @@ function denominator(variant: SlVariant): string {
 	}
 }
 
-function abandonRate(variant: SlVariant): string {
-	return variant === 'exclude_short' ? '(abandoned - short_abandoned) / nullif(offered - short_abandoned, 0)' : 'abandoned / nullif(offered, 0)';
+function abandonRate(d: Dialect, variant: SlVariant): string {
+	return variant === 'exclude_short' ? `(abandoned - short_abandoned) / ${d.nullIf('offered - short_abandoned', '0')}` : `abandoned / ${d.nullIf('offered', '0')}`;
 }
 
 /** Each measure's definition under these settings, in words (the command line's JSON carries them). */
@@ -214,43 +216,61 @@ export function metricDefinitions(settings: ServiceSettings): Record<string, str
 }
 
 /** The counts, then the ratios over them; `key` is a trusted SQL expression or null. */
-function serviceView(id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
-	const keyColumn = key ? (keyAsText ? `strftime(key, '%Y-%m-%d %H:%M:%S') AS key, ` : 'key, ') : '';
+function serviceView(d: Dialect, id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
+	const keyColumn = key ? (keyAsText ? `${d.timeText('key')} AS key, ` : 'key, ') : '';
+	// Thresholds as a one-row relation `p(t, s)`, bound first (or inline, where there are no CTEs).
+	const p = d.settings('p', { t: settings.thresholdS, s: settings.shortAbandonS });
+	const measures = serviceMeasures(d, p.ref);
 	return {
-		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}|v=${settings.variant}`,
-		prelude: SETTINGS_CTE,
-		preludeParams: [settings.thresholdS, settings.shortAbandonS],
-		using: 'p',
+		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}|v=${settings.variant}${d === DUCKDB ? '' : `|${d.id}`}`,
+		prelude: p.prelude,
+		preludeParams: p.params,
+		using: p.using,
 		key,
 		scope,
-		measures: SERVICE_MEASURES,
-		columns: `${keyColumn}${SERVICE_MEASURES.map((m) => m.name).join(', ')},
-  answered_within / nullif(${denominator(settings.variant)}, 0) AS service_level,
-  ${abandonRate(settings.variant)} AS abandon_rate`,
+		measures,
+		columns: `${keyColumn}${measures.map((m) => m.name).join(', ')},
+  answered_within / ${d.nullIf(denominator(settings.variant), '0')} AS service_level,
+  ${abandonRate(d, settings.variant)} AS abandon_rate`,
 		columnsUse: false,
 		order,
-		limit
+		limit,
+		dialect: d.id
 	};
 }
 
-/** A view asked of the calls table itself, the filter's values bound. */
+/** A view asked of the calls table itself, in the view's dialect; the filter's values bound or inlined. */
 export function viewQuery(table: string, view: ViewSpec, filter: ServiceFilter): Query {
-	const { where, params } = serviceWhere(filter);
+	const d = DIALECTS[view.dialect];
+	const { where, params } = serviceWhere(filter, d);
 	const key = view.key ? `${view.key} AS key, ` : '';
 	const select = `${key}${view.measures.map((m) => `${m.row} AS ${m.name}`).join(', ')}`;
+	if (d !== DUCKDB) {
+		// No CTEs: `counts` is a subquery, and the settings are inline in its SQL.
+		const groupBy = view.key ? `\n  GROUP BY ${d.groupBy(['key'])}` : '';
+		return {
+			sql: `SELECT ${view.columns}
+FROM (
+  SELECT ${select}
+  FROM ${tableName(table)}
+  WHERE ${view.scope} AND ${where}${groupBy}
+) AS counts${view.order ? `\nORDER BY ${view.order}` : ''}${view.limit ? `\nLIMIT ${view.limit}` : ''}`,
+			params
+		};
+	}
 	return {
-		sql: `${countsSql(view, select, `${tableName(table)}, ${view.using}`, `${view.scope} AND ${where}`, view.key ? 'ALL' : null)}
+		sql: `${countsSql(view, select, `${tableName(table)}, ${view.using}`, `${view.scope} AND ${where}`, view.key ? d.groupBy(['key']) : null)}
 ${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};
 }
 
-export function summaryView(settings: ServiceSettings): ViewSpec {
-	return serviceView('summary', settings, null, 'TRUE');
+export function summaryView(settings: ServiceSettings, d: Dialect = DUCKDB): ViewSpec {
+	return serviceView(d, 'summary', settings, null, d.always);
 }
 
-export function summaryQuery(table: string, settings: ServiceSettings, filter: ServiceFilter): Query {
-	return viewQuery(table, summaryView(settings), filter);
+export function summaryQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, d: Dialect = DUCKDB): Query {
+	return viewQuery(table, summaryView(settings, d), filter);
 }
 
 export type IntervalSize = 15 | 30 | 60 | 'day';
@@ -258,18 +278,14 @@ export const INTERVALS: IntervalSize[] = [15, 30, 60, 'day'];
 /** The report's intervals also include weeks. */
 export type ReportInterval = IntervalSize | 'week';
 
-/**
- * Per interval of arrival time: `key` is the interval start, 'YYYY-MM-DD HH:MM:SS'.
- * Weeks start on Monday: time_bucket's default origin for day-sized widths, 2000-01-03, is one.
- */
-export function intervalView(settings: ServiceSettings, size: ReportInterval): ViewSpec {
-	const width = size === 'day' ? `INTERVAL 1 DAY` : size === 'week' ? `INTERVAL 7 DAY` : `INTERVAL ${Number(size)} MINUTE`;
+/** Per interval of arrival time: `key` is the interval start, 'YYYY-MM-DD HH:MM:SS'; weeks start on Monday. */
+export function intervalView(settings: ServiceSettings, size: ReportInterval, d: Dialect = DUCKDB): ViewSpec {
 	// Grouped by the bucket's timestamp and formatted once per interval, not once per call.
-	return serviceView(`interval:${size}`, settings, `time_bucket(${width}, arrival)`, 'arrival IS NOT NULL', 'key', null, true);
+	return serviceView(d, `interval:${size}`, settings, d.bucket(size, 'arrival'), 'arrival IS NOT NULL', 'key', null, true);
 }
 
-export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: ReportInterval): Query {
-	return viewQuery(table, intervalView(settings, size), filter);
+export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: ReportInterval, d: Dialect = DUCKDB): Query {
+	return viewQuery(table, intervalView(settings, size, d), filter);
 }
 
 export type GroupBy = 'queue' | 'agent';
@@ -279,14 +295,14 @@ export type GroupBy = 'queue' | 'agent';
  * Per agent: answered calls only (abandons and unanswered calls reach no agent), and answered
  * calls with no agent recorded (e.g. the bank data's NO_SERVER) are one row with key ''.
  */
-export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000): ViewSpec {
+export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000, d: Dialect = DUCKDB): ViewSpec {
 	const column = by === 'agent' ? 'agent' : 'queue';
 	const top = Math.max(1, Math.floor(limit));
-	return serviceView(`group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? ANSWERED : 'TRUE', 'volume DESC, key', top);
+	return serviceView(d, `group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? ANSWERED : d.always, 'volume DESC, key', top);
 }
 
-export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000): Query {
-	return viewQuery(table, groupView(settings, by, limit), filter);
+export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000, d: Dialect = DUCKDB): Query {
+	return viewQuery(table, groupView(settings, by, limit, d), filter);
 }
 
 export interface WaitBin {
@@ -303,24 +319,27 @@ export interface WaitBin {
  * NULL) for every longer wait, so every call is counted once and none is drawn as a wait it
  * did not have.
  */
-export function waitHistogramView(binS: number, maxS: number): ViewSpec {
+export function waitHistogramView(binS: number, maxS: number, d: Dialect = DUCKDB): ViewSpec {
+	const b = d.settings('b', { w: binS, m: maxS });
+	const { w, m } = b.ref;
 	return {
-		id: `waits|w=${binS}|m=${maxS}`,
-		prelude: `b AS (SELECT CAST(? AS DOUBLE) AS w, CAST(? AS DOUBLE) AS m)`,
-		preludeParams: [binS, maxS],
-		using: 'b',
-		key: 'least(floor(greatest(wait_s, 0) / b.w), round(b.m / b.w))',
+		id: `waits|w=${binS}|m=${maxS}${d === DUCKDB ? '' : `|${d.id}`}`,
+		prelude: b.prelude,
+		preludeParams: b.params,
+		using: b.using,
+		key: `least(floor(greatest(wait_s, 0) / ${w}), round(${m} / ${w}))`,
 		scope: `outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
-		measures: [countOf('answered', ANSWERED), countOf('abandoned', `outcome = 'abandoned'`)],
-		columns: 'key * b.w AS bin_start, CASE WHEN key * b.w >= b.m THEN NULL ELSE (key + 1) * b.w END AS bin_end, answered, abandoned',
+		measures: [countOf(d, 'answered', ANSWERED), countOf(d, 'abandoned', `outcome = 'abandoned'`)],
+		columns: `key * ${w} AS bin_start, CASE WHEN key * ${w} >= ${m} THEN NULL ELSE (key + 1) * ${w} END AS bin_end, answered, abandoned`,
 		columnsUse: true,
 		order: 'key',
-		limit: null
+		limit: null,
+		dialect: d.id
 	};
 }
 
-export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: number, maxS: number): Query {
-	return viewQuery(table, waitHistogramView(binS, maxS), filter);
+export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
+	return viewQuery(table, waitHistogramView(binS, maxS, d), filter);
 }
 
 /**
@@ -331,22 +350,21 @@ export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: n
  */
 export const WAIT_RANGE_QUANTILE = 0.99;
 
-export function waitReachQuery(table: string): Query {
-	return {
-		sql: `SELECT quantile_cont(greatest(wait_s, 0), ?) AS reach_s FROM ${tableName(table)}
-WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
-		params: [WAIT_RANGE_QUANTILE]
-	};
+export function waitReachQuery(table: string, d: Dialect = DUCKDB): Query {
+	const from = `FROM ${tableName(table)}
+WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`;
+	// ClickHouse's `quantile` interpolates as quantile_cont does; past 8192 values it samples.
+	if (d !== DUCKDB) return { sql: `SELECT ${d.quantile('greatest(wait_s, 0)', WAIT_RANGE_QUANTILE)} AS reach_s ${from}`, params: [] };
+	return { sql: `SELECT quantile_cont(greatest(wait_s, 0), ?) AS reach_s ${from}`, params: [WAIT_RANGE_QUANTILE] };
 }
 
 /** Choices for the filter menus and the dataset's time range. */
-export function optionsQuery(table: string): Query {
-	return {
-		sql: `SELECT 'queue' AS field, queue AS value, count(*) AS n FROM ${tableName(table)} WHERE queue IS NOT NULL GROUP BY queue
-UNION ALL SELECT 'agent', agent, count(*) FROM ${tableName(table)} WHERE agent IS NOT NULL GROUP BY agent
-ORDER BY field, n DESC, value`,
-		params: []
-	};
+export function optionsQuery(table: string, d: Dialect = DUCKDB): Query {
+	const union = `SELECT 'queue' AS field, queue AS value, ${d.countIf(null)} AS n FROM ${tableName(table)} WHERE queue IS NOT NULL GROUP BY queue
+UNION ALL SELECT 'agent', agent, ${d.countIf(null)} FROM ${tableName(table)} WHERE agent IS NOT NULL GROUP BY agent`;
+	const order = 'ORDER BY field, n DESC, value';
+	// ClickHouse 18.16 orders only a UNION's last SELECT: the union is a subquery there.
+	return { sql: d === DUCKDB ? `${union}\n${order}` : `SELECT * FROM (\n${union}\n)\n${order}`, params: [] };
 }
 
 /** Bin widths a reader counts in (seconds): 1, 2, 5, 10, 15, 20, 30 s, then minutes and hours. */
@@ -372,13 +390,13 @@ export function waitHistogramRange(thresholdS: number, reachS: number | null): {
 }
 
 /** The five charts of the Service level page, as a filter change repaints them (and the bench asks them). */
-export function dashboardViews(settings: ServiceSettings, interval: IntervalSize, waitReachS: number | null) {
+export function dashboardViews(settings: ServiceSettings, interval: IntervalSize, waitReachS: number | null, d: Dialect = DUCKDB) {
 	const { binS, maxS } = waitHistogramRange(settings.thresholdS, waitReachS);
 	return {
-		summary: summaryView(settings),
-		intervals: intervalView(settings, interval),
-		queues: groupView(settings, 'queue', 40),
-		agents: groupView(settings, 'agent', 30),
-		waits: waitHistogramView(binS, maxS)
+		summary: summaryView(settings, d),
+		intervals: intervalView(settings, interval, d),
+		queues: groupView(settings, 'queue', 40, d),
+		agents: groupView(settings, 'agent', 30, d),
+		waits: waitHistogramView(binS, maxS, d)
 	};
 }

@@ -1,0 +1,270 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeEngine } from '$lib/db/node';
+import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
+import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, tableStatements, type LoadTarget } from '$lib/db/clickhouse-load';
+import type { Engine, Query, Row } from '$lib/db/types';
+import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
+import type { Dialect } from '$lib/metrics/dialect';
+import {
+	DIALECTS,
+	groupQuery,
+	intervalQuery,
+	NO_FILTER,
+	optionsQuery,
+	SL_VARIANTS,
+	summaryQuery,
+	waitHistogramQuery,
+	waitHistogramRange,
+	waitReachQuery,
+	type ServiceFilter,
+	type ServiceSettings
+} from '$lib/metrics/service';
+import { generateText } from '$lib/synthetic/generate';
+import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
+import { importFromDisk, importSettings } from '../../src/cli/shared';
+import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
+
+// The metric views on ClickHouse (two shards, a Distributed table) against the same calls in
+// DuckDB: same rows for every view, filter kind and abandon treatment.
+const installed = clickhouseInstalled();
+if (!installed) console.warn('clickhouse tests skipped: /usr/sbin/clickhouse-server is not installed (apt-get install clickhouse-server)');
+
+const DUCK = DIALECTS.duckdb;
+const CH = DIALECTS.clickhouse;
+
+/** Same rows, numbers within a small relative tolerance (sums of doubles add up in another order). */
+function expectSameRows(actual: Row[], expected: Row[], what: string) {
+	expect(actual.length, what).toBe(expected.length);
+	expected.forEach((row, i) => {
+		const other = actual[i]!;
+		expect(Object.keys(other).sort(), what).toEqual(Object.keys(row).sort());
+		for (const [key, value] of Object.entries(row)) {
+			const got = other[key];
+			if (typeof value === 'number' && typeof got === 'number') expect(Math.abs(got - value), `${what} row ${i} ${key}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
+			else expect(got, `${what} row ${i} ${key}`).toEqual(value);
+		}
+	});
+}
+
+describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster', () => {
+	let cluster: Cluster;
+	let duck: Engine;
+	let ch: ClickHouseEngine;
+	let dir: string;
+	let target: LoadTarget;
+	let duckTable: string;
+	let filters: [string, ServiceFilter][];
+
+	beforeAll(async () => {
+		cluster = await startCluster();
+		dir = mkdtempSync(join(tmpdir(), 'holdline-ch-test-'));
+		const file = join(dir, 'calls.csv');
+		writeFileSync(file, [...generateText({ rows: 4000, seed: 11, start: '2024-03-01', incident: '2024-03-01 14:28:00', completeShare: 0.5 }, 'csv')].join(''));
+		duck = await openNodeEngine();
+		duckTable = (await importFromDisk(duck, importSettings({ 'utc-offset': '0' }, [file]), 'calls')).result.table;
+		const [s1, s2] = cluster.shards.map((s) => s.url);
+		target = parseLoadTarget(`clickhouse:${s1}/hl?cluster=holdline&shard=${s1}&shard=${s2}`);
+		target = { ...target, username: cluster.writer.username, password: cluster.writer.password };
+		await createTables(target);
+		const writer = openClickHouseEngine(target);
+		await copyCalls(duck, duckTable, writer, undefined, 1500); // several pieces
+		await writer.close();
+		// Questions go to the second shard, as the read-only user: the Distributed table asks both.
+		ch = openClickHouseEngine({ ...target, url: s2!, username: cluster.reader.username, password: cluster.reader.password });
+		const options = await duck.query<{ field: string; value: string }>(optionsQuery(duckTable));
+		const queue = options.find((o) => o.field === 'queue')!.value;
+		const agent = options.find((o) => o.field === 'agent')!.value;
+		filters = [
+			['none', NO_FILTER],
+			['queue', { ...NO_FILTER, queue }],
+			['queues', { ...NO_FILTER, queues: [queue, "it's \\ 中"] }],
+			['agent', { ...NO_FILTER, agent }],
+			['outcome', { ...NO_FILTER, outcome: 'abandoned' }],
+			['time range', { ...NO_FILTER, from: '2024-03-01 09:30:00', to: '2024-03-01 14:15:00' }],
+			['hostile value', { ...NO_FILTER, queue: "x' OR 1=1 --\\'\u0000" }]
+		];
+	}, 120_000);
+
+	afterAll(async () => {
+		await ch?.close();
+		await cluster?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	const both = async (make: (table: string, d: Dialect) => Query, what: string) => {
+		const expected = await duck.query(make(duckTable, DUCK));
+		const actual = await ch.query(make(CALLS_TABLE, CH));
+		expect(expected.length, `${what}: DuckDB has rows to compare`).toBeGreaterThan(0);
+		expectSameRows(actual, expected, what);
+	};
+
+	it('all calls arrived, spread over both shards', async () => {
+		const [{ n }] = (await duck.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${duckTable}`, params: [] })) as [{ n: number }];
+		const [{ total }] = (await ch.query<{ total: number }>({ sql: `SELECT count() AS total FROM ${CALLS_TABLE}`, params: [] })) as [{ total: number }];
+		expect(total).toBe(n);
+		// Each shard holds part of the calls (cityHash64 of call_id), not all of them.
+		const first = Number((await fetch(`${cluster.shards[0]!.url}/?user=reader&password=${cluster.reader.password}`, { method: 'POST', body: 'SELECT count() FROM hl.calls_local' }).then((r) => r.text())).trim());
+		expect(first).toBeGreaterThan(0);
+		expect(first).toBeLessThan(n);
+	});
+
+	it('every view × filter × abandon treatment gives the same rows as DuckDB', async () => {
+		for (const variant of SL_VARIANTS) {
+			const settings: ServiceSettings = { thresholdS: 20, shortAbandonS: 5, variant };
+			for (const [name, filter] of filters) {
+				const what = (view: string) => `${view}, filter ${name}, ${variant}`;
+				await both((t, d) => summaryQuery(t, settings, filter, d), what('summary'));
+				for (const size of [15, 30, 60, 'day', 'week'] as const)
+					if (!name.includes('hostile')) await both((t, d) => intervalQuery(t, settings, filter, size, d), what(`interval ${size}`));
+				if (!name.includes('hostile')) {
+					await both((t, d) => groupQuery(t, settings, filter, 'queue', 1000, d), what('by queue'));
+					if (name !== 'outcome') await both((t, d) => groupQuery(t, settings, filter, 'agent', 1000, d), what('by agent'));
+				}
+			}
+		}
+	}, 120_000);
+
+	it('the hostile filter value matches nothing on either engine, and the summary says so', async () => {
+		const filter = filters.find(([n]) => n === 'hostile value')![1];
+		const [row] = await ch.query<{ volume: number }>(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, filter, CH));
+		expect(row!.volume).toBe(0);
+	});
+
+	it('wait reach, histogram (with its overflow bin) and options agree', async () => {
+		const [duckReach] = await duck.query<{ reach_s: number }>(waitReachQuery(duckTable, DUCK));
+		const [chReach] = await ch.query<{ reach_s: number }>(waitReachQuery(CALLS_TABLE, CH));
+		// ClickHouse's quantile interpolates as quantile_cont does (exactly, under 8192 values).
+		expect(chReach!.reach_s).toBeCloseTo(duckReach!.reach_s, 6);
+		const { binS, maxS } = waitHistogramRange(20, duckReach!.reach_s);
+		expect(waitHistogramRange(20, chReach!.reach_s)).toEqual({ binS, maxS });
+		for (const [name, filter] of filters.filter(([n]) => !n.includes('hostile'))) await both((t, d) => waitHistogramQuery(t, filter, binS, maxS, d), `waits, filter ${name}`);
+		const bins = await ch.query<{ bin_end: number | null }>(waitHistogramQuery(CALLS_TABLE, NO_FILTER, binS, maxS, CH));
+		expect(bins.at(-1)!.bin_end).toBeNull(); // the overflow bin
+		await both((t, d) => optionsQuery(t, d), 'options');
+	});
+
+	it('the incident views (in progress at an onset, by department and agent, service after onset) agree', async () => {
+		for (const end of [null, '2024-03-01 15:10:00']) {
+			const window = { onset: '2024-03-01 14:28:00', end, longS: 120 };
+			for (const [name, filter] of filters.filter(([n]) => ['none', 'queue', 'agent'].includes(n))) {
+				const what = (view: string) => `${view}, filter ${name}, end ${end}`;
+				await both((t, d) => incidentQuery(t, window, filter, d), what('incident'));
+				if (name === 'agent') continue; // one agent may have no call in progress then: no rows to compare
+				await both((t, d) => incidentByQuery(t, window, filter, 'queue', d), what('incident by queue'));
+				if (name === 'none') await both((t, d) => incidentByQuery(t, window, filter, 'agent', d), what('incident by agent'));
+				await both((t, d) => afterOnsetHistogramQuery(t, window, filter, 30, 600, d), what('after onset'));
+			}
+		}
+		// The onset falls inside the data: there are calls in service and waiting to compare.
+		const [atOnset] = await duck.query<{ in_service: number; waiting: number; reach_after_onset_s: number | null }>(incidentQuery(duckTable, { onset: '2024-03-01 14:28:00', end: null, longS: 120 }, NO_FILTER));
+		expect(atOnset!.in_service).toBeGreaterThanOrEqual(5); // 10 with this seed
+		expect(atOnset!.waiting).toBeGreaterThan(0);
+		expect(atOnset!.reach_after_onset_s).not.toBeNull();
+		// An onset before any call: nothing in progress, and the figures over nothing are NULL on both.
+		await both((t, d) => incidentQuery(t, { onset: '2000-01-01 00:00:00', end: null, longS: 120 }, NO_FILTER, d), 'incident before the data');
+	}, 60_000);
+
+	it('the reader cannot write', async () => {
+		await expect(ch.exec(`INSERT INTO ${CALLS_TABLE} (call_id) VALUES ('x')`)).rejects.toThrow(/readonly/i);
+	});
+
+	it('loading the same file twice does not double it (npm run load)', () => {
+		const file = join(dir, 'twice.csv');
+		writeFileSync(file, [...generateText({ rows: 300, seed: 3, start: '2024-05-01', incident: null, completeShare: 0.5 }, 'csv')].join(''));
+		const [s1, s2] = cluster.shards.map((s) => s.url);
+		const into = `clickhouse:${s1}/twice?cluster=holdline&shard=${s1}&shard=${s2}`;
+		const env = { ...process.env, HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password };
+		const load = () => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env, encoding: 'utf8' });
+		const first = load();
+		expect(first).toMatch(/^300 calls from .*twice\.csv .* loaded into/m);
+		expect(first).toContain('Data quality: 300 rows read → 300 calls');
+		const second = load();
+		expect(second).toMatch(/twice\.csv: already loaded \(as twice\.csv, 300 calls/);
+		const count = Number(execFileSync('curl', ['-s', '--data-binary', 'SELECT count() FROM twice.calls', `${s2}/?user=reader&password=${cluster.reader.password}`], { encoding: 'utf8' }).trim());
+		expect(count).toBe(300);
+	}, 120_000);
+
+	it('a shard that is down gives a clear error, not a partial answer', async () => {
+		await cluster.stopShard(0);
+		try {
+			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/);
+		} finally {
+			await cluster.startShard(0);
+		}
+	}, 60_000);
+});
+
+describe.skipIf(!installed)('ClickHouse literals (clickhouseLiteral) round-trip hostile values', () => {
+	let cluster: Cluster;
+	let ch: ClickHouseEngine;
+	beforeAll(async () => {
+		cluster = await startCluster(1);
+		ch = openClickHouseEngine({ url: cluster.shards[0]!.url, database: 'default', ...cluster.reader });
+	}, 60_000);
+	afterAll(async () => {
+		await ch?.close();
+		await cluster?.stop();
+	});
+
+	const hostile = fc.oneof(
+		fc.string({ unit: 'binary' }),
+		fc.string({ unit: fc.constantFrom("'", '\\', '\u0000', '"', '\n', '\r', '\t', '`', '?', '中', '😀', '\u007f', '\u001b', "\\'", '%', '{', '}') })
+	);
+
+	it('strings: whatever the text, ClickHouse reads back exactly it', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(hostile, { maxLength: 20 }), async (texts) => {
+				const [row] = await ch.query<{ v: string[] }>({ sql: `SELECT [${['', ...texts].map(clickhouseLiteral).join(', ')}] AS v`, params: [] });
+				expect(row!.v).toEqual(['', ...texts]);
+			}),
+			{ numRuns: 150 }
+		);
+	}, 60_000);
+
+	it('numbers, booleans and NULL read back as themselves', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0) && (x === 0 || Math.abs(x) >= 2.2250738585072014e-308))), async (x) => {
+				const [row] = await ch.query<{ v: number }>({ sql: `SELECT toFloat64(${clickhouseLiteral(x)}) AS v`, params: [] });
+				expect(row!.v).toBe(x);
+			}),
+			{ numRuns: 150 }
+		);
+		const [row] = await ch.query({ sql: `SELECT ${clickhouseLiteral(null)} AS n, ${clickhouseLiteral(true)} AS t, ${clickhouseLiteral(false)} AS f`, params: [] });
+		expect(row).toEqual({ n: null, t: 1, f: 0 });
+	}, 60_000);
+
+	it('refuses what could not arrive as it is', () => {
+		expect(() => clickhouseLiteral('a\uD800b')).toThrow(/surrogate/);
+		expect(() => clickhouseLiteral(Number.NaN)).toThrow();
+		expect(() => clickhouseLiteral(Infinity)).toThrow();
+		expect(() => clickhouseLiteral(5e-324)).toThrow(/too close to zero/); // 18.16 cannot parse subnormals
+	});
+});
+
+describe('ClickHouse load targets (no server needed)', () => {
+	it('reads user, password, database, cluster and shards from --into, and the environment as a fallback', () => {
+		const t = parseLoadTarget('clickhouse:http://loader:s%40cret@ch1:8123/callcenter?cluster=main&shard=http://ch1:8123&shard=http://ch2:8123/');
+		expect(t).toEqual({ url: 'http://ch1:8123', database: 'callcenter', username: 'loader', password: 's@cret', cluster: 'main', shards: ['http://ch1:8123', 'http://ch2:8123'] });
+		expect(parseLoadTarget('clickhouse:http://ch1:8123', { HOLDLINE_CLICKHOUSE_USER: 'u', HOLDLINE_CLICKHOUSE_PASSWORD: 'p' })).toMatchObject({ database: 'default', username: 'u', password: 'p', cluster: null, shards: [] });
+	});
+
+	it('refuses names that would not be plain identifiers, and addresses that are not ClickHouse URLs', () => {
+		expect(() => parseLoadTarget('clickhouse:http://ch1:8123/calls`; DROP TABLE x')).toThrow(/Invalid ClickHouse name/);
+		expect(() => parseLoadTarget("clickhouse:http://ch1:8123/db?cluster=a'b")).toThrow(/Invalid ClickHouse name/);
+		expect(() => parseLoadTarget('http://ch1:8123')).toThrow(/--into takes clickhouse:/);
+	});
+
+	it('makes local tables on every named shard, or asks ON CLUSTER when no shard is named', () => {
+		const listed = tableStatements(parseLoadTarget('clickhouse:http://a:1/db?cluster=main&shard=http://a:1&shard=http://b:2'));
+		expect(listed.filter((s) => /calls_local .*MergeTree/s.test(s.sql)).map((s) => s.url)).toEqual(['http://a:1', 'http://b:2']);
+		expect(listed.filter((s) => /Distributed\(`main`, `db`, calls_local, cityHash64/.test(s.sql)).map((s) => s.url)).toEqual(['http://a:1', 'http://b:2']);
+		const onCluster = tableStatements(parseLoadTarget('clickhouse:http://a:1/db?cluster=main'));
+		expect(onCluster.filter((s) => /ON CLUSTER `main`/.test(s.sql))).toHaveLength(3);
+		expect(onCluster.every((s) => s.url === 'http://a:1')).toBe(true);
+	});
+});
