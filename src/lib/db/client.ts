@@ -53,6 +53,7 @@ export function runQuery<T extends Row>(query: Query): Promise<T[]> {
  * the user's questions, and nothing it reads cached.
  */
 const background: Engine = {
+	dialect: 'duckdb',
 	query: <T extends Row>(q: Query) => coordinator.query<T>(q, { priority: 'build', cache: false }),
 	exec: (sql: string) => coordinator.exec(sql, 'build'),
 	registerText: async (name, text) => (await database()).registerText(name, text),
