@@ -11,7 +11,7 @@
  * machine that lacks (or has) the packages.
  * (CHROMIUM_PATH, the browser tests' own setting, is still honoured as it is.)
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const ROOT = process.env.HOLDLINE_SYSTEM_ROOT ?? '';
@@ -73,9 +73,27 @@ if (process.getuid?.() !== 0 || !executable(aptGet)) {
 
 console.log(`holdline: installing ${names} with apt-get (needed by ${why})`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+// Packages with a service (clickhouse-server) would try to start it; without a service manager
+// that start fails the install. The standard policy file refuses service starts during the
+// install (the tests start their own servers); it is put in place only if none is there.
+const policy = `${ROOT}/usr/sbin/policy-rc.d`;
+let madePolicy = false;
+if (!existsSync(policy)) {
+	try {
+		writeFileSync(policy, '#!/bin/sh\n# holdline: no service starts during apt-get install\nexit 101\n', { mode: 0o755 });
+		madePolicy = true;
+	} catch {
+		// No such folder (not Debian): apt-get below reports what is wrong.
+	}
+}
+let failed = '';
 for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...need.map((p) => p.name)]]) {
 	const run = spawnSync(aptGet, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-	if (run.status !== 0) fail(`apt-get ${args.join(' ')} failed (${run.error?.message ?? (run.signal ? `signal ${run.signal}` : `exit code ${run.status}`)}).`);
+	if (run.status === 0) continue;
+	failed = `apt-get ${args.join(' ')} failed (${run.error?.message ?? (run.signal ? `signal ${run.signal}` : `exit code ${run.status}`)}).`;
+	break;
 }
+if (madePolicy) rmSync(policy, { force: true });
+if (failed) fail(failed);
 const still = missing();
 if (still.length > 0) fail(`still missing after apt-get install: ${still.map((p) => p.name).join(' ')}.`);

@@ -33,6 +33,8 @@ function fakeRoot(programs: { chromium?: boolean; fcList?: boolean; clickhouse?:
 	// On "install", the stub puts the programs in place, as the real packages would.
 	stub(join(bin, 'apt-get'), [
 		`echo "$DEBIAN_FRONTEND $*" >> '${root}/log/apt.log'`,
+		// Records whether services were kept from starting, as a package's postinst would ask.
+		`if [ -x '${root}/usr/sbin/policy-rc.d' ]; then '${root}/usr/sbin/policy-rc.d'; echo "policy $?" >> '${root}/log/apt.log'; fi`,
 		`if [ "$1" = install ]; then`,
 		`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
 		`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
@@ -108,6 +110,16 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 		const { status, output } = check(root);
 		expect(output).toBe('holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server with apt-get (needed by the browser tests, the ClickHouse tests)\n');
 		expect(status).toBe(0);
-		expect(aptCalls()).toEqual(['noninteractive update -qq', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server']);
+		// Service starts refused during the install (no service manager), the policy removed after.
+		expect(aptCalls()).toEqual(['noninteractive update -qq', 'policy 101', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server', 'policy 101']);
+		expect(existsSync(join(root, 'usr/sbin/policy-rc.d'))).toBe(false);
+	});
+
+	it.skipIf(!isRoot)('as root, leaves a policy-rc.d already there as it was', () => {
+		const { root, aptCalls } = fakeRoot();
+		writeFileSync(join(root, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+		expect(check(root).status).toBe(0);
+		expect(aptCalls()).toContain('policy 0');
+		expect(readFileSync(join(root, 'usr/sbin/policy-rc.d'), 'utf8')).toBe('#!/bin/sh\nexit 0\n');
 	});
 });
