@@ -3,15 +3,18 @@
  * answers, computed by DuckDB-WASM in Node from data/*.csv. Loaded through Vite so the
  * app's own modules (with their `?raw` data imports) run unchanged.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { FILTER_SNAPSHOT_PATH } from '../lib/snapshot/path';
 import { createServer } from 'vite';
 
 const vite = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true, include: [] } });
 try {
 	const { computeSnapshot } = (await vite.ssrLoadModule('/src/lib/snapshot/compute.ts')) as typeof import('../lib/snapshot/compute');
-	const snapshot = await computeSnapshot();
-	writeFileSync('src/lib/snapshot/story-snapshot.json', JSON.stringify(snapshot) + '\n');
-	console.log(`story snapshot: ${Object.keys(snapshot).length} queries`);
+	const { first, filters } = await computeSnapshot();
+	writeFileSync('src/lib/snapshot/story-snapshot.json', JSON.stringify(first) + '\n');
+	mkdirSync('static/snapshot', { recursive: true });
+	writeFileSync(`static/${FILTER_SNAPSHOT_PATH}`, JSON.stringify(filters) + '\n');
+	console.log(`story snapshot: ${Object.keys(first).length} queries in the page, ${Object.keys(filters).length} fetched after it`);
 } finally {
 	await vite.close();
 }

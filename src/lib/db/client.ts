@@ -2,6 +2,8 @@ import { loadStory } from '$lib/datasets/story';
 import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
 import { Coordinator } from './coordinator';
+import { base } from '$app/paths';
+import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
 
 /**
@@ -40,11 +42,31 @@ export function database(): Promise<Engine> {
 export function warmUp(): void {
 	// After the app's first frame: the story pages arrive prerendered with their first answers,
 	// so compiling the 34 MB engine no longer delays what the user first sees.
-	const start = () => void database().catch(() => {});
+	const start = () => {
+		void loadFilterSnapshot();
+		void database().catch(() => {});
+	};
 	requestAnimationFrame(() => setTimeout(start, 0));
 }
 
-export function runQuery<T extends Row>(query: Query): Promise<T[]> {
+/**
+ * The story's answers under every menu filter, computed at build time (`snapshot/`): fetched
+ * once after the first paint and pinned, so a filter change is answered before the database
+ * has started. A question asked while they arrive waits for them (a few ms), not for the engine.
+ */
+let filterSnapshot: Promise<void> | undefined;
+export function loadFilterSnapshot(): Promise<void> {
+	filterSnapshot ??= fetch(`${base}/${FILTER_SNAPSHOT_PATH}`)
+		.then((response): Promise<Record<string, Row[]>> | Record<string, Row[]> => (response.ok ? response.json() : {}))
+		.then((answers) => {
+			for (const [key, rows] of Object.entries(answers)) coordinator.pin(key, rows);
+		})
+		.catch(() => {}); // a build without it (dev): every question goes to the database
+	return filterSnapshot;
+}
+
+export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
+	if (filterSnapshot) await filterSnapshot;
 	return coordinator.query<T>(query);
 }
 

@@ -25,7 +25,7 @@ interface Waiting {
 	run: () => void;
 }
 
-/** Oldest answers are forgotten beyond this many (pinned ones never are). */
+/** Oldest answers are forgotten beyond this many, pinned ones not counted (they never are). */
 const CACHE_LIMIT = 200;
 
 export class Coordinator {
@@ -157,8 +157,9 @@ export class Coordinator {
 		waiters.forEach((wake) => wake());
 	}
 
+	/** Pinned answers do not count: the story's build-time answers (~450) must not crowd out the live ones. */
 	private trim() {
-		while (this.cache.size > CACHE_LIMIT) {
+		while (this.cache.size - this.pinned.size > CACHE_LIMIT) {
 			const oldest = [...this.cache.keys()].find((k) => !this.pinned.has(k));
 			if (!oldest) return;
 			this.cache.delete(oldest);

@@ -1,12 +1,24 @@
 import { openNodeEngine } from '$lib/db/node';
 import { loadStory } from '$lib/datasets/story';
-import { queryKey, storySnapshotQueries } from './queries';
+import { filterOptionsQuery } from '$lib/metrics/story';
+import type { Query } from '$lib/db/types';
+import { queryKey, storyFilterQueries, storySnapshotQueries } from './queries';
 
-/** Runs the snapshot queries on the story dataset (Node, same engine as the browser). */
-export async function computeSnapshot(): Promise<Record<string, unknown[]>> {
+/**
+ * Runs the snapshot queries on the story dataset (Node, same engine as the browser): the first
+ * view (built into the page) and every menu filter's answers (fetched after the first paint).
+ */
+export async function computeSnapshot(): Promise<{ first: Record<string, unknown[]>; filters: Record<string, unknown[]> }> {
 	const engine = await openNodeEngine();
 	await loadStory(engine);
-	const snapshot: Record<string, unknown[]> = {};
-	for (const query of storySnapshotQueries()) snapshot[queryKey(query)] = await engine.query(query);
-	return snapshot;
+	const answer = async (queries: Query[]) => {
+		const out: Record<string, unknown[]> = {};
+		for (const query of queries) out[queryKey(query)] ??= await engine.query(query);
+		return out;
+	};
+	const first = await answer(storySnapshotQueries());
+	const options = await engine.query<{ department: string; agent: string }>(filterOptionsQuery());
+	const filters = await answer(storyFilterQueries(options));
+	for (const key of Object.keys(first)) delete filters[key];
+	return { first, filters };
 }
