@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ClickHouseError } from '$lib/db/clickhouse';
 import type { Query } from '$lib/db/types';
 import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
@@ -43,10 +44,13 @@ function send(response: ServerResponse, status: number, body: unknown) {
 	response.end(text);
 }
 
+// ClickHouse's own words (e.g. a shard that is down: "All connection tries failed") as a 502.
 const failure = (error: unknown) =>
 	error instanceof RequestError
 		? { status: error.status, body: { error: { code: error.code, message: error.message } } }
-		: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
+		: error instanceof ClickHouseError
+			? { status: 502, body: { error: { code: 'engine_error', message: error.message } } }
+			: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
 
 /** The body as text, refused past `limit` bytes without reading the rest. */
 function readBody(request: IncomingMessage, limit: number): Promise<string> {
