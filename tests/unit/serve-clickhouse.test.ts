@@ -14,6 +14,7 @@ import { VIEW_NAMES } from '$lib/server/request';
 import { openStore } from '$lib/server/store';
 import { DUCKDB_ONLY } from '$lib/server/views';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
+import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
 
 // `serve --engine clickhouse:…` over calls loaded by `npm run load` into two shards, against
@@ -38,20 +39,6 @@ interface Answer {
 async function post(server: Running, body: unknown): Promise<Answer> {
 	const response = await fetch(`${server.url}/api/view`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 	return { status: response.status, json: (await response.json()) as Answer['json'] };
-}
-
-/** Same rows, numbers within a small relative tolerance (sums of doubles add up in another order). */
-function expectSameRows(actual: Row[], expected: Row[], what: string) {
-	expect(actual.length, what).toBe(expected.length);
-	expected.forEach((row, i) => {
-		const other = actual[i]!;
-		expect(Object.keys(other).sort(), what).toEqual(Object.keys(row).sort());
-		for (const [key, value] of Object.entries(row)) {
-			const got = other[key];
-			if (typeof value === 'number' && typeof got === 'number') expect(Math.abs(got - value), `${what} row ${i} ${key}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
-			else expect(got, `${what} row ${i} ${key}`).toEqual(value);
-		}
-	});
 }
 
 describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard cluster', () => {

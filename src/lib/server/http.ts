@@ -38,6 +38,9 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(options.port, options.host, () => done());
+	}).catch(async (error) => {
+		await api.close();
+		throw error;
 	});
 	const { address, port } = server.address() as AddressInfo;
 	return {
