@@ -1,9 +1,12 @@
 /**
  * npm run bench -- [--sizes 100000,1000000] [--filter-sizes 1000000] [--runs 5] [--changes 50]
+ *                  [--engine duckdb:PATH|clickhouse:URL [--server-rows 1000000]]
  *
  * Measures the built app in headless Chromium (Debian's, driven by playwright-core) and the
- * same ingest and queries in native DuckDB on the same files; prints a table and writes
- * bench/results.json. It reports, it never fails on a time.
+ * same ingest and queries in native DuckDB on the same files; with --engine, also the server:
+ * `npm run load` of a generated file into it and department changes over `serve`'s API
+ * (bench-server.ts). Prints a table and writes bench/results.json. It reports, it never
+ * fails on a time.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
 import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
+import { benchServer } from './bench-server';
 
 const { values } = parseArgs({
 	options: {
@@ -25,9 +29,12 @@ const { values } = parseArgs({
 		'filter-sizes': { type: 'string', default: '1000000' },
 		runs: { type: 'string', default: '5' },
 		changes: { type: 'string', default: '50' },
-		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
+		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+		engine: { type: 'string' },
+		'server-rows': { type: 'string', default: '1000000' }
 	}
 });
+if (values.engine && !/^(duckdb|clickhouse):./.test(values.engine)) throw new Error(`--engine takes duckdb:PATH or clickhouse:URL, not ${values.engine}`);
 const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
 const filterSizes = values['filter-sizes']!.split(',').map(Number).filter((n) => sizes.includes(n));
 const runs = Math.max(1, Number(values.runs));
@@ -277,6 +284,18 @@ for (const rows of sizes) {
 }
 
 await server.close();
+
+// ---- the server: load into the engine, then department changes over the API --------------
+if (values.engine) {
+	const rows = Math.max(1, Number(values['server-rows']));
+	const b = await benchServer(values.engine, rows, changes, departments);
+	const c = stat(b.changeMs);
+	results.server = { engine: b.engine, rows, loadSeconds: Number(b.loadSeconds.toFixed(1)), loadRowsPerSecond: b.loadRowsPerSecond, departmentChangeMs: c };
+	const label = b.engine === 'clickhouse' ? 'ClickHouse' : 'DuckDB server';
+	table.push([`${label}: load ${rows.toLocaleString('en')} rows`, `${b.loadSeconds.toFixed(1)} s`, `${b.loadRowsPerSecond.toLocaleString('en')} rows/s (npm run load, wall clock)`, '']);
+	table.push([`${label}: department → 5 views over the API (${c.n} changes)`, ms(c.median), `p95 ${ms(c.p95)}`, '']);
+}
+
 mkdirSync('bench', { recursive: true });
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ['measure', 'median', 'detail', 'native'][i]!.length));

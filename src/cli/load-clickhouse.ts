@@ -6,7 +6,7 @@
  */
 import { openNodeEngine } from '$lib/db/node';
 import { openClickHouseEngine } from '$lib/db/clickhouse';
-import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, type FileId } from '$lib/db/clickhouse-load';
+import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/db/clickhouse-load';
 import { fingerprint } from '$lib/server/store';
 import { importFromDisk, printable, UsageError, type ImportSettings } from './shared';
 import { qualityText } from './quality-text';
@@ -40,7 +40,7 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 			return;
 		}
 		const duck = await openNodeEngine();
-		const { result, format } = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
+		const { result, format, synthetic } = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
 		const started = performance.now();
 		const rows = await copyCalls(duck, result.table, ch);
 		const seconds = (performance.now() - started) / 1000;
@@ -48,6 +48,7 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 			(await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })).map((r) => [r.file, r.n])
 		);
 		await recordFiles(ch, fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 })));
+		await recordLoad(ch, { format, synthetic, calls: rows, skipped: result.skipped.count, quality: result.quality });
 		const where = `${target.url}/${target.database}${target.cluster ? ` (cluster ${target.cluster})` : ''}`;
 		print(`${rows} calls from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`);
 		print(qualityText(result.quality));

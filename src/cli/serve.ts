@@ -1,17 +1,22 @@
 /**
- * Serves the built app and a JSON API over a store made by `npm run load`: the app's Service
- * level page then lists the store's datasets and asks native DuckDB for its views.
+ * Serves the built app and a JSON API over what `npm run load` loaded: the app's Service level
+ * page then lists its datasets and asks native DuckDB, or ClickHouse, for its views.
  *
  *   npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
+ *   npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '$lib/server/http';
+import { parseLoadTarget } from '$lib/db/clickhouse-load';
 import { storePath } from '$lib/server/store';
 import { nonNegative, UsageError } from './shared';
 
 const USAGE = `usage: npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
-  Listens on 127.0.0.1 unless --host says otherwise (e.g. 0.0.0.0 for the whole network).`;
+   or: npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
+  Listens on 127.0.0.1 unless --host says otherwise (e.g. 0.0.0.0 for the whole network).
+  ClickHouse: ask the server loaded into (it holds the load records) as a read-only user; the
+  user and password may instead come from HOLDLINE_CLICKHOUSE_USER / HOLDLINE_CLICKHOUSE_PASSWORD.`;
 
 function options() {
 	const { values } = parseArgs({
@@ -27,25 +32,30 @@ function options() {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	if (!values.engine) throw new UsageError('--engine duckdb:PATH is required');
-	let store: string;
+	if (!values.engine) throw new UsageError('--engine duckdb:PATH or --engine clickhouse:URL is required');
+	const engine = values.engine;
 	try {
-		store = storePath(values.engine);
+		if (engine.startsWith('clickhouse:')) parseLoadTarget(engine);
+		else {
+			const store = storePath(engine);
+			if (!existsSync(store)) throw new Error(`no store at ${store}: make one with npm run load -- FILES… --into duckdb:${store}`);
+		}
 	} catch (error) {
-		throw new UsageError(`--engine: ${(error as Error).message}`);
+		throw new UsageError(`--engine: ${(error as Error).message.replace(/^--into takes/, 'takes')}`);
 	}
-	if (!existsSync(store)) throw new UsageError(`no store at ${store}: make one with npm run load -- FILES… --into duckdb:${store}`);
 	const port = nonNegative('port', values.port!);
 	if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port must be 0 to 65535, not ${values.port}`);
 	const app = existsSync(`${values.app}/index.html`) ? values.app! : null;
-	return { store, port, host: values.host!, app };
+	return { engine, port, host: values.host!, app };
 }
 
 async function main() {
 	const opts = options();
 	if (!opts.app) console.error('holdline serve: no built app (run npm run build); serving the API only');
-	const running = await startServer(opts);
-	console.log(`holdline serve: ${running.url} (store ${opts.store}, native DuckDB)`);
+	const running = await startServer({ ...opts, env: process.env });
+	// The address without its password.
+	const shown = opts.engine.replace(/\/\/[^@/]*@/, '//');
+	console.log(`holdline serve: ${running.url} (${opts.engine.startsWith('clickhouse:') ? `ClickHouse ${shown.slice('clickhouse:'.length)}` : `store ${shown.slice('duckdb:'.length)}, native DuckDB`})`);
 	// Exits even if closing the database hangs (seen once after serving a million-row store).
 	const stop = () => {
 		setTimeout(() => process.exit(0), 2000).unref();

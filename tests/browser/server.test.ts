@@ -29,7 +29,7 @@ beforeAll(async () => {
 	const writer = await openStore(store, { readOnly: false });
 	await loadIntoStore(writer.engine, [file], 'week', (files, table) => importFromDisk(writer.engine, options(files), table));
 	writer.close();
-	server = await startServer({ store, app: 'build', host: '127.0.0.1', port: 0 });
+	server = await startServer({ engine: `duckdb:${store}`, app: 'build', host: '127.0.0.1', port: 0 });
 	// The figures computed independently: the same file imported the ordinary way, on DuckDB-WASM.
 	direct = await openNodeEngine();
 	await importFromDisk(direct, options([file]), 'calls_direct');

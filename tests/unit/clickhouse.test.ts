@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
 import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, tableStatements, type LoadTarget } from '$lib/db/clickhouse-load';
-import type { Engine, Query, Row } from '$lib/db/types';
+import type { Engine, Query } from '$lib/db/types';
 import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
 import type { Dialect } from '$lib/metrics/dialect';
 import {
@@ -27,6 +27,7 @@ import {
 import { generateText } from '$lib/synthetic/generate';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
+import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
 
 // The metric views on ClickHouse (two shards, a Distributed table) against the same calls in
@@ -36,20 +37,6 @@ if (!installed) console.warn('clickhouse tests skipped: /usr/sbin/clickhouse-ser
 
 const DUCK = DIALECTS.duckdb;
 const CH = DIALECTS.clickhouse;
-
-/** Same rows, numbers within a small relative tolerance (sums of doubles add up in another order). */
-function expectSameRows(actual: Row[], expected: Row[], what: string) {
-	expect(actual.length, what).toBe(expected.length);
-	expected.forEach((row, i) => {
-		const other = actual[i]!;
-		expect(Object.keys(other).sort(), what).toEqual(Object.keys(row).sort());
-		for (const [key, value] of Object.entries(row)) {
-			const got = other[key];
-			if (typeof value === 'number' && typeof got === 'number') expect(Math.abs(got - value), `${what} row ${i} ${key}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
-			else expect(got, `${what} row ${i} ${key}`).toEqual(value);
-		}
-	});
-}
 
 describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster', () => {
 	let cluster: Cluster;

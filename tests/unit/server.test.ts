@@ -8,6 +8,7 @@ import { openNodeEngine } from '$lib/db/node';
 import type { Engine, Row } from '$lib/db/types';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { dashboardViews, histogramRange, optionsQuery, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { DEPARTMENTS, generateFile, type GeneratorOptions } from '$lib/synthetic/generate';
 import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
@@ -63,7 +64,7 @@ beforeAll(async () => {
 	writer.close();
 	datasetId = loadTwice.first.dataset.id;
 	server = await startServer({
-		store,
+		engine: `duckdb:${store}`,
 		app: null,
 		host: '127.0.0.1',
 		port: 0,
@@ -131,7 +132,8 @@ describe('POST /api/view', () => {
 			options: await direct.query(optionsQuery('calls_direct')),
 			incident,
 			incidentQueues: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'queue')),
-			afterOnset: await direct.query(afterOnsetHistogramQuery('calls_direct', WINDOW, FILTER, afterRange.binS, afterRange.maxS))
+			afterOnset: await direct.query(afterOnsetHistogramQuery('calls_direct', WINDOW, FILTER, afterRange.binS, afterRange.maxS)),
+			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval))
 		};
 		for (const name of VIEW_NAMES) {
 			const { status, json } = await ask(name);

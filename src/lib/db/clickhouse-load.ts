@@ -3,6 +3,7 @@ import { tableName } from './identifiers';
 import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
 import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
 import type { Engine, Row } from './types';
+import type { QualityReport } from '$lib/imports/quality';
 
 /**
  * Loading canonical calls into ClickHouse: the table layout, the files already loaded, and
@@ -14,6 +15,9 @@ import type { Engine, Row } from './types';
  *              reads only the granules it needs.
  * holdline_files  one row per file loaded: name, size and SHA-256; a file whose hash is
  *              there is skipped, so loading it twice does not double its calls.
+ * holdline_loads  one row per load: the files' format, synthetic mark, calls, rows skipped and
+ *              data-quality report (JSON), for `serve` to list the database as a dataset.
+ * Both are kept on the server loaded into (not per shard): `serve` asks that server.
  */
 export interface LoadTarget extends ClickHouseTarget {
 	/** A `remote_servers` cluster: local tables on every shard, a Distributed table over them. */
@@ -28,6 +32,7 @@ export interface LoadTarget extends ClickHouseTarget {
 export const CALLS_TABLE = 'calls';
 const LOCAL_TABLE = 'calls_local';
 const FILES_TABLE = 'holdline_files';
+export const LOADS_TABLE = 'holdline_loads';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** A database or cluster name from the command line: checked, then quoted. */
@@ -87,7 +92,11 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 	const db = chIdentifier(target.database);
 	const at = (url: string, sql: string) => ({ url, sql });
 	const files = at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${FILES_TABLE} (name String, size UInt64, sha256 String, rows UInt64, loaded DateTime) ENGINE = MergeTree ORDER BY sha256`);
-	if (!target.cluster) return [at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`), at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`), files];
+	const loads = at(
+		target.url,
+		`CREATE TABLE IF NOT EXISTS ${db}.${LOADS_TABLE} (format String, synthetic UInt8, calls UInt64, skipped UInt64, quality String, loaded DateTime) ENGINE = MergeTree ORDER BY loaded`
+	);
+	if (!target.cluster) return [at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`), at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`), files, loads];
 	const cluster = chIdentifier(target.cluster);
 	const distributed = `(${COLUMNS_DDL}) ENGINE = Distributed(${cluster}, ${db}, ${LOCAL_TABLE}, cityHash64(ifNull(call_id, '')))`;
 	if (!target.shards.length)
@@ -95,7 +104,8 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db} ON CLUSTER ${cluster}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} ON CLUSTER ${cluster} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ON CLUSTER ${cluster} ${distributed}`),
-			files
+			files,
+			loads
 		];
 	// Every shard gets the local table and the Distributed one, so any of them can be asked.
 	return [
@@ -104,7 +114,8 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
 			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ${distributed}`)
 		]),
-		files
+		files,
+		loads
 	];
 }
 
@@ -140,9 +151,24 @@ export async function loadedBefore(ch: ClickHouseEngine, file: FileId): Promise<
 	return rows[0] ?? null;
 }
 
+const utcNow = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
+
 export async function recordFiles(ch: ClickHouseEngine, files: (FileId & { rows: number })[]): Promise<void> {
-	const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+	const now = utcNow();
 	await ch.insert(FILES_TABLE, files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, rows: f.rows, loaded: now })));
+}
+
+export interface LoadRecord {
+	format: string;
+	synthetic: boolean;
+	calls: number;
+	skipped: number;
+	quality: QualityReport;
+}
+
+/** One load's facts, as `serve` lists them (the DuckDB store's `loads` and `datasets`). */
+export async function recordLoad(ch: ClickHouseEngine, load: LoadRecord): Promise<void> {
+	await ch.insert(LOADS_TABLE, [{ format: load.format, synthetic: load.synthetic ? 1 : 0, calls: load.calls, skipped: load.skipped, quality: JSON.stringify(load.quality), loaded: utcNow() }]);
 }
 
 /** Rows per INSERT: ~7 MB of JSON each; the whole file is never one string. */

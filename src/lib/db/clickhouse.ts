@@ -19,9 +19,16 @@ export interface ClickHouseEngine extends QueryEngine {
 	readonly dialect: 'clickhouse';
 	readonly client: ClickHouseClient;
 	readonly target: ClickHouseTarget;
+	/** `signal` stops the query (the request is aborted); `settings` are sent with it. */
+	query<T extends Row = Row>(query: Query, options?: QueryOptions): Promise<T[]>;
 	/** Rows as JSON objects into `table`, in one INSERT (callers send pieces). */
 	insert(table: string, rows: Row[]): Promise<void>;
 	close(): Promise<void>;
+}
+
+export interface QueryOptions {
+	signal?: AbortSignal;
+	settings?: Record<string, string | number>;
 }
 
 /** A failure ClickHouse reported, with its first line (the server's own words) as the message. */
@@ -61,10 +68,10 @@ export function openClickHouseEngine(target: ClickHouseTarget): ClickHouseEngine
 				throw explain(error, where);
 			}
 		},
-		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
+		async query<T extends Row>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
 			if (params.length) throw new Error('ClickHouse queries take no bound parameters: render the view for the clickhouse dialect');
 			try {
-				const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
+				const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { ...SETTINGS, ...options.settings }, abort_signal: options.signal });
 				return await result.json<T>();
 			} catch (error) {
 				throw explain(error, where);

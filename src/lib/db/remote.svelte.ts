@@ -8,7 +8,7 @@ import type { Row } from './types';
  * (no API: 404, or a page instead of JSON) keeps the browser's engine.
  */
 export interface ServerInfo {
-	engine: 'duckdb';
+	engine: 'duckdb' | 'clickhouse';
 	datasets: SavedDataset[];
 }
 
@@ -26,7 +26,7 @@ export function findServer(): Promise<ServerInfo | null> {
 		.then(async (response) => {
 			if (!response.ok || !/json/.test(response.headers.get('content-type') ?? '')) return null;
 			const body = (await response.json()) as Partial<ServerInfo>;
-			return body.engine === 'duckdb' && Array.isArray(body.datasets) ? (body as ServerInfo) : null;
+			return (body.engine === 'duckdb' || body.engine === 'clickhouse') && Array.isArray(body.datasets) ? (body as ServerInfo) : null;
 		})
 		.catch(() => null)
 		.then((info) => (server.info = info));

@@ -1,16 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DuckDBInstance } from '@duckdb/node-api';
-import { nativeEngine, type NativeEngine } from '$lib/db/native';
+import { ClickHouseError } from '$lib/db/clickhouse';
 import type { Query } from '$lib/db/types';
+import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
-import { listDatasets, type StoredDataset } from './store';
 import { runNamedView } from './views';
 
 /**
  * The JSON API the app asks instead of its in-browser engine when `serve` serves it:
  *
- *   GET  /api/datasets   → { engine: 'duckdb', datasets: [...] } (the store's datasets, as the app lists its own)
+ *   GET  /api/datasets   → { engine: 'duckdb' | 'clickhouse', datasets: [...] } (the store's datasets, as the app lists its own)
  *   POST /api/view       { dataset, view, filter, settings } → { dataset, view, rows }
  *
  * Named views only: the browser never sends SQL (`request.ts` checks each value,
@@ -32,7 +31,7 @@ export const DEFAULT_LIMITS: ApiLimits = { maxBodyBytes: 16 * 1024, maxRows: 20_
 
 export interface Api {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-	close(): void;
+	close(): Promise<void>;
 }
 
 function send(response: ServerResponse, status: number, body: unknown) {
@@ -45,10 +44,13 @@ function send(response: ServerResponse, status: number, body: unknown) {
 	response.end(text);
 }
 
+// ClickHouse's own words (e.g. a shard that is down: "All connection tries failed") as a 502.
 const failure = (error: unknown) =>
 	error instanceof RequestError
 		? { status: error.status, body: { error: { code: error.code, message: error.message } } }
-		: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
+		: error instanceof ClickHouseError
+			? { status: 502, body: { error: { code: 'engine_error', message: error.message } } }
+			: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
 
 /** The body as text, refused past `limit` bytes without reading the rest. */
 function readBody(request: IncomingMessage, limit: number): Promise<string> {
@@ -70,17 +72,15 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
 	});
 }
 
-export async function createApi(
-	instance: DuckDBInstance,
+/** The API over an engine opened with `limits.concurrency` connections (engines.ts). */
+export function createApi(
+	served: ServedEngine,
 	limits: ApiLimits = DEFAULT_LIMITS,
 	/** Runs before each view with its connection held (tests hold it to fill the queue). */
 	beforeView: () => Promise<void> = async () => {}
-): Promise<Api> {
-	const engines: NativeEngine[] = [];
-	for (let i = 0; i < limits.concurrency; i++) engines.push(await nativeEngine(instance));
-	const pool = new Pool(engines, limits.queue, limits.timeoutMs);
-	// The store is opened read-only: its datasets do not change while it is served.
-	const datasets: StoredDataset[] = await listDatasets(engines[0]!);
+): Api {
+	const pool = new Pool<Connection>(served.connections, limits.queue, limits.timeoutMs);
+	const { datasets } = served;
 
 	async function view(request: IncomingMessage): Promise<unknown> {
 		if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
@@ -97,7 +97,7 @@ export async function createApi(
 		if (!dataset) throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
 		const rows = await pool.run(async (engine) => {
 			await beforeView();
-			return runNamedView(asked, dataset.id, (query: Query) => engine.query(query));
+			return runNamedView(asked, served.tableOf(dataset), (query: Query) => engine.query(query), served.dialect);
 		});
 		if (rows.length > limits.maxRows)
 			throw new RequestError(422, 'too_many_rows', `the ${asked.view} view has ${rows.length} rows, more than the ${limits.maxRows} the server returns; choose a longer interval or a shorter time range`);
@@ -110,7 +110,7 @@ export async function createApi(
 			try {
 				if (path === '/api/datasets') {
 					if (request.method !== 'GET') throw new RequestError(405, 'method_not_allowed', 'GET /api/datasets');
-					send(response, 200, { engine: 'duckdb', datasets });
+					send(response, 200, { engine: served.id, datasets });
 				} else if (path === '/api/view') {
 					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
 					send(response, 200, await view(request));
@@ -120,8 +120,6 @@ export async function createApi(
 				send(response, status, body);
 			}
 		},
-		close() {
-			for (const engine of engines) engine.close();
-		}
+		close: () => served.close()
 	};
 }

@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { createApi, DEFAULT_LIMITS, type ApiLimits } from './api';
+import { openServedEngine } from './engines';
 import { serveStatic } from './static';
 
 export interface ServeOptions {
-	/** The store file made by `npm run load`. */
-	store: string;
+	/** What `npm run load` loaded into: `duckdb:STORE.duckdb` or `clickhouse:http://…/DB`. */
+	engine: string;
+	/** Where a ClickHouse user and password may come from (HOLDLINE_CLICKHOUSE_USER/_PASSWORD). */
+	env?: Record<string, string | undefined>;
 	/** The built app (`build/`); without it only the API is served. */
 	app: string | null;
 	host: string;
@@ -22,10 +24,10 @@ export interface Running {
 	close(): Promise<void>;
 }
 
-/** Serves the app and the API over one store (opened read-only); 127.0.0.1 unless told otherwise. */
+/** Serves the app and the API over one store (read-only); 127.0.0.1 unless told otherwise. */
 export async function startServer(options: ServeOptions): Promise<Running> {
-	const instance = await DuckDBInstance.create(options.store, { access_mode: 'READ_ONLY' });
-	const api = await createApi(instance, { ...DEFAULT_LIMITS, ...options.limits }, options.beforeView);
+	const limits = { ...DEFAULT_LIMITS, ...options.limits };
+	const api = createApi(await openServedEngine(options.engine, limits.concurrency, options.env), limits, options.beforeView);
 	const root = options.app ? resolve(options.app) : null;
 	const server = createServer((request, response) => {
 		const path = (request.url ?? '/').split('?')[0]!;
@@ -36,6 +38,9 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(options.port, options.host, () => done());
+	}).catch(async (error) => {
+		await api.close();
+		throw error;
 	});
 	const { address, port } = server.address() as AddressInfo;
 	return {
@@ -44,8 +49,7 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((done) => server.close(() => done()));
-			api.close();
-			instance.closeSync();
+			await api.close();
 		}
 	};
 }

@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Row } from '$lib/db/types';
+import { NO_FILTER, type ServiceFilter } from '$lib/metrics/service';
+import { DEPARTMENTS, generateFile } from '$lib/synthetic/generate';
+import { openServedEngine } from '$lib/server/engines';
+import { startServer, type Running } from '$lib/server/http';
+import { loadIntoStore } from '$lib/server/load';
+import { VIEW_NAMES } from '$lib/server/request';
+import { openStore } from '$lib/server/store';
+import { DUCKDB_ONLY } from '$lib/server/views';
+import { importFromDisk, importSettings } from '../../src/cli/shared';
+import { expectSameRows } from './same-rows';
+import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
+
+// `serve --engine clickhouse:…` over calls loaded by `npm run load` into two shards, against
+// `serve --engine duckdb:…` over the same file: the same rows for every named view.
+const installed = clickhouseInstalled();
+if (!installed) console.warn('serve over ClickHouse tests skipped: /usr/sbin/clickhouse-server is not installed (apt-get install clickhouse-server)');
+
+const run = promisify(execFile);
+const truth = generateFile({ rows: 4000, seed: 5, start: '2024-03-04', incident: '2024-03-04 14:28:00', completeShare: 0.6 }, 'csv');
+const SETTINGS = { thresholdS: 30, shortAbandonS: 8, variant: 'exclude_short', interval: 30, onset: '2024-03-04 14:28:00', end: '2024-03-04 14:40:00', longS: 120 };
+const FILTERS: [string, Partial<ServiceFilter>][] = [
+	['none', {}],
+	['department and time', { queue: DEPARTMENTS[1]!, from: '2024-03-04 08:00:00', to: '2024-03-04 18:00:00' }],
+	['outcome', { outcome: 'abandoned' }],
+	['hostile value', { queue: "x' OR 1=1 --\\'" }]
+];
+
+interface Answer {
+	status: number;
+	json: { rows?: Row[]; error?: { code: string; message: string } };
+}
+async function post(server: Running, body: unknown): Promise<Answer> {
+	const response = await fetch(`${server.url}/api/view`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	return { status: response.status, json: (await response.json()) as Answer['json'] };
+}
+
+describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard cluster', () => {
+	let cluster: Cluster;
+	let dir: string;
+	let file: string;
+	let chServer: Running;
+	let duckServer: Running;
+	let loadOutput: string;
+	let into: string;
+	const ids = { ch: '', duck: '' };
+
+	beforeAll(async () => {
+		cluster = await startCluster();
+		dir = mkdtempSync(join(tmpdir(), 'holdline-serve-ch-'));
+		file = join(dir, 'calls.csv');
+		writeFileSync(file, truth.text);
+		const [s1, s2] = cluster.shards.map((s) => s.url);
+		// The load command, as a user runs it, as the writer.
+		const env = { ...process.env, HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password };
+		into = `clickhouse:${s1}/hl?cluster=holdline&shard=${s1}&shard=${s2}`;
+		loadOutput = (await run(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env })).stdout;
+		// The server asks the shard it loaded into, as the read-only user.
+		const reader = `${encodeURIComponent(cluster.reader.username)}:${encodeURIComponent(cluster.reader.password)}`;
+		chServer = await startServer({ engine: `clickhouse:${s1!.replace('//', `//${reader}@`)}/hl`, app: null, host: '127.0.0.1', port: 0 });
+		// The same file in a DuckDB store, served the same way.
+		const store = join(dir, 'store.duckdb');
+		const writer = await openStore(store, { readOnly: false });
+		const loaded = await loadIntoStore(writer.engine, [file], 'march', (files, table) => importFromDisk(writer.engine, importSettings({ 'utc-offset': '0' }, files), table));
+		writer.close();
+		duckServer = await startServer({ engine: `duckdb:${store}`, app: null, host: '127.0.0.1', port: 0 });
+		ids.duck = loaded.dataset.id;
+		ids.ch = ((await (await fetch(`${chServer.url}/api/datasets`)).json()) as { datasets: { id: string }[] }).datasets[0]!.id;
+	}, 180_000);
+
+	afterAll(async () => {
+		await chServer?.close();
+		await duckServer?.close();
+		await cluster?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('lists the loaded database as a dataset, as the DuckDB store lists the same file', async () => {
+		expect(loadOutput).toMatch(/^4\d{3} calls from .*calls\.csv .* loaded into/m);
+		const [ch, duck] = await Promise.all([chServer, duckServer].map(async (s) => (await fetch(`${s.url}/api/datasets`)).json() as Promise<{ engine: string; datasets: Record<string, unknown>[] }>));
+		expect(ch!.engine).toBe('clickhouse');
+		expect(duck!.engine).toBe('duckdb');
+		expect(ch!.datasets).toHaveLength(1);
+		const [a, b] = [ch!.datasets[0]!, duck!.datasets[0]!];
+		expect(a.id).toMatch(/^ds_[0-9a-f]{12}$/);
+		expect(a.name).toBe('hl');
+		expect(a.rows).toBe(truth.calls.length);
+		for (const key of ['rows', 'from', 'to', 'files', 'fileSizes', 'bytes', 'format', 'synthetic', 'skipped', 'quality', 'loads']) expect(a[key], key).toEqual(b[key]);
+		expect(a.bytes).toBe(Buffer.byteLength(truth.text));
+	});
+
+	it('answers every named view with the DuckDB server’s rows, for each filter', async () => {
+		for (const [name, filter] of FILTERS) {
+			for (const view of VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v))) {
+				const body = (dataset: string) => ({ dataset, view, filter, settings: SETTINGS });
+				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
+				const what = `${view}, filter ${name}`;
+				expect([ch.status, duck.status], `${what}: ${ch.json.error?.message ?? ''}`).toEqual([200, 200]);
+				if (name === 'none') expect(duck.json.rows!.length, `${what}: rows to compare`).toBeGreaterThan(0);
+				expectSameRows(ch.json.rows!, duck.json.rows!, what);
+			}
+		}
+		// The hostile value is a value: no calls match it.
+		const hostile = await post(chServer, { dataset: ids.ch, view: 'summary', filter: FILTERS[3]![1], settings: SETTINGS });
+		expect(hostile.json.rows![0]!.volume).toBe(0);
+	}, 120_000);
+
+	it('counts per department what a row-by-row count of the generated calls finds', async () => {
+		const { json } = await post(chServer, { dataset: ids.ch, view: 'queues', filter: NO_FILTER });
+		for (const queue of DEPARTMENTS) {
+			const calls = truth.calls.filter((c) => c.queue === queue);
+			const row = json.rows!.find((r) => r.key === queue)!;
+			expect(row.volume).toBe(calls.length);
+			expect(row.abandoned).toBe(calls.filter((c) => c.outcome === 'abandoned').length);
+		}
+	});
+
+	it('refuses what the DuckDB server refuses, and a view without ClickHouse SQL with 501', async () => {
+		const refusals: [unknown, number, string][] = [
+			[{ dataset: ids.ch, view: 'summary; DROP TABLE calls' }, 400, 'unknown_view'],
+			[{ dataset: ids.ch, view: 'summary', sql: 'SELECT 1' }, 400, 'unknown_field'],
+			[{ dataset: ids.ch, view: 'summary', filter: { from: '2024-02-30 10:00' } }, 400, 'invalid_value'],
+			[{ dataset: ids.ch, view: 'summary', filter: { queue: 'x'.repeat(20_000) } }, 413, 'too_large'],
+			[{ dataset: 'ds_nosuchone', view: 'summary' }, 404, 'unknown_dataset'],
+			[{ dataset: ids.ch, view: 'staffingLoad' }, 501, 'not_supported']
+		];
+		for (const [body, status, code] of refusals) {
+			const { status: got, json } = await post(chServer, body);
+			expect([got, json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
+		}
+		expect((await post(chServer, { dataset: ids.ch, view: 'staffingLoad' })).json.error!.message).toMatch(/^view: staffingLoad is not written for clickhouse yet/);
+		// The DuckDB server answers it.
+		expect((await post(duckServer, { dataset: ids.duck, view: 'staffingLoad' })).status).toBe(200);
+	});
+
+	it('asks read-only, even as a user that may write', async () => {
+		const [s1] = cluster.shards.map((s) => s.url);
+		const writer = `${cluster.writer.username}:${cluster.writer.password}`;
+		const served = await openServedEngine(`clickhouse:${s1!.replace('//', `//${writer}@`)}/hl`, 1);
+		try {
+			await expect(served.connections[0]!.query({ sql: `INSERT INTO calls_local (call_id) VALUES ('x')`, params: [] })).rejects.toThrow(/readonly/i);
+		} finally {
+			await served.close();
+		}
+	});
+
+	it('a shard that is down gives a clear JSON error, not a partial answer', async () => {
+		await cluster.stopShard(1);
+		try {
+			const { status, json } = await post(chServer, { dataset: ids.ch, view: 'summary' });
+			expect(status).toBe(502);
+			expect(json.error!.code).toBe('engine_error');
+			expect(json.error!.message).toMatch(/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/);
+		} finally {
+			await cluster.startShard(1);
+		}
+	}, 60_000);
+});
