@@ -4,6 +4,7 @@ import { generateFile, type CallTruth, type GeneratorOptions } from '$lib/synthe
 import { recordPieces } from '$lib/imports/records';
 import type { ImportResult } from '$lib/imports/pipeline';
 import { engine, importFixtures } from './import-helpers';
+import { chunked } from './helpers';
 
 /**
  * Property-based tests of "Real records, right answers": a file the generator writes with
@@ -117,20 +118,6 @@ function parseRecords(text: string): { records: string[]; open: boolean } {
 		else fieldStart = false;
 	}
 	return { records, open: quoted || start < text.length };
-}
-
-/** A stream of `bytes` in chunks of the given sizes (cycled). */
-function chunked(bytes: Uint8Array, sizes: number[]): ReadableStream<Uint8Array> {
-	return new ReadableStream({
-		start(controller) {
-			for (let at = 0, i = 0; at < bytes.length; i++) {
-				const n = sizes[i % sizes.length]!;
-				controller.enqueue(bytes.slice(at, at + n));
-				at += n;
-			}
-			controller.close();
-		}
-	});
 }
 
 async function cut(text: string, pieceBytes: number, sizes: number[]) {

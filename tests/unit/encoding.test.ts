@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { scanGb18030, scanUtf8, utf8Stream, type Encoding } from '$lib/imports/encoding';
+import { chunked } from './helpers';
 
 /** The stream of `bytes` in chunks of the given sizes (cycled), through utf8Stream, as text. */
 async function through(bytes: Uint8Array, encoding: Encoding, sizes: number[], repair = false): Promise<{ text: string; repaired: number }> {
-	const source = new ReadableStream<Uint8Array>({
-		start(controller) {
-			for (let at = 0, i = 0; at < bytes.length; i++) {
-				const n = sizes[i % sizes.length]!;
-				controller.enqueue(bytes.slice(at, at + n));
-				at += n;
-			}
-			controller.close();
-		}
-	});
+	const source = chunked(bytes, sizes);
 	let repaired = 0;
 	const out = await new Response(utf8Stream(source, encoding, () => {}, repair ? () => repaired++ : undefined)).arrayBuffer();
 	return { text: new TextDecoder('utf-8', { fatal: true }).decode(out), repaired };

@@ -12,3 +12,17 @@ export function storyEngine(): Promise<Engine> {
 	});
 	return story;
 }
+
+/** A stream of `bytes` in chunks of the given sizes (cycled), so characters and records cross chunks. */
+export function chunked(bytes: Uint8Array, sizes: number[]): ReadableStream<Uint8Array> {
+	return new ReadableStream({
+		start(controller) {
+			for (let at = 0, i = 0; at < bytes.length; i++) {
+				const n = sizes[i % sizes.length]!;
+				controller.enqueue(bytes.slice(at, at + n));
+				at += n;
+			}
+			controller.close();
+		}
+	});
+}

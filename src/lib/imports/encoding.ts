@@ -56,34 +56,26 @@ interface Scan {
 	complete: number;
 }
 
-/** Walks UTF-8 by its definition (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF). */
-export function scanUtf8(bytes: Uint8Array): Scan {
+/**
+ * The length of the sequence a byte ≥ 0x80 starts at `i`: > 0 when valid, 0 when invalid,
+ * -1 when the bytes end before it does (carried to the next chunk).
+ */
+type SequenceAt = (bytes: Uint8Array, i: number) => number;
+
+/** Walks `bytes`: ASCII bytes pass, the rest by the encoding's own sequence rule. */
+function walk(bytes: Uint8Array, sequenceAt: SequenceAt): Scan {
 	const scan: Scan = { sequences: 0, invalid: 0, firstInvalid: -1, complete: bytes.length };
 	for (let i = 0; i < bytes.length; ) {
-		const b = bytes[i]!;
-		if (b < 0x80) {
+		if (bytes[i]! < 0x80) {
 			i++;
 			continue;
 		}
-		const [length, min2, max2] =
-			b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
-			: b === 0xe0 ? [3, 0xa0, 0xbf]
-			: b === 0xed ? [3, 0x80, 0x9f]
-			: b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
-			: b === 0xf0 ? [4, 0x90, 0xbf]
-			: b === 0xf4 ? [4, 0x80, 0x8f]
-			: b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
-			: [0, 0, 0];
-		let ok = length > 0;
-		for (let k = 1; ok && k < length; k++) {
-			if (i + k >= bytes.length) {
-				scan.complete = i;
-				return scan;
-			}
-			const c = bytes[i + k]!;
-			ok = k === 1 ? c >= min2 && c <= max2 : c >= 0x80 && c <= 0xbf;
+		const length = sequenceAt(bytes, i);
+		if (length < 0) {
+			scan.complete = i;
+			return scan;
 		}
-		if (ok) {
+		if (length > 0) {
 			scan.sequences++;
 			i += length;
 		} else {
@@ -95,44 +87,46 @@ export function scanUtf8(bytes: Uint8Array): Scan {
 	return scan;
 }
 
-/** Walks GB18030 by its byte ranges: 1 byte < 0x80; 2 bytes 81–FE, 40–7E|80–FE; 4 bytes 81–FE, 30–39, 81–FE, 30–39. */
-export function scanGb18030(bytes: Uint8Array): Scan {
-	const scan: Scan = { sequences: 0, invalid: 0, firstInvalid: -1, complete: bytes.length };
-	for (let i = 0; i < bytes.length; ) {
-		const b = bytes[i]!;
-		if (b < 0x80) {
-			i++;
-			continue;
-		}
-		let length = 0;
-		if (b >= 0x81 && b <= 0xfe) {
-			if (i + 1 >= bytes.length) {
-				scan.complete = i;
-				return scan;
-			}
-			const c = bytes[i + 1]!;
-			if ((c >= 0x40 && c <= 0x7e) || (c >= 0x80 && c <= 0xfe)) length = 2;
-			else if (c >= 0x30 && c <= 0x39) {
-				if (i + 3 >= bytes.length) {
-					scan.complete = i;
-					return scan;
-				}
-				const d = bytes[i + 2]!;
-				const e = bytes[i + 3]!;
-				if (d >= 0x81 && d <= 0xfe && e >= 0x30 && e <= 0x39) length = 4;
-			}
-		}
-		if (length) {
-			scan.sequences++;
-			i += length;
-		} else {
-			if (scan.firstInvalid < 0) scan.firstInvalid = i;
-			scan.invalid++;
-			i++;
-		}
+/** UTF-8 by its definition (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF). */
+const utf8SequenceAt: SequenceAt = (bytes, i) => {
+	const b = bytes[i]!;
+	const [length, min2, max2] =
+		b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
+		: b === 0xe0 ? [3, 0xa0, 0xbf]
+		: b === 0xed ? [3, 0x80, 0x9f]
+		: b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
+		: b === 0xf0 ? [4, 0x90, 0xbf]
+		: b === 0xf4 ? [4, 0x80, 0x8f]
+		: b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
+		: [0, 0, 0];
+	for (let k = 1; k < length; k++) {
+		if (i + k >= bytes.length) return -1;
+		const c = bytes[i + k]!;
+		if (!(k === 1 ? c >= min2 && c <= max2 : c >= 0x80 && c <= 0xbf)) return 0;
 	}
-	return scan;
-}
+	return length;
+};
+
+/** GB18030 by its byte ranges: 1 byte < 0x80; 2 bytes 81–FE, 40–7E|80–FE; 4 bytes 81–FE, 30–39, 81–FE, 30–39. */
+const gb18030SequenceAt: SequenceAt = (bytes, i) => {
+	const b = bytes[i]!;
+	if (b < 0x81 || b > 0xfe) return 0;
+	if (i + 1 >= bytes.length) return -1;
+	const c = bytes[i + 1]!;
+	if ((c >= 0x40 && c <= 0x7e) || (c >= 0x80 && c <= 0xfe)) return 2;
+	if (c < 0x30 || c > 0x39) return 0;
+	if (i + 3 >= bytes.length) return -1;
+	const d = bytes[i + 2]!;
+	const e = bytes[i + 3]!;
+	if (d < 0x81 || d > 0xfe || e < 0x30 || e > 0x39) return 0;
+	// Four-byte codes map only two ranges (the BMP's rest, and U+10000–U+10FFFF); the gap
+	// between and the codes past the end are no character, and a decoder would turn them into U+FFFD.
+	const pointer = (((b - 0x81) * 10 + (c - 0x30)) * 126 + (d - 0x81)) * 10 + (e - 0x30);
+	return pointer <= 39419 || (pointer >= 189000 && pointer <= 1237575) ? 4 : 0;
+};
+
+export const scanUtf8 = (bytes: Uint8Array): Scan => walk(bytes, utf8SequenceAt);
+export const scanGb18030 = (bytes: Uint8Array): Scan => walk(bytes, gb18030SequenceAt);
 
 /** UTF-16: a code unit pair cut by the end, or a high surrogate waiting for its low half, is carried. */
 function scanUtf16(bytes: Uint8Array, bigEndian: boolean): Scan {
@@ -199,7 +193,9 @@ export function utf8Stream(
 	const emit = (bytes: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) => {
 		if (!bytes.length) return;
 		const decoded = transcode?.(bytes);
-		lines.advance(decoded ?? text(bytes));
+		// UTF-8 passes through undecoded: its lines are counted on the bytes.
+		if (decoded === undefined) lines.advanceUtf8(bytes);
+		else lines.advance(decoded);
 		controller.enqueue(decoded !== undefined ? encoder.encode(decoded) : bytes);
 	};
 	const pass = (bytes: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>, final: boolean) => {
@@ -267,6 +263,18 @@ class LineTracker {
 		}
 		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines++;
 		this.charactersInLine = characters(text.slice(last + 1));
+	}
+
+	/** As `advance`, on UTF-8 bytes (a character is a byte that is not a continuation byte). */
+	advanceUtf8(bytes: Uint8Array) {
+		let last = -1;
+		for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) {
+			this.lines++;
+			last = i;
+		}
+		let tail = 0;
+		for (let i = last + 1; i < bytes.length; i++) if ((bytes[i]! & 0xc0) !== 0x80) tail++;
+		this.charactersInLine = last >= 0 ? tail : this.charactersInLine + tail;
 	}
 
 	/** The position of the character right after `before` (text since the last advance). */
