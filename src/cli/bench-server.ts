@@ -40,7 +40,8 @@ export async function benchServer(spec: string, rows: number, changes: number, d
 		try {
 			const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as { engine: string; datasets: { id: string; name: string; rows: number }[] };
 			const dataset = listed.datasets.find((d) => d.name === name) ?? listed.datasets[0]!;
-			if (dataset.rows !== rows) console.warn(`bench: the dataset holds ${dataset.rows} calls, not the ${rows} just loaded (give the bench a database of its own)`);
+			if (dataset.rows !== rows)
+				console.warn(`bench: the dataset holds ${dataset.rows} calls, not the ${rows} just loaded (give the bench a database of its own)`);
 			const ask = async (view: string, queue: string) => {
 				const response = await fetch(`${server.url}/api/view`, {
 					method: 'POST',

@@ -35,11 +35,24 @@ const { values } = parseArgs({
 	}
 });
 if (values.engine && !/^(duckdb|clickhouse):./.test(values.engine)) throw new Error(`--engine takes duckdb:PATH or clickhouse:URL, not ${values.engine}`);
-const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
-const filterSizes = values['filter-sizes']!.split(',').map(Number).filter((n) => sizes.includes(n));
+const sizes = values
+	.sizes!.split(',')
+	.map(Number)
+	.filter((n) => n > 0);
+const filterSizes = values['filter-sizes']!.split(',')
+	.map(Number)
+	.filter((n) => sizes.includes(n));
 const runs = Math.max(1, Number(values.runs));
 const changes = Math.max(5, Number(values.changes));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
 
 interface Stat {
 	median: number;
@@ -58,7 +71,11 @@ mkdirSync(dataDir, { recursive: true });
 function dataset(rows: number): string {
 	const file = join(dataDir, `synthetic-${rows}.csv`);
 	if (!existsSync(file))
-		execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', String(rows), '--seed', '1', '--out', file, '--incident', '2008-05-12 14:28:00'], { stdio: 'inherit' });
+		execFileSync(
+			process.execPath,
+			['--import', 'tsx', 'src/cli/generate.ts', '--rows', String(rows), '--seed', '1', '--out', file, '--incident', '2008-05-12 14:28:00'],
+			{ stdio: 'inherit' }
+		);
 	return file;
 }
 
@@ -71,7 +88,12 @@ const base = `http://127.0.0.1:${address.port}`;
 
 async function freshBrowser() {
 	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, { executablePath: values.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: values.chromium,
+		headless: true,
+		args: ARGS,
+		viewport: { width: 1280, height: 900 }
+	});
 	// Long tasks (> 50 ms on the page's main thread) are what a user feels as a frozen page.
 	await context.addInitScript(() => {
 		const w = window as unknown as { __longTasks: number[] };
@@ -113,11 +135,15 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 		const page = await context.newPage();
 		await page.goto(`${base}/`, { waitUntil: 'commit' });
 		// The paint of the first KPI's number (Element Timing), not merely its presence in the DOM.
-		const painted = await page.waitForFunction(() => {
-			const el = document.querySelector('[data-testid="kpi-in-progress"]');
-			const at = (window as unknown as { __painted: Record<string, number> }).__painted['kpi-in-progress'];
-			return el && el.textContent && el.textContent.trim() !== '…' && at ? at : false;
-		}, null, { polling: 'raf', timeout: 60_000 });
+		const painted = await page.waitForFunction(
+			() => {
+				const el = document.querySelector('[data-testid="kpi-in-progress"]');
+				const at = (window as unknown as { __painted: Record<string, number> }).__painted['kpi-in-progress'];
+				return el && el.textContent && el.textContent.trim() !== '…' && at ? at : false;
+			},
+			null,
+			{ polling: 'raf', timeout: 60_000 }
+		);
 		firstKpi.push(Number(await painted.jsonValue()));
 		await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { polling: 'raf', timeout: 60_000 });
 		dbReady.push(await page.evaluate(() => performance.now()));
@@ -134,7 +160,9 @@ async function nativeIngest(file: string) {
 	const c = await db.connect();
 	const columns = CSV_HEADER.split(',');
 	const t0 = performance.now();
-	await c.run(`CREATE TABLE stage AS SELECT *, 'f' AS __file, row_number() OVER () + 1 AS __line FROM read_csv('${file.replace(/'/g, "''")}', header = true, all_varchar = true)`);
+	await c.run(
+		`CREATE TABLE stage AS SELECT *, 'f' AS __file, row_number() OVER () + 1 AS __line FROM read_csv('${file.replace(/'/g, "''")}', header = true, all_varchar = true)`
+	);
 	const parts = assembleCalls('mapped', { stage: 'stage', columns, mapping: suggestMapping(columns), offsetSeconds: 0 });
 	await c.run(`CREATE TABLE calls AS ${parts.select}`);
 	const seconds = (performance.now() - t0) / 1000;
@@ -186,16 +214,34 @@ for (const rows of sizes) {
 	await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { timeout: 120_000 });
 	await longTasks(page);
 	const heap: number[] = [];
-	const sampler = setInterval(() => void page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0).then((h) => heap.push(h)).catch(() => {}), 250);
+	const sampler = setInterval(
+		() =>
+			void page
+				.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0)
+				.then((h) => heap.push(h))
+				.catch(() => {}),
+		250
+	);
 	const t0 = Date.now();
 	await page.getByTestId('import-start').click();
-	await page.waitForFunction(() => /保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') || document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'), null, { timeout: 600_000, polling: 50 });
+	await page.waitForFunction(
+		() =>
+			/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
+			document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
+		null,
+		{ timeout: 600_000, polling: 50 }
+	);
 	const ingest = (Date.now() - t0) / 1000;
 	await page.getByTestId('import-done').waitFor({ timeout: 600_000 });
 	const total = (Date.now() - t0) / 1000;
 	clearInterval(sampler);
 	const importLong = await longTasks(page);
-	const databaseBytes = Number(await page.getByTestId('import-memory').getAttribute('data-bytes').catch(() => 0));
+	const databaseBytes = Number(
+		await page
+			.getByTestId('import-memory')
+			.getAttribute('data-bytes')
+			.catch(() => 0)
+	);
 	const native = await nativeIngest(file);
 	const entry: Record<string, unknown> = {
 		rows,
@@ -210,7 +256,12 @@ for (const rows of sizes) {
 		nativeIngestSeconds: Number(native.seconds.toFixed(2)),
 		ratio: Number((ingest / native.seconds).toFixed(2))
 	};
-	table.push([`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`, `${ingest.toFixed(2)} s`, `${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · wasm db ${entry.databaseMemoryMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`, `native ${native.seconds.toFixed(2)} s (×${entry.ratio})`]);
+	table.push([
+		`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`,
+		`${ingest.toFixed(2)} s`,
+		`${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · wasm db ${entry.databaseMemoryMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`,
+		`native ${native.seconds.toFixed(2)} s (×${entry.ratio})`
+	]);
 
 	if (filterSizes.includes(rows)) {
 		await page.getByTestId('import-view').click();
@@ -272,8 +323,18 @@ for (const rows of sizes) {
 		entry.filterToRepaintByControlMs = Object.fromEntries(Object.entries(byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)]));
 		entry.nativeQueriesPerChangeMs = n;
 		entry.longestTaskDuringFiltersMs = Math.round(Math.max(0, ...filterLongAll));
-		table.push([`filter indexes built, ${rows.toLocaleString('en')} rows`, `${(entry.indexSeconds as number).toFixed(2)} s`, 'cubes for department, agent, time × 5 views, after the page is ready', '']);
-		table.push([`filter → repaint, ${rows.toLocaleString('en')} rows (${b.n} changes)`, ms(b.median), `p95 ${ms(b.p95)} · longest task ${entry.longestTaskDuringFiltersMs} ms`, `native queries ${ms(n.median)} / p95 ${ms(n.p95)} (×${(b.median / n.median).toFixed(1)})`]);
+		table.push([
+			`filter indexes built, ${rows.toLocaleString('en')} rows`,
+			`${(entry.indexSeconds as number).toFixed(2)} s`,
+			'cubes for department, agent, time × 5 views, after the page is ready',
+			''
+		]);
+		table.push([
+			`filter → repaint, ${rows.toLocaleString('en')} rows (${b.n} changes)`,
+			ms(b.median),
+			`p95 ${ms(b.p95)} · longest task ${entry.longestTaskDuringFiltersMs} ms`,
+			`native queries ${ms(n.median)} / p95 ${ms(n.p95)} (×${(b.median / n.median).toFixed(1)})`
+		]);
 		for (const [control, xs] of Object.entries(byControl))
 			table.push([`  … ${control.replace('filter-', '')} changes`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
 	}
@@ -292,7 +353,12 @@ if (values.engine) {
 	const c = stat(b.changeMs);
 	results.server = { engine: b.engine, rows, loadSeconds: Number(b.loadSeconds.toFixed(1)), loadRowsPerSecond: b.loadRowsPerSecond, departmentChangeMs: c };
 	const label = b.engine === 'clickhouse' ? 'ClickHouse' : 'DuckDB server';
-	table.push([`${label}: load ${rows.toLocaleString('en')} rows`, `${b.loadSeconds.toFixed(1)} s`, `${b.loadRowsPerSecond.toLocaleString('en')} rows/s (npm run load, wall clock)`, '']);
+	table.push([
+		`${label}: load ${rows.toLocaleString('en')} rows`,
+		`${b.loadSeconds.toFixed(1)} s`,
+		`${b.loadRowsPerSecond.toLocaleString('en')} rows/s (npm run load, wall clock)`,
+		''
+	]);
 	table.push([`${label}: department → 5 views over the API (${c.n} changes)`, ms(c.median), `p95 ${ms(c.p95)}`, '']);
 }
 

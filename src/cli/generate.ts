@@ -75,7 +75,10 @@ function parseDirt(list: string): DirtOptions {
 		if (!(value >= 0 && value <= 1)) fail(`--dirt ${kind}=${share}: the share must be from 0 to 1`);
 		dirt[known.option] = value;
 	};
-	const items = list.split(',').map((s) => s.trim()).filter(Boolean);
+	const items = list
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	if (!items.length) fail('--dirt needs all or a list of kinds');
 	const explicit = new Set(items.map((i) => i.split('=')[0]!));
 	for (const item of items) {
@@ -125,10 +128,7 @@ if (format === 'parquet') {
 	const db = await DuckDBInstance.create(':memory:');
 	const connection = await db.connect();
 	const tmp = `${out}.tmp`;
-	await connection.run(
-		`COPY (SELECT * FROM read_csv($csv, header = true, all_varchar = true)) TO $out (FORMAT parquet)`,
-		{ csv: textPath, out: tmp }
-	);
+	await connection.run(`COPY (SELECT * FROM read_csv($csv, header = true, all_varchar = true)) TO $out (FORMAT parquet)`, { csv: textPath, out: tmp });
 	await rename(tmp, out);
 	await rm(textPath);
 }
@@ -136,5 +136,12 @@ if (truth && values.truth) {
 	const body = { synthetic: true, format, seed, rows, dirt: truth.dirt, records: truth.records, calls: truth.calls };
 	await writeFile(values.truth, JSON.stringify(body) + '\n');
 }
-const dirtNote = truth && Object.keys(truth.dirt).length ? `, dirt ${Object.entries(truth.dirt).map(([k, n]) => `${k} ${n}`).join(', ')}` : dirt ? ', with dirt' : '';
+const dirtNote =
+	truth && Object.keys(truth.dirt).length
+		? `, dirt ${Object.entries(truth.dirt)
+				.map(([k, n]) => `${k} ${n}`)
+				.join(', ')}`
+		: dirt
+			? ', with dirt'
+			: '';
 console.log(`${rows} synthetic calls (seed ${seed}${dirtNote}) → ${out}`);

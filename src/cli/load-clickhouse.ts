@@ -45,12 +45,19 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		const rows = await copyCalls(duck, result.table, ch);
 		const seconds = (performance.now() - started) / 1000;
 		const perFile = new Map(
-			(await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })).map((r) => [r.file, r.n])
+			(
+				await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })
+			).map((r) => [r.file, r.n])
 		);
-		await recordFiles(ch, fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 })));
+		await recordFiles(
+			ch,
+			fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 }))
+		);
 		await recordLoad(ch, { format, synthetic, calls: rows, skipped: result.skipped.count, quality: result.quality });
 		const where = `${target.url}/${target.database}${target.cluster ? ` (cluster ${target.cluster})` : ''}`;
-		print(`${rows} calls from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`);
+		print(
+			`${rows} calls from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`
+		);
 		print(qualityText(result.quality));
 	} finally {
 		await ch.close();

@@ -56,7 +56,8 @@ async function main() {
 		const started = performance.now();
 		const outcome = await loadIntoStore(store.engine, imports.files, name, async (files, table) => importFromDisk(store.engine, { ...imports, files }, table));
 		const seconds = (performance.now() - started) / 1000;
-		for (const file of outcome.alreadyLoaded) print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
+		for (const file of outcome.alreadyLoaded)
+			print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
 		const into = `dataset ${JSON.stringify(outcome.dataset.name)} (${outcome.dataset.id}${outcome.dataset.created ? ', new' : ''}) of ${path}`;
 		if (!outcome.import) {
 			print(`nothing to load into ${into}: every file was already loaded`);

@@ -22,16 +22,19 @@ import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
 import { openStoreDataset } from './store-source';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, SETTINGS_OPTIONS, SETTINGS_USAGE, printable, settingsOptions, UsageError } from './shared';
-import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import {
-	groupQuery,
-	intervalQuery,
-	metricDefinitions,
-	NO_FILTER,
-	summaryQuery,
-	type IntervalSize
-} from '$lib/metrics/service';
+	IMPORT_OPTIONS,
+	IMPORT_USAGE,
+	importFromDisk,
+	importSettings,
+	SETTINGS_OPTIONS,
+	SETTINGS_USAGE,
+	printable,
+	settingsOptions,
+	UsageError
+} from './shared';
+import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
+import { groupQuery, intervalQuery, metricDefinitions, NO_FILTER, summaryQuery, type IntervalSize } from '$lib/metrics/service';
 import type { Engine, Row } from '$lib/db/types';
 
 const USAGE = `usage: npm run metrics -- FILE... | --engine duckdb:STORE.duckdb [--dataset NAME] ${SETTINGS_USAGE}
@@ -94,7 +97,6 @@ function table(title: string, rows: Row[]): string {
 	const line = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
 	return [title, line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
-
 
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
 const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
@@ -163,7 +165,9 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	const s = opts.settings;
 	const print = (text: string) => console.log(printable(text));
 	print(`${source.rows} calls from ${source.files.join(', ')} (${first.format}), ${source.from ?? '?'} – ${source.to ?? '?'}`);
-	print(`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`);
+	print(
+		`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`
+	);
 	for (const f of quality.flags) print(`WARNING: ${codeText(f)}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
 	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));
 	print(table('Summary', mark([out.summary as Row])));

@@ -17,7 +17,9 @@ export function qualityText(report: QualityReport): string {
 	for (const e of report.entries) {
 		lines.push(`  ${e.kind.padEnd(8)} ${String(e.count).padStart(7)}  ${e.code}: ${reason(e)}`);
 		for (const x of e.examples.slice(0, 3))
-			lines.push(`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`);
+			lines.push(
+				`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`
+			);
 	}
 	return lines.join('\n') + '\n';
 }

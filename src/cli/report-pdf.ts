@@ -7,7 +7,15 @@ import type { Lang } from '$lib/i18n/messages';
 import type { ReportData } from '$lib/report/model';
 import { INJECTED_REPORT } from '$lib/report/injected';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
 
 /**
  * The PDF of a Report page already showing its figures: A4 from the page's own @page rules

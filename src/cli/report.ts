@@ -21,7 +21,18 @@ import { computeReport, type ReportData } from '$lib/report/model';
 import { REPORT_BYS, specProblem, type ReportBy, type ReportSpec } from '$lib/report/spec';
 import { reportWorkbook } from '$lib/report/xlsx';
 import { optionsQuery } from '$lib/metrics/service';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, nonNegative, printable, SETTINGS_OPTIONS, SETTINGS_USAGE, settingsOptions, UsageError } from './shared';
+import {
+	IMPORT_OPTIONS,
+	IMPORT_USAGE,
+	importFromDisk,
+	importSettings,
+	nonNegative,
+	printable,
+	SETTINGS_OPTIONS,
+	SETTINGS_USAGE,
+	settingsOptions,
+	UsageError
+} from './shared';
 
 const USAGE = `usage: npm run report -- FILE... --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
        [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] ${SETTINGS_USAGE}
@@ -59,14 +70,24 @@ function options() {
 	if (!REPORT_BYS.includes(values.by as ReportBy)) throw new UsageError(`--by must be day or week, not ${JSON.stringify(values.by)}`);
 	if (!values.out) throw new UsageError('--out is required: a file name ending in .pdf or .xlsx');
 	const kind = extname(values.out).toLowerCase();
-	if (kind !== '.pdf' && kind !== '.xlsx' && kind !== '.json') throw new UsageError(`--out must end in .pdf, .xlsx or .json, not ${JSON.stringify(values.out)}`);
+	if (kind !== '.pdf' && kind !== '.xlsx' && kind !== '.json')
+		throw new UsageError(`--out must end in .pdf, .xlsx or .json, not ${JSON.stringify(values.out)}`);
 	if (!existsSync(dirname(resolve(values.out)))) throw new UsageError(`--out: the folder ${dirname(resolve(values.out))} does not exist`);
 	const lang: Lang | null = values.lang === 'zh' || values.lang === 'zh-CN' ? 'zh-CN' : values.lang === 'en' ? 'en' : null;
 	if (!lang) throw new UsageError(`--lang must be zh or en, not ${JSON.stringify(values.lang)}`);
 	const goal = nonNegative('goal', values.goal!);
 	if (goal > 100) throw new UsageError('--goal is a percentage, at most 100');
 	const { settings, onset, end } = settingsOptions(values);
-	const spec: ReportSpec = { from: values.from, to: values.to, by: values.by as ReportBy, queues: [...new Set(values.dept ?? [])], settings, goal: goal / 100, onset, end };
+	const spec: ReportSpec = {
+		from: values.from,
+		to: values.to,
+		by: values.by as ReportBy,
+		queues: [...new Set(values.dept ?? [])],
+		settings,
+		goal: goal / 100,
+		onset,
+		end
+	};
 	return { imports, spec, out: resolve(values.out), kind, lang };
 }
 
@@ -86,10 +107,21 @@ async function main() {
 	const { result, format } = await importFromDisk(engine, imports, table);
 	const known = new Set((await engine.query<{ field: string; value: string }>(optionsQuery(table))).filter((o) => o.field === 'queue').map((o) => o.value));
 	const unknown = spec.queues.filter((q) => !known.has(q));
-	if (unknown.length) throw new UsageError(`--dept ${unknown.map((q) => JSON.stringify(q)).join(', ')}: not in the data, which has ${[...known].map((q) => JSON.stringify(q)).join(', ') || 'no departments'}`);
-	const source = { name: imports.files.map((f) => basename(f)).join(', '), files: imports.files.map((f) => basename(f)), format, rows: result.rows, from: result.from, to: result.to };
+	if (unknown.length)
+		throw new UsageError(
+			`--dept ${unknown.map((q) => JSON.stringify(q)).join(', ')}: not in the data, which has ${[...known].map((q) => JSON.stringify(q)).join(', ') || 'no departments'}`
+		);
+	const source = {
+		name: imports.files.map((f) => basename(f)).join(', '),
+		files: imports.files.map((f) => basename(f)),
+		format,
+		rows: result.rows,
+		from: result.from,
+		to: result.to
+	};
 	const data = await computeReport((query) => engine.query(query) as Promise<never[]>, table, spec, source, result.quality);
-	if (!Number(data.summary.volume)) console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${result.from ?? '?'} – ${result.to ?? '?'}); the report says so`);
+	if (!Number(data.summary.volume))
+		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${result.from ?? '?'} – ${result.to ?? '?'}); the report says so`);
 	if (kind === '.xlsx') writeFileSync(out, await reportWorkbook(data, lang));
 	else if (kind === '.json') writeFileSync(out, JSON.stringify(data, null, 2));
 	else await writePdf(data, lang, out);

@@ -55,7 +55,9 @@ async function main() {
 	const running = await startServer({ ...opts, env: process.env });
 	// The address without its password.
 	const shown = opts.engine.replace(/\/\/[^@/]*@/, '//');
-	console.log(`holdline serve: ${running.url} (${opts.engine.startsWith('clickhouse:') ? `ClickHouse ${shown.slice('clickhouse:'.length)}` : `store ${shown.slice('duckdb:'.length)}, native DuckDB`})`);
+	console.log(
+		`holdline serve: ${running.url} (${opts.engine.startsWith('clickhouse:') ? `ClickHouse ${shown.slice('clickhouse:'.length)}` : `store ${shown.slice('duckdb:'.length)}, native DuckDB`})`
+	);
 	// Exits even if closing the database hangs (seen once after serving a million-row store).
 	const stop = () => {
 		setTimeout(() => process.exit(0), 2000).unref();

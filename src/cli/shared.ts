@@ -134,7 +134,8 @@ export const SETTINGS_USAGE = `[--threshold 20] [--short-abandon 5] [--variant $
 /** 'YYYY-MM-DD HH:MM[:SS]' (or with a T) → 'YYYY-MM-DD HH:MM[:SS]' with a space; undefined → null. */
 export function timeOption(name: string, text: string | undefined): string | null {
 	if (text === undefined) return null;
-	if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text)) throw new UsageError(`--${name} must look like "2008-05-12 14:28:00", not ${JSON.stringify(text)}`);
+	if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text))
+		throw new UsageError(`--${name} must look like "2008-05-12 14:28:00", not ${JSON.stringify(text)}`);
 	return text.replace('T', ' ');
 }
 
@@ -146,7 +147,11 @@ export function settingsOptions(values: { threshold?: string; 'short-abandon'?: 
 } {
 	if (!SL_VARIANTS.includes(values.variant as SlVariant)) throw new UsageError(`unknown --variant ${JSON.stringify(values.variant)}`);
 	return {
-		settings: { thresholdS: nonNegative('threshold', values.threshold ?? '20'), shortAbandonS: nonNegative('short-abandon', values['short-abandon'] ?? '5'), variant: values.variant as SlVariant },
+		settings: {
+			thresholdS: nonNegative('threshold', values.threshold ?? '20'),
+			shortAbandonS: nonNegative('short-abandon', values['short-abandon'] ?? '5'),
+			variant: values.variant as SlVariant
+		},
 		onset: timeOption('onset', values.onset),
 		end: timeOption('end', values.end)
 	};

@@ -7,7 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { FILTER_SNAPSHOT_PATH } from '../lib/snapshot/path';
 import { createServer } from 'vite';
 
-const vite = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true, include: [] } });
+const vite = await createServer({
+	server: { middlewareMode: true, hmr: false, ws: false },
+	appType: 'custom',
+	logLevel: 'error',
+	optimizeDeps: { noDiscovery: true, include: [] }
+});
 try {
 	const { computeSnapshot } = (await vite.ssrLoadModule('/src/lib/snapshot/compute.ts')) as typeof import('../lib/snapshot/compute');
 	const { first, filters } = await computeSnapshot();

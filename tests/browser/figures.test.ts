@@ -152,9 +152,17 @@ describe('layout', () => {
 
 	it.each([1024, 820, 390])('%d px: no key-figure card alone on a row', async (width) => {
 		await page.setViewportSize({ width, height: 900 });
-		const tops = await page.locator('section.kpis').first().locator('.kpi').evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
+		const tops = await page
+			.locator('section.kpis')
+			.first()
+			.locator('.kpi')
+			.evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
 		const lastRow = tops.filter((t) => t === tops.at(-1)).length;
-		const widths = await page.locator('section.kpis').first().locator('.kpi').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().width));
+		const widths = await page
+			.locator('section.kpis')
+			.first()
+			.locator('.kpi')
+			.evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().width));
 		// A last card alone on its row spans it (the phone layout), never a lone narrow card.
 		expect(lastRow >= 2 || widths.at(-1)! > widths[0]! * 1.5).toBe(true);
 		await page.setViewportSize({ width: 1280, height: 900 });

@@ -183,11 +183,7 @@ describe('exports', () => {
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
 		expect(lines[0]).toBe('编号,座席员,部门,结果,震中服务（秒）');
-		expect(lines.slice(1)).toEqual([
-			'C01,彭昭,座席一部,办理完毕,213',
-			'C02,罗希,座席一部,办理完毕,132',
-			'C04,王娅馨,座席一部,客户要求挂断,'
-		]);
+		expect(lines.slice(1)).toEqual(['C01,彭昭,座席一部,办理完毕,213', 'C02,罗希,座席一部,办理完毕,132', 'C04,王娅馨,座席一部,客户要求挂断,']);
 	});
 
 	it('prints as an A4 report with KPIs, charts, filters and source, without controls', async () => {

@@ -59,7 +59,9 @@ describe('the Report page', () => {
 		expect(await page.locator('[data-chart-for] svg').count()).toBeGreaterThanOrEqual(5);
 		// Staffing: the hours short of agents, named in a sentence above their table.
 		const staffing = page.locator('[data-section="staffing"]');
-		expect(await staffing.getByTestId('section-note').first().textContent()).toMatch(/^2024-03-1\d \d\d:00–\d\d:00：达到 80\/20 需要 \d+ 名座席员.*数据中见到 \d+ 名$|不少于/);
+		expect(await staffing.getByTestId('section-note').first().textContent()).toMatch(
+			/^2024-03-1\d \d\d:00–\d\d:00：达到 80\/20 需要 \d+ 名座席员.*数据中见到 \d+ 名$|不少于/
+		);
 		expect(await staffing.locator('tbody tr').count()).toBeGreaterThan(0);
 		expect(harness.errors).toEqual([]);
 	});
@@ -134,7 +136,18 @@ describe('npm run report → PDF', () => {
 	}, 120_000);
 
 	it('bad input exits non-zero before any browser starts', async () => {
-		const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', REPORT_FIXTURE, '--from', '2024-03-11', '--to', 'next week', '--out', join(dir, 'x.pdf')]).then(
+		const failure = await run(process.execPath, [
+			'--import',
+			'tsx',
+			'src/cli/report.ts',
+			REPORT_FIXTURE,
+			'--from',
+			'2024-03-11',
+			'--to',
+			'next week',
+			'--out',
+			join(dir, 'x.pdf')
+		]).then(
 			() => null,
 			(e: { code: number; stderr: string }) => e
 		);

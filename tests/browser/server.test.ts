@@ -42,7 +42,8 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const expected = async (filter: ServiceFilter) => (await direct.query<ServiceRow & Record<string, unknown>>(summaryQuery('calls_direct', DEFAULT_SETTINGS, filter)))[0]!;
+const expected = async (filter: ServiceFilter) =>
+	(await direct.query<ServiceRow & Record<string, unknown>>(summaryQuery('calls_direct', DEFAULT_SETTINGS, filter)))[0]!;
 const digits = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
 
 async function open(): Promise<Page> {

@@ -72,6 +72,8 @@ describe('agents needed vs seen', () => {
 		expect(lines[0]!.split(',')).toContain('所需（Erlang C）');
 		await page.getByTestId('lang-toggle').click();
 		await expect.poll(() => page.locator('#chart-staffing h2').textContent()).toBe('Agents needed vs seen per interval');
-		expect(await page.getByTestId('staffing-summary').textContent()).toMatch(/^\d\d:00–\d\d:00: \d+ agents? needed for 80\/20 \(Erlang C; \d+ with abandonment, Erlang A\), \d+ seen$/);
+		expect(await page.getByTestId('staffing-summary').textContent()).toMatch(
+			/^\d\d:00–\d\d:00: \d+ agents? needed for 80\/20 \(Erlang C; \d+ with abandonment, Erlang A\), \d+ seen$/
+		);
 	});
 });

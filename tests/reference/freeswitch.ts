@@ -1,4 +1,16 @@
-import { bump, emptyResult, lines, numberOrNull, onWholeMinute, parseDateTime, secondsBetween, splitCsvLine, text, type RefCall, type RefResult } from './common';
+import {
+	bump,
+	emptyResult,
+	lines,
+	numberOrNull,
+	onWholeMinute,
+	parseDateTime,
+	secondsBetween,
+	splitCsvLine,
+	text,
+	type RefCall,
+	type RefResult
+} from './common';
 
 /**
  * FreeSWITCH mod_cdr_csv, default template: no header, one row per leg, columns

@@ -66,7 +66,10 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { username: string; password: string }, timezone: string): string {
 	const shards = all
-		.map((p) => `<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port><user>${xml(writer.username)}</user><password>${xml(writer.password)}</password></replica></shard>`)
+		.map(
+			(p) =>
+				`<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port><user>${xml(writer.username)}</user><password>${xml(writer.password)}</password></replica></shard>`
+		)
 		.join('\n      ');
 	return `<?xml version="1.0"?>
 <yandex>
@@ -168,7 +171,7 @@ export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): P
 		const trio: number[] = [];
 		while (trio.length < 3) {
 			const port = await freePort();
-			if (!taken.has(port)) taken.add(port), trio.push(port);
+			if (!taken.has(port)) (taken.add(port), trio.push(port));
 		}
 		ports.push({ http: trio[0]!, tcp: trio[1]!, interserver: trio[2]! });
 	}

@@ -52,7 +52,8 @@ const fail = (message) => {
 
 // CHROMIUM_PATH replaces Debian's Chromium, so it has to work: installing chromium would not help.
 const chromiumPath = process.env.CHROMIUM_PATH;
-if (chromiumPath && !executable(chromiumPath)) fail(`CHROMIUM_PATH is ${chromiumPath}, which is not an executable file; fix it, or unset it to use Debian's chromium.`);
+if (chromiumPath && !executable(chromiumPath))
+	fail(`CHROMIUM_PATH is ${chromiumPath}, which is not an executable file; fix it, or unset it to use Debian's chromium.`);
 
 const missing = () => PACKAGES.filter((p) => !p.present());
 const need = missing();
@@ -87,7 +88,10 @@ if (!existsSync(policy)) {
 	}
 }
 let failed = '';
-for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...need.map((p) => p.name)]]) {
+for (const args of [
+	['update', '-qq'],
+	['install', '-y', '-qq', ...need.map((p) => p.name)]
+]) {
 	const run = spawnSync(aptGet, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
 	if (run.status === 0) continue;
 	failed = `apt-get ${args.join(' ')} failed (${run.error?.message ?? (run.signal ? `signal ${run.signal}` : `exit code ${run.status}`)}).`;

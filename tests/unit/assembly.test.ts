@@ -125,7 +125,9 @@ describe('queue_log: a call starts at its ENTERQUEUE', () => {
 	});
 
 	it('events out of order in the file are read in time order', async () => {
-		const log = ['1709514190|c1|q|Agent/1|COMPLETECALLER|10|180|1', '1709514000|c1|q|NONE|ENTERQUEUE||1|1', '1709514010|c1|q|Agent/1|CONNECT|10|x|1'].join('\n');
+		const log = ['1709514190|c1|q|Agent/1|COMPLETECALLER|10|180|1', '1709514000|c1|q|NONE|ENTERQUEUE||1|1', '1709514010|c1|q|Agent/1|CONNECT|10|x|1'].join(
+			'\n'
+		);
 		const result = await importFixtures([['queue_log', log]], { utcOffsetSeconds: 0 });
 		expect(await calls(result.table)).toEqual([['c1', 'q', 'Agent/1', 'answered', 10, 180, '2024-03-04 01:00:00']]);
 	});
@@ -187,7 +189,13 @@ describe('checks and repairs on every format', () => {
 
 	it('identical rows are kept once; the same id with other values is kept and reported', async () => {
 		const row = 'R1,cards,A1,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00,answered,,';
-		const file = csv(row, row, row, 'R2,cards,A1,2024-03-04 09:10:00,2024-03-04 09:10:10,2024-03-04 09:13:00,answered,,', 'R2,cards,A2,2024-03-04 09:10:00,2024-03-04 09:10:30,2024-03-04 09:13:00,answered,,');
+		const file = csv(
+			row,
+			row,
+			row,
+			'R2,cards,A1,2024-03-04 09:10:00,2024-03-04 09:10:10,2024-03-04 09:13:00,answered,,',
+			'R2,cards,A2,2024-03-04 09:10:00,2024-03-04 09:10:30,2024-03-04 09:13:00,answered,,'
+		);
 		const result = await importFixtures([['dups.csv', file]]);
 		expect((await calls(result.table)).map((c) => c[0])).toEqual(['R1', 'R2', 'R2']);
 		expect(counts(result)).toEqual({ 'merged:duplicate_rows': 2, 'warning:conflicting_duplicates': 2 });
@@ -221,7 +229,9 @@ describe('layouts that are not recognised', () => {
 	});
 
 	it('a mapping makes it import', async () => {
-		const result = await importFixtures(['unrecognised.csv'], { mapping: { arrival: 'Zeitpunkt', queue: 'Warteschlange', agent: 'Bearbeiter', talk: 'Dauer' } });
+		const result = await importFixtures(['unrecognised.csv'], {
+			mapping: { arrival: 'Zeitpunkt', queue: 'Warteschlange', agent: 'Bearbeiter', talk: 'Dauer' }
+		});
 		expect(await calls(result.table)).toEqual([
 			// no answer time or wait in the file: the wait is unknown
 			['unrecognised.csv:2', 'Karten', 'Meier', 'answered', null, 180, '2024-03-04 09:00:00'],
@@ -246,7 +256,8 @@ describe('cutting files into record pieces', () => {
 	};
 	const cut = async (text: string, options: Parameters<typeof recordPieces>[2], target = 16) => {
 		const pieces = [];
-		for await (const piece of recordPieces(streamOf(text), target, options)) pieces.push({ text: new TextDecoder().decode(piece.bytes), records: piece.records });
+		for await (const piece of recordPieces(streamOf(text), target, options))
+			pieces.push({ text: new TextDecoder().decode(piece.bytes), records: piece.records });
 		return pieces;
 	};
 
@@ -297,7 +308,8 @@ describe('cutting files into record pieces', () => {
 
 describe('times with an explicit offset', () => {
 	it('are instants, shown in the import’s local time (UTC+8 here), not with the offset dropped', async () => {
-		const file = 'call_id,arrival,answer,end\nZ1,2024-03-04T01:00:00Z,2024-03-04T01:00:10Z,2024-03-04T01:03:00Z\nZ2,2024-03-04 09:05:00+08:00,2024-03-04 09:05:20+08:00,2024-03-04 09:08:00+08:00\nZ3,2024-03-04T10:10:00+09:00,2024-03-04T10:10:05+09:00,2024-03-04T10:12:00+09:00\n';
+		const file =
+			'call_id,arrival,answer,end\nZ1,2024-03-04T01:00:00Z,2024-03-04T01:00:10Z,2024-03-04T01:03:00Z\nZ2,2024-03-04 09:05:00+08:00,2024-03-04 09:05:20+08:00,2024-03-04 09:08:00+08:00\nZ3,2024-03-04T10:10:00+09:00,2024-03-04T10:10:05+09:00,2024-03-04T10:12:00+09:00\n';
 		const result = await importFixtures([['offsets.csv', file]], { utcOffsetSeconds: 8 * 3600 });
 		expect((await calls(result.table)).map((c) => [c[0], c[4], c[6]])).toEqual([
 			['Z1', 10, '2024-03-04 09:00:00'],
@@ -309,7 +321,8 @@ describe('times with an explicit offset', () => {
 
 describe('dates out of range', () => {
 	it('years such as 1900 and 2999 are bad rows, named with their value', async () => {
-		const file = 'call_id,arrival,answer,end\nY1,1900-01-01 09:00:00,1900-01-01 09:00:10,1900-01-01 09:03:00\nY2,2999-01-01 09:00:00,2999-01-01 09:00:10,2999-01-01 09:03:00\nY3,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00\n';
+		const file =
+			'call_id,arrival,answer,end\nY1,1900-01-01 09:00:00,1900-01-01 09:00:10,1900-01-01 09:03:00\nY2,2999-01-01 09:00:00,2999-01-01 09:00:10,2999-01-01 09:03:00\nY3,2024-03-04 09:00:00,2024-03-04 09:00:10,2024-03-04 09:03:00\n';
 		const result = await importFixtures([['years.csv', file]]);
 		expect((await calls(result.table)).map((c) => c[0])).toEqual(['Y3']);
 		const entry = result.quality.entries.find((e) => e.code === 'date_range')!;

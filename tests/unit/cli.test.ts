@@ -42,7 +42,16 @@ describe('npm run metrics', () => {
 	}, 60_000);
 
 	it('honours threshold, variant and onset options', async () => {
-		const { stdout } = await cli('tests/fixtures/imports/mapped-utf8.csv', '--threshold', '40', '--variant', 'exclude', '--onset', '2024-03-04 14:28:00', '--json');
+		const { stdout } = await cli(
+			'tests/fixtures/imports/mapped-utf8.csv',
+			'--threshold',
+			'40',
+			'--variant',
+			'exclude',
+			'--onset',
+			'2024-03-04 14:28:00',
+			'--json'
+		);
 		const out = JSON.parse(stdout);
 		expect(out.summary.answered_within).toBe(5);
 		expect(out.summary.service_level).toBeCloseTo(1);
@@ -89,7 +98,22 @@ describe('npm run metrics', () => {
 		expect(failure?.code).toBe(1);
 		expect(failure?.stderr).toContain('columns found: "Zeitpunkt", "Warteschlange", "Bearbeiter", "Dauer"');
 		const mapped = JSON.parse(
-			(await cli('tests/fixtures/imports/unrecognised.csv', '--map', 'arrival=Zeitpunkt', '--map', 'queue=Warteschlange', '--map', 'agent=Bearbeiter', '--map', 'talk=Dauer', '--by', 'agent', '--json')).stdout
+			(
+				await cli(
+					'tests/fixtures/imports/unrecognised.csv',
+					'--map',
+					'arrival=Zeitpunkt',
+					'--map',
+					'queue=Warteschlange',
+					'--map',
+					'agent=Bearbeiter',
+					'--map',
+					'talk=Dauer',
+					'--by',
+					'agent',
+					'--json'
+				)
+			).stdout
 		);
 		expect(mapped.rows).toBe(2);
 		expect(mapped.summary.aht_s).toBeCloseTo(150);
@@ -112,7 +136,10 @@ describe('npm run metrics', () => {
 	it('prints cell text without terminal control characters', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'holdline-esc-'));
 		const file = join(dir, 'esc.csv');
-		writeFileSync(file, 'call_id,queue,agent,arrival,answer,end\nE1,cards,\u001b]0;owned\u0007\u001b[2J,2024-03-04 09:00:00,2024-03-04 09:00:05,2024-03-04 09:01:00\n');
+		writeFileSync(
+			file,
+			'call_id,queue,agent,arrival,answer,end\nE1,cards,\u001b]0;owned\u0007\u001b[2J,2024-03-04 09:00:00,2024-03-04 09:00:05,2024-03-04 09:01:00\n'
+		);
 		const { stdout } = await cli(file, '--by', 'agent');
 		expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 		expect(stdout).toContain('\ufffd]0;owned');

@@ -95,7 +95,14 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		const [{ total }] = (await ch.query<{ total: number }>({ sql: `SELECT count() AS total FROM ${CALLS_TABLE}`, params: [] })) as [{ total: number }];
 		expect(total).toBe(n);
 		// Each shard holds part of the calls (cityHash64 of call_id), not all of them.
-		const first = Number((await fetch(`${cluster.shards[0]!.url}/?user=reader&password=${cluster.reader.password}`, { method: 'POST', body: 'SELECT count() FROM hl.calls_local' }).then((r) => r.text())).trim());
+		const first = Number(
+			(
+				await fetch(`${cluster.shards[0]!.url}/?user=reader&password=${cluster.reader.password}`, {
+					method: 'POST',
+					body: 'SELECT count() FROM hl.calls_local'
+				}).then((r) => r.text())
+			).trim()
+		);
 		expect(first).toBeGreaterThan(0);
 		expect(first).toBeLessThan(n);
 	});
@@ -129,7 +136,8 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		expect(chReach!.reach_s).toBeCloseTo(duckReach!.reach_s, 6);
 		const { binS, maxS } = waitHistogramRange(20, duckReach!.reach_s);
 		expect(waitHistogramRange(20, chReach!.reach_s)).toEqual({ binS, maxS });
-		for (const [name, filter] of filters.filter(([n]) => !n.includes('hostile'))) await both((t, d) => waitHistogramQuery(t, filter, binS, maxS, d), `waits, filter ${name}`);
+		for (const [name, filter] of filters.filter(([n]) => !n.includes('hostile')))
+			await both((t, d) => waitHistogramQuery(t, filter, binS, maxS, d), `waits, filter ${name}`);
 		const bins = await ch.query<{ bin_end: number | null }>(waitHistogramQuery(CALLS_TABLE, NO_FILTER, binS, maxS, CH));
 		expect(bins.at(-1)!.bin_end).toBeNull(); // the overflow bin
 		await both((t, d) => optionsQuery(t, d), 'options');
@@ -148,7 +156,9 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			}
 		}
 		// The onset falls inside the data: there are calls in service and waiting to compare.
-		const [atOnset] = await duck.query<{ in_service: number; waiting: number; reach_after_onset_s: number | null }>(incidentQuery(duckTable, { onset: '2024-03-01 14:28:00', end: null, longS: 120 }, NO_FILTER));
+		const [atOnset] = await duck.query<{ in_service: number; waiting: number; reach_after_onset_s: number | null }>(
+			incidentQuery(duckTable, { onset: '2024-03-01 14:28:00', end: null, longS: 120 }, NO_FILTER)
+		);
 		expect(atOnset!.in_service).toBeGreaterThanOrEqual(5); // 10 with this seed
 		expect(atOnset!.waiting).toBeGreaterThan(0);
 		expect(atOnset!.reach_after_onset_s).not.toBeNull();
@@ -166,20 +176,27 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		const [s1, s2] = cluster.shards.map((s) => s.url);
 		const into = `clickhouse:${s1}/twice?cluster=holdline&shard=${s1}&shard=${s2}`;
 		const env = { ...process.env, HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password };
-		const load = () => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env, encoding: 'utf8' });
+		const load = () =>
+			execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env, encoding: 'utf8' });
 		const first = load();
 		expect(first).toMatch(/^300 calls from .*twice\.csv .* loaded into/m);
 		expect(first).toContain('Data quality: 300 rows read → 300 calls');
 		const second = load();
 		expect(second).toMatch(/twice\.csv: already loaded \(as twice\.csv, 300 calls/);
-		const count = Number(execFileSync('curl', ['-s', '--data-binary', 'SELECT count() FROM twice.calls', `${s2}/?user=reader&password=${cluster.reader.password}`], { encoding: 'utf8' }).trim());
+		const count = Number(
+			execFileSync('curl', ['-s', '--data-binary', 'SELECT count() FROM twice.calls', `${s2}/?user=reader&password=${cluster.reader.password}`], {
+				encoding: 'utf8'
+			}).trim()
+		);
 		expect(count).toBe(300);
 	}, 120_000);
 
 	it('a shard that is down gives a clear error, not a partial answer', async () => {
 		await cluster.stopShard(0);
 		try {
-			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/);
+			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(
+				/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/
+			);
 		} finally {
 			await cluster.startShard(0);
 		}
@@ -215,13 +232,22 @@ describe.skipIf(!installed)('ClickHouse literals (clickhouseLiteral) round-trip 
 
 	it('numbers, booleans and NULL read back as themselves', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0) && (x === 0 || Math.abs(x) >= 2.2250738585072014e-308))), async (x) => {
-				const [row] = await ch.query<{ v: number }>({ sql: `SELECT toFloat64(${clickhouseLiteral(x)}) AS v`, params: [] });
-				expect(row!.v).toBe(x);
-			}),
+			fc.asyncProperty(
+				fc.oneof(
+					fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+					fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0) && (x === 0 || Math.abs(x) >= 2.2250738585072014e-308))
+				),
+				async (x) => {
+					const [row] = await ch.query<{ v: number }>({ sql: `SELECT toFloat64(${clickhouseLiteral(x)}) AS v`, params: [] });
+					expect(row!.v).toBe(x);
+				}
+			),
 			{ numRuns: 150 }
 		);
-		const [row] = await ch.query({ sql: `SELECT ${clickhouseLiteral(null)} AS n, ${clickhouseLiteral(true)} AS t, ${clickhouseLiteral(false)} AS f`, params: [] });
+		const [row] = await ch.query({
+			sql: `SELECT ${clickhouseLiteral(null)} AS n, ${clickhouseLiteral(true)} AS t, ${clickhouseLiteral(false)} AS f`,
+			params: []
+		});
 		expect(row).toEqual({ n: null, t: 1, f: 0 });
 	}, 60_000);
 
@@ -236,8 +262,21 @@ describe.skipIf(!installed)('ClickHouse literals (clickhouseLiteral) round-trip 
 describe('ClickHouse load targets (no server needed)', () => {
 	it('reads user, password, database, cluster and shards from --into, and the environment as a fallback', () => {
 		const t = parseLoadTarget('clickhouse:http://loader:s%40cret@ch1:8123/callcenter?cluster=main&shard=http://ch1:8123&shard=http://ch2:8123/');
-		expect(t).toEqual({ url: 'http://ch1:8123', database: 'callcenter', username: 'loader', password: 's@cret', cluster: 'main', shards: ['http://ch1:8123', 'http://ch2:8123'] });
-		expect(parseLoadTarget('clickhouse:http://ch1:8123', { HOLDLINE_CLICKHOUSE_USER: 'u', HOLDLINE_CLICKHOUSE_PASSWORD: 'p' })).toMatchObject({ database: 'default', username: 'u', password: 'p', cluster: null, shards: [] });
+		expect(t).toEqual({
+			url: 'http://ch1:8123',
+			database: 'callcenter',
+			username: 'loader',
+			password: 's@cret',
+			cluster: 'main',
+			shards: ['http://ch1:8123', 'http://ch2:8123']
+		});
+		expect(parseLoadTarget('clickhouse:http://ch1:8123', { HOLDLINE_CLICKHOUSE_USER: 'u', HOLDLINE_CLICKHOUSE_PASSWORD: 'p' })).toMatchObject({
+			database: 'default',
+			username: 'u',
+			password: 'p',
+			cluster: null,
+			shards: []
+		});
 	});
 
 	it('refuses names that would not be plain identifiers, and addresses that are not ClickHouse URLs', () => {

@@ -17,7 +17,9 @@ const tuple = (c: CallTruth): Tuple => [c.call_id, c.queue, c.agent, c.outcome, 
 const byId = (a: Tuple, b: Tuple) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 async function imported(result: ImportResult): Promise<Tuple[]> {
-	const rows = await (await engine()).query<{ call_id: string; queue: string; agent: string | null; outcome: string; wait_s: number; talk_s: number | null }>({
+	const rows = await (
+		await engine()
+	).query<{ call_id: string; queue: string; agent: string | null; outcome: string; wait_s: number; talk_s: number | null }>({
 		sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s FROM ${result.table}`,
 		params: []
 	});
@@ -37,7 +39,8 @@ const share = (max: number) => fc.integer({ min: 0, max: 100 }).map((p) => (p / 
 const pieces = fc.option(fc.integer({ min: 4096, max: 65_536 }), { nil: undefined });
 
 function options(c: { seed: number; rows: number; incident: number | null }): GeneratorOptions {
-	const onset = c.incident === null ? null : `2008-05-05 ${String(Math.floor(c.incident / 60)).padStart(2, '0')}:${String(c.incident % 60).padStart(2, '0')}:00`;
+	const onset =
+		c.incident === null ? null : `2008-05-05 ${String(Math.floor(c.incident / 60)).padStart(2, '0')}:${String(c.incident % 60).padStart(2, '0')}:00`;
 	return { rows: c.rows, seed: c.seed, start: '2008-05-05', incident: onset, completeShare: 0.6 };
 }
 
@@ -54,28 +57,33 @@ async function check(file: ReturnType<typeof generateFile>, name: string, pieceB
 const RUNS = Number(process.env.DIRT_RUNS ?? 20);
 
 describe('a dirty file imports as the generator’s truth, and the report counts the dirt exactly', () => {
-	it('Asterisk Master.csv: ring groups, queue member attempts, transfers, IVR-only calls', async () => {
-		const dirt = fc.record({ ringGroups: share(0.5), queueAttempts: share(0.5), transfers: share(0.3), ivrCalls: share(0.2) });
-		await fc.assert(
-			fc.asyncProperty(calls, dirt, pieces, async (c, d, pieceBytes) => {
-				await check(generateFile({ ...options(c), dirt: d }, 'master.csv'), 'Master.csv', pieceBytes);
-			}),
-			{ numRuns: RUNS }
-		);
-	}, RUNS * 3_000);
+	it(
+		'Asterisk Master.csv: ring groups, queue member attempts, transfers, IVR-only calls',
+		async () => {
+			const dirt = fc.record({ ringGroups: share(0.5), queueAttempts: share(0.5), transfers: share(0.3), ivrCalls: share(0.2) });
+			await fc.assert(
+				fc.asyncProperty(calls, dirt, pieces, async (c, d, pieceBytes) => {
+					await check(generateFile({ ...options(c), dirt: d }, 'master.csv'), 'Master.csv', pieceBytes);
+				}),
+				{ numRuns: RUNS }
+			);
+		},
+		RUNS * 3_000
+	);
 
-	it('mapped CSV: clock skew, duplicated rows, a spreadsheet re-save', async () => {
-		const dirt = fc.oneof(
-			fc.record({ clockSkew: share(0.3), duplicates: share(0.3) }),
-			fc.record({ duplicates: share(0.3), resave: fc.constant(true) })
-		);
-		await fc.assert(
-			fc.asyncProperty(calls, dirt, pieces, async (c, d, pieceBytes) => {
-				await check(generateFile({ ...options(c), dirt: d }, 'csv'), 'calls.csv', pieceBytes);
-			}),
-			{ numRuns: RUNS }
-		);
-	}, RUNS * 3_000);
+	it(
+		'mapped CSV: clock skew, duplicated rows, a spreadsheet re-save',
+		async () => {
+			const dirt = fc.oneof(fc.record({ clockSkew: share(0.3), duplicates: share(0.3) }), fc.record({ duplicates: share(0.3), resave: fc.constant(true) }));
+			await fc.assert(
+				fc.asyncProperty(calls, dirt, pieces, async (c, d, pieceBytes) => {
+					await check(generateFile({ ...options(c), dirt: d }, 'csv'), 'calls.csv', pieceBytes);
+				}),
+				{ numRuns: RUNS }
+			);
+		},
+		RUNS * 3_000
+	);
 
 	it('the dirt is really there: every kind shows up at the default-ish shares', () => {
 		const o = options({ seed: 11, rows: 400, incident: null });
@@ -125,7 +133,10 @@ async function cut(text: string, pieceBytes: number, sizes: number[]) {
 	const decoder = new TextDecoder();
 	for await (const piece of recordPieces(chunked(new TextEncoder().encode(text), sizes), pieceBytes, { quoted: true, delimiter: ',' })) {
 		// Record r's first line within the piece, from the piece's multi-line records.
-		const firstLines = Array.from({ length: piece.records }, (_, i) => i + 1 + piece.multiline.filter((m) => m.record < i + 1).reduce((n, m) => n + m.extra, 0));
+		const firstLines = Array.from(
+			{ length: piece.records },
+			(_, i) => i + 1 + piece.multiline.filter((m) => m.record < i + 1).reduce((n, m) => n + m.extra, 0)
+		);
 		out.push({ text: decoder.decode(piece.bytes), records: piece.records, lines: piece.lines, firstLines });
 	}
 	return out;
@@ -149,12 +160,8 @@ async function expectWholeRecords(text: string, pieceBytes: number, sizes: numbe
 }
 
 /** A plain field: no comma or line break; a quote anywhere but at its start is a literal character (`O"Brien`). */
-const plain = fc
-	.string({ unit: fc.constantFrom('a', 'b', '7', ' ', 'é', '中', '\t', '"'), maxLength: 6 })
-	.map((s) => (s.startsWith('"') ? `O${s}` : s));
-const quotedField = fc
-	.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', ' ', '中'), maxLength: 8 })
-	.map((s) => `"${s.replace(/"/g, '""')}"`);
+const plain = fc.string({ unit: fc.constantFrom('a', 'b', '7', ' ', 'é', '中', '\t', '"'), maxLength: 6 }).map((s) => (s.startsWith('"') ? `O${s}` : s));
+const quotedField = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', ' ', '中'), maxLength: 8 }).map((s) => `"${s.replace(/"/g, '""')}"`);
 const record = fc.array(fc.oneof(plain, quotedField), { minLength: 1, maxLength: 5 }).map((fields) => fields.join(','));
 /** Text of valid CSV records; the last one starts with a plain value (z), so it is never blank. */
 const csvText = fc
@@ -164,9 +171,14 @@ const csvText = fc
 describe('the record cutter (recordPieces)', () => {
 	it('for any CSV with quoted fields and any piece size, joins to the same bytes and never splits a record', async () => {
 		await fc.assert(
-			fc.asyncProperty(csvText, fc.integer({ min: 1, max: 400 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }), async (text, pieceBytes, sizes) => {
-				await expectWholeRecords(text, pieceBytes, sizes);
-			}),
+			fc.asyncProperty(
+				csvText,
+				fc.integer({ min: 1, max: 400 }),
+				fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }),
+				async (text, pieceBytes, sizes) => {
+					await expectWholeRecords(text, pieceBytes, sizes);
+				}
+			),
 			{ numRuns: 300 }
 		);
 	});

@@ -30,20 +30,13 @@ describe('CSV export', () => {
 			]
 		);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
-		expect(csv.slice(1)).toBe(
-			'座席员,quote,n\r\n王娅馨,"“好的,非常抱歉”",23\r\n\'=cmd|x,"line\nbreak ""q""",\r\n'
-		);
+		expect(csv.slice(1)).toBe('座席员,quote,n\r\n王娅馨,"“好的,非常抱歉”",23\r\n\'=cmd|x,"line\nbreak ""q""",\r\n');
 	});
 });
 
 describe('PNG resolution', () => {
 	// A valid 1×1 PNG (signature, IHDR, IDAT, IEND).
-	const onePixel = Uint8Array.from(
-		Buffer.from(
-			'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-			'base64'
-		)
-	);
+	const onePixel = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
 
 	it('inserts a pHYs chunk after IHDR with pixels per metre and a valid CRC', () => {
 		const out = withPngDpi(onePixel, 300);

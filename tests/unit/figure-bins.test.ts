@@ -11,7 +11,6 @@ const fmt = (s: number) => `${s}s`;
 
 const run = runRows;
 
-
 describe('histogram bins chosen from the distribution', () => {
 	it.each([1, 7, 19, 20, 59, 272, 355, 908, 1800, 7000])('reach %d s: a round width, at most MAX_BINS bins, the reach inside the bins', (reach) => {
 		const { binS, maxS } = histogramRange(reach);
@@ -76,7 +75,9 @@ describe('service after onset: one very long call does not set the scale', () =>
 	const ends = [...Array.from({ length: 10 }, (_, i) => i + 1), 63];
 	const csv = [
 		'呼叫编号,部门,坐席,来电时间,应答时间,结束时间,结果',
-		...ends.map((m, i) => `L${i},座席一部,A${i},2024-03-04 14:20:00,2024-03-04 14:20:10,2024-03-04 ${pad(14 + Math.floor((28 + m) / 60))}:${pad((28 + m) % 60)}:00,接通`)
+		...ends.map(
+			(m, i) => `L${i},座席一部,A${i},2024-03-04 14:20:00,2024-03-04 14:20:10,2024-03-04 ${pad(14 + Math.floor((28 + m) / 60))}:${pad((28 + m) % 60)}:00,接通`
+		)
 	].join('\n');
 	const window = { onset: '2024-03-04 14:28:00', end: null, longS: 120 };
 

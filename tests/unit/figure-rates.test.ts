@@ -71,9 +71,24 @@ describe('small samples', () => {
 	});
 
 	it('the CSV marks small rates in a column of its own', () => {
-		const row = { key: 'q', volume: 20, offered: 16, answered: 12, abandoned: 4, short_abandoned: 0, unanswered: 0, answered_within: 12, service_level: 0.75, asa_s: 3, aht_s: 60, abandon_rate: 0.25 };
+		const row = {
+			key: 'q',
+			volume: 20,
+			offered: 16,
+			answered: 12,
+			abandoned: 4,
+			short_abandoned: 0,
+			unanswered: 0,
+			answered_within: 12,
+			service_level: 0.75,
+			asa_s: 3,
+			aht_s: 60,
+			abandon_rate: 0.25
+		};
 		const big = { ...row, key: 'r', offered: 1600, answered: 1200, abandoned: 400, answered_within: 1200 };
-		const csv = toCsv([row, big], serviceMetricColumns('en', 'Queue', DEFAULT_SETTINGS, 30)).slice(1).split('\r\n');
+		const csv = toCsv([row, big], serviceMetricColumns('en', 'Queue', DEFAULT_SETTINGS, 30))
+			.slice(1)
+			.split('\r\n');
 		const header = csv[0]!.split(',');
 		const small = header.indexOf('Service level: small sample (under 30 calls)');
 		expect(small).toBeGreaterThan(0);
@@ -83,7 +98,20 @@ describe('small samples', () => {
 });
 
 describe('tables and CSV in the chosen language, rates as percentages', () => {
-	const row = { key: 'q', volume: 1700, offered: 1644, answered: 1400, abandoned: 244, short_abandoned: 30, unanswered: 0, answered_within: 314, service_level: 314 / 1644, asa_s: 40.04, aht_s: 200.3, abandon_rate: 244 / 1644 };
+	const row = {
+		key: 'q',
+		volume: 1700,
+		offered: 1644,
+		answered: 1400,
+		abandoned: 244,
+		short_abandoned: 30,
+		unanswered: 0,
+		answered_within: 314,
+		service_level: 314 / 1644,
+		asa_s: 40.04,
+		aht_s: 200.3,
+		abandon_rate: 244 / 1644
+	};
 
 	it('every header is Chinese in the Chinese UI and English in the English one', () => {
 		const zh = [
@@ -93,7 +121,9 @@ describe('tables and CSV in the chosen language, rates as percentages', () => {
 			...incidentColumns('zh-CN', false)
 		].map((c) => c.header);
 		for (const h of zh) expect(h, h).not.toMatch(LATIN);
-		const en = [...serviceMetricColumns('en', 'Queue', DEFAULT_SETTINGS, 30), ...agentColumns('en', DEFAULT_SETTINGS), ...incidentColumns('en', true)].map((c) => c.header);
+		const en = [...serviceMetricColumns('en', 'Queue', DEFAULT_SETTINGS, 30), ...agentColumns('en', DEFAULT_SETTINGS), ...incidentColumns('en', true)].map(
+			(c) => c.header
+		);
 		for (const h of en) expect(h, h).not.toMatch(CJK);
 	});
 

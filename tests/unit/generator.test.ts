@@ -89,15 +89,30 @@ describe('synthetic files with dirt', () => {
 	it('npm run generate -- --dirt … --truth FILE writes the same file and truth as the library', async () => {
 		const run = promisify(execFile);
 		const dir = mkdtempSync(join(tmpdir(), 'holdline-dirt-'));
-		const generate = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '500', '--seed', '42', '--start', '2008-05-11', ...args]);
+		const generate = (...args: string[]) =>
+			run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '500', '--seed', '42', '--start', '2008-05-11', ...args]);
 		try {
 			await generate('--format', 'master.csv', '--dirt', 'all,ivr=0.1', '--truth', join(dir, 'm.json'), '--out', join(dir, 'Master.csv'));
-			const expected = generateFile({ ...small, incident: null, dirt: { ringGroups: 0.15, queueAttempts: 0.15, transfers: 0.05, ivrCalls: 0.1 } }, 'master.csv');
+			const expected = generateFile(
+				{ ...small, incident: null, dirt: { ringGroups: 0.15, queueAttempts: 0.15, transfers: 0.05, ivrCalls: 0.1 } },
+				'master.csv'
+			);
 			expect(readFileSync(join(dir, 'Master.csv'), 'utf8')).toBe(expected.text);
-			expect(JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8'))).toMatchObject({ synthetic: true, calls: expected.calls, dirt: expected.dirt, records: expected.records });
+			expect(JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8'))).toMatchObject({
+				synthetic: true,
+				calls: expected.calls,
+				dirt: expected.dirt,
+				records: expected.records
+			});
 			await generate('--format', 'csv', '--dirt', 'all,resave', '--out', join(dir, 'calls.csv'));
-			expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toBe(generateFile({ ...small, incident: null, dirt: { duplicates: 0.02, resave: true } }, 'csv').text);
-			const refused = (...args: string[]) => generate(...args, '--out', join(dir, 'x')).then(() => '', (e: { stderr: string }) => e.stderr);
+			expect(readFileSync(join(dir, 'calls.csv'), 'utf8')).toBe(
+				generateFile({ ...small, incident: null, dirt: { duplicates: 0.02, resave: true } }, 'csv').text
+			);
+			const refused = (...args: string[]) =>
+				generate(...args, '--out', join(dir, 'x')).then(
+					() => '',
+					(e: { stderr: string }) => e.stderr
+				);
 			expect(await refused('--format', 'queue_log', '--dirt', 'all')).toContain('--dirt applies to --format csv, parquet and master.csv');
 			expect(await refused('--format', 'master.csv', '--dirt', 'skew')).toContain('--dirt skew applies to --format csv or parquet');
 			expect(await refused('--format', 'csv', '--dirt', 'skew,resave')).toContain('cannot be combined');

@@ -141,8 +141,14 @@ describe('hostile input: messages point to the right place and cause', () => {
 		const result = await imported('quoted-newline-then-bad-row.csv');
 		// Line 1 header, 2 Q1, 3–4 Q2 (a quoted line break), 5 Q3 with an extra field, 6 Q4.
 		expect(entry(result, 'skipped', 'malformed')!.examples).toMatchObject([{ line: 5 }]);
-		const lines = await (await engine()).query<{ call_id: string; line: number }>({ sql: `SELECT call_id, source_line AS line FROM ${result.table} ORDER BY 2`, params: [] });
-		expect(lines.map((l) => [l.call_id, Number(l.line)])).toEqual([['Q1', 2], ['Q2', 3], ['Q4', 6]]);
+		const lines = await (
+			await engine()
+		).query<{ call_id: string; line: number }>({ sql: `SELECT call_id, source_line AS line FROM ${result.table} ORDER BY 2`, params: [] });
+		expect(lines.map((l) => [l.call_id, Number(l.line)])).toEqual([
+			['Q1', 2],
+			['Q2', 3],
+			['Q4', 6]
+		]);
 	});
 
 	it('invalid-utf8.csv: detected as UTF-8; repaired and reported, or with --strict stopped at the exact byte', async () => {
@@ -189,8 +195,13 @@ describe('hostile input: messages point to the right place and cause', () => {
 
 	it('colliding-columns.csv: __line, __file, agent/Agent and stage columns import, provenance intact', async () => {
 		const result = await imported('colliding-columns.csv');
-		const lines = await (await engine()).query<{ file: string; line: number }>({ sql: `SELECT source_file AS file, source_line AS line FROM ${result.table} ORDER BY 2`, params: [] });
-		expect(lines.map((l) => [l.file, Number(l.line)])).toEqual([['colliding-columns.csv', 2], ['colliding-columns.csv', 3]]);
+		const lines = await (
+			await engine()
+		).query<{ file: string; line: number }>({ sql: `SELECT source_file AS file, source_line AS line FROM ${result.table} ORDER BY 2`, params: [] });
+		expect(lines.map((l) => [l.file, Number(l.line)])).toEqual([
+			['colliding-columns.csv', 2],
+			['colliding-columns.csv', 3]
+		]);
 	});
 
 	it('answer-before-arrival.csv: the failed check and its own two values', async () => {
@@ -234,8 +245,23 @@ describe('hostile input: the command line says what the Import page says', () =>
 
 	it('every corpus file has a test above', () => {
 		const named = new Set([
-			...['one-50mb-record.csv', 'unclosed-quote-11mb.csv', 'unclosed-quote.csv', 'mid-field-quote.csv', '10000-columns.csv', 'durations.csv', 'queue_log-id-on-two-days'],
-			...['duplicate-and-empty-ids.csv', 'dates-ambiguous.csv', 'dates-month-first.csv', 'offsets.csv', 'years-1900-2999.csv', 'quoted-newline-then-bad-row.csv'],
+			...[
+				'one-50mb-record.csv',
+				'unclosed-quote-11mb.csv',
+				'unclosed-quote.csv',
+				'mid-field-quote.csv',
+				'10000-columns.csv',
+				'durations.csv',
+				'queue_log-id-on-two-days'
+			],
+			...[
+				'duplicate-and-empty-ids.csv',
+				'dates-ambiguous.csv',
+				'dates-month-first.csv',
+				'offsets.csv',
+				'years-1900-2999.csv',
+				'quoted-newline-then-bad-row.csv'
+			],
 			...['invalid-utf8.csv', 'invalid-gb18030.csv', 'calls.csv.gz', 'workbook.xlsx', 'archive.zip', 'image.png', 'random.bin', 'utf16le-no-bom.csv'],
 			...['colliding-columns.csv', 'answer-before-arrival.csv', 'terminal-escapes.csv']
 		]);

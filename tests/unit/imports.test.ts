@@ -8,7 +8,10 @@ import { summaryQuery, DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service'
 
 async function rows(table: string) {
 	const db = await engine();
-	return db.query<Record<string, unknown>>({ sql: `SELECT * EXCLUDE (source_file), strftime(arrival, '%Y-%m-%d %H:%M:%S') AS arr, strftime(answer, '%Y-%m-%d %H:%M:%S') AS ans, strftime(ended, '%Y-%m-%d %H:%M:%S') AS en FROM ${table} ORDER BY arrival`, params: [] });
+	return db.query<Record<string, unknown>>({
+		sql: `SELECT * EXCLUDE (source_file), strftime(arrival, '%Y-%m-%d %H:%M:%S') AS arr, strftime(answer, '%Y-%m-%d %H:%M:%S') AS ans, strftime(ended, '%Y-%m-%d %H:%M:%S') AS en FROM ${table} ORDER BY arrival`,
+		params: []
+	});
 }
 
 async function importError(promise: Promise<unknown>): Promise<ImportError> {
@@ -45,7 +48,15 @@ describe('format detection', () => {
 		expect(inspection.encoding).toBe(encoding);
 		expect(inspection.layout.header).toBe(true);
 		expect(inspection.layout.columns).toEqual(['呼叫编号', '部门', '坐席', '来电时间', '应答时间', '结束时间', '结果']);
-		expect(inspection.suggested).toEqual({ call_id: '呼叫编号', queue: '部门', agent: '坐席', arrival: '来电时间', answer: '应答时间', end: '结束时间', outcome: '结果' });
+		expect(inspection.suggested).toEqual({
+			call_id: '呼叫编号',
+			queue: '部门',
+			agent: '坐席',
+			arrival: '来电时间',
+			answer: '应答时间',
+			end: '结束时间',
+			outcome: '结果'
+		});
 		expect(inspection.preview[0]).toEqual(['M1', '座席一部', '彭昭', '2024-03-04 14:20:00', '2024-03-04 14:20:15', '2024-03-04 14:31:33', '接通']);
 	});
 
@@ -132,7 +143,12 @@ describe('known formats land in the canonical model', () => {
 		const result = await importFixtures(['mapped-utf8.csv', ['copy.csv', fixture('mapped-utf8.csv')]]);
 		expect(result.rows).toBe(7);
 		expect(result.quality.entries).toEqual([
-			expect.objectContaining({ kind: 'merged', code: 'duplicate_rows', count: 7, examples: expect.arrayContaining([expect.objectContaining({ line: 2, value: 'call M1' })]) })
+			expect.objectContaining({
+				kind: 'merged',
+				code: 'duplicate_rows',
+				count: 7,
+				examples: expect.arrayContaining([expect.objectContaining({ line: 2, value: 'call M1' })])
+			})
 		]);
 	});
 
@@ -159,7 +175,10 @@ describe('bad input is named precisely and never half-loaded', () => {
 		expect(result.skipped.count).toBe(1);
 		expect(result.skipped.examples[0]).toMatchObject({ problem: 'malformed', line: 3 });
 		const r = await rows(result.table);
-		expect(r.map((x) => [x.call_id, x.source_line])).toEqual([['B1', 2], ['B3', 4]]);
+		expect(r.map((x) => [x.call_id, x.source_line])).toEqual([
+			['B1', 2],
+			['B3', 4]
+		]);
 	});
 
 	it('an unreadable time: column and value', async () => {
@@ -243,7 +262,9 @@ describe('bad input is named precisely and never half-loaded', () => {
 		const db = await engine();
 		const inspection = await inspectFile(fromBytes('huge.csv', fixture('mapped-utf8.csv')));
 		const huge = { ...inspection, file: { ...inspection.file, size: MAX_IMPORT_BYTES + 1 } };
-		const error = await importError(importFiles(db, [huge], { format: 'mapped', mapping: inspection.suggested, onBadRows: 'abort', utcOffsetSeconds: 0 }, { table: 't_huge' }));
+		const error = await importError(
+			importFiles(db, [huge], { format: 'mapped', mapping: inspection.suggested, onBadRows: 'abort', utcOffsetSeconds: 0 }, { table: 't_huge' })
+		);
 		expect(error.detail.problem).toBe('too_large');
 		expect(error.message).toContain('GiB');
 	});

@@ -118,7 +118,8 @@ describe.each(CASES)('real file $file: app pipeline vs reference', ({ file, ref 
 		expect(result.quality, 'the import returns a quality report').toBeDefined();
 		const quality = result.quality!;
 		const actual: Record<string, number> = {};
-		for (const e of quality.entries) if ((e.code in CODES || e.kind === 'skipped') && e.count > 0) actual[`${e.kind}:${e.code}`] = (actual[`${e.kind}:${e.code}`] ?? 0) + e.count;
+		for (const e of quality.entries)
+			if ((e.code in CODES || e.kind === 'skipped') && e.count > 0) actual[`${e.kind}:${e.code}`] = (actual[`${e.kind}:${e.code}`] ?? 0) + e.count;
 		expect(actual).toEqual(referenceQuality(expected));
 		expect({ calls: quality.calls, rowsRead: quality.rowsRead }).toEqual({ calls: expected.calls.length, rowsRead: expected.rowsRead });
 	});
@@ -169,9 +170,39 @@ describe('the reference itself: a multi-leg Asterisk CDR', () => {
 		expect(ref.merged).toEqual({ legs: 2 });
 		const calls = ref.calls.map((c) => ({ ...c, arrival: wallClock(c.arrival), answer: wallClock(c.answer), ended: wallClock(c.ended) }));
 		expect(calls).toEqual([
-			{ id: '1709543000.1', queue: '600', agent: 'SIP/202', arrival: '2024-03-04 09:00:00', answer: '2024-03-04 09:00:12', ended: '2024-03-04 09:03:12', wait_s: 12, talk_s: 180, outcome: 'answered' },
-			{ id: '1709543100.4', queue: 's', agent: null, arrival: '2024-03-04 09:01:40', answer: null, ended: '2024-03-04 09:02:10', wait_s: 30, talk_s: null, outcome: 'other' },
-			{ id: '1709543200.5', queue: '600', agent: null, arrival: '2024-03-04 09:05:00', answer: null, ended: '2024-03-04 09:05:40', wait_s: 40, talk_s: null, outcome: 'abandoned' }
+			{
+				id: '1709543000.1',
+				queue: '600',
+				agent: 'SIP/202',
+				arrival: '2024-03-04 09:00:00',
+				answer: '2024-03-04 09:00:12',
+				ended: '2024-03-04 09:03:12',
+				wait_s: 12,
+				talk_s: 180,
+				outcome: 'answered'
+			},
+			{
+				id: '1709543100.4',
+				queue: 's',
+				agent: null,
+				arrival: '2024-03-04 09:01:40',
+				answer: null,
+				ended: '2024-03-04 09:02:10',
+				wait_s: 30,
+				talk_s: null,
+				outcome: 'other'
+			},
+			{
+				id: '1709543200.5',
+				queue: '600',
+				agent: null,
+				arrival: '2024-03-04 09:05:00',
+				answer: null,
+				ended: '2024-03-04 09:05:40',
+				wait_s: 40,
+				talk_s: null,
+				outcome: 'abandoned'
+			}
 		]);
 	});
 

@@ -56,13 +56,24 @@ describe('report periods', () => {
 	});
 
 	it('the Chinese definitions cover every metric definition', () => {
-		for (const variant of SL_VARIANTS) for (const key of Object.keys(metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant }))) expect(DEFINITIONS_ZH).toHaveProperty(key);
+		for (const variant of SL_VARIANTS)
+			for (const key of Object.keys(metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant }))) expect(DEFINITIONS_ZH).toHaveProperty(key);
 	});
 });
 
 describe('npm run report → XLSX', () => {
 	it('has a summary sheet, one sheet per table and a definitions sheet, in Chinese', () => {
-		expect(book.worksheets.map((s) => s.name)).toEqual(['摘要', '按天', '按部门队列', '按座席员', '等待分布', '放弃', '所需座席员与实际见到的座席员（按时段）', '数据质量', '定义与来源']);
+		expect(book.worksheets.map((s) => s.name)).toEqual([
+			'摘要',
+			'按天',
+			'按部门队列',
+			'按座席员',
+			'等待分布',
+			'放弃',
+			'所需座席员与实际见到的座席员（按时段）',
+			'数据质量',
+			'定义与来源'
+		]);
 		for (const sheet of book.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
 	});
 
@@ -154,7 +165,11 @@ describe('npm run report → XLSX', () => {
 	}, 120_000);
 
 	it('bad input exits non-zero with a clear message', async () => {
-		const fail = (...args: string[]) => report(...args).then(() => null, (e: { code: number; stderr: string }) => e);
+		const fail = (...args: string[]) =>
+			report(...args).then(
+				() => null,
+				(e: { code: number; stderr: string }) => e
+			);
 		const backwards = await fail(FIXTURE, '--from', '2024-03-17', '--to', '2024-03-11', '--out', join(dir, 'x.xlsx'));
 		expect(backwards?.code).toBe(2);
 		expect(backwards?.stderr).toContain('the period ends (2024-03-11) before it starts (2024-03-17)');

@@ -9,7 +9,8 @@ export function expectSameRows(actual: Row[], expected: Row[], what: string) {
 		expect(Object.keys(other).sort(), what).toEqual(Object.keys(row).sort());
 		for (const [key, value] of Object.entries(row)) {
 			const got = other[key];
-			if (typeof value === 'number' && typeof got === 'number') expect(Math.abs(got - value), `${what} row ${i} ${key}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
+			if (typeof value === 'number' && typeof got === 'number')
+				expect(Math.abs(got - value), `${what} row ${i} ${key}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
 			else expect(got, `${what} row ${i} ${key}`).toEqual(value);
 		}
 	});

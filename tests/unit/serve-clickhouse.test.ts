@@ -24,7 +24,15 @@ if (!installed) console.warn('serve over ClickHouse tests skipped: /usr/sbin/cli
 
 const run = promisify(execFile);
 const truth = generateFile({ rows: 4000, seed: 5, start: '2024-03-04', incident: '2024-03-04 14:28:00', completeShare: 0.6 }, 'csv');
-const SETTINGS = { thresholdS: 30, shortAbandonS: 8, variant: 'exclude_short', interval: 30, onset: '2024-03-04 14:28:00', end: '2024-03-04 14:40:00', longS: 120 };
+const SETTINGS = {
+	thresholdS: 30,
+	shortAbandonS: 8,
+	variant: 'exclude_short',
+	interval: 30,
+	onset: '2024-03-04 14:28:00',
+	end: '2024-03-04 14:40:00',
+	longS: 120
+};
 const FILTERS: [string, Partial<ServiceFilter>][] = [
 	['none', {}],
 	['department and time', { queue: DEPARTMENTS[1]!, from: '2024-03-04 08:00:00', to: '2024-03-04 18:00:00' }],
@@ -67,7 +75,9 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		// The same file in a DuckDB store, served the same way.
 		const store = join(dir, 'store.duckdb');
 		const writer = await openStore(store, { readOnly: false });
-		const loaded = await loadIntoStore(writer.engine, [file], 'march', (files, table) => importFromDisk(writer.engine, importSettings({ 'utc-offset': '0' }, files), table));
+		const loaded = await loadIntoStore(writer.engine, [file], 'march', (files, table) =>
+			importFromDisk(writer.engine, importSettings({ 'utc-offset': '0' }, files), table)
+		);
 		writer.close();
 		duckServer = await startServer({ engine: `duckdb:${store}`, app: null, host: '127.0.0.1', port: 0 });
 		ids.duck = loaded.dataset.id;
@@ -83,7 +93,9 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 
 	it('lists the loaded database as a dataset, as the DuckDB store lists the same file', async () => {
 		expect(loadOutput).toMatch(/^4\d{3} calls from .*calls\.csv .* loaded into/m);
-		const [ch, duck] = await Promise.all([chServer, duckServer].map(async (s) => (await fetch(`${s.url}/api/datasets`)).json() as Promise<{ engine: string; datasets: Record<string, unknown>[] }>));
+		const [ch, duck] = await Promise.all(
+			[chServer, duckServer].map(async (s) => (await fetch(`${s.url}/api/datasets`)).json() as Promise<{ engine: string; datasets: Record<string, unknown>[] }>)
+		);
 		expect(ch!.engine).toBe('clickhouse');
 		expect(duck!.engine).toBe('duckdb');
 		expect(ch!.datasets).toHaveLength(1);
@@ -91,7 +103,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		expect(a.id).toMatch(/^ds_[0-9a-f]{12}$/);
 		expect(a.name).toBe('hl');
 		expect(a.rows).toBe(truth.calls.length);
-		for (const key of ['rows', 'from', 'to', 'files', 'fileSizes', 'bytes', 'format', 'synthetic', 'skipped', 'quality', 'loads']) expect(a[key], key).toEqual(b[key]);
+		for (const key of ['rows', 'from', 'to', 'files', 'fileSizes', 'bytes', 'format', 'synthetic', 'skipped', 'quality', 'loads'])
+			expect(a[key], key).toEqual(b[key]);
 		expect(a.bytes).toBe(Buffer.byteLength(truth.text));
 	});
 
@@ -134,7 +147,9 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			const { status: got, json } = await post(chServer, body);
 			expect([got, json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
 		}
-		expect((await post(chServer, { dataset: ids.ch, view: 'staffingLoad' })).json.error!.message).toMatch(/^view: staffingLoad is not written for clickhouse yet/);
+		expect((await post(chServer, { dataset: ids.ch, view: 'staffingLoad' })).json.error!.message).toMatch(
+			/^view: staffingLoad is not written for clickhouse yet/
+		);
 		// The DuckDB server answers it.
 		expect((await post(duckServer, { dataset: ids.duck, view: 'staffingLoad' })).status).toBe(200);
 	});

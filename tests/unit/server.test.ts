@@ -108,7 +108,10 @@ describe('npm run load', () => {
 
 	it('lists the dataset with its size, rows and quality report', async () => {
 		const response = await fetch(`${server.url}/api/datasets`);
-		const body = (await response.json()) as { engine: string; datasets: { id: string; name: string; rows: number; bytes: number; synthetic: boolean; quality: { rowsRead: number } }[] };
+		const body = (await response.json()) as {
+			engine: string;
+			datasets: { id: string; name: string; rows: number; bytes: number; synthetic: boolean; quality: { rowsRead: number } }[];
+		};
 		expect(body.engine).toBe('duckdb');
 		expect(body.datasets).toHaveLength(1);
 		expect(body.datasets[0]).toMatchObject({ id: datasetId, name: 'march', rows: truth.calls.length, bytes: Buffer.byteLength(truth.text), synthetic: true });

@@ -1,14 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
-import {
-	DEFAULT_SETTINGS,
-	NO_FILTER,
-	groupQuery,
-	intervalQuery,
-	summaryQuery,
-	waitHistogramQuery,
-	type ServiceSettings
-} from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, NO_FILTER, groupQuery, intervalQuery, summaryQuery, waitHistogramQuery, type ServiceSettings } from '$lib/metrics/service';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import type { Query } from '$lib/db/types';
 

@@ -30,7 +30,12 @@ describe.each(CASES)('staffing load per interval: $file', ({ file, ref, minutes 
 		rows.forEach((row, i) => {
 			const want = expected[i]!;
 			const label = `${file} ${want.key}`;
-			expect([Number(row.offered), Number(row.answered), Number(row.abandoned), Number(row.agents_seen)], label).toEqual([want.offered, want.answered, want.abandoned, want.agents_seen]);
+			expect([Number(row.offered), Number(row.answered), Number(row.abandoned), Number(row.agents_seen)], label).toEqual([
+				want.offered,
+				want.answered,
+				want.abandoned,
+				want.agents_seen
+			]);
 			expect(Number(row.wait_sum_s), label).toBeCloseTo(want.wait_sum_s, 3);
 			expect(Number(row.agents_busy), label).toBeCloseTo(want.agents_busy, 6);
 			if (want.aht_s === null) expect(row.aht_s ?? null, label).toBeNull();

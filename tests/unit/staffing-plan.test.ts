@@ -27,7 +27,11 @@ describe('staffing per interval', () => {
 	const plan = staffIntervals(rows, settings);
 
 	it('Erlang C needed per interval, as the textbook form finds it', () => {
-		expect(plan.intervals.map((i) => i.needed_c)).toEqual([refRequiredC(120, 3600, 180, 0.8, 20), refRequiredC(400, 3600, 240, 0.8, 20), refRequiredC(5, 3600, plan.pooledAhtS!, 0.8, 20)]);
+		expect(plan.intervals.map((i) => i.needed_c)).toEqual([
+			refRequiredC(120, 3600, 180, 0.8, 20),
+			refRequiredC(400, 3600, 240, 0.8, 20),
+			refRequiredC(5, 3600, plan.pooledAhtS!, 0.8, 20)
+		]);
 		// 13:00 with its 8 agents seen: A = 6 Erlangs.
 		expect(plan.intervals[0]!.sl_c_seen).toBeCloseTo(refServiceLevelC(8, 6, 20, 180), 10);
 	});

@@ -51,9 +51,15 @@ describe('Erlang C', () => {
 	it('matches the textbook form over a grid of loads, goals and thresholds', () => {
 		for (const calls of [1, 7, 40, 250, 900])
 			for (const aht of [45, 180, 420])
-				for (const [level, t] of [[0.8, 20], [0.9, 10], [0.5, 60]] as const) {
+				for (const [level, t] of [
+					[0.8, 20],
+					[0.9, 10],
+					[0.5, 60]
+				] as const) {
 					const load = { calls, intervalS: 3600, ahtS: aht };
-					expect(requiredAgentsErlangC(load, { level, thresholdS: t }), `${calls} calls, ${aht} s, ${level}/${t}`).toBe(refRequiredC(calls, 3600, aht, level, t));
+					expect(requiredAgentsErlangC(load, { level, thresholdS: t }), `${calls} calls, ${aht} s, ${level}/${t}`).toBe(
+						refRequiredC(calls, 3600, aht, level, t)
+					);
 				}
 	});
 
@@ -84,7 +90,13 @@ describe('Erlang A', () => {
 
 	// The reference's alternating sums lose precision when patience is long (stage rates close).
 	it('agrees with the closed forms of the reference', () => {
-		for (const [n, patience, t] of [[11, 60, 20], [12, 180, 20], [14, 120, 30], [10, 30, 10], [9, 90, 15]] as const) {
+		for (const [n, patience, t] of [
+			[11, 60, 20],
+			[12, 180, 20],
+			[14, 120, 30],
+			[10, 30, 10],
+			[9, 90, 15]
+		] as const) {
 			const got = erlangA(n, load, { meanS: patience }, t);
 			const ref = refErlangA(n, 100, 1800, 180, patience, t);
 			expect(got.answeredWithin, `N=${n} patience ${patience}`).toBeCloseTo(ref.answeredWithin, 6);
@@ -196,7 +208,10 @@ describe('the formulas against a simulated queue (seeded)', () => {
 
 	it('Erlang C: the share answered within T', () => {
 		const load = { calls: 100, intervalS: 1800, ahtS: 180 };
-		for (const [n, seed] of [[12, 1], [14, 2]] as const) {
+		for (const [n, seed] of [
+			[12, 1],
+			[14, 2]
+		] as const) {
 			const sim = simulate(n, 100 / 1800, 180, Infinity, 20, 0, CALLS, seed);
 			expect(Math.abs(sim.answeredWithin - erlangCServiceLevel(n, load, 20)), `N=${n}`).toBeLessThan(TOLERANCE);
 		}
@@ -204,7 +219,10 @@ describe('the formulas against a simulated queue (seeded)', () => {
 
 	it('Erlang A: answered within T, abandons, short abandons, and the patience estimator', () => {
 		const load = { calls: 150, intervalS: 1800, ahtS: 180 };
-		for (const [n, patience, seed] of [[12, 120, 3], [15, 60, 4]] as const) {
+		for (const [n, patience, seed] of [
+			[12, 120, 3],
+			[15, 60, 4]
+		] as const) {
 			const sim = simulate(n, 150 / 1800, 180, patience, 20, 5, CALLS, seed);
 			const model = erlangA(n, load, { meanS: patience }, 20, 5);
 			expect(Math.abs(sim.answeredWithin - model.answeredWithin), `N=${n} within`).toBeLessThan(TOLERANCE);

@@ -14,9 +14,7 @@ import { storyEngine } from './helpers';
 
 async function kpis(filter: Partial<Filter> = {}): Promise<StoryKpis> {
 	const engine = await storyEngine();
-	const [row] = await engine.query<StoryKpis & Record<string, unknown>>(
-		kpiQuery({ ...EMPTY_FILTER, ...filter })
-	);
+	const [row] = await engine.query<StoryKpis & Record<string, unknown>>(kpiQuery({ ...EMPTY_FILTER, ...filter }));
 	return row!;
 }
 
@@ -95,18 +93,14 @@ describe('story KPIs per department', () => {
 describe('chart queries', () => {
 	it('agent service bars: longest first, unknown durations last', async () => {
 		const engine = await storyEngine();
-		const rows = await engine.query<AgentServiceRow & Record<string, unknown>>(
-			agentServiceQuery(EMPTY_FILTER)
-		);
+		const rows = await engine.query<AgentServiceRow & Record<string, unknown>>(agentServiceQuery(EMPTY_FILTER));
 		expect(rows.map((r) => r.id)).toEqual(['C01', 'C02', 'C06', 'C03', 'C04', 'C05']);
 		expect(rows.map((r) => r.in_quake_seconds)).toEqual([213, 132, 120, null, null, null]);
 	});
 
 	it('outcomes by department, filtered by outcome', async () => {
 		const engine = await storyEngine();
-		const all = await engine.query<OutcomeRow & Record<string, unknown>>(
-			outcomesByDepartmentQuery(EMPTY_FILTER)
-		);
+		const all = await engine.query<OutcomeRow & Record<string, unknown>>(outcomesByDepartmentQuery(EMPTY_FILTER));
 		expect(all.map((r) => [r.department, r.outcome, r.calls])).toEqual([
 			['座席一部', 'completed', 2],
 			['座席一部', 'ended_by_customer', 1],
@@ -114,17 +108,13 @@ describe('chart queries', () => {
 			['座席二部', 'unknown', 1],
 			['座席三部', 'completed', 1]
 		]);
-		const completed = await engine.query<OutcomeRow & Record<string, unknown>>(
-			outcomesByDepartmentQuery({ ...EMPTY_FILTER, outcome: 'completed' })
-		);
+		const completed = await engine.query<OutcomeRow & Record<string, unknown>>(outcomesByDepartmentQuery({ ...EMPTY_FILTER, outcome: 'completed' }));
 		expect(completed.reduce((sum, r) => sum + r.calls, 0)).toBe(3);
 	});
 
 	it('timeline offsets are relative to 14:28:00', async () => {
 		const engine = await storyEngine();
-		const rows = await engine.query<TimelineRow & Record<string, unknown>>(
-			timelineQuery(EMPTY_FILTER)
-		);
+		const rows = await engine.query<TimelineRow & Record<string, unknown>>(timelineQuery(EMPTY_FILTER));
 		const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
 		expect(byId.C01!.start_offset_seconds).toBeNull();
 		expect(byId.C01!.end_offset_seconds).toBe(3 * 60 + 33);

@@ -31,16 +31,19 @@ function fakeRoot(programs: { chromium?: boolean; fcList?: boolean; clickhouse?:
 	chmodSync(join(root, 'log'), 0o777); // writable by whoever runs the stub
 	const bin = join(root, 'usr/bin');
 	// On "install", the stub puts the programs in place, as the real packages would.
-	stub(join(bin, 'apt-get'), [
-		`echo "$DEBIAN_FRONTEND $*" >> '${root}/log/apt.log'`,
-		// Records whether services were kept from starting, as a package's postinst would ask.
-		`if [ -x '${root}/usr/sbin/policy-rc.d' ]; then '${root}/usr/sbin/policy-rc.d'; echo "policy $?" >> '${root}/log/apt.log'; fi`,
-		`if [ "$1" = install ]; then`,
-		`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
-		`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
-		`  printf '#!/bin/sh\\nexit 0\\n' > '${root}/usr/sbin/clickhouse-server'; chmod 755 '${root}/usr/sbin/clickhouse-server'`,
-		`fi`
-	].join('\n'));
+	stub(
+		join(bin, 'apt-get'),
+		[
+			`echo "$DEBIAN_FRONTEND $*" >> '${root}/log/apt.log'`,
+			// Records whether services were kept from starting, as a package's postinst would ask.
+			`if [ -x '${root}/usr/sbin/policy-rc.d' ]; then '${root}/usr/sbin/policy-rc.d'; echo "policy $?" >> '${root}/log/apt.log'; fi`,
+			`if [ "$1" = install ]; then`,
+			`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
+			`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
+			`  printf '#!/bin/sh\\nexit 0\\n' > '${root}/usr/sbin/clickhouse-server'; chmod 755 '${root}/usr/sbin/clickhouse-server'`,
+			`fi`
+		].join('\n')
+	);
 	if (programs.chromium) stub(join(bin, 'chromium'), CHROMIUM);
 	if (programs.fcList) stub(join(bin, 'fc-list'), FC_LIST);
 	if (programs.clickhouse) stub(join(root, 'usr/sbin/clickhouse-server'), 'exit 0');
@@ -54,9 +57,7 @@ function check(root: string, { asUser = false, chromiumPath }: { asUser?: boolea
 	delete env.CHROMIUM_PATH;
 	if (chromiumPath) env.CHROMIUM_PATH = chromiumPath;
 	const [cmd, ...args] =
-		asUser && isRoot
-			? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, SCRIPT]
-			: [process.execPath, SCRIPT];
+		asUser && isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, SCRIPT] : [process.execPath, SCRIPT];
 	const started = performance.now();
 	const run = spawnSync(cmd!, args, { env, cwd: root, encoding: 'utf8', timeout: 20_000 });
 	return { status: run.status, output: run.stdout + run.stderr, ms: performance.now() - started };
@@ -108,10 +109,17 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 	it.skipIf(!isRoot)('as root, installs what is missing with apt-get, non-interactively', () => {
 		const { root, aptCalls } = fakeRoot();
 		const { status, output } = check(root);
-		expect(output).toBe('holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server with apt-get (needed by the browser tests, the ClickHouse tests)\n');
+		expect(output).toBe(
+			'holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server with apt-get (needed by the browser tests, the ClickHouse tests)\n'
+		);
 		expect(status).toBe(0);
 		// Service starts refused during the install (no service manager), the policy removed after.
-		expect(aptCalls()).toEqual(['noninteractive update -qq', 'policy 101', 'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server', 'policy 101']);
+		expect(aptCalls()).toEqual([
+			'noninteractive update -qq',
+			'policy 101',
+			'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server',
+			'policy 101'
+		]);
 		expect(existsSync(join(root, 'usr/sbin/policy-rc.d'))).toBe(false);
 	});
 

@@ -6,13 +6,7 @@ import { textWidth } from './legend';
  * size on a vertical one). Asking the scale again with fewer ticks, rather than dropping
  * every other tick, keeps the steps round.
  */
-export function fitTicks<T>(
-	ticksFor: (count: number) => T[],
-	position: (tick: T) => number,
-	size: (tick: T) => number,
-	count: number,
-	gap = 8
-): T[] {
+export function fitTicks<T>(ticksFor: (count: number) => T[], position: (tick: T) => number, size: (tick: T) => number, count: number, gap = 8): T[] {
 	const roomy = (a: T, b: T) => Math.abs(position(b) - position(a)) >= (size(a) + size(b)) / 2 + gap;
 	const fits = (ticks: T[]) => ticks.every((t, i) => i === 0 || roomy(ticks[i - 1]!, t));
 	for (let n = Math.max(1, Math.floor(count)); n >= 1; n--) {

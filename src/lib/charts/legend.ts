@@ -26,12 +26,7 @@ export function labelMargin(labels: string[], width: number, fontSize = 12): num
 }
 
 /** Lays legend items out left to right, wrapping to new rows within `maxWidth`. */
-export function layoutLegend(
-	items: LegendItem[],
-	maxWidth: number,
-	fontSize = 12,
-	rowHeight = 18
-): { items: PlacedLegendItem[]; height: number } {
+export function layoutLegend(items: LegendItem[], maxWidth: number, fontSize = 12, rowHeight = 18): { items: PlacedLegendItem[]; height: number } {
 	const placed: PlacedLegendItem[] = [];
 	let x = 0;
 	let y = 0;

@@ -16,7 +16,11 @@ export function intervalTimeTicks(x: ScaleTime<number, number>, bucket: TimeInte
 	const label = (t: number) => (byDate || atMidnight(t) ? dates : clock).format(new Date(t));
 	const [left, right] = x.range() as [number, number];
 	const ticks = fitTicks(
-		(n) => x.ticks(n).map(Number).filter((t) => +bucket.floor(new Date(t)) === t && (!byDate || atMidnight(t))),
+		(n) =>
+			x
+				.ticks(n)
+				.map(Number)
+				.filter((t) => +bucket.floor(new Date(t)) === t && (!byDate || atMidnight(t))),
 		(t) => x(t),
 		(t) => textWidth(label(t), fontSize),
 		(right - left) / 64

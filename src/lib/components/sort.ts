@@ -5,11 +5,7 @@ export interface SortState<K extends string> {
 }
 
 /** Sorts a copy; missing values always go last, whichever the direction. */
-export function sortRows<T>(
-	rows: readonly T[],
-	value: (row: T) => string | number | null | undefined,
-	direction: SortDirection
-): T[] {
+export function sortRows<T>(rows: readonly T[], value: (row: T) => string | number | null | undefined, direction: SortDirection): T[] {
 	const sign = direction === 'ascending' ? 1 : -1;
 	return [...rows].sort((a, b) => {
 		const va = value(a);

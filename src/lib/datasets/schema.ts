@@ -9,7 +9,13 @@ export interface ColumnDoc {
 
 export const CALL_COLUMN_DOCS: ColumnDoc[] = [
 	{ column: 'id', type: 'VARCHAR', unit: '', zh: '稳定编号（C01…）', en: 'Stable id (C01…)' },
-	{ column: 'record_type', type: 'VARCHAR', unit: '', zh: 'call = 一通电话；episode = 数量未说明的多通电话', en: 'call = one call; episode = several calls, number not stated' },
+	{
+		column: 'record_type',
+		type: 'VARCHAR',
+		unit: '',
+		zh: 'call = 一通电话；episode = 数量未说明的多通电话',
+		en: 'call = one call; episode = several calls, number not stated'
+	},
 	{ column: 'agent', type: 'VARCHAR', unit: '', zh: '座席员姓名（原文）', en: 'Agent name as written' },
 	{ column: 'agent_pinyin', type: 'VARCHAR', unit: '', zh: '姓名拼音', en: 'Name in pinyin' },
 	{ column: 'department', type: 'VARCHAR', unit: '', zh: '部门：座席一部 / 二部 / 三部', en: 'Department as written' },
@@ -24,7 +30,19 @@ export const CALL_COLUMN_DOCS: ColumnDoc[] = [
 	{ column: 'in_quake_seconds', type: 'INTEGER', unit: 's', zh: '地震开始（或接起）后的服务时长', en: 'Service from the onset (or pick-up) to the end' },
 	{ column: 'outcome', type: 'VARCHAR', unit: '', zh: '结果代码（见下）', en: 'Outcome code (below)' },
 	{ column: 'agent_left_after_onset_seconds', type: 'INTEGER', unit: 's', zh: '座席员在地震后多久撤离', en: 'When the agent left the floor, after onset' },
-	{ column: 'derived_fields', type: 'VARCHAR', unit: '', zh: '由原文数值推算（而非原文直接给出）的字段，以分号分隔', en: 'Fields computed from stated values rather than stated, ;-separated' },
-	{ column: 'source_quote', type: 'VARCHAR', unit: '', zh: '支持该行的原文句子（多段以 “ … ” 连接）', en: 'The article’s sentence(s) behind the row (joined by “ … ”)' },
+	{
+		column: 'derived_fields',
+		type: 'VARCHAR',
+		unit: '',
+		zh: '由原文数值推算（而非原文直接给出）的字段，以分号分隔',
+		en: 'Fields computed from stated values rather than stated, ;-separated'
+	},
+	{
+		column: 'source_quote',
+		type: 'VARCHAR',
+		unit: '',
+		zh: '支持该行的原文句子（多段以 “ … ” 连接）',
+		en: 'The article’s sentence(s) behind the row (joined by “ … ”)'
+	},
 	{ column: 'note', type: 'VARCHAR', unit: '', zh: '推算方法与未说明之处', en: 'How derived values were computed; what is not stated' }
 ];

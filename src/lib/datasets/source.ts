@@ -10,10 +10,7 @@ const FILES_NAMED = 3;
  * (name, files, calls, date range) and when it was imported, so that an exported chart can
  * be traced back to its files. The story article is the source of the story dataset only.
  */
-export function datasetSourceLine(
-	dataset: Pick<SavedDataset, 'name' | 'files' | 'rows' | 'from' | 'to' | 'importedAt' | 'synthetic'>,
-	lang: Lang
-): string {
+export function datasetSourceLine(dataset: Pick<SavedDataset, 'name' | 'files' | 'rows' | 'from' | 'to' | 'importedAt' | 'synthetic'>, lang: Lang): string {
 	const t = (key: Parameters<typeof translate>[1], values: Record<string, string | number> = {}) => translate(lang, key, values);
 	const named = dataset.files.slice(0, FILES_NAMED).join(', ');
 	const rest = dataset.files.length - FILES_NAMED;

@@ -5,13 +5,7 @@ import type { Engine } from '$lib/db/types';
 /** Earthquake onset as the article states it ("5月12日14时28分"), local time UTC+8. */
 export const ONSET = '2008-05-12 14:28:00';
 
-export const OUTCOMES = [
-	'completed',
-	'ended_by_customer',
-	'interrupted_by_evacuation',
-	'callback_advised',
-	'unknown'
-] as const;
+export const OUTCOMES = ['completed', 'ended_by_customer', 'interrupted_by_evacuation', 'callback_advised', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const DEPARTMENTS = ['座席一部', '座席二部', '座席三部'] as const;
@@ -70,10 +64,6 @@ function readCsv(file: string, columns: Record<string, string>): string {
 export async function loadStory(engine: Engine): Promise<void> {
 	await engine.registerText('story_calls.csv', callsCsv);
 	await engine.registerText('story_facts.csv', factsCsv);
-	await engine.exec(
-		`CREATE OR REPLACE TABLE calls AS SELECT * FROM ${readCsv('story_calls.csv', CALL_COLUMNS)}`
-	);
-	await engine.exec(
-		`CREATE OR REPLACE TABLE facts AS SELECT * FROM ${readCsv('story_facts.csv', FACT_COLUMNS)}`
-	);
+	await engine.exec(`CREATE OR REPLACE TABLE calls AS SELECT * FROM ${readCsv('story_calls.csv', CALL_COLUMNS)}`);
+	await engine.exec(`CREATE OR REPLACE TABLE facts AS SELECT * FROM ${readCsv('story_facts.csv', FACT_COLUMNS)}`);
 }

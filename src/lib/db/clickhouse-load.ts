@@ -91,12 +91,21 @@ ORDER BY (ifNull(queue, ''), ifNull(agent, ''), ifNull(arrival, ${NO_TIME}))`;
 export function tableStatements(target: LoadTarget): { url: string; sql: string }[] {
 	const db = chIdentifier(target.database);
 	const at = (url: string, sql: string) => ({ url, sql });
-	const files = at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${FILES_TABLE} (name String, size UInt64, sha256 String, rows UInt64, loaded DateTime) ENGINE = MergeTree ORDER BY sha256`);
+	const files = at(
+		target.url,
+		`CREATE TABLE IF NOT EXISTS ${db}.${FILES_TABLE} (name String, size UInt64, sha256 String, rows UInt64, loaded DateTime) ENGINE = MergeTree ORDER BY sha256`
+	);
 	const loads = at(
 		target.url,
 		`CREATE TABLE IF NOT EXISTS ${db}.${LOADS_TABLE} (format String, synthetic UInt8, calls UInt64, skipped UInt64, quality String, loaded DateTime) ENGINE = MergeTree ORDER BY loaded`
 	);
-	if (!target.cluster) return [at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`), at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`), files, loads];
+	if (!target.cluster)
+		return [
+			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`),
+			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
+			files,
+			loads
+		];
 	const cluster = chIdentifier(target.cluster);
 	const distributed = `(${COLUMNS_DDL}) ENGINE = Distributed(${cluster}, ${db}, ${LOCAL_TABLE}, cityHash64(ifNull(call_id, '')))`;
 	if (!target.shards.length)
@@ -128,7 +137,9 @@ export async function createTables(target: LoadTarget): Promise<void> {
 		} catch (error) {
 			// 18.16's words when `ON CLUSTER` has no ZooKeeper/Keeper to run through.
 			if (/DDL background thread is not initialized/.test(String(error)))
-				throw new Error(`${error instanceof Error ? error.message : error} — this cluster has no distributed DDL: name each shard with &shard=http://HOST:PORT`);
+				throw new Error(
+					`${error instanceof Error ? error.message : error} — this cluster has no distributed DDL: name each shard with &shard=http://HOST:PORT`
+				);
 			throw error;
 		} finally {
 			await engine.close();
@@ -155,7 +166,10 @@ const utcNow = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 export async function recordFiles(ch: ClickHouseEngine, files: (FileId & { rows: number })[]): Promise<void> {
 	const now = utcNow();
-	await ch.insert(FILES_TABLE, files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, rows: f.rows, loaded: now })));
+	await ch.insert(
+		FILES_TABLE,
+		files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, rows: f.rows, loaded: now }))
+	);
 }
 
 export interface LoadRecord {
@@ -168,7 +182,16 @@ export interface LoadRecord {
 
 /** One load's facts, as `serve` lists them (the DuckDB store's `loads` and `datasets`). */
 export async function recordLoad(ch: ClickHouseEngine, load: LoadRecord): Promise<void> {
-	await ch.insert(LOADS_TABLE, [{ format: load.format, synthetic: load.synthetic ? 1 : 0, calls: load.calls, skipped: load.skipped, quality: JSON.stringify(load.quality), loaded: utcNow() }]);
+	await ch.insert(LOADS_TABLE, [
+		{
+			format: load.format,
+			synthetic: load.synthetic ? 1 : 0,
+			calls: load.calls,
+			skipped: load.skipped,
+			quality: JSON.stringify(load.quality),
+			loaded: utcNow()
+		}
+	]);
 }
 
 /** Rows per INSERT: ~7 MB of JSON each; the whole file is never one string. */
@@ -182,10 +205,16 @@ const EXPORT_COLUMNS = CANONICAL_COLUMNS.map((c) => (COLUMN_TYPES[c] === TIME ? 
  * rowid, so each piece is a range scan); `onPiece` hears the running total.
  */
 export async function copyCalls(duck: Engine, table: string, ch: ClickHouseEngine, onPiece?: (rows: number) => void, pieceRows = PIECE_ROWS): Promise<number> {
-	const [{ n }] = (await duck.query<{ n: number }>({ sql: `SELECT CAST(coalesce(max(rowid) + 1, 0) AS BIGINT) AS n FROM ${tableName(table)}`, params: [] })) as [{ n: number }];
+	const [{ n }] = (await duck.query<{ n: number }>({
+		sql: `SELECT CAST(coalesce(max(rowid) + 1, 0) AS BIGINT) AS n FROM ${tableName(table)}`,
+		params: []
+	})) as [{ n: number }];
 	let copied = 0;
 	for (let start = 0; start < n; start += pieceRows) {
-		const rows: Row[] = await duck.query({ sql: `SELECT ${EXPORT_COLUMNS} FROM ${tableName(table)} WHERE rowid >= ? AND rowid < ?`, params: [start, start + pieceRows] });
+		const rows: Row[] = await duck.query({
+			sql: `SELECT ${EXPORT_COLUMNS} FROM ${tableName(table)} WHERE rowid >= ? AND rowid < ?`,
+			params: [start, start + pieceRows]
+		});
 		if (rows.length) await ch.insert(CALLS_TABLE, rows);
 		copied += rows.length;
 		onPiece?.(copied);

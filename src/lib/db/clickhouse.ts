@@ -71,7 +71,12 @@ export function openClickHouseEngine(target: ClickHouseTarget): ClickHouseEngine
 		async query<T extends Row>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
 			if (params.length) throw new Error('ClickHouse queries take no bound parameters: render the view for the clickhouse dialect');
 			try {
-				const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { ...SETTINGS, ...options.settings }, abort_signal: options.signal });
+				const result = await client.query({
+					query: sql,
+					format: 'JSONEachRow',
+					clickhouse_settings: { ...SETTINGS, ...options.settings },
+					abort_signal: options.signal
+				});
 				return await result.json<T>();
 			} catch (error) {
 				throw explain(error, where);

@@ -86,7 +86,10 @@ const background: Engine = {
 };
 
 /** Pre-aggregated answers for the Service level page's views (see `cubes.ts`). */
-export const cubes = new CubeIndex(async () => background, () => coordinator.idle());
+export const cubes = new CubeIndex(
+	async () => background,
+	() => coordinator.idle()
+);
 
 /** Forgets every answer and cube of a table that changed or was deleted. */
 export function tableChanged(table: string): void {

@@ -1,4 +1,15 @@
-import { answers, axisId, contextOf, cubeAnswerQuery, cubeBuildQuery, cubeSampleQuery, type CubeAxis, type CubeDim, type TimeGrain, onGrain } from '$lib/metrics/cube';
+import {
+	answers,
+	axisId,
+	contextOf,
+	cubeAnswerQuery,
+	cubeBuildQuery,
+	cubeSampleQuery,
+	type CubeAxis,
+	type CubeDim,
+	type TimeGrain,
+	onGrain
+} from '$lib/metrics/cube';
 import { viewQuery, NO_FILTER, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { tableName } from './identifiers';
 import type { Engine, Query } from './types';
@@ -158,7 +169,13 @@ export class CubeIndex {
 				await this.idle();
 				if (generation !== this.generation || this.dead.has(table)) return false;
 				const entry = this.build(table, view, axis, filter);
-				if (await entry.ready.then(() => true, () => false)) await this.warm(entry, view, filter).catch((error) => this.onWarmError?.(error));
+				if (
+					await entry.ready.then(
+						() => true,
+						() => false
+					)
+				)
+					await this.warm(entry, view, filter).catch((error) => this.onWarmError?.(error));
 			}
 		return generation === this.generation;
 	}

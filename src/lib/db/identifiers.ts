@@ -16,8 +16,7 @@ export function tableName(name: string): string {
  * are doubled so the name can never end the quoted identifier.
  */
 export function quoteIdent(name: string): string {
-	if (name.length === 0 || name.length > 255 || /[\u0000-\u001f]/.test(name))
-		throw new Error(`Invalid column name: ${JSON.stringify(name)}`);
+	if (name.length === 0 || name.length > 255 || /[\u0000-\u001f]/.test(name)) throw new Error(`Invalid column name: ${JSON.stringify(name)}`);
 	return `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -4,7 +4,19 @@ import type { IntervalSize, ServiceFilter, ServiceSettings } from '$lib/metrics/
  * What the app may ask a holdline server (`npm run serve`): a view by name, with a filter and
  * settings, never SQL. The server checks each value and renders the SQL (`lib/server/`).
  */
-export const VIEW_NAMES = ['summary', 'intervals', 'queues', 'agents', 'waits', 'waitReach', 'options', 'incident', 'incidentQueues', 'afterOnset', 'staffingLoad'] as const;
+export const VIEW_NAMES = [
+	'summary',
+	'intervals',
+	'queues',
+	'agents',
+	'waits',
+	'waitReach',
+	'options',
+	'incident',
+	'incidentQueues',
+	'afterOnset',
+	'staffingLoad'
+] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export interface ViewSettings extends ServiceSettings {

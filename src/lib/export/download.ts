@@ -13,7 +13,12 @@ export function download(blob: Blob, fileName: string): void {
 
 /** A file-system-safe name: keeps letters (Chinese too), digits, dash and underscore. */
 export function safeFileName(text: string): string {
-	return text.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
+	return (
+		text
+			.replace(/[^\p{L}\p{N}_-]+/gu, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 80) || 'chart'
+	);
 }
 
 /**

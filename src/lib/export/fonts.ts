@@ -9,10 +9,7 @@ function inRanges(code: number, ranges: string): boolean {
 		const range = part.trim().replace(/^U\+/i, '');
 		const [start, end] = range.includes('-') ? range.split('-') : [range, range];
 		if (start!.includes('?')) {
-			return (
-				code >= parseInt(start!.replace(/\?/g, '0'), 16) &&
-				code <= parseInt(start!.replace(/\?/g, 'F'), 16)
-			);
+			return code >= parseInt(start!.replace(/\?/g, '0'), 16) && code <= parseInt(start!.replace(/\?/g, 'F'), 16);
 		}
 		return code >= parseInt(start!, 16) && code <= parseInt(end!, 16);
 	});
@@ -28,8 +25,7 @@ function fontFaceRules(): CSSFontFaceRule[] {
 			continue; // a cross-origin sheet cannot be read; ours are all same-origin
 		}
 		for (const rule of Array.from(list)) {
-			if (rule instanceof CSSFontFaceRule && rule.style.getPropertyValue('font-family').includes(FAMILY))
-				rules.push(rule);
+			if (rule instanceof CSSFontFaceRule && rule.style.getPropertyValue('font-family').includes(FAMILY)) rules.push(rule);
 		}
 	}
 	return rules;

@@ -82,13 +82,7 @@ async function untilFontsSettle(image: HTMLImageElement, width: number, height: 
  * Draws a standalone SVG onto a canvas at `scale` device pixels per CSS pixel.
  * `dpi` is recorded in the file (e.g. 192 for 2×, 300 for print).
  */
-export async function rasterise(
-	svgText: string,
-	width: number,
-	height: number,
-	scale: number,
-	dpi: number
-): Promise<Blob> {
+export async function rasterise(svgText: string, width: number, height: number, scale: number, dpi: number): Promise<Blob> {
 	const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
 	try {
 		const image = new Image();
@@ -102,9 +96,7 @@ export async function rasterise(
 		const context = canvas.getContext('2d');
 		if (!context) throw new Error('Canvas 2D is not available in this browser.');
 		context.drawImage(image, 0, 0, canvas.width, canvas.height);
-		const blob = await new Promise<Blob>((resolve, reject) =>
-			canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png')
-		);
+		const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
 		const bytes = withPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
 		return new Blob([bytes as BlobPart], { type: 'image/png' });
 	} finally {

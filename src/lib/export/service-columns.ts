@@ -63,7 +63,11 @@ export function incidentColumns<R extends IncidentRow & { key: string }>(lang: L
 		{ key: 'in_service', header: t('col.inService'), value: (r) => num(r.in_service) },
 		{ key: 'completed', header: t('col.completed'), value: (r) => (tellsInterruptions ? num(r.completed) : null) },
 		{ key: 'waiting', header: t('col.waiting'), value: (r) => num(r.waiting) },
-		{ key: 'ended_early', header: tellsInterruptions ? t('col.endedEarly') : t('col.waitingEnded'), value: (r) => Number(r.ended_early) - (tellsInterruptions ? 0 : Number(r.interrupted)) },
+		{
+			key: 'ended_early',
+			header: tellsInterruptions ? t('col.endedEarly') : t('col.waitingEnded'),
+			value: (r) => Number(r.ended_early) - (tellsInterruptions ? 0 : Number(r.interrupted))
+		},
 		{ key: 'median_after_onset_s', header: t('col.medianAfter'), value: (r) => num(r.median_after_onset_s) }
 	];
 }

@@ -26,8 +26,7 @@ class Locale {
 		this.set(this.lang === 'zh-CN' ? 'en' : 'zh-CN');
 	}
 
-	t = (key: MessageKey, values?: Record<string, string | number>) =>
-		translate(this.lang, key, values);
+	t = (key: MessageKey, values?: Record<string, string | number>) => translate(this.lang, key, values);
 }
 
 export const locale = new Locale();

@@ -76,8 +76,8 @@ const zh = {
 	'col.quote': '原文',
 	'col.calls': '通话数',
 	'col.note': '说明',
-	'yes': '是',
-	'no': '否',
+	yes: '是',
+	no: '否',
 	'outcome.completed': '办理完毕',
 	'outcome.ended_by_customer': '客户要求挂断',
 	'outcome.interrupted_by_evacuation': '因撤离中断',
@@ -99,7 +99,8 @@ const zh = {
 	'page.service': '服务水平 · holdline',
 	'page.import': '导入数据 · holdline',
 	'import.title': '导入通话记录',
-	'import.intro': '选择或拖入您自己的逐通通话记录（CSV/TSV、Parquet、JSON lines；UTF-8、UTF-16 或 GB18030/GBK）。数据只在本机浏览器中处理和保存，不会上传。多个文件（如每月一个）合并为一个数据集。',
+	'import.intro':
+		'选择或拖入您自己的逐通通话记录（CSV/TSV、Parquet、JSON lines；UTF-8、UTF-16 或 GB18030/GBK）。数据只在本机浏览器中处理和保存，不会上传。多个文件（如每月一个）合并为一个数据集。',
 	'import.choose': '选择文件',
 	'import.drop': '或把文件拖到页面任意位置',
 	'import.dropHere': '松开以导入',
@@ -123,7 +124,8 @@ const zh = {
 	'import.preview.cut': '预览显示前 {shown} 列，共 {n} 列。',
 	'import.unrecognised.needed': '仍需对应：{fields}（必填）。',
 	'import.unrecognised.ready': '必填字段已对应：{field} → 列“{column}”。请检查下面猜测的对应关系，再开始导入。',
-	'import.recognisedLayouts': 'Asterisk CDR（Master.csv 或 cdr 表导出）、Asterisk queue_log（日志文件或表导出）、FreeSWITCH cdr_csv、Grandstream UCM CDR、银行呼叫中心研究数据格式',
+	'import.recognisedLayouts':
+		'Asterisk CDR（Master.csv 或 cdr 表导出）、Asterisk queue_log（日志文件或表导出）、FreeSWITCH cdr_csv、Grandstream UCM CDR、银行呼叫中心研究数据格式',
 	'import.mappingDownload': '下载字段对应（JSON，供命令行 --mapping 使用）',
 	'import.mappingFile': '字段对应-{name}.json',
 	'import.report.title': '数据集“{name}”的数据质量报告',
@@ -220,7 +222,8 @@ const zh = {
 	'quality.code.date_order_mdy_data': '斜线日期按“月/日/年”读取：数据中第二个数大于 12（见示例）',
 	'quality.code.date_order_dmy_choice': '斜线日期按所选的“日/月/年”读取',
 	'quality.code.date_order_mdy_choice': '斜线日期按所选的“月/日/年”读取',
-	'quality.code.date_order_dmy_assumed': '斜线日期无法从数据判断顺序（没有大于 12 的日）：按“日/月/年”读取；若为“月/日/年”，请在导入选项中选择日期顺序后重新导入',
+	'quality.code.date_order_dmy_assumed':
+		'斜线日期无法从数据判断顺序（没有大于 12 的日）：按“日/月/年”读取；若为“月/日/年”，请在导入选项中选择日期顺序后重新导入',
 	'quality.reason': '原因',
 	'quality.count': '数量',
 	'quality.examples': '示例',
@@ -336,7 +339,8 @@ const zh = {
 	'staffing.title': '所需座席员与实际见到的座席员（按时段）',
 	'report.col.hour': '时段（每小时）',
 	'staffing.desc': '柱：数据中每个时段有通话在办理的座席员数；实线：按 Erlang C 达到目标所需人数；虚线：计入放弃（Erlang A）所需人数。',
-	'staffing.note': '所需人数假定来电为泊松到达、处理时长服从指数分布，用该时段的呼入量和 AHT 计算；见到的座席员只包括该时段有通话在办理的人，空闲的在线座席员在通话记录中看不到。',
+	'staffing.note':
+		'所需人数假定来电为泊松到达、处理时长服从指数分布，用该时段的呼入量和 AHT 计算；见到的座席员只包括该时段有通话在办理的人，空闲的在线座席员在通话记录中看不到。',
 	'staffing.patience': '平均耐心时间 {p}（全部排队电话的总等待时长 ÷ 放弃数 {n}）。',
 	'staffing.noPatience': '没有放弃记录，无法估计耐心时间：只给出 Erlang C。',
 	'staffing.axis': '座席员',
@@ -424,7 +428,8 @@ const zh = {
 	'report.source.rows': '记录',
 	'report.source.range': '数据时间范围',
 	'source.dataset': '来源：数据集“{name}”（文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
-	'source.datasetSynthetic': '来源：合成数据集“{name}”（由 holdline 生成器生成，不是真实记录；文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
+	'source.datasetSynthetic':
+		'来源：合成数据集“{name}”（由 holdline 生成器生成，不是真实记录；文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
 	'source.filesMore': '{files} 等，另有 {n} 个文件',
 	'col.binStart': '{axis} ≥（秒）',
 	'col.binEnd': '{axis} <（秒，空 = 无上限）',
@@ -517,17 +522,15 @@ const en: Record<MessageKey, string> = {
 	'chart.table': 'Data table',
 	'chart.keys': 'Chart: use the left and right arrow keys to step through the intervals, Home / End for the first and last.',
 	'chart.noData': 'No data for these filters',
-	'chart.source':
-		'Source: "震不断的优质服务声线", ICBC credit-card telephone service center (Chengdu, 95588), 2008-06-04.',
+	'chart.source': 'Source: "震不断的优质服务声线", ICBC credit-card telephone service center (Chengdu, 95588), 2008-06-04.',
 	'chart.filters': 'Filters: {filters}',
 	'service.title': 'In-quake service time per agent',
-	'service.desc': 'Each call\'s time from the onset (or pick-up) to its end; reference line at 2 minutes.',
+	'service.desc': "Each call's time from the onset (or pick-up) to its end; reference line at 2 minutes.",
 	'service.axis': 'In-quake service time (min:s)',
 	'service.reference': '2 min',
 	'service.unknown': 'duration not stated',
 	'outcomes.title': 'Outcomes by department',
-	'outcomes.desc':
-		'Calls described, by department and outcome (Zeng Jing\'s several callback calls are uncounted: the article gives no number).',
+	'outcomes.desc': "Calls described, by department and outcome (Zeng Jing's several callback calls are uncounted: the article gives no number).",
 	'outcomes.axis': 'Calls',
 	'timeline.title': 'Calls around the onset',
 	'timeline.desc': 'Each record on the clock; dashed ends mark a start or end the article does not give.',
@@ -552,8 +555,8 @@ const en: Record<MessageKey, string> = {
 	'col.quote': 'Quote',
 	'col.calls': 'Calls',
 	'col.note': 'Note',
-	'yes': 'yes',
-	'no': 'no',
+	yes: 'yes',
+	no: 'no',
 	'outcome.completed': 'Completed',
 	'outcome.ended_by_customer': 'Ended by customer',
 	'outcome.interrupted_by_evacuation': 'Interrupted by evacuation',
@@ -569,13 +572,14 @@ const en: Record<MessageKey, string> = {
 	'page.about': 'About the data · holdline',
 	'overview.title': 'The 95588 credit-card service center in the 5·12 earthquake',
 	'overview.intro':
-		'When the Wenchuan earthquake struck at 14:28 on 12 May 2008, more than 200 staff of ICBC\'s credit-card telephone service center in Chengdu were online. These figures are computed from the calls the article describes and shown beside the aggregates it reports.',
+		"When the Wenchuan earthquake struck at 14:28 on 12 May 2008, more than 200 staff of ICBC's credit-card telephone service center in Chengdu were online. These figures are computed from the calls the article describes and shown beside the aggregates it reports.",
 	'nav.service': 'Service level',
 	'nav.import': 'Import',
 	'page.service': 'Service level · holdline',
 	'page.import': 'Import data · holdline',
 	'import.title': 'Import call records',
-	'import.intro': 'Choose or drop your own per-call records (CSV/TSV, Parquet, JSON lines; UTF-8, UTF-16 or GB18030/GBK). They are processed and kept in this browser only, never uploaded. Several files (e.g. one per month) become one dataset.',
+	'import.intro':
+		'Choose or drop your own per-call records (CSV/TSV, Parquet, JSON lines; UTF-8, UTF-16 or GB18030/GBK). They are processed and kept in this browser only, never uploaded. Several files (e.g. one per month) become one dataset.',
 	'import.choose': 'Choose files',
 	'import.drop': 'or drop files anywhere on the page',
 	'import.dropHere': 'Drop to import',
@@ -590,7 +594,8 @@ const en: Record<MessageKey, string> = {
 	'import.no': 'no',
 	'import.preview': 'First rows',
 	'import.mapping': 'Column mapping',
-	'import.mappingIntro': 'Say which column holds what. Only the arrival time is required; leave the rest empty if the file lacks them. The mapping is saved and offered again for files with the same header.',
+	'import.mappingIntro':
+		'Say which column holds what. Only the arrival time is required; leave the rest empty if the file lacks them. The mapping is saved and offered again for files with the same header.',
 	'import.mappingSaved': 'A mapping saved for this header was applied.',
 	'import.unrecognised': 'The layout of this file was not recognised: say what its columns hold.',
 	'import.unrecognised.tried': 'Layouts tried: {layouts}.',
@@ -599,7 +604,8 @@ const en: Record<MessageKey, string> = {
 	'import.preview.cut': 'The preview shows the first {shown} of {n} columns.',
 	'import.unrecognised.needed': 'Still needed: {fields} (required).',
 	'import.unrecognised.ready': 'The required field is mapped: {field} → column "{column}". Check the guessed mapping below, then import.',
-	'import.recognisedLayouts': 'Asterisk CDR (Master.csv or a cdr table export), Asterisk queue_log (file or table export), FreeSWITCH cdr_csv, Grandstream UCM CDR, the bank research layout',
+	'import.recognisedLayouts':
+		'Asterisk CDR (Master.csv or a cdr table export), Asterisk queue_log (file or table export), FreeSWITCH cdr_csv, Grandstream UCM CDR, the bank research layout',
 	'import.mappingDownload': 'Download the mapping (JSON, for the command line: --mapping)',
 	'import.mappingFile': 'mapping-{name}.json',
 	'import.report.title': 'Data-quality report of “{name}”',
@@ -610,10 +616,12 @@ const en: Record<MessageKey, string> = {
 	'import.badRows.abort': 'stop at the first bad row',
 	'import.badRows.skip': 'skip them and list them in the data-quality report',
 	'import.clockSkew': 'Clock-skew tolerance (s)',
-	'import.clockSkew.hint': 'An answer at most this many seconds before the arrival is two system clocks disagreeing: the answer is set to the arrival. Beyond it, the row is a bad row.',
+	'import.clockSkew.hint':
+		'An answer at most this many seconds before the arrival is two system clocks disagreeing: the answer is set to the arrival. Beyond it, the row is a bad row.',
 	'import.clockSkew.invalid': 'Enter a whole number of seconds from 0 to 600.',
 	'import.leaveConfirm': 'The import has not finished. Leaving this page cancels it; data already loaded is unchanged. Leave?',
-	'import.duplicate': 'These files (same names and sizes) were imported on {date} as the dataset “{name}”. Importing them again makes a second, identical dataset.',
+	'import.duplicate':
+		'These files (same names and sizes) were imported on {date} as the dataset “{name}”. Importing them again makes a second, identical dataset.',
 	'import.duplicate.open': 'Open the existing dataset',
 	'import.duplicate.again': 'Import again anyway',
 	'import.dateOrder': 'Order of slashed dates',
@@ -691,12 +699,14 @@ const en: Record<MessageKey, string> = {
 	'quality.kind.skipped': 'Skipped (bad rows)',
 	'quality.kind.warning': 'Warnings',
 	'quality.kind.read': 'How the data was read',
-	'quality.code.no_call_id': 'rows without a call id (none mapped, or the cell empty): each is a call of its own, named file:line; duplicates among them cannot be told',
+	'quality.code.no_call_id':
+		'rows without a call id (none mapped, or the cell empty): each is a call of its own, named file:line; duplicates among them cannot be told',
 	'quality.code.date_order_dmy_data': 'slashed dates read day/month/year: a row has a day above 12 (see the example)',
 	'quality.code.date_order_mdy_data': 'slashed dates read month/day/year: a row has a second number above 12 (see the example)',
 	'quality.code.date_order_dmy_choice': 'slashed dates read day/month/year, as chosen',
 	'quality.code.date_order_mdy_choice': 'slashed dates read month/day/year, as chosen',
-	'quality.code.date_order_dmy_assumed': 'the order of slashed dates cannot be told from the data (no day above 12): read day/month/year; if they are month/day/year, choose the date order in the import options and import again',
+	'quality.code.date_order_dmy_assumed':
+		'the order of slashed dates cannot be told from the data (no day above 12): read day/month/year; if they are month/day/year, choose the date order in the import options and import again',
 	'quality.reason': 'reason',
 	'quality.count': 'count',
 	'quality.examples': 'examples',
@@ -708,7 +718,7 @@ const en: Record<MessageKey, string> = {
 	'quality.col.file': 'file',
 	'quality.col.line': 'line',
 	'quality.col.value': 'value',
-	'quality.code.invalid_bytes': 'bytes not valid in the file\'s encoding (a damaged export): each replaced by U+FFFD (�), the rest of the row kept',
+	'quality.code.invalid_bytes': "bytes not valid in the file's encoding (a damaged export): each replaced by U+FFFD (�), the rest of the row kept",
 	'quality.code.clock_skew': 'answered before arrival by at most the clock-skew tolerance: answer set to arrival',
 	'quality.code.phantom': 'PHANTOM calls left out (the data’s documentation says they are not real calls)',
 	'quality.code.in_progress_waiting': 'still waiting when the log ends (outcome unknown): left out',
@@ -724,19 +734,19 @@ const en: Record<MessageKey, string> = {
 	'datasets.rows': '{rows} calls',
 	'datasets.delete': 'Delete',
 	'datasets.synthetic': 'synthetic',
-	'datasets.syntheticNote': 'Made by holdline\'s generator from a model, not real call-center records',
+	'datasets.syntheticNote': "Made by holdline's generator from a model, not real call-center records",
 	'datasets.confirmDelete': 'Delete the dataset "{name}" from this browser?',
 	'datasets.none': 'No imported datasets yet.',
 	'datasets.importFirst': 'Import your call records',
 	'datasets.missing': 'This dataset was not found (it may have been deleted).',
 	'datasets.loading': 'Opening the dataset…',
 	'service.title2': 'Service level',
-	'service.introServer': 'The industry\'s standard metrics, computed by the {engine} from the per-call records of the chosen dataset.',
+	'service.introServer': "The industry's standard metrics, computed by the {engine} from the per-call records of the chosen dataset.",
 	'service.engine': 'Engine: {engine}',
 	'service.engineBrowser': 'Browser',
 	'service.engineServer': 'DuckDB server',
 	'service.engineCluster': 'ClickHouse cluster',
-	'service.intro': 'The industry\'s standard metrics, computed in this browser from the per-call records of the chosen dataset.',
+	'service.intro': "The industry's standard metrics, computed in this browser from the per-call records of the chosen dataset.",
 	'service.settings': 'Metric settings',
 	'service.threshold': 'Service-level time T (s)',
 	'service.short': 'Short-abandon limit S (s)',
@@ -771,7 +781,8 @@ const en: Record<MessageKey, string> = {
 	'kpi.untrusted': '⚠ times without seconds: not to be trusted',
 	'service.quality': 'The import of this dataset noted {n} data-quality items (repairs, exclusions, merges, skips or warnings).',
 	'service.qualityLink': 'See the data-quality report',
-	'service.minutePrecision': '⚠ The times in this dataset have no seconds (whole minutes only, e.g. re-saved by a spreadsheet): waits, ASA and service level cannot be trusted.',
+	'service.minutePrecision':
+		'⚠ The times in this dataset have no seconds (whole minutes only, e.g. re-saved by a spreadsheet): waits, ASA and service level cannot be trusted.',
 	'chart.slTime.title': 'Service level and volume over time',
 	'chart.slTime.desc': 'Bars: calls per interval; line: service level in that interval; dashed: the goal. Drag across the chart to filter a time range.',
 	'chart.slQueue.title': 'Service level by department / queue',
@@ -789,7 +800,8 @@ const en: Record<MessageKey, string> = {
 	'chart.target': 'goal {p}',
 	'chart.threshold': 'T = {t} s',
 	'incident.title': 'Incident window',
-	'incident.intro': 'Pick the moment an incident struck (and optionally when it ended) to see what became of the calls in progress: completed, ended early, and service time after the onset.',
+	'incident.intro':
+		'Pick the moment an incident struck (and optionally when it ended) to see what became of the calls in progress: completed, ended early, and service time after the onset.',
 	'incident.onset': 'Onset',
 	'incident.end': 'End (optional)',
 	'incident.apply': 'Analyse',
@@ -811,8 +823,10 @@ const en: Record<MessageKey, string> = {
 	'incident.none': 'No calls were in progress at that moment.',
 	'staffing.title': 'Agents needed vs seen per interval',
 	'report.col.hour': 'Hour starting',
-	'staffing.desc': 'Bars: agents the data shows handling calls in each interval; solid line: agents Erlang C needs for the goal; dashed: the same with abandonment (Erlang A).',
-	'staffing.note': 'Needed assumes Poisson arrivals and exponential handle times, from each interval\'s offered calls and AHT; agents seen are those with a call in service during the interval (agents logged in but idle leave no trace in call records).',
+	'staffing.desc':
+		'Bars: agents the data shows handling calls in each interval; solid line: agents Erlang C needs for the goal; dashed: the same with abandonment (Erlang A).',
+	'staffing.note':
+		"Needed assumes Poisson arrivals and exponential handle times, from each interval's offered calls and AHT; agents seen are those with a call in service during the interval (agents logged in but idle leave no trace in call records).",
 	'staffing.patience': 'Mean patience {p} (total wait of all queued calls ÷ {n} abandons).',
 	'staffing.noPatience': 'No abandons to estimate patience from: Erlang C only.',
 	'staffing.axis': 'Agents',
@@ -833,7 +847,8 @@ const en: Record<MessageKey, string> = {
 	'staffing.line.none': 'Every interval had at least the agents Erlang C needs for {goal}.',
 	'nav.report': 'Report',
 	'report.title': 'Service level report',
-	'report.intro': 'Service level, volume, agents, waits and abandonment for the chosen days and departments/queues, beside the previous period of equal length. The page, its print, the PDF and the workbook show the same numbers.',
+	'report.intro':
+		'Service level, volume, agents, waits and abandonment for the chosen days and departments/queues, beside the previous period of equal length. The page, its print, the PDF and the workbook show the same numbers.',
 	'report.period': 'Period',
 	'report.current': 'This period',
 	'report.previous': 'Previous period',
@@ -893,14 +908,15 @@ const en: Record<MessageKey, string> = {
 	'report.by.day': 'by day',
 	'report.by.week': 'by week (Monday to Sunday)',
 	'report.periodRule': 'Period rule',
-	'report.periodRule.text': 'arrival ≥ {from} 00:00:00 and < {next} 00:00:00 (the data\'s local time)',
+	'report.periodRule.text': "arrival ≥ {from} 00:00:00 and < {next} 00:00:00 (the data's local time)",
 	'report.source.dataset': 'Dataset',
 	'report.source.files': 'Files',
 	'report.source.format': 'Format',
 	'report.source.rows': 'Records',
 	'report.source.range': 'Data time range',
 	'source.dataset': 'Source: dataset "{name}" (files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
-	'source.datasetSynthetic': 'Source: synthetic dataset "{name}" (made by holdline\'s generator, not real records; files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
+	'source.datasetSynthetic':
+		'Source: synthetic dataset "{name}" (made by holdline\'s generator, not real records; files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
 	'source.filesMore': '{files} and {n} more',
 	'col.binStart': '{axis} ≥ (s)',
 	'col.binEnd': '{axis} < (s, empty = no limit)',
@@ -953,21 +969,21 @@ const en: Record<MessageKey, string> = {
  * service level's denominator under the abandon treatment (`base.*`).
  */
 export const DEFINITIONS_ZH = {
-	'volume': '数据中的每一通电话',
-	'offered': '进入队列（分配给座席）的电话：已接听 + 放弃 + 未接（不含在 IVR 中结束的电话）',
-	'answered': '座席接起的电话（包括接起后中断的）',
-	'abandoned': '来电者在等待中挂断的电话',
-	'unanswered': '进入队列但既未接听、也不是来电者在等待中挂断的电话（超时、忙、失败）',
-	'short_abandoned': '等待不到 {s} 秒就放弃的电话',
-	'answered_within': '等待不超过 {t} 秒即接听的电话',
-	'service_level': '{t} 秒内接听 / {base}',
-	'asa_s': '已接听电话的平均等待时长（秒）',
-	'aht_s': '已接听电话的通话 + 保持 + 话后处理的平均时长（秒；保持与话后处理按数据中有的部分）',
-	'abandon_rate': '放弃 / 进入队列（含短放弃）',
+	volume: '数据中的每一通电话',
+	offered: '进入队列（分配给座席）的电话：已接听 + 放弃 + 未接（不含在 IVR 中结束的电话）',
+	answered: '座席接起的电话（包括接起后中断的）',
+	abandoned: '来电者在等待中挂断的电话',
+	unanswered: '进入队列但既未接听、也不是来电者在等待中挂断的电话（超时、忙、失败）',
+	short_abandoned: '等待不到 {s} 秒就放弃的电话',
+	answered_within: '等待不超过 {t} 秒即接听的电话',
+	service_level: '{t} 秒内接听 / {base}',
+	asa_s: '已接听电话的平均等待时长（秒）',
+	aht_s: '已接听电话的通话 + 保持 + 话后处理的平均时长（秒；保持与话后处理按数据中有的部分）',
+	abandon_rate: '放弃 / 进入队列（含短放弃）',
 	'base.count': '进入队列的电话',
 	'base.exclude': '已接听的电话（放弃不计）',
 	'base.exclude_short': '进入队列的电话减去短放弃（不到 {s} 秒）',
-	'abandon_rate.short': '（放弃 − 短放弃）/（进入队列 − 短放弃），短放弃 = 不到 {s} 秒',
+	'abandon_rate.short': '（放弃 − 短放弃）/（进入队列 − 短放弃），短放弃 = 不到 {s} 秒'
 };
 
 export type Lang = 'zh-CN' | 'en';
@@ -975,14 +991,8 @@ export const LANGS: Lang[] = ['zh-CN', 'en'];
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 
 /** Looks up a message and fills `{name}` placeholders. */
-export function translate(
-	lang: Lang,
-	key: MessageKey,
-	values: Record<string, string | number> = {}
-): string {
-	return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-		name in values ? String(values[name]) : `{${name}}`
-	);
+export function translate(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
+	return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`));
 }
 
 /** Whether `key` is a message (for keys built from data, such as a call's id). */

@@ -27,8 +27,19 @@ import { queueLog } from './calls/queue-log';
  * | source_line | BIGINT    | its line in that file |
  */
 export const CANONICAL_COLUMNS = [
-	'call_id', 'queue', 'agent', 'arrival', 'answer', 'ended', 'wait_s', 'talk_s', 'hold_s', 'wrap_s',
-	'outcome', 'source_file', 'source_line'
+	'call_id',
+	'queue',
+	'agent',
+	'arrival',
+	'answer',
+	'ended',
+	'wait_s',
+	'talk_s',
+	'hold_s',
+	'wrap_s',
+	'outcome',
+	'source_file',
+	'source_line'
 ] as const;
 
 export const CANONICAL_OUTCOMES = ['answered', 'interrupted', 'abandoned', 'unanswered', 'other'] as const;
@@ -67,4 +78,3 @@ export function missingColumns(mapping: Mapping, columns: string[]): { field: Ma
 		.filter(([, column]) => column && !columns.includes(column))
 		.map(([field, column]) => ({ field, column }));
 }
-

@@ -44,7 +44,8 @@ export async function findDateOrder(engine: Engine, stage: string, columns: stri
 	});
 	const rows = Number(found?.rows ?? 0);
 	if (!found || rows === 0) return undefined;
-	const example = (r: Row | null): QualityExample | undefined => (r ? { file: r.file, line: Number(r.line), column: r.column_name, value: r.value } : undefined);
+	const example = (r: Row | null): QualityExample | undefined =>
+		r ? { file: r.file, line: Number(r.line), column: r.column_name, value: r.value } : undefined;
 	if (choice !== 'auto') return { order: choice, by: 'choice', rows, example: example(found.any) };
 	// Both seen: the file mixes orders, or one is a typo; the order of the first settling row wins and the others fail the time check, each reported.
 	if (found.dmy && (!found.mdy || Number(found.dmy.line) <= Number(found.mdy.line))) return { order: 'dmy', by: 'data', rows, example: example(found.dmy) };

@@ -34,7 +34,7 @@ function utf16ByZeros(sample: Uint8Array): Encoding | undefined {
 	const probe = sample.subarray(0, 4096);
 	let evenZeros = 0;
 	let oddZeros = 0;
-	for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 ? oddZeros++ : evenZeros++);
+	for (let i = 0; i < probe.length; i++) if (probe[i] === 0) i % 2 ? oddZeros++ : evenZeros++;
 	if (oddZeros > probe.length / 8 && oddZeros > evenZeros * 4) return 'utf-16le';
 	if (evenZeros > probe.length / 8 && evenZeros > oddZeros * 4) return 'utf-16be';
 	return undefined;
@@ -65,7 +65,7 @@ type SequenceAt = (bytes: Uint8Array, i: number) => number;
 /** Walks `bytes`: ASCII bytes pass, the rest by the encoding's own sequence rule. */
 function walk(bytes: Uint8Array, sequenceAt: SequenceAt): Scan {
 	const scan: Scan = { sequences: 0, invalid: 0, firstInvalid: -1, complete: bytes.length };
-	for (let i = 0; i < bytes.length; ) {
+	for (let i = 0; i < bytes.length;) {
 		if (bytes[i]! < 0x80) {
 			i++;
 			continue;
@@ -91,14 +91,21 @@ function walk(bytes: Uint8Array, sequenceAt: SequenceAt): Scan {
 const utf8SequenceAt: SequenceAt = (bytes, i) => {
 	const b = bytes[i]!;
 	const [length, min2, max2] =
-		b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
-		: b === 0xe0 ? [3, 0xa0, 0xbf]
-		: b === 0xed ? [3, 0x80, 0x9f]
-		: b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
-		: b === 0xf0 ? [4, 0x90, 0xbf]
-		: b === 0xf4 ? [4, 0x80, 0x8f]
-		: b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
-		: [0, 0, 0];
+		b >= 0xc2 && b <= 0xdf
+			? [2, 0x80, 0xbf]
+			: b === 0xe0
+				? [3, 0xa0, 0xbf]
+				: b === 0xed
+					? [3, 0x80, 0x9f]
+					: b >= 0xe1 && b <= 0xef
+						? [3, 0x80, 0xbf]
+						: b === 0xf0
+							? [4, 0x90, 0xbf]
+							: b === 0xf4
+								? [4, 0x80, 0x8f]
+								: b >= 0xf1 && b <= 0xf3
+									? [4, 0x80, 0xbf]
+									: [0, 0, 0];
 	for (let k = 1; k < length; k++) {
 		if (i + k >= bytes.length) return -1;
 		const c = bytes[i + k]!;

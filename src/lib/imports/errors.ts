@@ -89,4 +89,3 @@ export function describeImportError(d: ImportErrorDetail): string {
 function truncate(text: string, max = 120): string {
 	return text.length > max ? text.slice(0, max) + '…' : text;
 }
-

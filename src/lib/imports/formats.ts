@@ -28,18 +28,64 @@ export interface CsvLayout {
 }
 
 export const ASTERISK_CDR_COLUMNS = [
-	'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata',
-	'start', 'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags',
-	'uniqueid', 'userfield', 'peeraccount', 'linkedid', 'sequence'
+	'accountcode',
+	'src',
+	'dst',
+	'dcontext',
+	'clid',
+	'channel',
+	'dstchannel',
+	'lastapp',
+	'lastdata',
+	'start',
+	'answer',
+	'end',
+	'duration',
+	'billsec',
+	'disposition',
+	'amaflags',
+	'uniqueid',
+	'userfield',
+	'peeraccount',
+	'linkedid',
+	'sequence'
 ];
 export const QUEUE_LOG_COLUMNS = ['time', 'callid', 'queue', 'agent', 'event', 'data1', 'data2', 'data3', 'data4', 'data5'];
 export const FREESWITCH_COLUMNS = [
-	'caller_id_name', 'caller_id_number', 'destination_number', 'context', 'start_stamp', 'answer_stamp',
-	'end_stamp', 'duration', 'billsec', 'hangup_cause', 'uuid', 'bleg_uuid', 'accountcode', 'read_codec', 'write_codec'
+	'caller_id_name',
+	'caller_id_number',
+	'destination_number',
+	'context',
+	'start_stamp',
+	'answer_stamp',
+	'end_stamp',
+	'duration',
+	'billsec',
+	'hangup_cause',
+	'uuid',
+	'bleg_uuid',
+	'accountcode',
+	'read_codec',
+	'write_codec'
 ];
 export const BANK_RESEARCH_COLUMNS = [
-	'vru+line', 'call_id', 'customer_id', 'priority', 'type', 'date', 'vru_entry', 'vru_exit', 'vru_time',
-	'q_start', 'q_exit', 'q_time', 'outcome', 'ser_start', 'ser_exit', 'ser_time', 'server'
+	'vru+line',
+	'call_id',
+	'customer_id',
+	'priority',
+	'type',
+	'date',
+	'vru_entry',
+	'vru_exit',
+	'vru_time',
+	'q_start',
+	'q_exit',
+	'q_time',
+	'outcome',
+	'ser_start',
+	'ser_exit',
+	'ser_time',
+	'server'
 ];
 
 /**
@@ -49,14 +95,36 @@ export const BANK_RESEARCH_COLUMNS = [
  */
 const CDR_TABLE_NAMES: Record<string, string> = { calldate: 'calldate', starttime: 'start', answertime: 'answer', endtime: 'end' };
 const QUEUE_LOG_TABLE_NAMES: Record<string, string> = {
-	time: 'time', datetime: 'time', timeid: 'time', timestamp: 'time', eventtime: 'time',
-	callid: 'callid', uniqueid: 'callid',
-	queue: 'queue', queuename: 'queue',
-	agent: 'agent', membername: 'agent', member: 'agent', interface: 'agent',
-	event: 'event', verb: 'event',
-	data1: 'data1', data2: 'data2', data3: 'data3', data4: 'data4', data5: 'data5',
-	param1: 'data1', param2: 'data2', param3: 'data3', param4: 'data4', param5: 'data5',
-	arg1: 'data1', arg2: 'data2', arg3: 'data3', arg4: 'data4', arg5: 'data5'
+	time: 'time',
+	datetime: 'time',
+	timeid: 'time',
+	timestamp: 'time',
+	eventtime: 'time',
+	callid: 'callid',
+	uniqueid: 'callid',
+	queue: 'queue',
+	queuename: 'queue',
+	agent: 'agent',
+	membername: 'agent',
+	member: 'agent',
+	interface: 'agent',
+	event: 'event',
+	verb: 'event',
+	data1: 'data1',
+	data2: 'data2',
+	data3: 'data3',
+	data4: 'data4',
+	data5: 'data5',
+	param1: 'data1',
+	param2: 'data2',
+	param3: 'data3',
+	param4: 'data4',
+	param5: 'data5',
+	arg1: 'data1',
+	arg2: 'data2',
+	arg3: 'data3',
+	arg4: 'data4',
+	arg5: 'data5'
 };
 
 const DELIMITERS = [',', '\t', ';', '|'];
@@ -146,13 +214,7 @@ export function detectFormat(sample: string): Detection {
 	const queueLogName = (field: string) => loose.some((n) => QUEUE_LOG_TABLE_NAMES[n] === field);
 	if (loose.includes('callid') && queueLogName('event') && queueLogName('time'))
 		return { format: 'queue_log', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, QUEUE_LOG_TABLE_NAMES) } };
-	if (
-		delimiter === ',' &&
-		fields.length >= 16 &&
-		fields.length <= 21 &&
-		TIMESTAMP.test(fields[9]!) &&
-		DISPOSITIONS.has(fields[14]!)
-	)
+	if (delimiter === ',' && fields.length >= 16 && fields.length <= 21 && TIMESTAMP.test(fields[9]!) && DISPOSITIONS.has(fields[14]!))
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: false, columns: ASTERISK_CDR_COLUMNS } };
 	if (delimiter === ',' && fields.length === 15 && TIMESTAMP.test(fields[4]!) && UUID.test(fields[10]!))
 		return { format: 'freeswitch', layout: { delimiter, quote: '"', header: false, columns: FREESWITCH_COLUMNS } };
@@ -204,4 +266,3 @@ export function dedupe(names: string[]): string[] {
 		return candidate;
 	});
 }
-

@@ -37,7 +37,7 @@ export function openParquet(bytes: Uint8Array): ParquetFile {
 					compressors,
 					rowStart,
 					rowEnd,
-					onComplete: (rows) => resolve((rows as unknown[][]).map((row) => row.map(asText))),
+					onComplete: (rows) => resolve((rows as unknown[][]).map((row) => row.map(asText)))
 				}).catch(reject);
 			})
 	};
@@ -48,7 +48,10 @@ export function asText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	if (value instanceof Date) {
 		// Naive timestamps arrive as Dates whose UTC fields are the wall-clock time.
-		return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+		return value
+			.toISOString()
+			.replace('T', ' ')
+			.replace(/\.000Z$|Z$/, '');
 	}
 	if (typeof value === 'object') return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? String(v) : v));
 	return String(value);

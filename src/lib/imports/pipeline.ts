@@ -110,9 +110,7 @@ export async function importFiles(
 
 	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
 	try {
-		await engine.exec(
-			`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`
-		);
+		await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
 		let bytesBefore = 0;
 		let rows = 0;
 		for (const file of files) {
@@ -237,7 +235,9 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	const stream = utf8Stream(file.stream(), inspection.encoding, progress, ctx.invalidBytes);
 	let linesBefore = 0;
 	let rows = 0;
-	for await (const piece of prefetched(recordPieces(stream, ctx.pieceBytes, { quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', fileName: file.name, signal: ctx.signal }))) {
+	for await (const piece of prefetched(
+		recordPieces(stream, ctx.pieceBytes, { quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', fileName: file.name, signal: ctx.signal })
+	)) {
 		throwIfCancelled(ctx.signal);
 		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
@@ -251,7 +251,12 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 			await toPhysicalLines(engine, stage, file.name, linesBefore, piece.multiline);
 		} catch (error) {
 			if (error instanceof ImportError) throw error;
-			throw new ImportError({ problem: 'malformed', file: file.name, line: linesBefore + 1, detail: `in lines ${linesBefore + 1}–${linesBefore + piece.lines}: ${firstLine(error)}` });
+			throw new ImportError({
+				problem: 'malformed',
+				file: file.name,
+				line: linesBefore + 1,
+				detail: `in lines ${linesBefore + 1}–${linesBefore + piece.lines}: ${firstLine(error)}`
+			});
 		}
 		linesBefore += piece.lines;
 		ctx.staged(rows);
@@ -350,7 +355,14 @@ async function collectRejects(
 	physical: (record: number) => number,
 	ctx: StageContext
 ) {
-	const rejects = await engine.query<{ line: number; column_name: string | null; column_idx: number; error_type: string; csv_line: string; error_message: string }>({
+	const rejects = await engine.query<{
+		line: number;
+		column_name: string | null;
+		column_idx: number;
+		error_type: string;
+		csv_line: string;
+		error_message: string;
+	}>({
 		sql: `SELECT line, column_name, column_idx, error_type, csv_line, error_message FROM import_rejects ORDER BY line`,
 		params: []
 	});
@@ -419,7 +431,10 @@ function unrecognised({ file, layout }: Inspection, mapping: Mapping): ImportErr
 		file: file.name,
 		detail: [
 			`tried ${RECOGNISED_LAYOUTS}`,
-			`columns found: ${layout.columns.slice(0, 40).map((c) => JSON.stringify(c)).join(', ')}${layout.columns.length > 40 ? ` … (${layout.columns.length} in all)` : ''}`,
+			`columns found: ${layout.columns
+				.slice(0, 40)
+				.map((c) => JSON.stringify(c))
+				.join(', ')}${layout.columns.length > 40 ? ` … (${layout.columns.length} in all)` : ''}`,
 			`still needed: arrival (when the call arrived)`,
 			`guessed: ${guessed.length ? guessed.join(', ') : 'nothing'}`,
 			`map the columns in the mapping step, or on the command line with --map arrival="COLUMN" (and answer, end, wait, talk, outcome, queue, agent, call_id)`

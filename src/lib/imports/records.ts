@@ -90,7 +90,9 @@ export class RecordScanner {
 				this.linesBefore = this.lines;
 				field = Field.Start;
 			} else if (!quoted) continue;
-			else if (b === QUOTE) field = field === Field.Start ? Field.Quoted : field === Field.Quoted ? Field.QuoteInQuoted : field === Field.QuoteInQuoted ? Field.Quoted : Field.Plain;
+			else if (b === QUOTE)
+				field =
+					field === Field.Start ? Field.Quoted : field === Field.Quoted ? Field.QuoteInQuoted : field === Field.QuoteInQuoted ? Field.Quoted : Field.Plain;
 			else if (b === delimiter && field !== Field.Quoted) field = Field.Start;
 			else if (field !== Field.Quoted) field = Field.Plain;
 		}

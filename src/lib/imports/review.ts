@@ -10,7 +10,6 @@ import { MAX_DURATION_S } from './calls/sql';
  * `note`, which skips it or stops the import as the user chose).
  */
 
-
 const ts = (expr: string) => `strftime(${expr}, '%Y-%m-%d %H:%M:%S')`;
 
 /** Rows of `from` matching `where`: how many (or `count`'s sum), and the first few with a value. */
@@ -52,7 +51,9 @@ export async function badRows(
 ) {
 	const found = await findRows(engine, from, where, value, file, line);
 	if (!found.count) return;
-	found.examples.forEach((e, i) => note({ ...detail, file: e.file, line: e.line, value: e.value ?? '' }, i === 0 ? found.count - found.examples.length + 1 : 1));
+	found.examples.forEach((e, i) =>
+		note({ ...detail, file: e.file, line: e.line, value: e.value ?? '' }, i === 0 ? found.count - found.examples.length + 1 : 1)
+	);
 	await engine.exec(`DELETE FROM ${from} WHERE ${where}`);
 }
 
@@ -76,7 +77,12 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 	// Clock skew: an answer a few seconds before the arrival is two clocks disagreeing.
 	const skewS = report.settings.clockSkewS;
 	const skew = `answer < arrival AND answer >= arrival - to_seconds(${Number(skewS)})`;
-	const skewed = await findRows(engine, work, skew, `'answer ' || ${ts('answer')} || ' is ' || date_diff('second', answer, arrival) || ' s before arrival ' || ${ts('arrival')}`);
+	const skewed = await findRows(
+		engine,
+		work,
+		skew,
+		`'answer ' || ${ts('answer')} || ' is ' || date_diff('second', answer, arrival) || ' s before arrival ' || ${ts('arrival')}`
+	);
 	if (skewed.count) {
 		addToReport(report, 'repaired', 'clock_skew', skewed.count, skewed.examples);
 		await engine.exec(`UPDATE ${work} SET answer = arrival, wait_s = CASE WHEN wait_s < 0 THEN 0 ELSE wait_s END WHERE ${skew}`);
@@ -84,21 +90,47 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 
 	// Times in the wrong order, beyond repair: the failed check and its two values.
 	const pair = (a: string, b: string) => `'${a} ' || ${ts(a === 'end' ? 'ended' : a)} || ', ${b} ' || ${ts(b === 'end' ? 'ended' : b)}`;
-	await badRows(engine, work, 'answer < arrival', pair('arrival', 'answer'), { problem: 'answer_before_arrival', detail: `more than ${skewS} s, the clock-skew tolerance` }, note);
+	await badRows(
+		engine,
+		work,
+		'answer < arrival',
+		pair('arrival', 'answer'),
+		{ problem: 'answer_before_arrival', detail: `more than ${skewS} s, the clock-skew tolerance` },
+		note
+	);
 	await badRows(engine, work, 'ended < arrival', pair('arrival', 'end'), { problem: 'end_before_arrival' }, note);
 	await badRows(engine, work, 'ended < answer', pair('answer', 'end'), { problem: 'end_before_answer' }, note);
 
 	// Durations: finite, not negative, not beyond a day.
-	const sources: Record<string, string | undefined> = { wait_s: plan.mapping.wait, talk_s: plan.mapping.talk, hold_s: plan.mapping.hold, wrap_s: plan.mapping.wrap };
+	const sources: Record<string, string | undefined> = {
+		wait_s: plan.mapping.wait,
+		talk_s: plan.mapping.talk,
+		hold_s: plan.mapping.hold,
+		wrap_s: plan.mapping.wrap
+	};
 	for (const field of ['wait_s', 'talk_s', 'hold_s', 'wrap_s']) {
 		const bad = `${field} IS NOT NULL AND (NOT isfinite(${field}) OR ${field} < 0 OR ${field} > ${MAX_DURATION_S})`;
 		const column = plan.format === 'mapped' && sources[field] ? sources[field] : field;
-		await badRows(engine, work, bad, `CAST(${field} AS VARCHAR)`, { problem: 'duration', column, detail: `${field} must be from 0 to ${MAX_DURATION_S} s` }, note);
+		await badRows(
+			engine,
+			work,
+			bad,
+			`CAST(${field} AS VARCHAR)`,
+			{ problem: 'duration', column, detail: `${field} must be from 0 to ${MAX_DURATION_S} s` },
+			note
+		);
 	}
 
 	// Dates: a year such as 1900 or 2999 is a typo or a placeholder, and would stretch every time axis.
 	const lastYear = new Date().getFullYear() + 1;
-	await badRows(engine, work, `arrival < TIMESTAMP '1970-01-01' OR arrival >= TIMESTAMP '${lastYear + 1}-01-01'`, `'arrival ' || ${ts('arrival')}`, { problem: 'date_range', detail: `from 1970 to ${lastYear}` }, note);
+	await badRows(
+		engine,
+		work,
+		`arrival < TIMESTAMP '1970-01-01' OR arrival >= TIMESTAMP '${lastYear + 1}-01-01'`,
+		`'arrival ' || ${ts('arrival')}`,
+		{ problem: 'date_range', detail: `from 1970 to ${lastYear}` },
+		note
+	);
 
 	await duplicates(engine, work, report);
 	await minutePrecision(engine, work, report);
@@ -108,7 +140,10 @@ const CALL_FIELDS = ['call_id', 'queue', 'agent', 'arrival', 'answer', 'ended', 
 
 /** Identical rows are one call written twice: kept once. Same id, other values: kept and reported. */
 async function duplicates(engine: Engine, work: string, report: QualityReport) {
-	const [{ repeated } = { repeated: 0 }] = await engine.query<{ repeated: number }>({ sql: `SELECT count(*) - count(DISTINCT call_id) AS repeated FROM ${work}`, params: [] });
+	const [{ repeated } = { repeated: 0 }] = await engine.query<{ repeated: number }>({
+		sql: `SELECT count(*) - count(DISTINCT call_id) AS repeated FROM ${work}`,
+		params: []
+	});
 	if (!Number(repeated)) return;
 	const copies = `(SELECT rowid AS id, row_number() OVER (PARTITION BY ${CALL_FIELDS.join(', ')} ORDER BY source_file, source_line) AS copy FROM ${work})`;
 	const identical = `rowid IN (SELECT id FROM ${copies} WHERE copy > 1)`;
@@ -137,4 +172,3 @@ async function minutePrecision(engine: Engine, work: string, report: QualityRepo
 	addToReport(report, 'warning', 'minute_precision', Number(r.calls), found.examples);
 	report.flags.push('minute_precision');
 }
-

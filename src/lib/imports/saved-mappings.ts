@@ -51,7 +51,8 @@ export function parseMappingFile(text: string): Mapping {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('expected an object of field → column');
 	const mapping: Mapping = {};
 	for (const [field, column] of Object.entries(raw)) {
-		if (!(MAPPABLE_FIELDS as readonly string[]).includes(field)) throw new Error(`unknown field ${JSON.stringify(field)} (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+		if (!(MAPPABLE_FIELDS as readonly string[]).includes(field))
+			throw new Error(`unknown field ${JSON.stringify(field)} (fields: ${MAPPABLE_FIELDS.join(', ')})`);
 		if (typeof column !== 'string' || !column) throw new Error(`field ${field}: the column must be a name, not ${JSON.stringify(column)}`);
 		mapping[field as keyof Mapping] = column;
 	}

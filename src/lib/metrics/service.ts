@@ -189,14 +189,18 @@ function denominator(variant: SlVariant): string {
 }
 
 function abandonRate(d: Dialect, variant: SlVariant): string {
-	return variant === 'exclude_short' ? `(abandoned - short_abandoned) / ${d.nullIf('offered - short_abandoned', '0')}` : `abandoned / ${d.nullIf('offered', '0')}`;
+	return variant === 'exclude_short'
+		? `(abandoned - short_abandoned) / ${d.nullIf('offered - short_abandoned', '0')}`
+		: `abandoned / ${d.nullIf('offered', '0')}`;
 }
 
 /** Each measure's definition under these settings, in words (the command line's JSON carries them). */
 export function metricDefinitions(settings: ServiceSettings): Record<string, string> {
 	const T = settings.thresholdS;
 	const S = settings.shortAbandonS;
-	const slBase = { count: 'offered calls', exclude: 'answered calls (abandons left out)', exclude_short: `offered calls less short abandons (under ${S} s)` }[settings.variant];
+	const slBase = { count: 'offered calls', exclude: 'answered calls (abandons left out)', exclude_short: `offered calls less short abandons (under ${S} s)` }[
+		settings.variant
+	];
 	return {
 		volume: 'every call in the data',
 		offered: 'calls offered to agents: answered + abandoned + unanswered (not calls that ended in the IVR)',
@@ -216,7 +220,16 @@ export function metricDefinitions(settings: ServiceSettings): Record<string, str
 }
 
 /** The counts, then the ratios over them; `key` is a trusted SQL expression or null. */
-function serviceView(d: Dialect, id: string, settings: ServiceSettings, key: string | null, scope: string, order: string | null = null, limit: number | null = null, keyAsText = false): ViewSpec {
+function serviceView(
+	d: Dialect,
+	id: string,
+	settings: ServiceSettings,
+	key: string | null,
+	scope: string,
+	order: string | null = null,
+	limit: number | null = null,
+	keyAsText = false
+): ViewSpec {
 	const keyColumn = key ? (keyAsText ? `${d.timeText('key')} AS key, ` : 'key, ') : '';
 	// Thresholds as a one-row relation `p(t, s)`, bound first (or inline, where there are no CTEs).
 	const p = d.settings('p', { t: settings.thresholdS, s: settings.shortAbandonS });

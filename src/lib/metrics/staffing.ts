@@ -242,7 +242,13 @@ export function erlangAServiceLevel(result: ErlangAResult, treatment: AbandonTre
  * doubling, then bisection (the service level grows with N). 0 without calls; null when the
  * goal is 100 % or more or the inputs are unusable.
  */
-export function requiredAgentsErlangA(load: IntervalLoad, patience: Patience, target: Target, treatment: AbandonTreatment = 'count', shortS = 0): number | null {
+export function requiredAgentsErlangA(
+	load: IntervalLoad,
+	patience: Patience,
+	target: Target,
+	treatment: AbandonTreatment = 'count',
+	shortS = 0
+): number | null {
 	if (load.calls <= 0) return 0;
 	if (!reachable(target) || !(load.ahtS > 0) || !(load.intervalS > 0) || !(patience.meanS > 0)) return null;
 	const meets = (n: number) => erlangAServiceLevel(erlangA(n, load, patience, target.thresholdS, shortS), treatment) >= target.level;

@@ -2,7 +2,19 @@ import type { Query, Row } from '$lib/db/types';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
-import { groupView, histogramRange, intervalView, summaryView, viewQuery, waitHistogramRange, waitHistogramView, waitReachQuery, type ServiceFilter, type ServiceRow, type WaitBin } from '$lib/metrics/service';
+import {
+	groupView,
+	histogramRange,
+	intervalView,
+	summaryView,
+	viewQuery,
+	waitHistogramRange,
+	waitHistogramView,
+	waitReachQuery,
+	type ServiceFilter,
+	type ServiceRow,
+	type WaitBin
+} from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 import { staffingSection } from './staffing-section';
 
@@ -96,15 +108,18 @@ export async function computeReport(ask: Ask, table: string, spec: ReportSpec, s
 		ask<KeyedRow>(viewQuery(table, groupView(s, 'agent'), filter)),
 		ask<WaitBin>(viewQuery(table, waitHistogramView(binS, maxS), filter)),
 		window
-			? Promise.all([ask<IncidentRow>(incidentQuery(table, window, filter)), ask<IncidentRow & { key: string }>(incidentByQuery(table, window, filter, 'queue'))]).then(
-					async ([total, byQueue]) => {
-						// As on the Service level page: bins to the 90th percentile of service after onset, one long call the overflow bar.
-						const reachAfter = total[0]?.reach_after_onset_s;
-						const after = histogramRange(reachAfter == null ? null : Number(reachAfter), 180);
-						const afterOnset = await ask<{ bin_start: number; bin_end: number | null; calls: number }>(afterOnsetHistogramQuery(table, window, filter, after.binS, after.maxS));
-						return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
-					}
-				)
+			? Promise.all([
+					ask<IncidentRow>(incidentQuery(table, window, filter)),
+					ask<IncidentRow & { key: string }>(incidentByQuery(table, window, filter, 'queue'))
+				]).then(async ([total, byQueue]) => {
+					// As on the Service level page: bins to the 90th percentile of service after onset, one long call the overflow bar.
+					const reachAfter = total[0]?.reach_after_onset_s;
+					const after = histogramRange(reachAfter == null ? null : Number(reachAfter), 180);
+					const afterOnset = await ask<{ bin_start: number; bin_end: number | null; calls: number }>(
+						afterOnsetHistogramQuery(table, window, filter, after.binS, after.maxS)
+					);
+					return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
+				})
 			: Promise.resolve(null),
 		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, table, filter, spec))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
 	]);

@@ -51,7 +51,14 @@ export function previousPeriod(spec: Pick<ReportSpec, 'from' | 'to'>): { from: s
 
 /** The calls filter of a period: arrival from its first midnight up to (not including) the midnight after its last day. */
 export function periodFilter(period: { from: string; to: string }, queues: readonly string[]): ServiceFilter {
-	return { queue: null, agent: null, outcome: null, from: `${period.from} 00:00:00`, to: `${addDays(period.to, 1)} 00:00:00`, queues: queues.length ? [...queues] : null };
+	return {
+		queue: null,
+		agent: null,
+		outcome: null,
+		from: `${period.from} 00:00:00`,
+		to: `${addDays(period.to, 1)} 00:00:00`,
+		queues: queues.length ? [...queues] : null
+	};
 }
 
 /** The default period: the last 7 days of the data (its last day included). */
@@ -75,13 +82,22 @@ function number(value: string | null, fallback: number, max: number): number {
 }
 
 /** The Report page's URL → a spec; from/to may be missing (the page then proposes the data's last week). */
-export function parseReportParams(params: URLSearchParams): Omit<ReportSpec, 'from' | 'to'> & { from: string | null; to: string | null; dataset: string | null } {
+export function parseReportParams(
+	params: URLSearchParams
+): Omit<ReportSpec, 'from' | 'to'> & { from: string | null; to: string | null; dataset: string | null } {
 	const variant = params.get('abandons');
 	return {
 		dataset: /^ds_[a-z0-9]{6,20}$/.test(params.get('ds') ?? '') ? params.get('ds') : null,
 		from: parseDay(params.get('from')),
 		to: parseDay(params.get('to')),
-		queues: [...new Set(params.getAll('dept').map((q) => q.trim().slice(0, 200)).filter(Boolean))],
+		queues: [
+			...new Set(
+				params
+					.getAll('dept')
+					.map((q) => q.trim().slice(0, 200))
+					.filter(Boolean)
+			)
+		],
 		by: params.get('by') === 'week' ? 'week' : 'day',
 		settings: {
 			thresholdS: number(params.get('t'), DEFAULT_SETTINGS.thresholdS, 3600),
@@ -95,7 +111,9 @@ export function parseReportParams(params: URLSearchParams): Omit<ReportSpec, 'fr
 }
 
 /** Only values that differ from the defaults are written, so links stay short. */
-export function serializeReportParams(spec: Partial<Omit<ReportSpec, 'from' | 'to'>> & { from?: string | null; to?: string | null; dataset?: string | null }): URLSearchParams {
+export function serializeReportParams(
+	spec: Partial<Omit<ReportSpec, 'from' | 'to'>> & { from?: string | null; to?: string | null; dataset?: string | null }
+): URLSearchParams {
 	const p = new URLSearchParams();
 	const set = (key: string, value: string | number | null | undefined, fallback: string | number | null = null) => {
 		if (value !== null && value !== undefined && value !== fallback) p.set(key, String(value));

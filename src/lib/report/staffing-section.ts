@@ -35,7 +35,15 @@ export const staffingSection: SectionBuilder = async (ask, table, filter, spec) 
 			{ key: 'needed_a', header: words('staffing.neededA'), kind: 'int' },
 			{ key: 'sl_c_seen', header: words('staffing.slSeen'), kind: 'percent' }
 		],
-		rows: busy.map((i) => ({ key: i.key, offered: i.offered, aht_s: i.aht_s, agents_seen: i.agents_seen, needed_c: i.needed_c, needed_a: i.needed_a, sl_c_seen: i.sl_c_seen }))
+		rows: busy.map((i) => ({
+			key: i.key,
+			offered: i.offered,
+			aht_s: i.aht_s,
+			agents_seen: i.agents_seen,
+			needed_c: i.needed_c,
+			needed_a: i.needed_a,
+			sl_c_seen: i.sl_c_seen
+		}))
 	};
 	return section;
 };

@@ -60,7 +60,8 @@ export function formatCell(value: Cell, kind: CellKind, lang: Lang): string {
 	}
 }
 
-type Metric = 'volume' | 'offered' | 'answered' | 'abandoned' | 'short_abandoned' | 'unanswered' | 'answered_within' | 'service_level' | 'asa_s' | 'aht_s' | 'abandon_rate';
+type Metric =
+	'volume' | 'offered' | 'answered' | 'abandoned' | 'short_abandoned' | 'unanswered' | 'answered_within' | 'service_level' | 'asa_s' | 'aht_s' | 'abandon_rate';
 const METRIC_KIND: Record<Metric, CellKind> = {
 	volume: 'int',
 	offered: 'int',
@@ -135,7 +136,11 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	const s = data.spec;
 	const tables: ReportTable[] = [];
 	/** A table's id, and its title and sheet name in this language. */
-	const named = (id: 'summary' | 'queues' | 'agents' | 'waits' | 'abandonment' | 'incident' | 'quality' | 'definitions') => ({ id, title: t(`report.section.${id}`), sheet: t(`report.sheet.${id}`) });
+	const named = (id: 'summary' | 'queues' | 'agents' | 'waits' | 'abandonment' | 'incident' | 'quality' | 'definitions') => ({
+		id,
+		title: t(`report.section.${id}`),
+		sheet: t(`report.sheet.${id}`)
+	});
 
 	tables.push({
 		...named('summary'),
@@ -255,10 +260,14 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		}))
 	});
 
-	tables.push({ ...named('definitions'), columns: [
-		{ key: 'term', header: t('report.col.term'), kind: 'text' },
-		{ key: 'definition', header: t('report.col.definition'), kind: 'text' }
-	], rows: definitionRows(data, lang) });
+	tables.push({
+		...named('definitions'),
+		columns: [
+			{ key: 'term', header: t('report.col.term'), kind: 'text' },
+			{ key: 'definition', header: t('report.col.definition'), kind: 'text' }
+		],
+		rows: definitionRows(data, lang)
+	});
 	return tables;
 }
 
@@ -270,7 +279,10 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 	const q = data.quality;
 	// English words are the metrics module's own; Chinese is their translation, kept in messages.
 	const english = metricDefinitions(s);
-	const fill = (text: string): string => text.replace(/\{(\w+)\}/g, (_, name: string) => (name === 't' ? String(s.thresholdS) : name === 's' ? String(s.shortAbandonS) : name === 'base' ? fill(DEFINITIONS_ZH[`base.${s.variant}`]) : `{${name}}`));
+	const fill = (text: string): string =>
+		text.replace(/\{(\w+)\}/g, (_, name: string) =>
+			name === 't' ? String(s.thresholdS) : name === 's' ? String(s.shortAbandonS) : name === 'base' ? fill(DEFINITIONS_ZH[`base.${s.variant}`]) : `{${name}}`
+		);
 	const zh = (m: Metric) => fill(DEFINITIONS_ZH[m === 'abandon_rate' && s.variant === 'exclude_short' ? 'abandon_rate.short' : m]);
 	const define = (m: Metric) => (lang === 'en' ? english[m]! : zh(m));
 	return [

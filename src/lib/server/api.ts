@@ -94,13 +94,18 @@ export function createApi(
 		}
 		const asked = parseViewRequest(body);
 		const dataset = datasets.find((d) => d.id === asked.dataset);
-		if (!dataset) throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
+		if (!dataset)
+			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
 		const rows = await pool.run(async (engine) => {
 			await beforeView();
 			return runNamedView(asked, served.tableOf(dataset), (query: Query) => engine.query(query), served.dialect);
 		});
 		if (rows.length > limits.maxRows)
-			throw new RequestError(422, 'too_many_rows', `the ${asked.view} view has ${rows.length} rows, more than the ${limits.maxRows} the server returns; choose a longer interval or a shorter time range`);
+			throw new RequestError(
+				422,
+				'too_many_rows',
+				`the ${asked.view} view has ${rows.length} rows, more than the ${limits.maxRows} the server returns; choose a longer interval or a shorter time range`
+			);
 		return { dataset: asked.dataset, view: asked.view, rows };
 	}
 

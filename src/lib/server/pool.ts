@@ -47,7 +47,9 @@ export class Pool<C extends Pooled> {
 		const connection = this.free.pop();
 		if (connection) return Promise.resolve(connection);
 		if (this.waiting.length >= this.queueLimit)
-			return Promise.reject(new RequestError(429, 'busy', `the server is answering as many questions as it takes (${this.waiting.length} waiting); try again shortly`));
+			return Promise.reject(
+				new RequestError(429, 'busy', `the server is answering as many questions as it takes (${this.waiting.length} waiting); try again shortly`)
+			);
 		return new Promise((resolve) => this.waiting.push(resolve));
 	}
 

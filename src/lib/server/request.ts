@@ -35,7 +35,9 @@ const shown = (value: unknown) => {
 function object(value: unknown, field: string, keys: readonly string[]): Record<string, unknown> {
 	if (value === undefined) return {};
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(field, `must be an object, not ${shown(value)}`);
-	for (const key of Object.keys(value)) if (!keys.includes(key)) throw new RequestError(400, 'unknown_field', `${field ? `${field}.` : ''}${key}: not a field of this request (it takes ${keys.join(', ')})`);
+	for (const key of Object.keys(value))
+		if (!keys.includes(key))
+			throw new RequestError(400, 'unknown_field', `${field ? `${field}.` : ''}${key}: not a field of this request (it takes ${keys.join(', ')})`);
 	return value as Record<string, unknown>;
 }
 
@@ -74,7 +76,8 @@ function time(value: unknown, field: string): string | null {
 
 export function parseViewRequest(body: unknown): ViewRequest {
 	const top = object(body, '', ['dataset', 'view', 'filter', 'settings']);
-	if (typeof top.dataset !== 'string' || !DATASET_ID.test(top.dataset)) throw bad('dataset', `must be a dataset id like "ds_ab12cd34", not ${shown(top.dataset)}`);
+	if (typeof top.dataset !== 'string' || !DATASET_ID.test(top.dataset))
+		throw bad('dataset', `must be a dataset id like "ds_ab12cd34", not ${shown(top.dataset)}`);
 	if (!VIEW_NAMES.includes(top.view as ViewName))
 		throw new RequestError(400, 'unknown_view', `view: ${shown(top.view)} is not a view; the views are ${VIEW_NAMES.join(', ')}`);
 	const f = object(top.filter, 'filter', ['queue', 'agent', 'outcome', 'from', 'to']);

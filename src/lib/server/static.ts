@@ -23,7 +23,10 @@ const TYPES: Record<string, string> = {
 };
 
 async function isFile(path: string): Promise<boolean> {
-	return stat(path).then((s) => s.isFile(), () => false);
+	return stat(path).then(
+		(s) => s.isFile(),
+		() => false
+	);
 }
 
 /**

@@ -90,11 +90,22 @@ const iso = (value: unknown) => (value == null ? null : new Date(Number(value)).
 
 /** Every dataset in the store, newest first, in the shape the app lists datasets. */
 export async function listDatasets(engine: NativeEngine): Promise<StoredDataset[]> {
-	const datasets = await engine.query<{ id: string; name: string; format: string; synthetic: boolean; rows: number; first_arrival: unknown; last_arrival: unknown }>({
+	const datasets = await engine.query<{
+		id: string;
+		name: string;
+		format: string;
+		synthetic: boolean;
+		rows: number;
+		first_arrival: unknown;
+		last_arrival: unknown;
+	}>({
 		sql: `SELECT id, name, format, synthetic, rows, first_arrival, last_arrival FROM datasets ORDER BY created_at DESC, id`,
 		params: []
 	});
-	const files = await engine.query<{ dataset: string; name: string; bytes: number }>({ sql: `SELECT dataset, name, bytes FROM files ORDER BY imported_at, name`, params: [] });
+	const files = await engine.query<{ dataset: string; name: string; bytes: number }>({
+		sql: `SELECT dataset, name, bytes FROM files ORDER BY imported_at, name`,
+		params: []
+	});
 	const loads = await engine.query<{ dataset: string; quality: string; skipped: number; imported_at: unknown }>({
 		sql: `SELECT dataset, CAST(quality AS VARCHAR) AS quality, skipped, imported_at FROM loads ORDER BY imported_at`,
 		params: []

@@ -45,6 +45,10 @@ export const VIEWS: Record<ViewName, Builder> = {
 /** The rows of a checked request's view over `table`, in dialect `d`. */
 export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
 	if (d.id !== 'duckdb' && DUCKDB_ONLY.includes(request.view))
-		throw new RequestError(501, 'not_supported', `view: ${request.view} is not written for ${d.id} yet; this server answers ${VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v)).join(', ')}`);
+		throw new RequestError(
+			501,
+			'not_supported',
+			`view: ${request.view} is not written for ${d.id} yet; this server answers ${VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v)).join(', ')}`
+		);
 	return ask(await VIEWS[request.view](request, table, ask, d));
 }

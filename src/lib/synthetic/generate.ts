@@ -76,7 +76,19 @@ export function* generateCalls(options: GeneratorOptions): Generator<SyntheticCa
 			const waited = Math.round(wait());
 			const patient = Math.round(patience());
 			if (patient < waited) {
-				yield { call_id, department: DEPARTMENTS[d]!, agent: null, arrival, answer: null, end: arrival + patient, wait_s: patient, talk_s: null, hold_s: null, wrap_s: null, outcome: 'abandoned' };
+				yield {
+					call_id,
+					department: DEPARTMENTS[d]!,
+					agent: null,
+					arrival,
+					answer: null,
+					end: arrival + patient,
+					wait_s: patient,
+					talk_s: null,
+					hold_s: null,
+					wrap_s: null,
+					outcome: 'abandoned'
+				};
 				continue;
 			}
 			const answer = arrival + waited;
@@ -129,7 +141,9 @@ export function queueLogLines(c: SyntheticCall): string[] {
 	if (c.answer === null) lines.push(`${c.end}|${c.call_id}|${queue}|NONE|ABANDON|1|1|${c.wait_s}`);
 	else {
 		lines.push(`${c.answer}|${c.call_id}|${queue}|${c.agent}|CONNECT|${c.wait_s}|${c.call_id}.1|1`);
-		lines.push(`${c.end}|${c.call_id}|${queue}|${c.agent}|${c.outcome === 'interrupted' ? 'COMPLETEAGENT' : 'COMPLETECALLER'}|${c.wait_s}|${c.end - c.answer}|1`);
+		lines.push(
+			`${c.end}|${c.call_id}|${queue}|${c.agent}|${c.outcome === 'interrupted' ? 'COMPLETEAGENT' : 'COMPLETECALLER'}|${c.wait_s}|${c.end - c.answer}|1`
+		);
 	}
 	return lines;
 }
@@ -141,10 +155,24 @@ export function masterCsvLine(c: SyntheticCall): string {
 	// Channels carry a hex suffix as Asterisk's do, so the agent is the channel without it.
 	const suffix = (Number(c.call_id.replace(/\D/g, '')) || 0).toString(16).padStart(8, '0');
 	return [
-		q(''), q('synthetic'), q(`${8000 + DEPARTMENTS.indexOf(c.department) + 1}`), q('from-pstn'), q('"synthetic" <0>'),
-		q(`SIP/trunk-${suffix}`), q(answered ? `SIP/${c.agent}-${suffix}` : ''), q('Queue'), q('cards'),
-		q(clock(c.arrival)), q(answered ? clock(c.answer!) : ''), q(clock(c.end)),
-		c.end - c.arrival, answered ? c.end - c.answer! : 0, q(answered ? 'ANSWERED' : 'NO ANSWER'), q('DOCUMENTATION'), q(c.call_id), q('synthetic')
+		q(''),
+		q('synthetic'),
+		q(`${8000 + DEPARTMENTS.indexOf(c.department) + 1}`),
+		q('from-pstn'),
+		q('"synthetic" <0>'),
+		q(`SIP/trunk-${suffix}`),
+		q(answered ? `SIP/${c.agent}-${suffix}` : ''),
+		q('Queue'),
+		q('cards'),
+		q(clock(c.arrival)),
+		q(answered ? clock(c.answer!) : ''),
+		q(clock(c.end)),
+		c.end - c.arrival,
+		answered ? c.end - c.answer! : 0,
+		q(answered ? 'ANSWERED' : 'NO ANSWER'),
+		q('DOCUMENTATION'),
+		q(c.call_id),
+		q('synthetic')
 	].join(',');
 }
 
@@ -235,8 +263,7 @@ export function checkDirt(format: TextFormat, dirt: DirtOptions | undefined): vo
 		if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`dirt ${name} must be a share from 0 to 1`);
 	}
 	const applies: readonly string[] = format === 'master.csv' ? MASTER_DIRT : format === 'csv' ? [...CSV_DIRT, 'resave'] : [];
-	for (const [name, value] of Object.entries(dirt))
-		if (value && !applies.includes(name)) throw new Error(`dirt ${name} does not apply to ${format}`);
+	for (const [name, value] of Object.entries(dirt)) if (value && !applies.includes(name)) throw new Error(`dirt ${name} does not apply to ${format}`);
 	if (dirt.resave && dirt.clockSkew) throw new Error('dirt resave and clockSkew cannot be combined (the re-save loses the seconds the skew is in)');
 }
 
@@ -251,7 +278,10 @@ export function* generateText(options: GeneratorOptions, format: TextFormat, tru
 	const calls = generateCalls(options);
 	if (format === 'queue_log') {
 		if (truth) throw new Error('truth is recorded for csv and master.csv');
-		for (const call of calls) yield queueLogLines(call).map((line) => line + '\n').join('');
+		for (const call of calls)
+			yield queueLogLines(call)
+				.map((line) => line + '\n')
+				.join('');
 	} else if (format === 'master.csv') {
 		if (!options.dirt) {
 			if (truth) throw new Error('truth is recorded for master.csv written with dirt (the 21-column layout)');
@@ -365,12 +395,31 @@ interface Leg {
 /** A Master.csv row with all 21 columns, text quoted as cdr-csv quotes it (inner quotes doubled). */
 function cdrRow(leg: Leg, sequence: number): string {
 	const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-	return [
-		q(''), q('synthetic'), q(leg.dst), q(leg.dcontext), q('"synthetic" <0>'), q(leg.channel), q(leg.dstchannel), q(leg.lastapp), q(leg.lastdata),
-		q(clock(leg.start)), q(leg.answer === null ? '' : clock(leg.answer)), q(clock(leg.end)),
-		leg.end - leg.start, leg.answer === null ? 0 : leg.end - leg.answer, q(leg.disposition), q('DOCUMENTATION'),
-		q(leg.uniqueid), q('synthetic'), q(''), q(leg.linkedid), sequence
-	].join(',') + '\n';
+	return (
+		[
+			q(''),
+			q('synthetic'),
+			q(leg.dst),
+			q(leg.dcontext),
+			q('"synthetic" <0>'),
+			q(leg.channel),
+			q(leg.dstchannel),
+			q(leg.lastapp),
+			q(leg.lastdata),
+			q(clock(leg.start)),
+			q(leg.answer === null ? '' : clock(leg.answer)),
+			q(clock(leg.end)),
+			leg.end - leg.start,
+			leg.answer === null ? 0 : leg.end - leg.answer,
+			q(leg.disposition),
+			q('DOCUMENTATION'),
+			q(leg.uniqueid),
+			q('synthetic'),
+			q(''),
+			q(leg.linkedid),
+			sequence
+		].join(',') + '\n'
+	);
 }
 
 /** A min-heap of rows by (end, sequence): cdr-csv writes a row when its leg ends. */
@@ -392,7 +441,7 @@ class RowHeap {
 	}
 	push(item: { end: number; seq: number; text: string }) {
 		this.items.push(item);
-		for (let i = this.items.length - 1; i > 0; ) {
+		for (let i = this.items.length - 1; i > 0;) {
 			const parent = (i - 1) >> 1;
 			if (!this.less(i, parent)) break;
 			this.swap(i, parent);
@@ -404,7 +453,7 @@ class RowHeap {
 		const last = this.items.pop()!;
 		if (this.items.length) {
 			this.items[0] = last;
-			for (let i = 0; ; ) {
+			for (let i = 0; ;) {
 				const l = 2 * i + 1;
 				const r = l + 1;
 				let m = i;
@@ -440,8 +489,19 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 		const answered = c.answer !== null;
 		const trunk = `SIP/trunk-${hex()}`;
 		const leg = (over: Partial<Leg>): Leg => ({
-			dst, dcontext: 'from-pstn', channel: trunk, dstchannel: '', lastapp: 'Queue', lastdata: 'cards',
-			start: c.arrival, answer: null, end: c.end, disposition: 'NO ANSWER', uniqueid: c.call_id, linkedid: c.call_id, ...over
+			dst,
+			dcontext: 'from-pstn',
+			channel: trunk,
+			dstchannel: '',
+			lastapp: 'Queue',
+			lastdata: 'cards',
+			start: c.arrival,
+			answer: null,
+			end: c.end,
+			disposition: 'NO ANSWER',
+			uniqueid: c.call_id,
+			linkedid: c.call_id,
+			...over
 		});
 		const phone = (agent: string) => `SIP/${agent}-${hex()}`;
 		// Other members of the department (not the answering agent, no one twice).
@@ -462,7 +522,8 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 			const phones = random.between(2, 4);
 			const others = Array.from({ length: answered ? phones - 1 : phones }, member);
 			const ringing = others.map((agent) => leg({ dstchannel: phone(agent), lastapp: 'Dial', end: answered ? c.answer! : c.end }));
-			if (answered) ringing.splice(random.between(0, ringing.length), 0, leg({ dstchannel: phone(c.agent!), lastapp: 'Dial', answer: c.answer, disposition: 'ANSWERED' }));
+			if (answered)
+				ringing.splice(random.between(0, ringing.length), 0, leg({ dstchannel: phone(c.agent!), lastapp: 'Dial', answer: c.answer, disposition: 'ANSWERED' }));
 			const dialled = [...(answered ? [c.agent!] : []), ...others].map((a) => `SIP/${a}`).join('&');
 			legs = ringing.map((l) => ({ ...l, lastdata: `${dialled},20` }));
 		} else if (random.chance(dirt.queueAttempts) && waited >= 1) {
@@ -475,7 +536,20 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 		if (answered && random.chance(dirt.transfers)) {
 			const to = member();
 			const answer = c.end + random.between(2, 15);
-			legs.push(leg({ dcontext: 'from-internal', dst: to, dstchannel: phone(to), lastapp: 'Dial', lastdata: `SIP/${to},20`, start: c.end, answer, end: answer + random.between(20, 300), disposition: 'ANSWERED', uniqueid: `${c.call_id}.2` }));
+			legs.push(
+				leg({
+					dcontext: 'from-internal',
+					dst: to,
+					dstchannel: phone(to),
+					lastapp: 'Dial',
+					lastdata: `SIP/${to},20`,
+					start: c.end,
+					answer,
+					end: answer + random.between(20, 300),
+					disposition: 'ANSWERED',
+					uniqueid: `${c.call_id}.2`
+				})
+			);
 		}
 		put(legs);
 		truth?.calls.push({
@@ -491,7 +565,21 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 			const start = c.arrival + random.between(0, 59);
 			const end = start + random.between(5, 90);
 			const app = random.pick(['Playback', 'BackGround']);
-			put([leg({ dst: 's', dcontext: 'ivr-main', channel: `SIP/trunk-${hex()}`, lastapp: app, lastdata: app === 'Playback' ? 'custom/closed' : 'custom/main-menu', start, answer: start, end, disposition: 'ANSWERED', uniqueid: id, linkedid: id })]);
+			put([
+				leg({
+					dst: 's',
+					dcontext: 'ivr-main',
+					channel: `SIP/trunk-${hex()}`,
+					lastapp: app,
+					lastdata: app === 'Playback' ? 'custom/closed' : 'custom/main-menu',
+					start,
+					answer: start,
+					end,
+					disposition: 'ANSWERED',
+					uniqueid: id,
+					linkedid: id
+				})
+			]);
 			truth?.calls.push({ call_id: id, queue: 's', agent: null, outcome: 'other', wait_s: end - start, talk_s: null });
 		}
 	}

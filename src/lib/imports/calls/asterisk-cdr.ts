@@ -1,4 +1,18 @@
-import { blank, callsFromLegs, channelName, optional, present, q, requiredCheck, durationCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
+import {
+	blank,
+	callsFromLegs,
+	channelName,
+	optional,
+	present,
+	q,
+	requiredCheck,
+	durationCheck,
+	seconds,
+	time,
+	timeCheck,
+	type AssemblyContext,
+	type CallAssembly
+} from './sql';
 
 /**
  * Asterisk CDR (cdr-csv `Master.csv`, no header; or the `cdr` table exported from a
@@ -41,7 +55,15 @@ export function asteriskCdr(ctx: AssemblyContext): CallAssembly {
     ${channelName(blank('dstchannel'))} AS l_agent, ${start} AS l_start, ${answer} AS l_answer, ${end} AS l_end, ${billsec} AS l_talk,
     ${offered} AS offered, ${byAgent} AS by_agent, trim(disposition) = 'NO ANSWER' AS no_answer, __file, __line
   FROM ${ctx.stage}`),
-		checks: present(ctx, [requiredCheck(startColumn), timeCheck(startColumn), timeCheck('answer'), timeCheck('end'), requiredCheck('disposition'), durationCheck('duration'), durationCheck('billsec')]),
+		checks: present(ctx, [
+			requiredCheck(startColumn),
+			timeCheck(startColumn),
+			timeCheck('answer'),
+			timeCheck('end'),
+			requiredCheck('disposition'),
+			durationCheck('duration'),
+			durationCheck('billsec')
+		]),
 		exclusions: []
 	};
 }

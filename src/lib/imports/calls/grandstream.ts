@@ -1,4 +1,17 @@
-import { blank, callsFromLegs, channelName, findColumn, present, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly } from './sql';
+import {
+	blank,
+	callsFromLegs,
+	channelName,
+	findColumn,
+	present,
+	q,
+	requiredCheck,
+	seconds,
+	time,
+	timeCheck,
+	type AssemblyContext,
+	type CallAssembly
+} from './sql';
 
 /** The columns a Grandstream UCM CDR export is recognised by. */
 export const GRANDSTREAM_SIGNATURE = ['Start Time', 'Answer Time', 'End Time', 'Disposition', 'Session', 'Action Type'];

@@ -1,5 +1,17 @@
 import type { MappableField } from '../canonical';
-import { blank, classifyOutcome, durationCheck, q, requiredCheck, seconds, time, timeCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
+import {
+	blank,
+	classifyOutcome,
+	durationCheck,
+	q,
+	requiredCheck,
+	seconds,
+	time,
+	timeCheck,
+	type AssemblyContext,
+	type CallAssembly,
+	type StageCheck
+} from './sql';
 
 /**
  * Any other export, through a mapping of its columns onto the canonical fields (guessed

@@ -102,7 +102,11 @@ export const MAX_DURATION_S = 24 * 3600;
  */
 export function durationCheck(column: string): StageCheck {
 	const value = seconds(blank(q(column)));
-	return { column, problem: 'duration', bad: `${blank(q(column))} IS NOT NULL AND (${value} IS NULL OR NOT isfinite(${value}) OR abs(${value}) > ${MAX_DURATION_S})` };
+	return {
+		column,
+		problem: 'duration',
+		bad: `${blank(q(column))} IS NOT NULL AND (${value} IS NULL OR NOT isfinite(${value}) OR abs(${value}) > ${MAX_DURATION_S})`
+	};
 }
 
 export function requiredCheck(column: string): StageCheck {
