@@ -26,7 +26,7 @@ describe('the first interaction', () => {
 	it('choosing a department as soon as the menu works is answered before the database has started', async () => {
 		const page = await harness.newPage();
 		await page.goto(`${harness.baseUrl}/`);
-		const menu = page.locator('select[name="department"]').first();
+		const menu = page.locator('select[name="dept"]').first();
 		await menu.selectOption('座席二部');
 		await expect.poll(() => page.getByTestId('kpi-in-progress').textContent()).toBe(String(inProgress('座席二部')));
 		// Answered, and the engine is still starting: the answer came from the build.

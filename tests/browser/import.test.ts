@@ -55,7 +55,7 @@ describe('bring your own call records', () => {
 		await expect.poll(() => page.url()).toContain('abandons=exclude');
 		await expect.poll(() => kpi('sl').textContent()).toBe('67%'); // 2 of 3 answered
 		await page.getByTestId('filter-queue').selectOption('8001');
-		await expect.poll(() => page.url()).toContain('queue=8001');
+		await expect.poll(() => page.url()).toContain('dept=8001');
 		await expect.poll(() => kpi('volume').textContent()).toBe('4');
 		await waitReady(page); // every chart has its new answer, not only the KPIs
 	});

@@ -57,7 +57,7 @@ describe('overview on the story dataset', () => {
 	});
 
 	it('choosing a department filters every KPI and chart, and lives in the URL', async () => {
-		await page.locator('select[name="department"]').first().selectOption('座席一部');
+		await page.locator('select[name="dept"]').first().selectOption('座席一部');
 		await expect.poll(() => page.url()).toContain('dept=');
 		await waitReady(page);
 		await expect.poll(() => kpi('completed').textContent()).toBe('67%'); // C01, C02 of C01, C02, C04
@@ -71,7 +71,7 @@ describe('overview on the story dataset', () => {
 		await page.reload();
 		await waitReady(page);
 		await expect.poll(() => kpi('completed').textContent()).toBe('67%');
-		expect(await page.locator('select[name="department"]').inputValue()).toBe('座席一部');
+		expect(await page.locator('select[name="dept"]').inputValue()).toBe('座席一部');
 
 		await page.goBack();
 		await waitReady(page);

@@ -1,43 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTER, filterWhere, parseFilter, serializeFilter } from '$lib/filters/filter';
-import { describeFilter } from '$lib/filters/describe';
 import { formatClock, formatDuration, formatPercent } from '$lib/i18n/format';
 import { MESSAGES } from '$lib/i18n/messages';
 import { sortRows } from '$lib/components/sort';
 import { layoutLegend } from '$lib/charts/legend';
-
-describe('filter ⇄ URL', () => {
-	it('round-trips and leaves defaults out of the URL', () => {
-		const filter = { department: '座席一部', agent: null, outcome: 'completed' as const };
-		const params = serializeFilter(filter);
-		expect(params.has('agent')).toBe(false);
-		expect(parseFilter(params)).toEqual(filter);
-		expect(serializeFilter(EMPTY_FILTER).toString()).toBe('');
-	});
-
-	it('keeps unrelated parameters and drops unknown outcome codes', () => {
-		const params = serializeFilter(EMPTY_FILTER, new URLSearchParams('x=1&dept=a'));
-		expect(params.toString()).toBe('x=1');
-		expect(parseFilter(new URLSearchParams('outcome=DROP TABLE')).outcome).toBeNull();
-	});
-
-	it('binds values as parameters, never in the SQL text', () => {
-		const hostile = "座席一部'; DROP TABLE calls; --";
-		const { where, params } = filterWhere({ department: hostile, agent: '彭昭', outcome: 'unknown' });
-		expect(where).toBe('department = ? AND agent = ? AND outcome = ?');
-		expect(where).not.toContain('DROP');
-		expect(params).toEqual([hostile, '彭昭', 'unknown']);
-		expect(filterWhere(EMPTY_FILTER)).toEqual({ where: 'TRUE', params: [] });
-	});
-
-	it('describes the active filters for reports', () => {
-		expect(describeFilter({ department: '座席一部', agent: null, outcome: 'completed' }, 'zh-CN')).toBe('部门 = 座席一部 · 结果 = 办理完毕');
-		expect(describeFilter({ department: '座席一部', agent: null, outcome: null }, 'en', { department: () => 'Agent Team 1' })).toBe(
-			'Department = Agent Team 1'
-		);
-		expect(describeFilter(EMPTY_FILTER, 'en')).toBe('none (all records)');
-	});
-});
 
 describe('locale formatting', () => {
 	it('formats durations per locale', () => {

@@ -49,7 +49,7 @@ describe('story KPIs, all departments', () => {
 
 describe('story KPIs per department', () => {
 	it('座席一部: C01, C02, C04', async () => {
-		const k = await kpis({ department: '座席一部' });
+		const k = await kpis({ queue: '座席一部' });
 		expect(k.calls_described).toBe(3);
 		expect(k.in_progress_at_onset).toBe(3);
 		expect(k.completed).toBe(2);
@@ -61,7 +61,7 @@ describe('story KPIs per department', () => {
 	});
 
 	it('座席二部: C05, C06', async () => {
-		const k = await kpis({ department: '座席二部' });
+		const k = await kpis({ queue: '座席二部' });
 		expect(k.calls_described).toBe(2);
 		expect(k.in_progress_at_onset).toBe(1);
 		expect(k.completed).toBe(0);
@@ -73,7 +73,7 @@ describe('story KPIs per department', () => {
 	});
 
 	it('座席三部: C03 and the C07 episode', async () => {
-		const k = await kpis({ department: '座席三部' });
+		const k = await kpis({ queue: '座席三部' });
 		expect(k.calls_described).toBe(1);
 		expect(k.in_progress_at_onset).toBe(1);
 		expect(k.completed_share).toBe(1);
@@ -84,7 +84,7 @@ describe('story KPIs per department', () => {
 	});
 
 	it('an unknown department matches nothing rather than everything', async () => {
-		const k = await kpis({ department: "座席一部' OR 1=1 --" });
+		const k = await kpis({ queue: "座席一部' OR 1=1 --" });
 		expect(k.calls_described).toBe(0);
 		expect(k.completed_share).toBeNull();
 	});

@@ -5,8 +5,7 @@ import type { Engine } from '$lib/db/types';
 /** Earthquake onset as the article states it ("5月12日14时28分"), local time UTC+8. */
 export const ONSET = '2008-05-12 14:28:00';
 
-export const OUTCOMES = ['completed', 'ended_by_customer', 'interrupted_by_evacuation', 'callback_advised', 'unknown'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES, type Outcome } from './outcomes';
 
 export const DEPARTMENTS = ['座席一部', '座席二部', '座席三部'] as const;
 

@@ -2,11 +2,17 @@
  * Identifiers (table and column names) cannot be bound as parameters, so the ones
  * that come from files or users are validated and quoted here, and nowhere else.
  */
-const SAFE_TABLE = /^[a-z][a-z0-9_]{0,62}$/;
+const SAFE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** A table name we generate ourselves (e.g. `ds_ab12cd`): lower-case, checked. */
 export function tableName(name: string): string {
-	if (!SAFE_TABLE.test(name)) throw new Error(`Invalid table name: ${JSON.stringify(name)}`);
+	if (!SAFE_NAME.test(name)) throw new Error(`Invalid table name: ${JSON.stringify(name)}`);
+	return name;
+}
+
+/** A column name we chose ourselves (the canonical model's, the story's): lower-case, checked. */
+export function columnName(name: string): string {
+	if (!SAFE_NAME.test(name)) throw new Error(`Invalid column name: ${JSON.stringify(name)}`);
 	return name;
 }
 

@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import { runQuery, runView, snapshotRows } from './client';
-import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
+import type { ViewSpec } from '$lib/metrics/service';
+import type { Filter } from '$lib/filters/filter';
 import type { Query, Row } from './types';
 import { askServer, server } from './remote.svelte';
 import type { NamedViewRequest } from './remote-views';
@@ -20,7 +21,7 @@ export function liveQuery<T extends Row>(build: () => Asked | null) {
 export interface ViewRequest {
 	table: string;
 	view: ViewSpec;
-	filter: ServiceFilter;
+	filter: Filter;
 	remote?: NamedViewRequest;
 }
 
@@ -29,11 +30,19 @@ export function liveView<T extends Row>(build: () => ViewRequest | null) {
 	return follow<ViewRequest, T>(build, ({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)));
 }
 
+/** A question's current answer: its rows, whether a newer one is on its way, and why it failed. */
+export interface Live<T> {
+	rows: T[];
+	loading: boolean;
+	error: string | null;
+}
+
 function follow<Q, T extends Row>(build: () => Q | null, run: (question: Q) => Promise<T[]>, known?: (question: Q) => T[] | undefined) {
 	// Answered at build time: the first render (and the prerendered page) already has the rows.
-	const initial = untrack(build);
+	// Asked only where answers are known ahead: a view's inputs may not exist yet (view groups).
+	const initial = known ? untrack(build) : null;
 	const first = initial ? known?.(initial) : undefined;
-	const state = $state({ rows: first ?? ([] as T[]), loading: !first, error: null as string | null });
+	const state: Live<T> = $state({ rows: first ?? ([] as T[]), loading: !first, error: null as string | null });
 	$effect(() => {
 		const question = build();
 		let current = true;

@@ -1,14 +1,12 @@
-import { OUTCOMES, type Outcome } from '$lib/datasets/story';
 import type { SqlParam } from '$lib/db/types';
+import { columnName } from '$lib/db/identifiers';
+import type { Dialect } from '$lib/metrics/dialect';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { dimensionsOf, EMPTY_FILTER, type Filter, type FilterSchema } from './dimensions';
 
-/** What the user has narrowed the view to; `null` means "all". */
-export interface Filter {
-	department: string | null;
-	agent: string | null;
-	outcome: Outcome | null;
-}
+export { EMPTY_FILTER, STORY_SCHEMA, CALLS_SCHEMA, type Filter, type FilterSchema } from './dimensions';
 
-/** One department–agent pair that the filter menus offer. */
+/** One department–agent pair that the story's filter menus offer. */
 export interface FilterOption {
 	department: string;
 	department_en: string;
@@ -16,61 +14,46 @@ export interface FilterOption {
 	agent_pinyin: string;
 }
 
-export const EMPTY_FILTER: Filter = { department: null, agent: null, outcome: null };
-
-const KEYS = { department: 'dept', agent: 'agent', outcome: 'outcome' } as const;
-
-function isOutcome(value: string): value is Outcome {
-	return (OUTCOMES as readonly string[]).includes(value);
+/** URL query string → Filter: each dimension the dataset has, from its key or an older alias. */
+export function parseFilter(params: URLSearchParams, schema: FilterSchema): Filter {
+	const filter: Filter = { ...EMPTY_FILTER };
+	for (const dim of dimensionsOf(schema)) {
+		const raw = [dim.key, ...dim.aliases].map((key) => params.get(key)).find((value) => value?.trim());
+		filter[dim.field] = raw ? dim.parse(raw, schema) : null;
+	}
+	return filter;
 }
 
-/** URL query string → Filter. Unknown outcome codes are dropped, not trusted. */
-export function parseFilter(params: URLSearchParams): Filter {
-	const text = (key: string) => {
-		const value = params.get(key)?.trim();
-		return value ? value.slice(0, 200) : null;
-	};
-	const outcome = text(KEYS.outcome);
-	return {
-		department: text(KEYS.department),
-		agent: text(KEYS.agent),
-		outcome: outcome && isOutcome(outcome) ? outcome : null
-	};
-}
-
-/** Filter → query string, keeping unrelated parameters; defaults are left out. */
-export function serializeFilter(filter: Filter, base = new URLSearchParams()): URLSearchParams {
+/** Filter → query string, keeping unrelated parameters; defaults (and old aliases) are left out. */
+export function serializeFilter(filter: Filter, schema: FilterSchema, base = new URLSearchParams()): URLSearchParams {
 	const params = new URLSearchParams(base);
-	for (const [field, key] of Object.entries(KEYS) as [keyof Filter, string][]) {
-		const value = filter[field];
-		if (value) params.set(key, value);
-		else params.delete(key);
+	for (const dim of dimensionsOf(schema)) {
+		for (const key of [dim.key, ...dim.aliases]) params.delete(key);
+		const value = filter[dim.field];
+		if (value) params.set(dim.key, value);
 	}
 	return params;
 }
 
 export function isFiltered(filter: Filter): boolean {
-	return Boolean(filter.department || filter.agent || filter.outcome);
+	return Boolean(filter.queue || filter.agent || filter.outcome || filter.from || filter.to || filter.queues?.length);
 }
 
 /**
- * The WHERE conditions for a filter: fixed column names, values as bound parameters.
- * Returns `TRUE` when nothing is filtered so callers can always write `WHERE ${where}`.
+ * The WHERE conditions for a filter on a dataset: its fixed column names, values bound
+ * (DuckDB) or inlined as escaped literals (ClickHouse). `TRUE` (the dialect's) when nothing is
+ * filtered, so callers can always write `WHERE ${where}`. An outcome the dataset does not
+ * have is no condition, as the URL would have dropped it.
  */
-export function filterWhere(filter: Filter): { where: string; params: SqlParam[] } {
+export function filterWhere(filter: Filter, schema: FilterSchema, d: Dialect = DUCKDB): { where: string; params: SqlParam[] } {
 	const conditions: string[] = [];
 	const params: SqlParam[] = [];
-	if (filter.department) {
-		conditions.push('department = ?');
-		params.push(filter.department);
+	for (const dim of dimensionsOf(schema)) {
+		const column = columnName(schema.columns[dim.field]!);
+		const value = filter[dim.field];
+		if (value && (dim.field !== 'outcome' || schema.outcomes.includes(value)))
+			conditions.push(`${column} ${dim.op} ${dim.control === 'time' ? d.timestamp(value, params) : d.value(value, params)}`);
+		if (dim.field === 'queue' && filter.queues?.length) conditions.push(`${column} IN (${filter.queues.map((q) => d.value(q, params)).join(', ')})`);
 	}
-	if (filter.agent) {
-		conditions.push('agent = ?');
-		params.push(filter.agent);
-	}
-	if (filter.outcome) {
-		conditions.push('outcome = ?');
-		params.push(filter.outcome);
-	}
-	return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', params };
+	return { where: conditions.length ? conditions.join(' AND ') : d.always, params };
 }

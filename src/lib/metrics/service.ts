@@ -1,6 +1,6 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
+import { CALLS_SCHEMA, EMPTY_FILTER, filterWhere, type Filter } from '$lib/filters/filter';
 import type { Dialect, DialectId } from './dialect';
 import { DUCKDB } from './dialect-duckdb';
 import { CLICKHOUSE } from './dialect-clickhouse';
@@ -43,18 +43,10 @@ export interface ServiceSettings {
 
 export const DEFAULT_SETTINGS: ServiceSettings = { thresholdS: 20, shortAbandonS: 5, variant: 'count' };
 
-export interface ServiceFilter {
-	queue: string | null;
-	agent: string | null;
-	outcome: CanonicalOutcome | null;
-	/** Arrival in [from, to), local time 'YYYY-MM-DD HH:MM:SS'. */
-	from: string | null;
-	to: string | null;
-	/** Several departments/queues at once (the report's choice): calls of any of them. */
-	queues?: readonly string[] | null;
-}
+/** The calls filter is the one filter model (filters/dimensions.ts), on the canonical calls table. */
+export type ServiceFilter = Filter;
 
-export const NO_FILTER: ServiceFilter = { queue: null, agent: null, outcome: null, from: null, to: null };
+export const NO_FILTER: ServiceFilter = EMPTY_FILTER;
 
 export interface ServiceRow {
 	volume: number;
@@ -72,16 +64,7 @@ export interface ServiceRow {
 
 /** WHERE conditions for a filter, values bound (DuckDB) or inlined as escaped literals (ClickHouse). */
 export function serviceWhere(filter: ServiceFilter, d: Dialect = DUCKDB): { where: string; params: SqlParam[] } {
-	const conditions: string[] = [];
-	const params: SqlParam[] = [];
-	const value = (v: SqlParam) => d.value(v, params);
-	if (filter.queue) conditions.push(`queue = ${value(filter.queue)}`);
-	if (filter.queues?.length) conditions.push(`queue IN (${filter.queues.map(value).join(', ')})`);
-	if (filter.agent) conditions.push(`agent = ${value(filter.agent)}`);
-	if (filter.outcome && CANONICAL_OUTCOMES.includes(filter.outcome)) conditions.push(`outcome = ${value(filter.outcome)}`);
-	if (filter.from) conditions.push(`arrival >= ${d.timestamp(filter.from, params)}`);
-	if (filter.to) conditions.push(`arrival < ${d.timestamp(filter.to, params)}`);
-	return { where: conditions.length ? conditions.join(' AND ') : d.always, params };
+	return filterWhere(filter, CALLS_SCHEMA, d);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ONSET } from '$lib/datasets/story';
-import { filterWhere, type Filter } from '$lib/filters/filter';
+import { filterWhere, STORY_SCHEMA, type Filter } from '$lib/filters/filter';
 import type { Query } from '$lib/db/types';
 
 /** In-quake service time above which a call counts as "over 2 minutes" (the article's threshold). */
@@ -41,7 +41,7 @@ export interface StoryKpis {
  * - last agent left: the largest agent_left_after_onset_seconds, over all rows.
  */
 export function kpiQuery(filter: Filter): Query {
-	const { where, params } = filterWhere(filter);
+	const { where, params } = filterWhere(filter, STORY_SCHEMA);
 	return {
 		sql: `
 WITH scoped AS (SELECT * FROM calls WHERE ${where}),
@@ -80,7 +80,7 @@ export interface AgentServiceRow {
 
 /** One bar per call row: its in-quake service time (chart: per agent, 2-minute reference line). */
 export function agentServiceQuery(filter: Filter): Query {
-	const { where, params } = filterWhere(filter);
+	const { where, params } = filterWhere(filter, STORY_SCHEMA);
 	return {
 		sql: `
 SELECT id, agent, agent_pinyin, department, outcome, in_quake_seconds
@@ -100,7 +100,7 @@ export interface OutcomeRow {
 
 /** Call rows counted per department and outcome (chart: stacked bars). */
 export function outcomesByDepartmentQuery(filter: Filter): Query {
-	const { where, params } = filterWhere(filter);
+	const { where, params } = filterWhere(filter, STORY_SCHEMA);
 	return {
 		sql: `
 SELECT department, department_en, outcome, count(*)::INTEGER AS calls
@@ -134,7 +134,7 @@ export interface TimelineRow {
  * the browser's own time zone never shifts the story's local (UTC+8) times.
  */
 export function timelineQuery(filter: Filter): Query {
-	const { where, params } = filterWhere(filter);
+	const { where, params } = filterWhere(filter, STORY_SCHEMA);
 	return {
 		sql: `
 SELECT id, record_type, agent, agent_pinyin, department, outcome, in_progress_at_onset,
@@ -191,7 +191,7 @@ export interface CallRow {
 
 /** Every record with its quote, for the Calls table (times as text: UTC+8 wall clock). */
 export function callsQuery(filter: Filter): Query {
-	const { where, params } = filterWhere(filter);
+	const { where, params } = filterWhere(filter, STORY_SCHEMA);
 	return {
 		sql: `
 SELECT id, record_type, agent, agent_pinyin, department, department_en, business_type, business_type_en,

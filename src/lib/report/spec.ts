@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
-import { normaliseTime } from '$lib/filters/service-view';
+import { normaliseTime } from '$lib/filters/time';
 
 /**
  * What a report covers, as the Report page's URL and the command line's options give it:

@@ -36,7 +36,7 @@ export function storyFilterQueries(options: { department: string; agent: string 
 	const filters: Filter[] = [];
 	for (const department of departments) {
 		const agents = [null, ...new Set(options.filter((o) => department === null || o.department === department).map((o) => o.agent))];
-		for (const agent of agents) for (const outcome of [null, ...OUTCOMES]) filters.push({ department, agent, outcome });
+		for (const agent of agents) for (const outcome of [null, ...OUTCOMES]) filters.push({ ...EMPTY_FILTER, queue: department, agent, outcome });
 	}
 	return filters.flatMap(filteredQueries);
 }

@@ -1,0 +1,92 @@
+import { OUTCOMES } from '$lib/datasets/outcomes';
+import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
+import type { MessageKey } from '$lib/i18n/messages';
+import { normaliseTime } from './time';
+
+/** What the user has narrowed the view to; `null` means "all". */
+export interface Filter {
+	/** Department or queue: the story's `department`, an imported table's `queue`. */
+	queue: string | null;
+	agent: string | null;
+	/** An outcome code of the dataset (the story's and the canonical model's differ). */
+	outcome: string | null;
+	/** Arrival in [from, to), local time 'YYYY-MM-DD HH:MM:SS'. */
+	from: string | null;
+	to: string | null;
+	/** Several departments/queues at once (the report's choice): calls of any of them. */
+	queues?: readonly string[] | null;
+}
+
+export type Field = 'queue' | 'agent' | 'outcome' | 'from' | 'to';
+
+export const EMPTY_FILTER: Filter = { queue: null, agent: null, outcome: null, from: null, to: null };
+
+/** What a dataset's calls table calls each dimension, and which values it knows. */
+export interface FilterSchema {
+	/** Each dimension's column (a fixed identifier); a dimension without one is not offered. */
+	columns: Partial<Record<Field, string>>;
+	outcomes: readonly string[];
+	outcomeLabel(code: string): MessageKey;
+	/** A dimension's name in this dataset, where it is not the dimension's own (the story has departments). */
+	labels?: Partial<Record<Field, MessageKey>>;
+}
+
+/** The story table (data/calls.csv): departments, its own outcome codes, no arrival filter. */
+export const STORY_SCHEMA: FilterSchema = {
+	columns: { queue: 'department', agent: 'agent', outcome: 'outcome' },
+	outcomes: OUTCOMES,
+	outcomeLabel: (code) => `outcome.${code}` as MessageKey,
+	labels: { queue: 'filter.department' }
+};
+
+/** An imported dataset's canonical calls table (imports/canonical.ts). */
+export const CALLS_SCHEMA: FilterSchema = {
+	columns: { queue: 'queue', agent: 'agent', outcome: 'outcome', from: 'arrival', to: 'arrival' },
+	outcomes: CANONICAL_OUTCOMES,
+	outcomeLabel: (code) => `service.outcome.${code}` as MessageKey
+};
+
+/**
+ * One filter dimension, described once: URL, SQL, text and control all follow from it.
+ * - `key` is written to the URL; `aliases` are read too, so links made before keep working
+ *   (`/service?queue=…` from when that page named the department/queue dimension apart).
+ * - `op` compares the dataset's column with the value (bound, never in the SQL text).
+ * - `parse` takes URL text to a value, or null when it is not one (never trusted as is).
+ */
+export interface Dimension {
+	field: Field;
+	key: string;
+	aliases: readonly string[];
+	label: MessageKey;
+	op: '=' | '>=' | '<';
+	control: 'choice' | 'time';
+	parse(raw: string, schema: FilterSchema): string | null;
+}
+
+/** Free text (a name from the data): trimmed, and at most 200 characters like every URL value. */
+const text = (raw: string) => raw.trim().slice(0, 200) || null;
+
+export const DIMENSIONS: readonly Dimension[] = [
+	{ field: 'queue', key: 'dept', aliases: ['queue'], label: 'service.queue', op: '=', control: 'choice', parse: text },
+	{ field: 'agent', key: 'agent', aliases: [], label: 'filter.agent', op: '=', control: 'choice', parse: text },
+	{
+		field: 'outcome',
+		key: 'outcome',
+		aliases: [],
+		label: 'filter.outcome',
+		op: '=',
+		control: 'choice',
+		parse: (raw, schema) => (schema.outcomes.includes(raw.trim()) ? raw.trim() : null)
+	},
+	{ field: 'from', key: 'from', aliases: [], label: 'service.from', op: '>=', control: 'time', parse: normaliseTime },
+	{ field: 'to', key: 'to', aliases: [], label: 'service.to', op: '<', control: 'time', parse: normaliseTime }
+];
+
+/** The dimensions a dataset offers, in the order controls and text show them. */
+export function dimensionsOf(schema: FilterSchema): Dimension[] {
+	return DIMENSIONS.filter((d) => schema.columns[d.field]);
+}
+
+export function labelOf(dimension: Dimension, schema: FilterSchema): MessageKey {
+	return schema.labels?.[dimension.field] ?? dimension.label;
+}
