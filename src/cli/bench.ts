@@ -14,7 +14,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import { startStaticServer } from '$lib/server/static-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
@@ -81,10 +81,9 @@ function dataset(rows: number): string {
 
 // ---- browser ---------------------------------------------------------------------------
 if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
-const server = await preview({ logLevel: 'silent', preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-const address = server.httpServer.address();
-if (!address || typeof address === 'string') throw new Error('no preview port');
-const base = `http://127.0.0.1:${address.port}`;
+// The app as `npm start` serves it: precompressed, with its caching headers.
+const server = await startStaticServer({ root: 'build' });
+const base = server.url;
 
 async function freshBrowser() {
 	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));

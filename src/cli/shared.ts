@@ -49,6 +49,13 @@ export function nonNegative(name: string, text: string): number {
 	return value;
 }
 
+/** `--port`: 0 (any free port) to 65535. */
+export function portNumber(text: string): number {
+	const port = nonNegative('port', text);
+	if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port must be 0 to 65535, not ${text}`);
+	return port;
+}
+
 interface ImportValues {
 	format?: string;
 	'utc-offset'?: string;

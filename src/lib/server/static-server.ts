@@ -1,0 +1,32 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { serveStatic } from './static';
+
+export interface StaticServer {
+	url: string;
+	server: Server;
+	close(): Promise<void>;
+}
+
+/** Serves the built app alone (`npm start`, the browser tests, the bench, the PDF report): 127.0.0.1 unless told otherwise. */
+export async function startStaticServer(options: { root: string; host?: string; port?: number }): Promise<StaticServer> {
+	const root = resolve(options.root);
+	const server = createServer((request, response) => {
+		if (request.method === 'GET' || request.method === 'HEAD') void serveStatic(root, request, response);
+		else response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+	});
+	await new Promise<void>((done, fail) => {
+		server.once('error', fail);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
+	});
+	const { address, port } = server.address() as AddressInfo;
+	return {
+		url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+		server,
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>((done) => server.close(() => done()));
+		}
+	};
+}
