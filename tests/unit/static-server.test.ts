@@ -94,7 +94,7 @@ describe('static server', () => {
 		// br refused by q=0: gzip.
 		expect((await get(path, { 'Accept-Encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
 
-		for (const headers of [{}, { 'Accept-Encoding': 'identity' }]) {
+		for (const headers of [{}, { 'Accept-Encoding': 'identity' }] as Record<string, string>[]) {
 			const plain = await get(path, headers);
 			expect(plain.headers['content-encoding']).toBeUndefined();
 			expect(plain.body.toString()).toBe(SCRIPT);

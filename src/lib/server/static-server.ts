@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { serveStatic } from './static';
 
 export interface StaticServer {
 	url: string;
 	server: Server;
+	/** Bytes written to the network since the server started, headers included (what browsers downloaded). */
+	bytesSent(): number;
 	close(): Promise<void>;
 }
 
@@ -16,6 +18,15 @@ export async function startStaticServer(options: { root: string; host?: string; 
 		if (request.method === 'GET' || request.method === 'HEAD') void serveStatic(root, request, response);
 		else response.writeHead(405, { Allow: 'GET, HEAD' }).end();
 	});
+	const open = new Set<Socket>();
+	let closedBytes = 0;
+	server.on('connection', (socket) => {
+		open.add(socket);
+		socket.once('close', () => {
+			open.delete(socket);
+			closedBytes += socket.bytesWritten;
+		});
+	});
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
@@ -24,6 +35,7 @@ export async function startStaticServer(options: { root: string; host?: string; 
 	return {
 		url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
 		server,
+		bytesSent: () => closedBytes + [...open].reduce((sum, socket) => sum + socket.bytesWritten, 0),
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((done) => server.close(() => done()));
