@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { parseLoadTarget } from '$lib/db/clickhouse-load';
 import { storePath } from '$lib/server/store';
-import { portNumber, UsageError } from './shared';
+import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 
 const USAGE = `usage: npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
    or: npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
@@ -22,10 +22,7 @@ function options() {
 	const { values } = parseArgs({
 		options: {
 			engine: { type: 'string' },
-			port: { type: 'string', default: '4173' },
-			host: { type: 'string', default: '127.0.0.1' },
-			app: { type: 'string', default: 'build' },
-			help: { type: 'boolean', default: false }
+			...SERVE_OPTIONS
 		}
 	});
 	if (values.help) {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startStaticServer } from '$lib/server/static-server';
-import { portNumber, UsageError } from './shared';
+import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 
 const USAGE = `usage: npm start -- [--port 4173] [--host 127.0.0.1] [--app build]
   Listens on 127.0.0.1 unless --host says otherwise (e.g. 0.0.0.0 for the whole network).`;
@@ -15,10 +15,7 @@ const USAGE = `usage: npm start -- [--port 4173] [--host 127.0.0.1] [--app build
 async function main() {
 	const { values } = parseArgs({
 		options: {
-			port: { type: 'string', default: '4173' },
-			host: { type: 'string', default: '127.0.0.1' },
-			app: { type: 'string', default: 'build' },
-			help: { type: 'boolean', default: false }
+			...SERVE_OPTIONS
 		}
 	});
 	if (values.help) {
