@@ -35,20 +35,19 @@ async function settle(page: Page) {
 async function firstFilter(page: Page): Promise<number> {
 	const menu = page.locator('select[name="department"]:not([disabled])').first();
 	await menu.waitFor({ timeout: 60_000 });
-	return page.evaluate(
-		() =>
-			new Promise<number>((done) => {
-				const select = document.querySelector<HTMLSelectElement>('select[name="department"]')!;
-				const start = performance.now();
-				select.value = select.options[select.options.length - 1]!.value;
-				select.dispatchEvent(new Event('change', { bubbles: true }));
-				const answered = () =>
-					location.search.includes('dept=') && document.querySelector('.dashboard[data-ready="true"]')
-						? requestAnimationFrame(() => done(performance.now() - start))
-						: requestAnimationFrame(answered);
-				requestAnimationFrame(answered);
-			})
-	);
+	// A string, not a function: tsx's helpers (named closures) do not exist in the page.
+	return page.evaluate<number>(`new Promise((done) => {
+		const select = document.querySelector('select[name="department"]');
+		const start = performance.now();
+		select.value = select.options[select.options.length - 1].value;
+		select.dispatchEvent(new Event('change', { bubbles: true }));
+		function answered() {
+			if (location.search.includes('dept=') && document.querySelector('.dashboard[data-ready="true"]'))
+				requestAnimationFrame(() => done(performance.now() - start));
+			else requestAnimationFrame(answered);
+		}
+		requestAnimationFrame(answered);
+	})`);
 }
 
 /**

@@ -1,11 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompress } from '$lib/server/precompress';
 import { startStaticServer, type StaticServer } from '$lib/server/static-server';
+import { serveStatic } from '$lib/server/static';
+import { SERVER_COOKIE } from '$lib/db/remote-views';
 
 let dir: string;
 let root: string;
@@ -25,9 +28,9 @@ interface Answer {
 }
 
 /** A raw HTTP request (fetch would decompress and hide Content-Encoding's bytes). */
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+function get(path: string, headers: Record<string, string> = {}, method = 'GET', base = server.url): Promise<Answer> {
 	return new Promise((done, fail) => {
-		const url = new URL(server.url);
+		const url = new URL(base);
 		const req = request({ host: url.hostname, port: url.port, path, method, headers }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -153,6 +156,19 @@ describe('static server', () => {
 		const head = await get('/service', {}, 'HEAD');
 		expect(head.status).toBe(200);
 		expect(head.body.length).toBe(0);
+	});
+
+	it('with the API beside it (npm run serve), tells the pages so, and only the pages', async () => {
+		const withApi = createServer((request, response) => void serveStatic(root, request, response, { announceApi: true }));
+		await new Promise<void>((done) => withApi.listen(0, '127.0.0.1', done));
+		try {
+			const base = `http://127.0.0.1:${(withApi.address() as AddressInfo).port}`;
+			expect(String((await get('/service', {}, 'GET', base)).headers['set-cookie'])).toContain(`${SERVER_COOKIE}=1`);
+			expect((await get('/_app/immutable/assets/start.Ab12Cd.js', {}, 'GET', base)).headers['set-cookie']).toBeUndefined();
+		} finally {
+			withApi.closeAllConnections();
+			await new Promise((done) => withApi.close(done));
+		}
 	});
 
 	it('ignores a compressed twin older than its file (left over from an earlier build)', async () => {
