@@ -157,7 +157,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 // Visits: bytes transferred first and again, the first filter, the database's start cold and again.
 {
 	const visits = await benchVisits(server, launch, runs);
-	const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+	const mb = (bytes: number) => (bytes < 100_000 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(2)} MB`);
 	const spread = (xs: number[], unit: (x: number) => string) => `${unit(Math.min(...xs))}–${unit(Math.max(...xs))} over ${xs.length}`;
 	results.visits = {
 		bytes: Object.fromEntries(Object.entries(visits.bytes).map(([path, v]) => [path, { cold: stat(v.cold), warm: stat(v.warm) }])),
