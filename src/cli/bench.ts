@@ -14,7 +14,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import { startStaticServer } from '$lib/server/static-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
@@ -22,6 +22,7 @@ import { CSV_HEADER } from '$lib/synthetic/generate';
 import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
 import { benchServer } from './bench-server';
+import { benchVisits } from './bench-visits';
 
 const { values } = parseArgs({
 	options: {
@@ -81,13 +82,11 @@ function dataset(rows: number): string {
 
 // ---- browser ---------------------------------------------------------------------------
 if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
-const server = await preview({ logLevel: 'silent', preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-const address = server.httpServer.address();
-if (!address || typeof address === 'string') throw new Error('no preview port');
-const base = `http://127.0.0.1:${address.port}`;
+// The app as `npm start` serves it: precompressed, with its caching headers.
+const server = await startStaticServer({ root: 'build' });
+const base = server.url;
 
-async function freshBrowser() {
-	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));
+async function launch(profile: string) {
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: values.chromium,
 		headless: true,
@@ -109,6 +108,11 @@ async function freshBrowser() {
 			})
 		).observe({ type: 'element', buffered: true });
 	});
+	return context;
+}
+async function freshBrowser() {
+	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));
+	const context = await launch(profile);
 	return {
 		context,
 		close: async () => {
@@ -129,7 +133,6 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 // Cold start: a fresh profile each run (no HTTP or compiled-wasm cache).
 {
 	const firstKpi: number[] = [];
-	const dbReady: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		const { context, close } = await freshBrowser();
 		const page = await context.newPage();
@@ -145,13 +148,32 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 			{ polling: 'raf', timeout: 60_000 }
 		);
 		firstKpi.push(Number(await painted.jsonValue()));
-		await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { polling: 'raf', timeout: 60_000 });
-		dbReady.push(await page.evaluate(() => performance.now()));
 		await close();
 	}
-	results.coldStart = { firstKpiMs: stat(firstKpi), databaseReadyMs: stat(dbReady) };
+	results.coldStart = { firstKpiMs: stat(firstKpi) };
 	table.push(['cold start: first KPI visible', ms(stat(firstKpi).median), ms(stat(firstKpi).p95), '']);
-	table.push(['cold start: database ready', ms(stat(dbReady).median), ms(stat(dbReady).p95), '']);
+}
+
+// Visits: bytes transferred first and again, the first filter, the database's start cold and again.
+{
+	const visits = await benchVisits(server, launch, runs);
+	const mb = (bytes: number) => (bytes < 100_000 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(2)} MB`);
+	const spread = (xs: number[], unit: (x: number) => string) => `${unit(Math.min(...xs))}–${unit(Math.max(...xs))} over ${xs.length}`;
+	results.visits = {
+		bytes: Object.fromEntries(Object.entries(visits.bytes).map(([path, v]) => [path, { cold: stat(v.cold), warm: stat(v.warm) }])),
+		firstFilterMs: stat(visits.firstFilterMs),
+		databaseReadyMs: { cold: stat(visits.databaseReadyMs.cold), warm: stat(visits.databaseReadyMs.warm) }
+	};
+	(results.coldStart as Record<string, unknown>).databaseReadyMs = stat(visits.databaseReadyMs.cold);
+	for (const [path, v] of Object.entries(visits.bytes)) {
+		table.push([`first visit ${path}: bytes transferred`, mb(stat(v.cold).median), spread(v.cold, mb), '']);
+		table.push([`repeat visit ${path}: bytes transferred`, mb(stat(v.warm).median), spread(v.warm, mb), '']);
+	}
+	table.push(['cold visit /: first filter answered', ms(stat(visits.firstFilterMs).median), spread(visits.firstFilterMs, ms), '']);
+	for (const kind of ['cold', 'warm'] as const) {
+		const xs = visits.databaseReadyMs[kind];
+		table.push([`${kind === 'cold' ? 'first' : 'repeat'} visit /import: database ready`, ms(stat(xs).median), spread(xs, ms), '']);
+	}
 }
 
 // ---- native DuckDB: the same ingest SQL and the same queries ------------------------------

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import { startStaticServer } from '$lib/server/static-server';
 import type { Lang } from '$lib/i18n/messages';
 import type { ReportData } from '$lib/report/model';
 import { INJECTED_REPORT } from '$lib/report/injected';
@@ -29,17 +29,15 @@ export async function printPdf(page: Page): Promise<Uint8Array> {
 
 /** Serves the built app on 127.0.0.1 (port 0), shows `data` on its Report page and prints it. */
 export async function renderPdf(project: string, chromiumPath: string, data: ReportData, lang: Lang): Promise<Uint8Array> {
-	const server = await preview({ root: project, logLevel: 'silent', preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
+	const server = await startStaticServer({ root: join(project, 'build') });
 	const profile = mkdtempSync(join(tmpdir(), 'holdline-report-'));
 	try {
-		const address = server.httpServer.address();
-		if (!address || typeof address === 'string') throw new Error('the preview server has no port');
 		const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 		try {
 			const page = await context.newPage();
 			// The figures go in before the app starts: the page renders them instead of a dataset.
 			await page.addInitScript(([key, value]) => ((window as unknown as Record<string, unknown>)[key] = value), [INJECTED_REPORT, { data, lang }] as const);
-			await page.goto(`http://127.0.0.1:${address.port}/report`);
+			await page.goto(`${server.url}/report`);
 			return await printPdf(page);
 		} finally {
 			await context.close();

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { parseLoadTarget } from '$lib/db/clickhouse-load';
 import { storePath } from '$lib/server/store';
-import { nonNegative, UsageError } from './shared';
+import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 
 const USAGE = `usage: npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
    or: npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
@@ -22,10 +22,7 @@ function options() {
 	const { values } = parseArgs({
 		options: {
 			engine: { type: 'string' },
-			port: { type: 'string', default: '4173' },
-			host: { type: 'string', default: '127.0.0.1' },
-			app: { type: 'string', default: 'build' },
-			help: { type: 'boolean', default: false }
+			...SERVE_OPTIONS
 		}
 	});
 	if (values.help) {
@@ -43,8 +40,7 @@ function options() {
 	} catch (error) {
 		throw new UsageError(`--engine: ${(error as Error).message.replace(/^--into takes/, 'takes')}`);
 	}
-	const port = nonNegative('port', values.port!);
-	if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port must be 0 to 65535, not ${values.port}`);
+	const port = portNumber(values.port!);
 	const app = existsSync(`${values.app}/index.html`) ? values.app! : null;
 	return { engine, port, host: values.host!, app };
 }

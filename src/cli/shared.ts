@@ -49,6 +49,21 @@ export function nonNegative(name: string, text: string): number {
 	return value;
 }
 
+/** `parseArgs` options of the commands that serve the built app (`npm start`, `npm run serve`). */
+export const SERVE_OPTIONS = {
+	port: { type: 'string', default: '4173' },
+	host: { type: 'string', default: '127.0.0.1' },
+	app: { type: 'string', default: 'build' },
+	help: { type: 'boolean', default: false }
+} as const;
+
+/** `--port`: 0 (any free port) to 65535. */
+export function portNumber(text: string): number {
+	const port = nonNegative('port', text);
+	if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port must be 0 to 65535, not ${text}`);
+	return port;
+}
+
 interface ImportValues {
 	format?: string;
 	'utc-offset'?: string;

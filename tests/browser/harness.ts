@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import { startStaticServer } from '$lib/server/static-server';
 
 /** Debian's Chromium; browser downloads are not possible on our machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,17 +28,12 @@ export interface Harness {
 	close(): Promise<void>;
 }
 
-/** Serves the built app (`build/`) and opens Chromium with a fresh profile. */
+/** Serves the built app (`build/`) as `npm start` does and opens Chromium with a fresh profile. */
 export async function openHarness(): Promise<Harness> {
 	if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
 	if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium).`);
-	const server: PreviewServer = await preview({
-		logLevel: 'silent',
-		preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false }
-	});
-	const address = server.httpServer.address();
-	if (!address || typeof address === 'string') throw new Error('preview server has no port');
-	const baseUrl = `http://127.0.0.1:${address.port}`;
+	const server = await startStaticServer({ root: 'build' });
+	const baseUrl = server.url;
 	const profile = mkdtempSync(join(tmpdir(), 'holdline-chromium-'));
 	const downloads = mkdtempSync(join(tmpdir(), 'holdline-downloads-'));
 	const context = await chromium.launchPersistentContext(profile, {

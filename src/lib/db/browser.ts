@@ -1,6 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import workerEntry from './duckdb-worker-entry.js?url&no-inline';
 import { arrowToRows, ipcFileToStream } from './arrow';
 import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
@@ -12,7 +13,9 @@ import type { Engine, Query, Row } from './types';
 export async function openBrowserEngine(): Promise<Engine> {
 	// Only the exception-handling bundle ships: every browser since 2022 runs it, and
 	// the 39 MB "mvp" fallback would double the download for no current user.
-	const worker = new Worker(ehWorker);
+	const entry = new URL(workerEntry, location.href);
+	entry.searchParams.set('engine', new URL(ehWorker, location.href).href);
+	const worker = new Worker(entry);
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await db.instantiate(ehWasm);
 	const conn = await db.connect();

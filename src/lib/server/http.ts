@@ -32,7 +32,7 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	const server = createServer((request, response) => {
 		const path = (request.url ?? '/').split('?')[0]!;
 		if (path === '/api' || path.startsWith('/api/')) void api.handle(request, response);
-		else if (root && (request.method === 'GET' || request.method === 'HEAD')) void serveStatic(root, request, response);
+		else if (root && (request.method === 'GET' || request.method === 'HEAD')) void serveStatic(root, request, response, { announceApi: true });
 		else response.writeHead(404).end();
 	});
 	await new Promise<void>((done, fail) => {

@@ -1,8 +1,9 @@
 import { SERVER_COOKIE } from '$lib/db/remote-views';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { PRECOMPRESSED, type Encoding } from './precompress';
 
 /** The built app's files (`build/` from adapter-static), with the types browsers need (`.wasm`). */
 const TYPES: Record<string, string> = {
@@ -11,6 +12,8 @@ const TYPES: Record<string, string> = {
 	'.mjs': 'text/javascript; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
 	'.json': 'application/json; charset=utf-8',
+	// Without this type the browser neither compiles while downloading (instantiateStreaming)
+	// nor keeps the compiled code for the next visit.
 	'.wasm': 'application/wasm',
 	'.svg': 'image/svg+xml',
 	'.png': 'image/png',
@@ -22,19 +25,56 @@ const TYPES: Record<string, string> = {
 	'.ico': 'image/x-icon'
 };
 
-async function isFile(path: string): Promise<boolean> {
+export interface StaticOptions {
+	/** Tells the page a holdline server with the JSON API sent it (`npm run serve`), so a plain static server never has it probe for one. */
+	announceApi?: boolean;
+}
+
+async function fileStats(path: string): Promise<Stats | null> {
 	return stat(path).then(
-		(s) => s.isFile(),
-		() => false
+		(s) => (s.isFile() ? s : null),
+		() => null
 	);
+}
+
+/** The encodings the request accepts, best first (`br` before `gzip`), from its Accept-Encoding. */
+export function acceptedEncodings(header: string | string[] | undefined): Encoding[] {
+	const accepted = new Map<string, number>();
+	for (const part of String(header ?? '').split(',')) {
+		const [name, ...params] = part.trim().toLowerCase().split(';');
+		const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+		accepted.set(name!, q ? Number(q.slice(2)) : 1);
+	}
+	const quality = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+	return PRECOMPRESSED.filter(({ encoding }) => quality(encoding) > 0).map(({ encoding }) => encoding);
+}
+
+/** Whether the browser's copy (If-None-Match, else If-Modified-Since) is the one we would send. */
+function notModified(request: IncomingMessage, etag: string, modified: Date): boolean {
+	const match = request.headers['if-none-match'];
+	if (match) return match === '*' || match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+	const since = Date.parse(request.headers['if-modified-since'] ?? '');
+	return Number.isFinite(since) && Math.floor(modified.getTime() / 1000) * 1000 <= since;
+}
+
+/** The file's precompressed twin (`.br`, `.gz`, written at build time) the request accepts, unless older than the file. */
+async function precompressed(request: IncomingMessage, file: string, original: Stats) {
+	for (const encoding of acceptedEncodings(request.headers['accept-encoding'])) {
+		const twin = `${file}.${PRECOMPRESSED.find((p) => p.encoding === encoding)!.suffix}`;
+		const found = await fileStats(twin);
+		if (found && found.mtimeMs >= original.mtimeMs) return { encoding, path: twin, stats: found };
+	}
+	return null;
 }
 
 /**
  * Answers GET/HEAD for a file under `root`: `/service` is `service.html` (the prerendered
  * page), a folder its `index.html`, and any other path without an extension the app's
- * `index.html` (a single-page fallback). Paths never leave `root`.
+ * `index.html` (a single-page fallback). Paths never leave `root`. A file with a `.br`/`.gz`
+ * twin is sent compressed to browsers that accept it; every answer carries an ETag and
+ * Last-Modified, so a revisit costs a 304.
  */
-export async function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveStatic(root: string, request: IncomingMessage, response: ServerResponse, options: StaticOptions = {}): Promise<void> {
 	let pathname: string;
 	try {
 		pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
@@ -43,26 +83,41 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
 		return;
 	}
 	const path = normalize(join(root, pathname));
-	if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) {
+	if (pathname.includes('\0') || (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep))) {
 		response.writeHead(404).end();
 		return;
 	}
 	const candidates = [path, `${path.replace(/[\\/]$/, '')}.html`, join(path, 'index.html')];
 	if (!extname(pathname)) candidates.push(join(root, 'index.html'));
 	for (const file of candidates) {
-		if (!(await isFile(file))) continue;
-		// Hashed build assets never change; pages do.
-		const immutable = pathname.includes('/_app/immutable/');
-		response.writeHead(200, {
+		const original = await fileStats(file);
+		if (!original) continue;
+		const compressed = await precompressed(request, file, original);
+		const sent = compressed ?? { encoding: null, path: file, stats: original };
+		// One tag per file version and encoding: the br and gzip bytes are different representations.
+		const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}${sent.encoding ? `-${sent.encoding}` : ''}"`;
+		const headers: Record<string, string> = {
 			'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-			'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+			// Hashed build assets never change (a new build gives them new names); pages and
+			// other unhashed files are revalidated on each use.
+			'Cache-Control': pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+			ETag: etag,
+			'Last-Modified': original.mtime.toUTCString(),
+			Vary: 'Accept-Encoding',
 			'X-Content-Type-Options': 'nosniff',
-			// Tells the page a holdline server sent it, so a static build never probes for an API
-			// (the probe's 404 would be an error in every console).
-			...(extname(file) === '.html' ? { 'Set-Cookie': `${SERVER_COOKIE}=1; Path=/; SameSite=Strict` } : {})
+			...(options.announceApi && extname(file) === '.html' ? { 'Set-Cookie': `${SERVER_COOKIE}=1; Path=/; SameSite=Strict` } : {})
+		};
+		if (notModified(request, etag, original.mtime)) {
+			response.writeHead(304, headers).end();
+			return;
+		}
+		response.writeHead(200, {
+			...headers,
+			'Content-Length': String(sent.stats.size),
+			...(sent.encoding ? { 'Content-Encoding': sent.encoding } : {})
 		});
 		if (request.method === 'HEAD') response.end();
-		else createReadStream(file).pipe(response);
+		else createReadStream(sent.path).pipe(response);
 		return;
 	}
 	response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
