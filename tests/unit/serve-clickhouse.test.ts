@@ -12,7 +12,6 @@ import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
 import { VIEW_NAMES } from '$lib/server/request';
 import { openStore } from '$lib/server/store';
-import { DUCKDB_ONLY } from '$lib/server/views';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
@@ -110,7 +109,7 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 
 	it('answers every named view with the DuckDB server’s rows, for each filter', async () => {
 		for (const [name, filter] of FILTERS) {
-			for (const view of VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v))) {
+			for (const view of VIEW_NAMES) {
 				const body = (dataset: string) => ({ dataset, view, filter, settings: SETTINGS });
 				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
 				const what = `${view}, filter ${name}`;
@@ -134,24 +133,18 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		}
 	});
 
-	it('refuses what the DuckDB server refuses, and a view without ClickHouse SQL with 501', async () => {
+	it('refuses what the DuckDB server refuses', async () => {
 		const refusals: [unknown, number, string][] = [
 			[{ dataset: ids.ch, view: 'summary; DROP TABLE calls' }, 400, 'unknown_view'],
 			[{ dataset: ids.ch, view: 'summary', sql: 'SELECT 1' }, 400, 'unknown_field'],
 			[{ dataset: ids.ch, view: 'summary', filter: { from: '2024-02-30 10:00' } }, 400, 'invalid_value'],
 			[{ dataset: ids.ch, view: 'summary', filter: { queue: 'x'.repeat(20_000) } }, 413, 'too_large'],
-			[{ dataset: 'ds_nosuchone', view: 'summary' }, 404, 'unknown_dataset'],
-			[{ dataset: ids.ch, view: 'staffingLoad' }, 501, 'not_supported']
+			[{ dataset: 'ds_nosuchone', view: 'summary' }, 404, 'unknown_dataset']
 		];
 		for (const [body, status, code] of refusals) {
 			const { status: got, json } = await post(chServer, body);
 			expect([got, json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
 		}
-		expect((await post(chServer, { dataset: ids.ch, view: 'staffingLoad' })).json.error!.message).toMatch(
-			/^view: staffingLoad is not written for clickhouse yet/
-		);
-		// The DuckDB server answers it.
-		expect((await post(duckServer, { dataset: ids.duck, view: 'staffingLoad' })).status).toBe(200);
 	});
 
 	it('asks read-only, even as a user that may write', async () => {

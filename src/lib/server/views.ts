@@ -3,21 +3,17 @@ import type { Dialect } from '$lib/metrics/dialect';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { dashboardViews, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
-import { RequestError, VIEW_NAMES, type ViewName, type ViewRequest } from './request';
+import type { ViewName, ViewRequest } from './request';
 
 /**
  * The one place the API maps a view's name to SQL: each builder takes the checked request
  * and the dataset's table, and uses the same view functions as the Service level page, with
  * the same settings, so the server's rows are the page's rows. Views whose bins depend on
  * the data (the wait histogram, service after onset) ask their reach first, as the page does.
- * Each view is rendered in the engine's dialect (`d`); a view written for DuckDB only is
- * refused on another engine (501), never answered with other SQL.
+ * Each view is rendered in the engine's dialect (`d`).
  */
 type Ask = (query: Query) => Promise<Row[]>;
 type Builder = (request: ViewRequest, table: string, ask: Ask, d: Dialect) => Promise<Query>;
-
-/** Views not rendered for the clickhouse dialect yet. */
-export const DUCKDB_ONLY: readonly ViewName[] = ['staffingLoad'];
 
 const reachOf = (rows: Row[], key: string) => (rows[0]?.[key] == null ? null : Number(rows[0][key]));
 const windowOf = ({ settings }: ViewRequest) => ({ onset: settings.onset!, end: settings.end, longS: settings.longS });
@@ -38,17 +34,11 @@ export const VIEWS: Record<ViewName, Builder> = {
 		const range = histogramRange(reachOf(await ask(incidentQuery(table, windowOf(r), r.filter, d)), 'reach_after_onset_s'), 180);
 		return afterOnsetHistogramQuery(table, windowOf(r), r.filter, range.binS, range.maxS, d);
 	},
-	// The staffing page's per-interval load (DuckDB's SQL only, so far).
-	staffingLoad: async (r, table) => staffingLoadQuery(table, r.filter, r.settings.interval)
+	// The staffing page's per-interval load.
+	staffingLoad: async (r, table, _ask, d) => staffingLoadQuery(table, r.filter, r.settings.interval, d)
 };
 
 /** The rows of a checked request's view over `table`, in dialect `d`. */
 export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
-	if (d.id !== 'duckdb' && DUCKDB_ONLY.includes(request.view))
-		throw new RequestError(
-			501,
-			'not_supported',
-			`view: ${request.view} is not written for ${d.id} yet; this server answers ${VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v)).join(', ')}`
-		);
 	return ask(await VIEWS[request.view](request, table, ask, d));
 }
