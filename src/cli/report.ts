@@ -15,6 +15,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
+import { localViews } from '$lib/db/named-views';
 import { ImportError } from '$lib/imports/errors';
 import type { Lang } from '$lib/i18n/messages';
 import { computeReport, type ReportData } from '$lib/report/model';
@@ -119,7 +120,13 @@ async function main() {
 		from: result.from,
 		to: result.to
 	};
-	const data = await computeReport((query) => engine.query(query) as Promise<never[]>, table, spec, source, result.quality);
+	const data = await computeReport(
+		localViews((query) => engine.query(query), table),
+		table,
+		spec,
+		source,
+		result.quality
+	);
 	if (!Number(data.summary.volume))
 		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${result.from ?? '?'} – ${result.to ?? '?'}); the report says so`);
 	if (kind === '.xlsx') writeFileSync(out, await reportWorkbook(data, lang));

@@ -12,6 +12,11 @@ import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
 import { VIEW_NAMES } from '$lib/server/request';
 import { openStore } from '$lib/server/store';
+import { openNodeEngine } from '$lib/db/node';
+import { localViews, type AskView } from '$lib/db/named-views';
+import { computeReport, type ReportData } from '$lib/report/model';
+import { reportTables } from '$lib/report/tables';
+import type { ReportSpec } from '$lib/report/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
@@ -146,6 +151,56 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			expect([got, json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
 		}
 	});
+
+	it('computes the report over either server with the tables it has in-process over the same file', async () => {
+		const spec: ReportSpec = {
+			// The generated calls fill one day; the day before (the previous period) has none.
+			from: '2024-03-04',
+			to: '2024-03-04',
+			queues: [DEPARTMENTS[0]!, DEPARTMENTS[2]!],
+			by: 'day',
+			settings: { thresholdS: 30, shortAbandonS: 8, variant: 'exclude_short' },
+			goal: 0.8,
+			onset: '2024-03-04 14:28:00',
+			end: '2024-03-04 14:40:00'
+		};
+		const source = { name: 'calls.csv', files: ['calls.csv'], format: 'synthetic', rows: truth.calls.length, from: null, to: null };
+		const overHttp =
+			(server: Running): AskView =>
+			async (request) => {
+				const { status, json } = await post(server, request);
+				if (status !== 200) throw new Error(`${request.view}: ${status} ${json.error?.message}`);
+				return json.rows as never[];
+			};
+		const engine = await openNodeEngine();
+		await importFromDisk(engine, importSettings({ 'utc-offset': '0' }, [file]), 'calls_here');
+		const tables = (data: ReportData) => reportTables({ ...data, generatedAt: '' }, 'en');
+		for (const by of ['day', 'week'] as const) {
+			const here = await computeReport(
+				localViews((q) => engine.query(q), 'calls_here'),
+				'calls_here',
+				{ ...spec, by },
+				source,
+				null
+			);
+			expect(Number(here.summary.volume), 'calls in the period').toBeGreaterThan(0);
+			expect(here.extra.map((x) => x.id)).toEqual(['staffing']);
+			expect(here.incident, 'the onset falls inside the period').not.toBeNull();
+			for (const [name, server, id] of [
+				['DuckDB server', duckServer, ids.duck],
+				['ClickHouse', chServer, ids.ch]
+			] as const) {
+				const there = await computeReport(overHttp(server), id, { ...spec, by }, source, null);
+				const expected = tables(here);
+				const actual = tables(there);
+				expect(actual.map((x) => x.id)).toEqual(expected.map((x) => x.id));
+				expected.forEach((table, i) => expectSameRows(actual[i]!.rows, table.rows, `${name}, by ${by}: ${table.id}`));
+				for (const key of ['summary', 'previousSummary', 'waits'] as const)
+					expectSameRows([there[key]].flat() as unknown as Row[], [here[key]].flat() as unknown as Row[], `${name}, by ${by}: ${key}`);
+				expectSameRows(there.extra[0]!.rows, here.extra[0]!.rows, `${name}, by ${by}: staffing`);
+			}
+		}
+	}, 120_000);
 
 	it('asks read-only, even as a user that may write', async () => {
 		const [s1] = cluster.shards.map((s) => s.url);

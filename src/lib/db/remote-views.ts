@@ -1,4 +1,4 @@
-import type { IntervalSize, ServiceFilter, ServiceSettings } from '$lib/metrics/service';
+import type { ReportInterval, ServiceFilter, ServiceSettings } from '$lib/metrics/service';
 import type { Questions } from './coordinator';
 import type { Row } from './types';
 
@@ -17,12 +17,15 @@ export const VIEW_NAMES = [
 	'incident',
 	'incidentQueues',
 	'afterOnset',
-	'staffingLoad'
+	'staffingLoad',
+	'reportQueues',
+	'reportAgents'
 ] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export interface ViewSettings extends ServiceSettings {
-	interval: IntervalSize;
+	/** `week` for the intervals view only (the report's weekly table). */
+	interval: ReportInterval;
 	/** The incident window (views incident, incidentQueues, afterOnset). */
 	onset: string | null;
 	end: string | null;

@@ -2,13 +2,16 @@ import type { Query, Row } from '$lib/db/types';
 import type { Dialect } from '$lib/metrics/dialect';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
-import type { ViewName, ViewRequest } from './request';
+import { dashboardViews, groupView, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { NamedViewRequest as ViewRequest, ViewName } from './remote-views';
 
 /**
- * The one place the API maps a view's name to SQL: each builder takes the checked request
- * and the dataset's table, and uses the same view functions as the Service level page, with
- * the same settings, so the server's rows are the page's rows. Views whose bins depend on
+ * The one place a view's name becomes SQL, for the server's API (`lib/server/api.ts`, after
+ * the request is checked) and for the report in the browser or the command line, which asks
+ * its figures by name wherever they are computed. Each builder takes the request and the
+ * dataset's table, and uses the same view functions as the Service level page, with the same
+ * settings, so the server's rows are the page's rows. Views whose bins depend on
  * the data (the wait histogram, service after onset) ask their reach first, as the page does.
  * Each view is rendered in the engine's dialect (`d`).
  */
@@ -18,6 +21,11 @@ type Builder = (request: ViewRequest, table: string, ask: Ask, d: Dialect) => Pr
 const reachOf = (rows: Row[], key: string) => (rows[0]?.[key] == null ? null : Number(rows[0][key]));
 const windowOf = ({ settings }: ViewRequest) => ({ onset: settings.onset!, end: settings.end, longS: settings.longS });
 const dashboard = (r: ViewRequest, d: Dialect, reach: number | null = null) => dashboardViews(r.settings, r.settings.interval, reach, d);
+/** The staffing formulas plan per interval of a day: a week is refused when the request is checked. */
+const dayInterval = ({ settings }: ViewRequest) => {
+	if (settings.interval === 'week') throw new Error('The staffing load is per interval of a day, not per week');
+	return settings.interval;
+};
 
 export const VIEWS: Record<ViewName, Builder> = {
 	summary: async (r, table, _ask, d) => viewQuery(table, dashboard(r, d).summary, r.filter),
@@ -35,10 +43,21 @@ export const VIEWS: Record<ViewName, Builder> = {
 		return afterOnsetHistogramQuery(table, windowOf(r), r.filter, range.binS, range.maxS, d);
 	},
 	// The staffing page's per-interval load.
-	staffingLoad: async (r, table, _ask, d) => staffingLoadQuery(table, r.filter, r.settings.interval, d)
+	staffingLoad: async (r, table, _ask, d) => staffingLoadQuery(table, r.filter, dayInterval(r), d),
+	// The report's tables: every department and agent (up to 1000), not the page's top 40 / 30.
+	reportQueues: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'queue', 1000, d), r.filter),
+	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', 1000, d), r.filter)
 };
 
 /** The rows of a checked request's view over `table`, in dialect `d`. */
 export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
 	return ask(await VIEWS[request.view](request, table, ask, d));
+}
+
+/** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. */
+export type AskView = <T>(request: ViewRequest) => Promise<T[]>;
+
+/** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
+export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB): AskView {
+	return (request) => runNamedView(request, table, ask, d) as Promise<never[]>;
 }
