@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +62,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 	let loadOutput: string;
 	let into: string;
 	const ids = { ch: '', duck: '' };
+	/** What each server was started with, for `npm run report --engine`. */
+	const engines = { ch: '', duck: '' };
 
 	beforeAll(async () => {
 		cluster = await startCluster();
@@ -75,7 +77,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		loadOutput = (await run(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env })).stdout;
 		// The server asks the shard it loaded into, as the read-only user.
 		const reader = `${encodeURIComponent(cluster.reader.username)}:${encodeURIComponent(cluster.reader.password)}`;
-		chServer = await startServer({ engine: `clickhouse:${s1!.replace('//', `//${reader}@`)}/hl`, app: null, host: '127.0.0.1', port: 0 });
+		engines.ch = `clickhouse:${s1!.replace('//', `//${reader}@`)}/hl`;
+		chServer = await startServer({ engine: engines.ch, app: null, host: '127.0.0.1', port: 0 });
 		// The same file in a DuckDB store, served the same way.
 		const store = join(dir, 'store.duckdb');
 		const writer = await openStore(store, { readOnly: false });
@@ -83,7 +86,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			importFromDisk(writer.engine, importSettings({ 'utc-offset': '0' }, files), table)
 		);
 		writer.close();
-		duckServer = await startServer({ engine: `duckdb:${store}`, app: null, host: '127.0.0.1', port: 0 });
+		engines.duck = `duckdb:${store}`;
+		duckServer = await startServer({ engine: engines.duck, app: null, host: '127.0.0.1', port: 0 });
 		ids.duck = loaded.dataset.id;
 		ids.ch = ((await (await fetch(`${chServer.url}/api/datasets`)).json()) as { datasets: { id: string }[] }).datasets[0]!.id;
 	}, 180_000);
@@ -199,8 +203,36 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 					expectSameRows([there[key]].flat() as unknown as Row[], [here[key]].flat() as unknown as Row[], `${name}, by ${by}: ${key}`);
 				expectSameRows(there.extra[0]!.rows, here.extra[0]!.rows, `${name}, by ${by}: staffing`);
 			}
+			if (by === 'week') continue;
+			// The command line asks the engine itself (no server between), with the same views.
+			for (const engine of [engines.duck, engines.ch]) {
+				const out = join(dir, 'report.json');
+				const args = ['--from', spec.from, '--to', spec.to, '--dept', spec.queues[0]!, '--dept', spec.queues[1]!, '--threshold', '30', '--short-abandon', '8'];
+				await run(process.execPath, [
+					'--import',
+					'tsx',
+					'src/cli/report.ts',
+					'--engine',
+					engine,
+					...args,
+					'--variant',
+					'exclude_short',
+					'--onset',
+					spec.onset!,
+					'--end',
+					spec.end!,
+					'--out',
+					out
+				]);
+				const printed = JSON.parse(readFileSync(out, 'utf8')) as ReportData;
+				// The figures; the quality report and the source are the dataset's own there.
+				const figures = (data: ReportData) => tables(data).filter((x) => !['quality', 'definitions'].includes(x.id));
+				const expected = figures(here);
+				expect(figures(printed).map((x) => x.id)).toEqual(expected.map((x) => x.id));
+				figures(printed).forEach((table, i) => expectSameRows(table.rows, expected[i]!.rows, `report --engine ${engine.slice(0, 10)}: ${table.id}`));
+			}
 		}
-	}, 120_000);
+	}, 180_000);
 
 	it('asks read-only, even as a user that may write', async () => {
 		const [s1] = cluster.shards.map((s) => s.url);
