@@ -4,6 +4,7 @@
  *
  *   npm run report -- FILE... --from 2024-03-11 --to 2024-03-17 [--by day|week] [--dept NAME]…
  *     --out report.pdf|report.xlsx [--lang zh|en] [--goal 80] [metric and import options]
+ *   npm run report -- --engine duckdb:STORE|clickhouse:URL [--dataset NAME] --from … (the same)
  *
  * XLSX is written here in Node (the same workbook code as the page; without chart images,
  * which need a browser to draw). PDF is the Report page itself: the built app is served on
@@ -15,12 +16,16 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
+import { localViews, type AskView } from '$lib/db/named-views';
 import { ImportError } from '$lib/imports/errors';
 import type { Lang } from '$lib/i18n/messages';
-import { computeReport, type ReportData } from '$lib/report/model';
+import { computeReport, type ReportData, type ReportSource } from '$lib/report/model';
+import type { QualityReport } from '$lib/imports/quality';
+import { ENGINE_USAGE, openServedEngine } from '$lib/server/engines';
+import { pickDataset } from '$lib/server/store';
 import { REPORT_BYS, specProblem, type ReportBy, type ReportSpec } from '$lib/report/spec';
 import { reportWorkbook } from '$lib/report/xlsx';
-import { optionsQuery } from '$lib/metrics/service';
+import { NO_FILTER } from '$lib/metrics/service';
 import {
 	IMPORT_OPTIONS,
 	IMPORT_USAGE,
@@ -34,7 +39,8 @@ import {
 	UsageError
 } from './shared';
 
-const USAGE = `usage: npm run report -- FILE... --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
+const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
+       --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
        [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] ${SETTINGS_USAGE}
        ${IMPORT_USAGE}
   --from/--to: the first and last day reported (both included); the summary compares them with
@@ -56,6 +62,8 @@ function options() {
 			out: { type: 'string' },
 			lang: { type: 'string', default: 'zh' },
 			goal: { type: 'string', default: '80' },
+			engine: { type: 'string' },
+			dataset: { type: 'string' },
 			help: { type: 'boolean', default: false }
 		}
 	});
@@ -63,7 +71,9 @@ function options() {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	const imports = importSettings(values, positionals);
+	if (values.engine && positionals.length) throw new UsageError('give files or --engine, not both');
+	if (values.dataset !== undefined && !values.engine) throw new UsageError('--dataset names a dataset of --engine');
+	const imports = importSettings(values, values.engine ? ['(engine)'] : positionals);
 	if (!values.from || !values.to) throw new UsageError('--from and --to are required (the first and last day of the report, YYYY-MM-DD)');
 	const problem = specProblem({ from: values.from, to: values.to });
 	if (problem) throw new UsageError(problem.replace(/^(from|to):/, '--$1:'));
@@ -88,7 +98,7 @@ function options() {
 		onset,
 		end
 	};
-	return { imports, spec, out: resolve(values.out), kind, lang };
+	return { imports, spec, out: resolve(values.out), kind, lang, engine: values.engine, dataset: values.dataset };
 }
 
 /** Renders the Report page with these figures in headless Chromium and prints it to PDF. */
@@ -100,28 +110,66 @@ async function writePdf(data: ReportData, lang: Lang, out: string): Promise<void
 	writeFileSync(out, await renderPdf(PROJECT, chromiumPath, data, lang));
 }
 
-async function main() {
-	const { imports, spec, out, kind, lang } = options();
+/** What the report is computed from: the files imported here, or a dataset of a store or cluster. */
+interface Asked {
+	ask: AskView;
+	id: string;
+	source: ReportSource;
+	quality: QualityReport | null;
+	close(): Promise<void> | void;
+}
+
+async function fromFiles(imports: ReturnType<typeof importSettings>): Promise<Asked> {
 	const engine = await openNodeEngine();
 	const table = 'calls_report';
 	const { result, format } = await importFromDisk(engine, imports, table);
-	const known = new Set((await engine.query<{ field: string; value: string }>(optionsQuery(table))).filter((o) => o.field === 'queue').map((o) => o.value));
+	const files = imports.files.map((f) => basename(f));
+	const source = { name: files.join(', '), files, format, rows: result.rows, from: result.from, to: result.to };
+	return { ask: localViews((query) => engine.query(query), table), id: table, source, quality: result.quality, close: () => {} };
+}
+
+/** The same views, rendered in the engine's dialect and asked of it directly (as `serve` does). */
+async function fromEngine(spec: string, name: string | undefined): Promise<Asked> {
+	const served = await openServedEngine(spec, 1, process.env).catch((error: Error) => {
+		throw new UsageError(`--engine: ${error.message}`);
+	});
+	try {
+		const dataset = pickDataset(served.datasets, name);
+		const connection = served.connections[0]!;
+		const { name: dsName, files, format, rows, from, to, synthetic } = dataset;
+		return {
+			ask: localViews((query) => connection.query(query), served.tableOf(dataset), served.dialect),
+			id: dataset.id,
+			source: { name: dsName, files, format, rows, from, to, synthetic },
+			quality: dataset.quality ?? null,
+			close: () => served.close()
+		};
+	} catch (error) {
+		await served.close();
+		throw new UsageError((error as Error).message);
+	}
+}
+
+async function main() {
+	const { imports, spec, out, kind, lang, engine, dataset } = options();
+	const asked = engine ? await fromEngine(engine, dataset) : await fromFiles(imports);
+	const { ask, id, source, quality } = asked;
+	const offered = await ask<{ field: string; value: string }>({
+		dataset: id,
+		view: 'options',
+		filter: NO_FILTER,
+		settings: { ...spec.settings, interval: 60, onset: null, end: null, longS: 120 }
+	});
+	const known = new Set(offered.filter((o) => o.field === 'queue').map((o) => o.value));
 	const unknown = spec.queues.filter((q) => !known.has(q));
 	if (unknown.length)
 		throw new UsageError(
 			`--dept ${unknown.map((q) => JSON.stringify(q)).join(', ')}: not in the data, which has ${[...known].map((q) => JSON.stringify(q)).join(', ') || 'no departments'}`
 		);
-	const source = {
-		name: imports.files.map((f) => basename(f)).join(', '),
-		files: imports.files.map((f) => basename(f)),
-		format,
-		rows: result.rows,
-		from: result.from,
-		to: result.to
-	};
-	const data = await computeReport((query) => engine.query(query) as Promise<never[]>, table, spec, source, result.quality);
+	const data = await computeReport(ask, id, spec, source, quality);
+	await asked.close();
 	if (!Number(data.summary.volume))
-		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${result.from ?? '?'} – ${result.to ?? '?'}); the report says so`);
+		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${source.from ?? '?'} – ${source.to ?? '?'}); the report says so`);
 	if (kind === '.xlsx') writeFileSync(out, await reportWorkbook(data, lang));
 	else if (kind === '.json') writeFileSync(out, JSON.stringify(data, null, 2));
 	else await writePdf(data, lang, out);

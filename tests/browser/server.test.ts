@@ -80,3 +80,36 @@ describe('the Service level page served by npm run serve', () => {
 		await page.close();
 	});
 });
+
+/** The report's summary cell for a measure, as the page shows it. */
+async function summaryText(page: Page, measure: string) {
+	const row = page.locator('[data-table="summary"] tbody tr').filter({ has: page.locator('td[data-col="metric"]', { hasText: new RegExp(`^${measure}$`) }) });
+	return (await row.locator('td[data-col="now"]').textContent())?.trim();
+}
+
+describe('the Report page served by npm run serve', () => {
+	it('reports the server’s dataset from the server’s named views: KPIs, and a department chosen', async () => {
+		const page = await open();
+		const views: string[] = [];
+		page.on('request', (request) => request.url().endsWith('/api/view') && views.push(request.postData() ?? ''));
+		await page.goto(`${server.url}/report`);
+		await expect.poll(() => page.getByTestId('dataset-select').locator('option:checked').textContent()).toContain('week');
+		await page.locator('[data-report-ready="true"]').waitFor({ timeout: 30_000 });
+		// The last 7 days of the data: all of its one day.
+		await expect.poll(() => page.getByTestId('report-period').textContent()).toBe('2024-02-27 – 2024-03-04');
+		const all = await expected(NO_FILTER);
+		await expect.poll(async () => digits((await summaryText(page, '来电量')) ?? null)).toBe(all.volume);
+		expect(await summaryText(page, '服务水平')).toBe(`${(all.service_level! * 100).toFixed(1)}%`);
+		expect(await page.locator('[data-section="staffing"] tbody tr').count()).toBeGreaterThan(0);
+
+		const queue = DEPARTMENTS[1]!;
+		await page.locator(`[data-testid="report-depts-choice"] input[value="${queue}"]`).check();
+		const one = await expected({ ...NO_FILTER, queues: [queue] });
+		await expect.poll(async () => digits((await summaryText(page, '来电量')) ?? null)).toBe(one.volume);
+		// Every figure came from the server by name, never as SQL.
+		expect(views.map((body) => JSON.parse(body).view)).toEqual(expect.arrayContaining(['summary', 'reportQueues', 'reportAgents', 'staffingLoad']));
+		for (const body of views) expect(body).not.toMatch(/SELECT/i);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+});

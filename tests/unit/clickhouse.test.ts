@@ -25,6 +25,7 @@ import {
 	type ServiceSettings
 } from '$lib/metrics/service';
 import { generateText } from '$lib/synthetic/generate';
+import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
@@ -116,6 +117,9 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				for (const size of [15, 30, 60, 'day', 'week'] as const)
 					if (!name.includes('hostile')) await both((t, d) => intervalQuery(t, settings, filter, size, d), what(`interval ${size}`));
 				if (!name.includes('hostile')) {
+					// The staffing load takes no abandon treatment: asked once per filter and interval.
+					if (variant === 'count')
+						for (const size of [15, 30, 60, 'day'] as const) await both((t, d) => staffingLoadQuery(t, filter, size, d), what(`staffing load ${size}`));
 					await both((t, d) => groupQuery(t, settings, filter, 'queue', 1000, d), what('by queue'));
 					if (name !== 'outcome') await both((t, d) => groupQuery(t, settings, filter, 'agent', 1000, d), what('by agent'));
 				}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Coordinator } from '$lib/db/coordinator';
+import { Coordinator, SqlCoordinator } from '$lib/db/coordinator';
+import { httpViewServer, NAMED_VIEWS, type NamedViewRequest, type ViewServer } from '$lib/db/remote-views';
 import type { Engine, Query, Row } from '$lib/db/types';
 
 /**
@@ -10,6 +11,9 @@ import type { Engine, Query, Row } from '$lib/db/types';
 class FakeEngine {
 	asked: string[] = [];
 	private pending: { sql: string; release: (rows: Row[]) => void; fail: (e: Error) => void }[] = [];
+
+	/** The same fake as a holdline server: a named view is asked as its JSON. */
+	readonly server: ViewServer = { view: (request) => this.engine.query({ sql: JSON.stringify(request), params: [] }) };
 
 	readonly engine = {
 		query: <T extends Row>(q: Query) =>
@@ -49,7 +53,7 @@ const q = (sql: string, ...params: (string | number)[]): Query => ({ sql, params
 
 function setup(concurrency = 1) {
 	const fake = new FakeEngine();
-	return { fake, coordinator: new Coordinator(async () => fake.engine, concurrency) };
+	return { fake, coordinator: new SqlCoordinator(async () => fake.engine, concurrency) };
 }
 
 describe('the query coordinator', () => {
@@ -123,7 +127,7 @@ describe('the query coordinator', () => {
 	it('pinned answers (built with the app) are known synchronously and survive invalidation', async () => {
 		const { fake, coordinator } = setup();
 		const story = q('SELECT * FROM calls_story WHERE dept = ?', '座席二部');
-		coordinator.pin(Coordinator.key(story), [{ n: 5 }]);
+		coordinator.pin(SqlCoordinator.key(story), [{ n: 5 }]);
 		expect(coordinator.known(story)).toEqual([{ n: 5 }]);
 		coordinator.invalidate('calls_story');
 		expect(await coordinator.query(story)).toEqual([{ n: 5 }]);
@@ -162,7 +166,7 @@ describe('the query coordinator', () => {
 	it('keeps at most 200 answers besides the pinned ones, dropping the least recently used', async () => {
 		const { fake, coordinator } = setup(4);
 		// Many answers pinned (the story's build-time ones) do not crowd out the live ones.
-		for (let i = 0; i < 450; i++) coordinator.pin(Coordinator.key(q(`SELECT pinned ${i}`)), []);
+		for (let i = 0; i < 450; i++) coordinator.pin(SqlCoordinator.key(q(`SELECT pinned ${i}`)), []);
 		const first = q('SELECT 0');
 		void coordinator.query(first);
 		await fake.answer();
@@ -177,5 +181,106 @@ describe('the query coordinator', () => {
 		await flush();
 		expect(fake.open).toBe(1); // 'SELECT 0' kept (used at 150), 'SELECT 1' dropped
 		expect(fake.asked.at(-1)).toBe('SELECT 1');
+	});
+});
+
+const DEFAULT_SETTINGS: NamedViewRequest['settings'] = {
+	thresholdS: 20,
+	shortAbandonS: 5,
+	variant: 'count',
+	interval: 60,
+	onset: null,
+	end: null,
+	longS: 120
+};
+const view = (dataset: string, name: NamedViewRequest['view'], queue: string | null = null): NamedViewRequest => ({
+	dataset,
+	view: name,
+	filter: { queue, agent: null, outcome: null, from: null, to: null },
+	settings: DEFAULT_SETTINGS
+});
+
+describe('the coordinator over a holdline server (named views)', () => {
+	function remote(concurrency = 1) {
+		const fake = new FakeEngine();
+		return { fake, coordinator: new Coordinator(async () => fake.server, NAMED_VIEWS, concurrency) };
+	}
+
+	it('user views go before waiting prefetches and builds; a user asking a queued prefetch moves it up', async () => {
+		const { fake, coordinator } = remote();
+		const order: string[] = [];
+		const track = (request: NamedViewRequest, priority: 'user' | 'prefetch' | 'build') =>
+			void coordinator.query(request, { priority }).then(() => order.push(`${request.view}:${priority}`));
+		track(view('ds_aaaaaa', 'options'), 'build');
+		track(view('ds_aaaaaa', 'agents'), 'build');
+		track(view('ds_aaaaaa', 'queues'), 'prefetch');
+		track(view('ds_aaaaaa', 'waits'), 'prefetch');
+		track(view('ds_aaaaaa', 'summary'), 'user');
+		track(view('ds_aaaaaa', 'waits'), 'user'); // queued as a prefetch: now the user's
+		for (let i = 0; i < 5; i++) await fake.answer();
+		// The raised prefetch keeps its place in line among the user's questions (it was asked first).
+		expect(fake.asked.map((json) => JSON.parse(json).view)).toEqual(['options', 'waits', 'summary', 'queues', 'agents']);
+		expect(order).toEqual(['options:build', 'waits:prefetch', 'waits:user', 'summary:user', 'queues:prefetch', 'agents:build']);
+	});
+
+	it('an equal request is one question, in flight and afterwards; another filter is another', async () => {
+		const { fake, coordinator } = remote(2);
+		const a = coordinator.query(view('ds_aaaaaa', 'summary', '座席一部'));
+		const b = coordinator.query(view('ds_aaaaaa', 'summary', '座席一部'));
+		const other = coordinator.query(view('ds_aaaaaa', 'summary', '座席二部'));
+		await fake.answer();
+		await fake.answer();
+		expect(await a).toBe(await b);
+		expect(await other).not.toBe(await a);
+		expect(await coordinator.query(view('ds_aaaaaa', 'summary', '座席一部'))).toBe(await a);
+		expect(fake.asked).toHaveLength(2);
+	});
+
+	it('invalidating a dataset forgets its views only; a failed view is asked again', async () => {
+		const { fake, coordinator } = remote(4);
+		const asks = [view('ds_aaaaaa', 'summary'), view('ds_bbbbbb', 'summary'), view('ds_aaaaaa', 'queues')];
+		for (const r of asks) void coordinator.query(r);
+		for (let i = 0; i < 3; i++) await fake.answer();
+		coordinator.invalidate('ds_aaaaaa');
+		for (const r of asks) void coordinator.query(r);
+		await flush();
+		expect(fake.asked.slice(3).map((json) => JSON.parse(json))).toEqual([asks[0], asks[2]]);
+		await fake.failNext();
+		await fake.answer();
+		void coordinator.query(asks[0]!);
+		await flush();
+		expect(fake.open).toBe(1); // the failure was not kept
+	});
+
+	it('keeps at most 200 views, dropping the least recently used', async () => {
+		const { fake, coordinator } = remote(4);
+		const first = view('ds_aaaaaa', 'summary', 'q0');
+		void coordinator.query(first);
+		await fake.answer();
+		for (let i = 1; i <= 200; i++) {
+			void coordinator.query(view('ds_aaaaaa', 'summary', `q${i}`));
+			if (i === 150) void coordinator.query(first);
+			await fake.answer();
+		}
+		expect(coordinator.size).toBe(200);
+		void coordinator.query(first);
+		void coordinator.query(view('ds_aaaaaa', 'summary', 'q1'));
+		await flush();
+		expect(fake.open).toBe(1);
+		expect(JSON.parse(fake.asked.at(-1)!).filter.queue).toBe('q1');
+	});
+
+	it("the HTTP server posts the request as JSON and fails with the server's words", async () => {
+		const posted: { url: string; body: string }[] = [];
+		const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+		const answers = [reply(200, { rows: [{ calls: 3 }] }), reply(400, { error: { code: 'invalid_value', message: 'filter.from: must be a time' } })];
+		const server = httpViewServer(async (url, init) => {
+			posted.push({ url: String(url), body: String(init?.body) });
+			return answers.shift()!;
+		});
+		const request = view('ds_aaaaaa', 'summary', '座席一部');
+		expect(await server.view(request)).toEqual([{ calls: 3 }]);
+		expect(posted[0]).toEqual({ url: '/api/view', body: JSON.stringify(request) });
+		await expect(server.view(request)).rejects.toThrow('filter.from: must be a time');
 	});
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,11 @@ import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
 import { VIEW_NAMES } from '$lib/server/request';
 import { openStore } from '$lib/server/store';
-import { DUCKDB_ONLY } from '$lib/server/views';
+import { openNodeEngine } from '$lib/db/node';
+import { localViews, type AskView } from '$lib/db/named-views';
+import { computeReport, type ReportData } from '$lib/report/model';
+import { reportTables } from '$lib/report/tables';
+import type { ReportSpec } from '$lib/report/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
@@ -58,6 +62,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 	let loadOutput: string;
 	let into: string;
 	const ids = { ch: '', duck: '' };
+	/** What each server was started with, for `npm run report --engine`. */
+	const engines = { ch: '', duck: '' };
 
 	beforeAll(async () => {
 		cluster = await startCluster();
@@ -71,7 +77,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		loadOutput = (await run(process.execPath, ['--import', 'tsx', 'src/cli/load.ts', file, '--into', into, '--utc-offset', '0'], { env })).stdout;
 		// The server asks the shard it loaded into, as the read-only user.
 		const reader = `${encodeURIComponent(cluster.reader.username)}:${encodeURIComponent(cluster.reader.password)}`;
-		chServer = await startServer({ engine: `clickhouse:${s1!.replace('//', `//${reader}@`)}/hl`, app: null, host: '127.0.0.1', port: 0 });
+		engines.ch = `clickhouse:${s1!.replace('//', `//${reader}@`)}/hl`;
+		chServer = await startServer({ engine: engines.ch, app: null, host: '127.0.0.1', port: 0 });
 		// The same file in a DuckDB store, served the same way.
 		const store = join(dir, 'store.duckdb');
 		const writer = await openStore(store, { readOnly: false });
@@ -79,7 +86,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			importFromDisk(writer.engine, importSettings({ 'utc-offset': '0' }, files), table)
 		);
 		writer.close();
-		duckServer = await startServer({ engine: `duckdb:${store}`, app: null, host: '127.0.0.1', port: 0 });
+		engines.duck = `duckdb:${store}`;
+		duckServer = await startServer({ engine: engines.duck, app: null, host: '127.0.0.1', port: 0 });
 		ids.duck = loaded.dataset.id;
 		ids.ch = ((await (await fetch(`${chServer.url}/api/datasets`)).json()) as { datasets: { id: string }[] }).datasets[0]!.id;
 	}, 180_000);
@@ -110,7 +118,7 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 
 	it('answers every named view with the DuckDB server’s rows, for each filter', async () => {
 		for (const [name, filter] of FILTERS) {
-			for (const view of VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v))) {
+			for (const view of VIEW_NAMES) {
 				const body = (dataset: string) => ({ dataset, view, filter, settings: SETTINGS });
 				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
 				const what = `${view}, filter ${name}`;
@@ -134,25 +142,97 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		}
 	});
 
-	it('refuses what the DuckDB server refuses, and a view without ClickHouse SQL with 501', async () => {
+	it('refuses what the DuckDB server refuses', async () => {
 		const refusals: [unknown, number, string][] = [
 			[{ dataset: ids.ch, view: 'summary; DROP TABLE calls' }, 400, 'unknown_view'],
 			[{ dataset: ids.ch, view: 'summary', sql: 'SELECT 1' }, 400, 'unknown_field'],
 			[{ dataset: ids.ch, view: 'summary', filter: { from: '2024-02-30 10:00' } }, 400, 'invalid_value'],
 			[{ dataset: ids.ch, view: 'summary', filter: { queue: 'x'.repeat(20_000) } }, 413, 'too_large'],
-			[{ dataset: 'ds_nosuchone', view: 'summary' }, 404, 'unknown_dataset'],
-			[{ dataset: ids.ch, view: 'staffingLoad' }, 501, 'not_supported']
+			[{ dataset: 'ds_nosuchone', view: 'summary' }, 404, 'unknown_dataset']
 		];
 		for (const [body, status, code] of refusals) {
 			const { status: got, json } = await post(chServer, body);
 			expect([got, json.error?.code], JSON.stringify(body).slice(0, 60)).toEqual([status, code]);
 		}
-		expect((await post(chServer, { dataset: ids.ch, view: 'staffingLoad' })).json.error!.message).toMatch(
-			/^view: staffingLoad is not written for clickhouse yet/
-		);
-		// The DuckDB server answers it.
-		expect((await post(duckServer, { dataset: ids.duck, view: 'staffingLoad' })).status).toBe(200);
 	});
+
+	it('computes the report over either server with the tables it has in-process over the same file', async () => {
+		const spec: ReportSpec = {
+			// The generated calls fill one day; the day before (the previous period) has none.
+			from: '2024-03-04',
+			to: '2024-03-04',
+			queues: [DEPARTMENTS[0]!, DEPARTMENTS[2]!],
+			by: 'day',
+			settings: { thresholdS: 30, shortAbandonS: 8, variant: 'exclude_short' },
+			goal: 0.8,
+			onset: '2024-03-04 14:28:00',
+			end: '2024-03-04 14:40:00'
+		};
+		const source = { name: 'calls.csv', files: ['calls.csv'], format: 'synthetic', rows: truth.calls.length, from: null, to: null };
+		const overHttp =
+			(server: Running): AskView =>
+			async (request) => {
+				const { status, json } = await post(server, request);
+				if (status !== 200) throw new Error(`${request.view}: ${status} ${json.error?.message}`);
+				return json.rows as never[];
+			};
+		const engine = await openNodeEngine();
+		await importFromDisk(engine, importSettings({ 'utc-offset': '0' }, [file]), 'calls_here');
+		const tables = (data: ReportData) => reportTables({ ...data, generatedAt: '' }, 'en');
+		for (const by of ['day', 'week'] as const) {
+			const here = await computeReport(
+				localViews((q) => engine.query(q), 'calls_here'),
+				'calls_here',
+				{ ...spec, by },
+				source,
+				null
+			);
+			expect(Number(here.summary.volume), 'calls in the period').toBeGreaterThan(0);
+			expect(here.extra.map((x) => x.id)).toEqual(['staffing']);
+			expect(here.incident, 'the onset falls inside the period').not.toBeNull();
+			for (const [name, server, id] of [
+				['DuckDB server', duckServer, ids.duck],
+				['ClickHouse', chServer, ids.ch]
+			] as const) {
+				const there = await computeReport(overHttp(server), id, { ...spec, by }, source, null);
+				const expected = tables(here);
+				const actual = tables(there);
+				expect(actual.map((x) => x.id)).toEqual(expected.map((x) => x.id));
+				expected.forEach((table, i) => expectSameRows(actual[i]!.rows, table.rows, `${name}, by ${by}: ${table.id}`));
+				for (const key of ['summary', 'previousSummary', 'waits'] as const)
+					expectSameRows([there[key]].flat() as unknown as Row[], [here[key]].flat() as unknown as Row[], `${name}, by ${by}: ${key}`);
+				expectSameRows(there.extra[0]!.rows, here.extra[0]!.rows, `${name}, by ${by}: staffing`);
+			}
+			if (by === 'week') continue;
+			// The command line asks the engine itself (no server between), with the same views.
+			for (const engine of [engines.duck, engines.ch]) {
+				const out = join(dir, 'report.json');
+				const args = ['--from', spec.from, '--to', spec.to, '--dept', spec.queues[0]!, '--dept', spec.queues[1]!, '--threshold', '30', '--short-abandon', '8'];
+				await run(process.execPath, [
+					'--import',
+					'tsx',
+					'src/cli/report.ts',
+					'--engine',
+					engine,
+					...args,
+					'--variant',
+					'exclude_short',
+					'--onset',
+					spec.onset!,
+					'--end',
+					spec.end!,
+					'--out',
+					out
+				]);
+				const printed = JSON.parse(readFileSync(out, 'utf8')) as ReportData;
+				// The figures; the quality report and the source are the dataset's own there.
+				const figures = (data: ReportData) => tables(data).filter((x) => !['quality', 'definitions'].includes(x.id));
+				const expected = figures(here);
+				expect(figures(printed).map((x) => x.id)).toEqual(expected.map((x) => x.id));
+				figures(printed).forEach((table, i) => expectSameRows(table.rows, expected[i]!.rows, `report --engine ${engine.slice(0, 10)}: ${table.id}`));
+			}
+		}
+	}, 180_000);
 
 	it('asks read-only, even as a user that may write', async () => {
 		const [s1] = cluster.shards.map((s) => s.url);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import type { Engine, Row } from '$lib/db/types';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, histogramRange, optionsQuery, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, groupQuery, histogramRange, optionsQuery, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { DEPARTMENTS, generateFile, type GeneratorOptions } from '$lib/synthetic/generate';
 import { startServer, type Running } from '$lib/server/http';
@@ -136,7 +136,9 @@ describe('POST /api/view', () => {
 			incident,
 			incidentQueues: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'queue')),
 			afterOnset: await direct.query(afterOnsetHistogramQuery('calls_direct', WINDOW, FILTER, afterRange.binS, afterRange.maxS)),
-			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval))
+			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval)),
+			reportQueues: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'queue', 1000)),
+			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000))
 		};
 		for (const name of VIEW_NAMES) {
 			const { status, json } = await ask(name);
@@ -157,6 +159,15 @@ describe('POST /api/view', () => {
 		}
 	});
 
+	it('takes several departments (the report’s choice) and counts their calls as a row-by-row count does', async () => {
+		const chosen = [DEPARTMENTS[0]!, DEPARTMENTS[2]!];
+		const { status, json } = await post({ dataset: datasetId, view: 'summary', filter: { queues: chosen }, settings: SETTINGS });
+		expect(status).toBe(200);
+		expect(json.rows![0]!.volume).toBe(truth.calls.filter((c) => chosen.includes(c.queue)).length);
+		const weeks = await post({ dataset: datasetId, view: 'intervals', settings: { ...SETTINGS, interval: 'week' } });
+		expect(weeks.json.rows!.reduce((n, r) => n + Number(r.volume), 0)).toBe(truth.calls.length);
+	});
+
 	it('takes SQL in a free-text filter as a value (no calls match) and refuses it elsewhere', async () => {
 		const injected = await post({ dataset: datasetId, view: 'summary', filter: { queue: "x' OR '1'='1" } });
 		expect(injected.status).toBe(200);
@@ -169,6 +180,16 @@ describe('POST /api/view', () => {
 			[{ dataset: datasetId, view: 'summary', settings: { thresholdS: '20' } }, 400, 'invalid_value', /^settings\.thresholdS: must be a number/],
 			[{ dataset: datasetId, view: 'summary', settings: { thresholdS: 1e9 } }, 400, 'invalid_value', /^settings\.thresholdS: must be between 0 and 3600/],
 			[{ dataset: datasetId, view: 'summary', settings: { interval: 45 } }, 400, 'invalid_value', /^settings\.interval:/],
+			// Weeks are for the report's intervals; the staffing load is planned per interval of a day.
+			[
+				{ dataset: datasetId, view: 'staffingLoad', settings: { interval: 'week' } },
+				400,
+				'invalid_value',
+				/^settings\.interval: must be one of 15, 30, 60, "day"/
+			],
+			[{ dataset: datasetId, view: 'summary', filter: { queues: 'x' } }, 400, 'invalid_value', /^filter\.queues: must be a list/],
+			[{ dataset: datasetId, view: 'summary', filter: { queues: ['a', 7] } }, 400, 'invalid_value', /^filter\.queues\[1\]: must be a string/],
+			[{ dataset: datasetId, view: 'summary', filter: { queues: Array(51).fill('a') } }, 400, 'invalid_value', /^filter\.queues: at most 50 values/],
 			[{ dataset: datasetId, view: 'summary', filter: { from: '2024-02-30 10:00' } }, 400, 'invalid_value', /^filter\.from: must be a time/],
 			[{ dataset: datasetId, view: 'summary', filter: { to: 'yesterday' } }, 400, 'invalid_value', /^filter\.to:/],
 			[{ dataset: datasetId, view: 'summary', filter: { agent: 'a'.repeat(201) } }, 400, 'invalid_value', /^filter\.agent: at most 200 characters/],

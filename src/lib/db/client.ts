@@ -1,7 +1,7 @@
 import { loadStory } from '$lib/datasets/story';
 import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
-import { Coordinator } from './coordinator';
+import { SqlCoordinator } from './coordinator';
 import { base } from '$app/paths';
 import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
@@ -13,7 +13,7 @@ import type { Engine, Query, Row } from './types';
  */
 let ready: Promise<Engine> | undefined;
 
-export const coordinator = new Coordinator(() => database());
+export const coordinator = new SqlCoordinator(() => database());
 
 // The story pages' first answers, computed at build time by the same engine (see
 // `snapshot/`): the first view is correct and instant while the database starts.

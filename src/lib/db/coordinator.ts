@@ -7,6 +7,10 @@ import type { Engine, Query, Row } from './types';
  *   - answers from a table are forgotten when the table changes or is deleted.
  * An engine answers one question at a time (DuckDB-WASM has one worker; the native engine
  * one connection per page), so ordering the queue here is what decides who waits.
+ *
+ * A question is whatever its engine answers: SQL for the browser's DuckDB (`SqlCoordinator`),
+ * a named view for a holdline server (`remote.svelte.ts`). `Questions` says how to key one,
+ * ask it, and which table (or dataset) its answer came from.
  */
 export type Priority = 'user' | 'prefetch' | 'build';
 const RANK: Record<Priority, number> = { user: 0, prefetch: 1, build: 2 };
@@ -28,7 +32,15 @@ interface Waiting {
 /** Oldest answers are forgotten beyond this many, pinned ones not counted (they never are). */
 const CACHE_LIMIT = 200;
 
-export class Coordinator {
+export interface Questions<Q, E> {
+	/** Equal keys are one question: one answer. */
+	key(question: Q): string;
+	ask(engine: E, question: Q): Promise<Row[]>;
+	/** Whether the answer kept under `key` was read from `table` (forgotten when it changes). */
+	reads(key: string, table: string): boolean;
+}
+
+export class Coordinator<Q, E> {
 	private cache = new Map<string, Promise<Row[]>>();
 	private pinned = new Map<string, Row[]>();
 	private queue: Waiting[] = [];
@@ -40,13 +52,10 @@ export class Coordinator {
 	private idleWaiters: (() => void)[] = [];
 
 	constructor(
-		private engine: () => Promise<Engine>,
+		private engine: () => Promise<E>,
+		private readonly questions: Questions<Q, E>,
 		private readonly concurrency = 1
 	) {}
-
-	static key(query: Query): string {
-		return JSON.stringify([query.sql, query.params]);
-	}
 
 	/** Answers known before any engine starts (built with the app): kept for good. */
 	pin(key: string, rows: Row[]) {
@@ -55,13 +64,13 @@ export class Coordinator {
 	}
 
 	/** A pinned answer, synchronously (the first render uses it before any await). */
-	known<T extends Row>(query: Query): T[] | undefined {
-		return this.pinned.get(Coordinator.key(query)) as T[] | undefined;
+	known<T extends Row>(question: Q): T[] | undefined {
+		return this.pinned.get(this.questions.key(question)) as T[] | undefined;
 	}
 
-	query<T extends Row>(query: Query, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
-		if (!cache) return this.schedule(priority, (engine) => engine.query<T>(query));
-		const key = Coordinator.key(query);
+	query<T extends Row>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
+		if (!cache) return this.schedule(priority, (engine) => this.questions.ask(engine, question) as Promise<T[]>);
+		const key = this.questions.key(question);
 		const known = this.cache.get(key);
 		if (known) {
 			// Used again: now the most recent; and asked by the user, it no longer waits behind builds.
@@ -71,7 +80,7 @@ export class Coordinator {
 			if (waiting && RANK[priority] < waiting.rank) this.raise(waiting, priority);
 			return known as Promise<T[]>;
 		}
-		const answer = this.schedule(priority, (engine) => engine.query<Row>(query), key);
+		const answer = this.schedule(priority, (engine) => this.questions.ask(engine, question), key);
 		this.cache.set(key, answer);
 		answer.catch(() => {
 			if (this.cache.get(key) === answer) this.cache.delete(key); // a failure is asked again next time
@@ -80,18 +89,14 @@ export class Coordinator {
 		return answer as Promise<T[]>;
 	}
 
-	/** A statement (DDL, inserts): queued like a question, never cached. */
-	exec(sql: string, priority: Priority = 'user'): Promise<void> {
-		return this.schedule(priority, (engine) => engine.exec(sql));
+	/** Work that is not a question (statements): queued like one, never cached. */
+	protected run<T>(priority: Priority, work: (engine: E) => Promise<T>): Promise<T> {
+		return this.schedule(priority, work);
 	}
 
-	/**
-	 * Forgets every answer that read `table` (after it changed or was deleted). Table names
-	 * are generated identifiers (`ds_…`, `calls_story`), matched as whole words in the SQL.
-	 */
+	/** Forgets every answer that read `table` (after it changed or was deleted); pinned ones stay. */
 	invalidate(table: string) {
-		const word = new RegExp(`(^|[^A-Za-z0-9_])${table.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`);
-		for (const key of [...this.cache.keys()]) if (!this.pinned.has(key) && word.test(JSON.parse(key)[0])) this.cache.delete(key);
+		for (const key of [...this.cache.keys()]) if (!this.pinned.has(key) && this.questions.reads(key, table)) this.cache.delete(key);
 	}
 
 	/** Resolves when no user question is waiting or running: background work waits for it. */
@@ -104,7 +109,7 @@ export class Coordinator {
 		return this.cache.size;
 	}
 
-	private schedule<T>(priority: Priority, work: (engine: Engine) => Promise<T>, key?: string): Promise<T> {
+	private schedule<T>(priority: Priority, work: (engine: E) => Promise<T>, key?: string): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			const waiting: Waiting = {
 				rank: RANK[priority],
@@ -164,5 +169,31 @@ export class Coordinator {
 			if (!oldest) return;
 			this.cache.delete(oldest);
 		}
+	}
+}
+
+/**
+ * SQL questions: keyed by text and values. Table names are generated identifiers (`ds_…`,
+ * `calls_story`), matched as whole words in the SQL.
+ */
+export const SQL_QUESTIONS: Questions<Query, Engine> = {
+	key: (query) => JSON.stringify([query.sql, query.params]),
+	ask: (engine, query) => engine.query(query),
+	reads: (key, table) => new RegExp(`(^|[^A-Za-z0-9_])${table.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`).test(JSON.parse(key)[0])
+};
+
+/** The browser's (or Node's) DuckDB: SQL questions, and statements through the same queue. */
+export class SqlCoordinator extends Coordinator<Query, Engine> {
+	constructor(engine: () => Promise<Engine>, concurrency = 1) {
+		super(engine, SQL_QUESTIONS, concurrency);
+	}
+
+	static key(query: Query): string {
+		return SQL_QUESTIONS.key(query);
+	}
+
+	/** A statement (DDL, inserts): queued like a question, never cached. */
+	exec(sql: string, priority: Priority = 'user'): Promise<void> {
+		return this.run(priority, (engine) => engine.exec(sql));
 	}
 }

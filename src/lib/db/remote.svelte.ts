@@ -1,5 +1,6 @@
 import type { SavedDataset } from '$lib/datasets/library.svelte';
-import { SERVER_COOKIE, type NamedViewRequest } from './remote-views';
+import { Coordinator, type Priority } from './coordinator';
+import { httpViewServer, NAMED_VIEWS, SERVER_COOKIE, type NamedViewRequest } from './remote-views';
 import type { Row } from './types';
 
 /**
@@ -33,22 +34,15 @@ export function findServer(): Promise<ServerInfo | null> {
 	return probe;
 }
 
-const answers = new Map<string, Promise<Row[]>>();
-const ANSWER_LIMIT = 200;
+/**
+ * The server's answers go through a coordinator of their own, as the browser engine's do:
+ * shared while in flight, kept (least recently used dropped), user questions first. Two at a
+ * time, as many as the server runs at once (`DEFAULT_LIMITS`): more would only wait in its
+ * queue, where a user's question cannot pass a prefetch.
+ */
+export const serverViews = new Coordinator(async () => httpViewServer(), NAMED_VIEWS, 2);
 
 /** A named view's rows from the server; identical questions share one answer. */
-export function askServer<T extends Row>(request: NamedViewRequest): Promise<T[]> {
-	const key = JSON.stringify(request);
-	let answer = answers.get(key);
-	if (!answer) {
-		answer = fetch('/api/view', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: key }).then(async (response) => {
-			const body = (await response.json().catch(() => null)) as { rows?: Row[]; error?: { message: string } } | null;
-			if (!response.ok || !body?.rows) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-			return body.rows;
-		});
-		answer.catch(() => answers.delete(key));
-		if (answers.size >= ANSWER_LIMIT) answers.delete(answers.keys().next().value!);
-		answers.set(key, answer);
-	}
-	return answer as Promise<T[]>;
+export function askServer<T extends Row>(request: NamedViewRequest, priority: Priority = 'user'): Promise<T[]> {
+	return serverViews.query<T>(request, { priority });
 }

@@ -386,7 +386,7 @@ export function waitHistogramRange(thresholdS: number, reachS: number | null): {
 }
 
 /** The five charts of the Service level page, as a filter change repaints them (and the bench asks them). */
-export function dashboardViews(settings: ServiceSettings, interval: IntervalSize, waitReachS: number | null, d: Dialect = DUCKDB) {
+export function dashboardViews(settings: ServiceSettings, interval: ReportInterval, waitReachS: number | null, d: Dialect = DUCKDB) {
 	const { binS, maxS } = waitHistogramRange(settings.thresholdS, waitReachS);
 	return {
 		summary: summaryView(settings, d),

@@ -1,6 +1,9 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
 import { serviceWhere, type IntervalSize, type ServiceFilter } from './service';
+import type { Dialect } from './dialect';
+import { DUCKDB } from './dialect-duckdb';
+import { staffingLoadClickHouse } from './staffing-load-clickhouse';
 
 /**
  * What the staffing formulas (`staffing.ts`) take from each interval, and the agents the data
@@ -38,7 +41,9 @@ export function intervalSeconds(size: IntervalSize): number {
 	return size === 'day' ? 86_400 : Number(size) * 60;
 }
 
-export function staffingLoadQuery(table: string, filter: ServiceFilter, size: IntervalSize): Query {
+/** The load per interval, in the engine's dialect (ClickHouse's rendering: `staffing-load-clickhouse.ts`). */
+export function staffingLoadQuery(table: string, filter: ServiceFilter, size: IntervalSize, d: Dialect = DUCKDB): Query {
+	if (d.id === 'clickhouse') return staffingLoadClickHouse(table, filter, size);
 	const { where, params } = serviceWhere(filter);
 	const seconds = intervalSeconds(size);
 	const width = size === 'day' ? 'INTERVAL 1 DAY' : `INTERVAL ${Number(size)} MINUTE`;

@@ -1,26 +1,16 @@
-import type { Query, Row } from '$lib/db/types';
+import type { Row } from '$lib/db/types';
+import type { AskView } from '$lib/db/named-views';
+import type { NamedViewRequest, ViewName, ViewSettings } from '$lib/db/remote-views';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
-import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
-import {
-	groupView,
-	histogramRange,
-	intervalView,
-	summaryView,
-	viewQuery,
-	waitHistogramRange,
-	waitHistogramView,
-	waitReachQuery,
-	type ServiceFilter,
-	type ServiceRow,
-	type WaitBin
-} from '$lib/metrics/service';
+import type { IncidentRow, IncidentWindow } from '$lib/metrics/incident';
+import { histogramRange, waitHistogramRange, type ServiceRow, type WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 import { staffingSection } from './staffing-section';
 
 /**
- * The report's figures, computed once by the same view SQL as the Service level page
- * (`metrics/service.ts`, `metrics/incident.ts`) and rendered three ways: the Report page
+ * The report's figures, computed once by the same named views as the Service level page
+ * (`db/named-views.ts` over `metrics/service.ts`, `metrics/incident.ts`) and rendered three ways: the Report page
  * (which prints to PDF), the XLSX workbook and the command line. Plain data, no language:
  * words are chosen when it is rendered (`tables.ts`), so it can travel as JSON.
  */
@@ -52,7 +42,7 @@ export interface ExtraSection {
 	/** Sentences shown above the table, in each language (one per line). */
 	note?: Record<'zh-CN' | 'en', string>;
 }
-export type SectionBuilder = (ask: Ask, table: string, filter: ServiceFilter, spec: ReportSpec) => Promise<ExtraSection | null>;
+export type SectionBuilder = (ask: AskView, question: ReportQuestion, spec: ReportSpec) => Promise<ExtraSection | null>;
 
 export interface ReportIncident {
 	window: IncidentWindow;
@@ -85,43 +75,46 @@ export interface ReportData {
 	generatedAt: string;
 }
 
-export type Ask = <T>(query: Query) => Promise<T[]>;
+/** The report's questions, minus the view's name: the dataset, the period's filter, the settings. */
+export type ReportQuestion = Omit<NamedViewRequest, 'view'>;
 
 /** The sections added beyond the service metrics, in report order. */
 export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection];
 
-/** Every figure of the report, from `table` (a canonical calls table) through `ask`. */
-export async function computeReport(ask: Ask, table: string, spec: ReportSpec, source: ReportSource, quality: QualityReport | null): Promise<ReportData> {
-	const filter = periodFilter(spec, spec.queues);
+/**
+ * Every figure of the report, asked as named views (`db/named-views.ts`): of a holdline server
+ * when one serves the page, else rendered here as SQL over the dataset's table (`localViews`).
+ * `dataset` is the id the views are asked of.
+ */
+export async function computeReport(ask: AskView, dataset: string, spec: ReportSpec, source: ReportSource, quality: QualityReport | null): Promise<ReportData> {
 	const previous = previousPeriod(spec);
-	const s = spec.settings;
-	// The same bins as the Service level page: up to the dataset's 99th-percentile wait.
-	const [reach] = await ask<{ reach_s: number | null }>(waitReachQuery(table));
-	const { binS, maxS } = waitHistogramRange(s.thresholdS, reach?.reach_s == null ? null : Number(reach.reach_s));
 	const window = spec.onset ? { onset: spec.onset, end: spec.end, longS: 120 } : null;
-	// Asked together: the browser's engine queues them, the native one runs them in turn.
+	// The interval is the intervals view's alone (day or week); the others take a day's.
+	const settings: ViewSettings = { ...spec.settings, interval: 'day', onset: window?.onset ?? null, end: window?.end ?? null, longS: 120 };
+	const question: ReportQuestion = { dataset, filter: periodFilter(spec, spec.queues), settings };
+	const view = <T>(name: ViewName, filter = question.filter, viewSettings = settings) => ask<T>({ ...question, filter, settings: viewSettings, view: name });
+	// The same bins as the Service level page: up to the dataset's 99th-percentile wait (the
+	// `waits` view asks the same reach).
+	const [reach] = await view<{ reach_s: number | null }>('waitReach');
+	const { binS, maxS } = waitHistogramRange(spec.settings.thresholdS, reach?.reach_s == null ? null : Number(reach.reach_s));
+	// Asked together: the coordinator (or the server) queues them.
 	const [summary, previousSummary, intervals, queues, agents, waits, incident, extra] = await Promise.all([
-		ask<ServiceRow>(viewQuery(table, summaryView(s), filter)),
-		ask<ServiceRow>(viewQuery(table, summaryView(s), periodFilter(previous, spec.queues))),
-		ask<KeyedRow>(viewQuery(table, intervalView(s, spec.by), filter)),
-		ask<KeyedRow>(viewQuery(table, groupView(s, 'queue'), filter)),
-		ask<KeyedRow>(viewQuery(table, groupView(s, 'agent'), filter)),
-		ask<WaitBin>(viewQuery(table, waitHistogramView(binS, maxS), filter)),
+		view<ServiceRow>('summary'),
+		view<ServiceRow>('summary', periodFilter(previous, spec.queues)),
+		view<KeyedRow>('intervals', question.filter, { ...settings, interval: spec.by }),
+		view<KeyedRow>('reportQueues'),
+		view<KeyedRow>('reportAgents'),
+		view<WaitBin>('waits'),
 		window
-			? Promise.all([
-					ask<IncidentRow>(incidentQuery(table, window, filter)),
-					ask<IncidentRow & { key: string }>(incidentByQuery(table, window, filter, 'queue'))
-				]).then(async ([total, byQueue]) => {
-					// As on the Service level page: bins to the 90th percentile of service after onset, one long call the overflow bar.
+			? Promise.all([view<IncidentRow>('incident'), view<IncidentRow & { key: string }>('incidentQueues')]).then(async ([total, byQueue]) => {
+					// As on the Service level page (and the afterOnset view): bins to the 90th percentile of service after onset.
 					const reachAfter = total[0]?.reach_after_onset_s;
 					const after = histogramRange(reachAfter == null ? null : Number(reachAfter), 180);
-					const afterOnset = await ask<{ bin_start: number; bin_end: number | null; calls: number }>(
-						afterOnsetHistogramQuery(table, window, filter, after.binS, after.maxS)
-					);
+					const afterOnset = await view<{ bin_start: number; bin_end: number | null; calls: number }>('afterOnset');
 					return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
 				})
 			: Promise.resolve(null),
-		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, table, filter, spec))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
+		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, question, spec))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
 	]);
 	return {
 		spec,

@@ -1,5 +1,5 @@
 import { LANGS, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
-import { staffingLoadQuery, type StaffingLoadRow } from '$lib/metrics/staffing-load';
+import type { StaffingLoadRow } from '$lib/metrics/staffing-load';
 import { staffIntervals } from '$lib/metrics/staffing-plan';
 import { staffingLines } from '$lib/metrics/staffing-summary';
 import type { ExtraSection, SectionBuilder } from './model';
@@ -15,8 +15,8 @@ const WORST = 3;
 
 const words = (key: MessageKey) => Object.fromEntries(LANGS.map((lang) => [lang, translate(lang, key)])) as Record<Lang, string>;
 
-export const staffingSection: SectionBuilder = async (ask, table, filter, spec) => {
-	const rows = await ask<StaffingLoadRow>(staffingLoadQuery(table, filter, 60));
+export const staffingSection: SectionBuilder = async (ask, question, spec) => {
+	const rows = await ask<StaffingLoadRow>({ ...question, view: 'staffingLoad', settings: { ...question.settings, interval: 60 } });
 	const { thresholdS, shortAbandonS, variant } = spec.settings;
 	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
 	const busy = plan.intervals.filter((i) => i.offered > 0);

@@ -4,7 +4,7 @@ import type { Query } from '$lib/db/types';
 import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
-import { runNamedView } from './views';
+import { runNamedView } from '$lib/db/named-views';
 
 /**
  * The JSON API the app asks instead of its in-browser engine when `serve` serves it:

@@ -1,5 +1,5 @@
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
-import { INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
+import { INTERVALS, SL_VARIANTS, type ReportInterval, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
 import { VIEW_NAMES, type NamedViewRequest, type ViewName, type ViewSettings } from '$lib/db/remote-views';
 
 export { VIEW_NAMES, type ViewName };
@@ -23,6 +23,8 @@ export type ViewRequest = NamedViewRequest;
 
 /** Longest queue or agent name a filter takes (the URL keeps 200 characters too). */
 export const MAX_TEXT = 200;
+/** Most departments a filter lists (the body's 16 KB holds them at full length). */
+export const MAX_LIST = 50;
 export const DATASET_ID = /^ds_[a-z0-9]{6,20}$/;
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -62,6 +64,18 @@ function number(value: unknown, field: string, min: number, max: number, fallbac
 	return value;
 }
 
+/** A list of texts (the report's departments): at most MAX_LIST, each as `text` takes it. */
+function texts(value: unknown, field: string): string[] | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (!Array.isArray(value)) throw bad(field, `must be a list of strings, not ${shown(value)}`);
+	if (value.length > MAX_LIST) throw bad(field, `at most ${MAX_LIST} values, not ${value.length}`);
+	return value.map((item, i) => {
+		const t = text(item, `${field}[${i}]`);
+		if (t === null) throw bad(`${field}[${i}]`, 'must not be empty');
+		return t;
+	});
+}
+
 /** 'YYYY-MM-DD HH:MM[:SS]' that is a real time of day on a real date, as 'YYYY-MM-DD HH:MM:SS'. */
 function time(value: unknown, field: string): string | null {
 	const t = text(value, field);
@@ -80,10 +94,11 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		throw bad('dataset', `must be a dataset id like "ds_ab12cd34", not ${shown(top.dataset)}`);
 	if (!VIEW_NAMES.includes(top.view as ViewName))
 		throw new RequestError(400, 'unknown_view', `view: ${shown(top.view)} is not a view; the views are ${VIEW_NAMES.join(', ')}`);
-	const f = object(top.filter, 'filter', ['queue', 'agent', 'outcome', 'from', 'to']);
+	const f = object(top.filter, 'filter', ['queue', 'queues', 'agent', 'outcome', 'from', 'to']);
 	const s = object(top.settings, 'settings', ['thresholdS', 'shortAbandonS', 'variant', 'interval', 'onset', 'end', 'longS']);
 	const filter: ServiceFilter = {
 		queue: text(f.queue, 'filter.queue'),
+		queues: texts(f.queues, 'filter.queues'),
 		agent: text(f.agent, 'filter.agent'),
 		outcome: oneOf<CanonicalOutcome | null>(f.outcome, 'filter.outcome', CANONICAL_OUTCOMES, null),
 		from: time(f.from, 'filter.from'),
@@ -94,7 +109,7 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		thresholdS: number(s.thresholdS, 'settings.thresholdS', 0, 3600, 20),
 		shortAbandonS: number(s.shortAbandonS, 'settings.shortAbandonS', 0, 600, 5),
 		variant: oneOf<SlVariant>(s.variant, 'settings.variant', SL_VARIANTS, 'count'),
-		interval: oneOf<IntervalSize>(s.interval, 'settings.interval', INTERVALS, 60),
+		interval: oneOf<ReportInterval>(s.interval, 'settings.interval', top.view === 'intervals' ? [...INTERVALS, 'week'] : INTERVALS, 60),
 		onset: time(s.onset, 'settings.onset'),
 		end: time(s.end, 'settings.end'),
 		longS: number(s.longS, 'settings.longS', 0, 86_400, 120)

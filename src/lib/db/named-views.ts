@@ -2,26 +2,30 @@ import type { Query, Row } from '$lib/db/types';
 import type { Dialect } from '$lib/metrics/dialect';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
-import { RequestError, VIEW_NAMES, type ViewName, type ViewRequest } from './request';
+import { dashboardViews, groupView, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { NamedViewRequest as ViewRequest, ViewName } from './remote-views';
 
 /**
- * The one place the API maps a view's name to SQL: each builder takes the checked request
- * and the dataset's table, and uses the same view functions as the Service level page, with
- * the same settings, so the server's rows are the page's rows. Views whose bins depend on
+ * The one place a view's name becomes SQL, for the server's API (`lib/server/api.ts`, after
+ * the request is checked) and for the report in the browser or the command line, which asks
+ * its figures by name wherever they are computed. Each builder takes the request and the
+ * dataset's table, and uses the same view functions as the Service level page, with the same
+ * settings, so the server's rows are the page's rows. Views whose bins depend on
  * the data (the wait histogram, service after onset) ask their reach first, as the page does.
- * Each view is rendered in the engine's dialect (`d`); a view written for DuckDB only is
- * refused on another engine (501), never answered with other SQL.
+ * Each view is rendered in the engine's dialect (`d`).
  */
 type Ask = (query: Query) => Promise<Row[]>;
 type Builder = (request: ViewRequest, table: string, ask: Ask, d: Dialect) => Promise<Query>;
 
-/** Views not rendered for the clickhouse dialect yet. */
-export const DUCKDB_ONLY: readonly ViewName[] = ['staffingLoad'];
-
 const reachOf = (rows: Row[], key: string) => (rows[0]?.[key] == null ? null : Number(rows[0][key]));
 const windowOf = ({ settings }: ViewRequest) => ({ onset: settings.onset!, end: settings.end, longS: settings.longS });
 const dashboard = (r: ViewRequest, d: Dialect, reach: number | null = null) => dashboardViews(r.settings, r.settings.interval, reach, d);
+/** The staffing formulas plan per interval of a day: a week is refused when the request is checked. */
+const dayInterval = ({ settings }: ViewRequest) => {
+	if (settings.interval === 'week') throw new Error('The staffing load is per interval of a day, not per week');
+	return settings.interval;
+};
 
 export const VIEWS: Record<ViewName, Builder> = {
 	summary: async (r, table, _ask, d) => viewQuery(table, dashboard(r, d).summary, r.filter),
@@ -38,17 +42,22 @@ export const VIEWS: Record<ViewName, Builder> = {
 		const range = histogramRange(reachOf(await ask(incidentQuery(table, windowOf(r), r.filter, d)), 'reach_after_onset_s'), 180);
 		return afterOnsetHistogramQuery(table, windowOf(r), r.filter, range.binS, range.maxS, d);
 	},
-	// The staffing page's per-interval load (DuckDB's SQL only, so far).
-	staffingLoad: async (r, table) => staffingLoadQuery(table, r.filter, r.settings.interval)
+	// The staffing page's per-interval load.
+	staffingLoad: async (r, table, _ask, d) => staffingLoadQuery(table, r.filter, dayInterval(r), d),
+	// The report's tables: every department and agent (up to 1000), not the page's top 40 / 30.
+	reportQueues: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'queue', 1000, d), r.filter),
+	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', 1000, d), r.filter)
 };
 
 /** The rows of a checked request's view over `table`, in dialect `d`. */
 export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
-	if (d.id !== 'duckdb' && DUCKDB_ONLY.includes(request.view))
-		throw new RequestError(
-			501,
-			'not_supported',
-			`view: ${request.view} is not written for ${d.id} yet; this server answers ${VIEW_NAMES.filter((v) => !DUCKDB_ONLY.includes(v)).join(', ')}`
-		);
 	return ask(await VIEWS[request.view](request, table, ask, d));
+}
+
+/** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. */
+export type AskView = <T>(request: ViewRequest) => Promise<T[]>;
+
+/** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
+export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB): AskView {
+	return (request) => runNamedView(request, table, ask, d) as Promise<never[]>;
 }

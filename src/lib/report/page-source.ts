@@ -1,0 +1,28 @@
+import { library } from '$lib/datasets/library.svelte';
+import { runQuery } from '$lib/db/client';
+import { localViews, type AskView } from '$lib/db/named-views';
+import { askServer, server } from '$lib/db/remote.svelte';
+import type { NamedViewRequest } from '$lib/db/remote-views';
+import { DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
+
+/**
+ * Where the Report page asks its figures: the holdline server that served the page (named
+ * views, through its coordinator), or the browser's engine over the dataset's table (the same
+ * views rendered here). Also the dataset's departments, for the page's choice.
+ */
+export interface ReportAsker {
+	ask: AskView;
+	queues: string[];
+}
+
+export async function openReportSource(dataset: string): Promise<ReportAsker> {
+	const ask: AskView = server.info ? (request) => askServer(request) as Promise<never[]> : localViews((query) => runQuery(query), await library.open(dataset));
+	const options: NamedViewRequest = {
+		dataset,
+		view: 'options',
+		filter: NO_FILTER,
+		settings: { ...DEFAULT_SETTINGS, interval: 60, onset: null, end: null, longS: 120 }
+	};
+	const rows = await ask<{ field: string; value: string }>(options);
+	return { ask, queues: rows.filter((o) => o.field === 'queue').map((o) => o.value) };
+}
