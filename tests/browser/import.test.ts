@@ -54,6 +54,8 @@ describe('bring your own call records', () => {
 		await page.getByTestId('setting-variant').selectOption('exclude');
 		await expect.poll(() => page.url()).toContain('abandons=exclude');
 		await expect.poll(() => kpi('sl').textContent()).toBe('67%'); // 2 of 3 answered
+		// The page's view group prepares cubes for its views once they are answered.
+		await page.locator('[data-indexed="true"]').waitFor({ timeout: 30_000 });
 		await page.getByTestId('filter-queue').selectOption('8001');
 		await expect.poll(() => page.url()).toContain('dept=8001');
 		await expect.poll(() => kpi('volume').textContent()).toBe('4');
