@@ -83,6 +83,45 @@ describe('cube index', () => {
 			}
 	}, 60_000);
 
+	it('answers time ranges at the data’s edges, empty ranges and ranges covering everything as the calls table does', async () => {
+		const index = new CubeIndex(engine);
+		await index.prepare(table, VIEWS);
+		// The data's first and last hours, read from the calls table.
+		const [edges] = await run({
+			sql: `SELECT strftime(date_trunc('hour', min(arrival)), '%Y-%m-%d %H:%M:%S') AS first,
+  strftime(date_trunc('hour', max(arrival)), '%Y-%m-%d %H:%M:%S') AS last,
+  strftime(date_trunc('hour', max(arrival)) + INTERVAL 1 HOUR, '%Y-%m-%d %H:%M:%S') AS past
+FROM ${table}`,
+			params: []
+		});
+		const { first, last, past } = edges as Record<'first' | 'last' | 'past', string>;
+		const range = (from: string | null, to: string | null): ServiceFilter => ({ ...NO_FILTER, from, to });
+		const filters: ServiceFilter[] = [
+			range(first, null), // from the first call: everything
+			range(null, past), // up to just after the last call: everything
+			range(first, past),
+			range('2008-01-01 00:00:00', '2009-01-01 00:00:00'), // well around the data
+			range(null, first), // before the first call: nothing
+			range(past, null), // after the last call: nothing
+			range('2009-01-01 00:00:00', '2009-01-02 00:00:00'),
+			range(last, null), // the last hour alone
+			range(first, '2008-05-11 01:00:00'), // the first hour alone
+			range('2008-05-11 12:00:00', '2008-05-11 12:00:00'), // empty: from = to
+			range('2008-05-12 12:00:00', '2008-05-11 12:00:00') // empty: from after to
+		];
+		for (const filter of filters)
+			for (const view of VIEWS) {
+				const query = await index.answer(table, view, filter);
+				expect(query.sql).toContain('cube_');
+				expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
+			}
+		// The empty ranges really are empty (and the wide ones are not), so the comparisons above cover both.
+		const volume = async (filter: ServiceFilter) => Number((await run(viewQuery(table, summaryView(settings), filter)))[0]!.volume);
+		expect(await volume(range(null, first))).toBe(0);
+		expect(await volume(range(past, null))).toBe(0);
+		expect(await volume(range(first, past))).toBe(30_000);
+	}, 120_000);
+
 	it('indexes the one filter that moved under the others, and answers its next values from that cube', async () => {
 		const index = new CubeIndex(engine);
 		const view = groupView(settings, 'agent', 30);
