@@ -6,7 +6,13 @@ const roomy: TabLimits = { deviceMemoryGiB: 16, jsHeapLimit: 4.4e9, storageFree:
 
 describe('will an import fit in the tab', () => {
 	it('counts rows from the sampled bytes per row, and Parquet rows as stated', () => {
-		const fit = estimateFit([{ bytes: 111_000_000, bytesPerRow: 111 }, { bytes: 5_000_000, rows: 250_000 }], roomy);
+		const fit = estimateFit(
+			[
+				{ bytes: 111_000_000, bytesPerRow: 111 },
+				{ bytes: 5_000_000, rows: 250_000 }
+			],
+			roomy
+		);
 		expect(fit.rows).toBe(1_000_000 + 250_000);
 		expect(fit.storedBytes).toBe(1_250_000 * STORED_PER_CALL);
 		// The calls in memory, plus the staged text: the CSV's own size, and Parquet rows as text.
