@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openHarness, waitReady, type Harness } from './harness';
+import { openHarness, type Harness } from './harness';
+import { expectMasterKpis } from './master-kpis';
 import { engine, importFixtures } from '../unit/import-helpers';
 import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 
@@ -39,16 +40,6 @@ function storedFiles(p: Page) {
 	});
 }
 
-/** Master.csv's service levels, hand-computed in tests/unit/service-metrics.test.ts: 6 calls, 2 of 6 within 20 s, ASA 15 s, AHT 200 s, 2 of 6 abandoned. */
-async function expectMasterKpis() {
-	await waitReady(page);
-	await expect.poll(() => kpi('volume').textContent()).toBe('6');
-	expect(await kpi('sl').textContent()).toBe('33%');
-	expect(await kpi('asa').textContent()).toBe('15秒');
-	expect(await kpi('aht').textContent()).toBe('3分20秒');
-	expect(await kpi('abandon').textContent()).toBe('33%');
-}
-
 describe('imported datasets kept in the browser', () => {
 	it('are saved as a DuckDB database file, and answer the same after a reload from it', async () => {
 		await page.goto(`${harness.baseUrl}/import`);
@@ -63,14 +54,14 @@ describe('imported datasets kept in the browser', () => {
 		// A DuckDB file: an 8-byte checksum, then the magic "DUCK".
 		expect(String.fromCharCode(...files[stored!]!.head.slice(8, 12))).toBe('DUCK');
 		await page.getByTestId('import-view').click();
-		await expectMasterKpis();
+		await expectMasterKpis(page);
 
 		// A new tab starts a new engine: the dataset can only come from the stored file.
 		const id = stored!.replace('.duckdb', '');
 		await page.close();
 		page = await harness.newPage();
 		await page.goto(`${harness.baseUrl}/service?ds=${id}`);
-		await expectMasterKpis();
+		await expectMasterKpis(page);
 		await page.getByTestId('setting-variant').selectOption('exclude');
 		await expect.poll(() => kpi('sl').textContent()).toBe('67%'); // 2 of the 3 answered
 		expect(harness.errors).toEqual([]);
@@ -105,7 +96,7 @@ describe('imported datasets kept in the browser', () => {
 			{ id, bytes: [...arrow] }
 		);
 		await page.goto(`${harness.baseUrl}/service?ds=${id}`);
-		await expectMasterKpis();
+		await expectMasterKpis(page);
 		expect(harness.errors).toEqual([]);
 	});
 
