@@ -21,9 +21,10 @@ describe('will an import fit in the tab', () => {
 		expect(fit.fitsStorage).toBe(true);
 	});
 
-	it('never allows more than 32-bit WebAssembly can address, however large the machine', () => {
+	it('never allows more than DuckDB-WASM keeps within 32-bit WebAssembly, however large the machine', () => {
 		const fit = estimateFit([{ bytes: 2.2e9, bytesPerRow: 111 }], { deviceMemoryGiB: 64, jsHeapLimit: null, storageFree: null });
 		expect(fit.memoryLimit).toBe(WASM_MEMORY_MAX);
+		expect(WASM_MEMORY_MAX).toBeLessThan(4 * GiB);
 		expect(fit.rows).toBe(Math.round(2.2e9 / 111));
 		expect(fit.fitsMemory).toBe(false); // 19.8 M calls: 3.6 GB of calls + 2.2 GB staged
 	});

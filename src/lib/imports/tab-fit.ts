@@ -7,9 +7,11 @@
 const GiB = 1024 ** 3;
 
 /**
- * DuckDB-WASM is 32-bit WebAssembly: its memory can never grow past 4 GiB, whatever the machine has.
+ * DuckDB-WASM is 32-bit WebAssembly: its memory can never grow past 4 GiB, whatever the machine
+ * has, and DuckDB keeps its buffers to 80 % of that (`current_setting('memory_limit')` in the
+ * worker: 3.1 GiB in Chromium here).
  */
-export const WASM_MEMORY_MAX = 4 * GiB;
+export const WASM_MEMORY_MAX = 0.8 * 4 * GiB;
 
 /** Memory DuckDB holds per imported call: 176 MB after importing 1,000,000 (README "Performance"). */
 export const MEMORY_PER_CALL = 180;
@@ -51,7 +53,7 @@ export interface TabFit {
 	rows: number;
 	/** Memory the import needs at its peak (the staged text and the calls). */
 	memoryNeeded: number;
-	/** Memory the tab may use: the least of 4 GiB, the device's share and the JS heap limit. */
+	/** Memory the tab may use: the least of DuckDB-WASM's limit, the device's share and the JS heap limit. */
 	memoryLimit: number;
 	storedBytes: number;
 	storageFree: number | null;
