@@ -244,13 +244,43 @@ for (const rows of sizes) {
 	);
 	const t0 = Date.now();
 	await page.getByTestId('import-start').click();
-	await page.waitForFunction(
-		() =>
-			/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
-			document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
-		null,
-		{ timeout: 600_000, polling: 50 }
-	);
+	const reached = await page
+		.waitForFunction(
+			() =>
+				/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
+				document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
+			null,
+			{ timeout: 1_800_000, polling: 50 }
+		)
+		.then(() => page.locator('[data-testid="import-error"]').count())
+		.catch(() => -1);
+	if (reached !== 0) {
+		// Reported, not thrown: what the page said when the import failed or ran out of time.
+		const said =
+			(await page
+				.locator('[data-testid="import-error"], .progress')
+				.first()
+				.textContent()
+				.catch(() => '')) ?? '';
+		clearInterval(sampler);
+		const failed = {
+			rows,
+			megabytes: Number(mb.toFixed(1)),
+			failedAfterSeconds: (Date.now() - t0) / 1000,
+			pageSaid: said.trim(),
+			peakBrowserMemoryMB: Math.round(peakRss() / 1024 ** 2)
+		};
+		(results.imports ??= [] as unknown[]) as unknown[];
+		(results.imports as unknown[]).push(failed);
+		table.push([
+			`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`,
+			'failed',
+			`after ${failed.failedAfterSeconds.toFixed(0)} s: ${failed.pageSaid}`,
+			''
+		]);
+		await close();
+		continue;
+	}
 	const ingest = (Date.now() - t0) / 1000;
 	const importLong = await longTasks(page);
 	await page.getByTestId('import-done').waitFor({ timeout: 1_200_000 });
