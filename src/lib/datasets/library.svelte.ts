@@ -100,6 +100,7 @@ class Library {
 		// From now on the dataset is read from its file: the table's memory is given back
 		// (about 180 MB per million calls), which is what lets a large dataset stay open.
 		tableChanged(table);
+		// Should the swap fail, the table stays in memory and answers as before.
 		await attachStoredCopy(engine, table, dir, true).catch(() => {});
 		void navigator.storage.persist?.();
 		const saved: SavedDataset = {
