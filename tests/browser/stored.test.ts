@@ -100,6 +100,20 @@ describe('imported datasets kept in the browser', () => {
 		expect(harness.errors).toEqual([]);
 	});
 
+	it('deleting datasets removes their stored files, of either kind', async () => {
+		page.on('dialog', (dialog) => void dialog.accept());
+		const before = Object.keys(await storedFiles(page));
+		expect(before.some((n) => n.endsWith('.duckdb'))).toBe(true);
+		expect(before.some((n) => n.endsWith('.arrow'))).toBe(true);
+		for (let i = 0; i < 2; i++) {
+			const shown = await page.getByTestId('dataset-select').inputValue();
+			await page.getByTestId('dataset-delete').click();
+			await expect.poll(() => page.getByTestId('dataset-select').inputValue()).not.toBe(shown);
+		}
+		await expect.poll(async () => Object.keys(await storedFiles(page))).toEqual([]);
+		expect(harness.errors).toEqual([]);
+	});
+
 	it('warns before an import the tab cannot hold, with the figures, and still lets the user try', async () => {
 		const rows = 20_000;
 		const lines = [CSV_HEADER];
