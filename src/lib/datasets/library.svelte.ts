@@ -2,11 +2,12 @@ import { database, tableChanged } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
+import { attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';
 
 /**
- * Imported datasets, kept in this browser: each one's calls table as an Arrow IPC file in
- * the origin-private file system (OPFS), and a small manifest in localStorage. A table
- * is loaded into DuckDB the first time a page asks for it. The story dataset is not
+ * Imported datasets, kept in this browser: each one's calls table as a DuckDB database file in
+ * the origin-private file system (OPFS, see `stored-table.ts`), and a small manifest in
+ * localStorage. A stored file is attached (and read in place) the first time a page asks for it. The story dataset is not
  * listed here: it ships with the app and is always there.
  */
 export interface SavedDataset {
@@ -94,21 +95,18 @@ class Library {
 	async save(meta: Omit<SavedDataset, 'bytes' | 'importedAt'>): Promise<SavedDataset> {
 		const engine = await database();
 		const table = tableName(meta.id);
-		const file = `${table}.arrow`;
-		const bytes = await engine.exportTable(table);
 		const dir = await navigator.storage.getDirectory();
-		const handle = await dir.getFileHandle(file, { create: true });
-		const writable = await handle.createWritable();
-		// In 8 MB writes: each write copies its bytes on the page's thread, and one copy of a
-		// million-row table would hold it for most of a second.
-		const CHUNK = 8 * 1024 * 1024;
-		for (let at = 0; at < bytes.byteLength; at += CHUNK) await writable.write(bytes.subarray(at, at + CHUNK) as Uint8Array<ArrayBuffer>);
-		await writable.close();
+		const bytes = await writeStoredCopy(engine, table, dir);
+		// From now on the dataset is read from its file: the table's memory is given back
+		// (about 180 MB per million calls), which is what lets a large dataset stay open.
+		tableChanged(table);
+		// Should the swap fail, the table stays in memory and answers as before.
+		await attachStoredCopy(engine, table, dir, true).catch(() => {});
 		void navigator.storage.persist?.();
 		const saved: SavedDataset = {
 			...meta,
 			...(meta.quality ? { quality: storedReport(meta.quality) } : {}),
-			bytes: bytes.byteLength,
+			bytes,
 			importedAt: new Date().toISOString()
 		};
 		this.list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
@@ -126,7 +124,8 @@ class Library {
 				if (!this.get(id)) throw new Error('missing');
 				const engine = await database();
 				const dir = await navigator.storage.getDirectory();
-				const file = await (await dir.getFileHandle(`${table}.arrow`)).getFile();
+				if (await attachStoredCopy(engine, table, dir)) return table;
+				const file = await (await dir.getFileHandle(legacyFileName(table))).getFile();
 				await engine.exec(`DROP TABLE IF EXISTS ${table}`);
 				await engine.importTable(table, new Uint8Array(await file.arrayBuffer()));
 				return table;
@@ -143,10 +142,7 @@ class Library {
 		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
 		this.loaded.delete(table);
 		tableChanged(table);
-		const engine = await database();
-		await engine.exec(`DROP TABLE IF EXISTS ${table}`);
-		const dir = await navigator.storage.getDirectory();
-		await dir.removeEntry(`${table}.arrow`).catch(() => {});
+		await deleteStoredCopy(await database(), table, await navigator.storage.getDirectory());
 	}
 }
 

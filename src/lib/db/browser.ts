@@ -6,11 +6,20 @@ import { arrowToRows, ipcFileToStream } from './arrow';
 import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
 
+/** The browser's engine: an `Engine`, and files of the origin-private file system it reads and writes itself. */
+export interface BrowserEngine extends Engine {
+	/**
+	 * Makes a stored file readable (a `File`, read in the worker) or writable (an OPFS handle,
+	 * written in the worker through a sync access handle) under `fileName`; `dropFile` releases it.
+	 */
+	registerHandle(fileName: string, handle: File | FileSystemFileHandle): Promise<void>;
+}
+
 /**
  * DuckDB-WASM in a Web Worker. The bundles are Vite assets of our own build, so
  * the dashboard needs no CDN and works offline or on an intranet.
  */
-export async function openBrowserEngine(): Promise<Engine> {
+export async function openBrowserEngine(): Promise<BrowserEngine> {
 	// Only the exception-handling bundle ships: every browser since 2022 runs it, and
 	// the 39 MB "mvp" fallback would double the download for no current user.
 	const entry = new URL(workerEntry, location.href);
@@ -53,6 +62,11 @@ export async function openBrowserEngine(): Promise<Engine> {
 			// when the bytes are a view into a larger buffer the caller still uses.
 			const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 			await db.registerFileBuffer(fileName, whole ? bytes : bytes.slice());
+		},
+		async registerHandle(fileName, handle) {
+			// Either way the bytes move between OPFS and the worker: the page's thread never holds them.
+			const protocol = handle instanceof File ? duckdb.DuckDBDataProtocol.BROWSER_FILEREADER : duckdb.DuckDBDataProtocol.BROWSER_FSACCESS;
+			await db.registerFileHandle(fileName, handle, protocol, true);
 		},
 		async exportTable(table) {
 			// The worker's own Arrow IPC bytes, passed through: decoding them into a table here and

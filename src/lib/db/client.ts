@@ -5,13 +5,14 @@ import { SqlCoordinator } from './coordinator';
 import { base } from '$app/paths';
 import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
+import type { BrowserEngine } from './browser';
 
 /**
  * The one owner of the browser's database: starts DuckDB-WASM once, loads the story
  * dataset once, and answers every page's questions through one coordinator (`coordinator.ts`):
  * identical questions share one answer, a user's question goes before cube builds.
  */
-let ready: Promise<Engine> | undefined;
+let ready: Promise<BrowserEngine> | undefined;
 
 export const coordinator = new SqlCoordinator(() => database());
 
@@ -26,7 +27,7 @@ export function snapshotRows<T extends Row>(query: Query): T[] | undefined {
 	return coordinator.known<T>(query);
 }
 
-export function database(): Promise<Engine> {
+export function database(): Promise<BrowserEngine> {
 	ready ??= (async () => {
 		const { openBrowserEngine } = await import('./browser');
 		const engine = await openBrowserEngine();

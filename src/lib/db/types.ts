@@ -30,8 +30,9 @@ export interface Engine extends QueryEngine {
 	/** Makes bytes readable by SQL under `fileName` (e.g. `read_csv('fileName')`). */
 	registerBuffer(fileName: string, bytes: Uint8Array): Promise<void>;
 	/**
-	 * A whole table as Arrow IPC stream bytes (to keep it in browser storage). Arrow, not
-	 * Parquet: DuckDB-WASM cannot write files (COPY … TO fails in the worker).
+	 * A whole table as Arrow IPC stream bytes. Browser storage keeps a DuckDB database file
+	 * instead (`datasets/stored-table.ts`); Parquet is not an option there, since DuckDB-WASM's
+	 * Parquet writer is an extension fetched from the internet.
 	 */
 	exportTable(table: string): Promise<Uint8Array>;
 	/** Creates `table` from Arrow IPC stream bytes made by `exportTable`. */

@@ -152,6 +152,12 @@ const zh = {
 	'import.reset': '重新选择文件',
 	'import.progress': '已读取 {read} / {total}，{rows} 行',
 	'import.saving': '正在保存到本机浏览器…',
+	'import.tooLarge': '这批文件可能超出此浏览器标签页的能力',
+	'import.tooLarge.memory': '估计约 {rows} 通电话：导入时约需内存 {needed}，此标签页最多可用 {limit}。',
+	'import.tooLarge.storage': '保存的副本约需 {stored}，本机浏览器存储只剩 {free}。',
+	'import.tooLarge.cli':
+		'这样大的数据，请在命令行用 npm run load 载入 DuckDB 文件，再用 npm run serve 提供给看板（见 README 的“Scaling out”一节）。仍可尝试导入：已有数据集不受影响。',
+	'import.tooLarge.after': '这样大的数据，请在命令行用 npm run load 载入 DuckDB 文件，再用 npm run serve 提供给看板（见 README 的“Scaling out”一节）。',
 	'import.done': '已导入 {rows} 通电话（{from} 至 {to}）。',
 	'import.memory': '本机数据库当前占用内存 {used}（上限 {limit}）。',
 	'import.view': '查看服务水平',
@@ -634,6 +640,13 @@ const en: Record<MessageKey, string> = {
 	'import.reset': 'Choose other files',
 	'import.progress': '{read} of {total} read, {rows} rows',
 	'import.saving': 'Saving in this browser…',
+	'import.tooLarge': 'These files may be too large for this browser tab',
+	'import.tooLarge.memory': 'About {rows} calls: the import needs about {needed} of memory; this tab can use at most {limit}.',
+	'import.tooLarge.storage': 'The stored copy needs about {stored}; this browser has {free} of storage left.',
+	'import.tooLarge.cli':
+		'For data this size, load it into a DuckDB file with npm run load and let npm run serve answer the dashboard (README, "Scaling out"). You may still try: datasets already here stay as they are.',
+	'import.tooLarge.after':
+		'For data this size, load it into a DuckDB file with npm run load and let npm run serve answer the dashboard (README, "Scaling out").',
 	'import.done': 'Imported {rows} calls ({from} to {to}).',
 	'import.memory': 'The database in this browser now holds {used} of memory (limit {limit}).',
 	'import.view': 'View service levels',

@@ -19,6 +19,8 @@ export interface Inspection {
 	preview: string[][];
 	/** A mapping guessed from the column names (for `mapped`). */
 	suggested: Mapping;
+	/** Bytes per record in the sampled head (text and JSON lines): how many rows the file holds, estimated before import. */
+	bytesPerRow?: number;
 	/** The opened Parquet file, kept so the import does not read and parse it again. */
 	parquet?: ParquetFile;
 }
@@ -34,7 +36,7 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	const fileKind = sniffNotText(head, encoding.startsWith('utf-16'));
 	if (fileKind) throw new ImportError({ problem: 'not_text', file: file.name, fileKind });
 	const sample = decodeSample(head, encoding);
-	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format);
+	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format, head.byteLength);
 	const detected = detectFormat(sample);
 	const chosen = format === 'auto' ? detected.format : format;
 	const layout = format === 'auto' ? detected.layout : layoutFor(chosen, sample);
@@ -44,7 +46,8 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	// The last sampled line may be cut short by the sample's end.
 	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - (layout.header ? 1 : 0)) body.pop();
 	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
-	return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: suggestMapping(layout.columns) };
+	const bytesPerRow = head.byteLength / Math.max(1, lines.length);
+	return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: suggestMapping(layout.columns), bytesPerRow };
 }
 
 /**
@@ -65,7 +68,7 @@ function checkWidth(fileName: string, columns: string[]) {
 		});
 }
 
-function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto'): Inspection {
+function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto', sampleBytes: number): Inspection {
 	const records: Record<string, unknown>[] = [];
 	const lines = sample.split('\n');
 	for (const [i, line] of lines.entries()) {
@@ -82,7 +85,8 @@ function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, 
 	const layout: CsvLayout = { delimiter: '', quote: '', header: false, columns };
 	const chosen = format === 'auto' ? formatFromNames(columns) : format;
 	const preview = records.slice(0, 10).map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
-	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, suggested: suggestMapping(columns) };
+	const bytesPerRow = sampleBytes / Math.max(1, lines.filter((l) => l.trim()).length);
+	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, suggested: suggestMapping(columns), bytesPerRow };
 }
 
 async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Promise<Inspection> {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { estimateFit, MEMORY_PER_CALL, STORED_PER_CALL, WASM_MEMORY_MAX, type TabLimits } from '../../src/lib/imports/tab-fit';
+
+const GiB = 1024 ** 3;
+const roomy: TabLimits = { deviceMemoryGiB: 16, jsHeapLimit: 4.4e9, storageFree: 100 * GiB };
+
+describe('will an import fit in the tab', () => {
+	it('counts rows from the sampled bytes per row, and Parquet rows as stated', () => {
+		const fit = estimateFit(
+			[
+				{ bytes: 111_000_000, bytesPerRow: 111 },
+				{ bytes: 5_000_000, rows: 250_000 }
+			],
+			roomy
+		);
+		expect(fit.rows).toBe(1_000_000 + 250_000);
+		expect(fit.storedBytes).toBe(1_250_000 * STORED_PER_CALL);
+		// The calls in memory, plus the staged text: the CSV's own size, and Parquet rows as text.
+		expect(fit.memoryNeeded).toBe(1_250_000 * MEMORY_PER_CALL + 111_000_000 + 250_000 * 110);
+		expect(fit.fitsMemory).toBe(true);
+		expect(fit.fitsStorage).toBe(true);
+	});
+
+	it('never allows more than DuckDB-WASM keeps within 32-bit WebAssembly, however large the machine', () => {
+		const fit = estimateFit([{ bytes: 2.2e9, bytesPerRow: 111 }], { deviceMemoryGiB: 64, jsHeapLimit: null, storageFree: null });
+		expect(fit.memoryLimit).toBe(WASM_MEMORY_MAX);
+		expect(WASM_MEMORY_MAX).toBeLessThan(4 * GiB);
+		expect(fit.rows).toBe(Math.round(2.2e9 / 111));
+		expect(fit.fitsMemory).toBe(false); // 19.8 M calls: 3.6 GB of calls + 2.2 GB staged
+	});
+
+	it('takes the least of the limits the browser states', () => {
+		const small = estimateFit([{ bytes: 500_000_000, bytesPerRow: 100 }], { deviceMemoryGiB: 2, jsHeapLimit: 4e9, storageFree: null });
+		expect(small.memoryLimit).toBe(1 * GiB); // half of a 2 GiB device
+		expect(small.memoryNeeded).toBe(5_000_000 * MEMORY_PER_CALL + 500_000_000);
+		expect(small.fitsMemory).toBe(false);
+		const heap = estimateFit([{ bytes: 1000, bytesPerRow: 100 }], { deviceMemoryGiB: null, jsHeapLimit: 500, storageFree: null });
+		expect(heap.memoryLimit).toBe(500);
+		expect(heap.fitsMemory).toBe(false);
+	});
+
+	it('says when the stored copy will not fit in the storage left, and assumes room when the browser does not say', () => {
+		const full = estimateFit([{ bytes: 11_000_000, bytesPerRow: 110 }], { ...roomy, storageFree: 1_000_000 });
+		expect(full.storedBytes).toBe(100_000 * STORED_PER_CALL);
+		expect(full.fitsStorage).toBe(false);
+		expect(full.fitsMemory).toBe(true);
+		expect(estimateFit([{ bytes: 11_000_000, bytesPerRow: 110 }], { ...roomy, storageFree: null }).fitsStorage).toBe(true);
+	});
+
+	it('a file whose rows cannot be estimated still counts its staged bytes', () => {
+		const fit = estimateFit([{ bytes: 5e9 }], roomy);
+		expect(fit.rows).toBe(0);
+		expect(fit.memoryNeeded).toBe(5e9);
+		expect(fit.fitsMemory).toBe(false);
+	});
+});
