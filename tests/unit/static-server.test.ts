@@ -188,4 +188,18 @@ describe('static server', () => {
 		expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
 		expect((await get('/%E0%A4%A')).status).toBe(400);
 	});
+
+	it("serves / as index.html, never the root folder's .html sibling", async () => {
+		writeFileSync(`${root}.html`, SECRET);
+		for (const path of ['/', '//', '/.']) expect((await get(path)).body.toString(), path).not.toContain(SECRET);
+		expect((await get('/')).body.toString()).toBe(PAGE);
+	});
+
+	it('never gives the app page a year of caching: a missing hashed asset is 404, not the page', async () => {
+		for (const path of ['/_app/immutable/', '/_app/immutable/chunks/missing']) {
+			const answer = await get(path);
+			expect(answer.status, path).toBe(404);
+			expect(String(answer.headers['cache-control'] ?? ''), path).not.toContain('immutable');
+		}
+	});
 });

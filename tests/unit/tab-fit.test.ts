@@ -29,6 +29,15 @@ describe('will an import fit in the tab', () => {
 		expect(fit.fitsMemory).toBe(false); // 19.8 M calls: 3.6 GB of calls + 2.2 GB staged
 	});
 
+	it('reads a .gz file as the text it holds: 100 MB compressed is not 100 MB of calls', () => {
+		const plain = estimateFit([{ bytes: 100_000_000, bytesPerRow: 100 }], roomy);
+		const gz = estimateFit([{ bytes: 100_000_000, bytesPerRow: 100, compressed: true }], roomy);
+		expect(plain.rows).toBe(1_000_000);
+		// Call records compress 3.6× to 7.5× (tests/fixtures/real): the estimate assumes the high end, 8×.
+		expect(gz.rows).toBe(8_000_000);
+		expect(gz.memoryNeeded).toBeGreaterThan(7 * plain.memoryNeeded);
+	});
+
 	it('takes the least of the limits the browser states', () => {
 		const small = estimateFit([{ bytes: 500_000_000, bytesPerRow: 100 }], { deviceMemoryGiB: 2, jsHeapLimit: 4e9, storageFree: null });
 		expect(small.memoryLimit).toBe(1 * GiB); // half of a 2 GiB device

@@ -1,4 +1,5 @@
-import { database, tableChanged } from '$lib/db/client';
+import { DATASET_ID } from './id';
+import { database, tableChanged, tableMoved } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
@@ -38,7 +39,7 @@ function readManifest(): SavedDataset[] {
 		const parsed = JSON.parse(localStorage.getItem(MANIFEST_KEY) ?? '[]');
 		if (!Array.isArray(parsed)) return [];
 		return parsed
-			.filter((d) => typeof d?.id === 'string' && /^ds_[a-z0-9]{6,20}$/.test(d.id))
+			.filter((d) => typeof d?.id === 'string' && DATASET_ID.test(d.id))
 			.map((d: SavedDataset) => {
 				// A report that is not of the shape the pages read is dropped, not shown half.
 				if (d.quality === undefined || isReport(d.quality)) return d;
@@ -97,20 +98,30 @@ class Library {
 		const table = tableName(meta.id);
 		const dir = await navigator.storage.getDirectory();
 		const bytes = await writeStoredCopy(engine, table, dir);
-		// From now on the dataset is read from its file: the table's memory is given back
-		// (about 180 MB per million calls), which is what lets a large dataset stay open.
-		tableChanged(table);
-		// Should the swap fail, the table stays in memory and answers as before.
-		await attachStoredCopy(engine, table, dir, true).catch(() => {});
-		void navigator.storage.persist?.();
-		const saved: SavedDataset = {
-			...meta,
-			...(meta.quality ? { quality: storedReport(meta.quality) } : {}),
-			bytes,
-			importedAt: new Date().toISOString()
-		};
-		this.list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
-		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
+		let saved: SavedDataset;
+		try {
+			// From now on the dataset is read from its file: the table's memory is given back
+			// (about 180 MB per million calls), which is what lets a large dataset stay open.
+			// The rows are the same, so its cubes stay (marking it changed would stop its indexing).
+			tableMoved(table);
+			// Should the swap fail, the table stays in memory and answers as before.
+			await attachStoredCopy(engine, table, dir, true).catch(() => {});
+			void navigator.storage.persist?.();
+			saved = {
+				...meta,
+				...(meta.quality ? { quality: storedReport(meta.quality) } : {}),
+				bytes,
+				importedAt: new Date().toISOString()
+			};
+			const list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
+			// The manifest first (it may be full): the page lists only what a reload will find.
+			localStorage.setItem(MANIFEST_KEY, JSON.stringify(list));
+			this.list = list;
+		} catch (error) {
+			// Unlisted, the stored file could never be opened or deleted from the page: remove it.
+			await deleteStoredCopy(engine, table, dir).catch(() => {});
+			throw error;
+		}
 		this.loaded.set(table, Promise.resolve(table));
 		return saved;
 	}
@@ -140,8 +151,11 @@ class Library {
 		const table = tableName(id);
 		this.list = this.list.filter((d) => d.id !== id);
 		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
+		const opening = this.loaded.get(table);
 		this.loaded.delete(table);
 		tableChanged(table);
+		// An open under way would attach the file again after it is deleted: let it finish first.
+		await opening?.catch(() => {});
 		await deleteStoredCopy(await database(), table, await navigator.storage.getDirectory());
 	}
 }

@@ -100,6 +100,14 @@ export const cubes = new CubeIndex(
 	() => coordinator.idle()
 );
 
+/**
+ * Forgets the cached answers of a table whose rows are the same but now come from elsewhere
+ * (saved to its stored file and read in place): its cubes stay valid and it stays indexable.
+ */
+export function tableMoved(table: string): void {
+	coordinator.invalidate(table);
+}
+
 /** Forgets every answer and cube of a table that changed or was deleted. */
 export function tableChanged(table: string): void {
 	coordinator.invalidate(table);

@@ -116,7 +116,8 @@ export class Coordinator<Q, E> {
 				order: this.order++,
 				user: priority === 'user',
 				run: () => {
-					if (key !== undefined) this.queuedByKey.delete(key);
+					// A newer question with the same key (asked after an invalidation) keeps its own entry.
+					if (key !== undefined && this.queuedByKey.get(key) === waiting) this.queuedByKey.delete(key);
 					this.running++;
 					this.engine()
 						.then(work)

@@ -96,9 +96,12 @@ export class CubeIndex {
 		const axis = moved.length === 1 ? axisFor(moved[0]!, filter) : null;
 		if (axis && !this.cubes.has(this.keyOf(table, view, axis, filter))) {
 			const generation = this.generation;
-			const later = this.idle().then(() => {
-				if (generation === this.generation) return this.build(table, view, axis, filter).ready.catch(() => {});
-			});
+			const later = this.idle()
+				.then(() => {
+					if (generation === this.generation) return this.build(table, view, axis, filter).ready;
+				})
+				// A table deleted meanwhile (build refuses it) or a failed build: the table answers.
+				.catch(() => {});
 			this.building.add(later);
 			void later.finally(() => this.building.delete(later));
 		}

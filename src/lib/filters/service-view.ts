@@ -1,3 +1,4 @@
+import { DATASET_ID } from '$lib/datasets/id';
 import { DEFAULT_MIN_SAMPLE } from '$lib/metrics/fractions';
 import { DEFAULT_SETTINGS, INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { CALLS_SCHEMA, parseFilter, serializeFilter, type Filter } from './filter';
@@ -17,8 +18,6 @@ export interface ServiceView {
 	end: string | null;
 }
 
-const DATASET = /^ds_[a-z0-9]{6,20}$/;
-
 function number(value: string | null, fallback: number, max: number): number {
 	const n = Number(value);
 	return value !== null && value !== '' && Number.isFinite(n) && n >= 0 && n <= max ? n : fallback;
@@ -28,7 +27,7 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 	const variant = params.get('abandons');
 	const interval = params.get('interval');
 	return {
-		dataset: DATASET.test(params.get('ds') ?? '') ? params.get('ds') : null,
+		dataset: DATASET_ID.test(params.get('ds') ?? '') ? params.get('ds') : null,
 		filter: parseFilter(params, CALLS_SCHEMA),
 		settings: {
 			thresholdS: number(params.get('t'), DEFAULT_SETTINGS.thresholdS, 3600),

@@ -1,3 +1,4 @@
+import { DATASET_ID } from '$lib/datasets/id';
 import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { normaliseTime } from '$lib/filters/time';
 
@@ -87,7 +88,7 @@ export function parseReportParams(
 ): Omit<ReportSpec, 'from' | 'to'> & { from: string | null; to: string | null; dataset: string | null } {
 	const variant = params.get('abandons');
 	return {
-		dataset: /^ds_[a-z0-9]{6,20}$/.test(params.get('ds') ?? '') ? params.get('ds') : null,
+		dataset: DATASET_ID.test(params.get('ds') ?? '') ? params.get('ds') : null,
 		from: parseDay(params.get('from')),
 		to: parseDay(params.get('to')),
 		queues: [

@@ -1,3 +1,4 @@
+import { DATASET_ID } from '$lib/datasets/id';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
 import { INTERVALS, SL_VARIANTS, type ReportInterval, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
 import { VIEW_NAMES, type NamedViewRequest, type ViewName, type ViewSettings } from '$lib/db/remote-views';
@@ -25,7 +26,6 @@ export type ViewRequest = NamedViewRequest;
 export const MAX_TEXT = 200;
 /** Most departments a filter lists (the body's 16 KB holds them at full length). */
 export const MAX_LIST = 50;
-export const DATASET_ID = /^ds_[a-z0-9]{6,20}$/;
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 const bad = (field: string, message: string) => new RequestError(400, 'invalid_value', `${field}: ${message}`);

@@ -1,6 +1,7 @@
 import { SERVER_COOKIE } from '$lib/db/remote-views';
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { PRECOMPRESSED, type Encoding } from './precompress';
@@ -74,7 +75,15 @@ async function precompressed(request: IncomingMessage, file: string, original: S
  * twin is sent compressed to browsers that accept it; every answer carries an ETag and
  * Last-Modified, so a revisit costs a 304.
  */
-export async function serveStatic(root: string, request: IncomingMessage, response: ServerResponse, options: StaticOptions = {}): Promise<void> {
+export function serveStatic(root: string, request: IncomingMessage, response: ServerResponse, options: StaticOptions = {}): Promise<void> {
+	// Never rejects: a failure (a file system error) answers 500, or ends a response under way.
+	return sendFile(root, request, response, options).catch(() => {
+		if (response.headersSent) response.destroy();
+		else response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('server error');
+	});
+}
+
+async function sendFile(root: string, request: IncomingMessage, response: ServerResponse, options: StaticOptions): Promise<void> {
 	let pathname: string;
 	try {
 		pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
@@ -87,8 +96,12 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
 		response.writeHead(404).end();
 		return;
 	}
-	const candidates = [path, `${path.replace(/[\\/]$/, '')}.html`, join(path, 'index.html')];
-	if (!extname(pathname)) candidates.push(join(root, 'index.html'));
+	// `/a` may be the page `a.html` or `a/index.html`; `/` is only `index.html` (its `.html`
+	// twin would be the folder's sibling, outside the root).
+	const candidates = path === root || path === root + sep ? [join(root, 'index.html')] : [path, `${path.replace(/[\\/]$/, '')}.html`, join(path, 'index.html')];
+	// The app's own fallback page for client routes; hashed asset paths never fall back.
+	const fallback = !extname(pathname) && !pathname.startsWith('/_app/');
+	if (fallback) candidates.push(join(root, 'index.html'));
 	for (const file of candidates) {
 		const original = await fileStats(file);
 		if (!original) continue;
@@ -100,7 +113,7 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
 			'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
 			// Hashed build assets never change (a new build gives them new names); pages and
 			// other unhashed files are revalidated on each use.
-			'Cache-Control': pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+			'Cache-Control': pathname.startsWith('/_app/immutable/') && file === path ? 'public, max-age=31536000, immutable' : 'no-cache',
 			ETag: etag,
 			'Last-Modified': original.mtime.toUTCString(),
 			Vary: 'Accept-Encoding',
@@ -117,7 +130,8 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
 			...(sent.encoding ? { 'Content-Encoding': sent.encoding } : {})
 		});
 		if (request.method === 'HEAD') response.end();
-		else createReadStream(sent.path).pipe(response);
+		// A file removed meanwhile (a rebuild) or a browser that went away: end this response only.
+		else pipeline(createReadStream(sent.path), response).catch(() => response.destroy());
 		return;
 	}
 	response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
