@@ -31,7 +31,7 @@ describe('the database starts when it is needed', () => {
 		const page = await harness.newPage();
 		await page.goto(`${harness.baseUrl}/`);
 		const department = CALLS.find((c) => c.inProgress)!.department;
-		await page.locator('select[name="department"]').first().selectOption(department);
+		await page.locator('select[name="dept"]').first().selectOption(department);
 		const expected = CALLS.filter((c) => c.department === department && c.inProgress).length;
 		await expect.poll(() => page.getByTestId('kpi-in-progress').textContent()).toBe(String(expected));
 		await page.goto(`${harness.baseUrl}/calls`);

@@ -81,6 +81,19 @@ describe('overview on the story dataset', () => {
 		await expect.poll(() => kpi('completed').textContent()).toBe('67%');
 	});
 
+	it("carries the story's filter between story pages only: the Service level page's queue does not filter the story", async () => {
+		await page.goto(`${harness.baseUrl}/?dept=${encodeURIComponent('座席一部')}`);
+		await waitReady(page);
+		await page.locator('nav a', { hasText: '通话记录' }).click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('dept')).toBe('座席一部');
+		await page.goto(`${harness.baseUrl}/service?dept=8001`);
+		await page.locator('nav a', { hasText: '总览' }).click();
+		await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+		expect(new URL(page.url()).searchParams.get('dept')).toBeNull();
+		await waitReady(page);
+		await expect.poll(() => kpi('completed').textContent()).toBe('60%'); // the whole story, as in the first test
+	});
+
 	it('arrives prerendered: the first KPIs are in the page before any script runs', async () => {
 		const html = await (await fetch(`${harness.baseUrl}/`)).text();
 		const value = (id: string) => new RegExp(`data-testid="kpi-${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
