@@ -189,7 +189,7 @@ describe('POST /api/view', () => {
 			],
 			[{ dataset: datasetId, view: 'summary', filter: { queues: 'x' } }, 400, 'invalid_value', /^filter\.queues: must be a list/],
 			[{ dataset: datasetId, view: 'summary', filter: { queues: ['a', 7] } }, 400, 'invalid_value', /^filter\.queues\[1\]: must be a string/],
-			[{ dataset: datasetId, view: 'summary', filter: { queues: Array(51).fill('a') } }, 400, 'invalid_value', /^filter\.queues: at most 50 values/],
+			[{ dataset: datasetId, view: 'summary', filter: { queues: Array(501).fill('a') } }, 400, 'invalid_value', /^filter\.queues: at most 500 values/],
 			[{ dataset: datasetId, view: 'summary', filter: { from: '2024-02-30 10:00' } }, 400, 'invalid_value', /^filter\.from: must be a time/],
 			[{ dataset: datasetId, view: 'summary', filter: { to: 'yesterday' } }, 400, 'invalid_value', /^filter\.to:/],
 			[{ dataset: datasetId, view: 'summary', filter: { agent: 'a'.repeat(201) } }, 400, 'invalid_value', /^filter\.agent: at most 200 characters/],
