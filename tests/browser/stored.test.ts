@@ -105,6 +105,11 @@ describe('imported datasets kept in the browser', () => {
 		const before = Object.keys(await storedFiles(page));
 		expect(before.some((n) => n.endsWith('.duckdb'))).toBe(true);
 		expect(before.some((n) => n.endsWith('.arrow'))).toBe(true);
+		// A second tab of the site lists the same datasets, and is told when one is deleted.
+		const other = await harness.newPage();
+		await other.goto(`${harness.baseUrl}/service`);
+		const listed = () => other.getByTestId('dataset-select').locator('option').count();
+		await expect.poll(listed).toBe(3); // the story and the two datasets
 		for (let i = 0; i < 2; i++) {
 			const shown = await page.getByTestId('dataset-select').inputValue();
 			expect(shown).toMatch(/^ds_/);
@@ -115,6 +120,8 @@ describe('imported datasets kept in the browser', () => {
 			await expect.poll(async () => (await next()) !== shown && (i === 1 || (await next()).startsWith('ds_'))).toBe(true);
 		}
 		await expect.poll(async () => Object.keys(await storedFiles(page))).toEqual([]);
+		await expect.poll(listed).toBe(1);
+		await other.close();
 		expect(harness.errors).toEqual([]);
 	});
 

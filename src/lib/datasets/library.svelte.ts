@@ -83,6 +83,21 @@ class Library {
 	list = $state<SavedDataset[]>(typeof localStorage === 'undefined' ? [] : readManifest());
 	private loaded = new Map<string, Promise<string>>();
 
+	constructor() {
+		// Another tab of this site saved or deleted a dataset: list what the manifest now says, and
+		// forget the tables of datasets gone (their files are deleted; answers kept would be stale).
+		if (typeof window !== 'undefined')
+			window.addEventListener('storage', (event) => {
+				if (event.key !== MANIFEST_KEY && event.key !== null) return;
+				const next = readManifest();
+				for (const gone of this.list.filter((d) => !next.some((n) => n.id === d.id))) {
+					this.loaded.delete(tableName(gone.id));
+					tableChanged(tableName(gone.id));
+				}
+				this.list = next;
+			});
+	}
+
 	get(id: string | null): SavedDataset | undefined {
 		return this.list.find((d) => d.id === id);
 	}
@@ -113,7 +128,8 @@ class Library {
 				bytes,
 				importedAt: new Date().toISOString()
 			};
-			const list = [saved, ...this.list.filter((d) => d.id !== saved.id)];
+			// From the manifest as stored: another tab may have changed it since this one read it.
+			const list = [saved, ...readManifest().filter((d) => d.id !== saved.id)];
 			// The manifest first (it may be full): the page lists only what a reload will find.
 			localStorage.setItem(MANIFEST_KEY, JSON.stringify(list));
 			this.list = list;
@@ -149,7 +165,7 @@ class Library {
 
 	async remove(id: string): Promise<void> {
 		const table = tableName(id);
-		this.list = this.list.filter((d) => d.id !== id);
+		this.list = readManifest().filter((d) => d.id !== id);
 		localStorage.setItem(MANIFEST_KEY, JSON.stringify(this.list));
 		const opening = this.loaded.get(table);
 		this.loaded.delete(table);
