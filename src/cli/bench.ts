@@ -10,6 +10,7 @@
  * memory of Chromium's processes. Prints a table and writes bench/results.json. It reports, it
  * never fails on a time.
  */
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -32,7 +33,7 @@ const { values } = parseArgs({
 		'filter-sizes': { type: 'string', default: '1000000' },
 		runs: { type: 'string', default: '5' },
 		changes: { type: 'string', default: '50' },
-		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+		chromium: { type: 'string', default: CHROMIUM_PATH },
 		engine: { type: 'string' },
 		'server-rows': { type: 'string', default: '1000000' }
 	}
@@ -47,16 +48,6 @@ const filterSizes = values['filter-sizes']!.split(',')
 	.filter((n) => sizes.includes(n));
 const runs = Math.max(1, Number(values.runs));
 const changes = Math.max(5, Number(values.changes));
-const ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
-
 interface Stat {
 	median: number;
 	p95: number;
@@ -92,7 +83,7 @@ async function launch(profile: string) {
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: values.chromium,
 		headless: true,
-		args: ARGS,
+		args: CHROMIUM_ARGS,
 		viewport: { width: 1280, height: 900 }
 	});
 	// Long tasks (> 50 ms on the page's main thread) are what a user feels as a frozen page.

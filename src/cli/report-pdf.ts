@@ -1,3 +1,4 @@
+import { CHROMIUM_ARGS } from '$lib/server/chromium';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,16 +7,6 @@ import { startStaticServer } from '$lib/server/static-server';
 import type { Lang } from '$lib/i18n/messages';
 import type { ReportData } from '$lib/report/model';
 import { INJECTED_REPORT } from '$lib/report/injected';
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 /**
  * The PDF of a Report page already showing its figures: A4 from the page's own @page rules

@@ -11,6 +11,7 @@
  * 127.0.0.1, Chromium renders the page with these figures and prints it, so the PDF is laid
  * out exactly as the page prints.
  */
+import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,7 +104,7 @@ function options() {
 
 /** Renders the Report page with these figures in headless Chromium and prints it to PDF. */
 async function writePdf(data: ReportData, lang: Lang, out: string): Promise<void> {
-	const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	const chromiumPath = CHROMIUM_PATH;
 	if (!existsSync(join(PROJECT, 'build/index.html'))) throw new UsageError('PDF needs the built app: run `npm run build` first');
 	if (!existsSync(chromiumPath)) throw new UsageError(`PDF needs Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
 	const { renderPdf } = await import('./report-pdf');

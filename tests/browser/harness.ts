@@ -1,3 +1,4 @@
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,17 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startStaticServer } from '$lib/server/static-server';
 
 /** Debian's Chromium; browser downloads are not possible on our machines. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+export const CHROMIUM = CHROMIUM_PATH;
 
 export interface Harness {
 	baseUrl: string;
