@@ -1,8 +1,13 @@
 /**
- * The server half of `npm run bench -- --engine duckdb:PATH|clickhouse:URL`: loads a freshly
- * generated file with `npm run load` (timed as a user waits for it), serves the engine with
- * `startServer`, and times department changes over the API as the Service level page makes
- * them: the five dashboard views asked at once, until the last answer is in.
+ * The server half of `npm run bench -- --engine …` (repeatable): one generated file is loaded
+ * with `npm run load` into each engine (timed as a user waits for it), the engine is served
+ * with `startServer` and the built app, and then
+ *  - the five dashboard views are asked over the API at once per department change, as the
+ *    Service level page asks them, until the last answer is in (the server's own time);
+ *  - the Service level page, opened in Chromium on that server, is timed from the navigation to
+ *    its first answers and through the same filter changes as in the tab (filter → repaint).
+ * `duckdb:temp` loads into a store in a temp dir; `clickhouse:local` starts two ClickHouse
+ * shards on 127.0.0.1 for the run (Debian's clickhouse-server), stopped by PID afterwards.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,32 +16,59 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
+import { clickhouseInstalled, CLUSTER_NAME, startCluster, type Cluster } from '../../tests/tools/clickhouse-cluster';
+import { DEPARTMENTS, filterSequence, freshBrowser, timeFilterChanges, type FilterTimes, type Launch } from './bench-browser';
 
 const run = promisify(execFile);
 const DASHBOARD_VIEWS = ['summary', 'intervals', 'queues', 'agents', 'waits'] as const;
 
 export interface ServerBench {
+	spec: string;
+	engine: string;
 	rows: number;
 	loadSeconds: number;
 	loadRowsPerSecond: number;
-	/** Each department change's time to the last of the five answers, ms. */
-	changeMs: number[];
-	engine: string;
+	/** Each department change's time to the last of the five answers over the API, ms. */
+	apiChangeMs: number[];
+	/** The Service level page on this server: navigation → first answers shown, ms. */
+	firstAnswersMs: number;
+	/** The page's filter changes, as in the tab. */
+	page: FilterTimes;
 }
 
-const tsx = (script: string, args: string[]) => run(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 64 * 1024 * 1024, env: process.env });
+const tsx = (script: string, args: string[], env = process.env) =>
+	run(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 64 * 1024 * 1024, env });
 
-export async function benchServer(spec: string, rows: number, changes: number, departments: string[]): Promise<ServerBench> {
+/** Generates the file every engine of the run loads: a seed of its own, so a store used before never skips it as loaded. */
+export async function serverDataset(dir: string, rows: number): Promise<string> {
+	const file = join(dir, `bench-${rows}.csv`);
+	await tsx('src/cli/generate.ts', ['--rows', String(rows), '--seed', String(Date.now() % 1e9), '--out', file, '--incident', '2008-05-12 14:28:00']);
+	return file;
+}
+
+/** The engine to load into and serve: a given one, or one the bench starts (and stops) itself. */
+async function engineFor(spec: string, dir: string): Promise<{ spec: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+	if (spec === 'duckdb:temp') return { spec: `duckdb:${join(dir, 'bench.duckdb')}`, env: process.env, stop: async () => {} };
+	if (spec !== 'clickhouse:local') return { spec, env: process.env, stop: async () => {} };
+	if (!clickhouseInstalled()) throw new Error('--engine clickhouse:local needs clickhouse-server (apt-get install clickhouse-server)');
+	const cluster: Cluster = await startCluster(2, 'UTC');
+	const [s1, s2] = cluster.shards.map((s) => s.url);
+	return {
+		spec: `clickhouse:${s1}/bench?cluster=${CLUSTER_NAME}&shard=${s1}&shard=${s2}`,
+		env: { ...process.env, HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password },
+		stop: () => cluster.stop()
+	};
+}
+
+export async function benchServer(given: string, file: string, rows: number, changes: number, launch: Launch): Promise<ServerBench> {
 	const dir = mkdtempSync(join(tmpdir(), 'holdline-bench-server-'));
+	const engine = await engineFor(given, dir);
 	try {
-		// A seed of its own each run: a file loaded before would be skipped, not timed.
-		const file = join(dir, `bench-${rows}.csv`);
-		await tsx('src/cli/generate.ts', ['--rows', String(rows), '--seed', String(Date.now() % 1e9), '--out', file, '--incident', '2008-05-12 14:28:00']);
 		const name = `bench-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
 		const t0 = performance.now();
-		await tsx('src/cli/load.ts', [file, '--into', spec, ...(spec.startsWith('duckdb:') ? ['--dataset', name] : [])]);
+		await tsx('src/cli/load.ts', [file, '--into', engine.spec, ...(engine.spec.startsWith('duckdb:') ? ['--dataset', name] : [])], engine.env);
 		const loadSeconds = (performance.now() - t0) / 1000;
-		const server = await startServer({ engine: spec, app: null, host: '127.0.0.1', port: 0, env: process.env });
+		const server = await startServer({ engine: engine.spec, app: 'build', host: '127.0.0.1', port: 0, env: engine.env });
 		try {
 			const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as { engine: string; datasets: { id: string; name: string; rows: number }[] };
 			const dataset = listed.datasets.find((d) => d.name === name) ?? listed.datasets[0]!;
@@ -51,18 +83,40 @@ export async function benchServer(spec: string, rows: number, changes: number, d
 				if (!response.ok) throw new Error(`bench: ${view} answered ${response.status}: ${await response.text()}`);
 				await response.json();
 			};
-			const changeMs: number[] = [];
+			const apiChangeMs: number[] = [];
 			for (let i = 0; i < changes; i++) {
-				const queue = departments[i % departments.length]!;
+				const queue = DEPARTMENTS[i % DEPARTMENTS.length]!;
 				const t = performance.now();
 				await Promise.all(DASHBOARD_VIEWS.map((view) => ask(view, queue)));
-				changeMs.push(performance.now() - t);
+				apiChangeMs.push(performance.now() - t);
 			}
-			return { rows, loadSeconds, loadRowsPerSecond: Math.round(rows / loadSeconds), changeMs, engine: listed.engine };
+			// The page on the server, as a user opens it: a fresh profile, then the same changes as in the tab.
+			const browser = await freshBrowser(launch);
+			try {
+				const page = await browser.context.newPage();
+				const p0 = Date.now();
+				await page.goto(`${server.url}/service?ds=${dataset.id}`, { waitUntil: 'commit' });
+				await page.waitForSelector('[data-ready="true"]', { timeout: 600_000 });
+				const firstAnswersMs = Date.now() - p0;
+				const times = await timeFilterChanges(page, filterSequence(changes));
+				return {
+					spec: given,
+					engine: listed.engine,
+					rows,
+					loadSeconds,
+					loadRowsPerSecond: Math.round(rows / loadSeconds),
+					apiChangeMs,
+					firstAnswersMs,
+					page: times
+				};
+			} finally {
+				await browser.close();
+			}
 		} finally {
 			await server.close();
 		}
 	} finally {
+		await engine.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

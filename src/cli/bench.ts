@@ -1,30 +1,30 @@
 /**
  * npm run bench -- [--sizes 100000,1000000] [--filter-sizes 1000000] [--runs 5] [--changes 50]
- *                  [--engine duckdb:PATH|clickhouse:URL [--server-rows 1000000]]
+ *                  [--engine duckdb:PATH|duckdb:temp|clickhouse:URL|clickhouse:local]… [--server-rows 1000000]
  *
  * Measures the built app in headless Chromium (Debian's, driven by playwright-core) and the
- * same ingest and queries in native DuckDB on the same files; with --engine, also the server:
- * `npm run load` of a generated file into it and department changes over `serve`'s API
- * (bench-server.ts). Per size it also times saving the dataset in browser storage, its
+ * same ingest and queries in native DuckDB on the same files; with --engine (repeatable), also
+ * each server: `npm run load` of one generated file into it, department changes over `serve`'s
+ * API, and the Service level page over it in Chromium (bench-server.ts). Per size it also times saving the dataset in browser storage, its
  * stored size, and a reload to the first answer from that copy in a new tab, with the peak
  * memory of Chromium's processes. Prints a table and writes bench/results.json. It reports, it
  * never fails on a time.
  */
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '$lib/server/chromium';
+import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '$lib/server/static-server';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
-import { dashboardViews, DEFAULT_SETTINGS, NO_FILTER, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, DEFAULT_SETTINGS, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
-import { benchServer } from './bench-server';
+import { benchServer, serverDataset } from './bench-server';
+import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
 import { benchVisits } from './bench-visits';
 
 const { values } = parseArgs({
@@ -34,11 +34,13 @@ const { values } = parseArgs({
 		runs: { type: 'string', default: '5' },
 		changes: { type: 'string', default: '50' },
 		chromium: { type: 'string', default: CHROMIUM_PATH },
-		engine: { type: 'string' },
+		engine: { type: 'string', multiple: true },
 		'server-rows': { type: 'string', default: '1000000' }
 	}
 });
-if (values.engine && !/^(duckdb|clickhouse):./.test(values.engine)) throw new Error(`--engine takes duckdb:PATH or clickhouse:URL, not ${values.engine}`);
+const engines = values.engine ?? [];
+for (const spec of engines)
+	if (!/^(duckdb|clickhouse):./.test(spec)) throw new Error(`--engine takes duckdb:PATH, duckdb:temp, clickhouse:URL or clickhouse:local, not ${spec}`);
 const sizes = values
 	.sizes!.split(',')
 	.map(Number)
@@ -79,59 +81,7 @@ if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `np
 const server = await startStaticServer({ root: 'build' });
 const base = server.url;
 
-async function launch(profile: string) {
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: values.chromium,
-		headless: true,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1280, height: 900 }
-	});
-	// Long tasks (> 50 ms on the page's main thread) are what a user feels as a frozen page.
-	await context.addInitScript(() => {
-		const w = window as unknown as { __longTasks: number[] };
-		w.__longTasks = [];
-		new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
-		// When marked elements (the KPI numbers carry `elementtiming`) are first painted.
-		const painted: Record<string, number> = {};
-		(window as unknown as { __painted: Record<string, number> }).__painted = painted;
-		new PerformanceObserver((list) =>
-			list.getEntries().forEach((e) => {
-				const entry = e as PerformanceEntry & { identifier: string; renderTime: number; loadTime: number };
-				painted[entry.identifier] ??= entry.renderTime || entry.loadTime;
-			})
-		).observe({ type: 'element', buffered: true });
-	});
-	return context;
-}
-async function freshBrowser() {
-	const profile = mkdtempSync(join(tmpdir(), 'holdline-bench-profile-'));
-	const context = await launch(profile);
-	return {
-		context,
-		profile,
-		close: async () => {
-			await context.close();
-			rmSync(profile, { recursive: true, force: true });
-		}
-	};
-}
-/** Resident memory of every process of the browser with this profile (renderers, GPU, the engine's worker is in its renderer), in bytes. */
-function browserRss(profile: string): number {
-	const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-	let kb = 0;
-	for (const line of out.split('\n')) if (line.includes(profile)) kb += Number(line.trim().split(/\s+/, 1)[0]) || 0;
-	return kb * 1024;
-}
-/** Samples `browserRss` until stopped; resolves to the peak. */
-function rssSampler(profile: string) {
-	let peak = 0;
-	const timer = setInterval(() => (peak = Math.max(peak, browserRss(profile))), 500);
-	return () => {
-		clearInterval(timer);
-		return Math.max(peak, browserRss(profile));
-	};
-}
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+const launch = launcher(values.chromium);
 
 const results: Record<string, unknown> = {
 	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version },
@@ -144,7 +94,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 {
 	const firstKpi: number[] = [];
 	for (let i = 0; i < runs; i++) {
-		const { context, close } = await freshBrowser();
+		const { context, close } = await freshBrowser(launch);
 		const page = await context.newPage();
 		await page.goto(`${base}/`, { waitUntil: 'commit' });
 		// The paint of the first KPI's number (Element Timing), not merely its presence in the DOM.
@@ -212,32 +162,10 @@ async function nativeWaitReach(c: Awaited<ReturnType<typeof nativeIngest>>['c'])
 	const row = (await c.runAndReadAll(q.sql, q.params as never)).getRowObjects()[0];
 	return row?.reach_s == null ? null : Number(row.reach_s);
 }
-const departments = ['座席一部', '座席二部', '座席三部'];
-/** Filter changes as a user makes them: department, then agent, then a start time; each one replaces the last. */
-interface Change {
-	control: 'filter-queue' | 'filter-agent' | 'filter-from';
-	value: string;
-	filter: ServiceFilter;
-}
-const filterSequence = (n: number): Change[] =>
-	Array.from({ length: n }, (_, i) => {
-		const kind = i % 3;
-		if (kind === 0) {
-			const queue = departments[Math.floor(i / 3) % 3]!;
-			return { control: 'filter-queue', value: queue, filter: { ...NO_FILTER, queue } };
-		}
-		if (kind === 1) {
-			const agent = `S${(Math.floor(i / 3) % 3) + 1}-${String((i % 60) + 1).padStart(3, '0')}`;
-			return { control: 'filter-agent', value: agent, filter: { ...NO_FILTER, agent } };
-		}
-		const day = `2008-05-${String(5 + (i % 20)).padStart(2, '0')}`;
-		return { control: 'filter-from', value: `${day}T08:00`, filter: { ...NO_FILTER, from: `${day} 08:00:00` } };
-	});
-
 for (const rows of sizes) {
 	const file = dataset(rows);
 	const mb = statSync(file).size / 1024 ** 2;
-	const { context, close, profile } = await freshBrowser();
+	const { context, close, profile } = await freshBrowser(launch);
 	const peakRss = rssSampler(profile);
 	let page = await context.newPage();
 	await page.goto(`${base}/import`);
@@ -366,45 +294,8 @@ for (const rows of sizes) {
 		const indexStart = Date.now();
 		await page.waitForSelector('[data-indexed="true"]', { timeout: 600_000 });
 		entry.indexSeconds = (Date.now() - indexStart) / 1000;
-		await longTasks(page);
-		const repaint: number[] = [];
-		const byControl: Record<string, number[]> = {};
-		const filterLongAll: number[] = [];
 		const seq = filterSequence(changes);
-		for (const change of seq) {
-			// Clear the other filters first (not timed), then time one change through the real control.
-			if (new URL(page.url()).searchParams.size > 1) {
-				await page.getByTestId('filter-reset').click();
-				await page.waitForFunction(() => new URL(location.href).searchParams.size <= 1);
-				await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
-			}
-			if (change.control === 'filter-agent') await page.locator(`[data-testid="filter-agent"] option[value="${change.value}"]`).waitFor({ state: 'attached' });
-			await longTasks(page);
-			const elapsed = await page.evaluate(async ({ control, value }) => {
-				const dashboard = document.querySelector('.dashboard')!;
-				const input = document.querySelector(`[data-testid="${control}"]`) as HTMLInputElement | HTMLSelectElement;
-				const done = new Promise<void>((resolve) => {
-					let sawBusy = false;
-					const observer = new MutationObserver(() => {
-						const ready = dashboard.getAttribute('data-ready') === 'true';
-						if (!ready) sawBusy = true;
-						if (ready && sawBusy) {
-							observer.disconnect();
-							requestAnimationFrame(() => resolve());
-						}
-					});
-					observer.observe(dashboard, { attributes: true });
-				});
-				const t0 = performance.now();
-				input.value = value;
-				input.dispatchEvent(new Event('change', { bubbles: true }));
-				await done;
-				return performance.now() - t0;
-			}, change);
-			repaint.push(elapsed);
-			(byControl[change.control] ??= []).push(elapsed);
-			filterLongAll.push(...(await longTasks(page)));
-		}
+		const { repaint, byControl, longTasks: filterLongAll } = await timeFilterChanges(page, seq);
 		const nativeTimes: number[] = [];
 		const waitReach = await nativeWaitReach(native.c);
 		for (const { filter } of seq) {
@@ -443,20 +334,52 @@ for (const rows of sizes) {
 
 await server.close();
 
-// ---- the server: load into the engine, then department changes over the API --------------
-if (values.engine) {
+// ---- the servers: load into each engine, then the API and the page over it ------------------
+if (engines.length) {
 	const rows = Math.max(1, Number(values['server-rows']));
-	const b = await benchServer(values.engine, rows, changes, departments);
-	const c = stat(b.changeMs);
-	results.server = { engine: b.engine, rows, loadSeconds: Number(b.loadSeconds.toFixed(1)), loadRowsPerSecond: b.loadRowsPerSecond, departmentChangeMs: c };
-	const label = b.engine === 'clickhouse' ? 'ClickHouse' : 'DuckDB server';
-	table.push([
-		`${label}: load ${rows.toLocaleString('en')} rows`,
-		`${b.loadSeconds.toFixed(1)} s`,
-		`${b.loadRowsPerSecond.toLocaleString('en')} rows/s (npm run load, wall clock)`,
-		''
-	]);
-	table.push([`${label}: department → 5 views over the API (${c.n} changes)`, ms(c.median), `p95 ${ms(c.p95)}`, '']);
+	const dir = mkdtempSync(join(tmpdir(), 'holdline-bench-file-'));
+	try {
+		const file = await serverDataset(dir, rows);
+		const servers: Record<string, unknown>[] = [];
+		for (const spec of engines) {
+			const b = await benchServer(spec, file, rows, changes, launch);
+			const api = stat(b.apiChangeMs);
+			const repaint = stat(b.page.repaint);
+			servers.push({
+				engine: b.engine,
+				spec: spec.replace(/\/\/[^@/]*@/, '//'),
+				rows,
+				loadSeconds: Number(b.loadSeconds.toFixed(1)),
+				loadRowsPerSecond: b.loadRowsPerSecond,
+				departmentChangeOverApiMs: api,
+				pageFirstAnswersMs: b.firstAnswersMs,
+				filterToRepaintMs: repaint,
+				filterToRepaintByControlMs: Object.fromEntries(Object.entries(b.page.byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)])),
+				longestTaskDuringFiltersMs: Math.round(Math.max(0, ...b.page.longTasks))
+			});
+			const label = b.engine === 'clickhouse' ? 'ClickHouse' : 'DuckDB server';
+			const n = rows.toLocaleString('en');
+			table.push([
+				`${label}: load ${n} rows`,
+				`${b.loadSeconds.toFixed(1)} s`,
+				`${b.loadRowsPerSecond.toLocaleString('en')} rows/s (npm run load, wall clock)`,
+				''
+			]);
+			table.push([`${label}: department → 5 views over the API, ${n} rows (${api.n} changes)`, ms(api.median), `p95 ${ms(api.p95)}`, '']);
+			table.push([`${label}: page opened → first answers, ${n} rows`, ms(b.firstAnswersMs), 'Service level page, fresh profile', '']);
+			table.push([
+				`${label}: filter → repaint, ${n} rows (${repaint.n} changes)`,
+				ms(repaint.median),
+				`p95 ${ms(repaint.p95)} · longest task ${Math.round(Math.max(0, ...b.page.longTasks))} ms`,
+				''
+			]);
+			for (const [control, xs] of Object.entries(b.page.byControl))
+				table.push([`  … ${control.replace('filter-', '')} changes`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
+		}
+		results.servers = servers;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 mkdirSync('bench', { recursive: true });
