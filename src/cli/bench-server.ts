@@ -46,6 +46,9 @@ export async function serverDataset(dir: string, rows: number): Promise<string> 
 	return file;
 }
 
+/** Engines the bench starts itself, empty: any file may be loaded into them. */
+export const startsEmpty = (spec: string) => spec === 'duckdb:temp' || spec === 'clickhouse:local';
+
 /** The engine to load into and serve: a given one, or one the bench starts (and stops) itself. */
 async function engineFor(spec: string, dir: string): Promise<{ spec: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
 	if (spec === 'duckdb:temp') return { spec: `duckdb:${join(dir, 'bench.duckdb')}`, env: process.env, stop: async () => {} };

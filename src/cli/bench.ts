@@ -23,7 +23,7 @@ import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
 import { dashboardViews, DEFAULT_SETTINGS, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
 import type { Query } from '$lib/db/types';
-import { benchServer, serverDataset } from './bench-server';
+import { benchServer, serverDataset, startsEmpty } from './bench-server';
 import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
 import { benchVisits } from './bench-visits';
 
@@ -339,7 +339,8 @@ if (engines.length) {
 	const rows = Math.max(1, Number(values['server-rows']));
 	const dir = mkdtempSync(join(tmpdir(), 'holdline-bench-file-'));
 	try {
-		const file = await serverDataset(dir, rows);
+		// Engines the bench starts empty take the browser's cached file; a given store may hold it already.
+		const file = engines.every(startsEmpty) ? dataset(rows) : await serverDataset(dir, rows);
 		const servers: Record<string, unknown>[] = [];
 		for (const spec of engines) {
 			const b = await benchServer(spec, file, rows, changes, launch);

@@ -11,7 +11,7 @@
  *
  * Bad rows are left out and reported (as in the app); --strict stops at the first.
  *
- *   npm run metrics -- --engine duckdb:STORE.duckdb [--dataset NAME] [the same metric options]
+ *   npm run metrics -- --engine duckdb:STORE.duckdb|clickhouse:URL [--dataset NAME] [the same metric options]
  *
  * asks a store made by `npm run load` instead (native DuckDB), with the same output.
  */
@@ -35,9 +35,12 @@ import {
 } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { groupQuery, intervalQuery, metricDefinitions, NO_FILTER, summaryQuery, type IntervalSize } from '$lib/metrics/service';
-import type { Engine, Row } from '$lib/db/types';
+import type { Query, Row } from '$lib/db/types';
+import type { Dialect } from '$lib/metrics/dialect';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { ENGINE_USAGE } from '$lib/server/engines';
 
-const USAGE = `usage: npm run metrics -- FILE... | --engine duckdb:STORE.duckdb [--dataset NAME] ${SETTINGS_USAGE}
+const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
@@ -103,7 +106,9 @@ const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answ
 
 /** The calls to ask, from files imported now or from a loaded store, and what describes them. */
 interface Source {
-	engine: Engine;
+	engine: { query(query: Query): Promise<Row[]> };
+	/** The SQL dialect of the engine: DuckDB here and in a store, ClickHouse for a cluster. */
+	dialect: Dialect;
 	table: string;
 	files: string[];
 	format: string;
@@ -119,7 +124,7 @@ async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
 	const engine = await openNodeEngine();
 	const { result, format } = await importFromDisk(engine, opts, 'calls_cli');
 	const { table, rows, from, to, quality } = result;
-	return { engine, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, close() {} };
+	return { engine, dialect: DUCKDB, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, close() {} };
 }
 
 async function main() {
@@ -133,7 +138,7 @@ async function main() {
 }
 
 async function report(opts: ReturnType<typeof options>, source: Source) {
-	const { engine, table: t, quality } = source;
+	const { engine, table: t, quality, dialect: d } = source;
 	const first = { format: source.format };
 	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];
 	const out: Record<string, unknown> = {
@@ -146,17 +151,17 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 		settings: opts.settings,
 		definitions: metricDefinitions(opts.settings),
 		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [] })),
-		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER)))[0],
+		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0],
 		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
-	if (opts.by === 'department') out.by_department = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue'));
-	if (opts.by === 'agent') out.by_agent = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent'));
-	if (opts.by === 'interval') out.by_interval = await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval));
+	if (opts.by === 'department') out.by_department = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d));
+	if (opts.by === 'agent') out.by_agent = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d));
+	if (opts.by === 'interval') out.by_interval = await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d));
 	if (opts.onset) {
 		const window = { onset: opts.onset, end: opts.end, longS: 120 };
-		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER)))[0] };
-		if (opts.by === 'department') out.incident_by_department = await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue'));
-		if (opts.by === 'agent') out.incident_by_agent = await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent'));
+		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER, d)))[0] };
+		if (opts.by === 'department') out.incident_by_department = await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue', d));
+		if (opts.by === 'agent') out.incident_by_agent = await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent', d));
 	}
 	if (opts.json) {
 		console.log(printable(JSON.stringify(out, null, 2)));

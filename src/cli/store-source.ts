@@ -1,21 +1,20 @@
-/** A dataset of a store made by `npm run load`, as the `metrics` command asks it. */
-import { openStore, listDatasets, pickDataset, storePath } from '$lib/server/store';
+/** A dataset of a store or cluster loaded by `npm run load`, as the `metrics` command asks it. */
+import { pickDataset } from '$lib/server/store';
+import { openServedEngine } from '$lib/server/engines';
 import { emptyReport } from '$lib/imports/quality';
 import { UsageError } from './shared';
 
+/** `duckdb:PATH` or `clickhouse:URL`: opened as `serve` opens it (read-only queries), one connection. */
 export async function openStoreDataset(spec: string, name: string | undefined) {
-	let path: string;
+	const served = await openServedEngine(spec, 1, process.env).catch((error: Error) => {
+		throw new UsageError(`--engine: ${error.message}`);
+	});
 	try {
-		path = storePath(spec);
-	} catch (error) {
-		throw new UsageError(`--engine: ${(error as Error).message}`);
-	}
-	const store = await openStore(path, { readOnly: true });
-	try {
-		const dataset = pickDataset(await listDatasets(store.engine), name);
+		const dataset = pickDataset(served.datasets, name);
 		return {
-			engine: store.engine,
-			table: dataset.id,
+			engine: served.connections[0]!,
+			dialect: served.dialect,
+			table: served.tableOf(dataset),
 			files: dataset.files,
 			format: dataset.format,
 			rows: dataset.rows,
@@ -23,10 +22,10 @@ export async function openStoreDataset(spec: string, name: string | undefined) {
 			to: dataset.to,
 			skipped: dataset.skipped,
 			quality: dataset.quality ?? emptyReport(),
-			close: store.close
+			close: () => void served.close()
 		};
 	} catch (error) {
-		store.close();
+		await served.close();
 		throw error;
 	}
 }

@@ -56,7 +56,9 @@ describe('the Service level page served by npm run serve', () => {
 	it('lists the server’s dataset, says the DuckDB server answers, and shows its KPIs; a filter change updates them', async () => {
 		const page = await open();
 		const views: string[] = [];
+		const wasm: string[] = [];
 		page.on('request', (request) => request.url().endsWith('/api/view') && views.push(request.postData() ?? ''));
+		page.on('request', (request) => request.url().endsWith('.wasm') && wasm.push(request.url()));
 		await page.goto(`${server.url}/service`);
 		await expect.poll(() => page.getByTestId('engine').textContent()).toContain('DuckDB 服务器');
 		await expect.poll(() => page.getByTestId('dataset-select').locator('option:checked').textContent()).toContain('week');
@@ -76,6 +78,9 @@ describe('the Service level page served by npm run serve', () => {
 			expect(Object.keys(JSON.parse(body)).sort()).toEqual(['dataset', 'filter', 'settings', 'view']);
 			expect(body).not.toMatch(/SELECT/i);
 		}
+		// The server answers every question: the browser's engine (34 MB of wasm) is never fetched.
+		expect(wasm).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.dataset.database ?? 'not started')).toBe('not started');
 		expect(errors).toEqual([]);
 		await page.close();
 	});

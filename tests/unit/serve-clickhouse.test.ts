@@ -142,6 +142,36 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		}
 	});
 
+	it('npm run metrics --engine asks the cluster: per department what a row-by-row count finds, and the DuckDB store’s figures', async () => {
+		const metrics = async (engine: string) =>
+			JSON.parse(
+				(
+					await run(process.execPath, [
+						'--import',
+						'tsx',
+						'src/cli/metrics.ts',
+						'--engine',
+						engine,
+						'--by',
+						'department',
+						'--onset',
+						'2024-03-04 14:28:00',
+						'--json'
+					])
+				).stdout
+			) as { rows: number; summary: Row; by_department: Row[]; incident: Row };
+		const [ch, duck] = [await metrics(engines.ch), await metrics(engines.duck)];
+		expect(ch.rows).toBe(truth.calls.length);
+		for (const queue of DEPARTMENTS) {
+			const calls = truth.calls.filter((c) => c.queue === queue);
+			const row = ch.by_department.find((r) => r.key === queue)!;
+			expect([row.volume, row.abandoned], queue).toEqual([calls.length, calls.filter((c) => c.outcome === 'abandoned').length]);
+		}
+		expectSameRows([ch.summary], [duck.summary], 'summary');
+		expectSameRows(ch.by_department, duck.by_department, 'by department');
+		expectSameRows([ch.incident], [duck.incident], 'incident window');
+	}, 60_000);
+
 	it('refuses what the DuckDB server refuses', async () => {
 		const refusals: [unknown, number, string][] = [
 			[{ dataset: ids.ch, view: 'summary; DROP TABLE calls' }, 400, 'unknown_view'],

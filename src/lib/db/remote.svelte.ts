@@ -18,8 +18,13 @@ export const server = $state<{ info: ServerInfo | null | undefined }>({ info: un
 
 let probe: Promise<ServerInfo | null> | undefined;
 
+/** Whether `npm run serve` served this page (it sets a cookie on the page): there may be an API to ask. */
+export function announcedServer(): boolean {
+	return typeof document === 'undefined' || document.cookie.split('; ').some((c) => c.startsWith(`${SERVER_COOKIE}=`));
+}
+
 export function findServer(): Promise<ServerInfo | null> {
-	if (typeof document !== 'undefined' && !document.cookie.split('; ').some((c) => c.startsWith(`${SERVER_COOKIE}=`))) {
+	if (!announcedServer()) {
 		server.info = null;
 		return Promise.resolve(null);
 	}
