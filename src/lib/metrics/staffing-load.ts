@@ -46,6 +46,7 @@ export function staffingLoadQuery(table: string, filter: ServiceFilter, size: In
 	if (d.id === 'clickhouse') return staffingLoadClickHouse(table, filter, size);
 	const { where, params } = serviceWhere(filter);
 	const seconds = intervalSeconds(size);
+	const widthMs = seconds * 1000;
 	const width = size === 'day' ? 'INTERVAL 1 DAY' : `INTERVAL ${Number(size)} MINUTE`;
 	const answered = `outcome IN ('answered', 'interrupted')`;
 	return {
@@ -66,21 +67,27 @@ load AS (
     coalesce(sum(wait_s) FILTER (WHERE outcome <> 'other'), 0) AS wait_sum_s
   FROM c GROUP BY bucket
 ),
+-- Each span in service is spread over the intervals it touches (numbered from the epoch:
+-- time_bucket's minutes and days start at the same boundaries) and joined by that number.
+-- A range join on the two inequalities took 15 s at 10,000,000 calls (16 months, hourly).
 spans AS (
-  SELECT agent, answer AS busy_from, answer + to_milliseconds(CAST(round(busy_s * 1000) AS BIGINT)) AS busy_to
+  SELECT agent, epoch_ms(answer) AS from_ms, epoch_ms(answer) + CAST(round(busy_s * 1000) AS BIGINT) AS to_ms
   FROM c WHERE ${answered} AND agent IS NOT NULL AND answer IS NOT NULL
 ),
--- Two inequalities (a range join); a call of no length counts in the interval it starts in.
+touched AS (
+  SELECT agent, from_ms, to_ms, unnest(range(CAST(floor(from_ms / ${widthMs}) AS BIGINT), CAST(floor(to_ms / ${widthMs}) AS BIGINT) + 1)) AS k
+  FROM spans
+),
+-- A call of no length counts in the interval it starts in (its end is the interval's start).
 seen AS (
-  SELECT l.bucket,
-    count(DISTINCT s.agent) FILTER (WHERE s.busy_to > l.bucket OR s.busy_from >= l.bucket) AS agents_seen,
-    sum(epoch_ms(least(s.busy_to, l.bucket_end)) - epoch_ms(greatest(s.busy_from, l.bucket))) / 1000.0 AS busy_s
-  FROM load l JOIN spans s ON s.busy_from < l.bucket_end AND s.busy_to >= l.bucket
-  GROUP BY l.bucket
+  SELECT k,
+    count(DISTINCT agent) FILTER (WHERE to_ms > k * ${widthMs} OR from_ms >= k * ${widthMs}) AS agents_seen,
+    sum(least(to_ms, (k + 1) * ${widthMs}) - greatest(from_ms, k * ${widthMs})) / 1000.0 AS busy_s
+  FROM touched GROUP BY k
 )
 SELECT strftime(l.bucket, '%Y-%m-%d %H:%M:%S') AS key, l.offered, l.answered, l.abandoned, l.aht_s, l.handled, l.wait_sum_s,
   coalesce(seen.agents_seen, 0) AS agents_seen, coalesce(seen.busy_s, 0) / ${seconds} AS agents_busy
-FROM load l LEFT JOIN seen ON seen.bucket = l.bucket
+FROM load l LEFT JOIN seen ON seen.k = CAST(floor(epoch_ms(l.bucket) / ${widthMs}) AS BIGINT)
 ORDER BY l.bucket`,
 		params
 	};
