@@ -343,7 +343,13 @@ if (engines.length) {
 		const file = engines.every(startsEmpty) ? dataset(rows) : await serverDataset(dir, rows);
 		const servers: Record<string, unknown>[] = [];
 		for (const spec of engines) {
-			const b = await benchServer(spec, file, rows, changes, launch);
+			const b = await benchServer(spec, file, rows, changes, launch).catch((error: Error) => {
+				// Reported, not thrown: the other engines and the browser's figures still count.
+				servers.push({ spec: spec.replace(/\/\/[^@/]*@/, '//'), rows, failed: error.message.split('\n')[0] });
+				table.push([`${spec.split(':')[0]} server, ${rows.toLocaleString('en')} rows`, 'failed', error.message.split('\n')[0]!.slice(0, 160), '']);
+				return null;
+			});
+			if (!b) continue;
 			const api = stat(b.apiChangeMs);
 			const repaint = stat(b.page.repaint);
 			servers.push({
