@@ -78,6 +78,25 @@ describe('the Report page', () => {
 		await expect.poll(async () => (await summaryCell('来电量', 'now')).text).toBe(String(week.volume));
 	});
 
+	it('a report link made before opens its departments ticked, described on the title page', async () => {
+		const ds = new URL(page.url()).searchParams.get('ds') ?? '';
+		const link = `?ds=${ds}&from=2024-03-11&to=2024-03-17&dept=${encodeURIComponent('座席二部')}&dept=${encodeURIComponent('座席一部')}`;
+		await page.goto(`${harness.baseUrl}/report${link}`);
+		const box = (dept: string) => page.locator(`[data-testid="report-depts-choice"] input[value="${dept}"]`);
+		await expect.poll(() => box('座席一部').isChecked()).toBe(true);
+		expect(await box('座席二部').isChecked()).toBe(true);
+		await expect.poll(() => page.getByTestId('report-depts').textContent()).toBe('座席二部、座席一部');
+		const both = reportFigures(callsOnDays(reportCalls(), '2024-03-11', '2024-03-17').filter((c) => c.queue === '座席一部' || c.queue === '座席二部'));
+		await expect.poll(async () => (await summaryCell('来电量', 'now')).text).toBe(String(both.volume));
+		// Unticking one writes the other alone, under the same key.
+		await box('座席二部').uncheck();
+		await expect.poll(() => new URL(page.url()).searchParams.getAll('dept')).toEqual(['座席一部']);
+		await expect.poll(() => page.getByTestId('report-depts').textContent()).toBe('座席一部');
+		await box('座席一部').uncheck();
+		await expect.poll(() => page.getByTestId('report-depts').textContent()).toBe('全部');
+		await expect.poll(async () => (await summaryCell('来电量', 'now')).text).toBe(String(week.volume));
+	});
+
 	it('the XLSX download opens and holds the page’s values and the charts', async () => {
 		await page.locator('[data-report-ready="true"]').waitFor();
 		const { name, bytes } = await downloadFrom(page, '[data-testid="report-xlsx"]');

@@ -7,11 +7,14 @@ import {
 	isFiltered,
 	parseFilter,
 	serializeFilter,
+	REPORT_SCHEMA,
 	STORY_SCHEMA,
 	type Filter,
 	type FilterSchema
 } from '$lib/filters/filter';
-import { DIMENSIONS } from '$lib/filters/dimensions';
+import { DIMENSIONS, MAX_LIST } from '$lib/filters/dimensions';
+import { toggled } from '$lib/filters/choices';
+import { departmentsLine, parseReportParams, serializeReportParams } from '$lib/report/spec';
 import { describeFilter, filterValues } from '$lib/filters/describe';
 import { parseServiceView, serializeServiceView } from '$lib/filters/service-view';
 import { nativeEngine, openNativeDatabase, type NativeEngine } from '$lib/db/native';
@@ -181,6 +184,21 @@ describe('WHERE from the model equals the filter applied row by row (native Duck
 		});
 	}
 
+	it('a report link’s departments: calls of any of them, as a reader would pick them out', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.subarray(QUEUES), async (chosen) => {
+				const query = new URLSearchParams(chosen.map((q) => ['dept', q]));
+				const filter = parseFilter(query, REPORT_SCHEMA);
+				const { where, params } = filterWhere(filter, CALLS_SCHEMA);
+				const got = await engine.query<{ id: number }>({ sql: `SELECT id FROM imported WHERE ${where} ORDER BY id`, params });
+				const expected = rows.filter((r) => chosen.length === 0 || (r.queue !== null && chosen.includes(r.queue))).map((r) => r.id);
+				expect(got.map((r) => r.id)).toEqual(expected);
+				expect(params).toEqual(chosen);
+			}),
+			{ numRuns: 40 }
+		);
+	});
+
 	it('names each dataset’s column, and inlines values only as escaped literals for ClickHouse', () => {
 		const filter = { ...EMPTY_FILTER, queue: "8001'", outcome: 'completed' };
 		expect(filterWhere(filter, STORY_SCHEMA)).toEqual({ where: 'department = ? AND outcome = ?', params: ["8001'", 'completed'] });
@@ -216,5 +234,69 @@ describe('the description line, in both languages', () => {
 		expect(describeFilter(EMPTY_FILTER, CALLS_SCHEMA, 'en')).toBe('none (all records)');
 		expect(isFiltered(EMPTY_FILTER)).toBe(false);
 		expect(isFiltered({ ...EMPTY_FILTER, to: '2024-03-01 00:00:00' })).toBe(true);
+	});
+});
+
+describe('the report’s departments: the `queues` dimension', () => {
+	const names = fc.uniqueArray(name, { maxLength: 12 });
+
+	it('round-trips any choice through the URL, one `dept` per value, and leaves other parameters alone', () => {
+		fc.assert(
+			fc.property(names, unrelated, (chosen, other) => {
+				const filter = { ...EMPTY_FILTER, queues: chosen.length ? chosen : null };
+				const params = serializeFilter(filter, REPORT_SCHEMA, new URLSearchParams(other));
+				expect(params.getAll('dept')).toEqual(chosen);
+				for (const [key, value] of Object.entries(other)) expect(params.get(key)).toBe(value);
+				expect(parseFilter(params, REPORT_SCHEMA)).toEqual(filter);
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('the report reads only its own dimension; the other pages read `dept` as one department', () => {
+		const query = new URLSearchParams('dept=A&dept=B&agent=x&outcome=answered');
+		expect(parseFilter(query, REPORT_SCHEMA)).toEqual({ ...EMPTY_FILTER, queues: ['A', 'B'] });
+		expect(parseFilter(query, CALLS_SCHEMA)).toEqual({ ...EMPTY_FILTER, queue: 'A', agent: 'x', outcome: 'answered' });
+	});
+
+	it('values are trimmed, blank and repeated ones dropped, and at most MAX_LIST kept', () => {
+		const query = new URLSearchParams([
+			['dept', ' 8001 '],
+			['dept', '   '],
+			['dept', '8001'],
+			['dept', '8002']
+		]);
+		expect(parseFilter(query, REPORT_SCHEMA).queues).toEqual(['8001', '8002']);
+		const many = new URLSearchParams(Array.from({ length: MAX_LIST + 20 }, (_, i) => ['dept', `q${i}`]));
+		const parsed = parseFilter(many, REPORT_SCHEMA).queues!;
+		expect(parsed.length).toBe(MAX_LIST);
+		expect(parsed.at(-1)).toBe(`q${MAX_LIST - 1}`);
+		expect(parseFilter(new URLSearchParams(`dept=${'x'.repeat(300)}`), REPORT_SCHEMA).queues).toEqual(['x'.repeat(200)]);
+	});
+
+	it('report links made before still open, and are written the same way', () => {
+		const old = `ds=ds_abc123&from=2024-03-11&to=2024-03-17&dept=${encodeURIComponent('座席一部')}&dept=${encodeURIComponent('座席二部')}&by=week&t=30`;
+		const spec = parseReportParams(new URLSearchParams(old));
+		expect(spec).toMatchObject({ dataset: 'ds_abc123', from: '2024-03-11', to: '2024-03-17', queues: ['座席一部', '座席二部'], by: 'week' });
+		expect(spec.settings.thresholdS).toBe(30);
+		expect(serializeReportParams(spec).toString()).toBe(old);
+		// A link without departments: all of them.
+		expect(parseReportParams(new URLSearchParams('from=2024-03-11&to=2024-03-17')).queues).toEqual([]);
+	});
+
+	it('its description line, in both languages: the chosen values, or "all"', () => {
+		expect(departmentsLine({ queues: ['座席一部', '座席二部'] }, 'zh-CN')).toEqual({ label: '部门/队列', values: '座席一部、座席二部' });
+		expect(departmentsLine({ queues: ['8001', '8002'] }, 'en')).toEqual({ label: 'Department / queue', values: '8001, 8002' });
+		expect(departmentsLine({ queues: [] }, 'zh-CN').values).toBe('全部');
+		expect(departmentsLine({ queues: [] }, 'en').values).toBe('all');
+		expect(describeFilter({ ...EMPTY_FILTER, queues: ['座席一部', '座席二部'] }, REPORT_SCHEMA, 'zh-CN')).toBe('部门/队列 = 座席一部、座席二部');
+	});
+
+	it('a tick adds a value in the order the choices offer them; unticking the last one chooses all again', () => {
+		const choices = ['c', 'a', 'b'].map((v) => ({ value: v, label: v }));
+		expect(toggled(null, 'b', true, choices)).toEqual(['b']);
+		expect(toggled(['b'], 'c', true, choices)).toEqual(['c', 'b']);
+		expect(toggled(['c', 'b'], 'c', false, choices)).toEqual(['b']);
+		expect(toggled(['b'], 'b', false, choices)).toBeNull();
 	});
 });

@@ -43,3 +43,12 @@ export function storyNames(options: FilterOption[], lang: Lang): ValueNames {
 	const agent = new Map(options.map((o) => [o.agent, o.agent_pinyin]));
 	return { queue: (d) => department.get(d) ?? d, agent: (a) => agent.get(a) ?? a };
 }
+
+/** A list dimension's values with one ticked or unticked, in the order the choices offer them (none: null). */
+export function toggled(chosen: readonly string[] | null | undefined, value: string, on: boolean, choices: Choice[]): string[] | null {
+	const next = new Set(chosen);
+	if (on) next.add(value);
+	else next.delete(value);
+	const values = choices.map((c) => c.value).filter((v) => next.has(v));
+	return values.length ? values : null;
+}

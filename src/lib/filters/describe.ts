@@ -1,4 +1,4 @@
-import { dimensionsOf, labelOf, type Field, type Filter, type FilterSchema } from './dimensions';
+import { dimensionsOf, labelOf, listsOf, type Field, type Filter, type FilterSchema, type ListDimension } from './dimensions';
 import type { Lang } from '$lib/i18n/messages';
 import { translate } from '$lib/i18n/messages';
 
@@ -16,9 +16,22 @@ export function filterParts(filter: Filter, schema: FilterSchema, lang: Lang, na
 		const value = filter[dim.field];
 		const label = translate(lang, labelOf(dim, schema));
 		if (value) parts.push(`${label}${dim.control === 'time' ? ' ' : ' = '}${shown(dim.field, value, schema, lang, names)}`);
-		if (dim.field === 'queue' && filter.queues?.length) parts.push(`${label} = ${filter.queues.map((q) => names.queue?.(q) ?? q).join(', ')}`);
+		for (const list of listsOf(schema).filter((l) => l.of === dim.field && filter[l.field]?.length))
+			parts.push(`${label} = ${listedValues(filter, list, lang, names)}`);
 	}
 	return parts;
+}
+
+/** A list's chosen values as shown ("座席一部、座席二部", "8001, 8002"), or its `none` ("全部") when none is. */
+export function listedValues(filter: Filter, dim: ListDimension, lang: Lang, names: ValueNames = {}): string {
+	const values = filter[dim.field];
+	if (!values?.length) return translate(lang, dim.none);
+	return values.map((v) => names[dim.of]?.(v) ?? v).join(lang === 'en' ? ', ' : '、');
+}
+
+/** One list dimension as its line: "部门/队列: 座席一部、座席二部" (the report's title page and subtitle). */
+export function listLine(filter: Filter, dim: ListDimension, schema: FilterSchema, lang: Lang, names: ValueNames = {}): { label: string; values: string } {
+	return { label: translate(lang, labelOf(dim, schema)), values: listedValues(filter, dim, lang, names) };
 }
 
 /** The chosen values as shown (times left out), for export file names. */

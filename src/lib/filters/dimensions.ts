@@ -17,7 +17,10 @@ export interface Filter {
 	queues?: readonly string[] | null;
 }
 
+/** The dimensions holding one value each. */
 export type Field = 'queue' | 'agent' | 'outcome' | 'from' | 'to';
+/** The dimensions holding several values (calls of any of them). */
+export type ListField = 'queues';
 
 export const EMPTY_FILTER: Filter = { queue: null, agent: null, outcome: null, from: null, to: null };
 
@@ -29,6 +32,12 @@ export interface FilterSchema {
 	outcomeLabel(code: string): MessageKey;
 	/** A dimension's name in this dataset, where it is not the dimension's own (the story has departments). */
 	labels?: Partial<Record<Field, MessageKey>>;
+	/**
+	 * The dimensions a page of this dataset offers in its URL and controls, in order; by default
+	 * every one-value dimension it has a column for. The WHERE and the description line take
+	 * every dimension the filter holds, offered or not.
+	 */
+	offers?: readonly (Field | ListField)[];
 }
 
 /** The story table (data/calls.csv): departments, its own outcome codes, no arrival filter. */
@@ -45,6 +54,9 @@ export const CALLS_SCHEMA: FilterSchema = {
 	outcomes: CANONICAL_OUTCOMES,
 	outcomeLabel: (code) => `service.outcome.${code}` as MessageKey
 };
+
+/** The Report page: several departments/queues at once (its period is whole days, its own). */
+export const REPORT_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, offers: ['queues'] };
 
 /**
  * One filter dimension, described once: URL, SQL, text and control all follow from it.
@@ -66,6 +78,40 @@ export interface Dimension {
 /** Free text (a name from the data): trimmed, and at most 200 characters like every URL value. */
 const text = (raw: string) => raw.trim().slice(0, 200) || null;
 
+/**
+ * A dimension of several values, described once like the others: its URL key repeated
+ * (`dept=A&dept=B`), each value parsed like free text, at most `max` of them (the server's
+ * limit on a request's list too), and `none` said when nothing is chosen ("all").
+ */
+export interface ListDimension {
+	field: ListField;
+	/** The one-value dimension whose column it matches: `IN (…)` on that column. */
+	of: Field;
+	key: string;
+	aliases: readonly string[];
+	label: MessageKey;
+	max: number;
+	none: MessageKey;
+	parse(raw: string): string | null;
+}
+
+/** At most this many values in a list (a report over every department of a large center). */
+export const MAX_LIST = 500;
+
+/** The report's departments/queues: `?dept=A&dept=B`, as report links have always written them. */
+export const QUEUES: ListDimension = {
+	field: 'queues',
+	of: 'queue',
+	key: 'dept',
+	aliases: [],
+	label: 'service.queue',
+	max: MAX_LIST,
+	none: 'report.allDepts',
+	parse: text
+};
+
+export const LIST_DIMENSIONS: readonly ListDimension[] = [QUEUES];
+
 export const DIMENSIONS: readonly Dimension[] = [
 	{ field: 'queue', key: 'dept', aliases: ['queue'], label: 'service.queue', op: '=', control: 'choice', parse: text },
 	{ field: 'agent', key: 'agent', aliases: [], label: 'filter.agent', op: '=', control: 'choice', parse: text },
@@ -82,11 +128,22 @@ export const DIMENSIONS: readonly Dimension[] = [
 	{ field: 'to', key: 'to', aliases: [], label: 'service.to', op: '<', control: 'time', parse: normaliseTime }
 ];
 
-/** The dimensions a dataset offers, in the order controls and text show them. */
+/** The one-value dimensions a dataset has a column for, in the order controls and text show them. */
 export function dimensionsOf(schema: FilterSchema): Dimension[] {
 	return DIMENSIONS.filter((d) => schema.columns[d.field]);
 }
 
-export function labelOf(dimension: Dimension, schema: FilterSchema): MessageKey {
-	return schema.labels?.[dimension.field] ?? dimension.label;
+/** The list dimensions a dataset has a column for (their one-value dimension's). */
+export function listsOf(schema: FilterSchema): ListDimension[] {
+	return LIST_DIMENSIONS.filter((d) => schema.columns[d.of]);
+}
+
+/** The dimensions a page of this dataset reads from and writes to its URL, and shows controls for. */
+export function offeredBy(schema: FilterSchema): (Dimension | ListDimension)[] {
+	const all = [...dimensionsOf(schema), ...listsOf(schema)];
+	return schema.offers ? all.filter((d) => schema.offers!.includes(d.field)) : dimensionsOf(schema);
+}
+
+export function labelOf(dimension: Dimension | ListDimension, schema: FilterSchema): MessageKey {
+	return schema.labels?.['of' in dimension ? dimension.of : dimension.field] ?? dimension.label;
 }

@@ -2,9 +2,9 @@ import type { SqlParam } from '$lib/db/types';
 import { columnName } from '$lib/db/identifiers';
 import type { Dialect } from '$lib/metrics/dialect';
 import { DUCKDB } from '$lib/metrics/dialect-duckdb';
-import { dimensionsOf, EMPTY_FILTER, type Filter, type FilterSchema } from './dimensions';
+import { dimensionsOf, EMPTY_FILTER, listsOf, offeredBy, type Filter, type FilterSchema, type ListDimension } from './dimensions';
 
-export { EMPTY_FILTER, STORY_SCHEMA, CALLS_SCHEMA, type Filter, type FilterSchema } from './dimensions';
+export { EMPTY_FILTER, STORY_SCHEMA, CALLS_SCHEMA, REPORT_SCHEMA, type Filter, type FilterSchema } from './dimensions';
 
 /** One department–agent pair that the story's filter menus offer. */
 export interface FilterOption {
@@ -14,23 +14,34 @@ export interface FilterOption {
 	agent_pinyin: string;
 }
 
-/** URL query string → Filter: each dimension the dataset has, from its key or an older alias. */
+/** A list's values from every occurrence of its keys: parsed, each once, at most `max`. */
+function parseList(params: URLSearchParams, dim: ListDimension): string[] | null {
+	const raw = [dim.key, ...dim.aliases].flatMap((key) => params.getAll(key));
+	const values = [...new Set(raw.map((v) => dim.parse(v)).filter((v): v is string => v !== null))].slice(0, dim.max);
+	return values.length ? values : null;
+}
+
+/** URL query string → Filter: each dimension the page offers, from its key or an older alias. */
 export function parseFilter(params: URLSearchParams, schema: FilterSchema): Filter {
 	const filter: Filter = { ...EMPTY_FILTER };
-	for (const dim of dimensionsOf(schema)) {
+	for (const dim of offeredBy(schema)) {
+		if ('of' in dim) {
+			filter[dim.field] = parseList(params, dim);
+			continue;
+		}
 		const raw = [dim.key, ...dim.aliases].map((key) => params.get(key)).find((value) => value?.trim());
 		filter[dim.field] = raw ? dim.parse(raw, schema) : null;
 	}
 	return filter;
 }
 
-/** Filter → query string, keeping unrelated parameters; defaults (and old aliases) are left out. */
+/** Filter → query string, keeping unrelated parameters; defaults (and old aliases) are left out; a list repeats its key. */
 export function serializeFilter(filter: Filter, schema: FilterSchema, base = new URLSearchParams()): URLSearchParams {
 	const params = new URLSearchParams(base);
-	for (const dim of dimensionsOf(schema)) {
+	for (const dim of offeredBy(schema)) {
 		for (const key of [dim.key, ...dim.aliases]) params.delete(key);
 		const value = filter[dim.field];
-		if (value) params.set(dim.key, value);
+		for (const v of typeof value === 'string' ? [value] : (value ?? []).slice(0, 'of' in dim ? dim.max : 1)) params.append(dim.key, v);
 	}
 	return params;
 }
@@ -53,7 +64,10 @@ export function filterWhere(filter: Filter, schema: FilterSchema, d: Dialect = D
 		const value = filter[dim.field];
 		if (value && (dim.field !== 'outcome' || schema.outcomes.includes(value)))
 			conditions.push(`${column} ${dim.op} ${dim.control === 'time' ? d.timestamp(value, params) : d.value(value, params)}`);
-		if (dim.field === 'queue' && filter.queues?.length) conditions.push(`${column} IN (${filter.queues.map((q) => d.value(q, params)).join(', ')})`);
+	}
+	for (const dim of listsOf(schema)) {
+		const values = filter[dim.field];
+		if (values?.length) conditions.push(`${columnName(schema.columns[dim.of]!)} IN (${values.map((v) => d.value(v, params)).join(', ')})`);
 	}
 	return { where: conditions.length ? conditions.join(' AND ') : d.always, params };
 }

@@ -4,6 +4,7 @@ import { localViews, type AskView } from '$lib/db/named-views';
 import { askServer, server } from '$lib/db/remote.svelte';
 import type { NamedViewRequest } from '$lib/db/remote-views';
 import { DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
+import { datasetChoices, type Choice } from '$lib/filters/choices';
 
 /**
  * Where the Report page asks its figures: the holdline server that served the page (named
@@ -12,7 +13,7 @@ import { DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
  */
 export interface ReportAsker {
 	ask: AskView;
-	queues: string[];
+	queues: Choice[];
 }
 
 export async function openReportSource(dataset: string): Promise<ReportAsker> {
@@ -24,5 +25,5 @@ export async function openReportSource(dataset: string): Promise<ReportAsker> {
 		settings: { ...DEFAULT_SETTINGS, interval: 60, onset: null, end: null, longS: 120 }
 	};
 	const rows = await ask<{ field: string; value: string }>(options);
-	return { ask, queues: rows.filter((o) => o.field === 'queue').map((o) => o.value) };
+	return { ask, queues: datasetChoices(rows).queue };
 }

@@ -1,6 +1,10 @@
 import { DATASET_ID } from '$lib/datasets/id';
 import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { normaliseTime } from '$lib/filters/time';
+import { EMPTY_FILTER, parseFilter, REPORT_SCHEMA, serializeFilter } from '$lib/filters/filter';
+import { QUEUES } from '$lib/filters/dimensions';
+import { listLine } from '$lib/filters/describe';
+import type { Lang } from '$lib/i18n/messages';
 
 /**
  * What a report covers, as the Report page's URL and the command line's options give it:
@@ -91,14 +95,8 @@ export function parseReportParams(
 		dataset: DATASET_ID.test(params.get('ds') ?? '') ? params.get('ds') : null,
 		from: parseDay(params.get('from')),
 		to: parseDay(params.get('to')),
-		queues: [
-			...new Set(
-				params
-					.getAll('dept')
-					.map((q) => q.trim().slice(0, 200))
-					.filter(Boolean)
-			)
-		],
+		// The filter model's `queues` dimension (`dept=A&dept=B`, as report links have always been).
+		queues: [...(parseFilter(params, REPORT_SCHEMA).queues ?? [])],
 		by: params.get('by') === 'week' ? 'week' : 'day',
 		settings: {
 			thresholdS: number(params.get('t'), DEFAULT_SETTINGS.thresholdS, 3600),
@@ -115,14 +113,14 @@ export function parseReportParams(
 export function serializeReportParams(
 	spec: Partial<Omit<ReportSpec, 'from' | 'to'>> & { from?: string | null; to?: string | null; dataset?: string | null }
 ): URLSearchParams {
-	const p = new URLSearchParams();
+	let p = new URLSearchParams();
 	const set = (key: string, value: string | number | null | undefined, fallback: string | number | null = null) => {
 		if (value !== null && value !== undefined && value !== fallback) p.set(key, String(value));
 	};
 	set('ds', spec.dataset);
 	set('from', spec.from);
 	set('to', spec.to);
-	for (const q of spec.queues ?? []) p.append('dept', q);
+	p = serializeFilter({ ...EMPTY_FILTER, queues: spec.queues ?? null }, REPORT_SCHEMA, p);
 	set('by', spec.by, 'day');
 	set('t', spec.settings?.thresholdS, DEFAULT_SETTINGS.thresholdS);
 	set('short', spec.settings?.shortAbandonS, DEFAULT_SETTINGS.shortAbandonS);
@@ -131,4 +129,9 @@ export function serializeReportParams(
 	set('onset', spec.onset);
 	set('end', spec.end);
 	return p;
+}
+
+/** The report's departments/queues as the filter model describes them: "部门/队列: 座席一部、座席二部" ("全部" when none is chosen). */
+export function departmentsLine(spec: Pick<ReportSpec, 'queues'>, lang: Lang): { label: string; values: string } {
+	return listLine({ ...EMPTY_FILTER, queues: spec.queues }, QUEUES, REPORT_SCHEMA, lang);
 }

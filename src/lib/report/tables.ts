@@ -4,7 +4,7 @@ import { isQualityCode } from '$lib/imports/quality';
 import { describeImportError } from '$lib/imports/errors';
 import { metricDefinitions } from '$lib/metrics/service';
 import type { KeyedRow, ReportData } from './model';
-import { addDays, daysIn } from './spec';
+import { addDays, daysIn, departmentsLine } from './spec';
 
 /**
  * The report's tables in one language: the Report page shows them, the workbook writes one
@@ -113,9 +113,10 @@ function change(kind: CellKind, now: number | null, before: number | null): { va
 export function reportSubtitle(data: ReportData, lang: Lang): string {
 	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
 	const s = data.spec;
+	const departments = departmentsLine(s, lang);
 	return [
 		`${t('report.period')}: ${s.from} – ${s.to}`,
-		`${t('service.queue')}: ${s.queues.length ? s.queues.join('、') : t('report.allDepts')}`,
+		`${departments.label}: ${departments.values}`,
 		`T = ${s.settings.thresholdS} s`,
 		`${t('service.variant')}: ${t(`service.variant.${s.settings.variant}`)}`,
 		data.source.name

@@ -1,6 +1,7 @@
 import { DATASET_ID } from '$lib/datasets/id';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
 import { INTERVALS, SL_VARIANTS, type ReportInterval, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
+import { MAX_LIST } from '$lib/filters/dimensions';
 import { VIEW_NAMES, type NamedViewRequest, type ViewName, type ViewSettings } from '$lib/db/remote-views';
 
 export { VIEW_NAMES, type ViewName };
@@ -25,11 +26,12 @@ export type ViewRequest = NamedViewRequest;
 /** Longest queue or agent name a filter takes (the URL keeps 200 characters too). */
 export const MAX_TEXT = 200;
 /**
- * Most departments a filter lists: a report over a server may tick every department of a large
- * center (ticked, they are not the whole center: calls without a queue stay out). The body's
- * 16 KB limit still applies (413), which 500 names of up to 25 characters fit in.
+ * Most departments a filter lists (the `queues` dimension's limit, filters/dimensions.ts): a
+ * report over a server may tick every department of a large center (ticked, they are not the
+ * whole center: calls without a queue stay out). The body's 16 KB limit still applies (413),
+ * which 500 names of up to 25 characters fit in.
  */
-export const MAX_LIST = 500;
+export { MAX_LIST } from '$lib/filters/dimensions';
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 const bad = (field: string, message: string) => new RequestError(400, 'invalid_value', `${field}: ${message}`);
