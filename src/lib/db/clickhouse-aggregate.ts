@@ -1,0 +1,137 @@
+import { openClickHouseEngine, type ClickHouseEngine } from './clickhouse';
+import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from './clickhouse-load';
+
+/**
+ * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
+ * `calls_local` on a cluster) fills an AggregatingMergeTree at the grain the dashboard's common
+ * questions fall on — department × 15 minutes of arrival — so the summary, the intervals
+ * (15 min to a week) and the per-department views read one row per department and quarter
+ * hour instead of one per call. `metrics/service-aggregate-clickhouse.ts` asks it.
+ *
+ * Per group it holds -State columns that add up across groups and shards:
+ *   volume, offered, answered, abandoned, unanswered   counts (sum of 0/1)
+ *   asa_sum, asa_n / aht_sum, aht_n     sum and count of the wait and of talk + hold + wrap of
+ *                                       answered calls (the means are divided at the end)
+ *   answered_waits   answered calls per whole second of wait, rounded up (ceil): "answered
+ *                    within T" is the sum over seconds ≤ T, exact for every whole T (wait ≤ T ⇔
+ *                    ceil(wait) ≤ T); waits over 3600 s (T's upper bound) and calls not
+ *                    answered share one bin past it
+ *   abandon_waits    abandons per whole second of wait, rounded down (floor, no wait as 0):
+ *                    short abandons under S are the sum over seconds < S, exact for every
+ *                    whole S up to 600 (S's upper bound)
+ * so any whole threshold and short-abandon setting is answered exactly (a fractional one goes
+ * to the calls table).
+ *
+ * Tables: one server: `calls_agg` and the view `calls_agg_mv` on `calls`. A cluster:
+ * `calls_agg_local` and `calls_agg_mv` on every shard, and `calls_agg` a Distributed table
+ * over them (a group may have rows on several shards; -Merge over the Distributed table
+ * combines them). The aggregate is there when the materialized view is: it is created last.
+ */
+export const AGGREGATE_TABLE = 'calls_agg';
+const AGGREGATE_LOCAL = 'calls_agg_local';
+export const AGGREGATE_VIEW = 'calls_agg_mv';
+
+/** Past every threshold T (0–3600 s) and short-abandon S (0–600 s): the bins that never count. */
+export const WAIT_BEYOND = { answered: 3601, abandoned: 601 } as const;
+
+const ANSWERED = `ifNull(outcome IN ('answered', 'interrupted'), 0)`;
+const ABANDONED = `ifNull(outcome = 'abandoned', 0)`;
+const NO_TIME = `toDateTime(0, 'UTC')`;
+const count = (condition: string) => `sumState(toUInt64(${condition}))`;
+const HANDLE = 'talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)';
+
+/** Each column: its type and the -State expression over the calls that fills it. */
+const STATES: [string, string, string][] = [
+	['volume', 'AggregateFunction(sum, UInt64)', count('1')],
+	['offered', 'AggregateFunction(sum, UInt64)', count(`ifNull(outcome <> 'other', 0)`)],
+	['answered', 'AggregateFunction(sum, UInt64)', count(ANSWERED)],
+	['abandoned', 'AggregateFunction(sum, UInt64)', count(ABANDONED)],
+	['unanswered', 'AggregateFunction(sum, UInt64)', count(`ifNull(outcome = 'unanswered', 0)`)],
+	['asa_sum', 'AggregateFunction(sum, Float64)', `sumState(toFloat64(if(${ANSWERED}, ifNull(wait_s, 0), 0)))`],
+	['asa_n', 'AggregateFunction(sum, UInt64)', count(`${ANSWERED} AND wait_s IS NOT NULL`)],
+	['aht_sum', 'AggregateFunction(sum, Float64)', `sumState(toFloat64(if(${ANSWERED}, ifNull(${HANDLE}, 0), 0)))`],
+	['aht_n', 'AggregateFunction(sum, UInt64)', count(`${ANSWERED} AND (${HANDLE}) IS NOT NULL`)],
+	[
+		'answered_waits',
+		'AggregateFunction(sumMap, Array(Int16), Array(UInt64))',
+		`sumMapState([toInt16(if(${ANSWERED} AND wait_s IS NOT NULL, least(greatest(ceil(assumeNotNull(wait_s)), 0), ${WAIT_BEYOND.answered}), ${WAIT_BEYOND.answered}))], [toUInt64(1)])`
+	],
+	[
+		'abandon_waits',
+		'AggregateFunction(sumMap, Array(Int16), Array(UInt64))',
+		`sumMapState([toInt16(if(${ABANDONED}, least(greatest(floor(ifNull(wait_s, 0)), -1), ${WAIT_BEYOND.abandoned}), ${WAIT_BEYOND.abandoned}))], [toUInt64(1)])`
+	]
+];
+
+/** The grain: department ('' for none), whether the call has an arrival, its quarter hour (1970 when none). */
+const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC')`;
+const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot`;
+const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(([name, type]) => `${name} ${type}`).join(', ')}`;
+const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot)`;
+
+/** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
+function aggregateSelect(db: string, from: string): string {
+	return `SELECT ${GRAIN_SELECT}, ${STATES.map(([name, , state]) => `${state} AS ${name}`).join(', ')}
+FROM ${db}.${from}
+GROUP BY queue, has_arrival, slot`;
+}
+
+/**
+ * On one server (a shard, or the only one): the aggregate table, filled once from the calls
+ * already there, then the view that keeps it filled. Run only where the view is missing, so
+ * nothing is counted twice: a table left by a run that stopped before the view is made again.
+ * (Loads are the only writers, one at a time: no calls arrive between the fill and the view.)
+ */
+export function aggregateStatements(database: string, cluster: boolean): string[] {
+	const db = chIdentifier(database);
+	const [from, into] = cluster ? [LOCAL_TABLE, AGGREGATE_LOCAL] : [CALLS_TABLE, AGGREGATE_TABLE];
+	return [
+		`DROP TABLE IF EXISTS ${db}.${into}`,
+		`CREATE TABLE ${db}.${into} (${COLUMNS_DDL}) ENGINE = ${ENGINE}`,
+		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from)}`,
+		`CREATE MATERIALIZED VIEW ${db}.${AGGREGATE_VIEW} TO ${db}.${into} AS ${aggregateSelect(db, from)}`
+	];
+}
+
+/** The Distributed table over every shard's aggregate, made on each shard after all are filled. */
+export function distributedAggregateStatement(database: string, cluster: string): string {
+	const db = chIdentifier(database);
+	return `CREATE TABLE IF NOT EXISTS ${db}.${AGGREGATE_TABLE} (${COLUMNS_DDL}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${AGGREGATE_LOCAL}, rand())`;
+}
+
+const hasTable = async (ch: ClickHouseEngine, name: string) =>
+	(
+		await ch.query<{ n: number }>({
+			sql: `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = '${name}'`,
+			params: []
+		})
+	)[0]!.n > 0;
+
+/**
+ * Makes the aggregate where it is missing (every named shard, or the one server). A cluster
+ * asked through `ON CLUSTER` (no shard named) gets none: each shard's first fill needs its own
+ * address; serving then reads `calls`, as before.
+ */
+export async function createAggregate(target: LoadTarget): Promise<void> {
+	if (target.cluster && !target.shards.length) return;
+	const servers = target.cluster ? target.shards : [target.url];
+	const on = async (url: string, work: (ch: ClickHouseEngine) => Promise<void>) => {
+		const ch = openClickHouseEngine({ ...target, url });
+		try {
+			await work(ch);
+		} finally {
+			await ch.close();
+		}
+	};
+	for (const url of servers)
+		await on(url, async (ch) => {
+			if (await hasTable(ch, AGGREGATE_VIEW)) return;
+			for (const sql of aggregateStatements(target.database, !!target.cluster)) await ch.exec(sql);
+		});
+	if (target.cluster) for (const url of servers) await on(url, (ch) => ch.exec(distributedAggregateStatement(target.database, target.cluster!)));
+}
+
+/** The aggregate table to ask, or null where the database has none (loaded before it existed). */
+export async function findAggregate(ch: ClickHouseEngine): Promise<string | null> {
+	return (await hasTable(ch, AGGREGATE_VIEW)) && (await hasTable(ch, AGGREGATE_TABLE)) ? AGGREGATE_TABLE : null;
+}
