@@ -1,6 +1,6 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { WAIT_BEYOND } from '$lib/db/clickhouse-aggregate';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS } from '$lib/db/clickhouse-aggregate';
 import { CALLS_SCHEMA, filterWhere, type FilterSchema } from '$lib/filters/filter';
 import { CLICKHOUSE } from './dialect-clickhouse';
 import {
@@ -29,13 +29,13 @@ const onQuarterHour = (time: string | null) => {
 	const m = time === null ? null : QUARTER_HOUR.exec(time);
 	return time === null || (!!m && Number(m[1]) >= YEARS.min && Number(m[1]) <= YEARS.max);
 };
-const wholeIn = (x: number, max: number) => Number.isInteger(x) && x >= 0 && x <= max;
+const held = (values: readonly number[], x: number) => values.includes(x);
 
 /**
  * Whether the aggregate answers a question exactly. It holds departments and quarter hours of
- * arrival, and waits in whole seconds: so a filter on departments and on arrival from/to a
- * quarter hour, and whole T (≤ 3600 s) and S (≤ 600 s). An agent or outcome filter, a time off
- * the quarter hours, or a fractional setting: the calls table. (An empty department name would
+ * arrival, and counts for the usual T and S: so a filter on departments and on arrival from/to
+ * a quarter hour, with a held T and S. An agent or outcome filter, a time off the quarter
+ * hours, or another T or S: the calls table. (An empty department name would
  * match the aggregate's '' for calls without one, where the calls' NULL matches nothing.)
  */
 export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSettings): boolean {
@@ -46,8 +46,8 @@ export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSetting
 		departments.every((q) => q !== '') &&
 		onQuarterHour(filter.from) &&
 		onQuarterHour(filter.to) &&
-		wholeIn(settings.thresholdS, WAIT_BEYOND.answered - 1) &&
-		wholeIn(settings.shortAbandonS, WAIT_BEYOND.abandoned - 1)
+		held(HELD_THRESHOLDS, settings.thresholdS) &&
+		held(HELD_SHORT_ABANDONS, settings.shortAbandonS)
 	);
 }
 
@@ -55,20 +55,19 @@ export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSetting
 const AGGREGATE_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, columns: { queue: 'queue', from: 'slot', to: 'slot' } };
 
 /**
- * Each measure of service.ts merged from the aggregate, under the settings (whole seconds):
- * counts are sums; ASA and AHT a sum over a count, NULL over none (as meanIf); answered within
- * T and short abandons add up the per-second bins `w` (answered_waits) and `a` (abandon_waits).
+ * Each measure of service.ts merged from the aggregate, under held settings: counts are
+ * sums (answered within T and short abandons the held T's and S's); ASA and AHT a sum over a
+ * count, NULL over none (as meanIf).
  */
 function mergedMeasures({ thresholdS, shortAbandonS }: ServiceSettings): Record<string, string> {
-	const bins = (map: string, keep: string) => `arraySum(arrayFilter((n, k) -> ${keep}, ${map}.2, ${map}.1))`;
 	return {
 		volume: 'sumMerge(volume)',
 		offered: 'sumMerge(offered)',
 		answered: 'sumMerge(answered)',
 		abandoned: 'sumMerge(abandoned)',
-		short_abandoned: bins('a', `k < ${shortAbandonS}`),
+		short_abandoned: `sumMerge(short_${shortAbandonS})`,
 		unanswered: 'sumMerge(unanswered)',
-		answered_within: bins('w', `k <= ${thresholdS}`),
+		answered_within: `sumMerge(within_${thresholdS})`,
 		asa_s: 'sumMerge(asa_sum) / nullIf(sumMerge(asa_n), 0)',
 		aht_s: 'sumMerge(aht_sum) / nullIf(sumMerge(aht_n), 0)'
 	};
@@ -97,13 +96,7 @@ export function aggregateViewQuery(table: string, question: AggregateQuestion, s
 	const { where } = filterWhere(filter, AGGREGATE_SCHEMA, CLICKHOUSE);
 	// NULL arrivals are kept at slot 1970-01-01: a time filter leaves them out, as over calls.
 	const timed = filter.from || filter.to ? ' AND has_arrival = 1' : '';
-	// The per-second bins are merged once per group (`w`, `a`) and summed up to T and S.
-	const select = [
-		...(key ? [`${key} AS key`] : []),
-		'sumMapMerge(answered_waits) AS w',
-		'sumMapMerge(abandon_waits) AS a',
-		...view.measures.map((m) => `${merged[m.name]} AS ${m.name}`)
-	].join(', ');
+	const select = [...(key ? [`${key} AS key`] : []), ...view.measures.map((m) => `${merged[m.name]} AS ${m.name}`)].join(', ');
 	const groupBy = key ? '\n  GROUP BY key' : '';
 	return {
 		sql: answerOverCounts(view, `SELECT ${select}\n  FROM ${tableName(table)}\n  WHERE ${scope} AND ${where}${timed}${groupBy}`),
