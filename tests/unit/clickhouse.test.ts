@@ -333,6 +333,36 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			await expectAggregateAnswers(duckBoth);
 		}, 180_000);
 
+		it('on one server (no cluster) the view fills `calls_agg` itself, before and after a load', async () => {
+			const single: LoadTarget = { ...target, database: 'single', cluster: null, shards: [] };
+			await createTables(single);
+			const writer = openClickHouseEngine(single);
+			await copyCalls(duck, duckTable, writer, undefined, 1500);
+			await createAggregate(single); // filled from the calls there
+			const file = join(dir, 'single.csv');
+			writeFileSync(file, [...generateText({ rows: 500, seed: 13, start: '2024-03-03', incident: null, completeShare: 0.5 }, 'csv')].join(''));
+			const more = (await importFromDisk(duck, importSettings({ 'utc-offset': '0' }, [file]), 'calls_single')).result.table;
+			await copyCalls(duck, more, writer); // through the view
+			try {
+				expect(await findAggregate(writer)).toBe(AGGREGATE_TABLE);
+				const [{ n }] = (await duck.query<{ n: number }>({
+					sql: `SELECT (SELECT count(*) FROM ${duckTable}) + (SELECT count(*) FROM ${more}) AS n`,
+					params: []
+				})) as [{ n: number }];
+				const [{ v }] = (await writer.query<{ v: number }>({ sql: `SELECT sumMerge(volume) AS v FROM ${AGGREGATE_TABLE}`, params: [] })) as [{ v: number }];
+				expect(v).toBe(n);
+				for (const settings of settingsCases.slice(0, 3))
+					for (const [view, q] of questions)
+						expectSameRows(
+							await writer.query(aggregateViewQuery(AGGREGATE_TABLE, q, settings, NO_FILTER)),
+							await writer.query(baseQuery(q, CALLS_TABLE, settings, NO_FILTER, CH)),
+							`one server: ${view}, ${settings.variant}`
+						);
+			} finally {
+				await writer.close();
+			}
+		}, 60_000);
+
 		it('the server asks it for questions on its grain, and the calls table for every other', async () => {
 			const served = await openServedEngine(`clickhouse:${cluster.shards[0]!.url.replace('//', `//reader:${cluster.reader.password}@`)}/agg`, 1);
 			const ask = (q: Query) => reader.query(q);
