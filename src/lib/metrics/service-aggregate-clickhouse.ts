@@ -35,8 +35,8 @@ const held = (values: readonly number[], x: number) => values.includes(x);
  * Whether the aggregate answers a question exactly. It holds departments and quarter hours of
  * arrival, and counts for the usual T and S: so a filter on departments and on arrival from/to
  * a quarter hour, with a held T and S. An agent or outcome filter, a time off the quarter
- * hours, or another T or S: the calls table. (An empty department name would
- * match the aggregate's '' for calls without one, where the calls' NULL matches nothing.)
+ * hours, or another T or S: the calls table. (An empty department name would match the
+ * aggregate's '' for calls without one, where the calls' NULL matches nothing.)
  */
 export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSettings): boolean {
 	const departments = [filter.queue, ...(filter.queues ?? [])];
