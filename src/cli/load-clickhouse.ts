@@ -7,6 +7,7 @@
 import { openNodeEngine } from '$lib/db/node';
 import { openClickHouseEngine } from '$lib/db/clickhouse';
 import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/db/clickhouse-load';
+import { createAggregate } from '$lib/db/clickhouse-aggregate';
 import { fingerprint } from '$lib/server/store';
 import { importFromDisk, printable, UsageError, type ImportSettings } from './shared';
 import { qualityText } from './quality-text';
@@ -25,6 +26,8 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 	}
 	const print = (text: string) => console.log(printable(text));
 	await createTables(target);
+	// Before the calls: the materialized view sees every row inserted after it.
+	await createAggregate(target);
 	const ch = openClickHouseEngine(target);
 	try {
 		const fresh: { path: string; id: FileId }[] = [];

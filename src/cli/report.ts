@@ -139,7 +139,7 @@ async function fromEngine(spec: string, name: string | undefined): Promise<Asked
 		const connection = served.connections[0]!;
 		const { name: dsName, files, format, rows, from, to, synthetic } = dataset;
 		return {
-			ask: localViews((query) => connection.query(query), served.tableOf(dataset), served.dialect),
+			ask: localViews((query) => connection.query(query), served.tableOf(dataset), served.dialect, served.aggregate),
 			id: dataset.id,
 			source: { name: dsName, files, format, rows, from, to, synthetic },
 			quality: dataset.quality ?? null,

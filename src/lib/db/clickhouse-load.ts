@@ -30,7 +30,7 @@ export interface LoadTarget extends ClickHouseTarget {
 }
 
 export const CALLS_TABLE = 'calls';
-const LOCAL_TABLE = 'calls_local';
+export const LOCAL_TABLE = 'calls_local';
 const FILES_TABLE = 'holdline_files';
 export const LOADS_TABLE = 'holdline_loads';
 

@@ -4,6 +4,7 @@ import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { dashboardViews, groupView, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { aggregateViewQuery, onAggregateGrain, type AggregateQuestion } from '$lib/metrics/service-aggregate-clickhouse';
 import type { NamedViewRequest as ViewRequest, ViewName } from './remote-views';
 
 /**
@@ -49,15 +50,35 @@ export const VIEWS: Record<ViewName, Builder> = {
 	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', 1000, d), r.filter)
 };
 
-/** The rows of a checked request's view over `table`, in dialect `d`. */
-export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
-	return ask(await VIEWS[request.view](request, table, ask, d));
+/** The views ClickHouse's pre-aggregate can answer, as its question (`metrics/service-aggregate-clickhouse.ts`). */
+const AGGREGATED: Partial<Record<ViewName, (r: ViewRequest) => AggregateQuestion>> = {
+	summary: () => ({ view: 'summary' }),
+	intervals: (r) => ({ view: 'intervals', size: r.settings.interval }),
+	// The page's top 40 (dashboardViews) and the report's 1000, as above.
+	queues: () => ({ view: 'queues', limit: 40 }),
+	reportQueues: () => ({ view: 'queues', limit: 1000 })
+};
+
+/**
+ * A checked request's SQL: over the pre-aggregate `aggregate` (ClickHouse only) where it answers
+ * the question exactly, else over `table` as VIEWS render it.
+ */
+export async function namedViewQuery(request: ViewRequest, table: string, ask: Ask, d: Dialect, aggregate: string | null = null): Promise<Query> {
+	const question = AGGREGATED[request.view]?.(request);
+	if (aggregate && question && d.id === 'clickhouse' && onAggregateGrain(request.filter, request.settings))
+		return aggregateViewQuery(aggregate, question, request.settings, request.filter);
+	return VIEWS[request.view](request, table, ask, d);
+}
+
+/** The rows of a checked request's view over `table` (or its pre-aggregate), in dialect `d`. */
+export async function runNamedView(request: ViewRequest, table: string, ask: Ask, d: Dialect, aggregate: string | null = null): Promise<Row[]> {
+	return ask(await namedViewQuery(request, table, ask, d, aggregate));
 }
 
 /** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. */
 export type AskView = <T>(request: ViewRequest) => Promise<T[]>;
 
 /** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
-export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB): AskView {
-	return (request) => runNamedView(request, table, ask, d) as Promise<never[]>;
+export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null): AskView {
+	return (request) => runNamedView(request, table, ask, d, aggregate) as Promise<never[]>;
 }

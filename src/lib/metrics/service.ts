@@ -235,6 +235,14 @@ function serviceView(
 	};
 }
 
+/** The answer over a `counts` subquery (dialects without CTEs): columns, order and limit. */
+export function answerOverCounts(view: ViewSpec, counts: string): string {
+	return `SELECT ${view.columns}
+FROM (
+  ${counts}
+) AS counts${view.order ? `\nORDER BY ${view.order}` : ''}${view.limit ? `\nLIMIT ${view.limit}` : ''}`;
+}
+
 /** A view asked of the calls table itself, in the view's dialect; the filter's values bound or inlined. */
 export function viewQuery(table: string, view: ViewSpec, filter: ServiceFilter): Query {
 	const d = DIALECTS[view.dialect];
@@ -244,15 +252,7 @@ export function viewQuery(table: string, view: ViewSpec, filter: ServiceFilter):
 	if (d !== DUCKDB) {
 		// No CTEs: `counts` is a subquery, and the settings are inline in its SQL.
 		const groupBy = view.key ? `\n  GROUP BY ${d.groupBy(['key'])}` : '';
-		return {
-			sql: `SELECT ${view.columns}
-FROM (
-  SELECT ${select}
-  FROM ${tableName(table)}
-  WHERE ${view.scope} AND ${where}${groupBy}
-) AS counts${view.order ? `\nORDER BY ${view.order}` : ''}${view.limit ? `\nLIMIT ${view.limit}` : ''}`,
-			params
-		};
+		return { sql: answerOverCounts(view, `SELECT ${select}\n  FROM ${tableName(table)}\n  WHERE ${view.scope} AND ${where}${groupBy}`), params };
 	}
 	return {
 		sql: `${countsSql(view, select, `${tableName(table)}, ${view.using}`, `${view.scope} AND ${where}`, view.key ? d.groupBy(['key']) : null)}

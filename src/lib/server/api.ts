@@ -98,7 +98,7 @@ export function createApi(
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
 		const rows = await pool.run(async (engine) => {
 			await beforeView();
-			return runNamedView(asked, served.tableOf(dataset), (query: Query) => engine.query(query), served.dialect);
+			return runNamedView(asked, served.tableOf(dataset), (query: Query) => engine.query(query), served.dialect, served.aggregate);
 		});
 		if (rows.length > limits.maxRows)
 			throw new RequestError(

@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
 import { parseLoadTarget } from '$lib/db/clickhouse-load';
+import { findAggregate } from '$lib/db/clickhouse-aggregate';
 import { nativeEngine, type NativeEngine } from '$lib/db/native';
 import type { DialectId, Query, Row } from '$lib/db/types';
 import { DIALECTS } from '$lib/metrics/service';
@@ -25,6 +26,8 @@ export interface ServedEngine {
 	datasets: StoredDataset[];
 	/** The table (or view) holding a dataset's calls. */
 	tableOf(dataset: StoredDataset): string;
+	/** ClickHouse's pre-aggregate of the calls (`db/clickhouse-aggregate.ts`), or null: none, or DuckDB. */
+	aggregate: string | null;
 	close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 		connections,
 		datasets,
 		tableOf: (dataset) => dataset.id,
+		aggregate: null,
 		async close() {
 			for (const c of connections) c.close();
 			instance.closeSync();
@@ -70,7 +74,9 @@ async function servedClickHouse(ch: ClickHouseEngine, concurrency: number): Prom
 		};
 	});
 	const datasets = await listClickHouseDatasets(ch);
-	return { id: 'clickhouse', dialect: DIALECTS.clickhouse, connections, datasets, tableOf: () => 'calls', close: () => ch.close() };
+	// A database loaded before the aggregate existed has none until its next load: `calls` answers.
+	const aggregate = await findAggregate(ch);
+	return { id: 'clickhouse', dialect: DIALECTS.clickhouse, connections, datasets, tableOf: () => 'calls', aggregate, close: () => ch.close() };
 }
 
 export const ENGINE_USAGE = 'duckdb:STORE.duckdb or clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB';

@@ -1,0 +1,105 @@
+import type { Query } from '$lib/db/types';
+import { tableName } from '$lib/db/identifiers';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS } from '$lib/db/clickhouse-aggregate';
+import { CALLS_SCHEMA, filterWhere, type FilterSchema } from '$lib/filters/filter';
+import { CLICKHOUSE } from './dialect-clickhouse';
+import {
+	answerOverCounts,
+	groupView,
+	intervalView,
+	summaryView,
+	type ReportInterval,
+	type ServiceFilter,
+	type ServiceSettings,
+	type ViewSpec
+} from './service';
+
+/**
+ * The service views asked of ClickHouse's pre-aggregate (`db/clickhouse-aggregate.ts`: per
+ * department and quarter hour of arrival) instead of the calls: the same view (its columns,
+ * order and limit from service.ts), only its per-group counts are merged from the aggregate's
+ * states. Used only where the question falls on the aggregate's grain (`onAggregateGrain`).
+ */
+export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: ReportInterval } | { view: 'queues'; limit: number };
+
+/** Year bounds of a time filter on the grain: inside what DateTime('UTC') holds, 1970–2105. */
+const YEARS = { min: 1971, max: 2100 };
+const QUARTER_HOUR = /^(\d{4})-\d{2}-\d{2} \d{2}:(00|15|30|45):00$/;
+const onQuarterHour = (time: string | null) => {
+	const m = time === null ? null : QUARTER_HOUR.exec(time);
+	return time === null || (!!m && Number(m[1]) >= YEARS.min && Number(m[1]) <= YEARS.max);
+};
+const held = (values: readonly number[], x: number) => values.includes(x);
+
+/**
+ * Whether the aggregate answers a question exactly. It holds departments and quarter hours of
+ * arrival, and counts for the usual T and S: so a filter on departments and on arrival from/to
+ * a quarter hour, with a held T and S. An agent or outcome filter, a time off the quarter
+ * hours, or another T or S: the calls table. (An empty department name would match the
+ * aggregate's '' for calls without one, where the calls' NULL matches nothing.)
+ */
+export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSettings): boolean {
+	const departments = [filter.queue, ...(filter.queues ?? [])];
+	return (
+		!filter.agent &&
+		!filter.outcome &&
+		departments.every((q) => q !== '') &&
+		onQuarterHour(filter.from) &&
+		onQuarterHour(filter.to) &&
+		held(HELD_THRESHOLDS, settings.thresholdS) &&
+		held(HELD_SHORT_ABANDONS, settings.shortAbandonS)
+	);
+}
+
+/** The filter over the aggregate: departments as over calls, from/to on the quarter hour `slot`. */
+const AGGREGATE_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, columns: { queue: 'queue', from: 'slot', to: 'slot' } };
+
+/**
+ * Each measure of service.ts merged from the aggregate, under held settings: counts are
+ * sums (answered within T and short abandons the held T's and S's); ASA and AHT a sum over a
+ * count, NULL over none (as meanIf).
+ */
+function mergedMeasures({ thresholdS, shortAbandonS }: ServiceSettings): Record<string, string> {
+	return {
+		volume: 'sumMerge(volume)',
+		offered: 'sumMerge(offered)',
+		answered: 'sumMerge(answered)',
+		abandoned: 'sumMerge(abandoned)',
+		short_abandoned: `sumMerge(short_${shortAbandonS})`,
+		unanswered: 'sumMerge(unanswered)',
+		answered_within: `sumMerge(within_${thresholdS})`,
+		asa_s: 'sumMerge(asa_sum) / nullIf(sumMerge(asa_n), 0)',
+		aht_s: 'sumMerge(aht_sum) / nullIf(sumMerge(aht_n), 0)'
+	};
+}
+
+function viewOf(question: AggregateQuestion, settings: ServiceSettings): { view: ViewSpec; key: string | null; scope: string } {
+	switch (question.view) {
+		case 'summary':
+			return { view: summaryView(settings, CLICKHOUSE), key: null, scope: CLICKHOUSE.always };
+		case 'intervals':
+			// Every interval (30 min to a week) is a whole number of quarter hours: its start is the slot's.
+			return { view: intervalView(settings, question.size, CLICKHOUSE), key: CLICKHOUSE.bucket(question.size, 'slot'), scope: 'has_arrival = 1' };
+		case 'queues':
+			// `queue` is already '' for calls without one, as the view's coalesce(queue, '').
+			return { view: groupView(settings, 'queue', question.limit, CLICKHOUSE), key: 'queue', scope: CLICKHOUSE.always };
+	}
+}
+
+/** A service view over the aggregate table: the view's own answer over merged counts. */
+export function aggregateViewQuery(table: string, question: AggregateQuestion, settings: ServiceSettings, filter: ServiceFilter): Query {
+	if (!onAggregateGrain(filter, settings)) throw new Error('This question is not on the aggregate’s grain: ask the calls table');
+	const { view, key, scope } = viewOf(question, settings);
+	const merged = mergedMeasures(settings);
+	const missing = view.measures.find((m) => !merged[m.name]);
+	if (missing) throw new Error(`The aggregate holds no ${missing.name}`);
+	const { where } = filterWhere(filter, AGGREGATE_SCHEMA, CLICKHOUSE);
+	// NULL arrivals are kept at slot 1970-01-01: a time filter leaves them out, as over calls.
+	const timed = filter.from || filter.to ? ' AND has_arrival = 1' : '';
+	const select = [...(key ? [`${key} AS key`] : []), ...view.measures.map((m) => `${merged[m.name]} AS ${m.name}`)].join(', ');
+	const groupBy = key ? '\n  GROUP BY key' : '';
+	return {
+		sql: answerOverCounts(view, `SELECT ${select}\n  FROM ${tableName(table)}\n  WHERE ${scope} AND ${where}${timed}${groupBy}`),
+		params: []
+	};
+}
