@@ -63,7 +63,9 @@ export function filterWhere(filter: Filter, schema: FilterSchema, d: Dialect = D
 		const column = columnName(schema.columns[dim.field]!);
 		const value = filter[dim.field];
 		if (value && (dim.field !== 'outcome' || schema.outcomes.includes(value)))
-			conditions.push(`${column} ${dim.op} ${dim.control === 'time' ? d.timestamp(value, params) : d.value(value, params)}`);
+			conditions.push(
+				dim.control === 'time' ? d.timeCondition(`${column} ${dim.op} ${d.timestamp(value, params)}`) : `${column} ${dim.op} ${d.value(value, params)}`
+			);
 	}
 	for (const dim of listsOf(schema)) {
 		const values = filter[dim.field];

@@ -12,6 +12,7 @@ export const DUCKDB: Dialect = {
 		params.push(value);
 		return 'CAST(? AS TIMESTAMP)';
 	},
+	timeCondition: (condition) => condition,
 	settings(name, values) {
 		const keys = Object.keys(values) as (keyof typeof values)[];
 		return {

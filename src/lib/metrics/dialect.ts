@@ -37,6 +37,12 @@ export interface Dialect {
 	value(value: SqlParam, params: SqlParam[]): string;
 	/** A 'YYYY-MM-DD HH:MM:SS' value as a timestamp. */
 	timestamp(value: string, params: SqlParam[]): string;
+	/**
+	 * A WHERE condition on a time column that may be NULL, false where it is unknown. (ClickHouse
+	 * 18.16 fails `arrival < …` outright, "Cannot compare unsigned long with DB::Null", once a
+	 * part holds a NULL arrival: the partition's min/max of the key column holds NULL.)
+	 */
+	timeCondition(condition: string): string;
 	/** Numeric settings under the relation name `name`. */
 	settings<K extends string>(name: string, values: Record<K, number>): Settings<K>;
 	/** Rows meeting `condition` (all rows when null). */

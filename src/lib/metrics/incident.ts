@@ -74,7 +74,7 @@ function clickhouseTerms(window: IncidentWindow, d: Dialect): Terms {
 function classified(table: string, where: string, d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
 	const inService = `(answer <= ${t.onset} AND ended > ${t.onset})`;
 	const waiting = d.or(`arrival <= ${t.onset} AND answer IS NULL AND ended > ${t.onset}`, `arrival <= ${t.onset} AND answer > ${t.onset}`);
-	const scope = `arrival <= ${t.onset} AND coalesce(ended, answer, arrival) > ${t.onset} AND ${where}`;
+	const scope = `${d.timeCondition(`arrival <= ${t.onset}`)} AND coalesce(ended, answer, arrival) > ${t.onset} AND ${where}`;
 	if (d === DUCKDB)
 		return `${WINDOW_CTE},
 c AS (
