@@ -33,11 +33,11 @@ async function settle(page: Page) {
 
 /** Chooses the last department once the menu is enabled and times, in the page, until every answer is shown. */
 async function firstFilter(page: Page): Promise<number> {
-	const menu = page.locator('select[name="department"]:not([disabled])').first();
+	const menu = page.locator('select[name="dept"]:not([disabled])').first();
 	await menu.waitFor({ timeout: 60_000 });
 	// A string, not a function: tsx's helpers (named closures) do not exist in the page.
 	return page.evaluate<number>(`new Promise((done) => {
-		const select = document.querySelector('select[name="department"]');
+		const select = document.querySelector('select[name="dept"]');
 		const start = performance.now();
 		select.value = select.options[select.options.length - 1].value;
 		select.dispatchEvent(new Event('change', { bubbles: true }));
