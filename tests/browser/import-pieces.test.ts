@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -156,4 +157,41 @@ describe('files are cut into pieces in a worker', () => {
 		expect(await stored()).toBe(before);
 		expect(harness.errors).toEqual([]);
 	});
+
+	it(
+		'a gzip file of JSON lines with a damaged byte: unpacked, converted and repaired in the worker, the byte reported with its line',
+		{ timeout: 120_000 },
+		async () => {
+			const at = (minute: number, second: number) => `2024-03-04 09:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}`;
+			const records = Array.from({ length: 40 }, (_, i) =>
+				Buffer.from(
+					JSON.stringify({
+						call_id: `J${i}`,
+						queue: 'cards',
+						agent: `agent${i % 3}`,
+						arrival: at(i, 0),
+						answer: at(i, 10),
+						end: at(i, 50),
+						outcome: 'answered'
+					})
+				)
+			);
+			// Line 20's agent gets a byte that is never UTF-8.
+			const damaged = records[19]!;
+			const inAgent = damaged.indexOf('"agent":"') + '"agent":"'.length;
+			records[19] = Buffer.concat([damaged.subarray(0, inAgent), Buffer.from([0xff]), damaged.subarray(inAgent)]);
+			const path = join(scratch, 'calls.jsonl.gz');
+			writeFileSync(path, gzipSync(Buffer.concat(records.flatMap((r) => [r, Buffer.from('\n')]))));
+			await page.goto(`${harness.baseUrl}/import`);
+			await page.getByTestId('import-input').setInputFiles(path);
+			await page.getByTestId('import-start').click();
+			await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+			expect(await page.getByTestId('import-done').textContent()).toContain('已导入 40 通电话');
+			const repaired = page.locator('[data-testid="quality-entry"][data-code="invalid_bytes"]');
+			expect(await repaired.getAttribute('data-count')).toBe('1');
+			expect(await repaired.textContent()).toContain('calls.jsonl.gz:20');
+			expect(await repaired.textContent()).toContain('0xFF');
+			expect(harness.errors).toEqual([]);
+		}
+	);
 });
