@@ -37,7 +37,8 @@ function bigCsv(): Buffer {
 describe('an import belongs to its page', () => {
 	it('leaving mid-import asks; staying keeps importing; leaving cancels and no dataset appears', { timeout: 180_000 }, async () => {
 		await page.goto(`${harness.baseUrl}/import`);
-		await page.getByTestId('import-input').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: bigCsv() });
+		// Handing the browser 22 MB from memory took 28 s with the machine's load average at 12 (2 cores).
+		await page.getByTestId('import-input').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: bigCsv() }, { timeout: 120_000 });
 		await page.getByTestId('import-start').click();
 		await expect.poll(() => page.getByTestId('import-progress').evaluate((p) => (p as HTMLProgressElement).value), { timeout: 60_000 }).toBeGreaterThan(0);
 

@@ -4,11 +4,12 @@ import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping } from '
 import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
-import { utf8Stream, EncodingError } from './encoding';
+import { EncodingError } from './encoding';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
-import { recordPieces, type RecordPiece } from './records';
+import type { RecordPiece } from './records';
+import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
 import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 
@@ -73,13 +74,15 @@ export interface ImportOptions {
 	onProgress?: (progress: ImportProgress) => void;
 	/** Size of the pieces files are read in (smaller in tests, to cross piece boundaries). */
 	pieceBytes?: number;
+	/** Where text files are cut into pieces: on this thread unless given (the page cuts them in a worker). */
+	pieces?: PieceSource;
 }
 
 export async function importFiles(
 	engine: Engine,
 	files: Inspection[],
 	plan: ImportPlan,
-	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES }: ImportOptions
+	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces }: ImportOptions
 ): Promise<ImportResult> {
 	const target = tableName(table);
 	const stage = tableName(`${target}_stage`);
@@ -130,7 +133,7 @@ export async function importFiles(
 					{ file: file.file.name, line: error.position.line, value: `0x${error.byte.toString(16).toUpperCase().padStart(2, '0')}`, detail: error.message }
 				]);
 			const invalidBytes = plan.onBadRows === 'abort' ? undefined : repaired;
-			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes });
+			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces });
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
@@ -182,6 +185,7 @@ interface StageContext {
 	pieceBytes: number;
 	/** Repairs an invalid byte (to U+FFFD) and reports it; without it, an invalid byte stops the import. */
 	invalidBytes?: (error: EncodingError) => void;
+	pieces: PieceSource;
 }
 
 /** Appends one file to the stage table; returns the rows staged. */
@@ -230,22 +234,17 @@ async function stageParquet(engine: Engine, stage: string, { file, layout, parqu
 async function stageText(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	const { file, layout } = inspection;
 	const json = inspection.kind === 'jsonl';
-	// A compressed file's progress counts its own bytes, not the larger content read.
-	const progress = file.rawBytesRead ? () => ctx.progress(file.rawBytesRead!()) : ctx.progress;
-	const stream = utf8Stream(file.stream(), inspection.encoding, progress, ctx.invalidBytes);
+	const pieces = ctx.pieces(file, pieceSpec(inspection, ctx.pieceBytes), { signal: ctx.signal, progress: ctx.progress, invalidBytes: ctx.invalidBytes });
 	let linesBefore = 0;
 	let rows = 0;
-	for await (const piece of prefetched(
-		recordPieces(stream, ctx.pieceBytes, { quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', fileName: file.name, signal: ctx.signal })
-	)) {
+	for await (const piece of prefetched(pieces)) {
 		throwIfCancelled(ctx.signal);
 		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
-			const bytes = json ? jsonLinesToCsv(piece.bytes, layout.columns, file.name, linesBefore) : piece.bytes;
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)
 				: csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
-			rows += await appendCsv(engine, stage, bytes, reader, [file.name, linesBefore + skip]);
+			rows += await appendCsv(engine, stage, piece.bytes, reader, [file.name, linesBefore + skip]);
 			const physical = physicalLines(piece.multiline);
 			await collectRejects(engine, stage, file.name, linesBefore, skip, physical, ctx);
 			await toPhysicalLines(engine, stage, file.name, linesBefore, piece.multiline);
@@ -265,8 +264,8 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 }
 
 /**
- * The pieces of `source`, reading the next one while the caller works on the current: the
- * page cuts piece n + 1 out of the file while the database parses piece n.
+ * The pieces of `source`, reading the next one while the caller works on the current: piece
+ * n + 1 is cut out of the file while the database parses piece n.
  */
 async function* prefetched<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 	let next = source.next();
@@ -291,33 +290,6 @@ function csvReader(columns: string[], delimiter: string, quote: string, skip: nu
 	return `read_csv(?, header = false, skip = ${skip}, columns = ${types}, delim = ${quoteLiteral(delimiter)},
 	  quote = ${quoteLiteral(quote)}, escape = ${quoteLiteral(quote)}, auto_detect = false, null_padding = ${padded},
 	  store_rejects = true, rejects_table = 'import_rejects', rejects_scan = 'import_scans', max_line_size = 10000000)`;
-}
-
-/**
- * JSON lines → CSV text, in JavaScript: DuckDB-WASM's JSON reader is an extension it
- * would download, and holdline works offline. Keys missing from a record are empty.
- */
-function jsonLinesToCsv(bytes: Uint8Array, columns: string[], fileName: string, linesBefore: number): Uint8Array {
-	const lines = new TextDecoder().decode(bytes).split('\n');
-	const out: string[] = [];
-	const cell = (value: unknown) => {
-		if (value === null || value === undefined) return '';
-		const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-		return `"${text.replace(/"/g, '""')}"`;
-	};
-	lines.forEach((line, i) => {
-		if (!line.trim()) return;
-		let record: unknown;
-		try {
-			record = JSON.parse(line);
-		} catch (error) {
-			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: firstLine(error) });
-		}
-		if (!record || typeof record !== 'object' || Array.isArray(record))
-			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: 'not a JSON object' });
-		out.push(columns.map((c) => cell((record as Record<string, unknown>)[c])).join(','));
-	});
-	return new TextEncoder().encode(out.length ? out.join('\n') + '\n' : '');
 }
 
 /** Record number (1-based within a piece) → its first physical line within the piece. */

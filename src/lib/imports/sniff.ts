@@ -64,6 +64,7 @@ export function gunzipped(file: SourceFile): SourceFile {
 		name: file.name,
 		size: file.size,
 		compressed: true,
+		browserFile: file.browserFile,
 		rawBytesRead: () => rawBytesRead,
 		stream: () => {
 			rawBytesRead = 0;

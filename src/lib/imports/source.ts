@@ -11,6 +11,8 @@ export interface SourceFile {
 	compressed?: boolean;
 	/** Bytes of the file itself read so far, where the content read differs from it. */
 	rawBytesRead?: () => number;
+	/** The browser's own `File`, which a worker can read too (structured clone passes a reference, not the bytes). */
+	browserFile?: File;
 }
 
 export function fromBrowserFile(file: File): SourceFile {
@@ -19,7 +21,8 @@ export function fromBrowserFile(file: File): SourceFile {
 		size: file.size,
 		stream: () => file.stream() as ReadableStream<Uint8Array>,
 		head: async (bytes) => new Uint8Array(await file.slice(0, bytes).arrayBuffer()),
-		bytes: async () => new Uint8Array(await file.arrayBuffer())
+		bytes: async () => new Uint8Array(await file.arrayBuffer()),
+		browserFile: file
 	};
 }
 
