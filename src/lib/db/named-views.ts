@@ -2,7 +2,7 @@ import type { Query, Row } from '$lib/db/types';
 import type { Dialect } from '$lib/metrics/dialect';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, groupView, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
+import { dashboardViews, groupView, histogramRange, optionsQuery, TOP, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { DUCKDB } from '$lib/metrics/dialect-duckdb';
 import { aggregateViewQuery, onAggregateGrain, type AggregateQuestion } from '$lib/metrics/service-aggregate-clickhouse';
 import type { NamedViewRequest as ViewRequest, ViewName } from './remote-views';
@@ -46,17 +46,17 @@ export const VIEWS: Record<ViewName, Builder> = {
 	// The staffing page's per-interval load.
 	staffingLoad: async (r, table, _ask, d) => staffingLoadQuery(table, r.filter, dayInterval(r), d),
 	// The report's tables: every department and agent (up to 1000), not the page's top 40 / 30.
-	reportQueues: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'queue', 1000, d), r.filter),
-	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', 1000, d), r.filter)
+	reportQueues: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'queue', TOP.report, d), r.filter),
+	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', TOP.report, d), r.filter)
 };
 
 /** The views ClickHouse's pre-aggregate can answer, as its question (`metrics/service-aggregate-clickhouse.ts`). */
 const AGGREGATED: Partial<Record<ViewName, (r: ViewRequest) => AggregateQuestion>> = {
 	summary: () => ({ view: 'summary' }),
 	intervals: (r) => ({ view: 'intervals', size: r.settings.interval }),
-	// The page's top 40 (dashboardViews) and the report's 1000, as above.
-	queues: () => ({ view: 'queues', limit: 40 }),
-	reportQueues: () => ({ view: 'queues', limit: 1000 })
+	// The page's top departments (dashboardViews) and the report's, as above.
+	queues: () => ({ view: 'queues', limit: TOP.queues }),
+	reportQueues: () => ({ view: 'queues', limit: TOP.report })
 };
 
 /**

@@ -38,6 +38,8 @@ export interface FilterSchema {
 	 * every dimension the filter holds, offered or not.
 	 */
 	offers?: readonly (Field | ListField)[];
+	/** Time columns that are never NULL (the pre-aggregate's quarter hour): compared plainly, so an engine may use its order. */
+	timesNotNull?: boolean;
 }
 
 /** The story table (data/calls.csv): departments, its own outcome codes, no arrival filter. */

@@ -64,7 +64,11 @@ export function filterWhere(filter: Filter, schema: FilterSchema, d: Dialect = D
 		const value = filter[dim.field];
 		if (value && (dim.field !== 'outcome' || schema.outcomes.includes(value)))
 			conditions.push(
-				dim.control === 'time' ? d.timeCondition(`${column} ${dim.op} ${d.timestamp(value, params)}`) : `${column} ${dim.op} ${d.value(value, params)}`
+				dim.control !== 'time'
+					? `${column} ${dim.op} ${d.value(value, params)}`
+					: schema.timesNotNull
+						? `${column} ${dim.op} ${d.timestamp(value, params)}`
+						: d.timeCondition(`${column} ${dim.op} ${d.timestamp(value, params)}`)
 			);
 	}
 	for (const dim of listsOf(schema)) {

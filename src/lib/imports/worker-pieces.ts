@@ -26,7 +26,10 @@ async function* piecesFromWorker(
 	const worker = new Worker(new URL('./piece-worker.ts', import.meta.url), { type: 'module', name: 'holdline-pieces' });
 	const send = (message: ToPieceWorker) => worker.postMessage(message);
 	let waiting: { resolve: (answer: Answer) => void; reject: (error: unknown) => void } | undefined;
+	// A failure while no pull waits is kept for the next one: a pull to a dead worker never returns.
+	let failed: { error: unknown } | undefined;
 	const fail = (error: unknown) => {
+		failed ??= { error };
 		waiting?.reject(error);
 		waiting = undefined;
 	};
@@ -36,6 +39,7 @@ async function* piecesFromWorker(
 		waiting?.resolve(data);
 		waiting = undefined;
 	};
+	worker.onmessageerror = () => fail(new Error('a message from the worker reading the file could not be read'));
 	worker.onerror = (event) => {
 		event.preventDefault();
 		fail(new Error(event.message || 'the worker reading the file stopped'));
@@ -50,6 +54,7 @@ async function* piecesFromWorker(
 		for (;;) {
 			if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });
 			const answer = await new Promise<Answer>((resolve, reject) => {
+				if (failed) return reject(failed.error);
 				waiting = { resolve, reject };
 				send({ type: 'pull' });
 			});

@@ -52,7 +52,7 @@ export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSetting
 }
 
 /** The filter over the aggregate: departments as over calls, from/to on the quarter hour `slot`. */
-const AGGREGATE_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, columns: { queue: 'queue', from: 'slot', to: 'slot' } };
+const AGGREGATE_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, columns: { queue: 'queue', from: 'slot', to: 'slot' }, timesNotNull: true };
 
 /**
  * Each measure of service.ts merged from the aggregate, under held settings: counts are

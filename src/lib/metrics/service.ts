@@ -286,6 +286,9 @@ export function intervalQuery(table: string, settings: ServiceSettings, filter: 
 
 export type GroupBy = 'queue' | 'agent';
 
+/** Rows a chart shows (the page's top departments and agents) and a report's tables hold. */
+export const TOP = { queues: 40, agents: 30, report: 1000 } as const;
+
 /**
  * Per queue or agent, busiest first; `limit` keeps charts readable (the CSV takes all).
  * Per agent: answered calls only (abandons and unanswered calls reach no agent), and answered
@@ -391,8 +394,8 @@ export function dashboardViews(settings: ServiceSettings, interval: ReportInterv
 	return {
 		summary: summaryView(settings, d),
 		intervals: intervalView(settings, interval, d),
-		queues: groupView(settings, 'queue', 40, d),
-		agents: groupView(settings, 'agent', 30, d),
+		queues: groupView(settings, 'queue', TOP.queues, d),
+		agents: groupView(settings, 'agent', TOP.agents, d),
 		waits: waitHistogramView(binS, maxS, d)
 	};
 }
