@@ -36,8 +36,12 @@ export interface ServerBench {
 	page: FilterTimes;
 }
 
+/** Runs a command of the project; a failure says the command's own last words, not only that it failed. */
 const tsx = (script: string, args: string[], env = process.env) =>
-	run(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 64 * 1024 * 1024, env });
+	run(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 64 * 1024 * 1024, env }).catch((error: Error & { stderr?: string }) => {
+		const said = (error.stderr ?? '').trim().split('\n').slice(-3).join(' / ');
+		throw new Error(`${script} failed: ${said || error.message.split('\n')[0]}`);
+	});
 
 /** Generates the file every engine of the run loads: a seed of its own, so a store used before never skips it as loaded. */
 export async function serverDataset(dir: string, rows: number): Promise<string> {
