@@ -16,7 +16,7 @@ import { DIMENSIONS, MAX_LIST } from '$lib/filters/dimensions';
 import { toggled } from '$lib/filters/choices';
 import { departmentsLine, parseReportParams, serializeReportParams } from '$lib/report/spec';
 import { describeFilter, filterValues } from '$lib/filters/describe';
-import { parseServiceView, serializeServiceView } from '$lib/filters/service-view';
+import { HOURLY_UP_TO_DAYS, intervalFor, parseServiceView, serializeServiceView } from '$lib/filters/service-view';
 import { nativeEngine, openNativeDatabase, type NativeEngine } from '$lib/db/native';
 import { OUTCOMES } from '$lib/datasets/story';
 import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
@@ -98,6 +98,24 @@ describe('links made before the filter model was one', () => {
 		expect(again.get('dept')).toBe('8001');
 		expect(again.has('queue')).toBe(false);
 		expect(parseServiceView(again)).toEqual(view);
+	});
+
+	it('the chart interval: as the link chose it, else by the data’s span (hourly up to a month, then daily)', () => {
+		expect(parseServiceView(new URLSearchParams('interval=15')).interval).toBe(15);
+		expect(parseServiceView(new URLSearchParams('interval=60')).interval).toBe(60);
+		for (const none of ['', 'interval=7', 'interval=week']) expect(parseServiceView(new URLSearchParams(none)).interval, none).toBeNull();
+		// A chosen interval is written even when it is the one the span would give: it stays chosen.
+		expect(serializeServiceView(parseServiceView(new URLSearchParams('interval=60'))).get('interval')).toBe('60');
+		expect(serializeServiceView(parseServiceView(new URLSearchParams(''))).has('interval')).toBe(false);
+		const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 86_399 }), (days, seconds) => {
+				const to = new Date(Date.parse(`${day(days).replace(' ', 'T')}Z`) + seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+				const spanDays = days + seconds / 86_400;
+				expect(intervalFor(day(0), to)).toBe(spanDays > HOURLY_UP_TO_DAYS ? 'day' : 60);
+			})
+		);
+		expect(intervalFor(null, null)).toBe(60);
 	});
 
 	it('the current key wins over an old one in the same link', () => {

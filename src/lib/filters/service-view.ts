@@ -13,7 +13,8 @@ export interface ServiceView {
 	goal: number;
 	/** Rates from fewer calls than this are shown faded and marked (URL `minn`). */
 	minSample: number;
-	interval: IntervalSize;
+	/** The chart's interval as chosen (URL `interval`); null: the page picks one for the data's span (`intervalFor`). */
+	interval: IntervalSize | null;
 	onset: string | null;
 	end: string | null;
 }
@@ -36,7 +37,7 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 		},
 		goal: number(params.get('goal'), 80, 100) / 100,
 		minSample: Math.round(number(params.get('minn'), DEFAULT_MIN_SAMPLE, 100_000)),
-		interval: (INTERVALS.map(String).includes(interval ?? '') ? (interval === 'day' ? 'day' : Number(interval)) : 60) as IntervalSize,
+		interval: INTERVALS.map(String).includes(interval ?? '') ? ((interval === 'day' ? 'day' : Number(interval)) as IntervalSize) : null,
 		onset: normaliseTime(params.get('onset')),
 		end: normaliseTime(params.get('end'))
 	};
@@ -55,8 +56,20 @@ export function serializeServiceView(view: ServiceView): URLSearchParams {
 	set('abandons', view.settings.variant, DEFAULT_SETTINGS.variant);
 	set('goal', Math.round(view.goal * 100), 80);
 	set('minn', view.minSample, DEFAULT_MIN_SAMPLE);
-	set('interval', view.interval, 60);
+	set('interval', view.interval);
 	set('onset', view.onset);
 	set('end', view.end);
 	return p;
+}
+
+/** Longest span, in days, charted hourly by default: a month is 744 bars; longer spans are charted by day. */
+export const HOURLY_UP_TO_DAYS = 31;
+
+/**
+ * The interval a dataset is charted in when none is chosen: hourly up to a month, else daily.
+ * (A 16-month dataset hourly drew 11,800 bars: 12.8 s of main-thread work per filter change.)
+ */
+export function intervalFor(from: string | null | undefined, to: string | null | undefined): IntervalSize {
+	const days = from && to ? (Date.parse(`${to.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`)) / 86_400_000 : NaN;
+	return days > HOURLY_UP_TO_DAYS ? 'day' : 60;
 }
