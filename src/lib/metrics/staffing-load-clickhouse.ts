@@ -1,6 +1,5 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { MAX_DURATION_S } from '$lib/imports/calls/sql';
 import { CLICKHOUSE } from './dialect-clickhouse';
 import { serviceWhere, type IntervalSize, type ServiceFilter } from './service';
 import { intervalSeconds } from './staffing-load';
@@ -22,7 +21,7 @@ export function staffingLoadClickHouse(table: string, filter: ServiceFilter, siz
 	const widthMs = seconds * 1000;
 	const answered = `outcome IN ('answered', 'interrupted')`;
 	const handle = `talk_s + ifNull(hold_s, 0) + ifNull(wrap_s, 0)`;
-	const busy = `ifNull(greatest(ifNull(coalesce(talk_s, least(toFloat64(toInt64(ended) - toInt64(answer)), ${MAX_DURATION_S})), 0), 0) + ifNull(hold_s, 0) + ifNull(wrap_s, 0), 0)`;
+	const busy = `ifNull(greatest(ifNull(coalesce(talk_s, toFloat64(toInt64(ended) - toInt64(answer))), 0), 0) + ifNull(hold_s, 0) + ifNull(wrap_s, 0), 0)`;
 	const calls = `FROM ${tableName(table)} WHERE arrival IS NOT NULL AND ${where}`;
 	return {
 		sql: `SELECT formatDateTime(toDateTime(k * ${seconds}, 'UTC'), '%Y-%m-%d %H:%M:%S', 'UTC') AS key,

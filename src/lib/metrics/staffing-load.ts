@@ -1,6 +1,5 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { MAX_DURATION_S } from '$lib/imports/calls/sql';
 import { serviceWhere, type IntervalSize, type ServiceFilter } from './service';
 import type { Dialect } from './dialect';
 import { DUCKDB } from './dialect-duckdb';
@@ -19,9 +18,8 @@ import { staffingLoadClickHouse } from './staffing-load-clickhouse';
  * wait_sum_s   seconds waited by the offered calls (answered, abandoned, unanswered alike):
  *              with the abandons, the patience estimate (`estimatePatience`)
  * agents_seen  distinct agents with a call in service at some moment of the interval: from its
- *              answer to answer + handle time (talk, or end − answer where talk is unknown, at
- *              most a day as any duration — a mistyped end year would otherwise spread one call
- *              over millions of intervals — plus hold and wrap-up), whichever interval the call arrived in. Agents logged in
+ *              answer to answer + handle time (talk, or end − answer where talk is unknown,
+ *              plus hold and wrap-up), whichever interval the call arrived in. Agents logged in
  *              but idle leave no trace in call records and are not counted.
  * agents_busy  agent-seconds in service within the interval / its length: the mean number of
  *              agents busy at once (the carried load, in Erlangs)
@@ -55,7 +53,7 @@ export function staffingLoadQuery(table: string, filter: ServiceFilter, size: In
 		sql: `WITH c AS (
   SELECT time_bucket(${width}, arrival) AS bucket, outcome, agent, answer, wait_s,
     talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0) AS handle_s,
-    greatest(coalesce(talk_s, least((epoch_ms(ended) - epoch_ms(answer)) / 1000.0, ${MAX_DURATION_S}), 0), 0) + coalesce(hold_s, 0) + coalesce(wrap_s, 0) AS busy_s
+    greatest(coalesce(talk_s, (epoch_ms(ended) - epoch_ms(answer)) / 1000.0, 0), 0) + coalesce(hold_s, 0) + coalesce(wrap_s, 0) AS busy_s
   FROM ${tableName(table)}
   WHERE arrival IS NOT NULL AND ${where}
 ),
