@@ -1,5 +1,6 @@
 import { openClickHouseEngine, type ClickHouseEngine } from './clickhouse';
 import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from './clickhouse-load';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS } from '$lib/metrics/service-aggregate-clickhouse';
 
 /**
  * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
@@ -28,10 +29,7 @@ export const AGGREGATE_TABLE = 'calls_agg';
 const AGGREGATE_LOCAL = 'calls_agg_local';
 export const AGGREGATE_VIEW = 'calls_agg_mv';
 
-/** Thresholds T (seconds) the aggregate holds: the industry's usual service-level targets. */
-export const HELD_THRESHOLDS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
-/** Short-abandon limits S (seconds) it holds: 5 s is the default, 3 and 10 s the usual others. */
-export const HELD_SHORT_ABANDONS = [3, 5, 10] as const;
+export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
 
 const ANSWERED = `ifNull(outcome IN ('answered', 'interrupted'), 0)`;
 const ABANDONED = `ifNull(outcome = 'abandoned', 0)`;
