@@ -79,6 +79,7 @@ describe('the Service level page served by npm run serve', () => {
 			expect(body).not.toMatch(/SELECT/i);
 		}
 		// The staffing section too is the server's answer (its load per interval, by name).
+		await page.getByTestId('staffing').scrollIntoViewIfNeeded();
 		await expect.poll(() => page.getByTestId('staffing-summary').count()).toBe(1);
 		expect(views.some((body) => JSON.parse(body).view === 'staffingLoad')).toBe(true);
 		// The server answers every question: the browser's engine (34 MB of wasm) is never fetched.

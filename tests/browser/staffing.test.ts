@@ -41,6 +41,8 @@ describe('agents needed vs seen', () => {
 		await waitReady(page);
 
 		const chart = page.locator('#chart-staffing');
+		// Planned when the user scrolls down to it.
+		await chart.scrollIntoViewIfNeeded();
 		await expect.poll(() => chart.locator('svg path.seen').getAttribute('d')).toMatch(/^M/);
 		expect(await chart.locator('svg path.needed-c').getAttribute('d')).toMatch(/^M/);
 		expect(await chart.locator('svg path.needed-a').getAttribute('d')).toMatch(/^M/);
