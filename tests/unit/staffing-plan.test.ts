@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staffIntervals, shortIntervals } from '$lib/metrics/staffing-plan';
+import { staffIntervals, staffIntervalsInSlices, shortIntervals } from '$lib/metrics/staffing-plan';
 import { intervalLabel, staffingLines } from '$lib/metrics/staffing-summary';
 import type { StaffingLoadRow } from '$lib/metrics/staffing-load';
 import { refErlangA, refRequiredC, refServiceLevelC } from '../reference/erlang';
@@ -75,5 +75,23 @@ describe('staffing per interval', () => {
 		expect(intervalLabel('2024-03-04 23:45:00', 15, false)).toBe('23:45–00:00');
 		expect(intervalLabel('2024-03-04 14:00:00', 60, true)).toBe('2024-03-04 14:00–15:00');
 		expect(intervalLabel('2024-03-04 00:00:00', 1440, true)).toBe('2024-03-04');
+	});
+});
+
+describe('staffing planned a slice at a time (the page’s thread stays free)', () => {
+	const rows = Array.from({ length: 97 }, (_, i) =>
+		row(`2024-03-04 ${String(i % 24).padStart(2, '0')}:00:00`, 20 + ((i * 37) % 300), i % 11 ? 150 + (i % 7) * 20 : null, i % 9, i % 5, 60 * (i % 13))
+	);
+
+	it('gives the plan of every interval, in order, as the plan made at once', async () => {
+		const sliced = await staffIntervalsInSlices(rows, settings, new AbortController().signal, 10);
+		expect(sliced).toEqual(staffIntervals(rows, settings));
+	});
+
+	it('stops, with nothing, when a newer load aborts it', async () => {
+		const controller = new AbortController();
+		const pending = staffIntervalsInSlices(rows, settings, controller.signal, 10);
+		controller.abort();
+		expect(await pending).toBeNull();
 	});
 });

@@ -55,6 +55,33 @@ const finite = (v: number) => (Number.isFinite(v) ? v : null);
  * own. An interval that answered no call (so has no AHT) takes the pooled AHT.
  */
 export function staffIntervals(rows: StaffingLoadRow[], settings: StaffingSettings): StaffingPlan {
+	const { staff, patience, pooledAhtS } = planner(rows, settings);
+	return { intervals: rows.map(staff), patience, pooledAhtS };
+}
+
+/**
+ * The same plan, computed a slice of intervals at a time between tasks: Erlang A for 1,200 hourly
+ * intervals took 630–900 ms of the page's thread at 1,000,000 calls, in one task, at each filter
+ * change. Resolves to null when `signal` aborts (a newer filter's load arrived).
+ */
+export async function staffIntervalsInSlices(
+	rows: StaffingLoadRow[],
+	settings: StaffingSettings,
+	signal: AbortSignal,
+	slice = 40
+): Promise<StaffingPlan | null> {
+	const { staff, patience, pooledAhtS } = planner(rows, settings);
+	const intervals: StaffedInterval[] = [];
+	for (let i = 0; i < rows.length; i += slice) {
+		if (i > 0) await new Promise((next) => setTimeout(next, 0));
+		if (signal.aborted) return null;
+		for (const r of rows.slice(i, i + slice)) intervals.push(staff(r));
+	}
+	return signal.aborted ? null : { intervals, patience, pooledAhtS };
+}
+
+/** What every interval's plan shares (the pooled AHT and the patience), and the plan of one. */
+function planner(rows: StaffingLoadRow[], settings: StaffingSettings) {
 	let handled = 0;
 	let handleSum = 0;
 	let abandons = 0;
@@ -71,7 +98,7 @@ export function staffIntervals(rows: StaffingLoadRow[], settings: StaffingSettin
 	const pooledAhtS = handled > 0 ? handleSum / handled : null;
 	const patience = estimatePatience(abandons, waitSum);
 	const target = { level: settings.goal, thresholdS: settings.thresholdS };
-	const intervals = rows.map((r): StaffedInterval => {
+	const staff = (r: StaffingLoadRow): StaffedInterval => {
 		const offered = Number(r.offered);
 		const aht = r.aht_s != null && Number(r.aht_s) > 0 ? Number(r.aht_s) : pooledAhtS;
 		const seen = Number(r.agents_seen);
@@ -89,8 +116,8 @@ export function staffIntervals(rows: StaffingLoadRow[], settings: StaffingSettin
 			needed_a: neededA,
 			abandon_a: neededA == null || !patience ? null : erlangA(neededA, load, patience, settings.thresholdS, settings.shortAbandonS).abandon
 		};
-	});
-	return { intervals, patience, pooledAhtS };
+	};
+	return { staff, patience, pooledAhtS };
 }
 
 /** Agents short of what Erlang C needed (needed − seen). */
