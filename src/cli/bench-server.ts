@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
-import { clickhouseInstalled, CLUSTER_NAME, startCluster, type Cluster } from '../../tests/tools/clickhouse-cluster';
+import { intervalFor } from '$lib/filters/service-view';
+import { clickhouseInstalled, CLUSTER_NAME, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 import { DEPARTMENTS, filterSequence, freshBrowser, timeFilterChanges, type FilterTimes, type Launch } from './bench-browser';
 
 const run = promisify(execFile);
@@ -77,15 +78,20 @@ export async function benchServer(given: string, file: string, rows: number, cha
 		const loadSeconds = (performance.now() - t0) / 1000;
 		const server = await startServer({ engine: engine.spec, app: 'build', host: '127.0.0.1', port: 0, env: engine.env });
 		try {
-			const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as { engine: string; datasets: { id: string; name: string; rows: number }[] };
+			const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as {
+				engine: string;
+				datasets: { id: string; name: string; rows: number; from: string | null; to: string | null }[];
+			};
 			const dataset = listed.datasets.find((d) => d.name === name) ?? listed.datasets[0]!;
 			if (dataset.rows !== rows)
 				console.warn(`bench: the dataset holds ${dataset.rows} calls, not the ${rows} just loaded (give the bench a database of its own)`);
+			// The interval the page asks for this dataset (daily over a month), as its chart does.
+			const interval = intervalFor(dataset.from, dataset.to);
 			const ask = async (view: string, queue: string) => {
 				const response = await fetch(`${server.url}/api/view`, {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify({ dataset: dataset.id, view, filter: { queue }, settings: { ...DEFAULT_SETTINGS, interval: 60 } })
+					body: JSON.stringify({ dataset: dataset.id, view, filter: { queue }, settings: { ...DEFAULT_SETTINGS, interval } })
 				});
 				if (!response.ok) throw new Error(`bench: ${view} answered ${response.status}: ${await response.text()}`);
 				await response.json();

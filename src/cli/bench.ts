@@ -21,7 +21,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { assembleCalls } from '$lib/imports/canonical';
 import { suggestMapping } from '$lib/imports/inspect';
 import { CSV_HEADER } from '$lib/synthetic/generate';
-import { dashboardViews, DEFAULT_SETTINGS, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, DEFAULT_SETTINGS, viewQuery, waitReachQuery, type IntervalSize, type ServiceFilter } from '$lib/metrics/service';
+import { intervalFor } from '$lib/filters/service-view';
 import type { Query } from '$lib/db/types';
 import { benchServer, serverDataset, startsEmpty } from './bench-server';
 import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
@@ -153,9 +154,16 @@ async function nativeIngest(file: string) {
 async function nativeRun(c: Awaited<ReturnType<typeof nativeIngest>>['c'], q: Query) {
 	await c.runAndReadAll(q.sql, q.params as never);
 }
-// The page's own five charts, asked of the calls table (default settings, hourly intervals).
-const viewQueries = (table: string, f: ServiceFilter, waitReachS: number | null): Query[] =>
-	Object.values(dashboardViews(DEFAULT_SETTINGS, 60, waitReachS)).map((v) => viewQuery(table, v, f));
+// The page's own five charts, asked of the calls table (default settings, the page's interval).
+const viewQueries = (table: string, f: ServiceFilter, interval: IntervalSize, waitReachS: number | null): Query[] =>
+	Object.values(dashboardViews(DEFAULT_SETTINGS, interval, waitReachS)).map((v) => viewQuery(table, v, f));
+/** The interval the page charts this dataset in when none is chosen: from its first and last arrival. */
+async function nativeInterval(c: Awaited<ReturnType<typeof nativeIngest>>['c']): Promise<IntervalSize> {
+	const row = (
+		await c.runAndReadAll(`SELECT strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS last FROM calls`)
+	).getRowObjects()[0];
+	return intervalFor(row?.first as string | null, row?.last as string | null);
+}
 /** The dataset's wait reach, asked once as the page does. */
 async function nativeWaitReach(c: Awaited<ReturnType<typeof nativeIngest>>['c']): Promise<number | null> {
 	const q = waitReachQuery('calls');
@@ -249,8 +257,7 @@ for (const rows of sizes) {
 	await page.close();
 	page = await context.newPage();
 	const r0 = Date.now();
-	// Hourly, as the native comparison below asks (the page would chart a span over a month by day).
-	await page.goto(`${base}/service?ds=${id}&interval=60`, { waitUntil: 'commit' });
+	await page.goto(`${base}/service?ds=${id}`, { waitUntil: 'commit' });
 	// The engine starts anew in a new tab (the wasm compiled, the story loaded): timed apart from the dataset's own part.
 	await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { timeout: 600_000, polling: 50 });
 	const reloadEngineSeconds = (Date.now() - r0) / 1000;
@@ -299,9 +306,10 @@ for (const rows of sizes) {
 		const { repaint, byControl, longTasks: filterLongAll } = await timeFilterChanges(page, seq);
 		const nativeTimes: number[] = [];
 		const waitReach = await nativeWaitReach(native.c);
+		const interval = await nativeInterval(native.c);
 		for (const { filter } of seq) {
 			const t = performance.now();
-			for (const q of viewQueries('calls', filter, waitReach)) await nativeRun(native.c, q);
+			for (const q of viewQueries('calls', filter, interval, waitReach)) await nativeRun(native.c, q);
 			nativeTimes.push(performance.now() - t);
 		}
 		const b = stat(repaint);

@@ -34,7 +34,7 @@ import { aggregateViewQuery, type AggregateQuestion } from '$lib/metrics/service
 import { namedViewQuery, runNamedView } from '$lib/db/named-views';
 import type { NamedViewRequest } from '$lib/db/remote-views';
 import { openServedEngine } from '$lib/server/engines';
-import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
+import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 
 // The metric views on ClickHouse (two shards, a Distributed table) against the same calls in
 // DuckDB: same rows for every view, filter kind and abandon treatment.

@@ -19,7 +19,7 @@ import { reportTables } from '$lib/report/tables';
 import type { ReportSpec } from '$lib/report/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
-import { clickhouseInstalled, startCluster, type Cluster } from '../tools/clickhouse-cluster';
+import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 
 // `serve --engine clickhouse:…` over calls loaded by `npm run load` into two shards, against
 // `serve --engine duckdb:…` over the same file: the same rows for every named view.

@@ -1,5 +1,5 @@
 /**
- * Two ClickHouse shards on 127.0.0.1 for the tests: Debian's clickhouse-server (18.16 here),
+ * Two ClickHouse shards on 127.0.0.1 for the tests and `npm run bench -- --engine clickhouse:local`:
  * each with its own config, data and tmp under one fresh temp dir, free ports, a
  * `remote_servers` cluster `holdline` of both, a `reader` user (readonly = 2: queries and
  * settings, no writes) and a `writer` for loads. Stopped by the PIDs started here; the temp
