@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateFit, MEMORY_PER_CALL, STORED_PER_CALL, WASM_MEMORY_MAX, type TabLimits } from '../../src/lib/imports/tab-fit';
+import { estimateFit, MEMORY_PER_CALL, STAGING_PER_FILE_BYTE, STORED_PER_CALL, WASM_MEMORY_MAX, type TabLimits } from '../../src/lib/imports/tab-fit';
 
 const GiB = 1024 ** 3;
 const roomy: TabLimits = { deviceMemoryGiB: 16, jsHeapLimit: 4.4e9, storageFree: 100 * GiB };
@@ -15,8 +15,8 @@ describe('will an import fit in the tab', () => {
 		);
 		expect(fit.rows).toBe(1_000_000 + 250_000);
 		expect(fit.storedBytes).toBe(1_250_000 * STORED_PER_CALL);
-		// The calls in memory, plus the staged text: the CSV's own size, and Parquet rows as text.
-		expect(fit.memoryNeeded).toBe(1_250_000 * MEMORY_PER_CALL + 111_000_000 + 250_000 * 110);
+		// The calls in memory, plus the staged text: the CSV's size times the staging factor, and Parquet rows as text.
+		expect(fit.memoryNeeded).toBe(1_250_000 * MEMORY_PER_CALL + 111_000_000 * STAGING_PER_FILE_BYTE + 250_000 * 110);
 		expect(fit.fitsMemory).toBe(true);
 		expect(fit.fitsStorage).toBe(true);
 	});
@@ -26,7 +26,7 @@ describe('will an import fit in the tab', () => {
 		expect(fit.memoryLimit).toBe(WASM_MEMORY_MAX);
 		expect(WASM_MEMORY_MAX).toBeLessThan(4 * GiB);
 		expect(fit.rows).toBe(Math.round(2.2e9 / 111));
-		expect(fit.fitsMemory).toBe(false); // 19.8 M calls: 3.6 GB of calls + 2.2 GB staged
+		expect(fit.fitsMemory).toBe(false); // 19.8 M calls: 3.6 GB of calls + 2.2 GB of text staged
 	});
 
 	it('reads a .gz file as the text it holds: 100 MB compressed is not 100 MB of calls', () => {
@@ -38,10 +38,22 @@ describe('will an import fit in the tab', () => {
 		expect(gz.memoryNeeded).toBeGreaterThan(7 * plain.memoryNeeded);
 	});
 
+	it('warns before the 10,000,000-call CSV that ran DuckDB-WASM out of memory, and still lets 5,000,000 through', () => {
+		// What headless Chromium states on a 24 GiB machine: deviceMemory capped at 8, a 4 GiB JS heap.
+		const chromium: TabLimits = { deviceMemoryGiB: 8, jsHeapLimit: 4_294_705_152, storageFree: 100 * GiB };
+		// The bench's generated files (seed 1): sizes on disk, 116.9 bytes per row.
+		const tenMillion = estimateFit([{ bytes: 1_168_872_358, bytesPerRow: 116.9 }], chromium);
+		expect(tenMillion.rows).toBeGreaterThan(9_900_000);
+		expect(tenMillion.fitsMemory).toBe(false);
+		const fiveMillion = estimateFit([{ bytes: 557_000_000, bytesPerRow: 111.4 }], chromium);
+		expect(fiveMillion.rows).toBeGreaterThan(4_900_000);
+		expect(fiveMillion.fitsMemory).toBe(true);
+	});
+
 	it('takes the least of the limits the browser states', () => {
 		const small = estimateFit([{ bytes: 500_000_000, bytesPerRow: 100 }], { deviceMemoryGiB: 2, jsHeapLimit: 4e9, storageFree: null });
 		expect(small.memoryLimit).toBe(1 * GiB); // half of a 2 GiB device
-		expect(small.memoryNeeded).toBe(5_000_000 * MEMORY_PER_CALL + 500_000_000);
+		expect(small.memoryNeeded).toBe(5_000_000 * MEMORY_PER_CALL + 500_000_000 * STAGING_PER_FILE_BYTE);
 		expect(small.fitsMemory).toBe(false);
 		const heap = estimateFit([{ bytes: 1000, bytesPerRow: 100 }], { deviceMemoryGiB: null, jsHeapLimit: 500, storageFree: null });
 		expect(heap.memoryLimit).toBe(500);
@@ -59,7 +71,7 @@ describe('will an import fit in the tab', () => {
 	it('a file whose rows cannot be estimated still counts its staged bytes', () => {
 		const fit = estimateFit([{ bytes: 5e9 }], roomy);
 		expect(fit.rows).toBe(0);
-		expect(fit.memoryNeeded).toBe(5e9);
+		expect(fit.memoryNeeded).toBe(5e9 * STAGING_PER_FILE_BYTE);
 		expect(fit.fitsMemory).toBe(false);
 	});
 });
