@@ -72,6 +72,19 @@ describe('the query coordinator', () => {
 		expect(answers).toEqual(['build1', 'user', 'pre', 'build2']);
 	});
 
+	it('times each question from its turn to its answer as a User Timing measure, with its key and priority', async () => {
+		const { fake, coordinator } = setup();
+		const before = performance.getEntriesByName('holdline:ask').length;
+		const answered = coordinator.query(q('SELECT timed', 7), { priority: 'prefetch' });
+		await flush();
+		expect(performance.getEntriesByName('holdline:ask').length).toBe(before); // not answered yet
+		await fake.answer();
+		await answered;
+		const last = performance.getEntriesByName('holdline:ask').at(-1) as PerformanceMeasure;
+		expect(last.detail).toEqual({ priority: 'prefetch', key: SqlCoordinator.key(q('SELECT timed', 7)) });
+		expect(last.duration).toBeGreaterThanOrEqual(0);
+	});
+
 	it('identical questions share one engine call, in flight and afterwards', async () => {
 		const { fake, coordinator } = setup();
 		const a = coordinator.query(q('SELECT x WHERE q = ?', 'A'));

@@ -32,6 +32,23 @@ interface Waiting {
 /** Oldest answers are forgotten beyond this many, pinned ones not counted (they never are). */
 const CACHE_LIMIT = 200;
 
+/**
+ * Each question's time from its turn to its answer (the engine's start included for the first), as a User Timing measure (`holdline:ask`, its key's start
+ * and priority as detail): what DevTools' Performance panel and the bench's profiles show
+ * beside the page's own work, since the engine's time is spent in its worker (or server).
+ * The oldest are cleared beyond this many, so a long session does not pile them up.
+ */
+const MEASURES_KEPT = 500;
+let measures = 0;
+function measureAsk(start: number, priority: Priority, key: string | undefined) {
+	if (typeof performance?.measure !== 'function') return;
+	if (++measures > MEASURES_KEPT) {
+		performance.clearMeasures('holdline:ask');
+		measures = 1;
+	}
+	performance.measure('holdline:ask', { start, detail: { priority, key: key?.slice(0, 300) ?? 'statement' } });
+}
+
 export interface Questions<Q, E> {
 	/** Equal keys are one question: one answer. */
 	key(question: Q): string;
@@ -119,10 +136,12 @@ export class Coordinator<Q, E> {
 					// A newer question with the same key (asked after an invalidation) keeps its own entry.
 					if (key !== undefined && this.queuedByKey.get(key) === waiting) this.queuedByKey.delete(key);
 					this.running++;
+					const start = performance.now();
 					this.engine()
 						.then(work)
 						.then(resolve, reject)
 						.finally(() => {
+							measureAsk(start, priority, key);
 							this.running--;
 							if (waiting.user && --this.userWaiting === 0) this.wakeIdle();
 							this.next();
