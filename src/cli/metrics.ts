@@ -23,12 +23,14 @@ import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
 import { openStoreDataset } from './store-source';
 import {
+	checkSource,
 	IMPORT_OPTIONS,
 	IMPORT_USAGE,
 	importFromDisk,
 	importSettings,
 	SETTINGS_OPTIONS,
 	SETTINGS_USAGE,
+	SOURCE_OPTIONS,
 	printable,
 	settingsOptions,
 	UsageError
@@ -55,17 +57,10 @@ function options() {
 			by: { type: 'string' },
 			interval: { type: 'string', default: '60' },
 			json: { type: 'boolean', default: false },
-			engine: { type: 'string' },
-			dataset: { type: 'string' },
-			help: { type: 'boolean', default: false }
+			...SOURCE_OPTIONS
 		}
 	});
-	if (values.help) {
-		console.log(USAGE);
-		process.exit(0);
-	}
-	if (values.engine && positionals.length) throw new UsageError('give files or --engine, not both');
-	if (values.dataset !== undefined && !values.engine) throw new UsageError('--dataset names a dataset of --engine');
+	checkSource(values, positionals, USAGE);
 	// Asking a store: the import options do not apply, but are checked all the same.
 	const imports = importSettings(values, values.engine ? ['(store)'] : positionals);
 	const by = values.by;

@@ -28,6 +28,7 @@ import { REPORT_BYS, specProblem, type ReportBy, type ReportSpec } from '$lib/re
 import { reportWorkbook } from '$lib/report/xlsx';
 import { NO_FILTER } from '$lib/metrics/service';
 import {
+	checkSource,
 	IMPORT_OPTIONS,
 	IMPORT_USAGE,
 	importFromDisk,
@@ -36,6 +37,7 @@ import {
 	printable,
 	SETTINGS_OPTIONS,
 	SETTINGS_USAGE,
+	SOURCE_OPTIONS,
 	settingsOptions,
 	UsageError
 } from './shared';
@@ -63,17 +65,10 @@ function options() {
 			out: { type: 'string' },
 			lang: { type: 'string', default: 'zh' },
 			goal: { type: 'string', default: '80' },
-			engine: { type: 'string' },
-			dataset: { type: 'string' },
-			help: { type: 'boolean', default: false }
+			...SOURCE_OPTIONS
 		}
 	});
-	if (values.help) {
-		console.log(USAGE);
-		process.exit(0);
-	}
-	if (values.engine && positionals.length) throw new UsageError('give files or --engine, not both');
-	if (values.dataset !== undefined && !values.engine) throw new UsageError('--dataset names a dataset of --engine');
+	checkSource(values, positionals, USAGE);
 	const imports = importSettings(values, values.engine ? ['(engine)'] : positionals);
 	if (!values.from || !values.to) throw new UsageError('--from and --to are required (the first and last day of the report, YYYY-MM-DD)');
 	const problem = specProblem({ from: values.from, to: values.to });

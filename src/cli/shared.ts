@@ -135,6 +135,23 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 }
 
 /** `parseArgs` options of the metric settings. */
+/** Where `metrics` and `report` read calls: files (positionals), or a loaded store (`--engine`, `--dataset`). */
+export const SOURCE_OPTIONS = {
+	engine: { type: 'string' },
+	dataset: { type: 'string' },
+	help: { type: 'boolean', default: false }
+} as const;
+
+/** Prints the usage for --help (and exits), and refuses files beside --engine or --dataset without it. */
+export function checkSource(values: { engine?: string; dataset?: string; help?: boolean }, positionals: string[], usage: string): void {
+	if (values.help) {
+		console.log(usage);
+		process.exit(0);
+	}
+	if (values.engine && positionals.length) throw new UsageError('give files or --engine, not both');
+	if (values.dataset !== undefined && !values.engine) throw new UsageError('--dataset names a dataset of --engine');
+}
+
 export const SETTINGS_OPTIONS = {
 	threshold: { type: 'string', default: '20' },
 	'short-abandon': { type: 'string', default: '5' },
