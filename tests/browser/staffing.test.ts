@@ -78,4 +78,42 @@ describe('agents needed vs seen', () => {
 			/^\d\d:00–\d\d:00: \d+ agents? needed for 80\/20 \(Erlang C; \d+ with abandonment, Erlang A\), \d+ seen$/
 		);
 	});
+
+	it('asks nothing while scrolled away, and follows the filter once the user is back at it', async () => {
+		await page.setViewportSize({ width: 1280, height: 600 });
+		await page.evaluate(() => window.scrollTo(0, 0));
+		const chart = page.locator('#chart-staffing');
+		// Beyond the 300 px the section looks ahead of the screen.
+		await expect.poll(() => chart.evaluate((el) => el.getBoundingClientRect().top - innerHeight)).toBeGreaterThan(300);
+		// The staffing load's questions, by a column its SQL names early (the measure keeps a key's first 300 characters).
+		const staffingAsks = () =>
+			page.evaluate(
+				() => performance.getEntriesByName('holdline:ask').filter((e) => String((e as PerformanceMeasure).detail?.key).includes('AS handle_s')).length
+			);
+		await page.evaluate(() => performance.clearMeasures('holdline:ask'));
+
+		const calls = refAsteriskCdr(readFileSync(fixture('Master.csv'))).calls;
+		const counts = new Map<string, number>();
+		for (const c of calls) if (c.queue) counts.set(c.queue, (counts.get(c.queue) ?? 0) + 1);
+		const queue = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+		await page.getByTestId('filter-queue').selectOption(queue);
+		await expect.poll(() => new URL(page.url()).searchParams.get('dept')).toBe(queue);
+		await waitReady(page);
+		await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100))));
+		expect(await staffingAsks()).toBe(0);
+
+		await chart.scrollIntoViewIfNeeded();
+		await expect.poll(staffingAsks).toBeGreaterThan(0);
+		const want = refStaffingLoad(
+			calls.filter((c) => c.queue === queue),
+			60
+		).map((r) => [r.key, r.offered]);
+		const rows = chart.locator('table tbody tr');
+		await expect
+			.poll(async () =>
+				(await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))).map((c) => [c[0], Number(c[1])])
+			)
+			.toEqual(want);
+		expect(harness.errors).toEqual([]);
+	});
 });

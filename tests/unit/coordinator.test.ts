@@ -62,6 +62,7 @@ describe('the query coordinator', () => {
 		const answers: string[] = [];
 		const track = (p: Promise<Row[]>, name: string) => p.then(() => answers.push(name));
 		track(coordinator.query(q('SELECT build1'), { priority: 'build', cache: false }), 'build1');
+		await flush();
 		track(coordinator.query(q('SELECT build2'), { priority: 'build', cache: false }), 'build2');
 		track(coordinator.query(q('SELECT pre'), { priority: 'prefetch' }), 'pre');
 		track(coordinator.query(q('SELECT user')), 'user');
@@ -85,6 +86,21 @@ describe('the query coordinator', () => {
 		expect(last.duration).toBeGreaterThanOrEqual(0);
 	});
 
+	it('background work asked in the same moment as a user question starts after it', async () => {
+		const { fake, coordinator } = setup();
+		const staffing = coordinator.query(q('SELECT staffing'), { priority: 'prefetch' });
+		// The views come a few microtasks later (after their cube lookups), still in the same task.
+		await Promise.resolve();
+		const view = coordinator.query(q('SELECT view'));
+		await flush();
+		expect(fake.asked).toEqual(['SELECT view']);
+		await fake.answer();
+		await view;
+		expect(fake.asked).toEqual(['SELECT view', 'SELECT staffing']);
+		await fake.answer();
+		await staffing;
+	});
+
 	it('identical questions share one engine call, in flight and afterwards', async () => {
 		const { fake, coordinator } = setup();
 		const a = coordinator.query(q('SELECT x WHERE q = ?', 'A'));
@@ -101,6 +117,7 @@ describe('the query coordinator', () => {
 	it('a user asking what a prefetch queued moves it ahead of the builds', async () => {
 		const { fake, coordinator } = setup();
 		void coordinator.query(q('SELECT running'), { priority: 'build', cache: false });
+		await flush(); // running: background work starts a task after it is asked
 		void coordinator.query(q('SELECT build'), { priority: 'build', cache: false });
 		void coordinator.query(q('SELECT view'), { priority: 'prefetch' });
 		void coordinator.query(q('SELECT later'), { priority: 'prefetch' });
@@ -166,6 +183,7 @@ describe('the query coordinator', () => {
 	it('statements go through the same queue and are never cached', async () => {
 		const { fake, coordinator } = setup();
 		const made = coordinator.exec('CREATE TABLE cube_1 AS SELECT 1', 'build');
+		await flush();
 		const user = coordinator.query(q('SELECT 2'));
 		await fake.answer();
 		await fake.answer();
@@ -225,6 +243,7 @@ describe('the coordinator over a holdline server (named views)', () => {
 		const track = (request: NamedViewRequest, priority: 'user' | 'prefetch' | 'build') =>
 			void coordinator.query(request, { priority }).then(() => order.push(`${request.view}:${priority}`));
 		track(view('ds_aaaaaa', 'options'), 'build');
+		await flush(); // running: background work starts a task after it is asked
 		track(view('ds_aaaaaa', 'agents'), 'build');
 		track(view('ds_aaaaaa', 'queues'), 'prefetch');
 		track(view('ds_aaaaaa', 'waits'), 'prefetch');

@@ -1,7 +1,7 @@
 import { loadStory } from '$lib/datasets/story';
 import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
-import { SqlCoordinator } from './coordinator';
+import { SqlCoordinator, type Priority } from './coordinator';
 import { base } from '$app/paths';
 import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
@@ -72,11 +72,11 @@ export function loadFilterSnapshot(): Promise<void> {
 	return filterSnapshot;
 }
 
-export async function runQuery<T extends Row>(query: Query): Promise<T[]> {
+export async function runQuery<T extends Row>(query: Query, priority: Priority = 'user'): Promise<T[]> {
 	// Also when asked before the first frame's fetch (a menu used at once): the build's answer
 	// must be looked up before the engine is started for it.
 	await loadFilterSnapshot();
-	return coordinator.query<T>(query);
+	return coordinator.query<T>(query, { priority });
 }
 
 /**

@@ -151,7 +151,11 @@ export class Coordinator<Q, E> {
 			if (waiting.user) this.userWaiting++;
 			if (key !== undefined) this.queuedByKey.set(key, waiting);
 			this.queue.push(waiting);
-			this.next();
+			// Background work starts a task later, so the user's questions asked in the same moment
+			// go first: a filter change asked the staffing load (prefetch, 200–420 ms at 1,000,000
+			// calls) a few microtasks before its five views, and it held them all back (profiled).
+			if (waiting.user) this.next();
+			else setTimeout(() => this.next(), 0);
 		});
 	}
 

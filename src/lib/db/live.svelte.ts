@@ -3,6 +3,7 @@ import { runQuery, runView, snapshotRows } from './client';
 import type { ViewSpec } from '$lib/metrics/service';
 import type { Filter } from '$lib/filters/filter';
 import type { Query, Row } from './types';
+import type { Priority } from './coordinator';
 import { askServer, server } from './remote.svelte';
 import type { NamedViewRequest } from './remote-views';
 
@@ -13,9 +14,11 @@ export type Asked = Query & { remote?: NamedViewRequest };
  * A query whose result follows its inputs: `build` reads reactive state (the filter),
  * and each change re-runs it; an answer that arrives after a newer question is dropped.
  * `build` may return null while its inputs are not ready. Call during component initialisation.
+ * `priority`: 'prefetch' for a question that must not hold up the ones a filter change repaints
+ * first (the browser's engine answers one at a time, in priority order).
  */
-export function liveQuery<T extends Row>(build: () => Asked | null) {
-	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote) : runQuery<T>(q)), snapshotRows);
+export function liveQuery<T extends Row>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
+	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote) : runQuery<T>(q, priority)), snapshotRows);
 }
 
 export interface ViewRequest {
