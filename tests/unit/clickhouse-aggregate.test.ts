@@ -68,7 +68,7 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 		for (const sql of [fill!, view!]) expect([...sql.matchAll(/ AS (\w+)(?=,|\nFROM)/g)].map((m) => m[1])).toEqual(names);
 	});
 
-	it('merge every measure of the views from columns the aggregate has, at every held T and S', () => {
+	it('merge every measure of the views from columns the aggregate has, at every held T and S, and refuse any other', () => {
 		const stored = new Set(STORED.map(([name]) => name));
 		for (const thresholdS of HELD_THRESHOLDS)
 			for (const shortAbandonS of HELD_SHORT_ABANDONS) {
@@ -83,6 +83,8 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 				expect(merges(merged.short_abandoned!)).toEqual([`short_${shortAbandonS}`]);
 				expect(merges(merged.asa_s!)).toEqual(['asa_sum', 'asa_n']);
 			}
+		expect(() => SERVICE_AGGREGATE.merged({ thresholdS: 25, shortAbandonS: 5, variant: 'count' })).toThrow(/holds no counts for T = 25 s/);
+		expect(() => SERVICE_AGGREGATE.merged({ thresholdS: 20, shortAbandonS: 4, variant: 'count' })).toThrow(/S = 4 s/);
 	});
 
 	describe('follow the measures’ definitions', () => {

@@ -12,7 +12,7 @@ import {
 	type ServiceSettings,
 	type ViewSpec
 } from './service';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './service-aggregate-columns';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
  * The service views asked of ClickHouse's pre-aggregate (`db/clickhouse-aggregate.ts`: per
@@ -29,7 +29,6 @@ const onQuarterHour = (time: string | null) => {
 	const m = time === null ? null : QUARTER_HOUR.exec(time);
 	return time === null || (!!m && Number(m[1]) >= YEARS.min && Number(m[1]) <= YEARS.max);
 };
-const held = (values: readonly number[], x: number) => values.includes(x);
 
 /**
  * Whether the aggregate answers a question exactly. It holds departments and quarter hours of
@@ -46,8 +45,8 @@ export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSetting
 		departments.every((q) => q !== '') &&
 		onQuarterHour(filter.from) &&
 		onQuarterHour(filter.to) &&
-		held(HELD_THRESHOLDS, settings.thresholdS) &&
-		held(HELD_SHORT_ABANDONS, settings.shortAbandonS)
+		isHeld(HELD_THRESHOLDS, settings.thresholdS) &&
+		isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)
 	);
 }
 

@@ -36,6 +36,9 @@ interface Held {
 	s: number;
 }
 
+/** Whether a setting is among the held values. */
+export const isHeld = (values: readonly number[], x: number) => values.includes(x);
+
 /** A count: a sum of 0/1. A mean: the sum and the count of its values, divided when merged. */
 function columnsOf(name: string, parts: MeasureParts): AggregateColumn[] {
 	if ('count' in parts) return [{ name, type: COUNT, state: `sumState(toUInt64(${parts.count === null ? '1' : knownTrue(parts.count)}))` }];
@@ -85,6 +88,8 @@ export function aggregateLayout(measuresAt: MeasuresAt): AggregateLayout {
 		columns: ordered.flatMap((name) => heldOf(name).flatMap((held) => columnsOf(columnName(name, held), at(held).get(name)!))),
 		merged({ thresholdS, shortAbandonS }) {
 			const held = { t: thresholdS, s: shortAbandonS };
+			if (!isHeld(HELD_THRESHOLDS, thresholdS) || !isHeld(HELD_SHORT_ABANDONS, shortAbandonS))
+				throw new Error(`The aggregate holds no counts for T = ${thresholdS} s and S = ${shortAbandonS} s: ask the calls table`);
 			return Object.fromEntries([...at(held)].map(([name, parts]) => [name, mergeOf(columnName(name, held), parts)]));
 		}
 	};
