@@ -1,6 +1,6 @@
 import { openClickHouseEngine, type ClickHouseEngine } from './clickhouse';
 import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from './clickhouse-load';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS } from '$lib/metrics/service-aggregate-clickhouse';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from '$lib/metrics/service-aggregate-columns';
 
 /**
  * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
@@ -9,12 +9,14 @@ import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS } from '$lib/metrics/service-aggre
  * (15 min to a week) and the per-department views read one row per department and quarter
  * hour instead of one per call. `metrics/service-aggregate-clickhouse.ts` asks it.
  *
- * Per group it holds -State columns that add up across groups and shards:
+ * Per group it holds -State columns that add up across groups and shards, derived from the
+ * service measures' definitions (`metrics/service-aggregate-columns.ts`), so they cannot drift:
  *   volume, offered, answered, abandoned, unanswered   counts (sums of 0/1)
  *   within_T     answered calls that waited at most T s, for each T in HELD_THRESHOLDS
  *   short_S      abandons after waiting less than S s (no wait as 0), for each S in HELD_SHORT_ABANDONS
  *   asa_sum, asa_n / aht_sum, aht_n     sum and count of the wait and of talk + hold + wrap of
  *                                       answered calls (the means are divided at the end)
+ * Users' databases hold aggregates with these names and types: the unit tests pin them.
  * Within-T and short abandons depend on the settings, so the usual ones are held, each as its
  * own count: a threshold or short-abandon setting outside them goes to the calls table. (Waits
  * per whole second in a sumMap answered every whole T exactly, but merging the maps made the
@@ -31,44 +33,19 @@ export const AGGREGATE_VIEW = 'calls_agg_mv';
 
 export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
 
-const ANSWERED = `ifNull(outcome IN ('answered', 'interrupted'), 0)`;
-const ABANDONED = `ifNull(outcome = 'abandoned', 0)`;
+/** Its columns: derived from the service measures (`metrics/service-aggregate-columns.ts`). */
+const STATES = SERVICE_AGGREGATE.columns;
 const NO_TIME = `toDateTime(0, 'UTC')`;
-const count = (condition: string) => `sumState(toUInt64(${condition}))`;
-const HANDLE = 'talk_s + coalesce(hold_s, 0) + coalesce(wrap_s, 0)';
-
-/** Each column: its type and the -State expression over the calls that fills it. */
-const STATES: [string, string, string][] = [
-	['volume', 'AggregateFunction(sum, UInt64)', count('1')],
-	['offered', 'AggregateFunction(sum, UInt64)', count(`ifNull(outcome <> 'other', 0)`)],
-	['answered', 'AggregateFunction(sum, UInt64)', count(ANSWERED)],
-	['abandoned', 'AggregateFunction(sum, UInt64)', count(ABANDONED)],
-	['unanswered', 'AggregateFunction(sum, UInt64)', count(`ifNull(outcome = 'unanswered', 0)`)],
-	['asa_sum', 'AggregateFunction(sum, Float64)', `sumState(toFloat64(if(${ANSWERED}, ifNull(wait_s, 0), 0)))`],
-	['asa_n', 'AggregateFunction(sum, UInt64)', count(`${ANSWERED} AND wait_s IS NOT NULL`)],
-	['aht_sum', 'AggregateFunction(sum, Float64)', `sumState(toFloat64(if(${ANSWERED}, ifNull(${HANDLE}, 0), 0)))`],
-	['aht_n', 'AggregateFunction(sum, UInt64)', count(`${ANSWERED} AND (${HANDLE}) IS NOT NULL`)],
-	...HELD_THRESHOLDS.map((t): [string, string, string] => [
-		`within_${t}`,
-		'AggregateFunction(sum, UInt64)',
-		count(`${ANSWERED} AND ifNull(wait_s <= ${t}, 0)`)
-	]),
-	...HELD_SHORT_ABANDONS.map((s): [string, string, string] => [
-		`short_${s}`,
-		'AggregateFunction(sum, UInt64)',
-		count(`${ABANDONED} AND coalesce(wait_s, 0) < ${s}`)
-	])
-];
 
 /** The grain: department ('' for none), whether the call has an arrival, its quarter hour (1970 when none). */
 const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC')`;
 const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot`;
-const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(([name, type]) => `${name} ${type}`).join(', ')}`;
+const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(({ name, type }) => `${name} ${type}`).join(', ')}`;
 const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot)`;
 
 /** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
 function aggregateSelect(db: string, from: string): string {
-	return `SELECT ${GRAIN_SELECT}, ${STATES.map(([name, , state]) => `${state} AS ${name}`).join(', ')}
+	return `SELECT ${GRAIN_SELECT}, ${STATES.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
 FROM ${db}.${from}
 GROUP BY queue, has_arrival, slot`;
 }

@@ -42,7 +42,10 @@ const BUCKETS: Record<BucketSize, (column: string) => string> = {
  * A condition over Nullable columns is Nullable, and an aggregate of a Nullable argument is
  * NULL over no rows (countIf(outcome <> 'other') of nothing is NULL, not 0): unknown is false.
  */
-const when = (condition: string) => `ifNull(${condition}, 0)`;
+export const knownTrue = (condition: string) => `ifNull(${condition}, 0)`;
+
+/** The rows a mean of `expr` over `condition` counts: those meeting it with a value. */
+export const meanRows = (expr: string, condition: string) => knownTrue(`(${expr}) IS NOT NULL AND (${condition})`);
 
 /** ClickHouse's pieces: the subset 18.16 and current versions share (see dialect.ts). */
 export const CLICKHOUSE: Dialect = {
@@ -52,7 +55,7 @@ export const CLICKHOUSE: Dialect = {
 	timestamp: (value) => `toDateTime(${clickhouseLiteral(value)}, ${ZONE})`,
 	// Which also keeps the key analysis off it: a time filter on the calls table skips no
 	// partition (questions on the pre-aggregate's grain read that instead).
-	timeCondition: when,
+	timeCondition: knownTrue,
 	settings(_name, values) {
 		const keys = Object.keys(values) as (keyof typeof values)[];
 		return {
@@ -62,9 +65,9 @@ export const CLICKHOUSE: Dialect = {
 			ref: Object.fromEntries(keys.map((k) => [k, `toFloat64(${clickhouseLiteral(values[k])})`])) as Record<keyof typeof values, string>
 		};
 	},
-	countIf: (condition) => (condition ? `countIf(${when(condition)})` : 'count()'),
+	countIf: (condition) => (condition ? `countIf(${knownTrue(condition)})` : 'count()'),
 	// avgIf over no rows is nan, not NULL: a sum over a count, NULL when there is nothing to count.
-	meanIf: (expr, condition) => `sumIf(${expr}, ${when(condition)}) / nullIf(countIf(${when(`${expr} IS NOT NULL AND ${condition}`)}), 0)`,
+	meanIf: (expr, condition) => `sumIf(${expr}, ${knownTrue(condition)}) / nullIf(countIf(${meanRows(expr, condition)}), 0)`,
 	nullIf: (a, b) => `nullIf(${a}, ${b})`,
 	bucket: (size, column) => BUCKETS[size](column),
 	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S', ${ZONE})`,
@@ -72,7 +75,7 @@ export const CLICKHOUSE: Dialect = {
 	groupBy: (keys) => keys.join(', '),
 	// 18.16 is not three-valued throughout (NULL AND 0 is NULL there, FALSE in SQL): each side of
 	// an OR is settled first, unknown as false, which leaves exactly SQL's true rows.
-	or: (a, b) => `(${when(a)} OR ${when(b)})`,
+	or: (a, b) => `(${knownTrue(a)} OR ${knownTrue(b)})`,
 	secondsBetween: (from, to) => `toFloat64(toInt64(${to}) - toInt64(${from}))`,
 	aggregateIf(aggregate, expr, condition) {
 		const rows = `${expr} IS NOT NULL AND ${condition}`;
@@ -80,11 +83,11 @@ export const CLICKHOUSE: Dialect = {
 		// quantile_disc's position, 1-based: ceil(n × q), at least 1 (checked against DuckDB's in the tests).
 		const value =
 			name === 'median'
-				? `quantileIf(0.5)(${expr}, ${when(rows)})`
+				? `quantileIf(0.5)(${expr}, ${knownTrue(rows)})`
 				: name === 'max'
-					? `maxIf(${expr}, ${when(rows)})`
-					: `arrayElement(arraySort(groupArrayIf(${expr}, ${when(rows)})), toUInt64(greatest(1, ceil(countIf(${when(rows)}) * ${Number(q)}))))`;
+					? `maxIf(${expr}, ${knownTrue(rows)})`
+					: `arrayElement(arraySort(groupArrayIf(${expr}, ${knownTrue(rows)})), toUInt64(greatest(1, ceil(countIf(${knownTrue(rows)}) * ${Number(q)}))))`;
 		// Over no rows ClickHouse gives nan or 0, not NULL.
-		return `if(countIf(${when(rows)}) = 0, NULL, ${value})`;
+		return `if(countIf(${knownTrue(rows)}) = 0, NULL, ${value})`;
 	}
 };

@@ -12,13 +12,8 @@ import {
 	type ServiceSettings,
 	type ViewSpec
 } from './service';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
-// Here, not beside the tables (db/clickhouse-aggregate.ts, which talks to ClickHouse over Node's
-// HTTP): the report asks its views through this rule in the browser too.
-/** Thresholds T (seconds) the aggregate holds: the industry's usual service-level targets. */
-export const HELD_THRESHOLDS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
-/** Short-abandon limits S (seconds) it holds: 5 s is the default, 3 and 10 s the usual others. */
-export const HELD_SHORT_ABANDONS = [3, 5, 10] as const;
 /**
  * The service views asked of ClickHouse's pre-aggregate (`db/clickhouse-aggregate.ts`: per
  * department and quarter hour of arrival) instead of the calls: the same view (its columns,
@@ -34,7 +29,6 @@ const onQuarterHour = (time: string | null) => {
 	const m = time === null ? null : QUARTER_HOUR.exec(time);
 	return time === null || (!!m && Number(m[1]) >= YEARS.min && Number(m[1]) <= YEARS.max);
 };
-const held = (values: readonly number[], x: number) => values.includes(x);
 
 /**
  * Whether the aggregate answers a question exactly. It holds departments and quarter hours of
@@ -51,32 +45,13 @@ export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSetting
 		departments.every((q) => q !== '') &&
 		onQuarterHour(filter.from) &&
 		onQuarterHour(filter.to) &&
-		held(HELD_THRESHOLDS, settings.thresholdS) &&
-		held(HELD_SHORT_ABANDONS, settings.shortAbandonS)
+		isHeld(HELD_THRESHOLDS, settings.thresholdS) &&
+		isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)
 	);
 }
 
 /** The filter over the aggregate: departments as over calls, from/to on the quarter hour `slot`. */
 const AGGREGATE_SCHEMA: FilterSchema = { ...CALLS_SCHEMA, columns: { queue: 'queue', from: 'slot', to: 'slot' }, timesNotNull: true };
-
-/**
- * Each measure of service.ts merged from the aggregate, under held settings: counts are
- * sums (answered within T and short abandons the held T's and S's); ASA and AHT a sum over a
- * count, NULL over none (as meanIf).
- */
-function mergedMeasures({ thresholdS, shortAbandonS }: ServiceSettings): Record<string, string> {
-	return {
-		volume: 'sumMerge(volume)',
-		offered: 'sumMerge(offered)',
-		answered: 'sumMerge(answered)',
-		abandoned: 'sumMerge(abandoned)',
-		short_abandoned: `sumMerge(short_${shortAbandonS})`,
-		unanswered: 'sumMerge(unanswered)',
-		answered_within: `sumMerge(within_${thresholdS})`,
-		asa_s: 'sumMerge(asa_sum) / nullIf(sumMerge(asa_n), 0)',
-		aht_s: 'sumMerge(aht_sum) / nullIf(sumMerge(aht_n), 0)'
-	};
-}
 
 function viewOf(question: AggregateQuestion, settings: ServiceSettings): { view: ViewSpec; key: string | null; scope: string } {
 	switch (question.view) {
@@ -95,7 +70,7 @@ function viewOf(question: AggregateQuestion, settings: ServiceSettings): { view:
 export function aggregateViewQuery(table: string, question: AggregateQuestion, settings: ServiceSettings, filter: ServiceFilter): Query {
 	if (!onAggregateGrain(filter, settings)) throw new Error('This question is not on the aggregate’s grain: ask the calls table');
 	const { view, key, scope } = viewOf(question, settings);
-	const merged = mergedMeasures(settings);
+	const merged = SERVICE_AGGREGATE.merged(settings);
 	const missing = view.measures.find((m) => !merged[m.name]);
 	if (missing) throw new Error(`The aggregate holds no ${missing.name}`);
 	const { where } = filterWhere(filter, AGGREGATE_SCHEMA, CLICKHOUSE);

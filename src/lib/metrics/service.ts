@@ -117,6 +117,13 @@ export function finishSql(view: ViewSpec): string {
 }
 
 /**
+ * What a measure is made of, for stores that keep it in pieces of their own (ClickHouse's
+ * pre-aggregate, `metrics/service-aggregate-columns.ts`): the rows it counts (all when null),
+ * or the expression it averages over the rows meeting a condition.
+ */
+export type MeasureParts = { count: string | null } | { mean: string; condition: string };
+
+/**
  * One aggregate over calls. `stored` are the partial aggregates a cube keeps per group
  * (sums and counts, which add up across groups); `rollup` combines them into the measure.
  */
@@ -125,18 +132,20 @@ export interface Measure {
 	row: string;
 	stored: string[];
 	rollup: string;
+	parts: MeasureParts;
 }
 
 /** Rows meeting a condition: adds up as a sum of counts. (Cubes, DuckDB only, keep `stored`.) */
 function countOf(d: Dialect, name: string, condition: string | null): Measure {
 	const row = d.countIf(condition);
-	return { name, row, stored: [`${row} AS ${name}`], rollup: `CAST(coalesce(sum(${name}), 0) AS BIGINT)` };
+	return { name, row, stored: [`${row} AS ${name}`], rollup: `CAST(coalesce(sum(${name}), 0) AS BIGINT)`, parts: { count: condition } };
 }
 
 /** Mean of `expr` over rows meeting a condition: kept as sum and count of non-null values, divided at the end. */
 function meanOf(d: Dialect, name: string, expr: string, condition: string): Measure {
 	return {
 		name,
+		parts: { mean: expr, condition },
 		row: d.meanIf(expr, condition),
 		stored: [`sum(${expr}) FILTER (WHERE ${condition}) AS ${name}__sum`, `count(${expr}) FILTER (WHERE ${condition}) AS ${name}__n`],
 		rollup: `sum(${name}__sum) / nullif(sum(${name}__n), 0)`
@@ -145,8 +154,11 @@ function meanOf(d: Dialect, name: string, expr: string, condition: string): Meas
 
 const ANSWERED = `outcome IN ('answered', 'interrupted')`;
 
-/** The measures, with T and S (`t`, `s`) as SQL expressions of the dialect. */
-function serviceMeasures(d: Dialect, { t, s }: Record<'t' | 's', string>): Measure[] {
+/**
+ * The measures, with T and S (`t`, `s`) as SQL expressions of the dialect. ClickHouse's
+ * pre-aggregate derives its columns from these (`metrics/service-aggregate-columns.ts`).
+ */
+export function serviceMeasures(d: Dialect, { t, s }: Record<'t' | 's', string>): Measure[] {
 	return [
 		countOf(d, 'volume', null),
 		countOf(d, 'offered', `outcome <> 'other'`),
