@@ -21,6 +21,9 @@ import type { StoredDataset } from './store';
  *  - at start, in the background, each dataset's first questions (the Service level page
  *    opened unfiltered) are answered, then its cubes are built: on a connection of its own,
  *    each step once no request runs or waits.
+ * Measured at 1,000,000 generated calls (2 cores): the start's 7 answers and 15 cubes took
+ * 3.6 s; a department change (five views at once over HTTP) then took 98–394 ms from cubes with
+ * the memory turned off, against 503 ms (p95 1,044 ms) from the calls table before.
  */
 type Ask = (query: Query) => Promise<Row[]>;
 /** Runs a view's work with a way to ask the engine: a pool connection, or the background one. */
