@@ -48,7 +48,14 @@ function options() {
 async function main() {
 	const opts = options();
 	if (!opts.app) console.error('holdline serve: no built app (run npm run build); serving the API only');
+	const started = performance.now();
 	const running = await startServer({ ...opts, env: process.env });
+	// A DuckDB store's first answers and cubes are made in the background (server/served-views.ts).
+	void running.api.prepared.then(() => {
+		const { remembered, cubes } = running.api.diagnostics();
+		if (remembered || cubes)
+			console.log(`holdline serve: ${remembered} first answers and ${cubes} cubes ready after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	});
 	// The address without its password.
 	const shown = opts.engine.replace(/\/\/[^@/]*@/, '//');
 	console.log(

@@ -220,11 +220,13 @@ describe('POST /api/view', () => {
 	it('queues a request while the connection is busy and refuses one more with 429', async () => {
 		let open!: () => void;
 		gate = new Promise((resolve) => (open = resolve));
-		const first = ask('summary');
+		// Questions not asked before: a remembered answer needs no connection.
+		const fresh = (view: string) => ask(view, { filter: { ...FILTER, agent: 'not asked before' } });
+		const first = fresh('summary');
 		await new Promise((resolve) => setTimeout(resolve, 50));
-		const second = ask('queues');
+		const second = fresh('queues');
 		await new Promise((resolve) => setTimeout(resolve, 50));
-		const third = await ask('agents');
+		const third = await fresh('agents');
 		expect([third.status, third.json.error?.code]).toEqual([429, 'busy']);
 		gate = null;
 		open();

@@ -5,7 +5,10 @@ import {
 	cubeAnswerQuery,
 	cubeBuildQuery,
 	cubeSampleQuery,
+	cubeTable,
+	TEMP_CUBES,
 	type CubeAxis,
+	type CubeHome,
 	type CubeDim,
 	type TimeGrain,
 	onGrain
@@ -61,7 +64,8 @@ export class CubeIndex {
 	private cubes = new Map<string, Entry>();
 	private last = new Map<string, ServiceFilter>();
 	private clock = 0;
-	private made = 0;
+	/** Counted across indexes: a server's indexes (one per dataset) make their cubes in one catalog. */
+	private static made = 0;
 	private generation = 0;
 	/** Warming is best effort; tests listen here so that a broken warm-up cannot pass unseen. */
 	onWarmError?: (error: unknown) => void;
@@ -69,7 +73,9 @@ export class CubeIndex {
 	constructor(
 		private engine: () => Promise<Engine>,
 		/** Resolves when no user query is waiting: ahead-of-time builds yield to them. */
-		private idle: () => Promise<void> = async () => {}
+		private idle: () => Promise<void> = async () => {},
+		/** Where the cubes are made: TEMP tables (one connection), or a catalog a server's connections share. */
+		private home: CubeHome = TEMP_CUBES
 	) {}
 
 	private dead = new Set<string>();
@@ -123,7 +129,7 @@ export class CubeIndex {
 
 	private use(entry: Entry, view: ViewSpec, filter: ServiceFilter): Query {
 		entry.used = ++this.clock;
-		return cubeAnswerQuery(entry.name, view, entry.axis, filter);
+		return cubeAnswerQuery(entry.name, view, entry.axis, filter, this.home);
 	}
 
 	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Entry {
@@ -131,12 +137,12 @@ export class CubeIndex {
 		const existing = this.cubes.get(key);
 		if (existing) return existing;
 		if (this.dead.has(table)) throw new Error(`Table ${table} was deleted`);
-		const name = tableName(`cube_${++this.made}`);
+		const name = tableName(`cube_${++CubeIndex.made}`);
 		const entry: Entry = { name, table, axis, rows: -1, used: ++this.clock, ready: Promise.resolve() };
 		entry.ready = (async () => {
 			const engine = await this.engine();
-			await engine.query(cubeBuildQuery(name, table, view, axis, filter));
-			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${name}`, params: [] });
+			await engine.query(cubeBuildQuery(name, table, view, axis, filter, this.home));
+			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${cubeTable(name, this.home)}`, params: [] });
 			entry.rows = Number(counted?.n ?? 0);
 		})();
 		entry.ready.catch(() => this.cubes.get(key) === entry && this.cubes.delete(key));
@@ -155,7 +161,7 @@ export class CubeIndex {
 
 	private async drop(entry: Entry) {
 		await entry.ready.catch(() => {});
-		await (await this.engine()).exec(`DROP TABLE IF EXISTS ${entry.name}`).catch(() => {});
+		await (await this.engine()).exec(`DROP TABLE IF EXISTS ${cubeTable(entry.name, this.home)}`).catch(() => {});
 	}
 
 	/**
@@ -196,11 +202,11 @@ export class CubeIndex {
 	 */
 	private async warm(entry: Entry, view: ViewSpec, filter: ServiceFilter) {
 		const engine = await this.engine();
-		const [sample] = await engine.query<{ value: unknown }>(cubeSampleQuery(entry.name, entry.axis));
+		const [sample] = await engine.query<{ value: unknown }>(cubeSampleQuery(entry.name, entry.axis, this.home));
 		const value = sample?.value == null ? null : String(sample.value);
 		const set: ServiceFilter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
-		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim)));
-		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set));
+		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim), this.home));
+		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set, this.home));
 	}
 
 	/** Forgets (and drops) every cube of a deleted table, and builds none for it again. */

@@ -2,7 +2,7 @@ import type { Query, Row } from '$lib/db/types';
 import type { Dialect } from '$lib/metrics/dialect';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, groupView, histogramRange, optionsQuery, TOP, viewQuery, waitReachQuery } from '$lib/metrics/service';
+import { dashboardViews, groupView, histogramRange, optionsQuery, TOP, viewQuery, waitReachQuery, type ViewSpec } from '$lib/metrics/service';
 import { DUCKDB } from '$lib/metrics/dialect-duckdb';
 import { aggregateViewQuery, onAggregateGrain, type AggregateQuestion } from '$lib/metrics/service-aggregate-clickhouse';
 import type { NamedViewRequest as ViewRequest, ViewName } from './remote-views';
@@ -49,6 +49,19 @@ export const VIEWS: Record<ViewName, Builder> = {
 	reportQueues: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'queue', TOP.report, d), r.filter),
 	reportAgents: async (r, table, _ask, d) => viewQuery(table, groupView(r.settings, 'agent', TOP.report, d), r.filter)
 };
+
+/** The Service level page's views that a filter change repaints: the ones cubes answer (DuckDB). */
+export const DASHBOARD_VIEWS = ['summary', 'intervals', 'queues', 'agents', 'waits'] as const satisfies readonly ViewName[];
+
+/**
+ * A dashboard view's question, as VIEWS asks it of the table (the wait histogram's bins from
+ * the dataset's reach of waits, asked through `reach`), or null for any other view.
+ */
+export async function dashboardViewSpec(request: ViewRequest, reach: () => Promise<Row[]>, d: Dialect = DUCKDB): Promise<ViewSpec | null> {
+	const view = DASHBOARD_VIEWS.find((name) => name === request.view);
+	if (!view) return null;
+	return dashboard(request, d, view === 'waits' ? reachOf(await reach(), 'reach_s') : null)[view];
+}
 
 /** The views ClickHouse's pre-aggregate can answer, as its question (`metrics/service-aggregate-clickhouse.ts`). */
 const AGGREGATED: Partial<Record<ViewName, (r: ViewRequest) => AggregateQuestion>> = {

@@ -21,6 +21,20 @@ export interface CubeAxis {
 	grain: TimeGrain | null;
 }
 
+/**
+ * Where cubes are made. The browser's engine has one connection: TEMP tables, private to it.
+ * A server asks over a pool of connections to an in-memory database with its store attached
+ * read-only (`server/engines.ts`): plain tables in a catalog of that database (`memory`),
+ * which every connection sees while the store still refuses every write.
+ */
+export type CubeHome = { temp: true } | { catalog: string };
+export const TEMP_CUBES: CubeHome = { temp: true };
+
+/** The cube `name` as SQL names it in `home`: every part a checked identifier. */
+export function cubeTable(name: string, home: CubeHome = TEMP_CUBES): string {
+	return 'catalog' in home ? `${tableName(home.catalog)}.main.${tableName(name)}` : tableName(name);
+}
+
 export const axisId = (axis: CubeAxis) => (axis.dim === 'time' ? `time:${axis.grain}` : axis.dim);
 
 function axisKey(axis: CubeAxis): string {
@@ -69,7 +83,8 @@ export function answers(axis: CubeAxis, filter: ServiceFilter): boolean {
  * 48–53 ms against 38–44 ms with these sums; the agent chart's 234,000-row cube 16–17 ms
  * against 15–16 ms).
  */
-export function cubeBuildQuery(name: string, table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Query {
+export function cubeBuildQuery(name: string, table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter, home: CubeHome = TEMP_CUBES): Query {
+	const create = `CREATE OR REPLACE ${'temp' in home ? 'TEMP ' : ''}TABLE ${cubeTable(name, home)} AS`;
 	const { where, params } = serviceWhere(contextOf(filter, axis.dim));
 	const key = view.key ? `${view.key} AS key, ` : '';
 	const source = `${tableName(table)}, ${view.using}`;
@@ -77,7 +92,7 @@ export function cubeBuildQuery(name: string, table: string, view: ViewSpec, axis
 	if (axis.dim === 'time')
 		return {
 			// Ordered by the axis so a range's rows sit together and the scan skips the rest.
-			sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
+			sql: `${create}
 WITH ${view.prelude}
 SELECT ${key}${axisKey(axis)} AS a, ${view.measures.flatMap((m) => m.stored).join(', ')}
 FROM ${source}
@@ -96,7 +111,7 @@ UNION ALL
 SELECT 2 AS __all, NULL AS __a, 1 AS __rank, ${view.columns}
 FROM (SELECT ${measures} FROM ${tableName(table)}, ${view.using} WHERE FALSE) AS counts`;
 	return {
-		sql: `CREATE OR REPLACE TEMP TABLE ${tableName(name)} AS
+		sql: `${create}
 ${countsSql(view, `${axisKey(axis)} AS __a, grouping(__a) AS __all, ${key}${measures}`, source, scope, `GROUPING SETS (${sets})`)}
 SELECT __all, __a, row_number() OVER (PARTITION BY __all, __a${view.order ? ` ORDER BY ${view.order}` : ''}) AS __rank, ${view.columns}
 FROM ${from}${empty}
@@ -106,7 +121,8 @@ ORDER BY __all, __a, __rank`,
 }
 
 /** The view's answer from a cube, for the filter's value of the axis's dimension. */
-export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Query {
+export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter, home: CubeHome = TEMP_CUBES): Query {
+	const cube = cubeTable(name, home);
 	if (axis.dim !== 'time') {
 		// Same validation as the calls table's WHERE (an unknown outcome is no condition).
 		const { params } = serviceWhere({ queue: null, agent: null, outcome: null, from: null, to: null, [axis.dim]: filter[axis.dim] });
@@ -114,8 +130,8 @@ export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, fi
 		const top = view.limit ? ` AND __rank <= ${view.limit}` : '';
 		// A view without a key always has one row: the answer over no calls when the value has none.
 		const sql = view.key
-			? `SELECT * EXCLUDE (__all, __a, __rank) FROM ${tableName(name)} WHERE ${match}${top} ORDER BY __rank`
-			: `SELECT * EXCLUDE (__all, __a, __rank) FROM ${tableName(name)} WHERE (${match}) OR __all = 2 ORDER BY __all LIMIT 1`;
+			? `SELECT * EXCLUDE (__all, __a, __rank) FROM ${cube} WHERE ${match}${top} ORDER BY __rank`
+			: `SELECT * EXCLUDE (__all, __a, __rank) FROM ${cube} WHERE (${match}) OR __all = 2 ORDER BY __all LIMIT 1`;
 		return { sql, params };
 	}
 	const conditions: string[] = [];
@@ -123,17 +139,18 @@ export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, fi
 	if (filter.from) (conditions.push('a >= CAST(? AS TIMESTAMP)'), params.push(filter.from));
 	if (filter.to) (conditions.push('a < CAST(? AS TIMESTAMP)'), params.push(filter.to));
 	return {
-		sql: `${countsSql(view, `${view.key ? 'key, ' : ''}${view.measures.map((m) => `${m.rollup} AS ${m.name}`).join(', ')}`, tableName(name), conditions.length ? conditions.join(' AND ') : 'TRUE', view.key ? 'key' : null)}
+		sql: `${countsSql(view, `${view.key ? 'key, ' : ''}${view.measures.map((m) => `${m.rollup} AS ${m.name}`).join(', ')}`, cube, conditions.length ? conditions.join(' AND ') : 'TRUE', view.key ? 'key' : null)}
 ${finishSql(view)}`,
 		params: [...view.preludeParams, ...params]
 	};
 }
 
 /** One value the cube holds on its axis (as the filter would carry it), or no row. */
-export function cubeSampleQuery(name: string, axis: CubeAxis): Query {
+export function cubeSampleQuery(name: string, axis: CubeAxis, home: CubeHome = TEMP_CUBES): Query {
+	const cube = cubeTable(name, home);
 	const sql =
 		axis.dim === 'time'
-			? `SELECT strftime(a, '%Y-%m-%d %H:%M:%S') AS value FROM ${tableName(name)} WHERE a IS NOT NULL LIMIT 1`
-			: `SELECT __a AS value FROM ${tableName(name)} WHERE __all = 0 AND __a IS NOT NULL LIMIT 1`;
+			? `SELECT strftime(a, '%Y-%m-%d %H:%M:%S') AS value FROM ${cube} WHERE a IS NOT NULL LIMIT 1`
+			: `SELECT __a AS value FROM ${cube} WHERE __all = 0 AND __a IS NOT NULL LIMIT 1`;
 	return { sql, params: [] };
 }

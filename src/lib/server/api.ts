@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClickHouseError } from '$lib/db/clickhouse';
-import type { Query } from '$lib/db/types';
 import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
-import { runNamedView } from '$lib/db/named-views';
+import { ServedViews } from './served-views';
 
 /**
  * The JSON API the app asks instead of its in-browser engine when `serve` serves it:
@@ -13,7 +12,8 @@ import { runNamedView } from '$lib/db/named-views';
  *   POST /api/view       { dataset, view, filter, settings } → { dataset, view, rows }
  *
  * Named views only: the browser never sends SQL (`request.ts` checks each value,
- * `views.ts` maps names to the view functions). Errors are `{ error: { code, message } }`.
+ * `db/named-views.ts` maps names to the view functions; `served-views.ts` answers them, over a
+ * DuckDB store from memory and cubes where it can). Errors are `{ error: { code, message } }`.
  */
 export interface ApiLimits {
 	/** Largest request body, bytes. */
@@ -25,12 +25,27 @@ export interface ApiLimits {
 	/** Views run at once (one connection each), and how many more may wait. */
 	concurrency: number;
 	queue: number;
+	/** Answers remembered (DuckDB store only): at most this many, and this many bytes of JSON. */
+	rememberedAnswers: number;
+	rememberedBytes: number;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = { maxBodyBytes: 16 * 1024, maxRows: 20_000, timeoutMs: 15_000, concurrency: 2, queue: 16 };
+export const DEFAULT_LIMITS: ApiLimits = {
+	maxBodyBytes: 16 * 1024,
+	maxRows: 20_000,
+	timeoutMs: 15_000,
+	concurrency: 2,
+	queue: 16,
+	rememberedAnswers: 500,
+	rememberedBytes: 32 * 1024 * 1024
+};
 
 export interface Api {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+	/** Resolves once the background work of the start (first answers, cubes) is done. */
+	prepared: Promise<void>;
+	/** What answered so far, for tests and diagnostics (never sent to a client). */
+	diagnostics(): ReturnType<ServedViews['diagnostics']>;
 	close(): Promise<void>;
 }
 
@@ -81,6 +96,14 @@ export function createApi(
 ): Api {
 	const pool = new Pool<Connection>(served.connections, limits.queue, limits.timeoutMs);
 	const { datasets } = served;
+	const views = new ServedViews(served, pool, {
+		maxRows: limits.maxRows,
+		memory: { entries: limits.rememberedAnswers, bytes: limits.rememberedBytes },
+		beforeView
+	});
+	const prepared = views.prepare(datasets, (dataset, error) =>
+		console.warn(`serve: preparing ${dataset.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+	);
 
 	async function view(request: IncomingMessage): Promise<unknown> {
 		if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
@@ -96,17 +119,7 @@ export function createApi(
 		const dataset = datasets.find((d) => d.id === asked.dataset);
 		if (!dataset)
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
-		const rows = await pool.run(async (engine) => {
-			await beforeView();
-			return runNamedView(asked, served.tableOf(dataset), (query: Query) => engine.query(query), served.dialect, served.aggregate);
-		});
-		if (rows.length > limits.maxRows)
-			throw new RequestError(
-				422,
-				'too_many_rows',
-				`the ${asked.view} view has ${rows.length} rows, more than the ${limits.maxRows} the server returns; choose a longer interval or a shorter time range`
-			);
-		return { dataset: asked.dataset, view: asked.view, rows };
+		return { dataset: asked.dataset, view: asked.view, rows: await views.rows(asked, dataset) };
 	}
 
 	return {
@@ -125,6 +138,11 @@ export function createApi(
 				send(response, status, body);
 			}
 		},
-		close: () => served.close()
+		prepared,
+		diagnostics: () => views.diagnostics(),
+		async close() {
+			views.stop();
+			await served.close();
+		}
 	};
 }

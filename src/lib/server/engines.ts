@@ -3,7 +3,9 @@ import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse'
 import { parseLoadTarget } from '$lib/db/clickhouse-load';
 import { findAggregate } from '$lib/db/clickhouse-aggregate';
 import { nativeEngine, type NativeEngine } from '$lib/db/native';
-import type { DialectId, Query, Row } from '$lib/db/types';
+import { quoteLiteral } from '$lib/db/identifiers';
+import type { DialectId, Engine, Query, Row } from '$lib/db/types';
+import type { CubeHome } from '$lib/metrics/cube';
 import { DIALECTS } from '$lib/metrics/service';
 import type { Dialect } from '$lib/metrics/dialect';
 import { listClickHouseDatasets } from './clickhouse-datasets';
@@ -28,13 +30,61 @@ export interface ServedEngine {
 	tableOf(dataset: StoredDataset): string;
 	/** ClickHouse's pre-aggregate of the calls (`db/clickhouse-aggregate.ts`), or null: none, or DuckDB. */
 	aggregate: string | null;
+	/**
+	 * A DuckDB store: a connection of its own for work done behind the requests (cube builds,
+	 * the first answers), so that work never holds a request's slot, and where cubes are made.
+	 * Its answers hold for as long as it is served (read-only). ClickHouse: null (no cubes, and
+	 * a load may add calls while it is served).
+	 */
+	background: { engine: Engine; cubes: CubeHome } | null;
 	close(): Promise<void>;
 }
 
+/**
+ * The background connection with one statement at a time (the cube indexes of several datasets
+ * share it); `stop` refuses further statements, stops the one running and resolves when it has.
+ */
+function oneAtATime(connection: NativeEngine): { engine: Engine; stop(): Promise<void> } {
+	let last: Promise<unknown> = Promise.resolve();
+	let stopped = false;
+	const queued = <T>(work: () => Promise<T>): Promise<T> => {
+		const next = last.then(() => (stopped ? Promise.reject(new Error('the server is closing')) : work()));
+		last = next.catch(() => {});
+		return next;
+	};
+	return {
+		engine: { ...connection, exec: (sql) => queued(() => connection.exec(sql)), query: (query) => queued(() => connection.query(query)) },
+		async stop() {
+			stopped = true;
+			connection.interrupt();
+			await last;
+		}
+	};
+}
+
+/**
+ * The store attached read-only to an in-memory database (a read-only instance refuses to attach
+ * one): every write to the store is refused ("Cannot execute statement of type CREATE on database
+ * store"), other readers may share the file, and cubes are tables of `memory`, seen by every
+ * connection (TEMP tables would be private to the connection that made them).
+ */
 async function servedDuckDB(path: string, concurrency: number): Promise<ServedEngine> {
-	const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+	const instance = await DuckDBInstance.create(':memory:');
 	const connections: NativeEngine[] = [];
-	for (let i = 0; i < concurrency; i++) connections.push(await nativeEngine(instance));
+	try {
+		for (let i = 0; i <= concurrency; i++) {
+			const connection = await nativeEngine(instance);
+			connections.push(connection);
+			if (i === 0) await connection.exec(`ATTACH ${quoteLiteral(path)} AS store (READ_ONLY)`);
+			await connection.exec('USE store');
+		}
+	} catch (error) {
+		for (const c of connections) c.close();
+		instance.closeSync();
+		throw error;
+	}
+	const own = connections.pop()!;
+	const background = oneAtATime(own);
 	// The store is opened read-only: its datasets do not change while it is served.
 	const datasets = await listDatasets(connections[0]!);
 	return {
@@ -44,8 +94,10 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 		datasets,
 		tableOf: (dataset) => dataset.id,
 		aggregate: null,
+		background: { engine: background.engine, cubes: { catalog: 'memory' } },
 		async close() {
-			for (const c of connections) c.close();
+			await background.stop();
+			for (const c of [...connections, own]) c.close();
 			instance.closeSync();
 		}
 	};
@@ -76,7 +128,16 @@ async function servedClickHouse(ch: ClickHouseEngine, concurrency: number): Prom
 	const datasets = await listClickHouseDatasets(ch);
 	// A database loaded before the aggregate existed has none until its next load: `calls` answers.
 	const aggregate = await findAggregate(ch);
-	return { id: 'clickhouse', dialect: DIALECTS.clickhouse, connections, datasets, tableOf: () => 'calls', aggregate, close: () => ch.close() };
+	return {
+		id: 'clickhouse',
+		dialect: DIALECTS.clickhouse,
+		connections,
+		datasets,
+		tableOf: () => 'calls',
+		aggregate,
+		background: null,
+		close: () => ch.close()
+	};
 }
 
 export const ENGINE_USAGE = 'duckdb:STORE.duckdb or clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createApi, DEFAULT_LIMITS, type ApiLimits } from './api';
+import { createApi, DEFAULT_LIMITS, type Api, type ApiLimits } from './api';
 import { openServedEngine } from './engines';
 import { serveStatic } from './static';
 
@@ -21,6 +21,8 @@ export interface ServeOptions {
 export interface Running {
 	url: string;
 	server: Server;
+	/** The API behind it: when its background preparation is done, what answered (tests, bench). */
+	api: Pick<Api, 'prepared' | 'diagnostics'>;
 	close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	return {
 		url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
 		server,
+		api,
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((done) => server.close(() => done()));

@@ -13,6 +13,8 @@ export interface Pooled {
 export class Pool<C extends Pooled> {
 	private free: C[];
 	private waiting: ((connection: C) => void)[] = [];
+	private size: number;
+	private whenIdle: (() => void)[] = [];
 
 	constructor(
 		connections: C[],
@@ -20,6 +22,13 @@ export class Pool<C extends Pooled> {
 		private timeoutMs: number
 	) {
 		this.free = [...connections];
+		this.size = connections.length;
+	}
+
+	/** Resolves once no request runs or waits: background work (cube builds) yields to requests. */
+	idle(): Promise<void> {
+		if (this.free.length === this.size && !this.waiting.length) return Promise.resolve();
+		return new Promise((resolve) => this.whenIdle.push(resolve));
 	}
 
 	/** Runs `work` on a connection within the time limit. */
@@ -57,5 +66,6 @@ export class Pool<C extends Pooled> {
 		const next = this.waiting.shift();
 		if (next) next(connection);
 		else this.free.push(connection);
+		if (this.free.length === this.size) for (const resolve of this.whenIdle.splice(0)) resolve();
 	}
 }
