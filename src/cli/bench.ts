@@ -258,13 +258,15 @@ for (const rows of sizes) {
 	const id = await page.evaluate(() => JSON.parse(localStorage.getItem('holdline.datasets') ?? '[]')[0]?.id as string);
 	await page.getByTestId('import-view').click(); // the same tab and engine, as from the Import page
 	await page.waitForSelector('[data-ready="true"]', { timeout: 600_000 });
+	// Written once the page is idle: wait for the whole file (it reads as JSON once closed).
 	await page.waitForFunction(
 		async (name) => {
-			const dir = await navigator.storage.getDirectory();
-			return dir.getFileHandle(name).then(
-				() => true,
-				() => false
-			);
+			try {
+				const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
+				return JSON.parse(await file.text()).answers.length > 0;
+			} catch {
+				return false;
+			}
 		},
 		`${id}.answers.json`,
 		{ timeout: 600_000, polling: 200 }
