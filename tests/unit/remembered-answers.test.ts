@@ -90,28 +90,30 @@ describe('remembered answers: reading a file', () => {
 	});
 
 	it.each([
-		['corrupt', '{"format": 1, "table": "ds_a", "answers": [['],
-		['another format', JSON.stringify({ format: REMEMBERED_FORMAT + 1, table: 'ds_a', answers: [good] })],
-		['no format', JSON.stringify({ table: 'ds_a', answers: [good] })],
+		['a corrupt file', '{"format": 1, "table": "ds_a"'],
+		['a file of another format', JSON.stringify({ format: REMEMBERED_FORMAT + 1, table: 'ds_a', answers: [good] })],
+		['a file without a format', JSON.stringify({ table: 'ds_a', answers: [good] })],
 		["another dataset's file", serialiseAnswers('ds_b', [good])],
-		['not an object', '[]']
-	])('ignores a %s file', (_, text) => {
+		['a file that is not an object', '[]']
+	])('ignores %s', (_, text) => {
 		expect(parseAnswers(text, 'ds_a')).toBeNull();
 	});
 
 	it('drops entries that do not read the table or are not of the shape written', () => {
 		const foreign = answer('SELECT n FROM ds_b', [{ n: 9 }]);
-		const text = JSON.stringify({
-			format: REMEMBERED_FORMAT,
-			table: 'ds_a',
-			answers: [
-				good,
-				foreign,
-				['not a key', [{ n: 1 }]],
-				[key({ sql: 'SELECT 1 FROM ds_a', params: [] }), 'rows'],
-				[key({ sql: 'SELECT 2 FROM ds_a', params: [] }), [[1]]]
-			]
-		});
+		const entries = [
+			good,
+			foreign,
+			['not a key', [{ n: 1 }]],
+			[key({ sql: 'SELECT 1 FROM ds_a', params: [] }), 'rows'],
+			[key({ sql: 'SELECT 2 FROM ds_a', params: [] }), [[1]]]
+		];
+		const text = [JSON.stringify({ format: REMEMBERED_FORMAT, table: 'ds_a' }), ...entries.map((e) => JSON.stringify(e))].join('\n');
 		expect(parseAnswers(text, 'ds_a')).toEqual([good]);
+	});
+
+	it('ignores a file cut short (a write the closing tab did not finish)', () => {
+		const text = serialiseAnswers('ds_a', [good, answer('SELECT m FROM ds_a', [{ m: 1 }, { m: 2 }])]);
+		expect(parseAnswers(text.slice(0, -5), 'ds_a')).toBeNull();
 	});
 });

@@ -1,6 +1,6 @@
 import { coordinator } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
-import { answersToKeep, parseAnswers, serialiseAnswers, type Answer } from './remembered-answers';
+import { fileText, keepAnswers, readAnswers, type Answer } from './remembered-answers';
 
 /**
  * A stored dataset's remembered answers (`remembered-answers.ts`) in the origin-private file
@@ -13,7 +13,17 @@ export const rememberedFileName = (table: string) => `${tableName(table)}.answer
 const WRITE_DELAY_MS = 1500;
 
 const directory = () => navigator.storage.getDirectory();
-const signature = (answers: Answer[]) => answers.map(([key]) => key).join('\n');
+/** The set of keys, in any order (using an answer moves it in the coordinator's order). */
+const signature = (keys: string[]) => [...keys].sort().join('\n');
+
+/** Runs a generator of `remembered-answers.ts` a step per task, so that no step holds the page long. */
+async function inSteps<T>(steps: Generator<void, T>): Promise<T> {
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+		await new Promise((resume) => setTimeout(resume, 0));
+	}
+}
 
 class RememberedAnswers {
 	private recalled = new Map<string, Promise<void>>();
@@ -33,9 +43,9 @@ class RememberedAnswers {
 		if (!recalling) {
 			recalling = (async () => {
 				const file = await (await (await directory()).getFileHandle(rememberedFileName(table))).getFile();
-				const answers = parseAnswers(await file.text(), table) ?? [];
+				const answers: Answer[] = (await inSteps(readAnswers(await file.text(), table))) ?? [];
 				for (const [key, rows] of answers) coordinator.pin(key, rows);
-				this.inFile.set(table, signature(answers));
+				this.inFile.set(table, signature(answers.map(([key]) => key)));
 			})().catch(() => {});
 			this.recalled.set(table, recalling);
 		}
@@ -61,14 +71,16 @@ class RememberedAnswers {
 			// After every user question (cube builds may go on): the answers the page just showed.
 			await coordinator.idle();
 			if (this.gone.has(table)) return;
-			const { answers } = answersToKeep(coordinator.answered(table), table);
-			const keys = signature(answers);
-			if (!answers.length || this.inFile.get(table) === keys) return;
+			const answered = coordinator.answered(table);
+			// Unchanged since the file was written (or read): nothing to do, nothing serialised.
+			if (!answered.length || this.inFile.get(table) === signature(answered.map(([key]) => key))) return;
+			const { lines } = await inSteps(keepAnswers(answered, table));
+			if (this.gone.has(table) || !lines.length) return;
 			const handle = await (await directory()).getFileHandle(rememberedFileName(table), { create: true });
 			const writable = await handle.createWritable();
-			await writable.write(serialiseAnswers(table, answers));
+			await writable.write(fileText(table, lines));
 			await writable.close();
-			this.inFile.set(table, keys);
+			this.inFile.set(table, signature(answered.map(([key]) => key)));
 		});
 		const settled = next.catch(() => {}); // a failed write costs only the next reopen's head start
 		this.writing.set(table, settled);
