@@ -263,7 +263,9 @@ for (const rows of sizes) {
 		async (name) => {
 			try {
 				const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
-				return JSON.parse(await file.text()).answers.length > 0;
+				// A line naming the format, then one per answer: complete once every line parses.
+				const lines = (await file.text()).split('\n').map((line) => JSON.parse(line) as unknown);
+				return lines.length > 1;
 			} catch {
 				return false;
 			}

@@ -41,7 +41,9 @@ const rememberedCount = (page: Page, id: string) =>
 	page.evaluate(async (name) => {
 		try {
 			const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
-			return (JSON.parse(await file.text()) as { answers: unknown[] }).answers.length;
+			// A line naming the format, then one line per answer; a file being written does not parse.
+			const lines = (await file.text()).split('\n').map((line) => JSON.parse(line) as unknown);
+			return lines.length - 1;
 		} catch {
 			return 0;
 		}
