@@ -258,21 +258,17 @@ for (const rows of sizes) {
 	const id = await page.evaluate(() => JSON.parse(localStorage.getItem('holdline.datasets') ?? '[]')[0]?.id as string);
 	await page.getByTestId('import-view').click(); // the same tab and engine, as from the Import page
 	await page.waitForSelector('[data-ready="true"]', { timeout: 600_000 });
-	// Written once the page is idle: wait for the whole file (it reads as JSON once closed).
-	await page.waitForFunction(
-		async (name) => {
+	// Written once the page is idle: wait for the whole file (every line parses once it is closed).
+	const answersKept = () =>
+		page.evaluate(async (name) => {
 			try {
 				const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
-				// A line naming the format, then one per answer: complete once every line parses.
-				const lines = (await file.text()).split('\n').map((line) => JSON.parse(line) as unknown);
-				return lines.length > 1;
+				return (await file.text()).split('\n').map((line) => JSON.parse(line) as unknown).length > 1;
 			} catch {
 				return false;
 			}
-		},
-		`${id}.answers.json`,
-		{ timeout: 600_000, polling: 200 }
-	);
+		}, `${id}.answers.json`);
+	for (const until = Date.now() + 600_000; !(await answersKept()) && Date.now() < until;) await page.waitForTimeout(200);
 	await page.close();
 	page = await context.newPage();
 	const r0 = Date.now();
