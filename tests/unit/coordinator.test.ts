@@ -215,6 +215,105 @@ describe('the query coordinator', () => {
 	});
 });
 
+/** A gate that holds the SQL reading `ds_a` until released, as the library holds a stored dataset until attached. */
+function gated() {
+	const fake = new FakeEngine();
+	let release!: () => void;
+	let fail!: (error: Error) => void;
+	const attached = new Promise<void>((resolve, reject) => {
+		release = resolve;
+		fail = reject;
+	});
+	attached.catch(() => {});
+	const gateCalls: string[] = [];
+	const coordinator = new SqlCoordinator(
+		async () => fake.engine,
+		1,
+		(sql) => {
+			if (!/\bds_a\b/.test(sql)) return undefined;
+			gateCalls.push(sql);
+			return attached;
+		}
+	);
+	return { fake, coordinator, release, fail, gateCalls };
+}
+
+describe('the coordinator and stored datasets (remembered answers, attaching)', () => {
+	it('no question or statement on a table reaches the engine before its gate opens; others pass meanwhile', async () => {
+		const { fake, coordinator, release } = gated();
+		const held = coordinator.query(q('SELECT count(*) FROM ds_a'));
+		const build = coordinator.query(q('CREATE TABLE cube_1 AS SELECT * FROM ds_a'), { priority: 'build', cache: false });
+		const statement = coordinator.exec('DROP TABLE IF EXISTS cube_ds_a_0; SELECT 1 FROM ds_a');
+		const other = coordinator.query(q('SELECT count(*) FROM calls_story'));
+		await fake.answer();
+		expect(await other).toEqual([{ sql: 'SELECT count(*) FROM calls_story' }]);
+		expect(fake.asked).toEqual(['SELECT count(*) FROM calls_story']);
+		release();
+		for (let i = 0; i < 3; i++) await fake.answer();
+		await Promise.all([held, build, statement]);
+		expect(fake.asked.slice(1)).toEqual([
+			'SELECT count(*) FROM ds_a',
+			'DROP TABLE IF EXISTS cube_ds_a_0; SELECT 1 FROM ds_a',
+			'CREATE TABLE cube_1 AS SELECT * FROM ds_a'
+		]);
+	});
+
+	it('a pinned (remembered) answer is given without the gate: nothing is opened for it', async () => {
+		const { fake, coordinator, gateCalls } = gated();
+		coordinator.pin(SqlCoordinator.key(q('SELECT n FROM ds_a WHERE queue = ?', 'cards')), [{ n: 4 }]);
+		expect(await coordinator.query(q('SELECT n FROM ds_a WHERE queue = ?', 'cards'))).toEqual([{ n: 4 }]);
+		expect(gateCalls).toEqual([]);
+		// Another value is another question: it waits for the gate, it is not given the pinned rows.
+		const other = coordinator.query(q('SELECT n FROM ds_a WHERE queue = ?', 'sales'));
+		await flush();
+		expect(gateCalls).toEqual(['SELECT n FROM ds_a WHERE queue = ?']);
+		expect(fake.asked).toEqual([]);
+		void other;
+	});
+
+	it('a gate that fails is the answer of the questions behind it, and they no longer hold idle()', async () => {
+		const { fake, coordinator, fail } = gated();
+		const held = coordinator.query(q('SELECT count(*) FROM ds_a'));
+		let idle = false;
+		void coordinator.idle().then(() => (idle = true));
+		await flush();
+		expect(idle).toBe(false);
+		fail(new Error('missing'));
+		await expect(held).rejects.toThrow('missing');
+		await flush();
+		expect(idle).toBe(true);
+		expect(fake.asked).toEqual([]);
+	});
+
+	it('lists the arrived answers that read a table, least recently used first, pinned ones included', async () => {
+		const { fake, coordinator } = setup();
+		coordinator.pin(SqlCoordinator.key(q('SELECT pinned FROM ds_a')), [{ p: 1 }]);
+		void coordinator.query(q('SELECT first FROM ds_a'));
+		void coordinator.query(q('SELECT other FROM ds_b'));
+		await fake.answer();
+		await fake.answer();
+		void coordinator.query(q('SELECT waiting FROM ds_a')); // not arrived: not listed
+		await coordinator.query(q('SELECT pinned FROM ds_a')); // used again: now the most recent
+		const keys = coordinator.answered('ds_a').map(([key]) => JSON.parse(key)[0]);
+		expect(keys).toEqual(['SELECT first FROM ds_a', 'SELECT pinned FROM ds_a']);
+		expect(coordinator.answered('ds_a')[1]![1]).toEqual([{ p: 1 }]);
+	});
+
+	it('invalidating with pinned forgets remembered answers too; the next ask goes to the engine', async () => {
+		const { fake, coordinator } = setup();
+		const pinned = q('SELECT n FROM ds_a');
+		coordinator.pin(SqlCoordinator.key(pinned), [{ n: 1 }]);
+		coordinator.invalidate('ds_a');
+		expect(coordinator.known(pinned)).toEqual([{ n: 1 }]);
+		coordinator.invalidate('ds_a', { pinned: true });
+		expect(coordinator.known(pinned)).toBeUndefined();
+		expect(coordinator.answered('ds_a')).toEqual([]);
+		void coordinator.query(pinned);
+		await flush();
+		expect(fake.asked).toEqual(['SELECT n FROM ds_a']);
+	});
+});
+
 const DEFAULT_SETTINGS: NamedViewRequest['settings'] = {
 	thresholdS: 20,
 	shortAbandonS: 5,

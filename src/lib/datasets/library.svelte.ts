@@ -1,9 +1,11 @@
 import { DATASET_ID } from './id';
-import { database, tableChanged, tableMoved } from '$lib/db/client';
+import { database, tableChanged, tableMoved, useStoredTables } from '$lib/db/client';
+import { readsTable } from '$lib/db/coordinator';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
 import { attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';
+import { remembered } from './remembered';
 
 /**
  * Imported datasets, kept in this browser: each one's calls table as a DuckDB database file in
@@ -84,6 +86,12 @@ class Library {
 	private loaded = new Map<string, Promise<string>>();
 
 	constructor() {
+		// A question about a stored dataset first looks among its remembered answers, and goes to
+		// the engine only once the dataset's file is attached (opened here if it is not yet).
+		useStoredTables({
+			recall: (sql) => this.forTablesIn(sql, (table) => remembered.recall(table)),
+			open: (sql) => this.forTablesIn(sql, (_, id) => this.open(id))
+		});
 		// Another tab of this site saved or deleted a dataset: list what the manifest now says, and
 		// forget the tables of datasets gone (their files are deleted; answers kept would be stale).
 		if (typeof window !== 'undefined')
@@ -93,6 +101,7 @@ class Library {
 				for (const gone of this.list.filter((d) => !next.some((n) => n.id === d.id))) {
 					this.loaded.delete(tableName(gone.id));
 					tableChanged(tableName(gone.id));
+					void remembered.forget(tableName(gone.id));
 				}
 				this.list = next;
 			});
@@ -100,6 +109,17 @@ class Library {
 
 	get(id: string | null): SavedDataset | undefined {
 		return this.list.find((d) => d.id === id);
+	}
+
+	/** `work` for each stored dataset whose table `sql` reads, all awaited; undefined when none. */
+	private forTablesIn(sql: string, work: (table: string, id: string) => Promise<unknown>): Promise<unknown> | undefined {
+		const read = this.list.filter((d) => readsTable(sql, tableName(d.id)));
+		return read.length ? Promise.all(read.map((d) => work(tableName(d.id), d.id))) : undefined;
+	}
+
+	/** Keeps the dataset's answers for its next opening (once the page is idle). */
+	remember(id: string): void {
+		if (this.get(id)) remembered.later(tableName(id));
 	}
 
 	/** A fresh table name for an import. */
@@ -170,6 +190,7 @@ class Library {
 		const opening = this.loaded.get(table);
 		this.loaded.delete(table);
 		tableChanged(table);
+		await remembered.forget(table);
 		// An open under way would attach the file again after it is deleted: let it finish first.
 		await opening?.catch(() => {});
 		await deleteStoredCopy(await database(), table, await navigator.storage.getDirectory());

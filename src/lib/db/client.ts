@@ -14,7 +14,29 @@ import type { BrowserEngine } from './browser';
  */
 let ready: Promise<BrowserEngine> | undefined;
 
-export const coordinator = new SqlCoordinator(() => database());
+/**
+ * How imported datasets' tables become readable, told by the library (which imports this
+ * module): each returns undefined when `sql` reads no stored dataset's table.
+ */
+export interface StoredTables {
+	/** Pins the remembered answers of the stored tables `sql` reads (never fails). */
+	recall(sql: string): Promise<unknown> | undefined;
+	/** Attaches the stored tables `sql` reads. */
+	open(sql: string): Promise<unknown> | undefined;
+}
+let stored: StoredTables | undefined;
+export function useStoredTables(tables: StoredTables): void {
+	stored = tables;
+}
+
+// Every question and statement waits for the stored tables it reads to be attached before it
+// is queued for the engine: a page may ask about a dataset at once (its remembered answers
+// need no engine), yet nothing reaches DuckDB before the table is there.
+export const coordinator = new SqlCoordinator(
+	() => database(),
+	1,
+	(sql) => stored?.open(sql)
+);
 
 // The story pages' first answers, computed at build time by the same engine (see
 // `snapshot/`): the first view is correct and instant while the database starts.
@@ -76,6 +98,8 @@ export async function runQuery<T extends Row>(query: Query, priority: Priority =
 	// Also when asked before the first frame's fetch (a menu used at once): the build's answer
 	// must be looked up before the engine is started for it.
 	await loadFilterSnapshot();
+	// Likewise a reopened dataset's remembered answers: looked up only once they are pinned.
+	await stored?.recall(query.sql);
 	return coordinator.query<T>(query, { priority });
 }
 
@@ -108,9 +132,9 @@ export function tableMoved(table: string): void {
 	coordinator.invalidate(table);
 }
 
-/** Forgets every answer and cube of a table that changed or was deleted. */
+/** Forgets every answer (remembered ones too) and cube of a table that changed or was deleted. */
 export function tableChanged(table: string): void {
-	coordinator.invalidate(table);
+	coordinator.invalidate(table, { pinned: true });
 	cubes.invalidate(table);
 }
 

@@ -55,10 +55,17 @@ export interface Questions<Q, E> {
 	ask(engine: E, question: Q): Promise<Row[]>;
 	/** Whether the answer kept under `key` was read from `table` (forgotten when it changes). */
 	reads(key: string, table: string): boolean;
+	/**
+	 * What must be done before the question may reach the engine (its table attached), or
+	 * undefined when nothing: awaited before it is queued, so it holds no other question up.
+	 */
+	before?(question: Q): Promise<unknown> | undefined;
 }
 
 export class Coordinator<Q, E> {
 	private cache = new Map<string, Promise<Row[]>>();
+	/** The rows of each answer that has arrived (kept by `answered`). */
+	private settled = new WeakMap<Promise<Row[]>, Row[]>();
 	private pinned = new Map<string, Row[]>();
 	private queue: Waiting[] = [];
 	/** Cached questions not yet started, so a user asking one a prefetch queued moves it up. */
@@ -76,8 +83,20 @@ export class Coordinator<Q, E> {
 
 	/** Answers known before any engine starts (built with the app): kept for good. */
 	pin(key: string, rows: Row[]) {
+		const answer = Promise.resolve(rows);
 		this.pinned.set(key, rows);
-		this.cache.set(key, Promise.resolve(rows));
+		this.settled.set(answer, rows);
+		this.cache.set(key, answer);
+	}
+
+	/** The answers held that read `table` and have arrived, least recently used first. */
+	answered(table: string): [key: string, rows: Row[]][] {
+		const out: [string, Row[]][] = [];
+		for (const [key, answer] of this.cache) {
+			const rows = this.settled.get(answer);
+			if (rows && this.questions.reads(key, table)) out.push([key, rows]);
+		}
+		return out;
 	}
 
 	/** A pinned answer, synchronously (the first render uses it before any await). */
@@ -86,7 +105,7 @@ export class Coordinator<Q, E> {
 	}
 
 	query<T extends Row>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
-		if (!cache) return this.schedule(priority, (engine) => this.questions.ask(engine, question) as Promise<T[]>);
+		if (!cache) return this.schedule(priority, (engine) => this.questions.ask(engine, question) as Promise<T[]>, undefined, this.questions.before?.(question));
 		const key = this.questions.key(question);
 		const known = this.cache.get(key);
 		if (known) {
@@ -97,23 +116,33 @@ export class Coordinator<Q, E> {
 			if (waiting && RANK[priority] < waiting.rank) this.raise(waiting, priority);
 			return known as Promise<T[]>;
 		}
-		const answer = this.schedule(priority, (engine) => this.questions.ask(engine, question), key);
+		const answer = this.schedule(priority, (engine) => this.questions.ask(engine, question), key, this.questions.before?.(question));
 		this.cache.set(key, answer);
-		answer.catch(() => {
-			if (this.cache.get(key) === answer) this.cache.delete(key); // a failure is asked again next time
-		});
+		answer
+			.then((rows) => this.settled.set(answer, rows))
+			.catch(() => {
+				if (this.cache.get(key) === answer) this.cache.delete(key); // a failure is asked again next time
+			});
 		this.trim();
 		return answer as Promise<T[]>;
 	}
 
 	/** Work that is not a question (statements): queued like one, never cached. */
-	protected run<T>(priority: Priority, work: (engine: E) => Promise<T>): Promise<T> {
-		return this.schedule(priority, work);
+	protected run<T>(priority: Priority, work: (engine: E) => Promise<T>, before?: Promise<unknown>): Promise<T> {
+		return this.schedule(priority, work, undefined, before);
 	}
 
-	/** Forgets every answer that read `table` (after it changed or was deleted); pinned ones stay. */
-	invalidate(table: string) {
-		for (const key of [...this.cache.keys()]) if (!this.pinned.has(key) && this.questions.reads(key, table)) this.cache.delete(key);
+	/**
+	 * Forgets every answer that read `table` (after it changed or was deleted); pinned ones stay
+	 * unless `pinned` (a deleted dataset's remembered answers).
+	 */
+	invalidate(table: string, { pinned = false } = {}) {
+		for (const key of [...this.cache.keys()]) {
+			if (!this.questions.reads(key, table)) continue;
+			if (this.pinned.has(key) && !pinned) continue;
+			this.pinned.delete(key);
+			this.cache.delete(key);
+		}
 	}
 
 	/** Resolves when no user question is waiting or running: background work waits for it. */
@@ -126,7 +155,7 @@ export class Coordinator<Q, E> {
 		return this.cache.size;
 	}
 
-	private schedule<T>(priority: Priority, work: (engine: E) => Promise<T>, key?: string): Promise<T> {
+	private schedule<T>(priority: Priority, work: (engine: E) => Promise<T>, key?: string, before?: Promise<unknown>): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			const waiting: Waiting = {
 				rank: RANK[priority],
@@ -150,12 +179,21 @@ export class Coordinator<Q, E> {
 			};
 			if (waiting.user) this.userWaiting++;
 			if (key !== undefined) this.queuedByKey.set(key, waiting);
-			this.queue.push(waiting);
-			// Background work starts a task later, so the user's questions asked in the same moment
-			// go first: a filter change asked the staffing load (prefetch, 200–420 ms at 1,000,000
-			// calls) a few microtasks before its five views, and it held them all back (profiled).
-			if (waiting.user) this.next();
-			else setTimeout(() => this.next(), 0);
+			const enqueue = () => {
+				this.queue.push(waiting);
+				// Background work starts a task later, so the user's questions asked in the same moment
+				// go first: a filter change asked the staffing load (prefetch, 200–420 ms at 1,000,000
+				// calls) a few microtasks before its five views, and it held them all back (profiled).
+				if (waiting.user) this.next();
+				else setTimeout(() => this.next(), 0);
+			};
+			if (!before) return enqueue();
+			// Counted as waiting meanwhile (cube builds keep behind it); a failed `before` is its answer.
+			before.then(enqueue, (error: unknown) => {
+				if (key !== undefined && this.queuedByKey.get(key) === waiting) this.queuedByKey.delete(key);
+				if (waiting.user && --this.userWaiting === 0) this.wakeIdle();
+				reject(error);
+			});
 		});
 	}
 
@@ -200,16 +238,28 @@ export class Coordinator<Q, E> {
  * SQL questions: keyed by text and values. Table names are generated identifiers (`ds_…`,
  * `calls_story`), matched as whole words in the SQL.
  */
+export const readsTable = (sql: string, table: string) => new RegExp(`(^|[^A-Za-z0-9_])${table.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`).test(sql);
+
 export const SQL_QUESTIONS: Questions<Query, Engine> = {
 	key: (query) => JSON.stringify([query.sql, query.params]),
 	ask: (engine, query) => engine.query(query),
-	reads: (key, table) => new RegExp(`(^|[^A-Za-z0-9_])${table.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`).test(JSON.parse(key)[0])
+	reads: (key, table) => readsTable(JSON.parse(key)[0], table)
 };
 
-/** The browser's (or Node's) DuckDB: SQL questions, and statements through the same queue. */
+/** What a statement must wait for before it reaches the engine (the tables it reads attached). */
+export type SqlGate = (sql: string) => Promise<unknown> | undefined;
+
+/**
+ * The browser's (or Node's) DuckDB: SQL questions, and statements through the same queue.
+ * `gate` holds each question and statement until what its SQL reads can be read.
+ */
 export class SqlCoordinator extends Coordinator<Query, Engine> {
-	constructor(engine: () => Promise<Engine>, concurrency = 1) {
-		super(engine, SQL_QUESTIONS, concurrency);
+	constructor(
+		engine: () => Promise<Engine>,
+		concurrency = 1,
+		private readonly gate: SqlGate = () => undefined
+	) {
+		super(engine, { ...SQL_QUESTIONS, before: (query) => gate(query.sql) }, concurrency);
 	}
 
 	static key(query: Query): string {
@@ -218,6 +268,6 @@ export class SqlCoordinator extends Coordinator<Query, Engine> {
 
 	/** A statement (DDL, inserts): queued like a question, never cached. */
 	exec(sql: string, priority: Priority = 'user'): Promise<void> {
-		return this.run(priority, (engine) => engine.exec(sql));
+		return this.run(priority, (engine) => engine.exec(sql), this.gate(sql));
 	}
 }
