@@ -141,6 +141,7 @@ export async function importFiles(
 
 		report.rowsRead = rows + skipped.count;
 
+		let step = performance.now();
 		const dateOrder = await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
 		if (dateOrder) {
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
@@ -156,12 +157,16 @@ export async function importFiles(
 		for (const check of assembly.checks)
 			await badRows(engine, stage, check.bad, quoteIdent(check.column), { problem: check.problem, column: check.column }, note, '__file', '__line');
 
+		step = measureImport('checks', step);
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
+		step = measureImport('assemble', step);
 		await reviewCalls(engine, work, plan, report, note);
+		step = measureImport('review', step);
 
 		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
 		await engine.exec(`DROP TABLE ${work}`);
+		measureImport('order', step);
 
 		const [summary] = await engine.query<{ rows: number; from: string | null; to: string | null }>({
 			sql: `SELECT count(*) AS rows, strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS "to" FROM ${target}`,
@@ -237,17 +242,23 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	const pieces = ctx.pieces(file, pieceSpec(inspection, ctx.pieceBytes), { signal: ctx.signal, progress: ctx.progress, invalidBytes: ctx.invalidBytes });
 	let linesBefore = 0;
 	let rows = 0;
+	let waited = performance.now();
 	for await (const piece of prefetched(pieces)) {
 		throwIfCancelled(ctx.signal);
+		measureImport('piece', waited);
 		const skip = linesBefore === 0 && layout.header ? 1 : 0;
 		try {
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)
 				: csvReader(layout.columns, layout.delimiter, layout.quote, skip, VARIABLE_WIDTH.includes(inspection.format));
+			let start = performance.now();
 			rows += await appendCsv(engine, stage, piece.bytes, reader, [file.name, linesBefore + skip]);
+			start = measureImport('parse', start);
 			const physical = physicalLines(piece.multiline);
 			await collectRejects(engine, stage, file.name, linesBefore, skip, physical, ctx);
+			start = measureImport('rejects', start);
 			await toPhysicalLines(engine, stage, file.name, linesBefore, piece.multiline);
+			measureImport('lines', start);
 		} catch (error) {
 			if (error instanceof ImportError) throw error;
 			throw new ImportError({
@@ -259,8 +270,21 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 		}
 		linesBefore += piece.lines;
 		ctx.staged(rows);
+		waited = performance.now();
 	}
 	return rows;
+}
+
+/**
+ * Each step of a text import as a User Timing measure (`holdline:import`, its step as detail):
+ * waiting for the next piece, the database's parse and insert, the rejects, the physical lines;
+ * then the checks, assembling the calls, their review and their order.
+ * What the bench's import figure is made of. Returns the step's end.
+ */
+function measureImport(step: 'piece' | 'parse' | 'rejects' | 'lines' | 'checks' | 'assemble' | 'review' | 'order', start: number): number {
+	const end = performance.now();
+	performance.measure?.('holdline:import', { start, end, detail: step });
+	return end;
 }
 
 /**
