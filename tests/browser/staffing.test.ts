@@ -99,11 +99,16 @@ describe('agents needed vs seen', () => {
 		await page.getByTestId('filter-queue').selectOption(queue);
 		await expect.poll(() => new URL(page.url()).searchParams.get('dept')).toBe(queue);
 		await waitReady(page);
-		await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100))));
+		// A staffing question would have been asked with the views and answered by now (a measure is
+		// written when it is answered; on this small file it takes milliseconds): none was.
+		await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 1000))));
 		expect(await staffingAsks()).toBe(0);
+		// Meanwhile the section shows its last plan marked stale, not under the new filter as current.
+		expect(await page.getByTestId('staffing').getAttribute('aria-busy')).toBe('true');
 
 		await chart.scrollIntoViewIfNeeded();
 		await expect.poll(staffingAsks).toBeGreaterThan(0);
+		await expect.poll(() => page.getByTestId('staffing').getAttribute('aria-busy')).toBe('false');
 		const want = refStaffingLoad(
 			calls.filter((c) => c.queue === queue),
 			60

@@ -18,7 +18,7 @@ export type Asked = Query & { remote?: NamedViewRequest };
  * first (the browser's engine answers one at a time, in priority order).
  */
 export function liveQuery<T extends Row>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
-	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote) : runQuery<T>(q, priority)), snapshotRows);
+	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote, priority) : runQuery<T>(q, priority)), snapshotRows);
 }
 
 export interface ViewRequest {

@@ -98,6 +98,7 @@ export function createApi(
 	const { datasets } = served;
 	const views = new ServedViews(served, pool, {
 		maxRows: limits.maxRows,
+		timeoutMs: limits.timeoutMs,
 		memory: { entries: limits.rememberedAnswers, bytes: limits.rememberedBytes },
 		beforeView
 	});

@@ -47,6 +47,8 @@ export function firstQuestions(dataset: StoredDataset): ViewRequest[] {
 
 export interface ServedViewsOptions {
 	maxRows: number;
+	/** A request's answer within this many ms, or 503 `timeout`: also when it shares a background answer or waits for a cube. */
+	timeoutMs: number;
 	memory: MemoryLimits;
 	/** Runs before each view with its pool connection held (tests hold it to fill the queue). */
 	beforeView: () => Promise<void>;
@@ -78,9 +80,22 @@ export class ServedViews {
 			return work((query) => connection.query(query));
 		});
 
-	/** The rows of a checked request over `dataset`. */
+	/**
+	 * The rows of a checked request over `dataset`, within the time limit. The pool stops a query
+	 * that holds a connection too long; a request that shares an answer the server's start is
+	 * computing, or waits for a cube being built, holds none, so it is given up here (the shared
+	 * work goes on and is remembered).
+	 */
 	rows(request: ViewRequest, dataset: StoredDataset): Promise<Row[]> {
-		return this.answer(request, dataset, this.onPool);
+		const answer = this.answer(request, dataset, this.onPool);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const late = new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() => reject(new RequestError(503, 'timeout', `the answer took longer than ${this.options.timeoutMs} ms; narrow the filter or try again`)),
+				this.options.timeoutMs
+			);
+		});
+		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
 	private answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
