@@ -1,6 +1,7 @@
 import { coordinator } from '$lib/db/client';
 import { tableName } from '$lib/db/identifiers';
 import { fileText, keepAnswers, readAnswers, type Answer } from './remembered-answers';
+import { yieldToPage } from '$lib/yield-to-page';
 
 /**
  * A stored dataset's remembered answers (`remembered-answers.ts`) in the origin-private file
@@ -21,8 +22,7 @@ const STEP_BUDGET_MS = 8;
 
 /**
  * Runs a generator of `remembered-answers.ts` in tasks of at most about 8 ms, so that no step holds
- * the page long. (Not a task per answer: nested timers wait at least 4 ms each, and about a
- * second each in a hidden tab, and every question about the dataset waits for its recall.)
+ * the page long. (Not a task per answer: every question about the dataset waits for its recall.)
  */
 async function inSteps<T>(steps: Generator<void, T>): Promise<T> {
 	let since = performance.now();
@@ -30,7 +30,7 @@ async function inSteps<T>(steps: Generator<void, T>): Promise<T> {
 		const step = steps.next();
 		if (step.done) return step.value;
 		if (performance.now() - since < STEP_BUDGET_MS) continue;
-		await new Promise((resume) => setTimeout(resume, 0));
+		await yieldToPage();
 		since = performance.now();
 	}
 }

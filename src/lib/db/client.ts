@@ -1,5 +1,5 @@
 import { loadStory } from '$lib/datasets/story';
-import { viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
 import { SqlCoordinator, type Priority } from './coordinator';
 import { base } from '$app/paths';
@@ -139,14 +139,6 @@ export function tableChanged(table: string): void {
 }
 
 /** A view's rows under a filter: from a cube when one answers it, else from the table. */
-export async function runView<T extends Row>(table: string, view: ViewSpec, filter: ServiceFilter): Promise<T[]> {
-	const query = await cubes.answer(table, view, filter);
-	try {
-		return await runQuery<T>(query);
-	} catch (error) {
-		// A cube dropped meanwhile (or failing) must never cost the answer: ask the table.
-		const direct = viewQuery(table, view, filter);
-		if (direct.sql === query.sql) throw error;
-		return runQuery<T>(direct);
-	}
+export function runView<T extends Row>(table: string, view: ViewSpec, filter: ServiceFilter): Promise<T[]> {
+	return cubes.rows(table, view, filter, (query) => runQuery<T>(query));
 }

@@ -114,6 +114,30 @@ export class CubeIndex {
 		return viewQuery(table, view, filter);
 	}
 
+	/**
+	 * A view's rows asked through `ask`: of the cube that answers it, else of the table. A cube
+	 * dropped meanwhile (or failing) never costs the answer: the table is asked then, unless
+	 * `stands(error)` (a server's refusals: busy, timeout). `onCube` is told a cube was asked.
+	 */
+	async rows<T>(
+		table: string,
+		view: ViewSpec,
+		filter: ServiceFilter,
+		ask: (query: Query) => Promise<T[]>,
+		{ stands = () => false, onCube = () => {} }: { stands?: (error: unknown) => boolean; onCube?: () => void } = {}
+	): Promise<T[]> {
+		const query = await this.answer(table, view, filter);
+		const direct = viewQuery(table, view, filter);
+		if (query.sql === direct.sql) return ask(direct);
+		onCube();
+		try {
+			return await ask(query);
+		} catch (error) {
+			if (stands(error)) throw error;
+			return ask(direct);
+		}
+	}
+
 	private async find(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query | null> {
 		// Finished answers (value axes) before partial sums (time), then the smallest; a cube
 		// still building is awaited (the table would queue behind it).

@@ -1,4 +1,5 @@
 import { ImportError } from './errors';
+import { yieldToPage } from '$lib/yield-to-page';
 
 /**
  * Cuts a UTF-8 byte stream into pieces that end on a record boundary: a line feed outside a
@@ -183,19 +184,6 @@ export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBy
 	} finally {
 		reader.releaseLock();
 	}
-}
-
-/** Lets the page handle pending input. A message, not a timer: hidden tabs slow timers to 1 per second. */
-function yieldToPage(): Promise<void> {
-	if (typeof MessageChannel === 'undefined') return new Promise((resume) => setTimeout(resume, 0));
-	return new Promise((resume) => {
-		const channel = new MessageChannel();
-		channel.port1.onmessage = () => {
-			channel.port1.close();
-			resume();
-		};
-		channel.port2.postMessage(null);
-	});
 }
 
 /** The first `length` bytes as an array spanning its whole buffer (shrunk in place where the engine can). */

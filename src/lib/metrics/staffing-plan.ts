@@ -1,3 +1,4 @@
+import { yieldToPage } from '$lib/yield-to-page';
 import type { StaffingLoadRow } from './staffing-load';
 import type { SlVariant } from './service';
 import {
@@ -73,7 +74,7 @@ export async function staffIntervalsInSlices(
 	const { staff, patience, pooledAhtS } = planner(rows, settings);
 	const intervals: StaffedInterval[] = [];
 	for (let i = 0; i < rows.length; i += slice) {
-		if (i > 0) await new Promise((next) => setTimeout(next, 0));
+		if (i > 0) await yieldToPage();
 		if (signal.aborted) return null;
 		for (const r of rows.slice(i, i + slice)) intervals.push(staff(r));
 	}

@@ -3,7 +3,7 @@ import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/db/named-
 import type { ViewName } from '$lib/db/remote-views';
 import type { Query, Row } from '$lib/db/types';
 import { intervalFor } from '$lib/filters/service-view';
-import { DEFAULT_SETTINGS, viewQuery, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
 import { AnswerMemory, type MemoryLimits } from './answers';
 import type { Connection, ServedEngine } from './engines';
 import type { Pool } from './pool';
@@ -126,19 +126,12 @@ export class ServedViews {
 		return dashboardViewSpec(request, () => this.answer({ ...request, view: 'waitReach' }, dataset, run), this.served.dialect);
 	}
 
-	/** From a cube where one answers; a cube that fails (or was dropped meanwhile) never costs the answer. */
-	private async fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: ServiceFilter, run: Runner): Promise<Row[]> {
-		const query = await index.answer(table, spec, filter);
-		const direct = viewQuery(table, spec, filter);
-		if (query.sql === direct.sql) return run((ask) => ask(direct));
-		this.counts.fromCubes++;
-		try {
-			return await run((ask) => ask(query));
-		} catch (error) {
-			// Refusals (busy, timeout) stand: asking again would only add load.
-			if (error instanceof RequestError) throw error;
-			return run((ask) => ask(direct));
-		}
+	/** From a cube where one answers (cubes.ts); refusals (busy, timeout) stand: asking the table again would only add load. */
+	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: ServiceFilter, run: Runner): Promise<Row[]> {
+		return index.rows(table, spec, filter, (query) => run((ask) => ask(query)), {
+			stands: (error) => error instanceof RequestError,
+			onCube: () => this.counts.fromCubes++
+		});
 	}
 
 	private indexOf(table: string): CubeIndex {
