@@ -124,12 +124,13 @@ export async function timeFilterChanges(page: Page, seq: Change[]): Promise<Filt
 		const elapsed = await page.evaluate(async ({ control, value }) => {
 			const dashboard = document.querySelector('.dashboard')!;
 			const input = document.querySelector(`[data-testid="${control}"]`) as HTMLInputElement | HTMLSelectElement;
+			// Done when every view shows the answers for a new query string: a change answered from
+			// held cubes never shows the page busy, so the busy state alone cannot tell.
+			const before = dashboard.getAttribute('data-answered');
 			const done = new Promise<void>((resolve) => {
-				let sawBusy = false;
 				const observer = new MutationObserver(() => {
-					const ready = dashboard.getAttribute('data-ready') === 'true';
-					if (!ready) sawBusy = true;
-					if (ready && sawBusy) {
+					const answered = dashboard.getAttribute('data-answered');
+					if (dashboard.getAttribute('data-ready') === 'true' && answered && answered !== before) {
 						observer.disconnect();
 						requestAnimationFrame(() => resolve());
 					}

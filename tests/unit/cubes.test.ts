@@ -83,6 +83,34 @@ describe('cube index', () => {
 			}
 	}, 60_000);
 
+	it('answers department and agent filters from cubes held in memory: the rows of the cube’s lookup, without the engine', async () => {
+		const index = new CubeIndex(engine);
+		await index.prepare(table, VIEWS);
+		const filters: ServiceFilter[] = [
+			NO_FILTER,
+			{ ...NO_FILTER, queue: '座席二部' },
+			{ ...NO_FILTER, queue: 'no such department' },
+			{ ...NO_FILTER, agent: 'S1-007' },
+			{ ...NO_FILTER, agent: 'S3-012', outcome: null }
+		];
+		let held = 0;
+		for (const filter of filters)
+			for (const view of VIEWS) {
+				const inMemory = index.held(table, view, filter);
+				const asked: string[] = [];
+				const rows = await index.rows(table, view, filter, (query) => (asked.push(query.sql), run(query)));
+				expectSameRows(rows, await run(viewQuery(table, view, filter)));
+				if (!inMemory) continue;
+				held++;
+				expect(asked).toEqual([]); // answered without the engine
+				expect(inMemory).toEqual(await run(await index.answer(table, view, filter)));
+			}
+		// Every view's department cube is small enough to hold (4 values); the largest agent cubes may not be.
+		expect(held).toBeGreaterThanOrEqual(VIEWS.length * 3);
+		// A time filter is summed from partials: asked of the engine.
+		expect(index.held(table, VIEWS[0]!, { ...NO_FILTER, from: '2008-05-12 08:00:00' })).toBeUndefined();
+	}, 60_000);
+
 	it('answers time ranges at the data’s edges, empty ranges and ranges covering everything as the calls table does', async () => {
 		const index = new CubeIndex(engine);
 		await index.prepare(table, VIEWS);

@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { runQuery, runView, snapshotRows } from './client';
+import { cubes, runQuery, runView, snapshotRows } from './client';
 import type { ViewSpec } from '$lib/metrics/service';
 import type { Filter } from '$lib/filters/filter';
 import type { Query, Row } from './types';
@@ -28,9 +28,17 @@ export interface ViewRequest {
 	remote?: NamedViewRequest;
 }
 
-/** Like `liveQuery`, for a view that pre-aggregated cubes may answer (`db/cubes.ts`). */
+/**
+ * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`db/cubes.ts`). A cube
+ * held in memory answers in the same update as the filter change: no round trip, no busy state.
+ */
 export function liveView<T extends Row>(build: () => ViewRequest | null) {
-	return follow<ViewRequest, T>(build, ({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)));
+	return follow<ViewRequest, T>(
+		build,
+		({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)),
+		({ table, view, filter, remote }) => (remote && server.info ? undefined : (cubes.held(table, view, filter) as T[] | undefined)),
+		{ atStart: false }
+	);
 }
 
 /** A question's current answer: its rows, whether a newer one is on its way, and why it failed. */
@@ -40,10 +48,19 @@ export interface Live<T> {
 	error: string | null;
 }
 
-function follow<Q, T extends Row>(build: () => Q | null, run: (question: Q) => Promise<T[]>, known?: (question: Q) => T[] | undefined) {
+/**
+ * `known`: an answer at hand (no round trip). `atStart`: also looked up before the first
+ * effect, for the first render (build-time answers); a view group's views are not, since
+ * their inputs may not exist yet while the page initialises.
+ */
+function follow<Q, T extends Row>(
+	build: () => Q | null,
+	run: (question: Q) => Promise<T[]>,
+	known?: (question: Q) => T[] | undefined,
+	{ atStart = true }: { atStart?: boolean } = {}
+) {
 	// Answered at build time: the first render (and the prerendered page) already has the rows.
-	// Asked only where answers are known ahead: a view's inputs may not exist yet (view groups).
-	const initial = known ? untrack(build) : null;
+	const initial = known && atStart ? untrack(build) : null;
 	const first = initial ? known?.(initial) : undefined;
 	const state: Live<T> = $state({ rows: first ?? ([] as T[]), loading: !first, error: null as string | null });
 	$effect(() => {

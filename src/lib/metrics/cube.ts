@@ -1,4 +1,4 @@
-import type { Query, SqlParam } from '$lib/db/types';
+import type { Query, Row, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
 import { countsSql, finishSql, serviceWhere, type ServiceFilter, type ViewSpec } from './service';
 
@@ -120,13 +120,20 @@ ORDER BY __all, __a, __rank`,
 	};
 }
 
+/** The value a value-axis cube is asked for (`__a = ?`), or null for the axis unset (`__all = 1`). */
+function askedValue(dim: Exclude<CubeDim, 'time'>, filter: ServiceFilter): { value: SqlParam } | null {
+	// Same validation as the calls table's WHERE (an unknown outcome is no condition).
+	const { params } = serviceWhere({ queue: null, agent: null, outcome: null, from: null, to: null, [dim]: filter[dim] });
+	return params.length ? { value: params[0]! } : null;
+}
+
 /** The view's answer from a cube, for the filter's value of the axis's dimension. */
 export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter, home: CubeHome = TEMP_CUBES): Query {
 	const cube = cubeTable(name, home);
 	if (axis.dim !== 'time') {
-		// Same validation as the calls table's WHERE (an unknown outcome is no condition).
-		const { params } = serviceWhere({ queue: null, agent: null, outcome: null, from: null, to: null, [axis.dim]: filter[axis.dim] });
-		const match = params.length ? '__all = 0 AND __a = ?' : '__all = 1';
+		const asked = askedValue(axis.dim, filter);
+		const params = asked ? [asked.value] : [];
+		const match = asked ? '__all = 0 AND __a = ?' : '__all = 1';
 		const top = view.limit ? ` AND __rank <= ${view.limit}` : '';
 		// A view without a key always has one row: the answer over no calls when the value has none.
 		const sql = view.key
@@ -153,4 +160,41 @@ export function cubeSampleQuery(name: string, axis: CubeAxis, home: CubeHome = T
 			? `SELECT strftime(a, '%Y-%m-%d %H:%M:%S') AS value FROM ${cube} WHERE a IS NOT NULL LIMIT 1`
 			: `SELECT __a AS value FROM ${cube} WHERE __all = 0 AND __a IS NOT NULL LIMIT 1`;
 	return { sql, params: [] };
+}
+
+/** Every row of a cube, in the order its answers read them (to hold a value cube in memory). */
+export function cubeRowsQuery(name: string, home: CubeHome = TEMP_CUBES): Query {
+	return { sql: `SELECT * FROM ${cubeTable(name, home)} ORDER BY __all, __a, __rank`, params: [] };
+}
+
+/** A value cube's rows by group (`__all`, `__a`), each group in rank order, without those columns. */
+export type HeldCube = Map<string, Row[]>;
+const groupKey = (all: number, value: unknown) => JSON.stringify([all, value == null ? null : String(value)]);
+
+/** Groups the rows of `cubeRowsQuery` for `heldAnswer`. */
+export function holdCube(rows: Row[]): HeldCube {
+	const held: HeldCube = new Map();
+	for (const { __all, __a, __rank, ...row } of rows) {
+		void __rank;
+		const key = groupKey(Number(__all), __a);
+		const group = held.get(key);
+		if (group) group.push(row);
+		else held.set(key, [row]);
+	}
+	return held;
+}
+
+/**
+ * `cubeAnswerQuery`'s answer for a value axis, read from the held rows: the same rows, since
+ * they are the rows that SQL selects (a group is ranked 1, 2, … in order, so `__rank <= limit`
+ * is its first `limit` rows; a keyless view falls back to the answer over no calls, `__all = 2`).
+ */
+export function heldAnswer(held: HeldCube, view: ViewSpec, dim: Exclude<CubeDim, 'time'>, filter: ServiceFilter): Row[] {
+	const asked = askedValue(dim, filter);
+	const group = (asked ? held.get(groupKey(0, asked.value)) : held.get(groupKey(1, null))) ?? [];
+	if (!view.key) {
+		const row = group[0] ?? held.get(groupKey(2, null))?.[0];
+		return row ? [row] : [];
+	}
+	return view.limit ? group.slice(0, view.limit) : group.slice();
 }
