@@ -36,4 +36,31 @@ describe('the first interaction', () => {
 		expect(await page.evaluate(() => document.documentElement.dataset.database ?? 'starting')).not.toBe('ready');
 		expect(harness.errors).toEqual([]);
 	});
+
+	it('each filter change is a history entry: Back and Forward step through them, also back from another page', async () => {
+		const page = await harness.newPage();
+		await page.goto(`${harness.baseUrl}/`);
+		const menu = page.locator('select[name="dept"]').first();
+		const shows = async (department: string) => {
+			await expect.poll(() => page.getByTestId('kpi-in-progress').textContent()).toBe(String(inProgress(department)));
+			expect(new URL(page.url()).searchParams.get('dept')).toBe(department);
+			expect(await menu.inputValue()).toBe(department);
+		};
+		await menu.selectOption('座席二部');
+		await shows('座席二部');
+		await menu.selectOption('座席一部');
+		await shows('座席一部');
+		await page.goBack();
+		await shows('座席二部');
+		await page.goForward();
+		await shows('座席一部');
+		// Away to another page and back: the entry's own filter, not the address the page was first opened at.
+		await page.locator('nav a[href$="/about"]').click();
+		await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/about\/?$/);
+		await page.goBack();
+		await shows('座席一部');
+		await page.goBack();
+		await shows('座席二部');
+		expect(harness.errors).toEqual([]);
+	});
 });
