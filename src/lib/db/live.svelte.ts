@@ -49,6 +49,19 @@ export interface Live<T> {
 }
 
 /**
+ * The rows are replaced whole, never changed in place: held raw, not as a deep proxy, which
+ * makes a signal for every field of every row the charts read, again at every change.
+ */
+class LiveState<T> implements Live<T> {
+	rows = $state.raw<T[]>([]);
+	loading = $state(true);
+	error = $state<string | null>(null);
+	constructor(first: T[] | undefined) {
+		if (first) [this.rows, this.loading] = [first, false];
+	}
+}
+
+/**
  * `known`: an answer at hand (no round trip). `atStart`: also looked up before the first
  * effect, for the first render (build-time answers); a view group's views are not, since
  * their inputs may not exist yet while the page initialises.
@@ -62,7 +75,7 @@ function follow<Q, T extends Row>(
 	// Answered at build time: the first render (and the prerendered page) already has the rows.
 	const initial = known && atStart ? untrack(build) : null;
 	const first = initial ? known?.(initial) : undefined;
-	const state: Live<T> = $state({ rows: first ?? ([] as T[]), loading: !first, error: null as string | null });
+	const state = new LiveState<T>(first);
 	$effect(() => {
 		const question = build();
 		let current = true;
@@ -80,9 +93,9 @@ function follow<Q, T extends Row>(
 		}
 		state.loading = true;
 		run(question).then(
-			(rows) => {
+			(answer) => {
 				if (!current) return;
-				state.rows = rows;
+				state.rows = answer;
 				state.error = null;
 				state.loading = false;
 			},
