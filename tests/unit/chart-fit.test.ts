@@ -5,17 +5,21 @@ import { textWidth } from '$lib/charts/legend';
 import { clockTickFormat, dateTickFormat, dayTickFormat } from '$lib/charts/ticks';
 import { intervalTimeTicks } from '$lib/charts/time-ticks';
 
-/** The tick fit as first written: every candidate places and measures each tick again. */
+/** The tick fit written plainly, measuring every pair afresh: the densest candidate whose neighbours all have room, else the sparsest thinned. */
 function fitTicksPlain<T>(ticksFor: (count: number) => T[], position: (tick: T) => number, size: (tick: T) => number, count: number, gap = 8): T[] {
-	const roomy = (a: T, b: T) => Math.abs(position(b) - position(a)) >= (size(a) + size(b)) / 2 + gap;
-	const fits = (ticks: T[]) => ticks.every((t, i) => i === 0 || roomy(ticks[i - 1]!, t));
+	const room = (a: T, b: T) => Math.abs(position(b) - position(a)) - (size(a) + size(b)) / 2;
 	for (let n = Math.max(1, Math.floor(count)); n >= 1; n--) {
-		const ticks = ticksFor(n);
-		if (fits(ticks)) return ticks;
+		const candidate = ticksFor(n);
+		let touching = false;
+		for (let i = 1; i < candidate.length; i++) if (room(candidate[i - 1]!, candidate[i]!) < gap) touching = true;
+		if (!touching) return candidate;
 	}
-	const kept: T[] = [];
-	for (const t of ticksFor(1)) if (!kept.length || roomy(kept[kept.length - 1]!, t)) kept.push(t);
-	return kept;
+	const thinned: T[] = [];
+	for (const tick of ticksFor(1)) {
+		const last = thinned.at(-1);
+		if (last === undefined || room(last, tick) >= gap) thinned.push(tick);
+	}
+	return thinned;
 }
 
 /** Width as first written: no remembering. */
