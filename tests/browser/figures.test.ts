@@ -131,6 +131,57 @@ describe('figures of an imported bank day', () => {
 		expect(lines.some((l) => l.startsWith('未记录座席,'))).toBe(true);
 	});
 
+	it('an interval tooltip of the service-level chart shows the fraction its percentage is computed from', async () => {
+		const plot = page.locator('#chart-sl-over-time svg g.plot > rect').first();
+		await plot.scrollIntoViewIfNeeded();
+		const box = (await plot.boundingBox())!;
+		await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.9);
+		const tip = page.locator('#chart-sl-over-time .tooltip');
+		await expect.poll(() => tip.textContent()).toMatch(/服务水平: \d+% \([\d,]+ \/ [\d,]+\)/);
+		const text = (await tip.innerText()).replace(/,(?=\d{3})/g, '');
+		const [, percent, num, den] = /服务水平: (\d+)% \((\d+) \/ (\d+)\)/.exec(text)!.map(Number) as [number, number, number, number];
+		expect(percent).toBe(Math.round((num / den) * 100));
+		await page.mouse.move(0, 0);
+	});
+
+	/** Drags across the service-level chart's plot from `a` to `b` (shares of its width). */
+	async function dragAcross(a: number, b: number) {
+		const plot = page.locator('#chart-sl-over-time svg g.plot > rect').first();
+		await plot.scrollIntoViewIfNeeded();
+		const box = (await plot.boundingBox())!;
+		const y = box.y + box.height / 2;
+		await page.mouse.move(box.x + box.width * a, y);
+		await page.mouse.down();
+		await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 5 });
+		await page.mouse.move(box.x + box.width * b, y, { steps: 5 });
+		await page.mouse.up();
+	}
+
+	it('dragging across the service-level chart filters to whole intervals, and the new rows clear the drag', async () => {
+		await dragAcross(0.3, 0.55);
+		await expect.poll(() => new URL(page.url()).searchParams.get('to')).not.toBeNull();
+		const from = new URL(page.url()).searchParams.get('from')!;
+		const to = new URL(page.url()).searchParams.get('to')!;
+		// Hourly intervals for one day: both ends on the hour, at least one hour apart, within the day.
+		expect(from).toMatch(/^1999-02-01[ T]\d{2}:00(:00)?$/);
+		expect(to).toMatch(/^1999-02-0[12][ T]\d{2}:00(:00)?$/);
+		expect(Date.parse(to.replace(' ', 'T')) - Date.parse(from.replace(' ', 'T'))).toBeGreaterThanOrEqual(3_600_000);
+		await waitReady(page);
+		const selection = page.locator('#chart-sl-over-time rect.selection');
+		await expect.poll(() => selection.evaluate((el) => (el as SVGRectElement).style.display)).toBe('none');
+		await page.getByTestId('filter-reset').click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBeNull();
+		await waitReady(page);
+		// Redrawn for the whole day, the chart still filters by dragging, to a later range.
+		await dragAcross(0.6, 0.8);
+		await expect.poll(() => new URL(page.url()).searchParams.get('from')).not.toBeNull();
+		expect(new URL(page.url()).searchParams.get('from')! > from).toBe(true);
+		await waitReady(page);
+		await page.getByTestId('filter-reset').click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBeNull();
+		await waitReady(page);
+	});
+
 	it('the incident window says the bank data cannot tell completed calls from interrupted ones', async () => {
 		await page.getByTestId('incident-onset').fill('1999-02-01T10:00');
 		await page.getByTestId('incident-apply').click();

@@ -14,11 +14,22 @@ export interface PlacedLegendItem extends LegendItem {
 const SWATCH = 12;
 const GAP = 16;
 
+// Charts measure the same labels (ticks, names, values) on every redraw: each width is
+// remembered, up to a bound that only a very long list of distinct labels reaches.
+const WIDTHS_KEPT = 20_000;
+const widths = new Map<string, number>();
+
 /** Estimated text width in pixels: CJK characters are square, Latin about half as wide. */
 export function textWidth(text: string, fontSize: number): number {
-	return Array.from(text).reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 1 : 0.56) * fontSize, 0);
+	const key = `${fontSize}|${text}`;
+	let width = widths.get(key);
+	if (width === undefined) {
+		width = Array.from(text).reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 1 : 0.56) * fontSize, 0);
+		if (widths.size >= WIDTHS_KEPT) widths.clear();
+		widths.set(key, width);
+	}
+	return width;
 }
-
 /** A left margin that fits the longest row label, but never more than a share of the chart. */
 export function labelMargin(labels: string[], width: number, fontSize = 12): number {
 	const longest = Math.max(0, ...labels.map((label) => textWidth(label, fontSize)));

@@ -1,6 +1,7 @@
 import { timeDay, type ScaleTime, type TimeInterval } from 'd3';
 import { fitTicks } from './fit';
 import { textWidth } from './legend';
+import { clockTickFormat, dayTickFormat } from './ticks';
 
 /**
  * Bottom-axis ticks for per-interval charts: only on interval boundaries (so none falls inside
@@ -10,8 +11,8 @@ import { textWidth } from './legend';
 export function intervalTimeTicks(x: ScaleTime<number, number>, bucket: TimeInterval, intervalMinutes: number, lang: string, fontSize: number) {
 	const [start, end] = x.domain() as [Date, Date];
 	const byDate = intervalMinutes >= 1440 || +end - +start > 2 * 86_400_000;
-	const dates = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
-	const clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	const dates = dayTickFormat(lang);
+	const clock = clockTickFormat(lang);
 	const atMidnight = (t: number) => +timeDay.floor(new Date(t)) === t;
 	const label = (t: number) => (byDate || atMidnight(t) ? dates : clock).format(new Date(t));
 	const [left, right] = x.range() as [number, number];
