@@ -51,7 +51,8 @@ const AHEAD: CubeAxis[] = [AXES[0]!, AXES[1]!, AXES[3]!];
 /** Beyond this many cubes the least recently used is dropped (each is at most a few MB). */
 const CUBE_LIMIT = 60;
 /**
- * Value cubes up to this many rows are also held in memory, up to HOLD_BUDGET rows in all.
+ * Value cubes up to this many rows are also held in memory, up to HOLD_BUDGET rows in all
+ * (the least recently used let go first).
  * Even a finished answer's lookup cost 5–50 ms in the browser's engine (its worker, the
  * statement's planning, the Arrow round trip; five per change at 1,000,000 calls, profiled),
  * while the held rows answer at once, and a change's five answers arrive together (one
@@ -92,7 +93,9 @@ export class CubeIndex {
 		/** Resolves when no user query is waiting: ahead-of-time builds yield to them. */
 		private idle: () => Promise<void> = async () => {},
 		/** Where the cubes are made: TEMP tables (one connection), or a catalog a server's connections share. */
-		private home: CubeHome = TEMP_CUBES
+		private home: CubeHome = TEMP_CUBES,
+		/** How many cube rows may be held in memory in all. */
+		private holdBudget = HOLD_BUDGET
 	) {}
 
 	private dead = new Set<string>();
@@ -207,15 +210,36 @@ export class CubeIndex {
 			await engine.query(cubeBuildQuery(name, table, view, axis, filter, this.home));
 			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${cubeTable(name, this.home)}`, params: [] });
 			entry.rows = Number(counted?.n ?? 0);
-			if (axis.dim !== 'time' && entry.rows <= HOLD_ROWS && this.heldRows + entry.rows <= HOLD_BUDGET && this.cubes.get(key) === entry) {
-				this.heldRows += entry.rows;
-				entry.held = holdCube(await engine.query<Row>(cubeRowsQuery(name, this.home)));
+			if (axis.dim !== 'time' && entry.rows <= HOLD_ROWS) {
+				// Best effort: a cube whose rows cannot be read is still answered by the engine.
+				const rows = await engine.query<Row>(cubeRowsQuery(name, this.home)).catch(() => null);
+				if (rows && this.cubes.get(key) === entry) this.hold(entry, rows);
 			}
 		})();
 		entry.ready.catch(() => this.cubes.get(key) === entry && this.cubes.delete(key));
 		this.cubes.set(key, entry);
 		this.evict();
 		return entry;
+	}
+
+	/**
+	 * Holds `entry`'s rows, releasing those of the least recently used held cubes while the
+	 * budget is short: after a setting changes (new views), the cubes of the views shown now
+	 * are held, not those of the views before.
+	 */
+	private hold(entry: Entry, rows: Row[]) {
+		if (entry.rows > this.holdBudget) return;
+		const held = [...this.cubes.values()].filter((e) => e.held && e !== entry).sort((a, b) => a.used - b.used);
+		while (this.heldRows + entry.rows > this.holdBudget && held.length) this.release(held.shift()!);
+		// Rows of cubes already dropped from the index are let go once their drop runs.
+		if (this.heldRows + entry.rows > this.holdBudget) return;
+		entry.held = holdCube(rows);
+		this.heldRows += entry.rows;
+	}
+
+	private release(entry: Entry) {
+		if (entry.held) this.heldRows -= entry.rows;
+		entry.held = undefined;
 	}
 
 	private evict() {
@@ -228,8 +252,7 @@ export class CubeIndex {
 
 	private async drop(entry: Entry) {
 		await entry.ready.catch(() => {});
-		if (entry.held) this.heldRows -= entry.rows;
-		entry.held = undefined;
+		this.release(entry);
 		await (await this.engine()).exec(`DROP TABLE IF EXISTS ${cubeTable(entry.name, this.home)}`).catch(() => {});
 	}
 
