@@ -112,14 +112,7 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 	for (const field of ['wait_s', 'talk_s', 'hold_s', 'wrap_s']) {
 		const bad = `${field} IS NOT NULL AND (NOT isfinite(${field}) OR ${field} < 0 OR ${field} > ${MAX_DURATION_S})`;
 		const column = plan.format === 'mapped' && sources[field] ? sources[field] : field;
-		await badRows(
-			engine,
-			work,
-			bad,
-			`CAST(${field} AS VARCHAR)`,
-			{ problem: 'duration', column },
-			note
-		);
+		await badRows(engine, work, bad, `CAST(${field} AS VARCHAR)`, { problem: 'duration', column }, note);
 	}
 
 	// Dates: a year such as 1900 or 2999 is a typo or a placeholder, and would stretch every time axis.
