@@ -1,6 +1,6 @@
 /** The data-quality report as the command line prints it (`metrics`, `load`): the app's English words. */
 import { MESSAGES } from '$lib/i18n/messages';
-import { describeImportError } from '$lib/imports/errors';
+import { describeImportError, extraText } from '$lib/imports/errors';
 import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
 
 /** A quality code's sentence: the app's English words. */
@@ -18,7 +18,7 @@ export function qualityText(report: QualityReport): string {
 		lines.push(`  ${e.kind.padEnd(8)} ${String(e.count).padStart(7)}  ${e.code}: ${reason(e)}`);
 		for (const x of e.examples.slice(0, 3))
 			lines.push(
-				`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${x.detail ? ` (${x.detail})` : ''}`
+				`             ${x.file}:${x.line}${x.column ? ` column ${JSON.stringify(x.column)}` : ''}${x.value !== undefined ? ` ${JSON.stringify(x.value)}` : ''}${extraText(x, 'en') ? ` (${extraText(x, 'en')})` : ''}`
 			);
 	}
 	return lines.join('\n') + '\n';

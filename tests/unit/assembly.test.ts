@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engine, fixture, importFixtures, STRICT } from './import-helpers';
-import { ImportError } from '$lib/imports/errors';
+import { extraText, ImportError } from '$lib/imports/errors';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { dedupe } from '$lib/imports/formats';
@@ -277,6 +277,11 @@ describe('cutting files into record pieces', () => {
 		expect(error).toBeInstanceOf(ImportError);
 		expect((error as ImportError).detail).toMatchObject({ problem: 'malformed', file: 'long.csv', line: 3 });
 		expect((error as ImportError).message).toContain('a record longer than 100 bytes starts here (a quote that is never closed?)');
+		// The page says the same in the user's language: the words are the app's messages, with the values.
+		const zh = extraText((error as ImportError).detail, 'zh-CN')!;
+		expect(zh).toContain('100');
+		expect(zh).toMatch(/[\u4e00-\u9fff]/);
+		expect(zh).not.toMatch(/record|quote/);
 	});
 
 	it('one long record is scanned once: 20 MB in one record with small chunks finishes', async () => {

@@ -38,6 +38,19 @@ export interface ImportErrorDetail {
 	fileKind?: NotTextKind;
 	/** Extra text from the reader (e.g. "Expected Number of Columns: 17 Found: 18"). */
 	detail?: string;
+	/** Extra words of the app's own, in its messages (both languages): shown instead of `detail`. */
+	hint?: Hint;
+}
+
+/** A message (`hint.*`) and its values. */
+export interface Hint {
+	key: MessageKey;
+	values?: Record<string, string | number>;
+}
+
+/** The extra words of a problem or example in `lang`: its hint, else the reader's own text. */
+export function extraText(d: { hint?: Hint; detail?: string }, lang: Lang): string | undefined {
+	return d.hint ? translate(lang, d.hint.key, d.hint.values) : d.detail;
 }
 
 /**
@@ -82,7 +95,8 @@ export class ImportError extends Error {
 export function describeImportError(d: ImportErrorDetail): string {
 	const { where, what } = problemText(d, 'en');
 	const value = d.value !== undefined ? `: ${JSON.stringify(truncate(d.value))}` : '';
-	const extra = d.detail ? ` (${truncate(d.detail, 800)})` : '';
+	const words = extraText(d, 'en');
+	const extra = words ? ` (${truncate(words, 800)})` : '';
 	return `${where ? where + ': ' : ''}${what}${value}${extra}`;
 }
 

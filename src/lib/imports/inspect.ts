@@ -64,7 +64,7 @@ function checkWidth(fileName: string, columns: string[]) {
 			file: fileName,
 			line: 1,
 			value: columns.slice(0, 5).join(', ') + ', …',
-			detail: `${columns.length.toLocaleString('en')} columns; at most ${MAX_COLUMNS} are read — check the delimiter, or that this is the call-record file`
+			hint: { key: 'hint.too_wide', values: { n: columns.length.toLocaleString('en') } }
 		});
 }
 
@@ -77,7 +77,7 @@ function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, 
 			records.push(JSON.parse(line));
 		} catch {
 			if (i < lines.length - 1 || records.length === 0)
-				throw new ImportError({ problem: 'malformed', file: file.name, line: i + 1, value: line, detail: 'not a JSON object' });
+				throw new ImportError({ problem: 'malformed', file: file.name, line: i + 1, value: line, hint: { key: 'hint.not_json_object' } });
 		}
 	}
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];

@@ -91,13 +91,19 @@ export async function importFiles(
 	if (totalBytes > MAX_IMPORT_BYTES)
 		throw new ImportError({
 			problem: 'too_large',
-			detail: `${(totalBytes / 1024 ** 3).toFixed(2)} GiB; at most ${(MAX_IMPORT_BYTES / 1024 ** 3).toFixed(1)} GiB per dataset`
+			hint: { key: 'hint.too_large', values: { size: (totalBytes / 1024 ** 3).toFixed(2), max: (MAX_IMPORT_BYTES / 1024 ** 3).toFixed(1) } }
 		});
 	checkSameLayout(files);
 	const columns = files[0]!.layout.columns;
 	if (plan.format === 'mapped') {
 		const missing = missingColumns(plan.mapping, columns)[0];
-		if (missing) throw new ImportError({ problem: 'missing_column', file: files[0]!.file.name, column: missing.column, detail: `mapped as ${missing.field}` });
+		if (missing)
+			throw new ImportError({
+				problem: 'missing_column',
+				file: files[0]!.file.name,
+				column: missing.column,
+				hint: { key: 'hint.mapped_as', values: { field: missing.field } }
+			});
 		if (!plan.mapping.arrival) throw unrecognised(files[0]!, plan.mapping);
 	}
 
@@ -265,7 +271,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 				problem: 'malformed',
 				file: file.name,
 				line: linesBefore + 1,
-				detail: `in lines ${linesBefore + 1}–${linesBefore + piece.lines}: ${firstLine(error)}`
+				hint: { key: 'hint.in_lines', values: { from: linesBefore + 1, to: linesBefore + piece.lines, text: firstLine(error) } }
 			});
 		}
 		linesBefore += piece.lines;
@@ -409,12 +415,21 @@ function checkSameLayout(files: Inspection[]) {
 			throw new ImportError({
 				problem: 'mixed_layouts',
 				file: other.file.name,
-				detail: `${other.format} [${other.layout.columns.slice(0, 6).join(', ')}…] differs from ${first.file.name}: ${first.format} [${first.layout.columns.slice(0, 6).join(', ')}…]`
+				hint: {
+					key: 'hint.layout_differs',
+					values: {
+						format: other.format,
+						columns: other.layout.columns.slice(0, 6).join(', '),
+						first: first.file.name,
+						firstFormat: first.format,
+						firstColumns: first.layout.columns.slice(0, 6).join(', ')
+					}
+				}
 			});
 	}
 	const names = new Set<string>();
 	for (const f of files) {
-		if (names.has(f.file.name)) throw new ImportError({ problem: 'mixed_layouts', file: f.file.name, detail: 'the same file name twice' });
+		if (names.has(f.file.name)) throw new ImportError({ problem: 'mixed_layouts', file: f.file.name, hint: { key: 'hint.same_name' } });
 		names.add(f.file.name);
 	}
 }

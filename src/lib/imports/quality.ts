@@ -1,3 +1,4 @@
+import type { Hint } from './errors';
 /**
  * The data-quality report of one import: every repair, exclusion, merge, skip and warning,
  * with its reason, how many rows or calls it touched and the first few places in the files.
@@ -51,6 +52,8 @@ export interface QualityExample {
 	value?: string;
 	/** Extra words from the check (e.g. the reader's own message). */
 	detail?: string;
+	/** Extra words of the app's own, in both languages (see `ImportErrorDetail.hint`). */
+	hint?: Hint;
 	column?: string;
 }
 

@@ -157,7 +157,7 @@ export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBy
 					problem: 'malformed',
 					file: fileName,
 					line: scanner.linesBefore + 1,
-					detail: `a record longer than ${maxRecordBytes.toLocaleString('en')} bytes starts here${quoted ? ' (a quote that is never closed?)' : ''}`
+					hint: { key: quoted ? 'hint.long_record_quote' : 'hint.long_record', values: { bytes: maxRecordBytes.toLocaleString('en') } }
 				});
 			if (size < targetBytes || scanner.lastEnd < 0) continue;
 			const pending = concat(parts, size);

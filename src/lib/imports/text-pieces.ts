@@ -71,7 +71,7 @@ function jsonLinesToCsv(bytes: Uint8Array, columns: string[], fileName: string, 
 			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: firstLine(error) });
 		}
 		if (!record || typeof record !== 'object' || Array.isArray(record))
-			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, detail: 'not a JSON object' });
+			throw new ImportError({ problem: 'malformed', file: fileName, line: linesBefore + i + 1, value: line, hint: { key: 'hint.not_json_object' } });
 		out.push(columns.map((c) => cell((record as Record<string, unknown>)[c])).join(','));
 	});
 	return new TextEncoder().encode(out.length ? out.join('\n') + '\n' : '');
