@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures, STRICT } from './import-helpers';
 import { hostileCase, HOSTILE } from '../fixtures/hostile/corpus';
-import { ImportError, problemText, type ImportErrorDetail } from '$lib/imports/errors';
+import { extraText, ImportError, problemText, type ImportErrorDetail } from '$lib/imports/errors';
 import type { ImportResult } from '$lib/imports/pipeline';
 
 /**
@@ -49,13 +49,13 @@ describe('hostile input: no hangs', () => {
 	it('one-50mb-record.csv: stops naming line 2 and the record limit', { timeout: LARGE }, async () => {
 		const d = await failure(imported('one-50mb-record.csv'));
 		expect(d).toMatchObject({ problem: 'malformed', file: 'one-50mb-record.csv', line: 2 });
-		expect(d.detail).toMatch(/longer than 10,000,000 bytes/);
+		expect(extraText(d, 'en')).toMatch(/longer than 10,000,000 bytes/);
 	});
 
 	it('unclosed-quote-11mb.csv: stops naming line 3, the limit and the open quote', { timeout: LARGE }, async () => {
 		const d = await failure(imported('unclosed-quote-11mb.csv'));
 		expect(d).toMatchObject({ problem: 'malformed', line: 3 });
-		expect(d.detail).toMatch(/longer than 10,000,000 bytes.*quote that is never closed/);
+		expect(extraText(d, 'en')).toMatch(/longer than 10,000,000 bytes.*quote that is never closed/);
 	});
 
 	it('unclosed-quote.csv: the skip names line 3 and every line the open quote swallowed', async () => {
@@ -78,7 +78,7 @@ describe('hostile input: no hangs', () => {
 	it('10000-columns.csv: refused at inspection with the count', async () => {
 		const d = await failure(imported('10000-columns.csv'));
 		expect(d).toMatchObject({ problem: 'too_wide', file: '10000-columns.csv', line: 1 });
-		expect(d.detail).toContain('10,000 columns');
+		expect(extraText(d, 'en')).toContain('10,000 columns');
 	});
 });
 
