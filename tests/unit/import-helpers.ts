@@ -34,7 +34,8 @@ export async function importFixtures(
 			onBadRows: plan.onBadRows ?? DEFAULT_BAD_ROWS,
 			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600,
 			clockSkewS: plan.clockSkewS,
-			dateOrder: plan.dateOrder
+			dateOrder: plan.dateOrder,
+			outcomeValues: plan.outcomeValues
 		},
 		{ table: `t_${++counter}`, pieceBytes }
 	);

@@ -26,7 +26,11 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	empty: 'problem.empty',
 	unreadable: 'problem.unreadable',
 	memory: 'problem.memory',
-	cancelled: 'problem.cancelled'
+	cancelled: 'problem.cancelled',
+	time_without_date: 'problem.time_without_date',
+	unassigned_outcomes: 'problem.unassigned_outcomes',
+	not_outcome: 'problem.not_outcome',
+	silent_zero: 'problem.silent_zero'
 };
 
 /** Every data-quality code's sentence, likewise. */
@@ -47,7 +51,15 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	date_order_mdy_data: 'quality.code.date_order_mdy_data',
 	date_order_dmy_choice: 'quality.code.date_order_dmy_choice',
 	date_order_mdy_choice: 'quality.code.date_order_mdy_choice',
-	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed'
+	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed',
+	next_day: 'quality.code.next_day',
+	placeholder_date: 'quality.code.placeholder_date',
+	no_answered: 'quality.code.no_answered',
+	no_offered: 'quality.code.no_offered',
+	zero_waits: 'quality.code.zero_waits',
+	wait_unknown: 'quality.code.wait_unknown',
+	midnight_times: 'quality.code.midnight_times',
+	mostly_empty: 'quality.code.mostly_empty'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

@@ -52,10 +52,17 @@ export const CANONICAL_TABLE_DDL = `(
   outcome VARCHAR, source_file VARCHAR, source_line BIGINT
 )`;
 
-/** The fields a user can map for an arbitrary export. `arrival` is the only one required. */
-export const MAPPABLE_FIELDS = ['call_id', 'queue', 'agent', 'arrival', 'answer', 'end', 'wait', 'talk', 'hold', 'wrap', 'outcome'] as const;
+/**
+ * The fields a user can map for an arbitrary export. `arrival` is the only one required;
+ * `date` is the call's date where the file writes it apart from a time of day (`Date` +
+ * `Time`): a bare time in arrival, answer or end then takes it.
+ */
+export const MAPPABLE_FIELDS = ['call_id', 'queue', 'agent', 'date', 'arrival', 'answer', 'end', 'wait', 'talk', 'hold', 'wrap', 'outcome'] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 export type Mapping = Partial<Record<MappableField, string>>;
+
+/** What each value of the mapped outcome column means (the value as written, trimmed → canonical outcome). */
+export type OutcomeValues = Record<string, CanonicalOutcome>;
 
 /** The assembly of calls for each format: which rows become one call, and why, is written in each module. */
 const ASSEMBLERS: Record<FormatId, (ctx: AssemblyContext) => CallAssembly> = {

@@ -1,5 +1,6 @@
 import { MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import type { NotTextKind } from './sniff';
+import type { OutcomeValue } from './outcome-values';
 
 /**
  * What can go wrong with an import, said precisely enough to find it in the file:
@@ -25,7 +26,11 @@ export type ImportProblem =
 	| 'empty'
 	| 'unreadable'
 	| 'memory'
-	| 'cancelled';
+	| 'cancelled'
+	| 'time_without_date'
+	| 'unassigned_outcomes'
+	| 'not_outcome'
+	| 'silent_zero';
 
 export interface ImportErrorDetail {
 	problem: ImportProblem;
@@ -40,6 +45,8 @@ export interface ImportErrorDetail {
 	detail?: string;
 	/** Extra words of the app's own, in its messages (both languages): shown instead of `detail`. */
 	hint?: Hint;
+	/** For `unassigned_outcomes`: every value of the outcome column, settled or not, for the user to assign. */
+	outcomes?: OutcomeValue[];
 }
 
 /** A message (`hint.*`) and its values. */

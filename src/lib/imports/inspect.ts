@@ -1,4 +1,5 @@
-import type { Mapping, MappableField } from './canonical';
+import type { Mapping } from './canonical';
+import { guessMapping, mappingOf, type Guess } from './guess';
 import { decodeSample, detectEncoding, type Encoding } from './encoding';
 import { ImportError, MAX_COLUMNS_READ } from './errors';
 import { gunzipped, isGzip, sniffNotText } from './sniff';
@@ -17,8 +18,10 @@ export interface Inspection {
 	layout: CsvLayout;
 	/** First rows as text, for the mapping step. */
 	preview: string[][];
-	/** A mapping guessed from the column names (for `mapped`). */
+	/** A mapping guessed from the column names and first rows (for `mapped`). */
 	suggested: Mapping;
+	/** Each guess with its reason and sample values, for the mapping step. */
+	guesses: Guess[];
 	/** Bytes per record in the sampled head (text and JSON lines): how many rows the file holds, estimated before import. */
 	bytesPerRow?: number;
 	/** The opened Parquet file, kept so the import does not read and parse it again. */
@@ -47,7 +50,7 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - (layout.header ? 1 : 0)) body.pop();
 	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
 	const bytesPerRow = head.byteLength / Math.max(1, lines.length);
-	return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: suggestMapping(layout.columns), bytesPerRow };
+	return { file, kind: 'text', encoding, format: chosen, layout, preview, ...guessed(layout.columns, preview), bytesPerRow };
 }
 
 /**
@@ -86,7 +89,7 @@ function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, 
 	const chosen = format === 'auto' ? formatFromNames(columns) : format;
 	const preview = records.slice(0, 10).map((r) => columns.map((c) => (r[c] == null ? '' : String(r[c]))));
 	const bytesPerRow = sampleBytes / Math.max(1, lines.filter((l) => l.trim()).length);
-	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, suggested: suggestMapping(columns), bytesPerRow };
+	return { file, kind: 'jsonl', encoding, format: chosen, layout, preview, ...guessed(columns, preview), bytesPerRow };
 }
 
 async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Promise<Inspection> {
@@ -95,7 +98,7 @@ async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Prom
 		const preview = await parquet.read(0, Math.min(10, parquet.rows));
 		const layout: CsvLayout = { delimiter: '', quote: '', header: true, columns: parquet.columns };
 		const chosen = format === 'auto' ? formatFromNames(parquet.columns) : format;
-		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, suggested: suggestMapping(parquet.columns), parquet };
+		return { file, kind: 'parquet', encoding: 'utf-8', format: chosen, layout, preview, ...guessed(parquet.columns, preview), parquet };
 	} catch (error) {
 		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
 	}
@@ -106,45 +109,10 @@ function formatFromNames(columns: string[]): FormatId {
 	return lower.includes('q_start') && lower.includes('ser_start') ? 'bank-research' : 'mapped';
 }
 
-/** Names (English and Chinese) commonly used for each field in call-center exports. */
-const FIELD_NAMES: Record<MappableField, string[]> = {
-	call_id: ['call_id', 'callid', 'call id', 'id', 'uniqueid', 'uuid', '呼叫编号', '通话编号', '流水号', '呼叫id'],
-	queue: ['queue', 'department', 'dept', 'skill', 'group', 'queue_name', '部门', '队列', '技能组', '座席组'],
-	agent: ['agent', 'agent_name', 'agent_id', 'server', 'operator', '坐席', '座席', '工号', '客服', '坐席工号', '座席工号'],
-	arrival: [
-		'arrival',
-		'arrival_time',
-		'start',
-		'start_time',
-		'enter_time',
-		'queue_start',
-		'call_start',
-		'offered',
-		'来电时间',
-		'进线时间',
-		'开始时间',
-		'呼入时间'
-	],
-	answer: ['answer', 'answer_time', 'answered_at', 'connect_time', 'ser_start', '应答时间', '接听时间', '接通时间'],
-	end: ['end', 'end_time', 'ended', 'ended_at', 'hangup_time', 'call_end', '结束时间', '挂机时间'],
-	wait: ['wait', 'wait_s', 'wait_time', 'wait_seconds', 'queue_time', 'q_time', '等待时长', '排队时长', '等待时间'],
-	talk: ['talk', 'talk_s', 'talk_time', 'talk_seconds', 'billsec', 'ser_time', 'duration', '通话时长', '通话时间'],
-	hold: ['hold', 'hold_s', 'hold_time', 'hold_seconds', '保持时长'],
-	wrap: ['wrap', 'wrap_s', 'wrap_time', 'wrapup', 'acw', 'after_call_work', '话后处理时长', '整理时长'],
-	outcome: ['outcome', 'result', 'status', 'disposition', 'call_result', '结果', '呼叫结果', '状态']
-};
-
-export function suggestMapping(columns: string[]): Mapping {
-	const mapping: Mapping = {};
-	const used = new Set<string>();
-	for (const [field, names] of Object.entries(FIELD_NAMES) as [MappableField, string[]][]) {
-		const hit = columns.find((c) => !used.has(c) && names.includes(c.trim().toLowerCase()));
-		if (hit) {
-			mapping[field] = hit;
-			used.add(hit);
-		}
-	}
-	return mapping;
+/** The mapping guessed from a file's header and first rows (see guess.ts). */
+function guessed(columns: string[], preview: string[][]): { suggested: Mapping; guesses: Guess[] } {
+	const guesses = guessMapping(columns, preview);
+	return { suggested: mappingOf(guesses), guesses };
 }
 
 export function firstLine(error: unknown): string {

@@ -1,6 +1,9 @@
 import type { Engine, SqlParam } from '$lib/db/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
-import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping } from './canonical';
+import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
+import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
+import { findOutcomeValues, settledOutcomes } from './outcome-values';
+import { stagedAnswerEvidence } from './calls/mapped';
 import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
@@ -40,6 +43,8 @@ export interface ImportPlan {
 	clockSkewS?: number;
 	/** How slashed dates are read: from the data (default), or day-first / month-first as chosen. */
 	dateOrder?: DateOrderChoice;
+	/** The user's meaning for values of the mapped outcome column (the rest are read by word or from the data, or asked). */
+	outcomeValues?: OutcomeValues;
 }
 
 /** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
@@ -104,7 +109,7 @@ export async function importFiles(
 				column: missing.column,
 				hint: { key: 'hint.mapped_as', values: { field: missing.field } }
 			});
-		if (!plan.mapping.arrival) throw unrecognised(files[0]!, plan.mapping);
+		if (!plan.mapping.arrival && !plan.mapping.date) throw unrecognised(files[0]!, plan.mapping);
 	}
 
 	const skipped: SkippedRows = { count: 0, examples: [] };
@@ -153,7 +158,15 @@ export async function importFiles(
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const assembly = assembleCalls(plan.format, { stage, columns, mapping: plan.mapping, offsetSeconds: plan.utcOffsetSeconds, dateOrder: dateOrder?.order });
+		const outcomes = plan.format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
+		const assembly = assembleCalls(plan.format, {
+			stage,
+			columns,
+			mapping: plan.mapping,
+			offsetSeconds: plan.utcOffsetSeconds,
+			dateOrder: dateOrder?.order,
+			outcomes
+		});
 		for (const exclusion of assembly.exclusions) {
 			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
 			if (!found.count) continue;
@@ -166,8 +179,10 @@ export async function importFiles(
 		step = measureImport('checks', step);
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
+		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
 		await reviewCalls(engine, work, plan, report, note);
+		await silentZeroGuards(engine, work, report);
 		step = measureImport('review', step);
 
 		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
@@ -401,10 +416,25 @@ async function collectRejects(
 	});
 }
 
-/** The columns whose slashed dates need an order: the mapped times (the known formats write ISO or year-first). */
+/** The columns whose slashed dates need an order: the mapped dates and times (the known formats write ISO or year-first). */
 function timeColumns(plan: ImportPlan): string[] {
 	if (plan.format !== 'mapped') return [];
-	return [plan.mapping.arrival, plan.mapping.answer, plan.mapping.end].filter((c): c is string => !!c);
+	return [plan.mapping.date, plan.mapping.arrival, plan.mapping.answer, plan.mapping.end].filter((c): c is string => !!c);
+}
+
+/**
+ * A mapped file's columns, checked before assembly: nearly empty ones are reported, the
+ * outcome column's values settled (or the import stops with the list to assign), and the
+ * mapping used is kept in the report.
+ */
+async function readMapping(engine: Engine, stage: string, file: string, plan: ImportPlan, report: QualityReport): Promise<OutcomeValues | undefined> {
+	await mostlyEmptyColumns(engine, stage, plan.mapping, report);
+	report.mapping = { fields: { ...plan.mapping } };
+	if (!plan.mapping.outcome) return undefined;
+	const values = await findOutcomeValues(engine, stage, quoteIdent(plan.mapping.outcome), stagedAnswerEvidence(plan.mapping), plan.outcomeValues);
+	const settled = settledOutcomes(file, plan.mapping.outcome, values);
+	report.mapping.outcomes = values.map((v) => ({ value: v.value, outcome: v.outcome!, basis: v.basis!, rows: v.rows }));
+	return settled;
 }
 
 function checkSameLayout(files: Inspection[]) {
@@ -446,7 +476,7 @@ function unrecognised({ file, layout }: Inspection, mapping: Mapping): ImportErr
 				.slice(0, 40)
 				.map((c) => JSON.stringify(c))
 				.join(', ')}${layout.columns.length > 40 ? ` … (${layout.columns.length} in all)` : ''}`,
-			`still needed: arrival (when the call arrived)`,
+			`still needed: arrival (when the call arrived), or a date column and a time column`,
 			`guessed: ${guessed.length ? guessed.join(', ') : 'nothing'}`,
 			`map the columns in the mapping step, or on the command line with --map arrival="COLUMN" (and answer, end, wait, talk, outcome, queue, agent, call_id)`
 		].join('; ')

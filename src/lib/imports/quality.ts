@@ -1,4 +1,6 @@
 import type { Hint } from './errors';
+import type { CanonicalOutcome, Mapping } from './canonical';
+import type { OutcomeBasis } from './outcome-values';
 /**
  * The data-quality report of one import: every repair, exclusion, merge, skip and warning,
  * with its reason, how many rows or calls it touched and the first few places in the files.
@@ -41,7 +43,23 @@ export const QUALITY_CODES = {
 	date_order_dmy_choice: 'read',
 	date_order_mdy_choice: 'read',
 	/** Slashed dates with no day above 12: read day-first, which the user should confirm. */
-	date_order_dmy_assumed: 'warning'
+	date_order_dmy_assumed: 'warning',
+	/** An answer or end written as a bare time earlier than the arrival's by over half a day: taken on the next day (a call over midnight). */
+	next_day: 'read',
+	/** A time behind a spreadsheet's placeholder date (1899-12-30, 1900-01-01): the date column's date used instead. */
+	placeholder_date: 'read',
+	/** No call was answered: an outcome or answer column mapped wrongly, or values read as something else. */
+	no_answered: 'warning',
+	/** No call was offered to agents (every outcome `other`). */
+	no_offered: 'warning',
+	/** Every answered call waited 0 s: the wait is probably not in the file (e.g. the PBX answered on entering the queue). */
+	zero_waits: 'warning',
+	/** The file gives no wait and no answer time: waits, ASA and service level are unknown. */
+	wait_unknown: 'warning',
+	/** Every arrival is at midnight: the file's times were not read (a date column mapped as the arrival?). */
+	midnight_times: 'warning',
+	/** A mapped column is empty in more than 95 % of rows. */
+	mostly_empty: 'warning'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 
@@ -76,6 +94,14 @@ export interface QualityReport {
 	flags: QualityCode[];
 	/** Settings the repairs used. */
 	settings: { clockSkewS: number };
+	/** The mapping a mapped file was read with, as a mapping file holds it (saved with `--mapping`). */
+	mapping?: UsedMapping;
+}
+
+/** The columns each field was read from, and each outcome value's meaning and why. */
+export interface UsedMapping {
+	fields: Mapping;
+	outcomes?: { value: string; outcome: CanonicalOutcome; basis: OutcomeBasis; rows: number }[];
 }
 
 /** How many examples an entry keeps. */

@@ -1,5 +1,5 @@
 import { quoteIdent } from '$lib/db/identifiers';
-import type { Mapping } from '../canonical';
+import type { Mapping, OutcomeValues } from '../canonical';
 import type { QualityCode } from '../quality';
 import type { DateOrder } from '../date-order';
 
@@ -20,12 +20,14 @@ export interface AssemblyContext {
 	offsetSeconds: number;
 	/** How slashed dates (`03/04/2024`) are read; see date-order.ts. Day-first unless said. */
 	dateOrder?: DateOrder;
+	/** The mapped outcome column's values and their meanings, settled before assembly (mapped format). */
+	outcomes?: OutcomeValues;
 }
 
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
 export interface StageCheck {
 	column: string;
-	problem: 'time' | 'date' | 'required' | 'duration';
+	problem: 'time' | 'date' | 'required' | 'duration' | 'time_without_date';
 	bad: string;
 }
 
@@ -46,6 +48,8 @@ export interface CallAssembly {
 	select: string;
 	checks: StageCheck[];
 	exclusions: StageExclusion[];
+	/** Rules applied to some calls, counted on the assembled calls for the quality report (`where` over the select's columns). */
+	tallies?: { code: QualityCode; where: string; value: string }[];
 }
 
 export const q = quoteIdent;
@@ -164,17 +168,6 @@ FROM calls`;
 /** The channel a CDR names, without Asterisk's per-call suffix: `SIP/agent101-0000000a` → `SIP/agent101`. */
 export function channelName(expr: string): string {
 	return `regexp_replace(${expr}, '-[0-9a-fA-F]+(;\\d+)?$', '')`;
-}
-
-/** Outcome words found in exports (English and Chinese) → canonical outcome. */
-export function classifyOutcome(expr: string): string {
-	const v = `lower(trim(${expr}))`;
-	return `CASE
-    WHEN ${v} IN ('answered','answer','agent','handled','completed','complete','connected','served','接通','已接通','接听','已接听','已接') THEN 'answered'
-    WHEN ${v} IN ('interrupted','dropped','cut off','disconnected','中断','掉线','通话中断') THEN 'interrupted'
-    WHEN ${v} IN ('abandoned','abandon','hang','hangup','hung up','missed','caller hangup','放弃','呼损','客户挂断','未接通') THEN 'abandoned'
-    WHEN ${v} IN ('timeout','time out','busy','failed','overflow','no answer','unanswered','exitwithtimeout','exitwithkey','超时','未接') THEN 'unanswered'
-    ELSE 'other' END`;
 }
 
 /** Header names compared loosely: case, spaces, dashes and underscores ignored. */

@@ -1,0 +1,242 @@
+import type { Mapping, MappableField } from './canonical';
+
+/**
+ * A mapping guessed from a file's header (English and Chinese names used by call-center
+ * exports, BI tutorial datasets, CRM and ACD reports) and checked against the first rows'
+ * values, each guess with its reason and three sample values, so the user sees why.
+ */
+
+/** A name compared loosely: lower case, letters and digits only (`Answered (Y/N)` → `answeredyn`). */
+export const plainName = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+interface FieldNames {
+	/** Whole names (plain). */
+	exact: string[];
+	/** Parts of a name (plain), weaker than a whole name. */
+	parts: string[];
+}
+
+const NAMES: Record<MappableField, FieldNames> = {
+	call_id: {
+		exact: [
+			'callid',
+			'id',
+			'uniqueid',
+			'uuid',
+			'callreference',
+			'callref',
+			'contactid',
+			'interactionid',
+			'呼叫编号',
+			'通话编号',
+			'流水号',
+			'呼叫id',
+			'通话id',
+			'记录编号'
+		],
+		parts: ['callid', 'contactid', '编号']
+	},
+	queue: {
+		exact: [
+			'queue',
+			'queuename',
+			'department',
+			'dept',
+			'skill',
+			'skillgroup',
+			'group',
+			'split',
+			'csq',
+			'callcenter',
+			'部门',
+			'队列',
+			'技能组',
+			'座席组',
+			'坐席组',
+			'业务组'
+		],
+		parts: ['queue', 'skill', 'department', '技能组', '队列', '部门']
+	},
+	agent: {
+		exact: [
+			...['agent', 'agentname', 'agentid', 'agentcode', 'server', 'operator', 'extension', 'ext', 'representative', 'rep', 'employee', 'member', 'membername'],
+			...['坐席', '座席', '工号', '客服', '坐席工号', '座席工号', '坐席姓名', '座席姓名', '分机', '分机号', '座席员']
+		],
+		parts: ['agent', '坐席', '座席', '工号']
+	},
+	date: { exact: ['date', 'calldate', 'day', 'callday', '日期', '来电日期', '呼入日期', '通话日期'], parts: ['date', '日期'] },
+	arrival: {
+		exact: [
+			...[
+				'arrival',
+				'arrivaltime',
+				'start',
+				'starttime',
+				'calltime',
+				'time',
+				'callstart',
+				'callstarted',
+				'callstarttime',
+				'calltimestamp',
+				'timestamp',
+				'datetime'
+			],
+			...['entertime', 'queuestart', 'queueentry', 'offered', 'offertime', 'startstamp', 'begin', 'begintime'],
+			...['来电时间', '进线时间', '开始时间', '呼入时间', '时间', '呼叫时间']
+		],
+		parts: ['started', 'arriv', 'starttime', 'timestamp', '来电', '呼入']
+	},
+	answer: {
+		exact: [
+			...[
+				'answer',
+				'answertime',
+				'answered',
+				'answeredat',
+				'timeanswered',
+				'callanswered',
+				'answeredtime',
+				'connecttime',
+				'connected',
+				'serstart',
+				'pickuptime',
+				'answerstamp'
+			],
+			...['应答时间', '接听时间', '接通时间']
+		],
+		parts: ['answered', 'answertime', '应答时间', '接听时间', '接通时间']
+	},
+	end: {
+		exact: [
+			...['end', 'endtime', 'ended', 'endedat', 'callended', 'callend', 'timeended', 'hangup', 'hanguptime', 'disconnecttime', 'endstamp', 'finish'],
+			...['结束时间', '挂机时间']
+		],
+		parts: ['ended', 'endtime', 'hangup', '结束', '挂机']
+	},
+	wait: {
+		exact: [
+			...[
+				'wait',
+				'waits',
+				'waittime',
+				'waitseconds',
+				'waitlength',
+				'queuetime',
+				'qtime',
+				'speedofanswer',
+				'speedofanswerinseconds',
+				'asa',
+				'timeinqueue',
+				'holdtime_queue'
+			],
+			...['等待时长', '排队时长', '等待时间', '排队时间', '应答速度', '应答时长']
+		],
+		parts: ['speedofanswer', 'wait', 'inqueue', '排队', '等待']
+	},
+	talk: {
+		exact: [
+			...['talk', 'talks', 'talktime', 'talkseconds', 'talkduration', 'avgtalkduration', 'billsec', 'sertime', 'duration', 'callduration', 'servicelength'],
+			...['servicetime', 'handletime', 'handlingtime', 'conversationtime', '通话时长', '通话时间', '处理时长']
+		],
+		parts: ['talk', 'servicelength', 'handletime', 'conversation', '通话时长']
+	},
+	hold: { exact: ['hold', 'holds', 'holdtime', 'holdseconds', 'holdduration', '保持时长'], parts: ['hold', '保持'] },
+	wrap: {
+		exact: ['wrap', 'wraps', 'wraptime', 'wrapup', 'wrapuptime', 'acw', 'aftercallwork', '话后处理时长', '整理时长', '话后时长'],
+		parts: ['wrap', 'aftercall', '话后']
+	},
+	outcome: {
+		exact: [
+			...['outcome', 'result', 'status', 'disposition', 'callresult', 'calloutcome', 'callstatus', 'answeredyn', 'isanswered', 'callanswered'],
+			...['结果', '呼叫结果', '状态', '接听状态', '是否接听', '是否接通', '通话结果', '处理结果']
+		],
+		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', '结果', '状态', '是否接']
+	}
+};
+
+/** Why a column was guessed for a field. */
+export type GuessReason = 'name' | 'name_part' | 'values';
+
+export interface Guess {
+	field: MappableField;
+	column: string;
+	reason: GuessReason;
+	/** The name or part that matched (plain). */
+	matched: string;
+	/** Up to three values of the column from the file's first rows. */
+	samples: string[];
+}
+
+const FLAG = /^(y|n|yes|no|true|false|t|f|0|1|是|否)$/i;
+const TIME_LIKE = /\d{1,2}:\d{2}|^\d+(\.\d+)?$/;
+/** Values that are a date and a time together (`2021-01-01 09:12:58`, `1/1/2021 8:02 AM`). */
+const DATE_AND_TIME = /\d[-/.年]\d.*\s+.*\d{1,2}:\d{2}/;
+
+/**
+ * Does a column's values fit the field? Times and durations need digits, an outcome a few
+ * words or flags (a column `Answered` holding `Y`/`N` is the outcome, not the answer time).
+ */
+function fits(field: MappableField, samples: string[]): boolean {
+	if (!samples.length) return true;
+	switch (field) {
+		case 'answer':
+		case 'end':
+		case 'arrival':
+		case 'wait':
+		case 'talk':
+		case 'hold':
+		case 'wrap':
+			return samples.some((s) => TIME_LIKE.test(s)) && !samples.every((s) => FLAG.test(s) && !/^\d+$/.test(s));
+		case 'date':
+			return samples.some((s) => /\d/.test(s));
+		case 'outcome':
+			return !samples.every((s) => /\d{1,2}:\d{2}/.test(s));
+		default:
+			return true;
+	}
+}
+
+/** Guesses every field it can, strongest first: a whole name beats a part of one; a column serves one field. */
+export function guessMapping(columns: string[], preview: string[][]): Guess[] {
+	const samplesOf = (i: number) =>
+		preview
+			.map((row) => (row[i] ?? '').trim())
+			.filter((v) => v !== '')
+			.slice(0, 3);
+	const candidates: (Guess & { score: number })[] = [];
+	columns.forEach((column, i) => {
+		const plain = plainName(column);
+		if (!plain) return;
+		const samples = samplesOf(i);
+		for (const [field, names] of Object.entries(NAMES) as [MappableField, FieldNames][]) {
+			if (!fits(field, samples)) continue;
+			// Inverted flags (`Abandoned` Y/N) are left for the user: Y there means not answered.
+			if (field === 'outcome' && /abandon|missed|放弃|未接/.test(plain)) continue;
+			if (names.exact.includes(plain)) candidates.push({ field, column, reason: 'name', matched: plain, samples, score: 2 });
+			else {
+				const part = names.parts.find((p) => plain.includes(p));
+				if (part) candidates.push({ field, column, reason: 'name_part', matched: part, samples, score: 1 });
+			}
+		}
+	});
+	candidates.sort((a, b) => b.score - a.score || columns.indexOf(a.column) - columns.indexOf(b.column));
+	const guesses: Guess[] = [];
+	for (const { score: _, ...c } of candidates) {
+		if (guesses.some((g) => g.field === c.field || g.column === c.column)) continue;
+		guesses.push(c);
+	}
+	return settleDateAndTime(guesses);
+}
+
+/** A `Date` column holding dates with times (and no other column for the arrival) is the arrival itself. */
+function settleDateAndTime(guesses: Guess[]): Guess[] {
+	const date = guesses.find((g) => g.field === 'date');
+	const arrival = guesses.find((g) => g.field === 'arrival');
+	if (date && !arrival && date.samples.some((s) => DATE_AND_TIME.test(s) && !/\s0?0:00(:00)?$/.test(s))) date.field = 'arrival';
+	return guesses;
+}
+
+/** The guesses as a mapping. */
+export function mappingOf(guesses: Guess[]): Mapping {
+	return Object.fromEntries(guesses.map((g) => [g.field, g.column]));
+}
