@@ -47,7 +47,11 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	date_order_mdy_data: 'quality.code.date_order_mdy_data',
 	date_order_dmy_choice: 'quality.code.date_order_dmy_choice',
 	date_order_mdy_choice: 'quality.code.date_order_mdy_choice',
-	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed'
+	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed',
+	cdr_outbound: 'quality.code.cdr_outbound',
+	cdr_internal: 'quality.code.cdr_internal',
+	cdr_not_queued: 'quality.code.cdr_not_queued',
+	wait_unknown: 'quality.code.wait_unknown'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

@@ -239,6 +239,11 @@ const zh = {
 	'quality.code.date_order_mdy_choice': '斜线日期按所选的“月/日/年”读取',
 	'quality.code.date_order_dmy_assumed':
 		'斜线日期无法从数据判断顺序（没有大于 12 的日）：按“日/月/年”读取；若为“月/日/年”，请在导入选项中选择日期顺序后重新导入',
+	'quality.code.cdr_outbound': '外呼（拨往外线号码或中继）：从未进入队列，不计入服务指标，已排除',
+	'quality.code.cdr_internal': '内部通话（分机之间）：从未进入队列，不计入服务指标，已排除',
+	'quality.code.cdr_not_queued': '未进入队列的呼入（如在 IVR 中结束或直拨分机）：保留为“其他”，不计为呼入座席的电话',
+	'quality.code.wait_unknown':
+		'交换机在来电进入队列时即已应答（FreePBX 为播放等待音乐），且文件中没有座席通话段：等待时长和通话时长未知，平均应答速度（ASA）和服务水平无法计算',
 	'quality.reason': '原因',
 	'quality.count': '数量',
 	'quality.examples': '示例',
@@ -311,9 +316,11 @@ const zh = {
 	'kpi.abandon.detailShort': '放弃 {abandoned} 通 / 呼入 {offered} 通（{short} 通短于 {s} 秒的放弃分子分母均不计）',
 	'kpi.basisData': '据数据集 {n} 通电话计算',
 	'kpi.untrusted': '⚠ 时间没有秒，不可信',
+	'kpi.waitUnknown': '⚠ 等待时长未知',
 	'service.quality': '导入此数据集时有 {n} 项数据质量说明（修复、排除、合并、跳过或警告）。',
 	'service.qualityLink': '查看数据质量报告',
 	'service.minutePrecision': '⚠ 本数据集的时间没有秒（只到整分钟，例如经电子表格另存过）：等待时长、平均应答速度（ASA）和服务水平都不可信。',
+	'service.waitUnknown': '⚠ 本数据集的交换机在来电进入队列时即已应答（FreePBX），文件中没有座席应答的时间：等待时长未知，平均应答速度（ASA）和服务水平无法计算。',
 	'chart.slTime.title': '服务水平与来电量（按时间）',
 	'chart.slTime.desc': '柱：每个时段的来电量；线：该时段的服务水平；虚线：目标。在图上拖选一段时间即可筛选。',
 	'chart.slQueue.title': '各部门/队列服务水平',
@@ -739,6 +746,11 @@ const en: Record<MessageKey, string> = {
 	'quality.code.date_order_mdy_choice': 'slashed dates read month/day/year, as chosen',
 	'quality.code.date_order_dmy_assumed':
 		'the order of slashed dates cannot be told from the data (no day above 12): read day/month/year; if they are month/day/year, choose the date order in the import options and import again',
+	'quality.code.cdr_outbound': 'outbound calls (to an outside number or a trunk): never in a queue, left out of the service figures',
+	'quality.code.cdr_internal': 'internal calls (extension to extension): never in a queue, left out of the service figures',
+	'quality.code.cdr_not_queued': 'inbound calls that never reached a queue (ended in the IVR, or rang an extension directly): kept as other, not offered',
+	'quality.code.wait_unknown':
+		'the PBX answered callers on entering the queue (FreePBX, for music on hold) and the file has no agent leg: waits and talk times unknown, ASA and service level not measured',
 	'quality.reason': 'reason',
 	'quality.count': 'count',
 	'quality.examples': 'examples',
@@ -811,10 +823,13 @@ const en: Record<MessageKey, string> = {
 	'kpi.abandon.detailShort': '{abandoned} abandoned of {offered} offered ({short} under {s} s left out of both counts)',
 	'kpi.basisData': 'Computed from {n} calls in the dataset',
 	'kpi.untrusted': '⚠ times without seconds: not to be trusted',
+	'kpi.waitUnknown': '⚠ wait unknown',
 	'service.quality': 'The import of this dataset noted {n} data-quality items (repairs, exclusions, merges, skips or warnings).',
 	'service.qualityLink': 'See the data-quality report',
 	'service.minutePrecision':
 		'⚠ The times in this dataset have no seconds (whole minutes only, e.g. re-saved by a spreadsheet): waits, ASA and service level cannot be trusted.',
+	'service.waitUnknown':
+		'⚠ The PBX of this dataset answered callers on entering the queue (FreePBX), and the file does not say when an agent answered: waits are unknown, so ASA and service level are not measured.',
 	'chart.slTime.title': 'Service level and volume over time',
 	'chart.slTime.desc': 'Bars: calls per interval; line: service level in that interval; dashed: the goal. Drag across the chart to filter a time range.',
 	'chart.slQueue.title': 'Service level by department / queue',

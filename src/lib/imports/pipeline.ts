@@ -167,7 +167,7 @@ export async function importFiles(
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
 		step = measureImport('assemble', step);
-		await reviewCalls(engine, work, plan, report, note);
+		await reviewCalls(engine, work, plan, report, note, assembly.noteValue);
 		step = measureImport('review', step);
 
 		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);

@@ -41,7 +41,15 @@ export const QUALITY_CODES = {
 	date_order_dmy_choice: 'read',
 	date_order_mdy_choice: 'read',
 	/** Slashed dates with no day above 12: read day-first, which the user should confirm. */
-	date_order_dmy_assumed: 'warning'
+	date_order_dmy_assumed: 'warning',
+	/** Asterisk CDR with queues: an outbound call (to an outside number or a trunk), never offered: left out. */
+	cdr_outbound: 'excluded',
+	/** Asterisk CDR with queues: an internal call (extension to extension), never offered: left out. */
+	cdr_internal: 'excluded',
+	/** Asterisk CDR with queues: an inbound call that never reached a queue (IVR, a direct extension): kept as `other`, not offered. */
+	cdr_not_queued: 'read',
+	/** The PBX answered callers on entering the queue (FreePBX) and no agent leg says when an agent did: waits unknown, ASA and service level not measured. */
+	wait_unknown: 'warning'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 
@@ -77,6 +85,9 @@ export interface QualityReport {
 	/** Settings the repairs used. */
 	settings: { clockSkewS: number };
 }
+
+/** Codes that, once found, mark figures for the whole dataset (`QualityReport.flags`). */
+export const FLAG_CODES: readonly QualityCode[] = ['minute_precision', 'wait_unknown'];
 
 /** How many examples an entry keeps. */
 export const QUALITY_EXAMPLES = 5;
