@@ -97,7 +97,17 @@ function table(title: string, rows: Row[]): string {
 }
 
 /** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
-const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
+const UNTRUSTED: Record<string, string[]> = {
+	minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'],
+	wait_unknown: ['answered_within', 'service_level', 'asa_s']
+};
+
+/**
+ * Figures a warning leaves unknown: null in the JSON and "wait unknown" in the text, as the
+ * Service level page shows them. With the PBX answering callers on entering the queue, the
+ * answered calls have no wait: their ASA would be nothing and their service level 0 %.
+ */
+const UNKNOWN: Record<string, string[]> = { wait_unknown: ['answered_within', 'service_level', 'asa_s'] };
 
 /** The calls to ask, from files imported now or from a loaded store, and what describes them. */
 interface Source {
@@ -136,6 +146,9 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	const { engine, table: t, quality, dialect: d } = source;
 	const first = { format: source.format };
 	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];
+	const unknown = [...new Set(quality.flags.flatMap((f) => UNKNOWN[f] ?? []))];
+	const known = (row: Row | undefined) => row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, unknown.includes(k) ? null : v]));
+	const knownRows = (rows: Row[]) => rows.map((r) => known(r)!);
 	const out: Record<string, unknown> = {
 		files: source.files,
 		format: first.format,
@@ -145,13 +158,13 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 		skipped: source.skipped,
 		settings: opts.settings,
 		definitions: metricDefinitions(opts.settings),
-		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [] })),
-		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0],
+		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [], unknown: UNKNOWN[f] ?? [] })),
+		summary: known((await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0]),
 		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
-	if (opts.by === 'department') out.by_department = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d));
-	if (opts.by === 'agent') out.by_agent = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d));
-	if (opts.by === 'interval') out.by_interval = await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d));
+	if (opts.by === 'department') out.by_department = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d)));
+	if (opts.by === 'agent') out.by_agent = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d)));
+	if (opts.by === 'interval') out.by_interval = knownRows(await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d)));
 	if (opts.onset) {
 		const window = { onset: opts.onset, end: opts.end, longS: 120 };
 		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER, d)))[0] };
@@ -169,7 +182,8 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 		`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`
 	);
 	for (const f of quality.flags) print(`WARNING: ${codeText(f)}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
-	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));
+	const mark = (rows: Row[]) =>
+		rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, unknown.includes(k) ? 'wait unknown' : v])));
 	print(table('Summary', mark([out.summary as Row])));
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])
 		if (out[key]) print(table(key.replace(/_/g, ' '), mark(out[key] as Row[])));
