@@ -24,14 +24,14 @@ import { bump, emptyResult, lines, numberOrNull, parseDateTime, secondsBetween, 
  *
  * Queues (a file with at least one queue leg: lastapp Queue, or a dcontext containing "queue",
  * such as FreePBX's ext-queues and from-queue):
- * - A call none of whose legs is a queue leg was never offered. It is inbound when a leg came in
- *   from outside: its channel is a trunk (SIP/trunk…, PJSIP/…trunk…, DAHDI/…, IAX2/…), its
- *   dcontext starts with from-trunk, from-pstn, from-did or ext-did, or its src is an outside
- *   number (7+ digits, optional +) and its dst is not. Else outbound when a leg goes outside:
- *   its dstchannel is a trunk, it ran Dial with a trunk among its targets (lastdata split on &),
- *   or its dst is an outside number. Else internal.
- *   Inbound → kept, outcome other, no agent, answer or talk, wait = ended − arrival
- *   (read.cdr_not_queued). Outbound, internal → left out (excluded.cdr_outbound, cdr_internal).
+ * - A call none of whose legs is a queue leg: inbound when a leg came in from outside: its
+ *   channel is a trunk (SIP/trunk…, PJSIP/…trunk…, DAHDI/…, IAX2/…), its dcontext starts with
+ *   from-trunk, from-pstn, from-did or ext-did, or its src is an outside number (7+ digits,
+ *   optional +) and its dst is not. Inbound calls follow the rules above (a ring group is
+ *   offered, the IVR alone is other). Else outbound when a leg goes outside: its dstchannel is a
+ *   trunk, it ran Dial with a trunk among its targets (lastdata split on &), or its dst is an
+ *   outside number; else internal. Outbound and internal calls were never offered: left out
+ *   (excluded.cdr_outbound, excluded.cdr_internal).
  * - The PBX answers the caller (FreePBX): when at least 95 % of the legs that ran Queue have an
  *   answer in the same second as their start, every such leg's answer is the PBX's, not an
  *   agent's: unknown. If the call has member legs (other legs with a dstchannel), such a queue leg
@@ -128,15 +128,10 @@ export function refAsteriskCdr(input: string | Uint8Array): RefResult {
 
 		if (fileHasQueues && !legs.some(isQueueLeg)) {
 			const kinds = legs.map(legKind);
-			const kind = kinds.includes('inbound') ? 'inbound' : kinds.includes('outbound') ? 'outbound' : 'internal';
-			if (kind !== 'inbound') {
-				bump(result.excluded, `cdr_${kind}`);
+			if (!kinds.includes('inbound')) {
+				bump(result.excluded, kinds.includes('outbound') ? 'cdr_outbound' : 'cdr_internal');
 				continue;
 			}
-			bump(result.read, 'cdr_not_queued');
-			const queue = first.dst === '' ? null : first.dst;
-			result.calls.push({ id, queue, agent: null, arrival, answer: null, ended, wait_s: ended ? secondsBetween(arrival, ended) : null, talk_s: null, outcome: 'other' });
-			continue;
 		}
 
 		const hasMembers = legs.some((l) => l.lastapp.toLowerCase() !== 'queue' && l.dstchannel !== '');

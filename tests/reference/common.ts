@@ -35,14 +35,12 @@ export interface RefResult {
 	repaired: Record<string, number>;
 	/** Calls a warning concerns, by reason. */
 	warnings: Record<string, number>;
-	/** Calls kept but read in a way worth saying (e.g. not offered), by reason. */
-	read: Record<string, number>;
 	/** Bad rows left out (the app's default: skip and report), by the check that failed. */
 	skipped: Record<string, number>;
 }
 
 export function emptyResult(): RefResult {
-	return { calls: [], rowsRead: 0, excluded: {}, merged: {}, repaired: {}, warnings: {}, read: {}, skipped: {} };
+	return { calls: [], rowsRead: 0, excluded: {}, merged: {}, repaired: {}, warnings: {}, skipped: {} };
 }
 
 /** counts[key] += n (keys only appear once counted). */

@@ -80,18 +80,18 @@ describe('Asterisk CDR of a PBX with queues: only calls that reached a queue are
 		return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
 	};
 
-	it('outbound and internal calls are left out and counted; inbound calls that never queued stay as other', async () => {
+	it('outbound and internal calls are left out and counted; inbound calls keep the rules, queued or not', async () => {
 		const result = await importFixtures(['queue-mixed-Master.csv']);
 		// Queue: answered after 15 s; NO ANSWER after 40 s; an ext-queues leg that FAILED after 300 s.
-		// Inbound, never queued: the IVR (wait = its 20 s) and a DID rung straight to SIP/201 (no agent: not offered).
+		// Inbound without a queue: the IVR alone (other, its 20 s) and a DID rung straight to SIP/201 (answered after 5 s).
 		expect(await calls(result.table)).toEqual([
 			['1709715600.1', '8001', 'SIP/agent101', 'answered', 15, 180, '2024-03-06 09:00:00'],
 			['1709716200.3', '8001', null, 'abandoned', 40, null, '2024-03-06 09:10:00'],
 			['1709716800.4', '8002', null, 'unanswered', 300, null, '2024-03-06 09:20:00'],
 			['1709717400.5', 's', null, 'other', 20, null, '2024-03-06 09:30:00'],
-			['1709717700.6', '6001', null, 'other', 65, null, '2024-03-06 09:35:00']
+			['1709717700.6', '6001', 'SIP/201', 'answered', 5, 60, '2024-03-06 09:35:00']
 		]);
-		expect(counts(result)).toEqual({ 'excluded:cdr_outbound': 3, 'excluded:cdr_internal': 2, 'read:cdr_not_queued': 2 });
+		expect(counts(result)).toEqual({ 'excluded:cdr_outbound': 3, 'excluded:cdr_internal': 2 });
 		const entry = (code: string) => result.quality.entries.find((e) => e.code === code)!;
 		expect(entry('cdr_outbound').examples.map((x) => [x.line, x.value])).toEqual([
 			[6, 'call 1709718000.8: 201 → 13912345678'],
@@ -100,10 +100,10 @@ describe('Asterisk CDR of a PBX with queues: only calls that reached a queue are
 		]);
 		expect(entry('cdr_internal').examples[0]).toMatchObject({ file: 'queue-mixed-Master.csv', line: 9, value: 'call 1709718600.12: 201 → 202' });
 		expect(result.quality.flags).toEqual([]);
-		// Offered 3 (the queue calls), 1 answered within 20 s: the outbound and internal answers
-		// (after 10 s and 4 s) would have made it 3 of 6 if they were counted.
-		expect(await summary(result.table)).toMatchObject({ volume: 5, offered: 3, answered: 1, answered_within: 1, asa_s: 15, aht_s: 180 });
-		expect((await summary(result.table)).service_level).toBeCloseTo(1 / 3);
+		// Offered 4, 2 answered within 20 s (15 s, 5 s): the outbound and internal answers (after 10 s and
+		// 4 s) would have made it 4 of 9 offered if they were counted, and ASA 8.5 s.
+		expect(await summary(result.table)).toMatchObject({ volume: 5, offered: 4, answered: 2, answered_within: 2, asa_s: 10, aht_s: 120 });
+		expect((await summary(result.table)).service_level).toBeCloseTo(2 / 4);
 	});
 
 	it('FreePBX: queue legs answered by the PBX at their start give no wait; without member legs, waits are unknown and flagged', async () => {

@@ -61,7 +61,6 @@ const CODES = {
 	no_enterqueue: 'warning',
 	cdr_outbound: 'excluded',
 	cdr_internal: 'excluded',
-	cdr_not_queued: 'read',
 	wait_unknown: 'warning'
 } as const;
 
@@ -78,7 +77,6 @@ function referenceQuality(ref: RefResult): Record<string, number> {
 	from(ref.merged, 'merged');
 	from(ref.repaired, 'repaired');
 	from(ref.warnings, 'warning');
-	from(ref.read, 'read');
 	for (const [code, n] of Object.entries(ref.skipped)) if (n > 0) out[`skipped:${code}`] = n;
 	return out;
 }
@@ -294,17 +292,16 @@ describe('the reference itself: queue_log rules', () => {
 describe('the reference itself: Asterisk CDR of a PBX with queues', () => {
 	const row = (c: ReturnType<typeof refAsteriskCdr>['calls'][number]) => [c.id, c.queue, c.agent, wallClock(c.arrival), c.outcome, c.wait_s, c.talk_s];
 
-	it('offers only calls that reached a queue; outbound and internal calls are left out, inbound ones kept as other', () => {
+	it('leaves out the outbound and internal calls; inbound ones keep the rules, queued or not', () => {
 		const ref = refAsteriskCdr(fixture('queue-mixed-Master.csv'));
 		expect(ref.rowsRead).toBe(10);
 		expect(ref.excluded).toEqual({ cdr_outbound: 3, cdr_internal: 2 });
-		expect(ref.read).toEqual({ cdr_not_queued: 2 });
 		expect(ref.calls.map(row)).toEqual([
 			['1709715600.1', '8001', 'SIP/agent101', '2024-03-06 09:00:00', 'answered', 15, 180],
 			['1709716200.3', '8001', null, '2024-03-06 09:10:00', 'abandoned', 40, null],
 			['1709716800.4', '8002', null, '2024-03-06 09:20:00', 'unanswered', 300, null],
 			['1709717400.5', 's', null, '2024-03-06 09:30:00', 'other', 20, null],
-			['1709717700.6', '6001', null, '2024-03-06 09:35:00', 'other', 65, null]
+			['1709717700.6', '6001', 'SIP/201', '2024-03-06 09:35:00', 'answered', 5, 60]
 		]);
 	});
 
@@ -329,6 +326,6 @@ describe('the reference itself: Asterisk CDR of a PBX with queues', () => {
 
 	it('the real lab file has no queue legs: nothing is counted apart or flagged', () => {
 		const lab = refAsteriskCdr(real('asterisk-master-lab-2015.csv'));
-		expect({ excluded: lab.excluded, read: lab.read, warnings: lab.warnings }).toEqual({ excluded: {}, read: {}, warnings: {} });
+		expect({ excluded: lab.excluded, warnings: lab.warnings }).toEqual({ excluded: {}, warnings: {} });
 	});
 });

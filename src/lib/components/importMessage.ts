@@ -50,7 +50,6 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed',
 	cdr_outbound: 'quality.code.cdr_outbound',
 	cdr_internal: 'quality.code.cdr_internal',
-	cdr_not_queued: 'quality.code.cdr_not_queued',
 	wait_unknown: 'quality.code.wait_unknown'
 };
 

@@ -241,7 +241,6 @@ const zh = {
 		'斜线日期无法从数据判断顺序（没有大于 12 的日）：按“日/月/年”读取；若为“月/日/年”，请在导入选项中选择日期顺序后重新导入',
 	'quality.code.cdr_outbound': '外呼（拨往外线号码或中继）：从未进入队列，不计入服务指标，已排除',
 	'quality.code.cdr_internal': '内部通话（分机之间）：从未进入队列，不计入服务指标，已排除',
-	'quality.code.cdr_not_queued': '未进入队列的呼入（如在 IVR 中结束或直拨分机）：保留为“其他”，不计为呼入座席的电话',
 	'quality.code.wait_unknown':
 		'交换机在来电进入队列时即已应答（FreePBX 为播放等待音乐），且文件中没有座席通话段：等待时长和通话时长未知，平均应答速度（ASA）和服务水平无法计算',
 	'quality.reason': '原因',
@@ -749,7 +748,6 @@ const en: Record<MessageKey, string> = {
 		'the order of slashed dates cannot be told from the data (no day above 12): read day/month/year; if they are month/day/year, choose the date order in the import options and import again',
 	'quality.code.cdr_outbound': 'outbound calls (to an outside number or a trunk): never in a queue, left out of the service figures',
 	'quality.code.cdr_internal': 'internal calls (extension to extension): never in a queue, left out of the service figures',
-	'quality.code.cdr_not_queued': 'inbound calls that never reached a queue (ended in the IVR, or rang an extension directly): kept as other, not offered',
 	'quality.code.wait_unknown':
 		'the PBX answered callers on entering the queue (FreePBX, for music on hold) and the file has no agent leg: waits and talk times unknown, ASA and service level not measured',
 	'quality.reason': 'reason',

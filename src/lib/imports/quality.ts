@@ -46,8 +46,6 @@ export const QUALITY_CODES = {
 	cdr_outbound: 'excluded',
 	/** Asterisk CDR with queues: an internal call (extension to extension), never offered: left out. */
 	cdr_internal: 'excluded',
-	/** Asterisk CDR with queues: an inbound call that never reached a queue (IVR, a direct extension): kept as `other`, not offered. */
-	cdr_not_queued: 'read',
 	/** The PBX answered callers on entering the queue (FreePBX) and no agent leg says when an agent did: waits unknown, ASA and service level not measured. */
 	wait_unknown: 'warning'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;

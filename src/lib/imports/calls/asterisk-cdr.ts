@@ -37,10 +37,11 @@ import {
  *
  * A PBX with queues (the file has queue legs: lastapp Queue, or a dcontext naming a queue such
  * as `ext-queues` / `from-queue`) also writes its outbound and internal calls to the same CDR.
- * There only calls that reached a queue are offered; the others are told apart (see
- * `queueRules` in sql.ts): an inbound call that never reached a queue is `other`, and outbound
- * and internal calls are left out. A file with no queue leg (a small office PBX) keeps the
- * rules above: every call some leg dialled is offered.
+ * There a call that reached no queue and did not come in from outside is an outbound or an
+ * internal call: never offered, left out and counted (see QUEUE_RULES in sql.ts). Inbound calls
+ * keep the rules above, whether queued or not (a ring group is offered like a queue; the IVR
+ * alone is `other`). A file with no queue leg (a small office PBX) keeps the rules above for
+ * every call: each one some leg dialled is offered.
  *
  * FreePBX answers the caller's channel on entering the queue, to play music on hold: its
  * queue legs are ANSWERED at their start second, so their answer is the PBX's, not an agent's.

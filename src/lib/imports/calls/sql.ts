@@ -173,26 +173,24 @@ const NO_QUEUE_RULES = { calls: '', offerable: 'true', note: 'NULL::VARCHAR', ex
 
 /**
  * A PBX with queues writes its outbound and internal calls to the same CDR as the callers'.
- * Where a file has a queue leg (`file_queues`), a call is offered only if one of its legs is in
- * a queue (`queue_leg`); the others are told apart by their legs' `l_kind`: an inbound call
- * (came in on a trunk, e.g. ended in the IVR or rang an extension directly) stays as `other`
- * with the note `cdr_not_queued`, since it did reach the center; outbound and internal calls
- * (`cdr_outbound`, `cdr_internal`) are left out by the review. They are not kept as `other`:
- * that outcome still counts in volume and on the arrival charts as a caller who reached the
- * center and was never offered (the IVR), and an outbound or internal call is no caller at
- * all; in a mixed PBX they can be half the file. `__example` (the first leg's src → dst) names
- * them in the report. A call answered on a leg whose answer is the PBX's (`answer_unknown`)
- * has its wait and talk unknown: the note `wait_unknown` flags the dataset.
+ * Where a file has a queue leg (`file_queues`), a call none of whose legs is in a queue
+ * (`queue_leg`) and that did not come in from outside (`l_kind` inbound: a ring group, a DID
+ * rung straight to a phone, the IVR) is an outbound or an internal call (`cdr_outbound`,
+ * `cdr_internal`), which the review leaves out. They are not kept as `other`: that outcome
+ * still counts in volume and on the arrival charts, as a caller who reached the center and was
+ * never offered (the IVR), and an outbound or internal call is no caller at all; in a mixed
+ * PBX they can be half the file. `__example` (the first leg's src → dst) names them in the
+ * report. A call answered on a leg whose answer is the PBX's (`answer_unknown`) has its wait
+ * and talk unknown: the note `wait_unknown` flags the dataset.
  */
 const QUEUE_RULES = {
 	calls: `,
     bool_or(queue_leg) AS reached_queue, bool_or(file_queues) AS file_queues,
-    bool_or(l_kind = 'inbound') AS inbound, bool_or(l_kind = 'outbound') AS outbound,
+    coalesce(bool_or(l_kind = 'inbound'), false) AS inbound, coalesce(bool_or(l_kind = 'outbound'), false) AS outbound,
     bool_or(answer_unknown) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer_unknown,
     max(l_example) FILTER (WHERE first_rank = 1) AS example`,
-	offerable: '(NOT file_queues OR reached_queue)',
-	note: `CASE WHEN NOT offerable THEN (CASE WHEN inbound THEN 'cdr_not_queued' WHEN outbound THEN 'cdr_outbound' ELSE 'cdr_internal' END)
-    WHEN answer_unknown THEN 'wait_unknown' END`,
+	offerable: '(NOT file_queues OR reached_queue OR inbound)',
+	note: `CASE WHEN NOT offerable THEN (CASE WHEN outbound THEN 'cdr_outbound' ELSE 'cdr_internal' END) WHEN answer_unknown THEN 'wait_unknown' END`,
 	example: `, CASE WHEN NOT offerable THEN example END AS __example`
 };
 
