@@ -320,7 +320,8 @@ const zh = {
 	'service.quality': '导入此数据集时有 {n} 项数据质量说明（修复、排除、合并、跳过或警告）。',
 	'service.qualityLink': '查看数据质量报告',
 	'service.minutePrecision': '⚠ 本数据集的时间没有秒（只到整分钟，例如经电子表格另存过）：等待时长、平均应答速度（ASA）和服务水平都不可信。',
-	'service.waitUnknown': '⚠ 本数据集的交换机在来电进入队列时即已应答（FreePBX），文件中没有座席应答的时间：等待时长未知，平均应答速度（ASA）和服务水平无法计算。',
+	'service.waitUnknown':
+		'⚠ 本数据集的交换机在来电进入队列时即已应答（FreePBX），文件中没有座席应答的时间：等待时长未知，平均应答速度（ASA）和服务水平无法计算。',
 	'chart.slTime.title': '服务水平与来电量（按时间）',
 	'chart.slTime.desc': '柱：每个时段的来电量；线：该时段的服务水平；虚线：目标。在图上拖选一段时间即可筛选。',
 	'chart.slQueue.title': '各部门/队列服务水平',

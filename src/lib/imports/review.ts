@@ -57,14 +57,7 @@ export async function badRows(
 	await engine.exec(`DELETE FROM ${from} WHERE ${where}`);
 }
 
-export async function reviewCalls(
-	engine: Engine,
-	work: string,
-	plan: ImportPlan,
-	report: QualityReport,
-	note: Note,
-	noteValue = `'call ' || call_id`
-) {
+export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan, report: QualityReport, note: Note, noteValue = `'call ' || call_id`) {
 	// Merges the format's assembly made: legs into calls, repeated rows of one channel.
 	const legs = await findRows(engine, work, '__legs > 1', `'call ' || call_id || ': ' || __legs || ' legs'`, undefined, undefined, 'sum(__legs - 1)');
 	addToReport(report, 'merged', 'legs', legs.count, legs.examples);
