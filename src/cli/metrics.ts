@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
+import { markedFigures } from '$lib/imports/flags';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
 import { openStoreDataset } from './store-source';
@@ -96,9 +97,6 @@ function table(title: string, rows: Row[]): string {
 	return [title, line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
 
-/** Figures a warning makes untrustworthy, e.g. waits measured from times without seconds. */
-const UNTRUSTED: Record<string, string[]> = { minute_precision: ['wait_s', 'answered_within', 'service_level', 'asa_s', 'short_abandoned', 'abandon_rate'] };
-
 /** The calls to ask, from files imported now or from a loaded store, and what describes them. */
 interface Source {
 	engine: { query(query: Query): Promise<Row[]> };
@@ -135,7 +133,12 @@ async function main() {
 async function report(opts: ReturnType<typeof options>, source: Source) {
 	const { engine, table: t, quality, dialect: d } = source;
 	const first = { format: source.format };
-	const untrusted = [...new Set(quality.flags.flatMap((f) => UNTRUSTED[f] ?? []))];
+	// Figures the dataset's warnings mark: untrusted ones starred, unknown ones null (JSON) or "wait unknown" (text).
+	const marks = markedFigures(quality.flags);
+	const untrusted: string[] = [...marks.untrusted.keys()];
+	const unknown: string[] = [...marks.unknown];
+	const known = (row: Row | undefined) => row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, unknown.includes(k) ? null : v]));
+	const knownRows = (rows: Row[]) => rows.map((r) => known(r)!);
 	const out: Record<string, unknown> = {
 		files: source.files,
 		format: first.format,
@@ -145,13 +148,18 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 		skipped: source.skipped,
 		settings: opts.settings,
 		definitions: metricDefinitions(opts.settings),
-		warnings: quality.flags.map((f) => ({ code: f, text: codeText(f), untrusted: UNTRUSTED[f] ?? [] })),
-		summary: (await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0],
+		warnings: quality.flags.map((f) => ({
+			code: f,
+			text: codeText(f),
+			untrusted: [...markedFigures([f]).untrusted.keys()],
+			unknown: [...markedFigures([f]).unknown]
+		})),
+		summary: known((await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0]),
 		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
-	if (opts.by === 'department') out.by_department = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d));
-	if (opts.by === 'agent') out.by_agent = await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d));
-	if (opts.by === 'interval') out.by_interval = await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d));
+	if (opts.by === 'department') out.by_department = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d)));
+	if (opts.by === 'agent') out.by_agent = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d)));
+	if (opts.by === 'interval') out.by_interval = knownRows(await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d)));
 	if (opts.onset) {
 		const window = { onset: opts.onset, end: opts.end, longS: 120 };
 		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER, d)))[0] };
@@ -168,8 +176,12 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	print(
 		`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`
 	);
-	for (const f of quality.flags) print(`WARNING: ${codeText(f)}. Marked * below: ${UNTRUSTED[f]?.join(', ')}\n`);
-	const mark = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, v])));
+	for (const f of quality.flags) {
+		const marked = [...markedFigures([f]).untrusted.keys()];
+		print(`WARNING: ${codeText(f)}.${marked.length ? ` Marked * below: ${marked.join(', ')}` : ''}\n`);
+	}
+	const mark = (rows: Row[]) =>
+		rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [untrusted.includes(k) ? `${k}*` : k, unknown.includes(k) ? 'wait unknown' : v])));
 	print(table('Summary', mark([out.summary as Row])));
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])
 		if (out[key]) print(table(key.replace(/_/g, ' '), mark(out[key] as Row[])));

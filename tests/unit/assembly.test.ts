@@ -5,6 +5,7 @@ import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { dedupe } from '$lib/imports/formats';
 import { recordPieces } from '$lib/imports/records';
+import { DEFAULT_SETTINGS, NO_FILTER, summaryQuery } from '$lib/metrics/service';
 
 /*
  * One test per rule of call assembly (src/lib/imports/calls/*: which rows become one call)
@@ -70,6 +71,96 @@ describe('Asterisk CDR: legs into calls', () => {
 			['1709514480.7', 's', null, 'other', 30, null, '2024-03-04 09:08:00']
 		]);
 		expect(counts(result)).toEqual({ 'merged:legs': 2 });
+	});
+});
+
+describe('Asterisk CDR of a PBX with queues: only calls that reached a queue are offered', () => {
+	const summary = async (table: string) => {
+		const [row] = await (await engine()).query<Record<string, unknown>>(summaryQuery(table, DEFAULT_SETTINGS, NO_FILTER));
+		return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+	};
+
+	it('outbound and internal calls are left out and counted; inbound calls keep the rules, queued or not', async () => {
+		const result = await importFixtures(['queue-mixed-Master.csv']);
+		// Queue: answered after 15 s; NO ANSWER after 40 s; an ext-queues leg that FAILED after 300 s.
+		// Inbound without a queue: the IVR alone (other, its 20 s) and a DID rung straight to SIP/201 (answered after 5 s).
+		expect(await calls(result.table)).toEqual([
+			['1709715600.1', '8001', 'SIP/agent101', 'answered', 15, 180, '2024-03-06 09:00:00'],
+			['1709716200.3', '8001', null, 'abandoned', 40, null, '2024-03-06 09:10:00'],
+			['1709716800.4', '8002', null, 'unanswered', 300, null, '2024-03-06 09:20:00'],
+			['1709717400.5', 's', null, 'other', 20, null, '2024-03-06 09:30:00'],
+			['1709717700.6', '6001', 'SIP/201', 'answered', 5, 60, '2024-03-06 09:35:00']
+		]);
+		expect(counts(result)).toEqual({ 'excluded:cdr_outbound': 3, 'excluded:cdr_internal': 2 });
+		const entry = (code: string) => result.quality.entries.find((e) => e.code === code)!;
+		expect(entry('cdr_outbound').examples.map((x) => [x.line, x.value])).toEqual([
+			[6, 'call 1709718000.8: 201 → 13912345678'],
+			[7, 'call 1709718300.10: 202 → 5550100'],
+			[8, 'call 1709718420.11: 203 → 112']
+		]);
+		expect(entry('cdr_internal').examples[0]).toMatchObject({ file: 'queue-mixed-Master.csv', line: 9, value: 'call 1709718600.12: 201 → 202' });
+		expect(result.quality.flags).toEqual([]);
+		// Offered 4, 2 answered within 20 s (15 s, 5 s): the outbound and internal answers (after 10 s and
+		// 4 s) would have made it 4 of 9 offered if they were counted, and ASA 8.5 s.
+		expect(await summary(result.table)).toMatchObject({ volume: 5, offered: 4, answered: 2, answered_within: 2, asa_s: 10, aht_s: 120 });
+		expect((await summary(result.table)).service_level).toBeCloseTo(2 / 4);
+	});
+
+	it('FreePBX: queue legs answered by the PBX at their start give no wait; without member legs, waits are unknown and flagged', async () => {
+		const result = await importFixtures(['freepbx-queue-Master.csv']);
+		// Answer = start on every Queue leg: the member named on the leg answered, at an unknown
+		// time (wait and talk NULL; billsec counts the queue); the leg with no member is a caller
+		// who hung up in the queue after 45 s.
+		expect(await calls(result.table)).toEqual([
+			['1709805600.1', '400', 'Local/101@from-queue', 'answered', null, null, '2024-03-07 10:00:00'],
+			['1709805900.3', '400', null, 'abandoned', 45, null, '2024-03-07 10:05:00'],
+			['1709806200.4', '400', 'Local/102@from-queue', 'answered', null, null, '2024-03-07 10:10:00']
+		]);
+		expect(counts(result)).toEqual({ 'excluded:cdr_outbound': 1, 'warning:wait_unknown': 2 });
+		expect(result.quality.flags).toEqual(['wait_unknown']);
+		// Not ASA 0 and service level 100 %: no answered call has a wait.
+		expect(await summary(result.table)).toMatchObject({ answered: 2, abandoned: 1, answered_within: 0, asa_s: null, aht_s: null });
+	});
+
+	it('FreePBX with member legs: the agent leg’s answer gives the wait, and nothing is flagged', async () => {
+		const result = await importFixtures(['freepbx-members-Master.csv']);
+		// 10:00:00 → SIP/101 answers 10:00:14 (billsec 196); 10:10:00 → SIP/102 answers 10:10:30 (billsec 90);
+		// the second caller hangs up at 10:05:45 while 101 rings.
+		expect(await calls(result.table)).toEqual([
+			['1709805600.1', '400', 'SIP/101', 'answered', 14, 196, '2024-03-07 10:00:00'],
+			['1709805900.3', '400', null, 'abandoned', 45, null, '2024-03-07 10:05:00'],
+			['1709806200.4', '400', 'SIP/102', 'answered', 30, 90, '2024-03-07 10:10:00']
+		]);
+		expect(counts(result)).toEqual({ 'merged:legs': 4 });
+		expect(result.quality.flags).toEqual([]);
+		expect(await summary(result.table)).toMatchObject({ answered: 2, answered_within: 1, asa_s: 22 });
+	});
+
+	it('a database export of the FreePBX file (calldate, duration = billsec) is read the same way', async () => {
+		const header = 'calldate,src,dst,dcontext,channel,dstchannel,lastapp,lastdata,duration,billsec,disposition,uniqueid,linkedid';
+		const rows = [
+			'2024-03-07 10:00:00,13800000011,400,ext-queues,SIP/trunk-00000001,Local/101@from-queue-00000002;1,Queue,400,210,210,ANSWERED,1709805600.1,1709805600.1',
+			'2024-03-07 10:05:00,13800000012,400,ext-queues,SIP/trunk-00000003,,Queue,400,45,45,ANSWERED,1709805900.3,1709805900.3'
+		];
+		const result = await importFixtures([['cdr.csv', [header, ...rows].join('\n')]]);
+		expect(await calls(result.table)).toEqual([
+			['1709805600.1', '400', 'Local/101@from-queue', 'answered', null, null, '2024-03-07 10:00:00'],
+			['1709805900.3', '400', null, 'abandoned', 45, null, '2024-03-07 10:05:00']
+		]);
+		expect(result.quality.flags).toEqual(['wait_unknown']);
+	});
+
+	it('a file without queue legs keeps the small-office rules: every call that was dialled is offered', async () => {
+		const office = [
+			`"","201","202","from-internal","C","SIP/201-0000000c","SIP/202-0000000d","Dial","SIP/202,20","2024-03-06 09:50:00","2024-03-06 09:50:04","2024-03-06 09:51:04",64,60,"ANSWERED","DOCUMENTATION","1709718600.12",""`,
+			`"","201","13912345678","from-internal","C","SIP/201-0000000e","SIP/trunk-0000000f","Dial","SIP/trunk/13912345678","2024-03-06 09:55:00","2024-03-06 09:55:10","2024-03-06 09:56:10",70,60,"ANSWERED","DOCUMENTATION","1709718900.14",""`
+		].join('\n');
+		const result = await importFixtures([['Master.csv', office]]);
+		expect(await calls(result.table)).toEqual([
+			['1709718600.12', '202', 'SIP/202', 'answered', 4, 60, '2024-03-06 09:50:00'],
+			['1709718900.14', '13912345678', 'SIP/trunk', 'answered', 10, 60, '2024-03-06 09:55:00']
+		]);
+		expect(counts(result)).toEqual({});
 	});
 });
 

@@ -90,6 +90,38 @@ describe('npm run metrics', () => {
 		expect(short.definitions.service_level).toBe('answered within 20 s / offered calls less short abandons (under 5 s)');
 	}, 60_000);
 
+	it('FreePBX queue legs answered by the PBX: the waits are unknown, said as such in JSON and text, not as ASA 0', async () => {
+		const out = JSON.parse((await cli('tests/fixtures/imports/freepbx-queue-Master.csv', '--by', 'department', '--json')).stdout);
+		expect(out.warnings).toEqual([
+			{
+				code: 'wait_unknown',
+				text: MESSAGES.en['quality.code.wait_unknown'],
+				untrusted: ['answered_within', 'service_level', 'asa_s'],
+				unknown: ['answered_within', 'service_level', 'asa_s']
+			}
+		]);
+		// 3 queue calls: 2 answered (wait unknown), 1 abandoned after 45 s; the outbound call is left out.
+		expect(out.summary).toMatchObject({ volume: 3, offered: 3, answered: 2, abandoned: 1, service_level: null, asa_s: null, answered_within: null });
+		expect(out.by_department).toEqual([expect.objectContaining({ key: '400', service_level: null, asa_s: null })]);
+		expect(out.quality.flags).toEqual(['wait_unknown']);
+		const outbound = out.quality.entries.find((e: { code: string }) => e.code === 'cdr_outbound');
+		expect(outbound).toMatchObject({ kind: 'excluded', count: 1, reason: MESSAGES.en['quality.code.cdr_outbound'] });
+		expect(outbound.examples[0]).toMatchObject({ file: 'freepbx-queue-Master.csv', line: 4, value: 'call 1709806800.6: 101 → 13912345678' });
+		const text = (await cli('tests/fixtures/imports/freepbx-queue-Master.csv')).stdout;
+		expect(text).toContain(`WARNING: ${MESSAGES.en['quality.code.wait_unknown']}`);
+		expect(text).toMatch(/service_level\*/);
+		expect(text).toContain('wait unknown');
+		expect(text).not.toMatch(/0\.0%/);
+	}, 60_000);
+
+	it('with the member legs, the same calls have their waits and no warning', async () => {
+		const out = JSON.parse((await cli('tests/fixtures/imports/freepbx-members-Master.csv', '--json')).stdout);
+		expect(out.warnings).toEqual([]);
+		// Answered after 14 s and 30 s: ASA 22 s, 1 of 3 offered within 20 s.
+		expect(out.summary).toMatchObject({ answered: 2, answered_within: 1, asa_s: 22 });
+		expect(out.summary.service_level).toBeCloseTo(1 / 3);
+	}, 60_000);
+
 	it('an unrecognised layout says what is needed; --map and --mapping import it', async () => {
 		const failure = await cli('tests/fixtures/imports/unrecognised.csv').then(
 			() => null,

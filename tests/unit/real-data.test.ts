@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, importFixtures } from './import-helpers';
+import { engine, fixture, importFixtures } from './import-helpers';
 import { DEFAULT_SETTINGS, NO_FILTER, groupQuery, summaryQuery } from '$lib/metrics/service';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { QualityReport } from '$lib/imports/quality';
@@ -58,8 +58,14 @@ const CODES = {
 	clock_skew: 'repaired',
 	minute_precision: 'warning',
 	in_progress_answered: 'warning',
-	no_enterqueue: 'warning'
+	no_enterqueue: 'warning',
+	cdr_outbound: 'excluded',
+	cdr_internal: 'excluded',
+	wait_unknown: 'warning'
 } as const;
+
+/** Warnings that mark the whole dataset (the report's flags). */
+const FLAGS = ['minute_precision', 'wait_unknown'];
 
 /** `kind:code` → count, from the reference's counters (zeros left out). */
 function referenceQuality(ref: RefResult): Record<string, number> {
@@ -78,6 +84,8 @@ function referenceQuality(ref: RefResult): Record<string, number> {
 interface RealCase {
 	file: string;
 	ref: (bytes: Uint8Array) => RefResult;
+	/** A hand-written file of tests/fixtures/imports instead of a real one. */
+	written?: boolean;
 }
 
 const CASES: RealCase[] = [
@@ -85,11 +93,15 @@ const CASES: RealCase[] = [
 	{ file: 'queue_log-freepbx-2010.txt', ref: (b) => refQueueLog(b, { utcOffsetHours: 0 }) },
 	{ file: 'asterisk-master-lab-2015.csv', ref: (b) => refAsteriskCdr(b) },
 	{ file: 'freeswitch-cdr-csv-vbee-2021.csv', ref: (b) => refFreeswitchCsv(b) },
-	{ file: 'freeswitch-cdr-csv-excel-resaved-2020.csv', ref: (b) => refFreeswitchCsv(b) }
+	{ file: 'freeswitch-cdr-csv-excel-resaved-2020.csv', ref: (b) => refFreeswitchCsv(b) },
+	// Asterisk CDR of PBXs with queues (no real export of one is stored yet): the same comparison.
+	{ file: 'queue-mixed-Master.csv', ref: (b) => refAsteriskCdr(b), written: true },
+	{ file: 'freepbx-queue-Master.csv', ref: (b) => refAsteriskCdr(b), written: true },
+	{ file: 'freepbx-members-Master.csv', ref: (b) => refAsteriskCdr(b), written: true }
 ];
 
-describe.each(CASES)('real file $file: app pipeline vs reference', ({ file, ref }) => {
-	const bytes = real(file);
+describe.each(CASES)('real file $file: app pipeline vs reference', ({ file, ref, written }) => {
+	const bytes = written ? fixture(file) : real(file);
 	const expected = ref(bytes);
 	let result: ImportResult & { quality?: QualityReport };
 
@@ -122,6 +134,7 @@ describe.each(CASES)('real file $file: app pipeline vs reference', ({ file, ref 
 			if ((e.code in CODES || e.kind === 'skipped') && e.count > 0) actual[`${e.kind}:${e.code}`] = (actual[`${e.kind}:${e.code}`] ?? 0) + e.count;
 		expect(actual).toEqual(referenceQuality(expected));
 		expect({ calls: quality.calls, rowsRead: quality.rowsRead }).toEqual({ calls: expected.calls.length, rowsRead: expected.rowsRead });
+		expect(quality.flags.slice().sort()).toEqual(FLAGS.filter((f) => (expected.warnings[f] ?? 0) > 0));
 	});
 });
 
@@ -273,5 +286,46 @@ describe('the reference itself: queue_log rules', () => {
 			['c4', 'q1', 'SIP/201', '2024-03-04 09:06:40', 'answered', 15, null]
 		]);
 		expect(refMetrics(ref.calls)).toMatchObject({ offered: 5, answered: 3, abandoned: 1, short_abandoned: 1, unanswered: 1, answered_within: 3, aht_s: 55 });
+	});
+});
+
+describe('the reference itself: Asterisk CDR of a PBX with queues', () => {
+	const row = (c: ReturnType<typeof refAsteriskCdr>['calls'][number]) => [c.id, c.queue, c.agent, wallClock(c.arrival), c.outcome, c.wait_s, c.talk_s];
+
+	it('leaves out the outbound and internal calls; inbound ones keep the rules, queued or not', () => {
+		const ref = refAsteriskCdr(fixture('queue-mixed-Master.csv'));
+		expect(ref.rowsRead).toBe(10);
+		expect(ref.excluded).toEqual({ cdr_outbound: 3, cdr_internal: 2 });
+		expect(ref.calls.map(row)).toEqual([
+			['1709715600.1', '8001', 'SIP/agent101', '2024-03-06 09:00:00', 'answered', 15, 180],
+			['1709716200.3', '8001', null, '2024-03-06 09:10:00', 'abandoned', 40, null],
+			['1709716800.4', '8002', null, '2024-03-06 09:20:00', 'unanswered', 300, null],
+			['1709717400.5', 's', null, '2024-03-06 09:30:00', 'other', 20, null],
+			['1709717700.6', '6001', 'SIP/201', '2024-03-06 09:35:00', 'answered', 5, 60]
+		]);
+	});
+
+	it('FreePBX queue legs answered at their start: waits unknown without member legs, known with them', () => {
+		const alone = refAsteriskCdr(fixture('freepbx-queue-Master.csv'));
+		expect(alone.warnings).toEqual({ wait_unknown: 2 });
+		expect(alone.calls.map(row)).toEqual([
+			['1709805600.1', '400', 'Local/101@from-queue', '2024-03-07 10:00:00', 'answered', null, null],
+			['1709805900.3', '400', null, '2024-03-07 10:05:00', 'abandoned', 45, null],
+			['1709806200.4', '400', 'Local/102@from-queue', '2024-03-07 10:10:00', 'answered', null, null]
+		]);
+		expect(refMetrics(alone.calls)).toMatchObject({ answered: 2, answered_within: 0, asa_s: null });
+		const members = refAsteriskCdr(fixture('freepbx-members-Master.csv'));
+		expect(members.warnings).toEqual({});
+		expect(members.merged).toEqual({ legs: 4 });
+		expect(members.calls.map(row)).toEqual([
+			['1709805600.1', '400', 'SIP/101', '2024-03-07 10:00:00', 'answered', 14, 196],
+			['1709805900.3', '400', null, '2024-03-07 10:05:00', 'abandoned', 45, null],
+			['1709806200.4', '400', 'SIP/102', '2024-03-07 10:10:00', 'answered', 30, 90]
+		]);
+	});
+
+	it('the real lab file has no queue legs: nothing is counted apart or flagged', () => {
+		const lab = refAsteriskCdr(real('asterisk-master-lab-2015.csv'));
+		expect({ excluded: lab.excluded, warnings: lab.warnings }).toEqual({ excluded: {}, warnings: {} });
 	});
 });

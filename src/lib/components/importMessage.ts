@@ -59,7 +59,9 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	zero_waits: 'quality.code.zero_waits',
 	wait_unknown: 'quality.code.wait_unknown',
 	midnight_times: 'quality.code.midnight_times',
-	mostly_empty: 'quality.code.mostly_empty'
+	mostly_empty: 'quality.code.mostly_empty',
+	cdr_outbound: 'quality.code.cdr_outbound',
+	cdr_internal: 'quality.code.cdr_internal'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

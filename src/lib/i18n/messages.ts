@@ -206,7 +206,6 @@ const zh = {
 	'quality.code.no_answered': '没有一通电话被接听：结果列或应答列可能对应错了',
 	'quality.code.no_offered': '没有一通电话分配给座席（结果全部为“其他”）：结果列的取值可能未被识别',
 	'quality.code.zero_waits': '所有已接听电话的等待时长都是 0 秒：文件可能不含等待时间，平均应答速度和服务水平不可信',
-	'quality.code.wait_unknown': '文件没有等待时长，也没有应答时间：等待时长、平均应答速度和服务水平未知',
 	'quality.code.midnight_times': '所有来电时间都是午夜 0 点：时间没有读到（是否把日期列对应成了来电时间？）',
 	'quality.code.mostly_empty': '对应的列超过 95% 为空',
 	'quality.mapping.title': '使用的字段对应',
@@ -276,6 +275,10 @@ const zh = {
 	'quality.code.date_order_mdy_choice': '斜线日期按所选的“月/日/年”读取',
 	'quality.code.date_order_dmy_assumed':
 		'斜线日期无法从数据判断顺序（没有大于 12 的日）：按“日/月/年”读取；若为“月/日/年”，请在导入选项中选择日期顺序后重新导入',
+	'quality.code.cdr_outbound': '外呼（拨往外线号码或中继）：从未进入队列，不计入服务指标，已排除',
+	'quality.code.cdr_internal': '内部通话（分机之间）：从未进入队列，不计入服务指标，已排除',
+	'quality.code.wait_unknown':
+		'等待时长未知：文件既没有等待时长，也没有座席应答的时间（例如 FreePBX 在来电进入队列时即应答以播放等待音乐）：平均应答速度（ASA）和服务水平无法计算',
 	'quality.reason': '原因',
 	'quality.count': '数量',
 	'quality.examples': '示例',
@@ -348,9 +351,13 @@ const zh = {
 	'kpi.abandon.detailShort': '放弃 {abandoned} 通 / 呼入 {offered} 通（{short} 通短于 {s} 秒的放弃分子分母均不计）',
 	'kpi.basisData': '据数据集 {n} 通电话计算',
 	'kpi.untrusted': '⚠ 时间没有秒，不可信',
+	'kpi.waitUnknown': '⚠ 交换机在来电进入队列时即应答：等待时长未知',
+	'kpi.waitUnknownValue': '等待时长未知',
 	'service.quality': '导入此数据集时有 {n} 项数据质量说明（修复、排除、合并、跳过或警告）。',
 	'service.qualityLink': '查看数据质量报告',
 	'service.minutePrecision': '⚠ 本数据集的时间没有秒（只到整分钟，例如经电子表格另存过）：等待时长、平均应答速度（ASA）和服务水平都不可信。',
+	'service.waitUnknown':
+		'⚠ 本数据集没有等待时长，也没有座席应答的时间（例如 FreePBX 在来电进入队列时即已应答）：等待时长未知，平均应答速度（ASA）和服务水平无法计算。',
 	'chart.slTime.title': '服务水平与来电量（按时间）',
 	'chart.slTime.desc': '柱：每个时段的来电量；线：该时段的服务水平；虚线：目标。在图上拖选一段时间即可筛选。',
 	'chart.slQueue.title': '各部门/队列服务水平',
@@ -742,7 +749,6 @@ const en: Record<MessageKey, string> = {
 	'quality.code.no_answered': 'no call was answered: the outcome or answer column may be mapped wrongly',
 	'quality.code.no_offered': 'no call was offered to agents (every outcome "other"): the outcome values may not have been recognised',
 	'quality.code.zero_waits': 'every answered call waited 0 s: the file probably has no wait time; ASA and service level cannot be trusted',
-	'quality.code.wait_unknown': 'the file has no wait and no answer time: waits, ASA and service level are unknown',
 	'quality.code.midnight_times': 'every arrival is at midnight: the times were not read (a date column mapped as the arrival?)',
 	'quality.code.mostly_empty': 'a mapped column is more than 95 % empty',
 	'quality.mapping.title': 'Mapping used',
@@ -813,6 +819,10 @@ const en: Record<MessageKey, string> = {
 	'quality.code.date_order_mdy_choice': 'slashed dates read month/day/year, as chosen',
 	'quality.code.date_order_dmy_assumed':
 		'the order of slashed dates cannot be told from the data (no day above 12): read day/month/year; if they are month/day/year, choose the date order in the import options and import again',
+	'quality.code.cdr_outbound': 'outbound calls (to an outside number or a trunk): never in a queue, left out of the service figures',
+	'quality.code.cdr_internal': 'internal calls (extension to extension): never in a queue, left out of the service figures',
+	'quality.code.wait_unknown':
+		'waits unknown: the file has neither a wait nor the time an agent answered (e.g. FreePBX answers callers on entering the queue, for music on hold): ASA and service level not measured',
 	'quality.reason': 'reason',
 	'quality.count': 'count',
 	'quality.examples': 'examples',
@@ -885,10 +895,14 @@ const en: Record<MessageKey, string> = {
 	'kpi.abandon.detailShort': '{abandoned} abandoned of {offered} offered ({short} under {s} s left out of both counts)',
 	'kpi.basisData': 'Computed from {n} calls in the dataset',
 	'kpi.untrusted': '⚠ times without seconds: not to be trusted',
+	'kpi.waitUnknown': '⚠ the PBX answered callers on entering the queue: waits unknown',
+	'kpi.waitUnknownValue': 'wait unknown',
 	'service.quality': 'The import of this dataset noted {n} data-quality items (repairs, exclusions, merges, skips or warnings).',
 	'service.qualityLink': 'See the data-quality report',
 	'service.minutePrecision':
 		'⚠ The times in this dataset have no seconds (whole minutes only, e.g. re-saved by a spreadsheet): waits, ASA and service level cannot be trusted.',
+	'service.waitUnknown':
+		'⚠ This dataset has no wait and no time an agent answered (e.g. FreePBX answers callers on entering the queue): waits are unknown, so ASA and service level are not measured.',
 	'chart.slTime.title': 'Service level and volume over time',
 	'chart.slTime.desc': 'Bars: calls per interval; line: service level in that interval; dashed: the goal. Drag across the chart to filter a time range.',
 	'chart.slQueue.title': 'Service level by department / queue',

@@ -10,16 +10,6 @@ import { findRows } from './review';
  * and in the command line's output (`--strict` makes any of them an error).
  */
 
-/** The guards' codes, all dataset-wide warnings. */
-export const GUARD_CODES = [
-	'no_answered',
-	'no_offered',
-	'zero_waits',
-	'wait_unknown',
-	'midnight_times',
-	'mostly_empty'
-] as const satisfies readonly QualityCode[];
-
 /** A mapped column empty in more than this share of rows is worth a warning. */
 export const MOSTLY_EMPTY_SHARE = 0.95;
 

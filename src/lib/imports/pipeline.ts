@@ -181,7 +181,7 @@ export async function importFiles(
 		await engine.exec(`DROP TABLE ${stage}`);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
-		await reviewCalls(engine, work, plan, report, note);
+		await reviewCalls(engine, work, plan, report, note, assembly.noteValue);
 		await silentZeroGuards(engine, work, report);
 		step = measureImport('review', step);
 

@@ -59,7 +59,11 @@ export const QUALITY_CODES = {
 	/** Every arrival is at midnight: the file's times were not read (a date column mapped as the arrival?). */
 	midnight_times: 'warning',
 	/** A mapped column is empty in more than 95 % of rows. */
-	mostly_empty: 'warning'
+	mostly_empty: 'warning',
+	/** Asterisk CDR with queues: an outbound call (to an outside number or a trunk), never offered: left out. */
+	cdr_outbound: 'excluded',
+	/** Asterisk CDR with queues: an internal call (extension to extension), never offered: left out. */
+	cdr_internal: 'excluded'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 

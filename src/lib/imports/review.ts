@@ -1,6 +1,7 @@
 import type { Engine } from '$lib/db/types';
 import type { ImportErrorDetail } from './errors';
 import type { ImportPlan } from './pipeline';
+import { FLAG_CODES } from './flags';
 import { addToReport, isQualityCode, QUALITY_CODES, QUALITY_EXAMPLES, type QualityExample, type QualityReport } from './quality';
 import { MAX_DURATION_S } from './calls/sql';
 
@@ -57,20 +58,21 @@ export async function badRows(
 	await engine.exec(`DELETE FROM ${from} WHERE ${where}`);
 }
 
-export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan, report: QualityReport, note: Note) {
+export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan, report: QualityReport, note: Note, noteValue = `'call ' || call_id`) {
 	// Merges the format's assembly made: legs into calls, repeated rows of one channel.
 	const legs = await findRows(engine, work, '__legs > 1', `'call ' || call_id || ': ' || __legs || ' legs'`, undefined, undefined, 'sum(__legs - 1)');
 	addToReport(report, 'merged', 'legs', legs.count, legs.examples);
 	const dups = await findRows(engine, work, '__dups > 0', `'call ' || call_id || ': ' || (__dups + 1) || ' rows'`, undefined, undefined, 'sum(__dups)');
 	addToReport(report, 'merged', 'duplicate_id', dups.count, dups.examples);
 
-	// Notes the format put on calls (queue_log in progress, no ENTERQUEUE).
+	// Notes the format put on calls (queue_log in progress, no ENTERQUEUE, CDR calls counted apart).
 	const notes = await engine.query<{ note: string }>({ sql: `SELECT DISTINCT __note AS note FROM ${work} WHERE __note IS NOT NULL ORDER BY 1`, params: [] });
 	for (const { note: code } of notes) {
 		if (!isQualityCode(code)) continue;
 		const where = `__note = '${code}'`;
-		const found = await findRows(engine, work, where, `'call ' || call_id`);
+		const found = await findRows(engine, work, where, noteValue);
 		addToReport(report, QUALITY_CODES[code], code, found.count, found.examples);
+		if (found.count && (FLAG_CODES as string[]).includes(code) && !report.flags.includes(code)) report.flags.push(code);
 		if (QUALITY_CODES[code] === 'excluded') await engine.exec(`DELETE FROM ${work} WHERE ${where}`);
 	}
 

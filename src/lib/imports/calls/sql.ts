@@ -50,6 +50,8 @@ export interface CallAssembly {
 	exclusions: StageExclusion[];
 	/** Rules applied to some calls, counted on the assembled calls for the quality report (`where` over the select's columns). */
 	tallies?: { code: QualityCode; where: string; value: string }[];
+	/** The example value of a call's `__note` in the report (SQL over the assembled row); `'call ' || call_id` unless said. */
+	noteValue?: string;
 }
 
 export const q = quoteIdent;
@@ -130,12 +132,16 @@ export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT 
  * per leg: call_key, l_queue (the leg's queue, if it names one), l_fallback_queue (the
  * queue when no leg names one), l_agent, l_start, l_answer, l_end, l_talk, offered (offered
  * to agents), by_agent (answered by one), no_answer (rang out), __file, __line.
- * The first leg answered by an agent, by answer time, answers the call; queue is the first
- * leg's that names one; arrival is the first start, ended the last end; wait is answer −
- * arrival, or ended − arrival when nobody answered; a call never offered is `other`, one
- * that rang out `abandoned`, anything else unanswered.
+ * The first leg answered by an agent, by answer time (a known one first), answers the call;
+ * queue is the first leg's that names one; arrival is the first start, ended the last end;
+ * wait is answer − arrival, or ended − arrival when nobody answered; a call never offered is
+ * `other`, one that rang out `abandoned`, anything else unanswered.
+ *
+ * With `queueRules` (see QUEUE_RULES) the legs also give queue_leg, file_queues, l_kind,
+ * l_example and answer_unknown, and the calls of a file with queues are told apart.
  */
-export function callsFromLegs(legs: string): string {
+export function callsFromLegs(legs: string, queueRules = false): string {
+	const rules = queueRules ? QUEUE_RULES : NO_QUEUE_RULES;
 	return `WITH legs AS (
   ${legs}
 ), ranked AS (
@@ -154,16 +160,43 @@ export function callsFromLegs(legs: string): string {
     max(l_talk) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
     bool_or(by_agent) AS was_answered, bool_or(offered) AS was_offered, bool_or(offered AND no_answer) AS rang_out,
     max(__file) FILTER (WHERE first_rank = 1) AS source_file, max(__line) FILTER (WHERE first_rank = 1) AS source_line,
-    count(*)::BIGINT AS __legs
+    count(*)::BIGINT AS __legs${rules.calls}
   FROM ranked GROUP BY call_key
+), told AS (
+  SELECT *, ${rules.offerable} AS offerable FROM calls
 )
-SELECT call_key AS call_id, queue, agent, arrival, answer, ended,
-  CASE WHEN was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
-  talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
-  CASE WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
-  source_file, source_line, __legs, 0::BIGINT AS __dups, NULL::VARCHAR AS __note
-FROM calls`;
+SELECT call_key AS call_id, queue, CASE WHEN offerable THEN agent END AS agent, arrival, CASE WHEN offerable THEN answer END AS answer, ended,
+  CASE WHEN offerable AND was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
+  CASE WHEN offerable THEN talk_s END AS talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
+  CASE WHEN NOT offerable THEN 'other' WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
+  source_file, source_line, __legs, 0::BIGINT AS __dups, ${rules.note} AS __note${rules.example}
+FROM told`;
 }
+
+const NO_QUEUE_RULES = { calls: '', offerable: 'true', note: 'NULL::VARCHAR', example: '' };
+
+/**
+ * A PBX with queues writes its outbound and internal calls to the same CDR as the callers'.
+ * Where a file has a queue leg (`file_queues`), a call none of whose legs is in a queue
+ * (`queue_leg`) and that did not come in from outside (`l_kind` inbound: a ring group, a DID
+ * rung straight to a phone, the IVR) is an outbound or an internal call (`cdr_outbound`,
+ * `cdr_internal`), which the review leaves out. They are not kept as `other`: that outcome
+ * still counts in volume and on the arrival charts, as a caller who reached the center and was
+ * never offered (the IVR), and an outbound or internal call is no caller at all; in a mixed
+ * PBX they can be half the file. `__example` (the first leg's src → dst) names them in the
+ * report. A call answered on a leg whose answer is the PBX's (`answer_unknown`) has its wait
+ * and talk unknown: the note `wait_unknown` flags the dataset.
+ */
+const QUEUE_RULES = {
+	calls: `,
+    bool_or(queue_leg) AS reached_queue, bool_or(file_queues) AS file_queues,
+    coalesce(bool_or(l_kind = 'inbound'), false) AS inbound, coalesce(bool_or(l_kind = 'outbound'), false) AS outbound,
+    bool_or(answer_unknown) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer_unknown,
+    max(l_example) FILTER (WHERE first_rank = 1) AS example`,
+	offerable: '(NOT file_queues OR reached_queue OR inbound)',
+	note: `CASE WHEN NOT offerable THEN (CASE WHEN outbound THEN 'cdr_outbound' ELSE 'cdr_internal' END) WHEN answer_unknown THEN 'wait_unknown' END`,
+	example: `, CASE WHEN NOT offerable THEN example END AS __example`
+};
 
 /** The channel a CDR names, without Asterisk's per-call suffix: `SIP/agent101-0000000a` → `SIP/agent101`. */
 export function channelName(expr: string): string {
