@@ -1,6 +1,6 @@
 import type { Engine } from '$lib/db/types';
 import { quoteIdent } from '$lib/db/identifiers';
-import type { Mapping } from './canonical';
+import type { Mapping, MappableField } from './canonical';
 import { addToReport, type QualityCode, type QualityReport } from './quality';
 import { findRows } from './review';
 
@@ -19,20 +19,26 @@ function flag(report: QualityReport, code: QualityCode) {
 	if (!report.flags.includes(code)) report.flags.push(code);
 }
 
+/** Fields whose column, nearly empty, says the mapping is wrong (hold, wrap-up and the call id are often left empty). */
+const WATCHED: MappableField[] = ['queue', 'agent', 'date', 'arrival', 'answer', 'end', 'wait', 'talk', 'outcome'];
+
+/** Below this many rows a share says little: no warning. */
+const MOSTLY_EMPTY_MIN_ROWS = 20;
+
 /** Mapped columns (of the staged text) that are nearly all empty. */
 export async function mostlyEmptyColumns(engine: Engine, stage: string, mapping: Mapping, report: QualityReport) {
-	const columns = [...new Set(Object.values(mapping).filter((c): c is string => !!c))];
+	const columns = [...new Set(WATCHED.map((field) => mapping[field]).filter((c): c is string => !!c))];
 	if (!columns.length) return;
 	const [counts] = await engine.query<Record<string, number>>({
 		sql: `SELECT count(*) AS __rows, ${columns.map((c, i) => `count(*) FILTER (WHERE nullif(trim(${quoteIdent(c)}), '') IS NULL) AS e${i}`).join(', ')} FROM ${stage}`,
 		params: []
 	});
 	const rows = Number(counts?.__rows ?? 0);
-	if (!rows) return;
+	if (rows < MOSTLY_EMPTY_MIN_ROWS) return;
 	const fieldOf = (column: string) => Object.entries(mapping).find(([, c]) => c === column)?.[0] ?? '';
 	const empty = columns
 		.map((column, i) => ({ column, empty: Number(counts![`e${i}`]) }))
-		.filter((c) => c.empty > rows * MOSTLY_EMPTY_SHARE && !(fieldOf(c.column) === 'call_id'));
+		.filter((c) => c.empty > rows * MOSTLY_EMPTY_SHARE);
 	if (!empty.length) return;
 	addToReport(
 		report,
@@ -65,6 +71,8 @@ export async function silentZeroGuards(engine: Engine, work: string, report: Qua
 	if (!r || !Number(r.calls)) return;
 	const calls = Number(r.calls);
 	const warn = async (code: QualityCode, count: number, where: string, value: string) => {
+		// A format's own rule may have said it already (the CDR's PBX-answered queue legs).
+		if (report.flags.includes(code)) return;
 		const found = await findRows(engine, work, where, value);
 		addToReport(report, 'warning', code, count, found.examples);
 		flag(report, code);
@@ -74,7 +82,8 @@ export async function silentZeroGuards(engine: Engine, work: string, report: Qua
 	else if (!Number(r.answered)) await warn('no_answered', calls, 'TRUE', call);
 	const answered = Number(r.answered);
 	if (answered && !Number(r.waits)) await warn('wait_unknown', answered, `outcome IN ('answered', 'interrupted')`, `'call ' || call_id`);
-	else if (answered && Number(r.zero) === Number(r.waits))
+	// Times without seconds make short waits 0 by themselves: that warning already marks the waits.
+	else if (answered && Number(r.zero) === Number(r.waits) && !report.flags.includes('minute_precision'))
 		await warn('zero_waits', answered, `outcome IN ('answered', 'interrupted')`, `'call ' || call_id || ': wait ' || CAST(wait_s AS VARCHAR) || ' s'`);
 	if (Number(r.midnight) === calls && calls > 1) await warn('midnight_times', calls, 'TRUE', `'arrival ' || ${ts('arrival')}`);
 }

@@ -76,6 +76,9 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 		if (QUALITY_CODES[code] === 'excluded') await engine.exec(`DELETE FROM ${work} WHERE ${where}`);
 	}
 
+	// A call without an arrival cannot be placed on any chart: a time the checks let through but assembly could not read.
+	await badRows(engine, work, 'arrival IS NULL', `'call ' || call_id`, { problem: 'time', column: plan.format === 'mapped' ? (plan.mapping.arrival ?? plan.mapping.date) : 'arrival' }, note);
+
 	// Clock skew: an answer a few seconds before the arrival is two clocks disagreeing.
 	const skewS = report.settings.clockSkewS;
 	const skew = `answer < arrival AND answer >= arrival - to_seconds(${Number(skewS)})`;

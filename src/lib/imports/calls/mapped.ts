@@ -1,7 +1,7 @@
 import type { Mapping, MappableField } from '../canonical';
 import { outcomeCase } from '../outcome-values';
 import { blank, q, requiredCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
-import { crossesMidnight, dateOf, duration, isTimeOfDay, moment, momentAfter } from './sheet-values';
+import { crossesMidnight, dateOf, duration, isBareTime, moment, momentAfter } from './sheet-values';
 import { MAX_DURATION_S } from './sql';
 
 /**
@@ -24,8 +24,8 @@ export function mapped(ctx: AssemblyContext): CallAssembly {
 	const { mapping, offsetSeconds, dateOrder } = ctx;
 	const text = (field: MappableField) => (mapping[field] ? blank(q(mapping[field]!)) : null);
 	const date = text('date') ? dateOf(text('date')!, dateOrder) : null;
-	const arrival = text('arrival') ? moment(text('arrival')!, '__date', offsetSeconds, dateOrder) : date ? `CAST(__date AS TIMESTAMP)` : 'NULL::TIMESTAMP';
-	const after = (field: 'answer' | 'end') => (text(field) ? momentAfter(text(field)!, '__arrival', '__date', offsetSeconds, dateOrder) : 'NULL::TIMESTAMP');
+	const arrival = text('arrival') ? moment(text('arrival')!, date ? '__date' : null, offsetSeconds, dateOrder) : date ? `CAST(__date AS TIMESTAMP)` : 'NULL::TIMESTAMP';
+	const after = (field: 'answer' | 'end') => (text(field) ? momentAfter(text(field)!, '__arrival', date ? '__date' : null, offsetSeconds, dateOrder) : 'NULL::TIMESTAMP');
 	const seconds = (field: MappableField) => (text(field) ? duration(text(field)!) : 'NULL::DOUBLE');
 	const answered =
 		ctx.outcomes && mapping.outcome
@@ -51,7 +51,8 @@ SELECT
   CASE WHEN __answered THEN coalesce(__answer_at, __arrival + to_microseconds(CAST(round(__wait * 1000000) AS BIGINT))) END AS answer,
   coalesce(__end_at,
     CASE WHEN __answered THEN coalesce(__answer_at, __arrival + to_microseconds(CAST(round(__wait * 1000000) AS BIGINT))) + to_microseconds(CAST(round(__talk * 1000000) AS BIGINT))
-         ELSE __arrival + to_microseconds(CAST(round(__wait * 1000000) AS BIGINT)) END) AS ended,
+         -- A negative wait is left to the duration check, which names it.
+         WHEN __wait >= 0 THEN __arrival + to_microseconds(CAST(round(__wait * 1000000) AS BIGINT)) END) AS ended,
   ${waitKnown ? `coalesce(__wait, CAST(date_diff('second', __arrival, CASE WHEN __answered THEN __answer_at ELSE __end_at END) AS DOUBLE))` : 'NULL::DOUBLE'} AS wait_s,
   CASE WHEN __answered THEN coalesce(__talk, CAST(date_diff('second', __answer_at, __end_at) AS DOUBLE)) END AS talk_s,
   ${seconds('hold')} AS hold_s,
@@ -104,7 +105,7 @@ function checks(mapping: Mapping, ctx: AssemblyContext): StageCheck[] {
 	else if (mapping.date) out.push(requiredCheck(mapping.date));
 	// A bare time of day in arrival needs the date column: said as such, not as an unreadable time.
 	if (mapping.arrival && !date)
-		out.push({ column: mapping.arrival, problem: 'time_without_date', bad: `${cell(mapping.arrival)} IS NOT NULL AND ${isTimeOfDay(cell(mapping.arrival))}` });
+		out.push({ column: mapping.arrival, problem: 'time_without_date', bad: `${cell(mapping.arrival)} IS NOT NULL AND ${isBareTime(cell(mapping.arrival))}` });
 	for (const field of ['arrival', 'answer', 'end'] as const) {
 		const column = mapping[field];
 		if (!column) continue;

@@ -27,9 +27,16 @@ function withoutPlaceholder(expr: string): string {
 	return `regexp_replace(${expr}, '${PLACEHOLDER_DATE}', '')`;
 }
 
-/** TRUE when the text is a time of day alone (possibly behind a placeholder date). */
+const BARE_TIME = `'\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?( [AP]M)?'`;
+
+/** TRUE when the text is a time of day alone, or one behind a placeholder date. */
 export function isTimeOfDay(expr: string): string {
-	return `regexp_full_match(${withoutPlaceholder(meridiemLast(expr))}, '\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?( [AP]M)?')`;
+	return `regexp_full_match(${withoutPlaceholder(meridiemLast(expr))}, ${BARE_TIME})`;
+}
+
+/** TRUE when the text is a time of day alone (no date of any kind before it). */
+export function isBareTime(expr: string): string {
+	return `regexp_full_match(${meridiemLast(expr)}, ${BARE_TIME})`;
 }
 
 /** Seconds after midnight of a time of day (24- or 12-hour, behind a placeholder date or not), or an Excel day fraction. */
@@ -65,7 +72,8 @@ export function moment(expr: string, date: string | null, offsetSeconds: number,
 	const bare = isTimeOfDay(expr);
 	const datedTime = `${dateOf(expr, dateOrder)} + to_microseconds(CAST(round(${timeOfDay(`regexp_replace(trim(${expr}), '^\\S+\\s+', '')`)} * 1000000) AS BIGINT))`;
 	const serial = `CASE WHEN regexp_full_match(trim(${expr}), '${SERIAL}') THEN ${plusSeconds(`CAST(DATE '1899-12-30' AS TIMESTAMP)`, `TRY_CAST(trim(${expr}) AS DOUBLE) * 86400`)} END`;
-	const onDate = date ? `WHEN ${bare} THEN ${plusSeconds(`CAST(${date} AS TIMESTAMP)`, timeOfDay(expr))}` : `WHEN ${bare} THEN NULL`;
+	// Without a date column, a placeholder-dated time is read as written (and its year then fails the date-range check).
+	const onDate = date ? `WHEN ${bare} THEN ${plusSeconds(`CAST(${date} AS TIMESTAMP)`, timeOfDay(expr))}` : `WHEN ${isBareTime(expr)} THEN NULL`;
 	return `CASE WHEN ${expr} IS NULL THEN NULL ${onDate}
     ELSE coalesce(${time(expr, offsetSeconds, dateOrder)}, CASE WHEN regexp_matches(trim(${expr}), '\\s') THEN ${datedTime} END, ${serial}) END`;
 }
