@@ -26,7 +26,8 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	empty: 'problem.empty',
 	unreadable: 'problem.unreadable',
 	memory: 'problem.memory',
-	cancelled: 'problem.cancelled'
+	cancelled: 'problem.cancelled',
+	not_assembled: 'problem.not_assembled'
 };
 
 /** Every data-quality code's sentence, likewise. */
@@ -47,7 +48,9 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	date_order_mdy_data: 'quality.code.date_order_mdy_data',
 	date_order_dmy_choice: 'quality.code.date_order_dmy_choice',
 	date_order_mdy_choice: 'quality.code.date_order_mdy_choice',
-	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed'
+	date_order_dmy_assumed: 'quality.code.date_order_dmy_assumed',
+	dump_tables: 'quality.code.dump_tables',
+	dump_tables_ignored: 'quality.code.dump_tables_ignored'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

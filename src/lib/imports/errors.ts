@@ -25,7 +25,8 @@ export type ImportProblem =
 	| 'empty'
 	| 'unreadable'
 	| 'memory'
-	| 'cancelled';
+	| 'cancelled'
+	| 'not_assembled';
 
 export interface ImportErrorDetail {
 	problem: ImportProblem;
