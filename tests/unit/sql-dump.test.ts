@@ -155,7 +155,7 @@ describe('SQL dumps of the cdr table', () => {
 
 	it('mysqldump with a column list in its own order, no CREATE TABLE', async () => {
 		const table = cdrTable();
-		const order = [...table.columns.keys()].sort((a, b) => (a * 7) % 19 - (b * 7) % 19);
+		const order = [...table.columns.keys()].sort((a, b) => ((a * 7) % 19) - ((b * 7) % 19));
 		const shuffled: Table = { columns: order.map((i) => table.columns[i]!), rows: table.rows.map((r) => order.map((i) => r[i]!)) };
 		await sameCallsAsCsv(MYSQL_HEAD + mysqlInsert('cdr', shuffled, true), table, 'cdr.csv');
 	});
@@ -189,8 +189,19 @@ describe('SQL dumps of the queue_log table', () => {
 
 	it('a dump with cdr, queue_log and other tables reads queue_log and names the rest', async () => {
 		const table = queueLogTable();
-		const users: Table = { columns: ['id', 'name'], rows: [['1', 'admin'], ['2', "o'neil"]] };
-		const dump = MYSQL_HEAD + mysqlCreate('users', users.columns) + mysqlInsert('users', users, false) + mysqlInsert('cdr', cdrTable(), false) + mysqlInsert('queue_log', table, true);
+		const users: Table = {
+			columns: ['id', 'name'],
+			rows: [
+				['1', 'admin'],
+				['2', "o'neil"]
+			]
+		};
+		const dump =
+			MYSQL_HEAD +
+			mysqlCreate('users', users.columns) +
+			mysqlInsert('users', users, false) +
+			mysqlInsert('cdr', cdrTable(), false) +
+			mysqlInsert('queue_log', table, true);
 		const result = await sameCallsAsCsv(dump, table, 'queue_log.csv');
 		expect(result.quality.entries.filter((e) => e.kind === 'read').map((e) => e.code)).toEqual(['dump_tables_ignored', 'dump_tables']);
 		expect(entry(result, 'dump_tables')).toMatchObject({ count: table.rows.length, examples: [{ value: 'queue_log' }] });
@@ -241,7 +252,13 @@ describe('the dump reader', () => {
 		mysqlCreate('cdr', ['calldate', 'clid']) +
 		"INSERT INTO `cdr` VALUES ('2024-03-04 09:00:00','it\\'s \\\\ a \\\"test\\\"\\n'),('x',NULL),(\\N,'a''b'),(_binary 'bin',0x0A),(-1.5e3,'semi;colon)');\n" +
 		PG_HEAD +
-		pgCopy('queue_log', { columns: ['time', 'callid'], rows: [['t\tab', null], ['back\\slash', 'new\nline']] }) +
+		pgCopy('queue_log', {
+			columns: ['time', 'callid'],
+			rows: [
+				['t\tab', null],
+				['back\\slash', 'new\nline']
+			]
+		}) +
 		"INSERT INTO public.queue_log (time, callid) VALUES (E'e\\'sc', 'plain\\n');\n";
 
 	const expected: Omit<DumpRow, 'line'>[] = [

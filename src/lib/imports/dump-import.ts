@@ -57,7 +57,12 @@ function text(file: SourceFile, encoding: Encoding, onBytes: (n: number) => void
 }
 
 /** A reading of the dump that stops naming the line where it cannot go on. */
-async function readDump(file: SourceFile, encoding: Encoding, onRow: (row: DumpRow) => void, hooks: { onBytes?: (n: number) => void; onInvalid?: (e: EncodingError) => void; between?: () => Promise<void> } = {}) {
+async function readDump(
+	file: SourceFile,
+	encoding: Encoding,
+	onRow: (row: DumpRow) => void,
+	hooks: { onBytes?: (n: number) => void; onInvalid?: (e: EncodingError) => void; between?: () => Promise<void> } = {}
+) {
 	const reader = new SqlDumpReader(onRow);
 	try {
 		for await (const chunk of text(file, encoding, hooks.onBytes ?? (() => {}), hooks.onInvalid)) {
@@ -149,7 +154,15 @@ export interface DumpStageHooks {
  * Appends the dump's table to the stage table, in batches of CSV text (the table's columns,
  * then the dump line the row starts on). Returns the rows staged.
  */
-export async function stageDump(engine: Engine, stage: string, file: SourceFile, encoding: Encoding, survey: DumpSurvey, columns: string[], hooks: DumpStageHooks): Promise<number> {
+export async function stageDump(
+	engine: Engine,
+	stage: string,
+	file: SourceFile,
+	encoding: Encoding,
+	survey: DumpSurvey,
+	columns: string[],
+	hooks: DumpStageHooks
+): Promise<number> {
 	let batch: string[] = [];
 	let batchBytes = 0;
 	let rows = 0;
@@ -217,7 +230,12 @@ export function reportDumpTables(report: QualityReport, fileName: string, survey
 		const read = t.name === survey.table;
 		// A table with no rows is left out (an entry counts rows).
 		addToReport(report, 'read', read ? 'dump_tables' : 'dump_tables_ignored', t.rows, [
-			{ file: fileName, line: t.line, value: t.name, hint: { key: read ? 'hint.dump_table_read' : 'hint.dump_table_ignored', values: { table: t.name, rows: t.rows } } }
+			{
+				file: fileName,
+				line: t.line,
+				value: t.name,
+				hint: { key: read ? 'hint.dump_table_read' : 'hint.dump_table_ignored', values: { table: t.name, rows: t.rows } }
+			}
 		]);
 	}
 }

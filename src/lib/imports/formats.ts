@@ -213,7 +213,10 @@ export function detectFormat(sample: string): Detection {
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, CDR_TABLE_NAMES) } };
 	const queueLogName = (field: string) => loose.some((n) => QUEUE_LOG_TABLE_NAMES[n] === field);
 	if (loose.includes('callid') && queueLogName('event') && queueLogName('time'))
-		return { format: 'queue_log', layout: { delimiter, quote: '"', header: true, columns: eventTime(renamed(fields, QUEUE_LOG_TABLE_NAMES), fields, lines, delimiter) } };
+		return {
+			format: 'queue_log',
+			layout: { delimiter, quote: '"', header: true, columns: eventTime(renamed(fields, QUEUE_LOG_TABLE_NAMES), fields, lines, delimiter) }
+		};
 	if (delimiter === ',' && fields.length >= 16 && fields.length <= 21 && TIMESTAMP.test(fields[9]!) && DISPOSITIONS.has(fields[14]!))
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: false, columns: ASTERISK_CDR_COLUMNS } };
 	if (delimiter === ',' && fields.length === 15 && TIMESTAMP.test(fields[4]!) && UUID.test(fields[10]!))

@@ -64,7 +64,9 @@ export const DEFAULT_TABLE_COLUMNS: Record<string, string[]> = {
 export function looksLikeDump(sample: string): boolean {
 	const text = sample.replace(/^\uFEFF/, '').trimStart();
 	if (!/^(--|\/\*|#|SET\s|DROP\s|CREATE\s|INSERT\s|REPLACE\s|COPY\s|LOCK\s|USE\s|BEGIN|START\s)/i.test(text)) return false;
-	return /^\s*(CREATE\s+TABLE|INSERT\s+(IGNORE\s+)?INTO|REPLACE\s+INTO|COPY\s+\S+[^\n]*\sFROM\s+stdin|DROP\s+TABLE|LOCK\s+TABLES|SET\s+\w+\s*=|\/\*!\d+)/im.test(text);
+	return /^\s*(CREATE\s+TABLE|INSERT\s+(IGNORE\s+)?INTO|REPLACE\s+INTO|COPY\s+\S+[^\n]*\sFROM\s+stdin|DROP\s+TABLE|LOCK\s+TABLES|SET\s+\w+\s*=|\/\*!\d+)/im.test(
+		text
+	);
 }
 
 /** A name as the dump writes it (`public.cdr`, `` `cdr` ``, `"public"."cdr"`) → `cdr`. */
@@ -87,16 +89,23 @@ function columnList(text: string): string[] {
 }
 
 const NAME = String.raw`(?:[\w$]+|\`[^\`]*\`|"[^"]*")(?:\s*\.\s*(?:[\w$]+|\`[^\`]*\`|"[^"]*"))*`;
-const INSERT_HEAD = new RegExp(String.raw`(?:INSERT|REPLACE)\s+(?:(?:IGNORE|DELAYED|LOW_PRIORITY|HIGH_PRIORITY)\s+)*(?:INTO\s+)?(${NAME})\s*(?:\(([^()]*)\))?\s*VALUES\s*`, 'iy');
+const INSERT_HEAD = new RegExp(
+	String.raw`(?:INSERT|REPLACE)\s+(?:(?:IGNORE|DELAYED|LOW_PRIORITY|HIGH_PRIORITY)\s+)*(?:INTO\s+)?(${NAME})\s*(?:\(([^()]*)\))?\s*VALUES\s*`,
+	'iy'
+);
 const COPY_HEAD = new RegExp(String.raw`COPY\s+(${NAME})\s*(?:\(([^()]*)\))?\s+FROM\s+stdin[^;\n]*;[^\n]*\n`, 'iy');
-const CREATE_HEAD = new RegExp(String.raw`CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMPORARY|TEMP|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(${NAME})\s*\(`, 'iy');
+const CREATE_HEAD = new RegExp(
+	String.raw`CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMPORARY|TEMP|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(${NAME})\s*\(`,
+	'iy'
+);
 /** Keywords that open a table constraint rather than a column in CREATE TABLE. */
 const NOT_COLUMNS = /^(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FULLTEXT|SPATIAL|FOREIGN|CHECK|EXCLUDE|LIKE|PERIOD)\b/i;
 /** How far a statement's head may reach before it is taken for something else. */
 const HEAD_MAX = 64 * 1024;
 const NEED_MORE = -1;
 
-type Mode = { kind: 'top' } | { kind: 'values'; table: string; columns: string[] | null; first: boolean } | { kind: 'copy'; table: string; columns: string[] | null };
+type Mode =
+	{ kind: 'top' } | { kind: 'values'; table: string; columns: string[] | null; first: boolean } | { kind: 'copy'; table: string; columns: string[] | null };
 
 export class SqlDumpReader {
 	private buf = '';
