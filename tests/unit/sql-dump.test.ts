@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { splitLine } from '$lib/imports/formats';
 import { ImportError, extraText } from '$lib/imports/errors';
 import { SqlDumpReader, looksLikeDump, type DumpRow } from '$lib/imports/sql-dump';
-import type { ImportResult } from '$lib/imports/pipeline';
+import { importFiles, type ImportProgress, type ImportResult } from '$lib/imports/pipeline';
+import { inspectFile } from '$lib/imports/inspect';
+import { fromBytes } from '$lib/imports/source';
 import { engine, fixture, importFixtures } from './import-helpers';
 
 /**
@@ -243,6 +245,29 @@ describe('SQL dumps of the queue_log table', () => {
 		const skipped = entry(result, 'malformed')!;
 		expect(skipped.examples[0]).toMatchObject({ file: 'short.sql', line: MYSQL_HEAD.split('\n').length + 4 });
 		expect(extraText(skipped.examples[0]!, 'en')).toBe(`expected ${table.columns.length} fields, found 3`);
+	});
+});
+
+describe('progress and cancel', () => {
+	it('reports bytes and rows as it reads, and stops when cancelled', async () => {
+		const table = queueLogTable();
+		const dump = PG_HEAD + pgCopy('queue_log', table);
+		const inspection = await inspectFile(fromBytes('q.sql', dump));
+		expect(inspection).toMatchObject({ kind: 'sqldump', format: 'queue_log', dump: { table: 'queue_log' } });
+		const plan = { format: inspection.format, mapping: {}, onBadRows: 'skip', utcOffsetSeconds: 0 } as const;
+		const seen: ImportProgress[] = [];
+		await importFiles(await engine(), [inspection], plan, { table: 'dump_progress', pieceBytes: 64, onProgress: (p) => seen.push(p) });
+		expect(seen.at(-1)).toMatchObject({ bytesRead: dump.length, totalBytes: dump.length, rows: table.rows.length });
+		expect(seen.some((p) => p.rows > 0 && p.rows < table.rows.length)).toBe(true);
+
+		const controller = new AbortController();
+		const cancelled = importFiles(await engine(), [inspection], plan, {
+			table: 'dump_cancelled',
+			pieceBytes: 64,
+			signal: controller.signal,
+			onProgress: (p) => p.rows > 0 && controller.abort()
+		});
+		await expect(cancelled).rejects.toMatchObject({ detail: { problem: 'cancelled' } });
 	});
 });
 

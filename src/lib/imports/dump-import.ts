@@ -50,7 +50,8 @@ function text(file: SourceFile, encoding: Encoding, onBytes: (n: number) => void
 					yield decoder.decode(value, { stream: true });
 				}
 			} finally {
-				reader.releaseLock();
+				// Stopped early (cancelled, or a dump it cannot read on): the file is not read further.
+				await reader.cancel().catch(() => {});
 			}
 		}
 	};
