@@ -69,6 +69,17 @@ describe('npm run metrics', () => {
 		expect(failure?.stderr).toContain(`${page.where}: ${page.what}`);
 	}, 60_000);
 
+	it("a file whose columns cannot become calls: the app's words, never the database's", async () => {
+		const failure = await cli('tests/fixtures/imports/bad-cdr-few-columns.csv').then(
+			() => null,
+			(error: { code: number; stdout: string; stderr: string }) => error
+		);
+		expect(failure?.code).toBe(1);
+		const page = problemText({ problem: 'not_assembled', file: 'bad-cdr-few-columns.csv' }, 'en');
+		expect(failure?.stderr).toContain(`${page.where}: ${page.what} (${MESSAGES.en['hint.step_assemble']})`);
+		expect(failure!.stdout + failure!.stderr).not.toMatch(/Binder|Parser|Conversion|Catalog|Invalid Input Error/);
+	}, 60_000);
+
 	it('by default, bad rows are left out and reported with their reason, in JSON and text', async () => {
 		const out = JSON.parse((await cli('tests/fixtures/imports/bad-extra-field.csv', '--json')).stdout);
 		expect(out.rows).toBe(2);

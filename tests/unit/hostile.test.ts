@@ -63,7 +63,7 @@ describe('hostile input: no hangs', () => {
 		const skip = entry(result, 'skipped', 'malformed')!;
 		expect(skip.examples[0]).toMatchObject({ line: 3 });
 		// Lines 3 to the last (1,003 data lines: C1, C2 and 1,000 more) went into one record.
-		expect(skip.examples[0]!.detail).toContain('runs over lines 3–1003');
+		expect(extraText(skip.examples[0]!, 'en')).toContain('runs over lines 3–1003');
 		expect(result.rows).toBe(1);
 	});
 

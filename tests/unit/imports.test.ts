@@ -167,6 +167,20 @@ describe('bad input is named precisely and never half-loaded', () => {
 		expect(error.detail).toMatchObject({ problem: 'malformed', file: 'bad-extra-field.csv', line: 3 });
 		expect(error.detail.value).toContain('surplus');
 		expect(error.message).toContain('bad-extra-field.csv, line 3');
+		// The reader's reason in the app's words, with its counts: 7 columns in the header, 8 in the row.
+		expect(error.detail.hint).toEqual({ key: 'hint.field_count', values: { expected: 7, found: 8 } });
+		expect(error.message).toContain('(expected 7 fields, found 8)');
+		expect(error.message).not.toMatch(/Expected Number of Columns/);
+	});
+
+	it("columns the format's assembly cannot use: the app's words, the file and the step, never the database's", async () => {
+		// A cdr export of only some columns (no dst, dstchannel, lastapp, duration): the database cannot bind them.
+		const error = await importError(importFixtures(['bad-cdr-few-columns.csv']));
+		expect(error.detail).toEqual({ problem: 'not_assembled', file: 'bad-cdr-few-columns.csv', hint: { key: 'hint.step_assemble' } });
+		expect(error.message).toBe(
+			"file bad-cdr-few-columns.csv: this file's columns could not be turned into calls: check the column mapping, or choose the file's format (while assembling the calls)"
+		);
+		expect(error.message).not.toMatch(/Binder|Parser|Conversion|Catalog|Invalid Input Error/);
 	});
 
 	it('skipping bad rows keeps the rest, counts the skipped and keeps true line numbers', async () => {

@@ -30,7 +30,8 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	time_without_date: 'problem.time_without_date',
 	unassigned_outcomes: 'problem.unassigned_outcomes',
 	not_outcome: 'problem.not_outcome',
-	silent_zero: 'problem.silent_zero'
+	silent_zero: 'problem.silent_zero',
+	not_assembled: 'problem.not_assembled'
 };
 
 /** Every data-quality code's sentence, likewise. */
@@ -61,7 +62,9 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	midnight_times: 'quality.code.midnight_times',
 	mostly_empty: 'quality.code.mostly_empty',
 	cdr_outbound: 'quality.code.cdr_outbound',
-	cdr_internal: 'quality.code.cdr_internal'
+	cdr_internal: 'quality.code.cdr_internal',
+	dump_tables: 'quality.code.dump_tables',
+	dump_tables_ignored: 'quality.code.dump_tables_ignored'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

@@ -30,7 +30,8 @@ export type ImportProblem =
 	| 'time_without_date'
 	| 'unassigned_outcomes'
 	| 'not_outcome'
-	| 'silent_zero';
+	| 'silent_zero'
+	| 'not_assembled';
 
 export interface ImportErrorDetail {
 	problem: ImportProblem;

@@ -213,7 +213,10 @@ export function detectFormat(sample: string): Detection {
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, CDR_TABLE_NAMES) } };
 	const queueLogName = (field: string) => loose.some((n) => QUEUE_LOG_TABLE_NAMES[n] === field);
 	if (loose.includes('callid') && queueLogName('event') && queueLogName('time'))
-		return { format: 'queue_log', layout: { delimiter, quote: '"', header: true, columns: renamed(fields, QUEUE_LOG_TABLE_NAMES) } };
+		return {
+			format: 'queue_log',
+			layout: { delimiter, quote: '"', header: true, columns: eventTime(renamed(fields, QUEUE_LOG_TABLE_NAMES), fields, lines, delimiter) }
+		};
 	if (delimiter === ',' && fields.length >= 16 && fields.length <= 21 && TIMESTAMP.test(fields[9]!) && DISPOSITIONS.has(fields[14]!))
 		return { format: 'asterisk-cdr', layout: { delimiter, quote: '"', header: false, columns: ASTERISK_CDR_COLUMNS } };
 	if (delimiter === ',' && fields.length === 15 && TIMESTAMP.test(fields[4]!) && UUID.test(fields[10]!))
@@ -248,6 +251,25 @@ export function layoutFor(format: FormatId, sample: string): CsvLayout {
  */
 function renamed(fields: string[], aliases: Record<string, string>): string[] {
 	return dedupe(fields.map((f, i) => aliases[looseName(f)] ?? (f.trim().toLowerCase() || `column${i + 1}`)));
+}
+
+/**
+ * A queue_log table may have two columns either of which could be the event time (`date_time`
+ * and a `time` of seconds, say): the one whose values are date-times or epoch seconds is named
+ * `time`, the other keeps a name of its own.
+ */
+function eventTime(columns: string[], fields: string[], lines: string[], delimiter: string): string[] {
+	const candidates = fields.flatMap((f, i) => (QUEUE_LOG_TABLE_NAMES[looseName(f)] === 'time' ? [i] : []));
+	if (candidates.length < 2) return columns;
+	const rows = lines.slice(1).map((line) => splitLine(line, delimiter, '"'));
+	const isTime = (value = '') => TIMESTAMP.test(value.trim()) || /^\d{9,10}(\.\d+)?$/.test(value.trim());
+	const score = (i: number) => rows.filter((r) => isTime(r[i])).length;
+	const best = candidates.reduce((a, b) => (score(b) > score(a) ? b : a));
+	const named = columns.indexOf('time');
+	if (named < 0 || named === best) return columns;
+	const swapped = [...columns];
+	[swapped[named], swapped[best]] = [columns[best]!, columns[named]!];
+	return swapped;
 }
 
 /** Names the pipeline adds to every staged row; a file column of that name is renamed. */

@@ -36,9 +36,7 @@ export async function mostlyEmptyColumns(engine: Engine, stage: string, mapping:
 	const rows = Number(counts?.__rows ?? 0);
 	if (rows < MOSTLY_EMPTY_MIN_ROWS) return;
 	const fieldOf = (column: string) => Object.entries(mapping).find(([, c]) => c === column)?.[0] ?? '';
-	const empty = columns
-		.map((column, i) => ({ column, empty: Number(counts![`e${i}`]) }))
-		.filter((c) => c.empty > rows * MOSTLY_EMPTY_SHARE);
+	const empty = columns.map((column, i) => ({ column, empty: Number(counts![`e${i}`]) })).filter((c) => c.empty > rows * MOSTLY_EMPTY_SHARE);
 	if (!empty.length) return;
 	addToReport(
 		report,

@@ -6,8 +6,10 @@ import { gunzipped, isGzip, sniffNotText } from './sniff';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
 import { openParquet, type ParquetFile } from './parquet';
+import { looksLikeDump } from './sql-dump';
+import { dumpLayout, surveyDump, type DumpSurvey } from './dump-import';
 
-export type FileKind = 'text' | 'jsonl' | 'parquet';
+export type FileKind = 'text' | 'jsonl' | 'parquet' | 'sqldump';
 
 /** What holdline learned from a file's first bytes, before importing it. */
 export interface Inspection {
@@ -26,6 +28,8 @@ export interface Inspection {
 	bytesPerRow?: number;
 	/** The opened Parquet file, kept so the import does not read and parse it again. */
 	parquet?: ParquetFile;
+	/** An SQL dump: the table imported and the tables it holds. */
+	dump?: DumpSurvey;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -40,6 +44,7 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	if (fileKind) throw new ImportError({ problem: 'not_text', file: file.name, fileKind });
 	const sample = decodeSample(head, encoding);
 	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format, head.byteLength);
+	if (looksLikeDump(sample)) return inspectDump(file, encoding, format);
 	const detected = detectFormat(sample);
 	const chosen = format === 'auto' ? detected.format : format;
 	const layout = format === 'auto' ? detected.layout : layoutFor(chosen, sample);
@@ -69,6 +74,15 @@ function checkWidth(fileName: string, columns: string[]) {
 			value: columns.slice(0, 5).join(', ') + ', …',
 			hint: { key: 'hint.too_wide', values: { n: columns.length.toLocaleString('en') } }
 		});
+}
+
+async function inspectDump(file: SourceFile, encoding: Encoding, format: FormatId | 'auto'): Promise<Inspection> {
+	const dump = await surveyDump(file, encoding);
+	const { format: chosen, layout, preview } = dumpLayout(dump, format);
+	checkWidth(file.name, layout.columns);
+	const rows = dump.tables.find((t) => t.name === dump.table)?.rows ?? 0;
+	const bytesPerRow = file.size / Math.max(1, rows);
+	return { file, kind: 'sqldump', encoding, format: chosen, layout, preview, ...guessed(layout.columns, preview), bytesPerRow, dump };
 }
 
 function inspectJsonLines(file: SourceFile, encoding: Encoding, sample: string, format: FormatId | 'auto', sampleBytes: number): Inspection {

@@ -8,13 +8,14 @@ import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type Qua
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
 import { EncodingError } from './encoding';
-import { ImportError, type ImportErrorDetail } from './errors';
+import { ImportError, type Hint, type ImportErrorDetail } from './errors';
 import type { FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
 import type { RecordPiece } from './records';
 import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
 import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
+import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
 
 /**
  * Imports files into one canonical calls table:
@@ -118,11 +119,13 @@ export async function importFiles(
 		if (plan.onBadRows === 'abort') throw new ImportError(detail);
 		skipped.count += count;
 		if (skipped.examples.length < EXAMPLES) skipped.examples.push(detail);
-		const { problem, file = '', line = 0, value, column, detail: words } = detail;
-		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words }]);
+		const { problem, file = '', line = 0, value, column, detail: words, hint } = detail;
+		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words, hint }]);
 	};
 
 	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
+	// The step under way, named if the database stops in it.
+	let doing: Hint = { key: 'hint.step_read' };
 	try {
 		await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
 		let bytesBefore = 0;
@@ -145,6 +148,7 @@ export async function importFiles(
 				]);
 			const invalidBytes = plan.onBadRows === 'abort' ? undefined : repaired;
 			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces });
+			if (file.dump) reportDumpTables(report, file.file.name, file.dump);
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
@@ -153,6 +157,7 @@ export async function importFiles(
 		report.rowsRead = rows + skipped.count;
 
 		let step = performance.now();
+		doing = { key: 'hint.step_dates' };
 		const dateOrder = await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
 		if (dateOrder) {
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
@@ -168,23 +173,29 @@ export async function importFiles(
 			outcomes
 		});
 		for (const exclusion of assembly.exclusions) {
+			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
 			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
 			if (!found.count) continue;
 			addToReport(report, 'excluded', exclusion.code, found.count, found.examples);
 			await engine.exec(`DELETE FROM ${stage} WHERE ${exclusion.where}`);
 		}
-		for (const check of assembly.checks)
+		for (const check of assembly.checks) {
+			doing = { key: 'hint.step_check', values: { column: check.column, check: check.problem } };
 			await badRows(engine, stage, check.bad, quoteIdent(check.column), { problem: check.problem, column: check.column }, note, '__file', '__line');
+		}
 
 		step = measureImport('checks', step);
+		doing = { key: 'hint.step_assemble' };
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
+		doing = { key: 'hint.step_review' };
 		await reviewCalls(engine, work, plan, report, note, assembly.noteValue);
 		await silentZeroGuards(engine, work, report);
 		step = measureImport('review', step);
 
+		doing = { key: 'hint.step_order' };
 		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
 		await engine.exec(`DROP TABLE ${work}`);
 		measureImport('order', step);
@@ -198,7 +209,7 @@ export async function importFiles(
 		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to };
 	} catch (error) {
 		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
-		throw asImportError(error);
+		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);
 	}
 }
 
@@ -217,6 +228,7 @@ interface StageContext {
 /** Appends one file to the stage table; returns the rows staged. */
 async function stageFile(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	try {
+		if (inspection.dump) return await stageDumpFile(engine, stage, inspection, inspection.dump, ctx);
 		return inspection.kind === 'parquet' ? await stageParquet(engine, stage, inspection, ctx) : await stageText(engine, stage, inspection, ctx);
 	} catch (error) {
 		if (error instanceof EncodingError)
@@ -257,6 +269,11 @@ async function stageParquet(engine: Engine, stage: string, { file, layout, parqu
 	return rows;
 }
 
+function stageDumpFile(engine: Engine, stage: string, { file, encoding, layout }: Inspection, dump: DumpSurvey, ctx: StageContext): Promise<number> {
+	const cancelled = () => throwIfCancelled(ctx.signal);
+	return stageDump(engine, stage, file, encoding, dump, layout.columns, { ...ctx, cancelled });
+}
+
 async function stageText(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	const { file, layout } = inspection;
 	const json = inspection.kind === 'jsonl';
@@ -286,7 +303,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 				problem: 'malformed',
 				file: file.name,
 				line: linesBefore + 1,
-				hint: { key: 'hint.in_lines', values: { from: linesBefore + 1, to: linesBefore + piece.lines, text: firstLine(error) } }
+				hint: { key: 'hint.in_lines_unread', values: { from: linesBefore + 1, to: linesBefore + piece.lines } }
 			});
 		}
 		linesBefore += piece.lines;
@@ -394,14 +411,13 @@ async function collectRejects(
 		const line = linesBefore + physical(record);
 		// A record over many lines is nearly always a quote never closed: say how much it swallowed.
 		const extra = physical(record + 1) - physical(record) - 1;
-		const spans = extra > 0 ? `; the record runs over lines ${line}–${line + extra} (a quote that is never closed?)` : '';
 		ctx.note({
 			problem: r.error_type === 'INVALID UNICODE' ? 'encoding' : 'malformed',
 			file: fileName,
 			line,
 			column: r.column_name ?? undefined,
 			value: r.csv_line,
-			detail: r.error_message + spans
+			hint: extra > 0 ? { key: 'hint.reject_spans', values: { from: line, to: line + extra } } : rejectHint(r.error_type, r.error_message)
 		});
 	}
 	// Rejected record j (1-based, in order) had (its data index − j) kept rows before it; a kept
@@ -414,6 +430,30 @@ async function collectRejects(
 		      WHERE __file = ? AND __line > ?`,
 		params: [linesBefore + skip, fileName, linesBefore]
 	});
+}
+
+/**
+ * The reader's reason for refusing a row, in the app's words: its error type, and for a
+ * wrong number of fields the two counts its message gives.
+ */
+function rejectHint(type: string, message: string): Hint {
+	switch (type) {
+		case 'MISSING COLUMNS':
+		case 'TOO MANY COLUMNS': {
+			const [expected, found] = (/Expected Number of Columns:?\s*(\d+)\D+(\d+)/i.exec(message) ?? []).slice(1);
+			return expected && found ? { key: 'hint.field_count', values: { expected: Number(expected), found: Number(found) } } : { key: 'hint.reject_other' };
+		}
+		case 'CAST':
+			return { key: 'hint.reject_cast' };
+		case 'UNQUOTED VALUE':
+			return { key: 'hint.reject_unquoted' };
+		case 'LINE SIZE OVER MAXIMUM':
+			return { key: 'hint.reject_line_size' };
+		case 'INVALID UNICODE':
+			return { key: 'hint.reject_unicode' };
+		default:
+			return { key: 'hint.reject_other' };
+	}
 }
 
 /** The columns whose slashed dates need an order: the mapped dates and times (the known formats write ISO or year-first). */
@@ -490,10 +530,15 @@ function throwIfCancelled(signal?: AbortSignal) {
 	if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });
 }
 
-function asImportError(error: unknown): ImportError {
+/**
+ * Any other error in the app's own words, never the database's: its text is written for the
+ * database's developers, not for someone importing calls. Reading the file failed, or the
+ * file's columns could not be made into calls at the step named.
+ */
+function asImportError(error: unknown, file: string, doing: Hint): ImportError {
 	if (error instanceof ImportError) return error;
 	if (error instanceof EncodingError) return new ImportError({ problem: 'encoding', detail: error.message });
-	const message = firstLine(error);
-	if (/out of memory|memory access out of bounds|Cannot allocate/i.test(message)) return new ImportError({ problem: 'memory', detail: message });
-	return new ImportError({ problem: 'unreadable', detail: message });
+	if (/out of memory|memory access out of bounds|Cannot allocate/i.test(firstLine(error))) return new ImportError({ problem: 'memory', file });
+	if (doing.key === 'hint.step_read') return new ImportError({ problem: 'unreadable', file, hint: doing });
+	return new ImportError({ problem: 'not_assembled', file, hint: doing });
 }

@@ -42,6 +42,10 @@ export const QUALITY_CODES = {
 	date_order_mdy_data: 'read',
 	date_order_dmy_choice: 'read',
 	date_order_mdy_choice: 'read',
+	/** SQL dump: the table read (queue_log over cdr when both are there), its rows. */
+	dump_tables: 'read',
+	/** SQL dump: the other tables, not read, with their rows. */
+	dump_tables_ignored: 'read',
 	/** Slashed dates with no day above 12: read day-first, which the user should confirm. */
 	date_order_dmy_assumed: 'warning',
 	/** An answer or end written as a bare time earlier than the arrival's by over half a day: taken on the next day (a call over midnight). */

@@ -77,7 +77,14 @@ export async function reviewCalls(engine: Engine, work: string, plan: ImportPlan
 	}
 
 	// A call without an arrival cannot be placed on any chart: a time the checks let through but assembly could not read.
-	await badRows(engine, work, 'arrival IS NULL', `'call ' || call_id`, { problem: 'time', column: plan.format === 'mapped' ? (plan.mapping.arrival ?? plan.mapping.date) : 'arrival' }, note);
+	await badRows(
+		engine,
+		work,
+		'arrival IS NULL',
+		`'call ' || call_id`,
+		{ problem: 'time', column: plan.format === 'mapped' ? (plan.mapping.arrival ?? plan.mapping.date) : 'arrival' },
+		note
+	);
 
 	// Clock skew: an answer a few seconds before the arrival is two clocks disagreeing.
 	const skewS = report.settings.clockSkewS;

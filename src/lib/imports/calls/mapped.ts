@@ -24,8 +24,13 @@ export function mapped(ctx: AssemblyContext): CallAssembly {
 	const { mapping, offsetSeconds, dateOrder } = ctx;
 	const text = (field: MappableField) => (mapping[field] ? blank(q(mapping[field]!)) : null);
 	const date = text('date') ? dateOf(text('date')!, dateOrder) : null;
-	const arrival = text('arrival') ? moment(text('arrival')!, date ? '__date' : null, offsetSeconds, dateOrder) : date ? `CAST(__date AS TIMESTAMP)` : 'NULL::TIMESTAMP';
-	const after = (field: 'answer' | 'end') => (text(field) ? momentAfter(text(field)!, '__arrival', date ? '__date' : null, offsetSeconds, dateOrder) : 'NULL::TIMESTAMP');
+	const arrival = text('arrival')
+		? moment(text('arrival')!, date ? '__date' : null, offsetSeconds, dateOrder)
+		: date
+			? `CAST(__date AS TIMESTAMP)`
+			: 'NULL::TIMESTAMP';
+	const after = (field: 'answer' | 'end') =>
+		text(field) ? momentAfter(text(field)!, '__arrival', date ? '__date' : null, offsetSeconds, dateOrder) : 'NULL::TIMESTAMP';
 	const seconds = (field: MappableField) => (text(field) ? duration(text(field)!) : 'NULL::DOUBLE');
 	const answered =
 		ctx.outcomes && mapping.outcome

@@ -38,10 +38,12 @@ const list = (events: string[]) => events.map((e) => `'${e}'`).join(', ');
  */
 export function queueLog(ctx: AssemblyContext): CallAssembly {
 	const num = (c: string) => `TRY_CAST(${c} AS DOUBLE)`;
+	// A database export may lack any column but time, callid and event (a table with no agent column, say): the rest read as NULL.
+	const column = (name: string) => (ctx.columns.includes(name) ? `trim(${q(name)})` : 'NULL::VARCHAR');
 	const data = (n: number) => (ctx.columns.includes(`data${n}`) ? q(`data${n}`) : 'NULL::VARCHAR');
 	return {
 		select: `WITH e AS (
-  SELECT trim(callid) AS callid, trim(queue) AS queue, trim(agent) AS agent, trim(event) AS event,
+  SELECT trim(callid) AS callid, ${column('queue')} AS queue, ${column('agent')} AS agent, trim(event) AS event,
     ${data(1)} AS d1, ${data(2)} AS d2, ${data(3)} AS d3, ${data(4)} AS d4, __file, __line, ${time(`trim("time")`, ctx.offsetSeconds)} AS ts
   FROM ${ctx.stage}
   WHERE trim(callid) NOT IN ('NONE', '') AND trim(event) IN (${list(CALL_EVENTS)})
