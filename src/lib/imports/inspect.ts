@@ -5,8 +5,9 @@ import { gunzipped, isGzip, sniffNotText } from './sniff';
 import { detectFormat, layoutFor, splitLine, type CsvLayout, type FormatId } from './formats';
 import type { SourceFile } from './source';
 import { openParquet, type ParquetFile } from './parquet';
+import { inspectWorkbook, type SheetChoice } from './xlsx';
 
-export type FileKind = 'text' | 'jsonl' | 'parquet';
+export type FileKind = 'text' | 'jsonl' | 'parquet' | 'xlsx';
 
 /** What holdline learned from a file's first bytes, before importing it. */
 export interface Inspection {
@@ -23,17 +24,25 @@ export interface Inspection {
 	bytesPerRow?: number;
 	/** The opened Parquet file, kept so the import does not read and parse it again. */
 	parquet?: ParquetFile;
+	/** An Excel workbook's sheet that is read, and the line its records start on. */
+	sheet?: SheetChoice;
+}
+
+export interface InspectOptions {
+	/** The workbook sheet to read (default: the one with the most rows). */
+	sheet?: string;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
 
-export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 'auto'): Promise<Inspection> {
+export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 'auto', options: InspectOptions = {}): Promise<Inspection> {
 	const head = await file.head(SAMPLE_BYTES);
 	if (head.byteLength === 0) throw new ImportError({ problem: 'empty', file: file.name });
 	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(file, format);
 	if (isGzip(head) && !file.compressed) return inspectFile(gunzipped(file), format);
 	const encoding = detectEncoding(head);
 	const fileKind = sniffNotText(head, encoding.startsWith('utf-16'));
+	if (fileKind === 'xlsx') return inspectXlsx(file, format, options.sheet);
 	if (fileKind) throw new ImportError({ problem: 'not_text', file: file.name, fileKind });
 	const sample = decodeSample(head, encoding);
 	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format, head.byteLength);
@@ -99,6 +108,12 @@ async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Prom
 	} catch (error) {
 		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
 	}
+}
+
+async function inspectXlsx(file: SourceFile, format: FormatId | 'auto', sheet?: string): Promise<Inspection> {
+	const found = await inspectWorkbook(file, format, sheet);
+	checkWidth(file.name, found.layout.columns);
+	return { file, kind: 'xlsx', encoding: 'utf-8', ...found, suggested: suggestMapping(found.layout.columns) };
 }
 
 function formatFromNames(columns: string[]): FormatId {
