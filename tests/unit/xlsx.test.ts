@@ -325,7 +325,7 @@ describe('Excel workbooks', () => {
 		const broken = await importError(inspectFile(fromBytes('broken.xlsx', damaged)));
 		expect(broken.detail).toMatchObject({ problem: 'unreadable', hint: { key: 'hint.xlsx_damaged' } });
 		const scrambled = good.slice();
-		for (let i = 200; i < scrambled.byteLength - 200; i += 7) scrambled[i] ^= 0x5a;
+		for (let i = 200; i < scrambled.byteLength - 200; i += 7) scrambled[i] = scrambled[i]! ^ 0x5a;
 		expect((await importError(inspectFile(fromBytes('scrambled.xlsx', scrambled)))).detail.problem).toBe('unreadable');
 
 		const empty = await workbook((book) => {

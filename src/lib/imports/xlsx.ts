@@ -211,7 +211,7 @@ async function* streamedSheets(file: SourceFile, progress?: (bytesRead: number) 
 						bytesRead += value.byteLength;
 						tail.add(value);
 						progress?.(bytesRead);
-						if (!destination.write(value)) await new Promise((resolve) => destination.once('drain', resolve));
+						if (!destination.write(value)) await new Promise<void>((resolve) => destination.once('drain', resolve));
 					}
 					if (!stopped && !tail.complete()) damaged(new Error('the file ends before its last part'));
 					destination.end();
