@@ -7,6 +7,8 @@ import { MAPPABLE_FIELDS, type Mapping } from '$lib/imports/canonical';
 import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromDisk } from '$lib/imports/node-source';
+import type { SourceFile } from '$lib/imports/source';
+import { UnknownSheetError } from '$lib/imports/xlsx';
 import { importFiles } from '$lib/imports/pipeline';
 import { DEFAULT_CLOCK_SKEW_S } from '$lib/imports/quality';
 import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
@@ -26,12 +28,14 @@ export const IMPORT_OPTIONS = {
 	map: { type: 'string', multiple: true },
 	mapping: { type: 'string' },
 	'clock-skew': { type: 'string' },
-	'date-order': { type: 'string', default: 'auto' }
+	'date-order': { type: 'string', default: 'auto' },
+	sheet: { type: 'string' }
 } as const;
 
 export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
-       [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict]
-  --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).`;
+       [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict] [--sheet NAME]
+  --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).
+  --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).`;
 
 export interface ImportSettings {
 	files: string[];
@@ -41,6 +45,8 @@ export interface ImportSettings {
 	dateOrder: DateOrderChoice;
 	utcOffsetSeconds: number;
 	strict: boolean;
+	/** The workbook sheet to read (.xlsx); undefined: the one with the most rows. */
+	sheet?: string;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -73,6 +79,7 @@ interface ImportValues {
 	mapping?: string;
 	'clock-skew'?: string;
 	'date-order'?: string;
+	sheet?: string;
 }
 
 /** Checks the import options; throws UsageError with what is wrong. */
@@ -107,7 +114,8 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		clockSkewS: values['clock-skew'] !== undefined ? nonNegative('clock-skew', values['clock-skew']) : DEFAULT_CLOCK_SKEW_S,
 		dateOrder,
 		utcOffsetSeconds: offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60,
-		strict: !!values.strict
+		strict: !!values.strict,
+		sheet: values.sheet
 	};
 }
 
@@ -115,7 +123,7 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 export async function importFromDisk(engine: Engine, settings: ImportSettings, table: string) {
 	const sources = await Promise.all(settings.files.map(fromDisk));
 	const inspections = [];
-	for (const source of sources) inspections.push(await inspectFile(source, settings.format));
+	for (const source of sources) inspections.push(await inspectSheet(source, settings));
 	const first = inspections[0]!;
 	const result = await importFiles(
 		engine,
@@ -132,6 +140,19 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 	);
 	// The generator marks its files with a `synthetic` column (as the Import page tells them).
 	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
+}
+
+/** Inspects a file; a `--sheet` the workbook does not have is a mistake in the command line, listing its sheets. */
+async function inspectSheet(source: SourceFile, settings: ImportSettings) {
+	try {
+		return await inspectFile(source, settings.format, { sheet: settings.sheet });
+	} catch (error) {
+		if (error instanceof UnknownSheetError)
+			throw new UsageError(
+				`--sheet ${JSON.stringify(error.sheet)}: ${source.name} has no such sheet; its sheets: ${error.names.map((n) => JSON.stringify(n)).join(', ')}`
+			);
+		throw error;
+	}
 }
 
 /** `parseArgs` options of the metric settings. */

@@ -9,7 +9,9 @@ import { openParquet, type ParquetFile } from './parquet';
 import { looksLikeDump } from './sql-dump';
 import { dumpLayout, surveyDump, type DumpSurvey } from './dump-import';
 
-export type FileKind = 'text' | 'jsonl' | 'parquet' | 'sqldump';
+import { inspectWorkbook, type SheetChoice } from './xlsx';
+
+export type FileKind = 'text' | 'jsonl' | 'parquet' | 'sqldump' | 'xlsx';
 
 /** What holdline learned from a file's first bytes, before importing it. */
 export interface Inspection {
@@ -30,17 +32,25 @@ export interface Inspection {
 	parquet?: ParquetFile;
 	/** An SQL dump: the table imported and the tables it holds. */
 	dump?: DumpSurvey;
+	/** An Excel workbook's sheet that is read, and the line its records start on. */
+	sheet?: SheetChoice;
+}
+
+export interface InspectOptions {
+	/** The workbook sheet to read (default: the one with the most rows). */
+	sheet?: string;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
 
-export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 'auto'): Promise<Inspection> {
+export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 'auto', options: InspectOptions = {}): Promise<Inspection> {
 	const head = await file.head(SAMPLE_BYTES);
 	if (head.byteLength === 0) throw new ImportError({ problem: 'empty', file: file.name });
 	if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return inspectParquet(file, format);
 	if (isGzip(head) && !file.compressed) return inspectFile(gunzipped(file), format);
 	const encoding = detectEncoding(head);
 	const fileKind = sniffNotText(head, encoding.startsWith('utf-16'));
+	if (fileKind === 'xlsx') return inspectXlsx(file, format, options.sheet);
 	if (fileKind) throw new ImportError({ problem: 'not_text', file: file.name, fileKind });
 	const sample = decodeSample(head, encoding);
 	if (/^\s*\{/.test(sample)) return inspectJsonLines(file, encoding, sample, format, head.byteLength);
@@ -116,6 +126,12 @@ async function inspectParquet(file: SourceFile, format: FormatId | 'auto'): Prom
 	} catch (error) {
 		throw new ImportError({ problem: 'unreadable', file: file.name, detail: firstLine(error) });
 	}
+}
+
+async function inspectXlsx(file: SourceFile, format: FormatId | 'auto', sheet?: string): Promise<Inspection> {
+	const found = await inspectWorkbook(file, format, sheet);
+	checkWidth(file.name, found.layout.columns);
+	return { file, kind: 'xlsx', encoding: 'utf-8', ...found, ...guessed(found.layout.columns, found.preview) };
 }
 
 function formatFromNames(columns: string[]): FormatId {

@@ -16,6 +16,7 @@ import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
 import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
+import { xlsxPieces } from './xlsx';
 
 /**
  * Imports files into one canonical calls table:
@@ -229,6 +230,7 @@ interface StageContext {
 async function stageFile(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
 	try {
 		if (inspection.dump) return await stageDumpFile(engine, stage, inspection, inspection.dump, ctx);
+		if (inspection.kind === 'xlsx') return await stageXlsx(engine, stage, inspection, ctx);
 		return inspection.kind === 'parquet' ? await stageParquet(engine, stage, inspection, ctx) : await stageText(engine, stage, inspection, ctx);
 	} catch (error) {
 		if (error instanceof EncodingError)
@@ -241,12 +243,19 @@ async function stageFile(engine: Engine, stage: string, inspection: Inspection, 
  * Registers CSV bytes, appends them to the stage table with their file and first line,
  * and returns how many rows were appended (DuckDB's INSERT reports it).
  */
-async function appendCsv(engine: Engine, stage: string, bytes: Uint8Array, reader: string, params: SqlParam[]): Promise<number> {
+async function appendCsv(
+	engine: Engine,
+	stage: string,
+	bytes: Uint8Array,
+	reader: string,
+	params: SqlParam[],
+	select = '*, ?, ? + row_number() OVER ()'
+): Promise<number> {
 	const name = `import_${Math.random().toString(36).slice(2)}.csv`;
 	await engine.registerBuffer(name, bytes);
 	try {
 		const [inserted] = await engine.query<{ Count: number }>({
-			sql: `INSERT INTO ${stage} SELECT *, ?, ? + row_number() OVER () FROM ${reader}`,
+			sql: `INSERT INTO ${stage} SELECT ${select} FROM ${reader}`,
 			params: [...params, name]
 		});
 		return Number(inserted?.Count ?? 0);
@@ -272,6 +281,22 @@ async function stageParquet(engine: Engine, stage: string, { file, layout, parqu
 function stageDumpFile(engine: Engine, stage: string, { file, encoding, layout }: Inspection, dump: DumpSurvey, ctx: StageContext): Promise<number> {
 	const cancelled = () => throwIfCancelled(ctx.signal);
 	return stageDump(engine, stage, file, encoding, dump, layout.columns, { ...ctx, cancelled });
+}
+
+/**
+ * A workbook's sheet, in pieces of CSV whose first field is each row's sheet line (titles,
+ * blank rows and the header are not records, so lines are not consecutive).
+ */
+async function stageXlsx(engine: Engine, stage: string, { file, layout, sheet }: Inspection, ctx: StageContext): Promise<number> {
+	const reader = csvReader(['__line', ...layout.columns], ',', '"', 0, false);
+	let rows = 0;
+	for await (const piece of xlsxPieces(file, sheet!, layout.columns, { signal: ctx.signal, progress: ctx.progress, note: ctx.note })) {
+		throwIfCancelled(ctx.signal);
+		rows += await appendCsv(engine, stage, piece, reader, [file.name], '* EXCLUDE (__line), ?, CAST(__line AS BIGINT)');
+		await engine.exec(`DROP TABLE IF EXISTS import_rejects; DROP TABLE IF EXISTS import_scans`);
+		ctx.staged(rows);
+	}
+	return rows;
 }
 
 async function stageText(engine: Engine, stage: string, inspection: Inspection, ctx: StageContext): Promise<number> {
