@@ -20,6 +20,8 @@ export interface GeneratorOptions {
 	completeShare: number;
 	/** Realistic dirt in the file written (see `DirtOptions`); none when absent. Never changes the calls themselves. */
 	dirt?: DirtOptions;
+	/** Calls a day (the last day takes what is left of `rows`); `CALLS_PER_DAY` when absent. */
+	callsPerDay?: number;
 }
 
 export interface SyntheticCall {
@@ -42,7 +44,7 @@ export const AGENTS_PER_DEPARTMENT = [70, 70, 60];
 
 /** Share of a day's calls arriving in each hour (a credit-card line: busy late morning and afternoon). */
 const HOURLY = [2, 1, 1, 1, 1, 2, 4, 10, 30, 55, 70, 68, 52, 50, 62, 66, 60, 50, 38, 30, 24, 18, 10, 5];
-const CALLS_PER_DAY = 20_000;
+export const CALLS_PER_DAY = 20_000;
 
 export function* generateCalls(options: GeneratorOptions): Generator<SyntheticCall> {
 	const source = randomLcg(options.seed / 2 ** 32);
@@ -58,9 +60,11 @@ export function* generateCalls(options: GeneratorOptions): Generator<SyntheticCa
 	const startDay = Date.parse(`${options.start}T00:00:00Z`) / 1000;
 	const onset = options.incident ? Date.parse(`${options.incident.replace(' ', 'T')}Z`) / 1000 : null;
 
+	const perDay = options.callsPerDay ?? CALLS_PER_DAY;
+	if (!(Number.isInteger(perDay) && perDay >= 1)) throw new Error('callsPerDay must be a positive whole number');
 	let made = 0;
 	for (let day = 0; made < options.rows; day++) {
-		const today = Math.min(CALLS_PER_DAY, options.rows - made);
+		const today = Math.min(perDay, options.rows - made);
 		const arrivals: number[] = [];
 		for (let hour = 0; hour < 24; hour++) {
 			const n = Math.round((today * HOURLY[hour]!) / hourTotal);
