@@ -15,6 +15,8 @@ export interface SheetOptions {
 	titles?: boolean;
 	/** The file's name: rows without an id are named `name:line`, as the importer names them. */
 	fileName?: string;
+	/** Workbooks of more rows than this are streamed out (default `STREAMED_XLSX_ROWS`). */
+	streamAbove?: number;
 }
 
 export interface SheetTruth {
@@ -82,7 +84,7 @@ export function* sheetCsvLines(options: GeneratorOptions, layout: SheetLayoutId,
 /** Writes the workbook to `out` (streamed when large) and ends it. */
 export async function writeSheetXlsx(options: GeneratorOptions, layoutId: SheetLayoutId, sheet: SheetOptions, truth: SheetTruth, out: Writable): Promise<void> {
 	const layout = LAYOUTS[layoutId];
-	const streamed = options.rows > STREAMED_XLSX_ROWS;
+	const streamed = options.rows > (sheet.streamAbove ?? STREAMED_XLSX_ROWS);
 	const workbook = streamed ? new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false }) : new ExcelJS.Workbook();
 	// A fixed creation time: the same seed gives the same workbook contents.
 	const made = new Date(`${generatedOn(options)}T00:00:00Z`);
