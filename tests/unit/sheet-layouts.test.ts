@@ -475,7 +475,7 @@ describe('npm run generate -- --format sheet-csv|xlsx', () => {
 			await generate('--format', 'sheet-csv', '--layout', 'chinese', '--titles', '--truth', join(dir, 't.json'), '--out', join(dir, '话务.csv'));
 			const expected = generateSheet({ ...base, rows: 400 }, 'chinese', 'csv', { titles: true, fileName: '话务.csv' });
 			expect(readFileSync(join(dir, '话务.csv'), 'utf8')).toBe(expected.text);
-			expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'))).toMatchObject({ synthetic: true, layout: 'chinese', ...expected.truth });
+			expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'))).toMatchObject({ synthetic: true, format: 'sheet-csv', titles: true, ...expected.truth });
 			await generate('--format', 'xlsx', '--layout', 'flag-outcome', '--truth', join(dir, 'x.json'), '--out', join(dir, 'calls.xlsx'));
 			const truth = JSON.parse(readFileSync(join(dir, 'x.json'), 'utf8')) as SheetTruth;
 			await checkXlsx('flag-outcome', new Uint8Array(readFileSync(join(dir, 'calls.xlsx'))), truth, 'calls.xlsx', false);
