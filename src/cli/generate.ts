@@ -2,7 +2,14 @@
  * npm run generate -- --rows N --seed S --out FILE [--format csv|parquet|queue_log|master.csv]
  *   [--start 2008-05-05] [--incident "2008-05-12 14:28:00"] [--complete-share 0.6]
  *   [--dirt all|KIND[=SHARE],…] [--truth FILE.json]
+ * npm run generate -- --format sheet-csv|xlsx --layout LAYOUT [--titles] [--truth FILE.json] …
  * Writes synthetic call records (labelled synthetic in the file and its name).
+ *
+ * --format sheet-csv|xlsx writes the calls in a per-call spreadsheet layout managers bring
+ *   (src/lib/synthetic/sheet-layouts.ts): split-datetime, durations-only, flag-outcome,
+ *   twelve-hour, placeholder-dates, business-outcome, chinese. xlsx has real Excel cell types;
+ *   --titles puts two title rows above the header. --truth writes each row's call as the app
+ *   should import it. No --dirt.
  *
  * --dirt writes realistic dirt into the file (the calls stay those of the seed):
  *   master.csv: ring (ring groups), queue (queue member attempts), transfer, ivr (IVR-only calls);
@@ -16,6 +23,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { checkDirt, DEFAULT_DIRT, emptyTruth, generateText, type DirtOptions, type TextFormat } from '$lib/synthetic/generate';
+import { SHEET_LAYOUTS } from '$lib/synthetic/sheet-layouts';
+import { isSheetLayout } from '$lib/synthetic/sheet';
+import { writeSheetFile } from './generate-sheet';
 
 const { values } = parseArgs({
 	options: {
@@ -27,7 +37,9 @@ const { values } = parseArgs({
 		incident: { type: 'string' },
 		'complete-share': { type: 'string', default: '0.6' },
 		dirt: { type: 'string' },
-		truth: { type: 'string' }
+		truth: { type: 'string' },
+		layout: { type: 'string' },
+		titles: { type: 'boolean', default: false }
 	}
 });
 
@@ -42,11 +54,22 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
-if (!['csv', 'parquet', 'queue_log', 'master.csv'].includes(format)) fail(`unknown --format ${format}`);
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx'].includes(format)) fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
 if (!(completeShare >= 0 && completeShare <= 1)) fail('--complete-share must be between 0 and 1');
+
+if (format === 'sheet-csv' || format === 'xlsx') {
+	const layout = values.layout;
+	if (!layout || !isSheetLayout(layout)) fail(`--format ${format} needs --layout, one of ${SHEET_LAYOUTS.join(', ')}`);
+	if (values.dirt !== undefined) fail('--dirt applies to --format csv, parquet and master.csv');
+	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
+	const truth = await writeSheetFile(options, layout, format === 'xlsx' ? 'xlsx' : 'csv', { titles: values.titles!, out: values.out!, truth: values.truth });
+	console.log(`${truth.records} synthetic calls (seed ${seed}, layout ${layout}) → ${values.out}`);
+	process.exit(0);
+}
+if (values.layout !== undefined || values.titles) fail('--layout and --titles apply to --format sheet-csv and xlsx');
 
 const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);
 const KINDS: Record<string, { option: keyof DirtOptions; formats: string[] }> = {
