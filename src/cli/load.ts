@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { ImportError } from '$lib/imports/errors';
 import { loadIntoStore } from '$lib/server/load';
 import { openStore, storePath } from '$lib/server/store';
-import { IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
+import { exitCode, IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
 import { qualityText } from './quality-text';
 import { CLICKHOUSE_USAGE, loadIntoClickHouse } from './load-clickhouse';
 
@@ -76,5 +76,5 @@ main().catch((error) => {
 	if (error instanceof UsageError) console.error(`holdline load: ${error.message}\n${USAGE}`);
 	else if (error instanceof ImportError) console.error(printable(`holdline load: ${error.message}`));
 	else console.error(printable(`holdline load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(error instanceof UsageError ? 2 : 1);
+	process.exit(exitCode(error));
 });

@@ -34,7 +34,9 @@ import {
 	SOURCE_OPTIONS,
 	printable,
 	settingsOptions,
-	UsageError
+	UsageError,
+	exitCode,
+	mappingText
 } from './shared';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { groupQuery, intervalQuery, metricDefinitions, NO_FILTER, summaryQuery, type IntervalSize } from '$lib/metrics/service';
@@ -186,6 +188,8 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])
 		if (out[key]) print(table(key.replace(/_/g, ' '), mark(out[key] as Row[])));
 	if (out.incident) print(table('Incident window', [out.incident as Row]));
+	const used = mappingText(quality);
+	if (used) print(used + '\n');
 	print(qualityText(quality));
 }
 
@@ -193,5 +197,5 @@ main().catch((error) => {
 	if (error instanceof UsageError) console.error(`holdline metrics: ${error.message}\n${USAGE}`);
 	else if (error instanceof ImportError) console.error(printable(`holdline metrics: ${error.message}`));
 	else console.error(printable(`holdline metrics: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(error instanceof UsageError ? 2 : 1);
+	process.exit(exitCode(error));
 });

@@ -39,7 +39,8 @@ import {
 	SETTINGS_USAGE,
 	SOURCE_OPTIONS,
 	settingsOptions,
-	UsageError
+	UsageError,
+	exitCode
 } from './shared';
 
 const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
@@ -176,5 +177,5 @@ main().catch((error) => {
 	if (error instanceof UsageError) console.error(`holdline report: ${error.message}\n${USAGE}`);
 	else if (error instanceof ImportError) console.error(printable(`holdline report: ${error.message}`));
 	else console.error(printable(`holdline report: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(error instanceof UsageError ? 2 : 1);
+	process.exit(exitCode(error));
 });

@@ -3,7 +3,7 @@
  * app's importers run on DuckDB-WASM in Node; the metric settings and times.
  */
 import { readFileSync } from 'node:fs';
-import { MAPPABLE_FIELDS, type Mapping } from '$lib/imports/canonical';
+import { MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from '$lib/imports/canonical';
 import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromDisk } from '$lib/imports/node-source';
@@ -13,6 +13,9 @@ import { importFiles } from '$lib/imports/pipeline';
 import { DEFAULT_CLOCK_SKEW_S } from '$lib/imports/quality';
 import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
 import { parseMappingFile } from '$lib/imports/saved-mappings';
+import { parseOutcomeAssignment } from '$lib/imports/outcome-values';
+import type { QualityReport } from '$lib/imports/quality';
+import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 
@@ -29,12 +32,17 @@ export const IMPORT_OPTIONS = {
 	mapping: { type: 'string' },
 	'clock-skew': { type: 'string' },
 	'date-order': { type: 'string', default: 'auto' },
-	sheet: { type: 'string' }
+	sheet: { type: 'string' },
+	outcome: { type: 'string', multiple: true }
 } as const;
 
 export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
-       [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict] [--sheet NAME]
+       [--outcome VALUE=answered|abandoned|unanswered|interrupted|other]… [--clock-skew 5] [--date-order auto|dmy|mdy] [--strict] [--sheet NAME]
   --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).
+  --outcome: what a value of the mapped outcome column means, where it is not a common word
+    (Y, Answered, 已接听, Abandoned …) nor settled by the data; an unassigned value stops the import.
+  --strict: stop at the first bad row, and treat a dataset warning (nothing answered, waits
+    unknown or all 0, every time at midnight, a mapped column nearly empty) as an error (exit 3).
   --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).`;
 
 export interface ImportSettings {
@@ -47,6 +55,8 @@ export interface ImportSettings {
 	strict: boolean;
 	/** The workbook sheet to read (.xlsx); undefined: the one with the most rows. */
 	sheet?: string;
+	/** `--outcome VALUE=CLASS`: what values of the mapped outcome column mean. */
+	outcomeValues: OutcomeValues;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -80,6 +90,7 @@ interface ImportValues {
 	'clock-skew'?: string;
 	'date-order'?: string;
 	sheet?: string;
+	outcome?: string[];
 }
 
 /** Checks the import options; throws UsageError with what is wrong. */
@@ -115,8 +126,39 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		dateOrder,
 		utcOffsetSeconds: offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60,
 		strict: !!values.strict,
-		sheet: values.sheet
+		sheet: values.sheet,
+		outcomeValues: outcomeAssignments(values.outcome ?? [])
 	};
+}
+
+function outcomeAssignments(pairs: string[]): OutcomeValues {
+	const values: OutcomeValues = {};
+	for (const pair of pairs) {
+		try {
+			const [value, outcome] = parseOutcomeAssignment(pair);
+			values[value] = outcome;
+		} catch (error) {
+			throw new UsageError(error instanceof Error ? error.message : String(error));
+		}
+	}
+	return values;
+}
+
+/** `--strict`: a dataset warning (a figure that would look plausible but says nothing) is an error; exit code 3. */
+export class StrictWarning extends Error {}
+
+/** Exit codes: 2 for the command line's own mistakes, 3 for a warning under --strict, 1 for anything else. */
+export function exitCode(error: unknown): number {
+	return error instanceof UsageError ? 2 : error instanceof StrictWarning ? 3 : 1;
+}
+
+/** The mapping a mapped file was read with, in words (the JSON output carries it as quality.mapping). */
+export function mappingText(report: QualityReport): string {
+	const used = report.mapping;
+	if (!used) return '';
+	const fields = Object.entries(used.fields).map(([field, column]) => `${field}=${JSON.stringify(column)}`);
+	const outcomes = (used.outcomes ?? []).map((o) => `${JSON.stringify(o.value)} → ${o.outcome} (${o.basis}, ${o.rows} rows)`);
+	return [`Mapping used: ${fields.join(', ')}`, outcomes.length ? `Outcome values: ${outcomes.join(', ')}` : ''].filter(Boolean).join('\n');
 }
 
 /** Imports the files into `table` with the app's importers; resolves to the import's result and the format used. */
@@ -134,10 +176,13 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 			onBadRows: settings.strict ? 'abort' : 'skip',
 			utcOffsetSeconds: settings.utcOffsetSeconds,
 			clockSkewS: settings.clockSkewS,
-			dateOrder: settings.dateOrder
+			dateOrder: settings.dateOrder,
+			outcomeValues: settings.outcomeValues
 		},
 		{ table }
 	);
+	if (settings.strict && result.quality.flags.length)
+		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);
 	// The generator marks its files with a `synthetic` column (as the Import page tells them).
 	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
 }

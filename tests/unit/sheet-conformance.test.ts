@@ -74,7 +74,9 @@ describe('spreadsheet layouts import to the generator truth with default setting
 					fc.integer({ min: 30, max: 400 }),
 					fc.constantFrom<'csv' | 'xlsx'>('csv', 'xlsx'),
 					fc.boolean(),
-					(seed, rows, output, titles) => check(layout, output, seed, rows, titles)
+					async (seed, rows, output, titles) => {
+						await check(layout, output, seed, rows, titles);
+					}
 				),
 				{ numRuns: 4 }
 			);

@@ -99,6 +99,7 @@ export function settledOutcomes(file: string, column: string, values: OutcomeVal
 			file,
 			column,
 			value: open.map((v) => `${v.value === '' ? '(empty)' : v.value} (${v.rows})`).join(', '),
+			hint: { key: 'hint.assign_outcomes' },
 			outcomes: values
 		});
 	return Object.fromEntries(values.map((v) => [v.value, v.outcome!]));
