@@ -60,8 +60,8 @@ describe('a sample month for a newcomer without data', () => {
 		await expect.poll(() => kpi('volume').textContent()).toBe(whole(all.length));
 		expect(await kpi('sl').textContent()).toBe(percent(reportFigures(all).sl, 0));
 		expect(await page.getByTestId('synthetic-badge').textContent()).toBe('合成数据');
-		expect(await page.locator('h1').textContent()).toContain('示例月份（合成数据）');
-		expect(await manifest()).toMatchObject([{ name: '示例月份（合成数据）', synthetic: true }]);
+		expect(await page.locator('h1').textContent()).toContain('示例月份');
+		expect(await manifest()).toMatchObject([{ name: '示例月份', synthetic: true }]);
 		expect(await page.getByTestId('sample-month').count()).toBe(0);
 	});
 
@@ -74,7 +74,7 @@ describe('a sample month for a newcomer without data', () => {
 		await expect.poll(() => summaryCell('来电量')).toBe(whole(week.volume));
 		expect(await summaryCell('服务水平')).toBe(percent(week.sl, 1));
 		const title = await page.locator('.title-page').textContent();
-		expect(title).toContain('示例月份（合成数据）');
+		expect(title).toContain('示例月份');
 		expect(title).toContain(' (合成数据)'); // the report's own synthetic mark after the dataset's name
 		// One sample, however many pages offered it.
 		expect(await manifest()).toHaveLength(1);

@@ -67,8 +67,8 @@ describe('the sample month', () => {
 	});
 
 	it("is named in the user's language", () => {
-		expect(sampleName('zh-CN')).toBe('示例月份（合成数据）');
-		expect(sampleName('en')).toBe('Sample month (synthetic)');
+		expect(sampleName('zh-CN')).toBe('示例月份');
+		expect(sampleName('en')).toBe('Sample month');
 	});
 
 	it('a month of another length is covered too', () => {
@@ -95,7 +95,7 @@ describe('the sample month', () => {
 		expect([...steps]).toEqual(['generating', 'importing', 'saving']);
 		expect(library.saved).toHaveLength(1);
 		const saved = library.saved[0]!;
-		expect(saved).toMatchObject({ id, name: '示例月份（合成数据）', files: [SAMPLE_FILE], synthetic: true, rows: calls.length, skipped: 0 });
+		expect(saved).toMatchObject({ id, name: '示例月份', files: [SAMPLE_FILE], synthetic: true, rows: calls.length, skipped: 0 });
 		expect(saved.from).toBe(clock(Math.min(...calls.map((c) => c.arrival))));
 		expect(saved.to).toBe(clock(Math.max(...calls.map((c) => c.arrival))));
 		// The calls imported are the generator's, outcome by outcome.

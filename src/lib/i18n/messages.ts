@@ -337,7 +337,7 @@ const zh = {
 	'datasets.confirmDelete': '从本机浏览器删除数据集“{name}”？',
 	'datasets.none': '还没有导入的数据集。',
 	'datasets.importFirst': '导入您的通话记录',
-	'sample.name': '示例月份（合成数据）',
+	'sample.name': '示例月份',
 	'sample.intro': '还没有自己的数据？可以先打开一个示例月份：由 holdline 的生成器在本页生成的 {calls} 通合成通话（{month}），不是真实记录。',
 	'sample.open': '打开示例月份',
 	'sample.generating': '正在生成合成通话：{rows} / {total}',
@@ -916,7 +916,7 @@ const en: Record<MessageKey, string> = {
 	'datasets.confirmDelete': 'Delete the dataset "{name}" from this browser?',
 	'datasets.none': 'No imported datasets yet.',
 	'datasets.importFirst': 'Import your call records',
-	'sample.name': 'Sample month (synthetic)',
+	'sample.name': 'Sample month',
 	'sample.intro':
 		"No data of your own yet? Open a sample month: {calls} synthetic calls ({month}) made on this page by holdline's generator, not real records.",
 	'sample.open': 'Open a sample month',
