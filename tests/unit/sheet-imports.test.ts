@@ -187,6 +187,17 @@ describe('spreadsheet layouts import with default settings', () => {
 });
 
 describe('outcome values are never classified silently', () => {
+	it('a flag of the calls not answered (Abandoned Y/N): its yes means abandoned', async () => {
+		const result = await importFixtures([
+			['inv.csv', bytes('Incoming Call Time,Agent Name,Abandoned,Wait Seconds,Handle Time\n2021-01-01 09:00:00,Bob,N,12,300\n2021-01-01 09:02:00,,Y,40,\n')]
+		]);
+		expect((await calls(result)).map((c) => [c.outcome, c.agent, c.wait_s])).toEqual([
+			['answered', 'Bob', 12],
+			['abandoned', null, 40]
+		]);
+		expect(result.quality.mapping?.fields).toMatchObject({ arrival: 'Incoming Call Time', outcome: 'Abandoned' });
+	});
+
 	const business =
 		'Call ID,Agent ID,Queue,Call Date,Call Time,Call Outcome\n' +
 		'B1,a1,Q,2021-01-01,09:00:00,Resolved\nB2,a2,Q,2021-01-01,09:05:00,Escalated\nB3,,Q,2021-01-01,09:06:00,No answer\n';

@@ -64,7 +64,8 @@ const NAMES: Record<MappableField, FieldNames> = {
 		],
 		parts: ['agent', '坐席', '座席', '工号']
 	},
-	date: { exact: ['date', 'calldate', 'day', 'callday', '日期', '来电日期', '呼入日期', '通话日期'], parts: ['date', '日期'] },
+	// A timestamp column holding dates alone is the date (its times are not in the file).
+	date: { exact: ['date', 'calldate', 'day', 'callday', '日期', '来电日期', '呼入日期', '通话日期'], parts: ['date', '日期', 'timestamp'] },
 	arrival: {
 		exact: [
 			...[
@@ -84,7 +85,7 @@ const NAMES: Record<MappableField, FieldNames> = {
 			...['entertime', 'queuestart', 'queueentry', 'offered', 'offertime', 'startstamp', 'begin', 'begintime'],
 			...['来电时间', '进线时间', '开始时间', '呼入时间', '时间', '呼叫时间']
 		],
-		parts: ['started', 'arriv', 'starttime', 'timestamp', '来电', '呼入']
+		parts: ['started', 'arriv', 'starttime', 'calltime', 'incoming', 'timestamp', '来电', '呼入']
 	},
 	answer: {
 		exact: [
@@ -150,7 +151,8 @@ const NAMES: Record<MappableField, FieldNames> = {
 			...['outcome', 'result', 'status', 'disposition', 'callresult', 'calloutcome', 'callstatus', 'answeredyn', 'isanswered', 'callanswered'],
 			...['结果', '呼叫结果', '状态', '接听状态', '是否接听', '是否接通', '通话结果', '处理结果']
 		],
-		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', '结果', '状态', '是否接']
+		// A flag of the calls not answered (`Abandoned` Y/N) is an outcome too: its yes means abandoned (outcome-values.ts).
+		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', 'abandoned', 'missed', '结果', '状态', '是否接', '是否放弃']
 	}
 };
 
@@ -188,7 +190,7 @@ function fits(field: MappableField, samples: string[]): boolean {
 		case 'wrap':
 			return samples.some((s) => TIME_LIKE.test(s)) && !samples.every((s) => FLAG.test(s) && !/^\d+$/.test(s));
 		case 'date':
-			return samples.some((s) => /\d/.test(s));
+			return samples.some((s) => /\d/.test(s)) && !samples.every((s) => /^\d{1,2}:\d{2}/.test(s));
 		case 'outcome':
 			return !samples.every((s) => /\d{1,2}:\d{2}/.test(s));
 		default:
@@ -210,8 +212,6 @@ export function guessMapping(columns: string[], preview: string[][]): Guess[] {
 		const samples = samplesOf(i);
 		for (const [field, names] of Object.entries(NAMES) as [MappableField, FieldNames][]) {
 			if (!fits(field, samples)) continue;
-			// Inverted flags (`Abandoned` Y/N) are left for the user: Y there means not answered.
-			if (field === 'outcome' && /abandon|missed|放弃|未接/.test(plain)) continue;
 			if (names.exact.includes(plain)) candidates.push({ field, column, reason: 'name', matched: plain, samples, score: 2 });
 			else {
 				const part = names.parts.find((p) => plain.includes(p));

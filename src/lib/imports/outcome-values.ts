@@ -31,9 +31,21 @@ const WORDS: Record<CanonicalOutcome, string[]> = {
 // Built from WORDS' own keys: this module loads while canonical.ts is still loading (its assembly imports it).
 const BY_WORD = new Map((Object.entries(WORDS) as [CanonicalOutcome, string[]][]).flatMap(([outcome, words]) => words.map((w) => [w, outcome] as const)));
 
-/** The meaning of a value written in many exports, or null when it is not beyond doubt. */
-export function outcomeWord(value: string): CanonicalOutcome | null {
-	return BY_WORD.get(value.trim().toLowerCase()) ?? null;
+const YES = new Set(['y', 'yes', '1', 'true', 't', '是']);
+const NO = new Set(['n', 'no', '0', 'false', 'f', '否']);
+
+/** A column that flags the calls NOT answered (`Abandoned (Y/N)`, `Missed`, `是否放弃`): its yes means abandoned. */
+export const isInvertedFlagColumn = (column: string) => /abandon|missed|dropped|放弃|未接|呼损/i.test(column);
+
+/**
+ * The meaning of a value written in many exports, or null when it is not beyond doubt. In a
+ * column that flags the calls not answered (`inverted`), yes means abandoned and no answered.
+ */
+export function outcomeWord(value: string, inverted = false): CanonicalOutcome | null {
+	const v = value.trim().toLowerCase();
+	if (inverted && YES.has(v)) return 'abandoned';
+	if (inverted && NO.has(v)) return 'answered';
+	return BY_WORD.get(v) ?? null;
 }
 
 /** How a value's meaning was settled. */
@@ -65,7 +77,8 @@ export async function findOutcomeValues(
 	stage: string,
 	column: string,
 	answered: string | null,
-	assigned: OutcomeValues = {}
+	assigned: OutcomeValues = {},
+	inverted = false
 ): Promise<OutcomeValue[]> {
 	const value = `coalesce(trim(${column}), '')`;
 	const rows = await engine.query<{ v: string; n: number; a: number }>({
@@ -73,13 +86,13 @@ export async function findOutcomeValues(
 		      FROM ${stage} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_OUTCOME_VALUES + 1}`,
 		params: []
 	});
-	return rows.map((r) => resolveValue(r.v, Number(r.n), Number(r.a), answered !== null, assigned));
+	return rows.map((r) => resolveValue(r.v, Number(r.n), Number(r.a), answered !== null, assigned, inverted));
 }
 
-export function resolveValue(value: string, rows: number, withAnswer: number, hasEvidence: boolean, assigned: OutcomeValues): OutcomeValue {
+export function resolveValue(value: string, rows: number, withAnswer: number, hasEvidence: boolean, assigned: OutcomeValues, inverted = false): OutcomeValue {
 	const chosen = Object.hasOwn(assigned, value) ? assigned[value]! : null;
 	if (chosen) return { value, rows, withAnswer, outcome: chosen, basis: 'assigned' };
-	const word = value ? outcomeWord(value) : null;
+	const word = value ? outcomeWord(value, inverted) : null;
 	if (word) return { value, rows, withAnswer, outcome: word, basis: 'word' };
 	if (hasEvidence && rows > 0) {
 		if (withAnswer / rows >= DATA_SHARE) return { value, rows, withAnswer, outcome: 'answered', basis: 'data' };

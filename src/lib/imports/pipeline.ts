@@ -2,7 +2,7 @@ import type { Engine, SqlParam } from '$lib/db/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
 import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
-import { findOutcomeValues, settledOutcomes } from './outcome-values';
+import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
 import { stagedAnswerEvidence } from './calls/mapped';
 import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
@@ -496,7 +496,15 @@ async function readMapping(engine: Engine, stage: string, file: string, plan: Im
 	await mostlyEmptyColumns(engine, stage, plan.mapping, report);
 	report.mapping = { fields: { ...plan.mapping } };
 	if (!plan.mapping.outcome) return undefined;
-	const values = await findOutcomeValues(engine, stage, quoteIdent(plan.mapping.outcome), stagedAnswerEvidence(plan.mapping), plan.outcomeValues);
+	const column = plan.mapping.outcome;
+	const values = await findOutcomeValues(
+		engine,
+		stage,
+		quoteIdent(column),
+		stagedAnswerEvidence(plan.mapping),
+		plan.outcomeValues,
+		isInvertedFlagColumn(column)
+	);
 	const settled = settledOutcomes(file, plan.mapping.outcome, values);
 	report.mapping.outcomes = values.map((v) => ({ value: v.value, outcome: v.outcome!, basis: v.basis!, rows: v.rows }));
 	return settled;
