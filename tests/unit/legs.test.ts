@@ -172,3 +172,42 @@ describe('leg log: words in four languages', () => {
 		expect((await calls(result)).map((c) => c.outcome)).toEqual(['answered', 'answered']);
 	});
 });
+
+describe('title lines and footer rows (any CSV)', () => {
+	it('a semicolon leg log with a title, an export date, a 合计 row and a trailing one-value row', async () => {
+		const text = [
+			'通话记录报表;;;;;;;;;;',
+			'导出时间 2024-03-02;;;;;;;;;;',
+			'',
+			HEADER.replaceAll(',', ';'),
+			'c1;呼入;已接听;2024-03-01 09:00:00;2024-03-01 09:00:07;2024-03-01 09:01:00;53;201;售后;5551234;201',
+			'c2;呼入;未接;2024-03-01 09:05:00;;2024-03-01 09:05:20;0;;售后;5551234;800',
+			'合计;2;;;;;;;;;',
+			';;;;;;;;;;2'
+		].join('\n');
+		const result = await importFixtures([['legs.csv', bytes(text + '\n')]], { mapping: MAPPING });
+		expect(result.rows).toBe(2);
+		expect(result.skipped.count).toBe(0);
+		const titles = result.quality.entries.find((e) => e.code === 'title_rows')!;
+		expect(titles.examples.map((e) => [e.line, e.value])).toEqual([
+			[1, '通话记录报表'],
+			[2, '导出时间 2024-03-02']
+		]);
+		const footer = result.quality.entries.find((e) => e.code === 'footer_rows')!;
+		expect(footer.examples.map((e) => e.line)).toEqual([7, 8]);
+		expect(footer.count).toBe(2);
+	});
+
+	it('a per-call CSV: `Totals,3886` under a wider header is a footer, not a bad row', async () => {
+		const text = ['Call Report', 'call_id,arrival,answer,end,agent', 'a1,2024-03-01 09:00:00,2024-03-01 09:00:10,2024-03-01 09:02:00,201', 'Totals,3886'].join(
+			'\n'
+		);
+		const result = await importFixtures([['calls.csv', bytes(text + '\n')]], {
+			mapping: { call_id: 'call_id', arrival: 'arrival', answer: 'answer', end: 'end', agent: 'agent' }
+		});
+		expect(result.rows).toBe(1);
+		expect(result.skipped.count).toBe(0);
+		expect(result.quality.entries.find((e) => e.code === 'footer_rows')?.examples[0]).toMatchObject({ line: 4, value: 'Totals,3886' });
+		expect(result.quality.entries.find((e) => e.code === 'title_rows')?.count).toBe(1);
+	});
+});
