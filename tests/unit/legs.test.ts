@@ -22,7 +22,18 @@ const MAPPING: Mapping = {
 };
 const HEADER = 'Call ID,Direction,Status,Start,Answered,End,Talk,Agent,Queue,From,To';
 
-async function calls(result: ImportResult) {
+interface Call {
+	call_id: string;
+	agent: string | null;
+	queue: string | null;
+	arrival: string;
+	answer: string | null;
+	wait_s: number | null;
+	talk_s: number | null;
+	outcome: string;
+}
+
+async function calls(result: ImportResult): Promise<Call[]> {
 	const db = await engine();
 	return (
 		await db.query<Record<string, unknown>>({
@@ -30,7 +41,7 @@ async function calls(result: ImportResult) {
 			      FROM ${result.table} ORDER BY call_id`,
 			params: []
 		})
-	).map((r) => ({ ...r, wait_s: r.wait_s === null ? null : Number(r.wait_s), talk_s: r.talk_s === null ? null : Number(r.talk_s) }));
+	).map((r) => ({ ...(r as unknown as Call), wait_s: r.wait_s === null ? null : Number(r.wait_s), talk_s: r.talk_s === null ? null : Number(r.talk_s) }));
 }
 
 const count = (result: ImportResult, code: string) => result.quality.entries.find((e) => e.code === code)?.count ?? 0;
