@@ -3,7 +3,13 @@
  *   [--start 2008-05-05] [--incident "2008-05-12 14:28:00"] [--complete-share 0.6]
  *   [--dirt all|KIND[=SHARE],…] [--truth FILE.json]
  * npm run generate -- --format sheet-csv|xlsx --layout LAYOUT [--titles] [--truth FILE.json] …
+ * npm run generate -- --format legs --layout generic [--truth FILE.json] …
  * Writes synthetic call records (labelled synthetic in the file and its name).
+ *
+ * --format legs writes a PBX call log of one row per leg (src/lib/synthetic/legs.ts): a title
+ *   and an export date above the header, attempts, transfers, voicemail, outbound and internal
+ *   calls, a totals row. --truth writes each call as the app should import it and what the
+ *   quality report should count.
  *
  * --format sheet-csv|xlsx writes the calls in a per-call spreadsheet layout managers bring
  *   (src/lib/synthetic/sheet-layouts.ts): split-datetime, durations-only, flag-outcome,
@@ -26,6 +32,7 @@ import { checkDirt, DEFAULT_DIRT, emptyTruth, generateText, type DirtOptions, ty
 import { SHEET_LAYOUTS } from '$lib/synthetic/sheet-layouts';
 import { isSheetLayout } from '$lib/synthetic/sheet';
 import { writeSheetFile } from './generate-sheet';
+import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
 
 const { values } = parseArgs({
 	options: {
@@ -54,12 +61,23 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
-if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx'].includes(format)) fail(`unknown --format ${format}`);
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx', 'legs'].includes(format)) fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
 if (!(completeShare >= 0 && completeShare <= 1)) fail('--complete-share must be between 0 and 1');
 
+if (format === 'legs') {
+	const layout = values.layout ?? 'generic';
+	if (!LEG_LAYOUTS[layout]) fail(`--format legs takes --layout ${Object.keys(LEG_LAYOUTS).join('|')}`);
+	if (values.dirt !== undefined) fail('--dirt applies to --format csv, parquet and master.csv');
+	const options = { rows, seed, start: values.start!, incident: null, completeShare };
+	const { text, truth } = legFile(options, layout);
+	await writeFile(values.out!, text);
+	if (values.truth) await writeFile(values.truth, JSON.stringify({ synthetic: true, format, layout, seed, rows, ...truth }) + '\n');
+	console.log(`${truth.calls.length} synthetic calls in ${truth.legs} legs (seed ${seed}, layout ${layout}) → ${values.out}`);
+	process.exit(0);
+}
 if (format === 'sheet-csv' || format === 'xlsx') {
 	const layout = values.layout;
 	if (!layout || !isSheetLayout(layout)) fail(`--format ${format} needs --layout, one of ${SHEET_LAYOUTS.join(', ')}`);

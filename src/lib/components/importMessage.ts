@@ -31,7 +31,9 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	unassigned_outcomes: 'problem.unassigned_outcomes',
 	not_outcome: 'problem.not_outcome',
 	silent_zero: 'problem.silent_zero',
-	not_assembled: 'problem.not_assembled'
+	not_assembled: 'problem.not_assembled',
+	unassigned_leg_values: 'problem.unassigned_leg_values',
+	not_leg_values: 'problem.not_leg_values'
 };
 
 /** Every data-quality code's sentence, likewise. */
@@ -64,7 +66,14 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	cdr_outbound: 'quality.code.cdr_outbound',
 	cdr_internal: 'quality.code.cdr_internal',
 	dump_tables: 'quality.code.dump_tables',
-	dump_tables_ignored: 'quality.code.dump_tables_ignored'
+	dump_tables_ignored: 'quality.code.dump_tables_ignored',
+	legs_outbound: 'quality.code.legs_outbound',
+	legs_internal: 'quality.code.legs_internal',
+	legs_attempts: 'quality.code.legs_attempts',
+	legs_transfers: 'quality.code.legs_transfers',
+	legs_voicemail: 'quality.code.legs_voicemail',
+	title_rows: 'quality.code.title_rows',
+	footer_rows: 'quality.code.footer_rows'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

@@ -4,12 +4,12 @@ import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type Ou
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
 import { stagedAnswerEvidence } from './calls/mapped';
-import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
+import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityExample, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
 import { EncodingError } from './encoding';
 import { ImportError, type Hint, type ImportErrorDetail } from './errors';
-import type { FormatId } from './formats';
+import type { CsvLayout, FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
 import type { RecordPiece } from './records';
 import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
@@ -17,6 +17,11 @@ import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
 import { xlsxPieces } from './xlsx';
+import { excludeFooters, looksLikeFooter } from './footers';
+import { splitLine } from './formats';
+import { isLegMapping } from './calls/legs';
+import { legPresetFor, type LegPreset } from './calls/leg-presets';
+import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
 
 /**
  * Imports files into one canonical calls table:
@@ -47,6 +52,9 @@ export interface ImportPlan {
 	dateOrder?: DateOrderChoice;
 	/** The user's meaning for values of the mapped outcome column (the rest are read by word or from the data, or asked). */
 	outcomeValues?: OutcomeValues;
+	/** A leg log's direction and status values, as the user assigned them (see leg-values.ts). */
+	directionValues?: DirectionValues;
+	statusValues?: StatusValues;
 }
 
 /** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
@@ -102,7 +110,10 @@ export async function importFiles(
 		});
 	checkSameLayout(files);
 	const columns = files[0]!.layout.columns;
-	if (plan.format === 'mapped') {
+	// A mapping with a call id and a leg's direction or status reads the file as a leg log.
+	const format: FormatId = plan.format === 'mapped' && isLegMapping(plan.mapping) ? 'legs' : plan.format;
+	const preset = format === 'legs' ? legPresetFor(columns) : null;
+	if (plan.format === 'mapped' || plan.format === 'legs') {
 		const missing = missingColumns(plan.mapping, columns)[0];
 		if (missing)
 			throw new ImportError({
@@ -148,14 +159,24 @@ export async function importFiles(
 					{ file: file.file.name, line: error.position.line, value: `0x${error.byte.toString(16).toUpperCase().padStart(2, '0')}`, detail: error.message }
 				]);
 			const invalidBytes = plan.onBadRows === 'abort' ? undefined : repaired;
-			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces });
+			const footer = (example: QualityExample) => addToReport(report, 'excluded', 'footer_rows', 1, [example]);
+			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces, footer, layout: file.layout });
 			if (file.dump) reportDumpTables(report, file.file.name, file.dump);
+			const titles = file.kind === 'text' ? (file.layout.titles ?? []) : [];
+			addToReport(
+				report,
+				'read',
+				'title_rows',
+				titles.length,
+				titles.map((t) => ({ file: file.file.name, line: t.line, value: t.text }))
+			);
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
 		throwIfCancelled(signal);
 
 		report.rowsRead = rows + skipped.count;
+		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report);
 
 		let step = performance.now();
 		doing = { key: 'hint.step_dates' };
@@ -164,14 +185,17 @@ export async function importFiles(
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const outcomes = plan.format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
-		const assembly = assembleCalls(plan.format, {
+		const outcomes = format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
+		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
+		const assembly = assembleCalls(format, {
 			stage,
 			columns,
 			mapping: plan.mapping,
 			offsetSeconds: plan.utcOffsetSeconds,
 			dateOrder: dateOrder?.order,
-			outcomes
+			outcomes,
+			legValues,
+			preset
 		});
 		for (const exclusion of assembly.exclusions) {
 			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
@@ -224,6 +248,10 @@ interface StageContext {
 	/** Repairs an invalid byte (to U+FFFD) and reports it; without it, an invalid byte stops the import. */
 	invalidBytes?: (error: EncodingError) => void;
 	pieces: PieceSource;
+	/** Counts a footer row the reader refused (see footers.ts); without it, such a row is a bad row. */
+	footer?: (example: QualityExample) => void;
+	/** The file's layout (set while its text is staged). */
+	layout?: CsvLayout;
 }
 
 /** Appends one file to the stage table; returns the rows staged. */
@@ -309,7 +337,8 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	for await (const piece of prefetched(pieces)) {
 		throwIfCancelled(ctx.signal);
 		measureImport('piece', waited);
-		const skip = linesBefore === 0 && layout.header ? 1 : 0;
+		// The first piece starts with the title lines (if any) and the header.
+		const skip = linesBefore === 0 ? (layout.titleLines ?? 0) + (layout.header ? 1 : 0) : 0;
 		try {
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)
@@ -434,6 +463,11 @@ async function collectRejects(
 		if (seen.has(record)) continue;
 		seen.add(record);
 		const line = linesBefore + physical(record);
+		// A totals row (`Totals,3886`) under a wider header: a footer, not a bad row.
+		if (ctx.footer && ctx.layout && looksLikeFooter(splitLine(r.csv_line ?? '', ctx.layout.delimiter, ctx.layout.quote))) {
+			ctx.footer({ file: fileName, line, value: (r.csv_line ?? '').trim() });
+			continue;
+		}
 		// A record over many lines is nearly always a quote never closed: say how much it swallowed.
 		const extra = physical(record + 1) - physical(record) - 1;
 		ctx.note({
@@ -483,7 +517,7 @@ function rejectHint(type: string, message: string): Hint {
 
 /** The columns whose slashed dates need an order: the mapped dates and times (the known formats write ISO or year-first). */
 function timeColumns(plan: ImportPlan): string[] {
-	if (plan.format !== 'mapped') return [];
+	if (plan.format !== 'mapped' && plan.format !== 'legs') return [];
 	return [plan.mapping.date, plan.mapping.arrival, plan.mapping.answer, plan.mapping.end].filter((c): c is string => !!c);
 }
 
@@ -508,6 +542,28 @@ async function readMapping(engine: Engine, stage: string, file: string, plan: Im
 	const settled = settledOutcomes(file, plan.mapping.outcome, values);
 	report.mapping.outcomes = values.map((v) => ({ value: v.value, outcome: v.outcome!, basis: v.basis!, rows: v.rows }));
 	return settled;
+}
+
+/**
+ * A leg log's columns, checked before assembly: nearly empty ones reported, the direction and
+ * status values settled (or the import stops with the list), the mapping used kept in the report.
+ */
+async function readLegMapping(engine: Engine, stage: string, file: string, plan: ImportPlan, report: QualityReport, preset: LegPreset | null) {
+	await mostlyEmptyColumns(engine, stage, plan.mapping, report);
+	const column = (field: 'direction' | 'status') => {
+		const sql = preset?.expressions?.[field] ?? (plan.mapping[field] ? quoteIdent(plan.mapping[field]!) : null);
+		return sql ? { sql, name: plan.mapping[field] ?? field } : null;
+	};
+	const settled = await settleLegColumns(
+		engine,
+		stage,
+		file,
+		{ direction: column('direction'), status: column('status') },
+		{ direction: plan.directionValues, status: plan.statusValues },
+		{ direction: preset?.directionWords, status: preset?.statusWords }
+	);
+	report.mapping = { fields: { ...plan.mapping }, ...settled.used };
+	return settled.classes;
 }
 
 function checkSameLayout(files: Inspection[]) {
