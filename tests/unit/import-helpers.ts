@@ -35,7 +35,9 @@ export async function importFixtures(
 			utcOffsetSeconds: plan.utcOffsetSeconds ?? 8 * 3600,
 			clockSkewS: plan.clockSkewS,
 			dateOrder: plan.dateOrder,
-			outcomeValues: plan.outcomeValues
+			outcomeValues: plan.outcomeValues,
+			directionValues: plan.directionValues,
+			statusValues: plan.statusValues
 		},
 		{ table: `t_${++counter}`, pieceBytes }
 	);

@@ -5,6 +5,7 @@ import { bankResearch } from './calls/bank-research';
 import { freeswitch } from './calls/freeswitch';
 import { grandstream } from './calls/grandstream';
 import { mapped } from './calls/mapped';
+import { legs } from './calls/legs';
 import { queueLog } from './calls/queue-log';
 
 /**
@@ -53,11 +54,31 @@ export const CANONICAL_TABLE_DDL = `(
 )`;
 
 /**
+ * The fields only a leg log (one row per leg, see calls/legs.ts) has: the leg's direction and
+ * status words, its ring seconds, and its two parties.
+ */
+export const LEG_FIELDS = ['direction', 'status', 'ring', 'from', 'to'] as const;
+
+/**
  * The fields a user can map for an arbitrary export. `arrival` is the only one required;
  * `date` is the call's date where the file writes it apart from a time of day (`Date` +
  * `Time`): a bare time in arrival, answer or end then takes it.
  */
-export const MAPPABLE_FIELDS = ['call_id', 'queue', 'agent', 'date', 'arrival', 'answer', 'end', 'wait', 'talk', 'hold', 'wrap', 'outcome'] as const;
+export const MAPPABLE_FIELDS = [
+	'call_id',
+	'queue',
+	'agent',
+	'date',
+	'arrival',
+	'answer',
+	'end',
+	'wait',
+	'talk',
+	'hold',
+	'wrap',
+	'outcome',
+	...LEG_FIELDS
+] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 export type Mapping = Partial<Record<MappableField, string>>;
 
@@ -71,7 +92,8 @@ const ASSEMBLERS: Record<FormatId, (ctx: AssemblyContext) => CallAssembly> = {
 	freeswitch,
 	'bank-research': bankResearch,
 	grandstream,
-	mapped
+	mapped,
+	legs
 };
 
 /** How a staged (all-text) file of `format` becomes canonical calls. */

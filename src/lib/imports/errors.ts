@@ -1,6 +1,7 @@
 import { MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import type { NotTextKind } from './sniff';
 import type { OutcomeValue } from './outcome-values';
+import type { LegColumnKind, LegValue } from './leg-values';
 
 /**
  * What can go wrong with an import, said precisely enough to find it in the file:
@@ -30,6 +31,8 @@ export type ImportProblem =
 	| 'time_without_date'
 	| 'unassigned_outcomes'
 	| 'not_outcome'
+	| 'unassigned_leg_values'
+	| 'not_leg_values'
 	| 'silent_zero'
 	| 'not_assembled';
 
@@ -48,6 +51,8 @@ export interface ImportErrorDetail {
 	hint?: Hint;
 	/** For `unassigned_outcomes`: every value of the outcome column, settled or not, for the user to assign. */
 	outcomes?: OutcomeValue[];
+	/** For `unassigned_leg_values`: every value of the direction or status column, settled or not. */
+	legValues?: { kind: LegColumnKind; values: LegValue[] };
 }
 
 /** A message (`hint.*`) and its values. */

@@ -5,8 +5,8 @@ import { GRANDSTREAM_SIGNATURE } from './calls/grandstream';
  * The record layouts holdline recognises without a mapping, and how to tell them apart
  * from a file's first lines.
  */
-export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'grandstream' | 'mapped';
-export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'grandstream', 'mapped'];
+export type FormatId = 'asterisk-cdr' | 'queue_log' | 'freeswitch' | 'bank-research' | 'grandstream' | 'mapped' | 'legs';
+export const FORMAT_IDS: FormatId[] = ['asterisk-cdr', 'queue_log', 'freeswitch', 'bank-research', 'grandstream', 'mapped', 'legs'];
 
 /**
  * Whether a format can record that an answered call was cut off (outcome `interrupted`). CDRs,

@@ -87,9 +87,15 @@ export async function silentZeroGuards(engine: Engine, work: string, report: Qua
 }
 
 /** Counts the assembly's tallies (rules applied to some calls) into the report. */
-export async function tallyRules(engine: Engine, work: string, tallies: { code: QualityCode; where: string; value: string }[], report: QualityReport) {
+export async function tallyRules(
+	engine: Engine,
+	work: string,
+	tallies: { code: QualityCode; where: string; value: string; count?: string }[],
+	report: QualityReport
+) {
 	for (const tally of tallies) {
-		const found = await findRows(engine, work, tally.where, tally.value);
+		// `count`: what is counted, when not the calls (e.g. the attempts in them).
+		const found = await findRows(engine, work, tally.where, tally.value, undefined, undefined, tally.count);
 		addToReport(report, 'read', tally.code, found.count, found.examples);
 	}
 }

@@ -17,6 +17,9 @@ import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
 import { xlsxPieces } from './xlsx';
+import { isLegMapping } from './calls/legs';
+import { legPresetFor, type LegPreset } from './calls/leg-presets';
+import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
 
 /**
  * Imports files into one canonical calls table:
@@ -47,6 +50,9 @@ export interface ImportPlan {
 	dateOrder?: DateOrderChoice;
 	/** The user's meaning for values of the mapped outcome column (the rest are read by word or from the data, or asked). */
 	outcomeValues?: OutcomeValues;
+	/** A leg log's direction and status values, as the user assigned them (see leg-values.ts). */
+	directionValues?: DirectionValues;
+	statusValues?: StatusValues;
 }
 
 /** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
@@ -102,7 +108,10 @@ export async function importFiles(
 		});
 	checkSameLayout(files);
 	const columns = files[0]!.layout.columns;
-	if (plan.format === 'mapped') {
+	// A mapping with a call id and a leg's direction or status reads the file as a leg log.
+	const format: FormatId = plan.format === 'mapped' && isLegMapping(plan.mapping) ? 'legs' : plan.format;
+	const preset = format === 'legs' ? legPresetFor(columns) : null;
+	if (plan.format === 'mapped' || plan.format === 'legs') {
 		const missing = missingColumns(plan.mapping, columns)[0];
 		if (missing)
 			throw new ImportError({
@@ -164,14 +173,17 @@ export async function importFiles(
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const outcomes = plan.format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
-		const assembly = assembleCalls(plan.format, {
+		const outcomes = format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
+		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
+		const assembly = assembleCalls(format, {
 			stage,
 			columns,
 			mapping: plan.mapping,
 			offsetSeconds: plan.utcOffsetSeconds,
 			dateOrder: dateOrder?.order,
-			outcomes
+			outcomes,
+			legValues,
+			preset
 		});
 		for (const exclusion of assembly.exclusions) {
 			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
@@ -483,7 +495,7 @@ function rejectHint(type: string, message: string): Hint {
 
 /** The columns whose slashed dates need an order: the mapped dates and times (the known formats write ISO or year-first). */
 function timeColumns(plan: ImportPlan): string[] {
-	if (plan.format !== 'mapped') return [];
+	if (plan.format !== 'mapped' && plan.format !== 'legs') return [];
 	return [plan.mapping.date, plan.mapping.arrival, plan.mapping.answer, plan.mapping.end].filter((c): c is string => !!c);
 }
 
@@ -500,6 +512,28 @@ async function readMapping(engine: Engine, stage: string, file: string, plan: Im
 	const settled = settledOutcomes(file, plan.mapping.outcome, values);
 	report.mapping.outcomes = values.map((v) => ({ value: v.value, outcome: v.outcome!, basis: v.basis!, rows: v.rows }));
 	return settled;
+}
+
+/**
+ * A leg log's columns, checked before assembly: nearly empty ones reported, the direction and
+ * status values settled (or the import stops with the list), the mapping used kept in the report.
+ */
+async function readLegMapping(engine: Engine, stage: string, file: string, plan: ImportPlan, report: QualityReport, preset: LegPreset | null) {
+	await mostlyEmptyColumns(engine, stage, plan.mapping, report);
+	const column = (field: 'direction' | 'status') => {
+		const sql = preset?.expressions?.[field] ?? (plan.mapping[field] ? quoteIdent(plan.mapping[field]!) : null);
+		return sql ? { sql, name: plan.mapping[field] ?? field } : null;
+	};
+	const settled = await settleLegColumns(
+		engine,
+		stage,
+		file,
+		{ direction: column('direction'), status: column('status') },
+		{ direction: plan.directionValues, status: plan.statusValues },
+		{ direction: preset?.directionWords, status: preset?.statusWords }
+	);
+	report.mapping = { fields: { ...plan.mapping }, ...settled.used };
+	return settled.classes;
 }
 
 function checkSameLayout(files: Inspection[]) {

@@ -1,6 +1,7 @@
 import type { Hint } from './errors';
 import type { CanonicalOutcome, Mapping } from './canonical';
 import type { OutcomeBasis } from './outcome-values';
+import type { UsedLegValue } from './leg-values';
 /**
  * The data-quality report of one import: every repair, exclusion, merge, skip and warning,
  * with its reason, how many rows or calls it touched and the first few places in the files.
@@ -67,7 +68,21 @@ export const QUALITY_CODES = {
 	/** Asterisk CDR with queues: an outbound call (to an outside number or a trunk), never offered: left out. */
 	cdr_outbound: 'excluded',
 	/** Asterisk CDR with queues: an internal call (extension to extension), never offered: left out. */
-	cdr_internal: 'excluded'
+	cdr_internal: 'excluded',
+	/** Leg log: an outbound call (no inbound leg, one outbound): counted apart, never in service level: left out. */
+	legs_outbound: 'excluded',
+	/** Leg log: an internal call (extension to extension, no inbound leg): counted apart: left out. */
+	legs_internal: 'excluded',
+	/** Leg log: agents rung who did not answer (ring-no-answer, busy): attempts within a call, not calls (count = legs). */
+	legs_attempts: 'read',
+	/** Leg log: a call answered by one agent and passed to another: one call, its transfers counted. */
+	legs_transfers: 'read',
+	/** Leg log: a call taken only by voicemail, an IVR or a closed-hours message: not an agent answer. */
+	legs_voicemail: 'read',
+	/** Lines above the header (a report title, an export date): not read as calls. */
+	title_rows: 'read',
+	/** Totals and footer rows (`Totals,3886`, `合计`, a row of one value at the end): not calls, left out. */
+	footer_rows: 'excluded'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 
@@ -110,6 +125,9 @@ export interface QualityReport {
 export interface UsedMapping {
 	fields: Mapping;
 	outcomes?: { value: string; outcome: CanonicalOutcome; basis: OutcomeBasis; rows: number }[];
+	/** A leg log's direction and status values: each one's class and why. */
+	directions?: UsedLegValue[];
+	statuses?: UsedLegValue[];
 }
 
 /** How many examples an entry keeps. */

@@ -1,4 +1,5 @@
 import { quoteIdent } from '$lib/db/identifiers';
+import type { LegPreset } from './leg-presets';
 import type { Mapping, OutcomeValues } from '../canonical';
 import type { QualityCode } from '../quality';
 import type { DateOrder } from '../date-order';
@@ -22,6 +23,10 @@ export interface AssemblyContext {
 	dateOrder?: DateOrder;
 	/** The mapped outcome column's values and their meanings, settled before assembly (mapped format). */
 	outcomes?: OutcomeValues;
+	/** A leg log's direction and status values and their classes, settled before assembly (see leg-values.ts). */
+	legValues?: { direction: Record<string, string>; status: Record<string, string> };
+	/** A named vendor's leg log: its expressions for fields (see leg-presets.ts). */
+	preset?: LegPreset | null;
 }
 
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
@@ -49,7 +54,7 @@ export interface CallAssembly {
 	checks: StageCheck[];
 	exclusions: StageExclusion[];
 	/** Rules applied to some calls, counted on the assembled calls for the quality report (`where` over the select's columns). */
-	tallies?: { code: QualityCode; where: string; value: string }[];
+	tallies?: { code: QualityCode; where: string; value: string; count?: string }[];
 	/** The example value of a call's `__note` in the report (SQL over the assembled row); `'call ' || call_id` unless said. */
 	noteValue?: string;
 }
@@ -140,8 +145,8 @@ export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT 
  * With `queueRules` (see QUEUE_RULES) the legs also give queue_leg, file_queues, l_kind,
  * l_example and answer_unknown, and the calls of a file with queues are told apart.
  */
-export function callsFromLegs(legs: string, queueRules = false): string {
-	const rules = queueRules ? QUEUE_RULES : NO_QUEUE_RULES;
+export function callsFromLegs(legs: string, queueRules: boolean | LegRules = false): string {
+	const rules: LegRules = typeof queueRules === 'object' ? queueRules : queueRules ? QUEUE_RULES : NO_QUEUE_RULES;
 	return `WITH legs AS (
   ${legs}
 ), ranked AS (
@@ -154,7 +159,7 @@ export function callsFromLegs(legs: string, queueRules = false): string {
   SELECT call_key,
     coalesce(max(l_queue) FILTER (WHERE queue_rank = 1), max(l_fallback_queue) FILTER (WHERE first_rank = 1)) AS queue,
     max(l_agent) FILTER (WHERE answer_rank = 1 AND by_agent) AS agent,
-    min(l_start) AS arrival,
+    ${rules.arrival ?? 'min(l_start)'} AS arrival,
     max(l_answer) FILTER (WHERE answer_rank = 1 AND by_agent) AS answer,
     max(l_end) AS ended,
     max(l_talk) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
@@ -166,14 +171,30 @@ export function callsFromLegs(legs: string, queueRules = false): string {
   SELECT *, ${rules.offerable} AS offerable FROM calls
 )
 SELECT call_key AS call_id, queue, CASE WHEN offerable THEN agent END AS agent, arrival, CASE WHEN offerable THEN answer END AS answer, ended,
-  CASE WHEN offerable AND was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END AS wait_s,
+  ${rules.wait ?? `CASE WHEN offerable AND was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END`} AS wait_s,
   CASE WHEN offerable THEN talk_s END AS talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
-  CASE WHEN NOT offerable THEN 'other' WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END AS outcome,
+  ${rules.outcome ?? `CASE WHEN NOT offerable THEN 'other' WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END`} AS outcome,
   source_file, source_line, __legs, 0::BIGINT AS __dups, ${rules.note} AS __note${rules.example}
 FROM told`;
 }
 
-const NO_QUEUE_RULES = { calls: '', offerable: 'true', note: 'NULL::VARCHAR', example: '' };
+/**
+ * What a format adds to the assembly of calls from legs: aggregates per call (`calls`, SQL
+ * after the common ones), whether a call counts (`offerable`), its note, extra output columns
+ * (`example`), and where its rules differ, the arrival (an aggregate), wait and outcome (over
+ * the call's columns).
+ */
+export interface LegRules {
+	calls: string;
+	offerable: string;
+	note: string;
+	example: string;
+	arrival?: string;
+	wait?: string;
+	outcome?: string;
+}
+
+const NO_QUEUE_RULES: LegRules = { calls: '', offerable: 'true', note: 'NULL::VARCHAR', example: '' };
 
 /**
  * A PBX with queues writes its outbound and internal calls to the same CDR as the callers'.
@@ -187,7 +208,7 @@ const NO_QUEUE_RULES = { calls: '', offerable: 'true', note: 'NULL::VARCHAR', ex
  * report. A call answered on a leg whose answer is the PBX's (`answer_unknown`) has its wait
  * and talk unknown: the note `wait_unknown` flags the dataset.
  */
-const QUEUE_RULES = {
+const QUEUE_RULES: LegRules = {
 	calls: `,
     bool_or(queue_leg) AS reached_queue, bool_or(file_queues) AS file_queues,
     coalesce(bool_or(l_kind = 'inbound'), false) AS inbound, coalesce(bool_or(l_kind = 'outbound'), false) AS outbound,
