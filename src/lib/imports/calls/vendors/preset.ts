@@ -1,4 +1,4 @@
-import type { Mapping, MappableField } from '../../canonical';
+import type { LegPreset } from '../leg-presets';
 import { blank, q } from '../sql';
 
 /**
@@ -7,22 +7,9 @@ import { blank, q } from '../sql';
  * does not write in a column of their own, and its direction and status words. Structurally the
  * `LegPreset` of leg-presets.ts, which lists these.
  */
-export type VendorDirection = 'inbound' | 'outbound' | 'internal' | 'queue';
-export type VendorStatus = 'answered' | 'no_answer' | 'busy' | 'failed' | 'voicemail' | 'ivr' | 'closed';
-/** The leg fields of the contract beside the call fields (`direction`, `status`, `ring`, `from`, `to`). */
-export type VendorField = MappableField | 'direction' | 'status' | 'ring' | 'from' | 'to';
-
-export interface VendorPreset {
-	id: string;
+export interface VendorPreset extends LegPreset {
 	/** Where the format is documented (docs/pbx-exports.md section). */
 	source: string;
-	signature?: string[];
-	matches?: (fields: string[], lines: string[]) => boolean;
-	columns?: string[];
-	mapping: Mapping & Partial<Record<VendorField, string>>;
-	expressions?: Partial<Record<VendorField, string>>;
-	directionWords?: Record<string, VendorDirection>;
-	statusWords?: Record<string, VendorStatus>;
 }
 
 /** A staged column's text, NULL when blank. */
