@@ -14,6 +14,8 @@ import { DEFAULT_CLOCK_SKEW_S } from '$lib/imports/quality';
 import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
 import { parseMappingFile } from '$lib/imports/saved-mappings';
 import { parseOutcomeAssignment } from '$lib/imports/outcome-values';
+import { parseLegAssignment, type DirectionValues, type StatusValues } from '$lib/imports/leg-values';
+import { parseLegValuesFile, type SavedLegValues } from '$lib/imports/saved-mappings';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
@@ -33,7 +35,9 @@ export const IMPORT_OPTIONS = {
 	'clock-skew': { type: 'string' },
 	'date-order': { type: 'string', default: 'auto' },
 	sheet: { type: 'string' },
-	outcome: { type: 'string', multiple: true }
+	outcome: { type: 'string', multiple: true },
+	direction: { type: 'string', multiple: true },
+	status: { type: 'string', multiple: true }
 } as const;
 
 export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
@@ -41,6 +45,9 @@ export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offs
   --date-order: how 03/04/2024 is read (auto: from the data, day-first when nothing settles it).
   --outcome: what a value of the mapped outcome column means, where it is not a common word
     (Y, Answered, 已接听, Abandoned …) nor settled by the data; an unassigned value stops the import.
+  --direction, --status: a leg log's (one row per leg, a call id and a direction or status mapped)
+    direction words (VALUE=inbound|outbound|internal|queue) and status words
+    (VALUE=answered|no_answer|busy|failed|voicemail|ivr|closed) not in the built-in lists.
   --strict: stop at the first bad row, and treat a dataset warning (nothing answered, waits
     unknown or all 0, every time at midnight, a mapped column nearly empty) as an error (exit 3).
   --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).`;
@@ -57,6 +64,9 @@ export interface ImportSettings {
 	sheet?: string;
 	/** `--outcome VALUE=CLASS`: what values of the mapped outcome column mean. */
 	outcomeValues: OutcomeValues;
+	/** `--direction VALUE=CLASS`, `--status VALUE=CLASS` (and the mapping file's): a leg log's words. */
+	directionValues: DirectionValues;
+	statusValues: StatusValues;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -91,6 +101,8 @@ interface ImportValues {
 	'date-order'?: string;
 	sheet?: string;
 	outcome?: string[];
+	direction?: string[];
+	status?: string[];
 }
 
 /** Checks the import options; throws UsageError with what is wrong. */
@@ -100,9 +112,12 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 	if (format !== 'auto' && !FORMAT_IDS.includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}`);
 	if (values.strict && values['skip-bad-rows']) throw new UsageError('--strict and --skip-bad-rows contradict each other');
 	let mapping: Mapping | null = null;
+	let saved: SavedLegValues = {};
 	if (values.mapping) {
 		try {
-			mapping = parseMappingFile(readFileSync(values.mapping, 'utf8'));
+			const text = readFileSync(values.mapping, 'utf8');
+			mapping = parseMappingFile(text);
+			saved = parseLegValuesFile(text);
 		} catch (error) {
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
@@ -113,7 +128,8 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 			throw new UsageError(`--map takes FIELD=COLUMN with FIELD one of ${MAPPABLE_FIELDS.join(', ')}, not ${JSON.stringify(pair)}`);
 		mapping = { ...mapping, [m[1]!]: m[2]!.replace(/^"(.*)"$/, '$1') };
 	}
-	if (mapping && format !== 'auto' && format !== 'mapped') throw new UsageError(`--map and --mapping are for the mapped format, not --format ${format}`);
+	if (mapping && format !== 'auto' && format !== 'mapped' && format !== 'legs')
+		throw new UsageError(`--map and --mapping are for the mapped format, not --format ${format}`);
 	const dateOrder = (values['date-order'] ?? 'auto') as DateOrderChoice;
 	if (!DATE_ORDER_CHOICES.includes(dateOrder)) throw new UsageError(`--date-order must be auto, dmy or mdy, not ${JSON.stringify(dateOrder)}`);
 	const offset = values['utc-offset'];
@@ -127,8 +143,23 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		utcOffsetSeconds: offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60,
 		strict: !!values.strict,
 		sheet: values.sheet,
-		outcomeValues: outcomeAssignments(values.outcome ?? [])
+		outcomeValues: outcomeAssignments(values.outcome ?? []),
+		directionValues: { ...saved.directions, ...(legAssignments('direction', values.direction ?? []) as DirectionValues) },
+		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) }
 	};
+}
+
+function legAssignments(kind: 'direction' | 'status', pairs: string[]): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const pair of pairs) {
+		try {
+			const [value, c] = parseLegAssignment(kind, pair);
+			values[value] = c;
+		} catch (error) {
+			throw new UsageError(error instanceof Error ? error.message : String(error));
+		}
+	}
+	return values;
 }
 
 function outcomeAssignments(pairs: string[]): OutcomeValues {
@@ -158,7 +189,16 @@ export function mappingText(report: QualityReport): string {
 	if (!used) return '';
 	const fields = Object.entries(used.fields).map(([field, column]) => `${field}=${JSON.stringify(column)}`);
 	const outcomes = (used.outcomes ?? []).map((o) => `${JSON.stringify(o.value)} → ${o.outcome} (${o.basis}, ${o.rows} rows)`);
-	return [`Mapping used: ${fields.join(', ')}`, outcomes.length ? `Outcome values: ${outcomes.join(', ')}` : ''].filter(Boolean).join('\n');
+	const legValues = (name: string, list: { value: string; class: string; basis: string; rows: number }[] = []) =>
+		list.length ? `${name}: ${list.map((v) => `${JSON.stringify(v.value)} → ${v.class} (${v.basis}, ${v.rows} rows)`).join(', ')}` : '';
+	return [
+		`Mapping used: ${fields.join(', ')}`,
+		outcomes.length ? `Outcome values: ${outcomes.join(', ')}` : '',
+		legValues('Direction values', used.directions),
+		legValues('Status values', used.statuses)
+	]
+		.filter(Boolean)
+		.join('\n');
 }
 
 /** Imports the files into `table` with the app's importers; resolves to the import's result and the format used. */
@@ -177,7 +217,9 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 			utcOffsetSeconds: settings.utcOffsetSeconds,
 			clockSkewS: settings.clockSkewS,
 			dateOrder: settings.dateOrder,
-			outcomeValues: settings.outcomeValues
+			outcomeValues: settings.outcomeValues,
+			directionValues: settings.directionValues,
+			statusValues: settings.statusValues
 		},
 		{ table }
 	);

@@ -26,6 +26,10 @@ export interface CsvLayout {
 	header: boolean;
 	/** Column names used for staging: the header's, or the format's own. */
 	columns: string[];
+	/** Title lines above the header (a report's name, its export date): skipped, and reported. */
+	titles?: { line: number; text: string }[];
+	/** Physical lines above the header (the titles and blank lines among them). */
+	titleLines?: number;
 }
 
 export const ASTERISK_CDR_COLUMNS = [
@@ -195,8 +199,51 @@ export interface Detection {
 	layout: CsvLayout;
 }
 
-/** Recognises a known layout from the first lines of text, or falls back to `mapped`. */
+/** A title line has at most this many fields with a value… */
+const TITLE_FIELDS = 2;
+/** …among the first lines of a file. */
+const TITLE_SEARCH = 10;
+
+/**
+ * Title lines above a table (`Call Log Report`, `Exported 2024-03-01,,,,`): from the top, each
+ * line with at most two values and fewer than half as many as the typical (median) line of the
+ * five below it. Their physical lines (blank ones among them counted) and texts.
+ */
+export function findTitles(sample: string): { titles: { line: number; text: string }[]; titleLines: number } {
+	const raw = sample.replace(/^\uFEFF/, '').split(/\r?\n/);
+	const filled = raw.flatMap((text, i) => (text.trim() ? [{ text, i }] : []));
+	const titles: { line: number; text: string }[] = [];
+	for (let t = 0; t < Math.min(TITLE_SEARCH, filled.length - 1); t++) {
+		const below = filled.slice(t + 1, t + 6).map((l) => l.text);
+		const delimiter = sniffDelimiter(below);
+		const count = (line: string) => splitLine(line, delimiter).filter((f) => f.trim() !== '').length;
+		const counts = below.map(count).sort((a, b) => a - b);
+		const typical = counts[Math.floor(counts.length / 2)] ?? 0;
+		const own = count(filled[t]!.text);
+		if (typical < 3 || own > TITLE_FIELDS || own * 2 >= typical) break;
+		titles.push({
+			line: filled[t]!.i + 1,
+			text: splitLine(filled[t]!.text, delimiter)
+				.filter((f) => f.trim() !== '')
+				.join(' ')
+		});
+	}
+	return { titles, titleLines: titles.length ? filled[titles.length]!.i : 0 };
+}
+
+/** Recognises a known layout from the first lines of text (below any title lines), or falls back to `mapped`. */
 export function detectFormat(sample: string): Detection {
+	const { titles, titleLines } = findTitles(sample);
+	if (titles.length) {
+		const found = detectFormat(
+			sample
+				.replace(/^\uFEFF/, '')
+				.split(/\r?\n/)
+				.slice(titleLines)
+				.join('\n')
+		);
+		return { ...found, layout: { ...found.layout, titles, titleLines } };
+	}
 	const lines = sampleLines(sample);
 	const first = lines[0] ?? '';
 	if (/^\d{9,10}(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(first))

@@ -1,4 +1,5 @@
 import type { Mapping, MappableField } from './canonical';
+import { legWord } from './leg-values';
 
 /**
  * A mapping guessed from a file's header (English and Chinese names used by call-center
@@ -32,7 +33,8 @@ const NAMES: Record<MappableField, FieldNames> = {
 			'流水号',
 			'呼叫id',
 			'通话id',
-			'记录编号'
+			'记录编号',
+			...['sessionid', 'session', 'callsessionid', 'linkedid', '会话id', 'idllamada', 'iddallamada', 'iddachamada']
 		],
 		parts: ['callid', 'contactid', '编号']
 	},
@@ -151,6 +153,28 @@ const NAMES: Record<MappableField, FieldNames> = {
 			...['结果', '呼叫结果', '状态', '接听状态', '是否接听', '是否接通', '通话结果', '处理结果']
 		],
 		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', '结果', '状态', '是否接']
+	},
+	// A leg log's own fields. `status` here is a leg's; a column named `Status` is guessed as the
+	// outcome and becomes the leg status when the file also has a direction (settleLegs).
+	direction: {
+		exact: [
+			...['direction', 'calldirection', 'type', 'calltype', 'inout', 'inboundoutbound', 'legdirection'],
+			...['呼叫方向', '方向', '呼叫类型', '通话类型', 'dirección', 'direccion', 'sentido', 'tipo', 'tipodellamada', 'tipodechamada']
+		],
+		parts: ['direction', '方向']
+	},
+	status: { exact: ['legstatus', 'segmentstatus', '通话段状态'], parts: [] },
+	ring: {
+		exact: ['ring', 'ringing', 'ringtime', 'ringduration', 'ringingtime', 'ringingduration', 'ringseconds', '振铃时长', '振铃时间', '响铃时长', 'timbrado'],
+		parts: ['ringing', 'ringtime', '振铃', '响铃']
+	},
+	from: {
+		exact: ['from', 'caller', 'callfrom', 'callernumber', 'callerid', 'src', 'source', 'ani', 'origin', '主叫', '主叫号码', '来电号码', 'origen', 'de'],
+		parts: ['caller', '主叫']
+	},
+	to: {
+		exact: ['to', 'callto', 'callee', 'destination', 'dst', 'dnis', 'callednumber', 'calledparty', '被叫', '被叫号码', 'destino', 'para'],
+		parts: ['callee', 'callednumber', '被叫']
 	}
 };
 
@@ -191,6 +215,13 @@ function fits(field: MappableField, samples: string[]): boolean {
 			return samples.some((s) => /\d/.test(s));
 		case 'outcome':
 			return !samples.every((s) => /\d{1,2}:\d{2}/.test(s));
+		case 'ring':
+			return samples.some((s) => TIME_LIKE.test(s));
+		// A direction or leg status column writes known words (a `Type` of other values is something else).
+		case 'direction':
+			return samples.some((s) => legWord('direction', s) !== null);
+		case 'status':
+			return samples.some((s) => legWord('status', s) !== null);
 		default:
 			return true;
 	}
@@ -225,7 +256,15 @@ export function guessMapping(columns: string[], preview: string[][]): Guess[] {
 		if (guesses.some((g) => g.field === c.field || g.column === c.column)) continue;
 		guesses.push(c);
 	}
-	return settleDateAndTime(guesses);
+	return settleLegs(settleDateAndTime(guesses));
+}
+
+/** With a call id and a direction, the file is a leg log: its status column is each leg's status, not a call's outcome. */
+function settleLegs(guesses: Guess[]): Guess[] {
+	const has = (field: MappableField) => guesses.some((g) => g.field === field);
+	const outcome = guesses.find((g) => g.field === 'outcome');
+	if (has('call_id') && has('direction') && !has('status') && outcome && outcome.samples.some((s) => legWord('status', s) !== null)) outcome.field = 'status';
+	return guesses;
 }
 
 /** A `Date` column holding dates with times (and no other column for the arrival) is the arrival itself. */

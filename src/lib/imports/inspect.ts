@@ -61,9 +61,11 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	const layout = format === 'auto' ? detected.layout : layoutFor(chosen, sample);
 	checkWidth(file.name, layout.columns);
 	const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '');
-	const body = lines.slice(layout.header ? 1 : 0, (layout.header ? 1 : 0) + 10);
+	// Title lines above the header are not rows.
+	const top = (layout.titles?.length ?? 0) + (layout.header ? 1 : 0);
+	const body = lines.slice(top, top + 10);
 	// The last sampled line may be cut short by the sample's end.
-	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - (layout.header ? 1 : 0)) body.pop();
+	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - top) body.pop();
 	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
 	const bytesPerRow = head.byteLength / Math.max(1, lines.length);
 	// A named vendor's leg log is read through its preset's mapping.

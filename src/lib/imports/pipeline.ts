@@ -4,12 +4,12 @@ import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type Ou
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, settledOutcomes } from './outcome-values';
 import { stagedAnswerEvidence } from './calls/mapped';
-import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityReport } from './quality';
+import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityExample, type QualityReport } from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
 import { EncodingError } from './encoding';
 import { ImportError, type Hint, type ImportErrorDetail } from './errors';
-import type { FormatId } from './formats';
+import type { CsvLayout, FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
 import type { RecordPiece } from './records';
 import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
@@ -17,6 +17,8 @@ import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
 import { xlsxPieces } from './xlsx';
+import { excludeFooters, looksLikeFooter } from './footers';
+import { splitLine } from './formats';
 import { isLegMapping } from './calls/legs';
 import { legPresetFor, type LegPreset } from './calls/leg-presets';
 import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
@@ -157,14 +159,24 @@ export async function importFiles(
 					{ file: file.file.name, line: error.position.line, value: `0x${error.byte.toString(16).toUpperCase().padStart(2, '0')}`, detail: error.message }
 				]);
 			const invalidBytes = plan.onBadRows === 'abort' ? undefined : repaired;
-			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces });
+			const footer = (example: QualityExample) => addToReport(report, 'excluded', 'footer_rows', 1, [example]);
+			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces, footer, layout: file.layout });
 			if (file.dump) reportDumpTables(report, file.file.name, file.dump);
+			const titles = file.kind === 'text' ? (file.layout.titles ?? []) : [];
+			addToReport(
+				report,
+				'read',
+				'title_rows',
+				titles.length,
+				titles.map((t) => ({ file: file.file.name, line: t.line, value: t.text }))
+			);
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}
 		throwIfCancelled(signal);
 
 		report.rowsRead = rows + skipped.count;
+		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report);
 
 		let step = performance.now();
 		doing = { key: 'hint.step_dates' };
@@ -236,6 +248,10 @@ interface StageContext {
 	/** Repairs an invalid byte (to U+FFFD) and reports it; without it, an invalid byte stops the import. */
 	invalidBytes?: (error: EncodingError) => void;
 	pieces: PieceSource;
+	/** Counts a footer row the reader refused (see footers.ts); without it, such a row is a bad row. */
+	footer?: (example: QualityExample) => void;
+	/** The file's layout (set while its text is staged). */
+	layout?: CsvLayout;
 }
 
 /** Appends one file to the stage table; returns the rows staged. */
@@ -321,7 +337,8 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	for await (const piece of prefetched(pieces)) {
 		throwIfCancelled(ctx.signal);
 		measureImport('piece', waited);
-		const skip = linesBefore === 0 && layout.header ? 1 : 0;
+		// The first piece starts with the title lines (if any) and the header.
+		const skip = linesBefore === 0 ? (layout.titleLines ?? 0) + (layout.header ? 1 : 0) : 0;
 		try {
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)
@@ -446,6 +463,11 @@ async function collectRejects(
 		if (seen.has(record)) continue;
 		seen.add(record);
 		const line = linesBefore + physical(record);
+		// A totals row (`Totals,3886`) under a wider header: a footer, not a bad row.
+		if (ctx.footer && ctx.layout && looksLikeFooter(splitLine(r.csv_line ?? '', ctx.layout.delimiter, ctx.layout.quote))) {
+			ctx.footer({ file: fileName, line, value: (r.csv_line ?? '').trim() });
+			continue;
+		}
 		// A record over many lines is nearly always a quote never closed: say how much it swallowed.
 		const extra = physical(record + 1) - physical(record) - 1;
 		ctx.note({

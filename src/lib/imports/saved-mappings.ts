@@ -1,4 +1,5 @@
 import { MAPPABLE_FIELDS, type Mapping } from './canonical';
+import { DIRECTION_CLASSES, STATUS_CLASSES, type DirectionValues, type StatusValues } from './leg-values';
 
 /** Mappings the user confirmed, keyed by the file's header, so the same export maps itself next time. */
 const KEY = 'holdline.mappings';
@@ -57,4 +58,32 @@ export function parseMappingFile(text: string): Mapping {
 		mapping[field as keyof Mapping] = column;
 	}
 	return mapping;
+}
+
+/** A leg log's words as the mapping file keeps them, beside `mapping`: `"directions": { value: class }`, `"statuses": { … }`. */
+export interface SavedLegValues {
+	directions?: DirectionValues;
+	statuses?: StatusValues;
+}
+
+/** The mapping file text with a leg log's assigned words added (a file without them reads as before). */
+export function mappingFileWithLegValues(columns: string[], mapping: Mapping, values: SavedLegValues): string {
+	const base = JSON.parse(mappingFileText(columns, mapping)) as Record<string, unknown>;
+	if (values.directions && Object.keys(values.directions).length) base.directions = values.directions;
+	if (values.statuses && Object.keys(values.statuses).length) base.statuses = values.statuses;
+	return JSON.stringify(base, null, 2) + '\n';
+}
+
+/** The leg log's words a mapping file keeps (none in a plain one); throws a clear Error for a class not known. */
+export function parseLegValuesFile(text: string): SavedLegValues {
+	const data = JSON.parse(text) as Record<string, unknown>;
+	const read = <C extends string>(key: string, classes: readonly C[]): Record<string, C> | undefined => {
+		const raw = data?.[key];
+		if (raw === undefined) return undefined;
+		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`"${key}" must be an object of value → class`);
+		for (const [value, c] of Object.entries(raw))
+			if (!classes.includes(c as C)) throw new Error(`"${key}": ${JSON.stringify(value)} → ${JSON.stringify(c)} is not one of ${classes.join(', ')}`);
+		return raw as Record<string, C>;
+	};
+	return { directions: read('directions', DIRECTION_CLASSES), statuses: read('statuses', STATUS_CLASSES) };
 }
