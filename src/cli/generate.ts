@@ -17,6 +17,12 @@
  *   --titles puts two title rows above the header. --truth writes each row's call as the app
  *   should import it. No --dirt.
  *
+ * --format 3cx|yeastar|smdr|cucm writes a PBX vendor's call log, one row per leg, with outbound and
+ *   internal calls, ring-no-answer attempts, transfers and voicemail where the vendor logs them
+ *   (docs/pbx-exports.md); --lang zh writes Yeastar's Chinese status and type words. --truth
+ *   writes each inbound call as the app should import it and the counts of legs merged,
+ *   attempts, transfers, outbound and internal calls, voicemail and footer rows. No --dirt.
+ *
  * --dirt writes realistic dirt into the file (the calls stay those of the seed):
  *   master.csv: ring (ring groups), queue (queue member attempts), transfer, ivr (IVR-only calls);
  *   csv, parquet: skew (clock skew), duplicates; csv: resave (spreadsheet re-save; not with skew).
@@ -33,6 +39,8 @@ import { SHEET_LAYOUTS } from '$lib/synthetic/sheet-layouts';
 import { isSheetLayout } from '$lib/synthetic/sheet';
 import { writeSheetFile } from './generate-sheet';
 import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
+import { isPbxVendor } from '$lib/synthetic/pbx-vendors';
+import { writePbxFile } from './generate-pbx';
 
 const { values } = parseArgs({
 	options: {
@@ -46,7 +54,8 @@ const { values } = parseArgs({
 		dirt: { type: 'string' },
 		truth: { type: 'string' },
 		layout: { type: 'string' },
-		titles: { type: 'boolean', default: false }
+		titles: { type: 'boolean', default: false },
+		lang: { type: 'string' }
 	}
 });
 
@@ -61,7 +70,7 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
-if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx', 'legs'].includes(format)) fail(`unknown --format ${format}`);
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format)) fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
@@ -87,6 +96,17 @@ if (format === 'sheet-csv' || format === 'xlsx') {
 	console.log(`${truth.records} synthetic calls (seed ${seed}, layout ${layout}) → ${values.out}`);
 	process.exit(0);
 }
+if (isPbxVendor(format)) {
+	if (values.dirt !== undefined || values.layout !== undefined || values.titles) fail(`--dirt, --layout and --titles do not apply to --format ${format}`);
+	if (values.lang !== undefined && !(format === 'yeastar' && (values.lang === 'en' || values.lang === 'zh'))) fail('--lang en|zh applies to --format yeastar');
+	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
+	const truth = await writePbxFile(options, format, { lang: values.lang as 'en' | 'zh' | undefined }, { out: values.out!, truth: values.truth });
+	console.log(
+		`${truth.calls.length} synthetic inbound calls in ${truth.legs} legs, ${truth.outbound} outbound and ${truth.internal} internal (seed ${seed}, ${format}) → ${values.out}`
+	);
+	process.exit(0);
+}
+if (values.lang !== undefined) fail('--lang applies to --format yeastar');
 if (values.layout !== undefined || values.titles) fail('--layout and --titles apply to --format sheet-csv and xlsx');
 
 const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);

@@ -1,5 +1,6 @@
 import { looseName } from './calls/sql';
 import { GRANDSTREAM_SIGNATURE } from './calls/grandstream';
+import { legPresetFor } from './calls/leg-presets';
 
 /**
  * The record layouts holdline recognises without a mapping, and how to tell them apart
@@ -254,6 +255,15 @@ export function detectFormat(sample: string): Detection {
 	if (lower.includes('vru+line') || (lower.includes('q_start') && lower.includes('ser_start')))
 		return { format: 'bank-research', layout: { delimiter, quote: '"', header: true, columns: fields } };
 	const loose = fields.map(looseName);
+	// A named PBX vendor's leg log (calls/vendors/): by its header, or a headerless first record.
+	const preset = legPresetFor(fields, lines);
+	if (preset) {
+		const header = !preset.columns || !preset.matches?.(fields, lines);
+		return {
+			format: 'legs',
+			layout: { delimiter, quote: '"', header, columns: header ? dedupe(fields.map((f, i) => f || `column${i + 1}`)) : preset.columns! }
+		};
+	}
 	if (GRANDSTREAM_SIGNATURE.every((name) => loose.includes(looseName(name))))
 		return { format: 'grandstream', layout: { delimiter, quote: '"', header: true, columns: dedupe(fields.map((f, i) => f || `column${i + 1}`)) } };
 	if (loose.includes('disposition') && loose.includes('billsec') && (loose.includes('calldate') || loose.includes('start')))

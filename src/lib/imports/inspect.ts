@@ -1,3 +1,4 @@
+import { legPresetFor } from './calls/leg-presets';
 import type { Mapping } from './canonical';
 import { guessMapping, mappingOf, type Guess } from './guess';
 import { decodeSample, detectEncoding, type Encoding } from './encoding';
@@ -67,7 +68,10 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	if (head.byteLength === SAMPLE_BYTES && body.length === lines.length - top) body.pop();
 	const preview = body.map((line) => splitLine(line, layout.delimiter, layout.quote));
 	const bytesPerRow = head.byteLength / Math.max(1, lines.length);
-	return { file, kind: 'text', encoding, format: chosen, layout, preview, ...guessed(layout.columns, preview), bytesPerRow };
+	// A named vendor's leg log is read through its preset's mapping.
+	const preset = chosen === 'legs' ? legPresetFor(layout.columns) : null;
+	const guess = guessed(layout.columns, preview);
+	return { file, kind: 'text', encoding, format: chosen, layout, preview, ...guess, ...(preset ? { suggested: preset.mapping } : {}), bytesPerRow };
 }
 
 /**

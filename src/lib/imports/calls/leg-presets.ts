@@ -1,6 +1,7 @@
 import type { Mapping, MappableField } from '../canonical';
 import type { DirectionClass, StatusClass } from '../leg-values';
 import { looseName } from './sql';
+import { VENDOR_PRESETS } from './vendors';
 
 /**
  * A named vendor's leg log (3CX, Yeastar, …): how its export is recognised, the mapping of its
@@ -27,7 +28,7 @@ export interface LegPreset {
 }
 
 /** Every named vendor's preset, tried in order (one line each). */
-export const LEG_PRESETS: LegPreset[] = [];
+export const LEG_PRESETS: LegPreset[] = [...VENDOR_PRESETS];
 
 /** The preset whose signature the header has (or whose test the first lines pass), or null. */
 export function legPresetFor(columns: string[], lines: string[] = []): LegPreset | null {

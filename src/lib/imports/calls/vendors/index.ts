@@ -1,0 +1,8 @@
+import { CUCM } from './cucm';
+import type { VendorPreset } from './preset';
+import { SMDR } from './smdr';
+import { THREECX } from './threecx';
+import { YEASTAR } from './yeastar';
+
+/** The PBX vendors recognised without a mapping (docs/pbx-exports.md), in the order they are tried. */
+export const VENDOR_PRESETS: VendorPreset[] = [THREECX, YEASTAR, SMDR, CUCM];
