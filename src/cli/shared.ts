@@ -91,7 +91,7 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 	let mapping: Mapping | null = null;
 	if (values.mapping) {
 		try {
-			mapping = parseMappingFile(readFileSync(values.mapping, 'utf8'));
+			mapping = parseMappingFile(readFileSync(values.mapping, 'utf8')).mapping;
 		} catch (error) {
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
