@@ -108,7 +108,7 @@ describe('the data-quality report in the browser', () => {
 		const mappingFile = await downloadFrom(page, '[data-testid="mapping-download"]');
 		expect(mappingFile.name).toBe('字段对应-repairs.json');
 		const json = JSON.parse(mappingFile.bytes.toString('utf8'));
-		expect(json).toMatchObject({ holdline: 'mapping', version: 1, mapping: { arrival: '来电时间', answer: '应答时间', end: '结束时间', call_id: '呼叫编号' } });
+		expect(json).toMatchObject({ holdline: 'mapping', version: 2, mapping: { arrival: '来电时间', answer: '应答时间', end: '结束时间', call_id: '呼叫编号' } });
 		expect(json.columns).toEqual(['呼叫编号', '部门', '坐席', '来电时间', '应答时间', '结束时间', '结果']);
 
 		// The defaults: skip and report; 5 s tolerance, validated.

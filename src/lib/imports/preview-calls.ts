@@ -24,7 +24,9 @@ export type PreviewCall = {
 	outcome: string;
 };
 
-export type CallsPreview = { ok: true; calls: PreviewCall[]; summary: ServiceRow; rows: number } | { ok: false; failure: ImportErrorDetail };
+export type CallsPreview =
+	| { ok: true; calls: PreviewCall[]; summary: ServiceRow; rows: number; skipped: { count: number; first?: ImportErrorDetail } }
+	| { ok: false; failure: ImportErrorDetail };
 
 /** Files the preview reads: text and JSON lines, cut at a line end (a workbook or Parquet file is not cut so simply). */
 export const previewable = (inspection: Inspection) => inspection.format === 'mapped' && (inspection.kind === 'text' || inspection.kind === 'jsonl');
@@ -66,15 +68,20 @@ export async function previewCalls(engine: Engine, inspection: Inspection, plan:
 	const table = `preview_${Math.random().toString(36).slice(2, 10)}`;
 	try {
 		const file = await headFile(inspection.file, inspection.layout.header);
-		// Bad rows are left out (and not the point here): the preview shows what a default import makes of the head.
-		const result = await importFiles(engine, [{ ...inspection, file }], { ...plan, onBadRows: 'skip' }, { table, signal });
+		// Bad rows are left out, as a default import leaves them: the first is named beside the figures.
+		const run = (onBadRows: ImportPlan['onBadRows']) => importFiles(engine, [{ ...inspection, file }], { ...plan, onBadRows }, { table, signal });
+		const result = await run('skip').catch(async (error: unknown) => {
+			// Every row left out: the first one's reason says more than "no calls".
+			if (error instanceof ImportError && error.detail.problem === 'empty') await run('abort');
+			throw error;
+		});
 		const calls = await engine.query<PreviewCall>({
 			sql: `SELECT strftime(arrival, '%Y-%m-%d %H:%M:%S') AS arrival, strftime(answer, '%Y-%m-%d %H:%M:%S') AS answer, wait_s, talk_s, agent, outcome
 			      FROM ${result.table} ORDER BY source_file, source_line LIMIT 5`,
 			params: []
 		});
 		const [summary] = await engine.query<ServiceRow & Row>(summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER));
-		return { ok: true, calls, summary: summary!, rows: result.rows };
+		return { ok: true, calls, summary: summary!, rows: result.rows, skipped: { count: result.skipped.count, first: result.skipped.examples[0] } };
 	} catch (error) {
 		return {
 			ok: false,
