@@ -12,10 +12,9 @@ import { UnknownSheetError } from '$lib/imports/xlsx';
 import { importFiles } from '$lib/imports/pipeline';
 import { DEFAULT_CLOCK_SKEW_S } from '$lib/imports/quality';
 import { DATE_ORDER_CHOICES, type DateOrderChoice } from '$lib/imports/date-order';
-import { parseMappingFile } from '$lib/imports/saved-mappings';
+import { parseMappingFile, type SavedMapping } from '$lib/imports/saved-mappings';
 import { parseOutcomeAssignment } from '$lib/imports/outcome-values';
 import { parseLegAssignment, type DirectionValues, type StatusValues } from '$lib/imports/leg-values';
-import { parseLegValuesFile, type SavedLegValues } from '$lib/imports/saved-mappings';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
@@ -112,12 +111,14 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 	if (format !== 'auto' && !FORMAT_IDS.includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}`);
 	if (values.strict && values['skip-bad-rows']) throw new UsageError('--strict and --skip-bad-rows contradict each other');
 	let mapping: Mapping | null = null;
-	let saved: SavedLegValues = {};
+	let saved: Omit<SavedMapping, 'mapping' | 'outcomes'> = {};
+	let fileOutcomes: OutcomeValues = {};
 	if (values.mapping) {
 		try {
-			const text = readFileSync(values.mapping, 'utf8');
-			mapping = parseMappingFile(text);
-			saved = parseLegValuesFile(text);
+			const file = parseMappingFile(readFileSync(values.mapping, 'utf8'));
+			mapping = file.mapping;
+			fileOutcomes = file.outcomes;
+			saved = { directions: file.directions, statuses: file.statuses };
 		} catch (error) {
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
@@ -143,7 +144,7 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		utcOffsetSeconds: offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60,
 		strict: !!values.strict,
 		sheet: values.sheet,
-		outcomeValues: outcomeAssignments(values.outcome ?? []),
+		outcomeValues: { ...fileOutcomes, ...outcomeAssignments(values.outcome ?? []) },
 		directionValues: { ...saved.directions, ...(legAssignments('direction', values.direction ?? []) as DirectionValues) },
 		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) }
 	};

@@ -108,7 +108,7 @@ describe('the data-quality report in the browser', () => {
 		const mappingFile = await downloadFrom(page, '[data-testid="mapping-download"]');
 		expect(mappingFile.name).toBe('字段对应-repairs.json');
 		const json = JSON.parse(mappingFile.bytes.toString('utf8'));
-		expect(json).toMatchObject({ holdline: 'mapping', version: 1, mapping: { arrival: '来电时间', answer: '应答时间', end: '结束时间', call_id: '呼叫编号' } });
+		expect(json).toMatchObject({ holdline: 'mapping', version: 2, mapping: { arrival: '来电时间', answer: '应答时间', end: '结束时间', call_id: '呼叫编号' } });
 		expect(json.columns).toEqual(['呼叫编号', '部门', '坐席', '来电时间', '应答时间', '结束时间', '结果']);
 
 		// The defaults: skip and report; 5 s tolerance, validated.
@@ -144,7 +144,12 @@ describe('the data-quality report in the browser', () => {
 		expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const lines = csv.bytes.toString('utf8').slice(1).trim().split('\r\n');
 		expect(lines[0]).toBe('类别,代码,原因,数量,文件,行,值');
-		expect(lines).toHaveLength(4); // one row per example
+		// One row per example, then the mapping used: one row per field, one per outcome value.
+		const mappingRows = lines.filter((l) => l.startsWith('使用的字段对应,'));
+		expect(lines).toHaveLength(4 + mappingRows.length);
+		expect(mappingRows).toContain('使用的字段对应,field:arrival,来电时间,,,,来电时间');
+		expect(mappingRows.some((l) => /^使用的字段对应,outcome:answered,已接听（常见写法）,\d+,,,接通$/.test(l))).toBe(true);
+		expect(await page.locator('[data-testid="quality-mapping-field"][data-field="outcome"]').textContent()).toContain('结果');
 		const skew = lines.find((l) => l.includes(',clock_skew,'));
 		expect(skew).toMatch(/^已修复,clock_skew,.+,1,repairs\.csv,3,answer 2024-03-05 10:00:58 is 2 s before arrival 2024-03-05 10:01:00$/);
 		expect(lines.some((l) => l.startsWith('已合并,duplicate_rows,') && l.includes(',1,repairs.csv,5,'))).toBe(true);

@@ -1,31 +1,59 @@
-import { MAPPABLE_FIELDS, type Mapping } from './canonical';
+import { CANONICAL_OUTCOMES, MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from './canonical';
 import { DIRECTION_CLASSES, STATUS_CLASSES, type DirectionValues, type StatusValues } from './leg-values';
 
-/** Mappings the user confirmed, keyed by the file's header, so the same export maps itself next time. */
+/**
+ * Mappings the user confirmed, keyed by the file's header, so the same export maps itself
+ * next time: the fields' columns and what the user said the outcome column's values mean.
+ */
 const KEY = 'holdline.mappings';
+
+/**
+ * A mapping with the user's meaning for values (the rest are read by word or from the data):
+ * the outcome column's, and a leg log's directions and statuses.
+ */
+export interface SavedMapping {
+	mapping: Mapping;
+	outcomes: OutcomeValues;
+	directions?: DirectionValues;
+	statuses?: StatusValues;
+}
+
+/** The version of the mapping file written; version 1 files (no outcomes) still read. */
+export const MAPPING_FILE_VERSION = 2;
 
 export function headerSignature(columns: string[]): string {
 	return columns.join('\u001f');
 }
 
-export function savedMapping(columns: string[]): Mapping | null {
+/** Stored before outcomes were kept: the mapping itself. */
+type Stored = Mapping | { mapping: Mapping; outcomes?: OutcomeValues };
+
+const isWrapped = (value: Stored): value is { mapping: Mapping; outcomes?: OutcomeValues } =>
+	typeof (value as { mapping?: unknown }).mapping === 'object' && (value as { mapping?: unknown }).mapping !== null;
+
+export function savedMapping(columns: string[]): SavedMapping | null {
 	try {
-		const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Mapping>;
-		const mapping = all[headerSignature(columns)];
-		if (!mapping) return null;
-		// Only fields we know, naming columns the file has.
-		return Object.fromEntries(
-			Object.entries(mapping).filter(([field, column]) => (MAPPABLE_FIELDS as readonly string[]).includes(field) && columns.includes(column as string))
-		) as Mapping;
+		const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Stored>;
+		const stored = all[headerSignature(columns)];
+		if (!stored) return null;
+		const mapping = isWrapped(stored) ? stored.mapping : stored;
+		const outcomes = isWrapped(stored) ? (stored.outcomes ?? {}) : {};
+		// Only fields we know, naming columns the file has; only meanings we know.
+		return {
+			mapping: Object.fromEntries(
+				Object.entries(mapping).filter(([field, column]) => (MAPPABLE_FIELDS as readonly string[]).includes(field) && columns.includes(column as string))
+			) as Mapping,
+			outcomes: Object.fromEntries(Object.entries(outcomes).filter(([, o]) => (CANONICAL_OUTCOMES as readonly string[]).includes(o)))
+		};
 	} catch {
 		return null;
 	}
 }
 
-export function saveMapping(columns: string[], mapping: Mapping): void {
+export function saveMapping(columns: string[], mapping: Mapping, outcomes: OutcomeValues = {}): void {
 	try {
-		const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Mapping>;
-		all[headerSignature(columns)] = mapping;
+		const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Stored>;
+		all[headerSignature(columns)] = { mapping, outcomes };
 		localStorage.setItem(KEY, JSON.stringify(all));
 	} catch {
 		// Storage full or blocked: the mapping still applies to this import.
@@ -34,21 +62,37 @@ export function saveMapping(columns: string[], mapping: Mapping): void {
 
 /**
  * A mapping as a file, to keep or hand to the command line (`--mapping FILE.json`):
- * `{ "holdline": "mapping", "version": 1, "columns": [header…], "mapping": { field: column } }`.
+ * `{ "holdline": "mapping", "version": 2, "columns": [header…], "mapping": { field: column },
+ * "outcomes": { value: meaning } }` (`outcomes`: the user's meaning for outcome values).
  */
-export function mappingFileText(columns: string[], mapping: Mapping): string {
-	return JSON.stringify({ holdline: 'mapping', version: 1, columns, mapping }, null, 2) + '\n';
+export function mappingFileText(
+	columns: string[],
+	mapping: Mapping,
+	outcomes: OutcomeValues = {},
+	legs: Omit<SavedMapping, 'mapping' | 'outcomes'> = {}
+): string {
+	const words = Object.fromEntries(Object.entries(legs).filter(([, values]) => values && Object.keys(values).length));
+	return JSON.stringify({ holdline: 'mapping', version: MAPPING_FILE_VERSION, columns, mapping, outcomes, ...words }, null, 2) + '\n';
 }
 
-/** Reads a mapping file (the format above, or a plain `{ field: column }` object); throws a clear Error otherwise. */
-export function parseMappingFile(text: string): Mapping {
+/**
+ * Reads a mapping file (the format above, version 1 without outcomes, or a plain
+ * `{ field: column }` object); throws a clear Error otherwise.
+ */
+export function parseMappingFile(text: string): SavedMapping {
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
 		throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
 	}
-	const raw = data && typeof data === 'object' && 'mapping' in data ? (data as { mapping: unknown }).mapping : data;
+	const wrapped = data && typeof data === 'object' && 'mapping' in data;
+	if (wrapped) {
+		const version = (data as { version?: unknown }).version;
+		if (version !== undefined && (typeof version !== 'number' || version > MAPPING_FILE_VERSION))
+			throw new Error(`version ${JSON.stringify(version)} is newer than this program reads (${MAPPING_FILE_VERSION})`);
+	}
+	const raw = wrapped ? (data as { mapping: unknown }).mapping : data;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('expected an object of field → column');
 	const mapping: Mapping = {};
 	for (const [field, column] of Object.entries(raw)) {
@@ -57,33 +101,23 @@ export function parseMappingFile(text: string): Mapping {
 		if (typeof column !== 'string' || !column) throw new Error(`field ${field}: the column must be a name, not ${JSON.stringify(column)}`);
 		mapping[field as keyof Mapping] = column;
 	}
-	return mapping;
+	if (!wrapped) return { mapping, outcomes: {} };
+	const file = data as Record<string, unknown>;
+	const directions = valueClasses(file, 'directions', DIRECTION_CLASSES);
+	const statuses = valueClasses(file, 'statuses', STATUS_CLASSES);
+	return { mapping, outcomes: valueClasses(file, 'outcomes', CANONICAL_OUTCOMES) ?? {}, ...(directions && { directions }), ...(statuses && { statuses }) };
 }
 
-/** A leg log's words as the mapping file keeps them, beside `mapping`: `"directions": { value: class }`, `"statuses": { … }`. */
-export interface SavedLegValues {
-	directions?: DirectionValues;
-	statuses?: StatusValues;
-}
-
-/** The mapping file text with a leg log's assigned words added (a file without them reads as before). */
-export function mappingFileWithLegValues(columns: string[], mapping: Mapping, values: SavedLegValues): string {
-	const base = JSON.parse(mappingFileText(columns, mapping)) as Record<string, unknown>;
-	if (values.directions && Object.keys(values.directions).length) base.directions = values.directions;
-	if (values.statuses && Object.keys(values.statuses).length) base.statuses = values.statuses;
-	return JSON.stringify(base, null, 2) + '\n';
-}
-
-/** The leg log's words a mapping file keeps (none in a plain one); throws a clear Error for a class not known. */
-export function parseLegValuesFile(text: string): SavedLegValues {
-	const data = JSON.parse(text) as Record<string, unknown>;
-	const read = <C extends string>(key: string, classes: readonly C[]): Record<string, C> | undefined => {
-		const raw = data?.[key];
-		if (raw === undefined) return undefined;
-		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`"${key}" must be an object of value → class`);
-		for (const [value, c] of Object.entries(raw))
-			if (!classes.includes(c as C)) throw new Error(`"${key}": ${JSON.stringify(value)} → ${JSON.stringify(c)} is not one of ${classes.join(', ')}`);
-		return raw as Record<string, C>;
-	};
-	return { directions: read('directions', DIRECTION_CLASSES), statuses: read('statuses', STATUS_CLASSES) };
+/** A `{ value: class }` block of the file (outcomes, directions, statuses), each class one of `classes`; undefined when absent. */
+function valueClasses<C extends string>(file: Record<string, unknown>, key: string, classes: readonly C[]): Record<string, C> | undefined {
+	const raw = file[key];
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${key}: expected an object of value → meaning`);
+	const values: Record<string, C> = {};
+	for (const [value, meaning] of Object.entries(raw)) {
+		if (!(classes as readonly unknown[]).includes(meaning))
+			throw new Error(`${key}: the value ${JSON.stringify(value)} must mean one of ${classes.join(', ')}, not ${JSON.stringify(meaning)}`);
+		values[value.trim()] = meaning as C;
+	}
+	return values;
 }
