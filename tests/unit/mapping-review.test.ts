@@ -5,7 +5,21 @@ import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { headBytes, previewCalls, PREVIEW_RECORDS } from '$lib/imports/preview-calls';
 import { mappingFileText, parseMappingFile } from '$lib/imports/saved-mappings';
-import { outcomeRows, previewValues } from '$lib/imports/mapping-review';
+import {
+	choose,
+	keptValues,
+	listedFrom,
+	listedOutcomes,
+	noChoices,
+	planValues,
+	previewValues,
+	valueGuess,
+	valueRows,
+	valueTables
+} from '$lib/imports/mapping-review';
+import { ImportError } from '$lib/imports/errors';
+import { settledLegValues, resolveLegValue } from '$lib/imports/leg-values';
+import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
 
 /**
  * The Import page's mapping step: the mapping file with outcome meanings, the outcome
@@ -42,8 +56,8 @@ describe('outcome table', () => {
 			{ value: 'N', rows: 1 },
 			{ value: 'Sale', rows: 1 }
 		]);
-		const rows = outcomeRows(values, { Y: 'other' }, null);
-		expect(rows.map((r) => [r.value, r.outcome, r.basis])).toEqual([
+		const rows = valueRows(values, { Y: 'other' }, null, valueGuess('outcome', 'Answered'));
+		expect(rows.map((r) => [r.value, r.meaning, r.basis])).toEqual([
 			['Y', 'other', 'assigned'],
 			['', null, null],
 			['N', 'abandoned', 'word'],
@@ -56,11 +70,109 @@ describe('outcome table', () => {
 			{ value: 'Sale', rows: 40, withAnswer: 40, outcome: 'answered' as const, basis: 'data' as const },
 			{ value: 'Dropped', rows: 10, withAnswer: 3, outcome: null, basis: null }
 		];
-		expect(outcomeRows([], {}, listed).map((r) => [r.value, r.rows, r.missing])).toEqual([
+		expect(valueRows([], {}, listedOutcomes(listed), valueGuess('outcome', 'Result')).map((r) => [r.value, r.rows, r.missing])).toEqual([
 			['Sale', 40, false],
 			['Dropped', 10, true]
 		]);
-		expect(outcomeRows([], { Dropped: 'abandoned' }, listed)[1]).toMatchObject({ outcome: 'abandoned', basis: 'assigned', missing: false });
+		expect(valueRows([], { Dropped: 'abandoned' }, listedOutcomes(listed), valueGuess('outcome', 'Result'))[1]).toMatchObject({
+			meaning: 'abandoned',
+			basis: 'assigned',
+			missing: false
+		});
+	});
+
+	it('a column that flags the calls not answered reads its yes as abandoned, as the import does', () => {
+		const rows = valueRows(previewValues(['Abandoned'], [['Y'], ['N']], 'Abandoned'), {}, null, valueGuess('outcome', 'Abandoned'));
+		expect(rows.map((r) => [r.value, r.meaning])).toEqual([
+			['N', 'answered'],
+			['Y', 'abandoned']
+		]);
+	});
+});
+
+describe('leg value tables', () => {
+	const columns = ['Call ID', 'Direction', 'Status', 'Start'];
+	const preview = [
+		['c1', 'Inbound', 'Atendeu-se', '09:00'],
+		['c1', 'Queue', 'Perdida-X', '09:01'],
+		['c1', 'Queue', 'Busy', '09:02'],
+		['c2', '', '', '09:03']
+	];
+	const mapping = { call_id: 'Call ID', direction: 'Direction', status: 'Status', arrival: 'Start', outcome: 'Status' };
+	const inspection = { format: 'mapped' as const, layout: { columns, delimiter: ',', quote: '"', header: true }, preview };
+
+	it('a leg mapping shows the direction and status tables, not the outcome: words guessed, empty cells by their rule, the rest open', () => {
+		const tables = valueTables(inspection, mapping, noChoices(), {});
+		expect(tables.map((t) => [t.kind, t.column, t.whole])).toEqual([
+			['direction', 'Direction', false],
+			['status', 'Status', false]
+		]);
+		expect(tables[0]!.rows.map((r) => [r.value, r.meaning, r.basis])).toEqual([
+			['Queue', 'queue', 'word'],
+			['', 'inbound', 'empty'],
+			['Inbound', 'inbound', 'word']
+		]);
+		expect(tables[1]!.rows.map((r) => [r.value, r.meaning, r.basis])).toEqual([
+			['', null, 'empty'],
+			['Atendeu-se', null, null],
+			['Busy', 'busy', 'word'],
+			['Perdida-X', null, null]
+		]);
+		// Without a call id the file is a mapped one: its outcome column's table only.
+		const { call_id: _, ...plain } = mapping;
+		expect(valueTables(inspection, plain, noChoices(), {}).map((t) => t.kind)).toEqual(['outcome']);
+	});
+
+	it('the values an import stopped at come back listed with whole-file counts, the open ones marked until chosen', () => {
+		const values = [
+			resolveLegValue('status', 'Atendeu-se', 900, {}, {}),
+			resolveLegValue('status', 'Busy', 40, {}, {}),
+			resolveLegValue('status', '', 7, {}, {}),
+			resolveLegValue('status', 'Perdida-X', 300, {}, {})
+		];
+		let detail;
+		try {
+			settledLegValues('legs.csv', 'Status', 'status', values);
+		} catch (error) {
+			detail = (error as ImportError).detail;
+		}
+		const stopped = listedFrom(detail!);
+		expect(stopped).toMatchObject({ kind: 'status', column: 'Status' });
+		let choices = noChoices();
+		const table = () => valueTables(inspection, mapping, choices, { status: stopped! })[1]!;
+		expect(table().whole).toBe(true);
+		expect(table().rows.map((r) => [r.value, r.rows, r.missing])).toEqual([
+			['Atendeu-se', 900, true],
+			['Busy', 40, false],
+			['', 7, false],
+			['Perdida-X', 300, true]
+		]);
+		choices = choose(choices, 'status', 'Atendeu-se', 'answered');
+		choices = choose(choices, 'status', 'Perdida-X', 'no_answer');
+		// Not a status: ignored.
+		choices = choose(choices, 'status', 'Busy', 'abandoned');
+		expect(table().rows.filter((r) => r.missing)).toEqual([]);
+		expect(table().rows[0]).toMatchObject({ meaning: 'answered', basis: 'assigned' });
+		// The choices go into the import and the saved mapping; the outcome column is not read in a leg log.
+		expect(planValues('mapped', mapping, choices)).toEqual({ directionValues: {}, statusValues: { 'Atendeu-se': 'answered', 'Perdida-X': 'no_answer' } });
+		expect(keptValues('mapped', mapping, choices)).toEqual({ outcomes: {}, directions: {}, statuses: { 'Atendeu-se': 'answered', 'Perdida-X': 'no_answer' } });
+		// Withdrawn: missing again.
+		choices = choose(choices, 'status', 'Perdida-X', '');
+		expect(table().rows.find((r) => r.value === 'Perdida-X')!.missing).toBe(true);
+	});
+
+	it('a named vendor leg log guesses its own words', async () => {
+		const guess = valueGuess('status', 'Status', { atendeu: 'answered' });
+		expect(guess('Atendeu')).toEqual({ meaning: 'answered', basis: 'vendor' });
+		expect(guess('Perdida-X')).toBeNull();
+	});
+
+	it("the generic leg log's mapping is a leg mapping whose status words the page guesses", async () => {
+		const { text } = legFile({ rows: 50, seed: 3, start: '2024-03-04', incident: null, completeShare: 0.5, callsPerDay: 400 }, 'generic');
+		const inspection = await inspectFile(fromBytes('legs.csv', bytes(text)));
+		const tables = valueTables(inspection, LEG_LAYOUTS.generic!.mapping!, noChoices(), {});
+		expect(tables.map((t) => t.kind)).toEqual(['direction', 'status']);
+		expect(tables.flatMap((t) => t.rows).every((r) => r.meaning !== null)).toBe(true);
 	});
 });
 

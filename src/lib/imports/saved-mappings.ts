@@ -26,9 +26,10 @@ export function headerSignature(columns: string[]): string {
 }
 
 /** Stored before outcomes were kept: the mapping itself. */
-type Stored = Mapping | { mapping: Mapping; outcomes?: OutcomeValues };
+type Stored = Mapping | Wrapped;
+type Wrapped = { mapping: Mapping; outcomes?: OutcomeValues; directions?: DirectionValues; statuses?: StatusValues };
 
-const isWrapped = (value: Stored): value is { mapping: Mapping; outcomes?: OutcomeValues } =>
+const isWrapped = (value: Stored): value is Wrapped =>
 	typeof (value as { mapping?: unknown }).mapping === 'object' && (value as { mapping?: unknown }).mapping !== null;
 
 export function savedMapping(columns: string[]): SavedMapping | null {
@@ -38,22 +39,28 @@ export function savedMapping(columns: string[]): SavedMapping | null {
 		if (!stored) return null;
 		const mapping = isWrapped(stored) ? stored.mapping : stored;
 		const outcomes = isWrapped(stored) ? (stored.outcomes ?? {}) : {};
+		const known = <C extends string>(values: Record<string, C> | undefined, classes: readonly C[]) =>
+			values && Object.fromEntries(Object.entries(values).filter(([, c]) => (classes as readonly string[]).includes(c)));
+		const directions = isWrapped(stored) ? known(stored.directions, DIRECTION_CLASSES) : undefined;
+		const statuses = isWrapped(stored) ? known(stored.statuses, STATUS_CLASSES) : undefined;
 		// Only fields we know, naming columns the file has; only meanings we know.
 		return {
 			mapping: Object.fromEntries(
 				Object.entries(mapping).filter(([field, column]) => (MAPPABLE_FIELDS as readonly string[]).includes(field) && columns.includes(column as string))
 			) as Mapping,
-			outcomes: Object.fromEntries(Object.entries(outcomes).filter(([, o]) => (CANONICAL_OUTCOMES as readonly string[]).includes(o)))
+			outcomes: Object.fromEntries(Object.entries(outcomes).filter(([, o]) => (CANONICAL_OUTCOMES as readonly string[]).includes(o))),
+			...(directions && { directions }),
+			...(statuses && { statuses })
 		};
 	} catch {
 		return null;
 	}
 }
 
-export function saveMapping(columns: string[], mapping: Mapping, outcomes: OutcomeValues = {}): void {
+export function saveMapping(columns: string[], mapping: Mapping, outcomes: OutcomeValues = {}, legs: Omit<SavedMapping, 'mapping' | 'outcomes'> = {}): void {
 	try {
 		const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Stored>;
-		all[headerSignature(columns)] = { mapping, outcomes };
+		all[headerSignature(columns)] = { mapping, outcomes, ...legs };
 		localStorage.setItem(KEY, JSON.stringify(all));
 	} catch {
 		// Storage full or blocked: the mapping still applies to this import.
