@@ -78,7 +78,7 @@ describe('a leg log through the Import page', () => {
 			.getByTestId('status-value')
 			.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-value'), r.getAttribute('data-missing'), r.querySelector('td.n')?.textContent ?? '']));
 		// Every value of the whole file with its count; the unknown ones marked.
-		expect(new Map(listed.map(([value, , rows]) => [value!, count(rows)]))).toEqual(statuses);
+		expect(new Map(listed.map(([value, , rows]) => [value!, count(rows ?? null)]))).toEqual(statuses);
 		expect(listed.filter(([, missing]) => missing === 'true').map(([value]) => value)).toEqual(expect.arrayContaining(['Atendeu-se', 'Perdida-X']));
 		expect(listed.filter(([, missing]) => missing === 'true')).toHaveLength(2);
 		expect(await page.getByTestId('status-missing').textContent()).toContain('Atendeu-se');
