@@ -401,7 +401,10 @@ export function* pbxLines(options: GeneratorOptions, vendorId: PbxVendorId, file
 	if (!isPbxVendor(vendorId)) throw new Error(`unknown PBX vendor ${vendorId} (vendors: ${PBX_VENDORS.join(', ')})`);
 	const vendor = VENDORS[vendorId];
 	yield csvLine(vendor.header);
-	for (const line of vendor.before(vendor.header)) yield csvLine(line);
+	for (const line of vendor.before(vendor.header)) {
+		truth.titleRows++;
+		yield csvLine(line);
+	}
 	// The totals footer needs every call: kept only for a vendor that writes one.
 	const kept: PbxCall[] = [];
 	const footer = vendor.footer([]).length > 0;
