@@ -32,15 +32,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { checkDirt, DEFAULT_DIRT, emptyTruth, generateText, type DirtOptions, type TextFormat } from '$lib/synthetic/generate';
 import { SHEET_LAYOUTS } from '$lib/synthetic/sheet-layouts';
 import { isSheetLayout } from '$lib/synthetic/sheet';
 import { writeSheetFile } from './generate-sheet';
-import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
+import { LEG_LAYOUTS } from '$lib/synthetic/legs';
 import { isPbxVendor } from '$lib/synthetic/pbx-vendors';
-import { writePbxFile } from './generate-pbx';
+import { writeLegFile } from './generate-legs';
+import { writeLines } from './write-lines';
 
 const { values } = parseArgs({
 	options: {
@@ -81,9 +81,7 @@ if (format === 'legs') {
 	if (!LEG_LAYOUTS[layout]) fail(`--format legs takes --layout ${Object.keys(LEG_LAYOUTS).join('|')}`);
 	if (values.dirt !== undefined) fail('--dirt applies to --format csv, parquet and master.csv');
 	const options = { rows, seed, start: values.start!, incident: null, completeShare };
-	const { text, truth } = legFile(options, layout);
-	await writeFile(values.out!, text);
-	if (values.truth) await writeFile(values.truth, JSON.stringify({ synthetic: true, format, layout, seed, rows, ...truth }) + '\n');
+	const truth = await writeLegFile(options, layout, {}, { out: values.out!, truth: values.truth, format });
 	console.log(`${truth.calls.length} synthetic calls in ${truth.legs} legs (seed ${seed}, layout ${layout}) → ${values.out}`);
 	process.exit(0);
 }
@@ -100,7 +98,8 @@ if (isPbxVendor(format)) {
 	if (values.dirt !== undefined || values.layout !== undefined || values.titles) fail(`--dirt, --layout and --titles do not apply to --format ${format}`);
 	if (values.lang !== undefined && !(format === 'yeastar' && (values.lang === 'en' || values.lang === 'zh'))) fail('--lang en|zh applies to --format yeastar');
 	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
-	const truth = await writePbxFile(options, format, { lang: values.lang as 'en' | 'zh' | undefined }, { out: values.out!, truth: values.truth });
+	const lang = values.lang as 'en' | 'zh' | undefined;
+	const truth = await writeLegFile(options, format, lang ? { lang } : {}, { out: values.out!, truth: values.truth, format });
 	console.log(
 		`${truth.calls.length} synthetic inbound calls in ${truth.legs} legs, ${truth.outbound} outbound and ${truth.internal} internal (seed ${seed}, ${format}) → ${values.out}`
 	);
@@ -170,18 +169,7 @@ const options = { rows, seed, start: values.start!, incident: values.incident ??
 const truth = values.truth ? emptyTruth() : undefined;
 const out = values.out!;
 const textPath = format === 'parquet' ? `${out}.csv.tmp` : out;
-const stream = createWriteStream(textPath);
-let buffer: string[] = [];
-for (const record of generateText(options, text, truth)) {
-	buffer.push(record);
-	if (buffer.length >= 5000) {
-		if (!stream.write(buffer.join(''))) await once(stream, 'drain');
-		buffer = [];
-	}
-}
-if (buffer.length) stream.write(buffer.join(''));
-stream.end();
-await once(stream, 'finish');
+await writeLines(createWriteStream(textPath), generateText(options, text, truth));
 
 if (format === 'parquet') {
 	// Native DuckDB writes the Parquet file (a development dependency, like this generator).
