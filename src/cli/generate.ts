@@ -23,8 +23,13 @@
  *   writes each inbound call as the app should import it and the counts of legs merged,
  *   attempts, transfers, outbound and internal calls, voicemail and footer rows. No --dirt.
  *
+ * --format freepbx-report writes the calls as FreePBX's CDR Reports page downloads them (the
+ *   Asterisk cdr table's columns, newest first, linkedid empty; docs/pbx-exports.md), with the
+ *   dirt given (ring, queue, ivr; none without --dirt). --truth as for master.csv.
+ *
  * --dirt writes realistic dirt into the file (the calls stay those of the seed):
  *   master.csv: ring (ring groups), queue (queue member attempts), transfer, ivr (IVR-only calls);
+ *   freepbx-report: ring, queue, ivr;
  *   csv, parquet: skew (clock skew), duplicates; csv: resave (spreadsheet re-save; not with skew).
  *   `all` is every kind of the format but resave; a share overrides the default (`ring=0.3`).
  * --truth writes the calls as the app should import them and the dirt the quality report
@@ -70,7 +75,8 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
-if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format)) fail(`unknown --format ${format}`);
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'freepbx-report', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format))
+	fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
@@ -110,10 +116,10 @@ if (values.layout !== undefined || values.titles) fail('--layout and --titles ap
 
 const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);
 const KINDS: Record<string, { option: keyof DirtOptions; formats: string[] }> = {
-	ring: { option: 'ringGroups', formats: ['master.csv'] },
-	queue: { option: 'queueAttempts', formats: ['master.csv'] },
+	ring: { option: 'ringGroups', formats: ['master.csv', 'freepbx-report'] },
+	queue: { option: 'queueAttempts', formats: ['master.csv', 'freepbx-report'] },
 	transfer: { option: 'transfers', formats: ['master.csv'] },
-	ivr: { option: 'ivrCalls', formats: ['master.csv'] },
+	ivr: { option: 'ivrCalls', formats: ['master.csv', 'freepbx-report'] },
 	skew: { option: 'clockSkew', formats: ['csv', 'parquet'] },
 	duplicates: { option: 'duplicates', formats: ['csv', 'parquet'] },
 	resave: { option: 'resave', formats: ['csv'] }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { importFixtures } from './import-helpers';
+import { engine, importFixtures } from './import-helpers';
 import { expectLegCounts, importedLegCalls } from './leg-checks';
 import type { LegFileOptions } from '$lib/synthetic/legs';
+import { generateFile, type CallTruth } from '$lib/synthetic/generate';
+import { detectFormat } from '$lib/imports/formats';
 import { generatePbxLog, type PbxVendorId } from '$lib/synthetic/pbx-vendors';
 
 /**
@@ -55,4 +57,26 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 	it('Avaya IP Office SMDR', () => property('smdr'), 120_000);
 	// docs/pbx-exports.md "Cisco Unified CM": CDR Definition 4.2(3) / CDR Administration Guide 8.x, UTC epoch seconds.
 	it('Cisco UCM CDR flat file', () => property('cucm'), 120_000);
+
+	// docs/pbx-exports.md "FreePBX": the cdr module's CSV download (FreePBX/cdr functions.inc.php
+	// cdr_export_csv, page.cdr.php): the Asterisk cdr table's columns, linkedid left empty,
+	// newest first; read as an Asterisk CDR by its header, ring groups, queue attempts and
+	// IVR-only calls as the Master.csv rules read them.
+	it('FreePBX CDR Reports page CSV download', async () => {
+		const key = (c: CallTruth) => [c.call_id, c.queue, c.agent, c.outcome, c.wait_s, c.talk_s].join('|');
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 20, max: 300 }), async (seed, rows) => {
+				const options = { rows, seed, start: '2021-03-01', incident: null, completeShare: 0.6, dirt: { ringGroups: 0.2, queueAttempts: 0.2, ivrCalls: 0.1 } };
+				const file = generateFile(options, 'freepbx-report');
+				expect(detectFormat(file.text.slice(0, 4096)).format).toBe('asterisk-cdr');
+				const result = await importFixtures([['cdr__1614556800pbx.example.csv', file.text]]);
+				expect(result.skipped.count).toBe(0);
+				const got = await (await engine()).query<CallTruth>({ sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s FROM ${result.table}`, params: [] });
+				const imported = got.map((c) => key({ ...c, wait_s: Number(c.wait_s), talk_s: c.talk_s === null ? null : Number(c.talk_s) })).sort();
+				expect(imported).toEqual(file.calls.map(key).sort());
+				expect(Object.fromEntries(result.quality.entries.map((e) => [`${e.kind}:${e.code}`, e.count]))).toEqual(file.dirt);
+			}),
+			{ numRuns: 4 }
+		);
+	}, 120_000);
 });
