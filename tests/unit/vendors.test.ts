@@ -71,7 +71,9 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 				expect(detectFormat(file.text.slice(0, 4096)).format).toBe('asterisk-cdr');
 				const result = await importFixtures([['cdr__1614556800pbx.example.csv', file.text]]);
 				expect(result.skipped.count).toBe(0);
-				const got = await (await engine()).query<CallTruth>({ sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s FROM ${result.table}`, params: [] });
+				const got = await (
+					await engine()
+				).query<CallTruth & Record<string, unknown>>({ sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s FROM ${result.table}`, params: [] });
 				const imported = got.map((c) => key({ ...c, wait_s: Number(c.wait_s), talk_s: c.talk_s === null ? null : Number(c.talk_s) })).sort();
 				expect(imported).toEqual(file.calls.map(key).sort());
 				expect(Object.fromEntries(result.quality.entries.map((e) => [`${e.kind}:${e.code}`, e.count]))).toEqual(file.dirt);
