@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { basename } from 'node:path';
 import type { GeneratorOptions } from '$lib/synthetic/generate';
 import type { SheetLayoutId } from '$lib/synthetic/sheet-layouts';
+import { writeLines } from './write-lines';
 import { emptySheetTruth, sheetCsvLines, writeSheetXlsx, type SheetOutput, type SheetTruth } from '$lib/synthetic/sheet';
 
 /**
@@ -21,17 +22,7 @@ export async function writeSheetFile(
 	const sheet = { titles, fileName: basename(out) };
 	const stream = createWriteStream(out);
 	if (output === 'xlsx') await writeSheetXlsx(options, layout, sheet, truth, stream);
-	else {
-		let buffer: string[] = [];
-		for (const line of sheetCsvLines(options, layout, sheet, truth)) {
-			buffer.push(line);
-			if (buffer.length >= 5000) {
-				if (!stream.write(buffer.join(''))) await once(stream, 'drain');
-				buffer = [];
-			}
-		}
-		stream.end(buffer.join(''));
-	}
+	else await writeLines(stream, sheetCsvLines(options, layout, sheet, truth));
 	if (!stream.writableFinished) await once(stream, 'finish');
 	if (truthPath) {
 		const body = { synthetic: true, format: output === 'xlsx' ? 'xlsx' : 'sheet-csv', seed: options.seed, rows: options.rows, titles, ...truth };

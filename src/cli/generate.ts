@@ -23,8 +23,13 @@
  *   writes each inbound call as the app should import it and the counts of legs merged,
  *   attempts, transfers, outbound and internal calls, voicemail and footer rows. No --dirt.
  *
+ * --format freepbx-report writes the calls as FreePBX's CDR Reports page downloads them (the
+ *   Asterisk cdr table's columns, newest first, linkedid empty; docs/pbx-exports.md), with the
+ *   dirt given (ring, queue, ivr; none without --dirt). --truth as for master.csv.
+ *
  * --dirt writes realistic dirt into the file (the calls stay those of the seed):
  *   master.csv: ring (ring groups), queue (queue member attempts), transfer, ivr (IVR-only calls);
+ *   freepbx-report: ring, queue, ivr;
  *   csv, parquet: skew (clock skew), duplicates; csv: resave (spreadsheet re-save; not with skew).
  *   `all` is every kind of the format but resave; a share overrides the default (`ring=0.3`).
  * --truth writes the calls as the app should import them and the dirt the quality report
@@ -32,15 +37,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { checkDirt, DEFAULT_DIRT, emptyTruth, generateText, type DirtOptions, type TextFormat } from '$lib/synthetic/generate';
 import { SHEET_LAYOUTS } from '$lib/synthetic/sheet-layouts';
 import { isSheetLayout } from '$lib/synthetic/sheet';
 import { writeSheetFile } from './generate-sheet';
-import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
+import { LEG_LAYOUTS } from '$lib/synthetic/legs';
 import { isPbxVendor } from '$lib/synthetic/pbx-vendors';
-import { writePbxFile } from './generate-pbx';
+import { writeLegFile } from './generate-legs';
+import { writeLines } from './write-lines';
 
 const { values } = parseArgs({
 	options: {
@@ -70,7 +75,8 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
-if (!['csv', 'parquet', 'queue_log', 'master.csv', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format)) fail(`unknown --format ${format}`);
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'freepbx-report', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format))
+	fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
@@ -81,9 +87,7 @@ if (format === 'legs') {
 	if (!LEG_LAYOUTS[layout]) fail(`--format legs takes --layout ${Object.keys(LEG_LAYOUTS).join('|')}`);
 	if (values.dirt !== undefined) fail('--dirt applies to --format csv, parquet and master.csv');
 	const options = { rows, seed, start: values.start!, incident: null, completeShare };
-	const { text, truth } = legFile(options, layout);
-	await writeFile(values.out!, text);
-	if (values.truth) await writeFile(values.truth, JSON.stringify({ synthetic: true, format, layout, seed, rows, ...truth }) + '\n');
+	const truth = await writeLegFile(options, layout, {}, { out: values.out!, truth: values.truth, format });
 	console.log(`${truth.calls.length} synthetic calls in ${truth.legs} legs (seed ${seed}, layout ${layout}) → ${values.out}`);
 	process.exit(0);
 }
@@ -100,7 +104,8 @@ if (isPbxVendor(format)) {
 	if (values.dirt !== undefined || values.layout !== undefined || values.titles) fail(`--dirt, --layout and --titles do not apply to --format ${format}`);
 	if (values.lang !== undefined && !(format === 'yeastar' && (values.lang === 'en' || values.lang === 'zh'))) fail('--lang en|zh applies to --format yeastar');
 	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
-	const truth = await writePbxFile(options, format, { lang: values.lang as 'en' | 'zh' | undefined }, { out: values.out!, truth: values.truth });
+	const lang = values.lang as 'en' | 'zh' | undefined;
+	const truth = await writeLegFile(options, format, lang ? { lang } : {}, { out: values.out!, truth: values.truth, format });
 	console.log(
 		`${truth.calls.length} synthetic inbound calls in ${truth.legs} legs, ${truth.outbound} outbound and ${truth.internal} internal (seed ${seed}, ${format}) → ${values.out}`
 	);
@@ -111,10 +116,10 @@ if (values.layout !== undefined || values.titles) fail('--layout and --titles ap
 
 const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);
 const KINDS: Record<string, { option: keyof DirtOptions; formats: string[] }> = {
-	ring: { option: 'ringGroups', formats: ['master.csv'] },
-	queue: { option: 'queueAttempts', formats: ['master.csv'] },
+	ring: { option: 'ringGroups', formats: ['master.csv', 'freepbx-report'] },
+	queue: { option: 'queueAttempts', formats: ['master.csv', 'freepbx-report'] },
 	transfer: { option: 'transfers', formats: ['master.csv'] },
-	ivr: { option: 'ivrCalls', formats: ['master.csv'] },
+	ivr: { option: 'ivrCalls', formats: ['master.csv', 'freepbx-report'] },
 	skew: { option: 'clockSkew', formats: ['csv', 'parquet'] },
 	duplicates: { option: 'duplicates', formats: ['csv', 'parquet'] },
 	resave: { option: 'resave', formats: ['csv'] }
@@ -170,18 +175,7 @@ const options = { rows, seed, start: values.start!, incident: values.incident ??
 const truth = values.truth ? emptyTruth() : undefined;
 const out = values.out!;
 const textPath = format === 'parquet' ? `${out}.csv.tmp` : out;
-const stream = createWriteStream(textPath);
-let buffer: string[] = [];
-for (const record of generateText(options, text, truth)) {
-	buffer.push(record);
-	if (buffer.length >= 5000) {
-		if (!stream.write(buffer.join(''))) await once(stream, 'drain');
-		buffer = [];
-	}
-}
-if (buffer.length) stream.write(buffer.join(''));
-stream.end();
-await once(stream, 'finish');
+await writeLines(createWriteStream(textPath), generateText(options, text, truth));
 
 if (format === 'parquet') {
 	// Native DuckDB writes the Parquet file (a development dependency, like this generator).

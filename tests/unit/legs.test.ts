@@ -221,4 +221,28 @@ describe('title lines and footer rows (any CSV)', () => {
 		expect(result.quality.entries.find((e) => e.code === 'footer_rows')?.examples[0]).toMatchObject({ line: 4, value: 'Totals,3886' });
 		expect(result.quality.entries.find((e) => e.code === 'title_rows')?.count).toBe(1);
 	});
+
+	it('a line of field types under the header is a title row (with a title above), a record among them is not', async () => {
+		const text = [
+			'Call Report',
+			'call_id,arrival,answer,end,agent',
+			'VARCHAR(20),DATETIME,DATETIME,DATETIME,VARCHAR(50)',
+			'a1,2024-03-01 09:00:00,2024-03-01 09:00:10,2024-03-01 09:02:00,201',
+			'a2,2024-03-01 09:05:00,2024-03-01 09:05:04,2024-03-01 09:06:00,202'
+		].join('\n');
+		const mapping = { call_id: 'call_id', arrival: 'arrival', answer: 'answer', end: 'end', agent: 'agent' };
+		const result = await importFixtures([['calls.csv', bytes(text + '\n')]], { mapping });
+		expect(result.rows).toBe(2);
+		expect(result.skipped.count).toBe(0);
+		const titles = result.quality.entries.find((e) => e.code === 'title_rows')!;
+		expect(titles.examples.map((e) => [e.line, e.value])).toEqual([
+			[1, 'Call Report'],
+			[3, 'VARCHAR(20) DATETIME DATETIME DATETIME VARCHAR(50)']
+		]);
+		// A first record whose other times are words is a record (its arrival is a value), not a header line.
+		const blank = ['call_id,arrival,answer,end,agent', 'a0,2024-03-01 08:59:00,none,n/a,Ann', ...text.split('\n').slice(3)].join('\n');
+		const kept = await importFixtures([['calls.csv', bytes(blank + '\n')]], { mapping });
+		expect(kept.quality.entries.find((e) => e.code === 'title_rows')).toBeUndefined();
+		expect(kept.rows + kept.skipped.count).toBe(3);
+	});
 });

@@ -1,57 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { engine, importFixtures } from './import-helpers';
-import type { ImportResult } from '$lib/imports/pipeline';
-import { generatePbxLog, type PbxCallTruth, type PbxFileOptions, type PbxVendorId } from '$lib/synthetic/pbx-vendors';
+import { expectLegCounts, importedLegCalls } from './leg-checks';
+import type { LegFileOptions } from '$lib/synthetic/legs';
+import { generateFile, type CallTruth } from '$lib/synthetic/generate';
+import { detectFormat } from '$lib/imports/formats';
+import { generatePbxLog, type PbxVendorId } from '$lib/synthetic/pbx-vendors';
 
 /**
  * PBX vendors' call logs recognised without a mapping: each vendor's layout as
  * docs/pbx-exports.md documents it (with its source and version), generated one row per leg
  * with outbound and internal calls, attempts, transfers and voicemail where the vendor logs
  * them, imports with default settings to the generator's per-call truth, and the quality
- * report counts the legs merged, the attempts, transfers, voicemail, outbound and internal calls.
+ * report counts the legs merged, the attempts, transfers, voicemail, outbound and internal
+ * calls, the title rows (CUCM's line of field types under the header) and the totals row (3CX),
+ * none of them left out as a row with an unreadable time.
  */
 
-async function importedCalls(result: ImportResult): Promise<PbxCallTruth[]> {
-	const db = await engine();
-	const rows = await db.query<Record<string, unknown>>({
-		sql: `SELECT call_id, strftime(arrival, '%Y-%m-%d %H:%M:%S') AS arrival, outcome, agent, queue, wait_s, talk_s FROM ${result.table} ORDER BY source_line`,
-		params: []
-	});
-	return rows.map((r) => ({
-		call_id: String(r.call_id),
-		arrival: String(r.arrival),
-		outcome: String(r.outcome) as PbxCallTruth['outcome'],
-		agent: (r.agent as string | null) ?? null,
-		queue: (r.queue as string | null) ?? null,
-		wait_s: r.wait_s == null ? null : Number(r.wait_s),
-		talk_s: r.talk_s == null ? null : Number(r.talk_s)
-	}));
-}
-
-const count = (result: ImportResult, code: string) => result.quality.entries.find((e) => e.code === code)?.count ?? 0;
-
-async function check(vendor: PbxVendorId, seed: number, rows: number, file: PbxFileOptions = {}) {
+async function check(vendor: PbxVendorId, seed: number, rows: number, file: LegFileOptions = {}) {
 	const options = { rows, seed, start: '2021-03-01', incident: null, completeShare: 0.6 };
 	const { text, truth } = generatePbxLog(options, vendor, file);
 	const result = await importFixtures([[`calls-${vendor}.csv`, text]]);
-	expect(await importedCalls(result)).toEqual(truth.calls);
-	expect(count(result, 'legs')).toBe(truth.merged);
-	expect(count(result, 'legs_attempts')).toBe(truth.attempts);
-	expect(count(result, 'legs_transfers')).toBe(truth.transfers);
-	expect(count(result, 'legs_voicemail')).toBe(truth.voicemail);
-	expect(count(result, 'legs_outbound')).toBe(truth.outbound);
-	expect(count(result, 'legs_internal')).toBe(truth.internal);
-	// The totals row (3CX) and the line of field types (CUCM) are no calls, and are reported:
-	// as footer rows where the import recognises them, else as rows left out.
-	const footers = count(result, 'footer_rows') || result.skipped.examples.filter((e) => e.value === 'Totals').length;
-	expect(footers).toBe(truth.footerRows);
-	const typeLines = result.skipped.examples.filter((e) => e.value === 'INTEGER').length + count(result, 'title_rows');
-	expect(typeLines).toBe(vendor === 'cucm' ? 1 : 0);
+	expect(await importedLegCalls(result)).toEqual(truth.calls);
+	expectLegCounts(result, truth);
+	expect([truth.titleRows, truth.footerRows]).toEqual([vendor === 'cucm' ? 1 : 0, vendor === '3cx' ? 1 : 0]);
 	return { result, truth };
 }
 
-const property = (vendor: PbxVendorId, file: PbxFileOptions = {}) =>
+const property = (vendor: PbxVendorId, file: LegFileOptions = {}) =>
 	fc.assert(
 		fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 20, max: 300 }), async (seed, rows) => {
 			await check(vendor, seed, rows, file);
@@ -60,6 +36,18 @@ const property = (vendor: PbxVendorId, file: PbxFileOptions = {}) =>
 	);
 
 describe('PBX vendors import to the generator truth with default settings (docs/pbx-exports.md)', () => {
+	it('every complication a vendor logs is in one seed', () => {
+		const options = { rows: 300, seed: 7, start: '2021-03-01', incident: null, completeShare: 0.6 };
+		const counts = (vendor: PbxVendorId) => {
+			const { truth } = generatePbxLog(options, vendor);
+			return [truth.attempts, truth.transfers, truth.voicemail, truth.outbound, truth.internal].map((n) => n > 0);
+		};
+		expect(counts('3cx')).toEqual([true, true, false, true, true]);
+		expect(counts('yeastar')).toEqual([true, true, true, true, true]);
+		// SMDR: the extension a lost call rang at last is its attempt.
+		expect(counts('smdr')).toEqual([true, true, true, true, true]);
+		expect(counts('cucm')).toEqual([false, false, false, true, true]);
+	});
 	// docs/pbx-exports.md "3CX": v20 Call Log report, columns as public parsers of the 2025 report read them.
 	it('3CX v20 call log report', () => property('3cx'), 120_000);
 	// docs/pbx-exports.md "Yeastar": P-Series CDR (firmware 37/83/84.21.0.117 guides), English and Chinese words.
@@ -69,4 +57,28 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 	it('Avaya IP Office SMDR', () => property('smdr'), 120_000);
 	// docs/pbx-exports.md "Cisco Unified CM": CDR Definition 4.2(3) / CDR Administration Guide 8.x, UTC epoch seconds.
 	it('Cisco UCM CDR flat file', () => property('cucm'), 120_000);
+
+	// docs/pbx-exports.md "FreePBX": the cdr module's CSV download (FreePBX/cdr functions.inc.php
+	// cdr_export_csv, page.cdr.php): the Asterisk cdr table's columns, linkedid left empty,
+	// newest first; read as an Asterisk CDR by its header, ring groups, queue attempts and
+	// IVR-only calls as the Master.csv rules read them.
+	it('FreePBX CDR Reports page CSV download', async () => {
+		const key = (c: CallTruth) => [c.call_id, c.queue, c.agent, c.outcome, c.wait_s, c.talk_s].join('|');
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 20, max: 300 }), async (seed, rows) => {
+				const options = { rows, seed, start: '2021-03-01', incident: null, completeShare: 0.6, dirt: { ringGroups: 0.2, queueAttempts: 0.2, ivrCalls: 0.1 } };
+				const file = generateFile(options, 'freepbx-report');
+				expect(detectFormat(file.text.slice(0, 4096)).format).toBe('asterisk-cdr');
+				const result = await importFixtures([['cdr__1614556800pbx.example.csv', file.text]]);
+				expect(result.skipped.count).toBe(0);
+				const got = await (
+					await engine()
+				).query<CallTruth & Record<string, unknown>>({ sql: `SELECT call_id, queue, agent, outcome, wait_s, talk_s FROM ${result.table}`, params: [] });
+				const imported = got.map((c) => key({ ...c, wait_s: Number(c.wait_s), talk_s: c.talk_s === null ? null : Number(c.talk_s) })).sort();
+				expect(imported).toEqual(file.calls.map(key).sort());
+				expect(Object.fromEntries(result.quality.entries.map((e) => [`${e.kind}:${e.code}`, e.count]))).toEqual(file.dirt);
+			}),
+			{ numRuns: 4 }
+		);
+	}, 120_000);
 });

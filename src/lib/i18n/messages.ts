@@ -354,7 +354,7 @@ const zh = {
 	'quality.code.legs_attempts': '振铃未接的座席通话段（未接、忙）：算作同一通呼叫内的尝试，不算呼叫',
 	'quality.code.legs_transfers': '接听后转给其他座席的呼叫：仍算一通呼叫，转接次数另计',
 	'quality.code.legs_voicemail': '只由语音信箱、IVR 或非工作时间提示接听的呼叫：不算座席接听',
-	'quality.code.title_rows': '表头上方的标题行（报表名称、导出日期）：不作为呼叫读取',
+	'quality.code.title_rows': '表头上方的标题行（报表名称、导出日期）和表头下方的第二行表头（如字段类型行）：不作为呼叫读取',
 	'quality.code.footer_rows': '合计行和表尾行（如“合计,3886”，或末尾只有一个值的行）：不是呼叫，已排除',
 	'quality.code.wait_unknown':
 		'等待时长未知：文件既没有等待时长，也没有座席应答的时间（例如 FreePBX 在来电进入队列时即应答以播放等待音乐）：平均应答速度（ASA）和服务水平无法计算',
@@ -991,7 +991,7 @@ const en: Record<MessageKey, string> = {
 	'quality.code.legs_attempts': 'agents rung who did not answer (no answer, busy): attempts within a call, not calls',
 	'quality.code.legs_transfers': 'calls answered and passed on to another agent: still one call each, the transfers counted',
 	'quality.code.legs_voicemail': 'calls taken only by voicemail, an IVR or a closed-hours message: not an agent answer',
-	'quality.code.title_rows': 'lines above the header (a report title, an export date): not read as calls',
+	'quality.code.title_rows': "lines above the header (a report title, an export date) and a second header line below it (the fields' types): not read as calls",
 	'quality.code.footer_rows': 'totals and footer rows (`Totals,3886`, a row of one value at the end): not calls, left out',
 	'quality.code.wait_unknown':
 		'waits unknown: the file has neither a wait nor the time an agent answered (e.g. FreePBX answers callers on entering the queue, for music on hold): ASA and service level not measured',

@@ -30,6 +30,8 @@ export interface CsvLayout {
 	titles?: { line: number; text: string }[];
 	/** Physical lines above the header (the titles and blank lines among them). */
 	titleLines?: number;
+	/** Physical lines right below the header that belong to it (a line of field types): skipped, reported with the titles. */
+	underHeaderLines?: number;
 }
 
 export const ASTERISK_CDR_COLUMNS = [
@@ -231,19 +233,47 @@ export function findTitles(sample: string): { titles: { line: number; text: stri
 	return { titles, titleLines: titles.length ? filled[titles.length]!.i : 0 };
 }
 
+/**
+ * A second header line right below the header (Cisco UCM's line of field types, `INTEGER,
+ * VARCHAR(50),…`): no field of it looks like a value, while in at least two columns every line
+ * below it holds one and it holds a word. A record has values there (a blank one fails the
+ * test), so a row of data is never taken for it. Its physical line (0-based, blank lines
+ * counted) and text, or null; `lines` start with the header.
+ */
+export function findUnderHeader(lines: string[]): { index: number; text: string } | null {
+	const filled = lines.flatMap((text, i) => (text.trim() ? [{ text, i }] : []));
+	if (filled.length < 4) return null;
+	const below = filled.slice(2, 7).map((l) => l.text);
+	const delimiter = sniffDelimiter([filled[0]!.text, ...below]);
+	const candidate = splitLine(filled[1]!.text, delimiter);
+	if (candidate.some(looksLikeValue)) return null;
+	const rows = below.map((l) => splitLine(l, delimiter));
+	const valued = candidate.map((_, c) => rows.every((r) => looksLikeValue(r[c] ?? '')));
+	const words = valued.filter((v, c) => v && candidate[c]!.trim() !== '').length;
+	if (words < 2 || valued.some((v, c) => v && candidate[c]!.trim() === '')) return null;
+	return { index: filled[1]!.i, text: candidate.filter((f) => f.trim() !== '').join(' ') };
+}
+
 /** Recognises a known layout from the first lines of text (below any title lines), or falls back to `mapped`. */
 export function detectFormat(sample: string): Detection {
 	const { titles, titleLines } = findTitles(sample);
-	if (titles.length) {
-		const found = detectFormat(
-			sample
-				.replace(/^\uFEFF/, '')
-				.split(/\r?\n/)
-				.slice(titleLines)
-				.join('\n')
-		);
-		return { ...found, layout: { ...found.layout, titles, titleLines } };
+	const table = sample
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/)
+		.slice(titleLines);
+	const under = findUnderHeader(table);
+	if (under) {
+		// The table read as if the line below its header were not there (only under a header).
+		const found = detectTable(table.filter((_, i) => i === 0 || i > under.index).join('\n'));
+		const typesLine = { line: titleLines + under.index + 1, text: under.text };
+		if (found.layout.header) return { ...found, layout: { ...found.layout, titles: [...titles, typesLine], titleLines, underHeaderLines: under.index } };
 	}
+	if (!titles.length) return detectTable(sample);
+	const found = detectTable(table.join('\n'));
+	return { ...found, layout: { ...found.layout, titles, titleLines } };
+}
+
+function detectTable(sample: string): Detection {
 	const lines = sampleLines(sample);
 	const first = lines[0] ?? '';
 	if (/^\d{9,10}(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(first))

@@ -337,8 +337,8 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 	for await (const piece of prefetched(pieces)) {
 		throwIfCancelled(ctx.signal);
 		measureImport('piece', waited);
-		// The first piece starts with the title lines (if any) and the header.
-		const skip = linesBefore === 0 ? (layout.titleLines ?? 0) + (layout.header ? 1 : 0) : 0;
+		// The first piece starts with the title lines (if any) and the header (with a line of types below it).
+		const skip = linesBefore === 0 ? (layout.titleLines ?? 0) + (layout.header ? 1 + (layout.underHeaderLines ?? 0) : 0) : 0;
 		try {
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)

@@ -183,7 +183,7 @@ export function masterCsvLine(c: SyntheticCall): string {
 /* ───────────────────────────── Files, with realistic dirt ───────────────────────────── */
 
 /** The text layouts the generator writes (Parquet is the `csv` text converted). */
-export type TextFormat = 'csv' | 'master.csv' | 'queue_log';
+export type TextFormat = 'csv' | 'master.csv' | 'queue_log' | 'freepbx-report';
 
 /**
  * Dirt real exports carry, written into the file while the calls stay the same (the dirt is
@@ -222,6 +222,8 @@ export interface DirtOptions {
 }
 
 export const MASTER_DIRT = ['ringGroups', 'queueAttempts', 'transfers', 'ivrCalls'] as const;
+/** The FreePBX report leaves linkedid empty: a transfer (a new uniqueid) cannot be joined to its call there, and is not written. */
+export const REPORT_DIRT = ['ringGroups', 'queueAttempts', 'ivrCalls'] as const;
 export const CSV_DIRT = ['clockSkew', 'duplicates'] as const;
 
 /** The shares `--dirt all` uses. */
@@ -266,7 +268,8 @@ export function checkDirt(format: TextFormat, dirt: DirtOptions | undefined): vo
 		if (name === 'resave') continue;
 		if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`dirt ${name} must be a share from 0 to 1`);
 	}
-	const applies: readonly string[] = format === 'master.csv' ? MASTER_DIRT : format === 'csv' ? [...CSV_DIRT, 'resave'] : [];
+	const applies: readonly string[] =
+		format === 'master.csv' ? MASTER_DIRT : format === 'freepbx-report' ? REPORT_DIRT : format === 'csv' ? [...CSV_DIRT, 'resave'] : [];
 	for (const [name, value] of Object.entries(dirt)) if (value && !applies.includes(name)) throw new Error(`dirt ${name} does not apply to ${format}`);
 	if (dirt.resave && dirt.clockSkew) throw new Error('dirt resave and clockSkew cannot be combined (the re-save loses the seconds the skew is in)');
 }
@@ -291,11 +294,12 @@ export function* generateText(options: GeneratorOptions, format: TextFormat, tru
 			if (truth) throw new Error('truth is recorded for master.csv written with dirt (the 21-column layout)');
 			for (const call of calls) yield masterCsvLine(call) + '\n';
 		} else yield* dirtyMaster(calls, options, truth);
-	} else yield* csvRecords(calls, options, truth);
+	} else if (format === 'freepbx-report') yield* freepbxReport(calls, { ...options, dirt: options.dirt ?? {} }, truth);
+	else yield* csvRecords(calls, options, truth);
 }
 
 /** The whole file in memory, with its truth (tests, small runs). */
-export function generateFile(options: GeneratorOptions, format: 'csv' | 'master.csv'): Truth & { text: string } {
+export function generateFile(options: GeneratorOptions, format: 'csv' | 'master.csv' | 'freepbx-report'): Truth & { text: string } {
 	const truth = emptyTruth();
 	const text = [...generateText(options, format, truth)].join('');
 	return { text, ...truth };
@@ -472,7 +476,12 @@ class RowHeap {
 	}
 }
 
-function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions, truth?: Truth): Generator<string> {
+function* dirtyMaster(
+	calls: Iterable<SyntheticCall>,
+	options: GeneratorOptions,
+	truth?: Truth,
+	row: (leg: Leg, sequence: number) => string = cdrRow
+): Generator<string> {
 	const dirt = options.dirt ?? {};
 	const random = dirtRandom(options.seed);
 	const rows = new RowHeap();
@@ -481,7 +490,7 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 	let ivrCalls = 0;
 	const hex = () => (++channels).toString(16).padStart(8, '0');
 	const put = (legs: Leg[]) => {
-		for (const leg of legs) rows.push({ end: leg.end, seq: ++sequence, text: cdrRow(leg, sequence) });
+		for (const leg of legs) rows.push({ end: leg.end, seq: ++sequence, text: row(leg, sequence) });
 		if (truth) truth.records += legs.length;
 		add(truth, 'merged:legs', legs.length - 1);
 	};
@@ -588,4 +597,47 @@ function* dirtyMaster(calls: Iterable<SyntheticCall>, options: GeneratorOptions,
 		}
 	}
 	while (rows.size) yield rows.pop();
+}
+
+/**
+ * The FreePBX "CDR Reports" page's CSV download (docs/pbx-exports.md, "FreePBX"): the cdr
+ * module's 26-column header; each row the `cdr` table's columns the page selects, so
+ * `recordingfile`, `linkedid`, `peeraccount` and `sequence` are left empty; `amaflags` as the
+ * table's number; PHP's fputcsv quoting (a field in quotes when it holds a space, a comma, a
+ * quote, a tab or a line break); rows by `calldate`, newest first (the page's default order).
+ */
+export const FREEPBX_REPORT_HEADER =
+	'calldate,clid,src,dst,dcontext,channel,dstchannel,lastapp,lastdata,duration,billsec,disposition,amaflags,accountcode,uniqueid,userfield,did,cnum,cnam,outbound_cnum,outbound_cnam,dst_cnam,recordingfile,linkedid,peeraccount,sequence';
+
+const fputcsv = (s: string) => (/[ ,"\t\r\n\\]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+function reportRow(leg: Leg): string {
+	const fields = [
+		clock(leg.start),
+		'"synthetic" <0>',
+		'synthetic',
+		leg.dst,
+		leg.dcontext,
+		leg.channel,
+		leg.dstchannel,
+		leg.lastapp,
+		leg.lastdata,
+		String(leg.end - leg.start),
+		String(leg.answer === null ? 0 : leg.end - leg.answer),
+		leg.disposition,
+		'3',
+		'',
+		leg.uniqueid,
+		'synthetic',
+		...Array<string>(10).fill('')
+	];
+	return fields.map(fputcsv).join(',') + '\n';
+}
+
+function* freepbxReport(calls: Iterable<SyntheticCall>, options: GeneratorOptions, truth?: Truth): Generator<string> {
+	yield FREEPBX_REPORT_HEADER + '\n';
+	// The calldate leads each row in a fixed form: sorting the rows sorts by it (stable for equal ones).
+	const rows = [...dirtyMaster(calls, options, truth, reportRow)];
+	const calldate = (row: string) => row.slice(0, 21);
+	yield* rows.sort((a, b) => (calldate(a) < calldate(b) ? 1 : calldate(a) > calldate(b) ? -1 : 0));
 }

@@ -1,6 +1,6 @@
 import type { Mapping, CanonicalOutcome } from '$lib/imports/canonical';
 import type { DirectionClass, StatusClass } from '$lib/imports/leg-values';
-import { clock, generateCalls, type CallTruth, type GeneratorOptions, type SyntheticCall } from './generate';
+import { clock, DEPARTMENTS, generateCalls, type CallTruth, type GeneratorOptions, type SyntheticCall } from './generate';
 import { layoutRandom, type LayoutRandom } from './sheet-layouts';
 
 /**
@@ -8,8 +8,8 @@ import { layoutRandom, type LayoutRandom } from './sheet-layouts';
  * `generateCalls` becomes the caller's inbound leg, agents rung who did not answer (attempts),
  * the answering agent's leg and, for some, a transfer to a second agent or a voicemail after
  * nobody answered; outbound and internal calls are mixed in. Layouts (the generic one here,
- * vendors' in their own modules) write the legs in their columns and words; the per-call
- * truth is the same for all of them.
+ * vendors' in pbx-vendors.ts) write the legs in their columns and words, leaving out what their
+ * log does not record (`LegLayout.mix`); the per-call truth follows from the legs written.
  */
 
 export interface LegRow {
@@ -22,25 +22,33 @@ export interface LegRow {
 	end: number;
 	ring_s: number;
 	talk_s: number;
+	/** The caller's time in queue (the caller's leg), for a log that writes it; else null. */
+	wait_s: number | null;
 	queue: string | null;
-	/** The agent (extension) of an agent leg; null for the caller's leg and machines. */
+	/** The agent (`S2-017`, as the generator names agents) of an agent leg; null for the caller's leg and machines. */
 	agent: string | null;
 	from: string;
 	to: string;
 }
 
+/** One inbound call as the import should give it; `arrival` is its local wall-clock time. */
+export interface LegCallTruth extends CallTruth {
+	arrival: string;
+}
+
 /** What a leg log should import as: its calls, and what the quality report counts. */
 export interface LegTruth {
-	calls: CallTruth[];
+	calls: LegCallTruth[];
 	/** Rows of legs written (not titles, header or footer). */
 	legs: number;
-	/** Legs merged away (legs − calls, outbound and internal calls included). */
+	/** Rows merged away (each call's rows but one, outbound and internal calls included). */
 	merged: number;
 	attempts: number;
 	transfers: number;
 	outbound: number;
 	internal: number;
 	voicemail: number;
+	/** Lines above the header, and below it when they belong to it (CUCM's line of types). */
 	titleRows: number;
 	footerRows: number;
 }
@@ -76,13 +84,17 @@ export const DEFAULT_LEG_MIX: LegMix = { attempts: 0.3, transfers: 0.1, voicemai
 const TRUNK = '800';
 const VOICEMAIL = 'VM';
 
-/** An extension of another agent of the department (never the one that answered). */
+/** Another agent of the department (never `agent`), named as the generator names agents (`S2-017`). */
 function otherAgent(random: LayoutRandom, agent: string | null, department: string): string {
+	const d = DEPARTMENTS.indexOf(department) + 1;
 	for (;;) {
-		const candidate = `${department}-${String(random.between(1, 60)).padStart(3, '0')}`;
+		const candidate = `S${d}-${String(random.between(1, 60)).padStart(3, '0')}`;
 		if (candidate !== agent) return candidate;
 	}
 }
+
+/** An agent's extension: `S2-017` → `2017` (unique per department and agent). */
+export const extension = (agent: string) => agent.replace(/^S(\d)-(\d{3})$/, '$1$2');
 
 const caller = (random: LayoutRandom) => `1${random.between(300, 899)}${String(random.between(0, 9999999)).padStart(7, '0')}`;
 
@@ -116,6 +128,7 @@ function inbound(call: SyntheticCall, random: LayoutRandom, mix: LegMix): { legs
 		end,
 		ring_s: (answer ?? end) - start,
 		talk_s: answer === null ? 0 : end - answer,
+		wait_s: null,
 		queue,
 		agent,
 		from: TRUNK,
@@ -163,6 +176,7 @@ function inbound(call: SyntheticCall, random: LayoutRandom, mix: LegMix): { legs
 				end: call.end + 25,
 				ring_s: 0,
 				talk_s: 25,
+				wait_s: null,
 				queue,
 				agent: null,
 				from: TRUNK,
@@ -182,6 +196,7 @@ function inbound(call: SyntheticCall, random: LayoutRandom, mix: LegMix): { legs
 		end: ended,
 		ring_s: 0,
 		talk_s: ended - call.arrival,
+		wait_s: call.wait_s,
 		queue,
 		agent: null,
 		from,
@@ -207,6 +222,7 @@ function outboundCall(call: SyntheticCall, id: string, random: LayoutRandom): { 
 				end,
 				ring_s: ring,
 				talk_s: answered ? end - start - ring : 0,
+				wait_s: null,
 				queue: null,
 				agent,
 				from: agent,
@@ -233,6 +249,7 @@ function internalCall(call: SyntheticCall, id: string, random: LayoutRandom): { 
 			end,
 			ring_s: ring,
 			talk_s: answered ? end - at - ring : 0,
+			wait_s: null,
 			queue: null,
 			agent: to,
 			from,
@@ -244,18 +261,43 @@ function internalCall(call: SyntheticCall, id: string, random: LayoutRandom): { 
 	return { legs, truth: null, kind: 'internal' };
 }
 
-/** How a layout writes legs: its header, words, title lines and footer. */
+/** One call as a layout writes it: its legs (with the layout's call id) and its generic truth. */
+export interface LegCall {
+	/** The call's place in the file (1-based), inbound or not: vendors number their ids from it. */
+	n: number;
+	kind: 'inbound' | 'outbound' | 'internal';
+	legs: LegRow[];
+	truth: CallTruth | null;
+}
+
+/** How a layout writes legs: its header, words, title lines and footer, and what its log records. */
 export interface LegLayout {
 	id: string;
 	header: string[];
 	delimiter: ',' | ';';
 	/** Lines above the header (a report title, the export date). */
 	titles(generatedOn: string): string[];
-	row(leg: LegRow): string[];
-	/** Rows below the legs (a totals row). */
-	footer(truth: LegTruth): string[][];
+	/** Lines right below the header that belong to it (Cisco UCM's line of field types). */
+	underHeader?: string[][];
+	/** One leg's row (a layout of one row per leg). */
+	row?(leg: LegRow, call: LegCall, file: LegFileOptions): string[];
+	/** A call's rows, for a layout that does not write one row per leg (segments, one record per call). */
+	rows?(call: LegCall, file: LegFileOptions): string[][];
+	/** Rows below the legs (a totals row); `sums` are the legs' ringing and talking seconds. */
+	footer(truth: LegTruth, sums: { ring_s: number; talk_s: number }): string[][];
 	/** The mapping a user makes in the mapping step (unknown vendors); a named vendor imports without one. */
 	mapping?: Mapping;
+	/** What the log records: a log without ring-no-answer records sets `attempts: 0`, etc. */
+	mix?: Partial<LegMix>;
+	/** The call id the log writes (default: the generator's). */
+	callId?(n: number): string;
+	/** The legs the log writes, when it writes some the generator does not (an extension rung out on a lost call). */
+	logged?(call: LegCall): LegRow[];
+	/** The log writes the caller's time in queue (`wait_s`): the import's wait is read from it. */
+	writesWait?: boolean;
+	/** How the log names an agent and a queue (the import gives these names). */
+	agentLabel?(agent: string): string;
+	queueLabel?(queue: string): string;
 }
 
 const DIRECTION_WORD: Record<DirectionClass, string> = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal', queue: 'Queue' };
@@ -309,15 +351,50 @@ const GENERIC: LegLayout = {
 /** Every leg layout by name; vendors' modules add theirs. */
 export const LEG_LAYOUTS: Record<string, LegLayout> = { generic: GENERIC };
 
+export function legLayout(id: string): LegLayout {
+	const layout = LEG_LAYOUTS[id];
+	if (!layout) throw new Error(`unknown leg layout ${id}; known: ${Object.keys(LEG_LAYOUTS).join(', ')}`);
+	return layout;
+}
+
 export interface LegFileOptions {
 	/** Write the layout's title lines above the header (default true). */
 	titles?: boolean;
 	/** Write the layout's footer rows (default true). */
 	footer?: boolean;
 	mix?: LegMix;
+	/** Yeastar: status and type words in the Chinese UI's words. */
+	lang?: 'en' | 'zh';
+	/** Cisco UCM: the PBX's offset from UTC (its times are UTC epoch seconds); the app's default, +8 h. */
+	utcOffsetSeconds?: number;
 }
 
 const field = (s: string, delimiter: string) => (s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+const MACHINE: StatusClass[] = ['voicemail', 'ivr', 'closed'];
+const isAgentLeg = (l: LegRow) => l.agent !== null && !MACHINE.includes(l.status);
+
+/**
+ * The call as the import should give it from the legs the layout writes (LEGS-CONTRACT section
+ * 4): the generator's call, in the layout's names; a call answered by voicemail only is
+ * `unanswered` when an agent leg rang, else `other`; where the log writes the time in queue, the
+ * wait is read from it.
+ */
+function callTruth(layout: LegLayout, call: LegCall): LegCallTruth {
+	const t = call.truth!;
+	const inbound = call.legs.filter((l) => l.direction === 'inbound' || l.direction === 'queue');
+	const machineOnly = t.outcome !== 'answered' && call.legs.some((l) => MACHINE.includes(l.status));
+	const written = call.legs.map((l) => l.wait_s ?? 0);
+	return {
+		call_id: t.call_id,
+		arrival: clock(Math.min(...inbound.map((l) => l.start))),
+		queue: layout.queueLabel?.(t.queue) ?? t.queue,
+		agent: t.agent === null ? null : (layout.agentLabel?.(t.agent) ?? t.agent),
+		outcome: machineOnly ? (call.legs.some(isAgentLeg) ? 'unanswered' : 'other') : t.outcome,
+		wait_s: layout.writesWait ? Math.max(...written) : t.wait_s,
+		talk_s: t.talk_s
+	};
+}
 
 /** The leg log's lines (each ending in a line break), filling `truth` as they are written. */
 export function* legLines(options: GeneratorOptions, layout: LegLayout, truth: LegTruth, file: LegFileOptions = {}): Generator<string> {
@@ -328,22 +405,40 @@ export function* legLines(options: GeneratorOptions, layout: LegLayout, truth: L
 			yield line([title]);
 		}
 	yield line(layout.header);
-	for (const { legs, truth: call, kind } of callLegs(options, file.mix)) {
-		truth.legs += legs.length;
-		// Every call's legs are merged into it, outbound and internal ones too (then left out).
-		truth.merged += legs.length - 1;
-		if (kind === 'outbound') truth.outbound++;
-		else if (kind === 'internal') truth.internal++;
+	for (const cells of layout.underHeader ?? []) {
+		truth.titleRows++;
+		yield line(cells);
+	}
+	const sums = { ring_s: 0, talk_s: 0 };
+	let n = 0;
+	for (const generated of callLegs(options, { ...DEFAULT_LEG_MIX, ...file.mix, ...layout.mix })) {
+		n++;
+		const id = layout.callId?.(n) ?? generated.legs[0]!.call_id;
+		const named: LegCall = { ...generated, n, legs: generated.legs.map((l) => ({ ...l, call_id: id })) };
+		const call = layout.logged ? { ...named, legs: layout.logged(named) } : named;
+		if (call.truth) call.truth = { ...call.truth, call_id: id };
+		const rows = layout.rows ? layout.rows(call, file) : call.legs.map((l) => layout.row!(l, call, file));
+		truth.legs += rows.length;
+		// Every call's rows are merged into it, outbound and internal ones too (then left out).
+		truth.merged += rows.length - 1;
+		if (call.kind === 'outbound') truth.outbound++;
+		else if (call.kind === 'internal') truth.internal++;
 		else {
-			truth.calls.push(call!);
-			truth.attempts += legs.filter((l) => l.agent !== null && l.status !== 'answered').length;
-			truth.transfers += Math.max(0, legs.filter((l) => l.agent !== null && l.status === 'answered').length - 1);
-			if (call!.outcome !== 'answered' && legs.some((l) => l.status === 'voicemail')) truth.voicemail++;
+			const answered = call.legs.filter((l) => isAgentLeg(l) && l.status === 'answered').length;
+			const expected = callTruth(layout, call);
+			truth.calls.push(expected);
+			truth.attempts += call.legs.filter((l) => isAgentLeg(l) && l.status !== 'answered').length;
+			truth.transfers += Math.max(0, answered - 1);
+			if (expected.outcome !== 'answered' && call.legs.some((l) => MACHINE.includes(l.status))) truth.voicemail++;
 		}
-		for (const leg of legs) yield line(layout.row(leg));
+		for (const leg of call.legs) {
+			sums.ring_s += leg.ring_s;
+			sums.talk_s += leg.talk_s;
+		}
+		for (const row of rows) yield line(row);
 	}
 	if (file.footer ?? true)
-		for (const row of layout.footer(truth)) {
+		for (const row of layout.footer(truth, sums)) {
 			truth.footerRows++;
 			yield line(row);
 		}
@@ -351,8 +446,7 @@ export function* legLines(options: GeneratorOptions, layout: LegLayout, truth: L
 
 /** The whole leg log as text, with its truth. */
 export function legFile(options: GeneratorOptions, layoutId: string, file: LegFileOptions = {}): { text: string; truth: LegTruth } {
-	const layout = LEG_LAYOUTS[layoutId];
-	if (!layout) throw new Error(`unknown leg layout ${layoutId}; known: ${Object.keys(LEG_LAYOUTS).join(', ')}`);
+	const layout = legLayout(layoutId);
 	const truth = emptyLegTruth();
 	const text = [...legLines(options, layout, truth, file)].join('');
 	return { text, truth };

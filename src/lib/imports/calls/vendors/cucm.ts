@@ -7,7 +7,7 @@ import { cell, word, type VendorPreset } from './preset';
  * not a phone (a gateway or SIP trunk) came from outside, one to such a device went out, phone
  * to phone is internal. A call to a hunt pilot names it in `originalCalledPartyNumber` (the
  * queue) and the line that answered in `finalCalledPartyNumber` (the agent). The second line
- * of the file, the fields' types, is not a record.
+ * of the file, the fields' types, is read as part of the header (formats.ts `findUnderHeader`).
  */
 const phone = (column: string) => `regexp_matches(${word(column)}, '^(sep|csf|bot|tct|tab)')`;
 const connected = `coalesce(${cell('dateTimeConnect')}, '0') <> '0'`;
@@ -43,6 +43,3 @@ export const CUCM: VendorPreset = {
 	directionWords: { inbound: 'inbound', outbound: 'outbound', internal: 'internal' },
 	statusWords: { answered: 'answered', 'no answer': 'no_answer', busy: 'busy' }
 };
-
-/** The line of field types under the header (`INTEGER`, `VARCHAR(50)`): not a record. */
-export const isCucmTypesLine = (fields: string[]) => fields.length > 3 && fields.every((f) => /^(INTEGER|VARCHAR\(\d+\)|UNIQUEIDENTIFIER|)$/i.test(f.trim()));
