@@ -17,7 +17,7 @@
  *   --titles puts two title rows above the header. --truth writes each row's call as the app
  *   should import it. No --dirt.
  *
- * --format 3cx|yeastar|smdr|cucm writes a PBX vendor's call log, one row per leg, with outbound and
+ * --format 3cx|yeastar|smdr|cucm|huawei-cec writes a PBX vendor's call log, one row per leg, with outbound and
  *   internal calls, ring-no-answer attempts, transfers and voicemail where the vendor logs them
  *   (docs/pbx-exports.md); --lang zh writes Yeastar's Chinese status and type words. --truth
  *   writes each inbound call as the app should import it and the counts of legs merged,

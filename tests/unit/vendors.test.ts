@@ -47,6 +47,8 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 		// SMDR: the extension a lost call rang at last is its attempt.
 		expect(counts('smdr')).toEqual([true, true, true, true, true]);
 		expect(counts('cucm')).toEqual([false, false, false, true, true]);
+		// Huawei CEC: voicemail is an IVR flow's record (device_type 3), read as a machine leg.
+		expect(counts('huawei-cec')).toEqual([true, true, true, true, true]);
 	});
 	// docs/pbx-exports.md "3CX": v20 Call Log report, columns as public parsers of the 2025 report read them.
 	it('3CX v20 call log report', () => property('3cx'), 120_000);
@@ -57,6 +59,21 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 	it('Avaya IP Office SMDR', () => property('smdr'), 120_000);
 	// docs/pbx-exports.md "Cisco Unified CM": CDR Definition 4.2(3) / CDR Administration Guide 8.x, UTC epoch seconds.
 	it('Cisco UCM CDR flat file', () => property('cucm'), 120_000);
+	// docs/pbx-exports.md "Huawei Cloud CEC": 话单录音索引文件定义 (support.huaweicloud.com/api-ccfs-cec/cec_07_0831.html,
+	// updated 2025-11-13), the call-record file's first 21 columns by position, no header; call_type codes of
+	// 呼叫类型说明(话单索引) (cec_07_0840), device_type 1 skill queue, 2 agent, 3 IVR.
+	it('Huawei Cloud CEC call-record index file (headerless)', () => property('huawei-cec'), 120_000);
+	it('Huawei Cloud CEC call-record index file with its column names as a header', () => property('huawei-cec', { header: true }), 120_000);
+	it('Huawei Cloud CEC: fields written after the 21 documented columns are staged and not read', async () => {
+		const options = { rows: 40, seed: 11, start: '2021-03-01', incident: null, completeShare: 0.6 };
+		const { text, truth } = generatePbxLog(options, 'huawei-cec');
+		expect(detectFormat(text.slice(0, 4096))).toMatchObject({ format: 'legs', layout: { header: false } });
+		const wider = text.replace(/\n/g, ',5,,x\n');
+		expect(detectFormat(wider.slice(0, 4096)).layout.columns.slice(-3)).toEqual(['column22', 'column23', 'column24']);
+		const result = await importFixtures([['20210301000000000123_call_1.csv', wider]]);
+		expect(await importedLegCalls(result)).toEqual(truth.calls);
+		expectLegCounts(result, truth);
+	}, 60_000);
 
 	// docs/pbx-exports.md "FreePBX": the cdr module's CSV download (FreePBX/cdr functions.inc.php
 	// cdr_export_csv, page.cdr.php): the Asterisk cdr table's columns, linkedid left empty,

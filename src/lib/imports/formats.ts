@@ -273,6 +273,12 @@ export function detectFormat(sample: string): Detection {
 	return { ...found, layout: { ...found.layout, titles, titleLines } };
 }
 
+/** A headerless file's known column names, and `columnN` for the fields a record writes after them (not read). */
+const withTrailing = (columns: string[], width: number) => [
+	...columns,
+	...Array.from({ length: Math.max(0, width - columns.length) }, (_, i) => `column${columns.length + i + 1}`)
+];
+
 function detectTable(sample: string): Detection {
 	const lines = sampleLines(sample);
 	const first = lines[0] ?? '';
@@ -291,7 +297,12 @@ function detectTable(sample: string): Detection {
 		const header = !preset.columns || !preset.matches?.(fields, lines);
 		return {
 			format: 'legs',
-			layout: { delimiter, quote: '"', header, columns: header ? dedupe(fields.map((f, i) => f || `column${i + 1}`)) : preset.columns! }
+			layout: {
+				delimiter,
+				quote: '"',
+				header,
+				columns: header ? dedupe(fields.map((f, i) => f || `column${i + 1}`)) : withTrailing(preset.columns!, fields.length)
+			}
 		};
 	}
 	if (GRANDSTREAM_SIGNATURE.every((name) => loose.includes(looseName(name))))

@@ -157,7 +157,7 @@ const NAMES: Record<MappableField, FieldNames> = {
 		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', 'abandoned', 'missed', '结果', '状态', '是否接', '是否放弃']
 	},
 	// A leg log's own fields. `status` here is a leg's; a column named `Status` is guessed as the
-	// outcome and becomes the leg status when the file also has a direction (settleLegs).
+	// outcome and becomes the leg status when the file also has a call id and a direction (settleLegs).
 	direction: {
 		exact: [
 			...['direction', 'calldirection', 'type', 'calltype', 'inout', 'inboundoutbound', 'legdirection'],
@@ -259,11 +259,19 @@ export function guessMapping(columns: string[], preview: string[][]): Guess[] {
 	return settleLegs(settleDateAndTime(guesses));
 }
 
-/** With a call id and a direction, the file is a leg log: its status column is each leg's status, not a call's outcome. */
+/** Names of a status column (`Status`, `Call Status`, `状态`, `Disposition`), as opposed to a result or a flag. */
+const STATUS_NAME = /status|disposition|状态/;
+
+/**
+ * With a call id and a direction, the file is a leg log: its status column is each leg's status,
+ * not a call's outcome — by its name even when its words are not known ones (the import then
+ * asks for them), or by known status words under another name.
+ */
 function settleLegs(guesses: Guess[]): Guess[] {
 	const has = (field: MappableField) => guesses.some((g) => g.field === field);
 	const outcome = guesses.find((g) => g.field === 'outcome');
-	if (has('call_id') && has('direction') && !has('status') && outcome && outcome.samples.some((s) => legWord('status', s) !== null)) outcome.field = 'status';
+	if (!has('call_id') || !has('direction') || has('status') || !outcome) return guesses;
+	if (STATUS_NAME.test(plainName(outcome.column)) || outcome.samples.some((s) => legWord('status', s) !== null)) outcome.field = 'status';
 	return guesses;
 }
 

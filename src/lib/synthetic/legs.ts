@@ -295,6 +295,8 @@ export interface LegLayout {
 	logged?(call: LegCall): LegRow[];
 	/** The log writes the caller's time in queue (`wait_s`): the import's wait is read from it. */
 	writesWait?: boolean;
+	/** The log has no header line (its columns are known by position). */
+	headerless?: boolean;
 	/** How the log names an agent and a queue (the import gives these names). */
 	agentLabel?(agent: string): string;
 	queueLabel?(queue: string): string;
@@ -365,6 +367,8 @@ export interface LegFileOptions {
 	mix?: LegMix;
 	/** Yeastar: status and type words in the Chinese UI's words. */
 	lang?: 'en' | 'zh';
+	/** Write the header line (default: unless the layout has none). */
+	header?: boolean;
 	/** Cisco UCM: the PBX's offset from UTC (its times are UTC epoch seconds); the app's default, +8 h. */
 	utcOffsetSeconds?: number;
 }
@@ -404,7 +408,7 @@ export function* legLines(options: GeneratorOptions, layout: LegLayout, truth: L
 			truth.titleRows++;
 			yield line([title]);
 		}
-	yield line(layout.header);
+	if (file.header ?? !layout.headerless) yield line(layout.header);
 	for (const cells of layout.underHeader ?? []) {
 		truth.titleRows++;
 		yield line(cells);

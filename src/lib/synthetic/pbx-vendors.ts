@@ -1,3 +1,4 @@
+import { HUAWEI_CEC_COLUMNS } from '$lib/imports/calls/vendors/huawei-cec';
 import { SMDR_COLUMNS } from '$lib/imports/calls/vendors/smdr';
 import { clock, DEPARTMENTS, type GeneratorOptions } from './generate';
 import { extension, legFile, LEG_LAYOUTS, type LegCall, type LegFileOptions, type LegLayout, type LegRow, type LegTruth } from './legs';
@@ -9,7 +10,7 @@ import { extension, legFile, LEG_LAYOUTS, type LegCall, type LegFileOptions, typ
  * transfer there is a new global call id). The truth and the counts the quality report should
  * give follow from the legs written (legs.ts `legLines`).
  */
-export const PBX_VENDORS = ['3cx', 'yeastar', 'smdr', 'cucm'] as const;
+export const PBX_VENDORS = ['3cx', 'yeastar', 'smdr', 'cucm', 'huawei-cec'] as const;
 export type PbxVendorId = (typeof PBX_VENDORS)[number];
 export const isPbxVendor = (name: string): name is PbxVendorId => (PBX_VENDORS as readonly string[]).includes(name);
 
@@ -306,7 +307,67 @@ const CUCM: LegLayout = {
 	footer: () => []
 };
 
-for (const layout of [THREECX, YEASTAR, SMDR, CUCM]) LEG_LAYOUTS[layout.id] = layout;
+/*
+ * Huawei Cloud CEC call-record index file (话单录音索引文件定义): no header, the first 21 columns
+ * the page lists, one record per device a call passed. The caller's leg is the skill queue's
+ * record (device_type 1, its wait the time in queue), each agent rung an agent's (2), voicemail
+ * an IVR flow's (3). call_type 0 (普通呼入), 7 (普通呼出), 6 (内部呼叫). Skill queues are numbered
+ * 1 up, agents by their extension.
+ */
+const cecQueue = numbered(1);
+const CEC_CALL_TYPE = { inbound: '0', outbound: '7', internal: '6' } as const;
+const HUAWEI: LegLayout = {
+	id: 'huawei-cec',
+	header: HUAWEI_CEC_COLUMNS,
+	headerless: true,
+	delimiter: ',',
+	titles: () => [],
+	callId: (n) => `${1678978542 + n * 13}-${n % 1000}`,
+	writesWait: true,
+	agentLabel: extension,
+	queueLabel: cecQueue,
+	rows: (call) => {
+		const inbound = call.kind === 'inbound';
+		const caller = inbound ? trunkOf(call).from : extension(call.legs[0]!.from);
+		const devices = call.legs.map((leg): [string, string] =>
+			leg.agent !== null ? ['2', extension(leg.agent)] : leg.status === 'voicemail' ? ['3', '9001'] : ['1', cecQueue(leg.queue!)]
+		);
+		return call.legs.map((leg, i) => {
+			const [type, no] = devices[i]!;
+			const queued = type === '1';
+			const answer = queued || leg.answer === null ? '' : clock(leg.answer);
+			const last = i === call.legs.length - 1;
+			const callee = inbound ? '4008001234' : call.kind === 'outbound' ? leg.to : extension(leg.to);
+			return [
+				'synthetic',
+				'synthetic',
+				'1',
+				type === '2' ? no : '',
+				leg.call_id,
+				caller,
+				callee,
+				clock(leg.start),
+				clock(queued ? leg.start + leg.wait_s! : (leg.answer ?? leg.end)),
+				answer,
+				answer === '' ? '' : clock(leg.end),
+				clock(leg.start),
+				clock(leg.end),
+				type,
+				no,
+				CEC_CALL_TYPE[call.kind],
+				// The release cause means something on the call's last record only: 0 the flow ended it, 49 the user hung up before an answer.
+				last ? (inbound && !answeredCall(call) ? '49' : '0') : '0',
+				last ? '-1' : String(i + 1),
+				'170',
+				i === 0 ? '' : devices[i - 1]![0],
+				i === 0 ? '' : devices[i - 1]![1]
+			];
+		});
+	},
+	footer: () => []
+};
+
+for (const layout of [THREECX, YEASTAR, SMDR, CUCM, HUAWEI]) LEG_LAYOUTS[layout.id] = layout;
 
 /** The whole file in memory with its truth (tests, small runs). */
 export function generatePbxLog(options: GeneratorOptions, vendor: PbxVendorId, file: LegFileOptions = {}): { text: string; truth: LegTruth } {
