@@ -1,5 +1,5 @@
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '$lib/server/chromium';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -63,6 +63,27 @@ export async function openHarness(): Promise<Harness> {
 /** Waits until every KPI and chart of the page has its query answered. */
 export async function waitReady(page: Page): Promise<void> {
 	await page.locator('[data-ready="true"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** A temporary folder for the files a test file generates and chooses in the page. */
+export function inputFolder(prefix: string): { write(name: string, data: string | Uint8Array): string; remove(): void } {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	return {
+		write(name, data) {
+			const path = join(dir, name);
+			writeFileSync(path, data);
+			return path;
+		},
+		remove: () => rmSync(dir, { recursive: true, force: true })
+	};
+}
+
+/** Starts the import of the chosen files, waits for it to finish, and opens the dataset on the Service level page. */
+export async function importAndOpen(page: Page): Promise<void> {
+	await page.getByTestId('import-start').click();
+	await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+	await page.getByTestId('import-view').click();
+	await waitReady(page);
 }
 
 /** Clicks an export button and returns the downloaded file's name and bytes. */

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { downloadFrom, openHarness, waitReady, type Harness } from './harness';
+import { downloadFrom, importAndOpen, inputFolder, openHarness, type Harness } from './harness';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
 
@@ -16,16 +13,15 @@ import { legFile, LEG_LAYOUTS } from '$lib/synthetic/legs';
 
 let harness: Harness;
 let page: Page;
-let dir: string;
+const files = inputFolder('holdline-legs-');
 
 beforeAll(async () => {
 	harness = await openHarness();
 	page = await harness.newPage();
-	dir = mkdtempSync(join(tmpdir(), 'holdline-legs-'));
 });
 afterAll(async () => {
 	await harness?.close();
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	files.remove();
 });
 
 const count = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
@@ -59,8 +55,7 @@ describe('a leg log through the Import page', () => {
 		const made = legFile({ rows: 600, seed: 5, start: '2024-03-04', incident: null, completeShare: 0.5, callsPerDay: 300 }, 'generic');
 		const { text, statuses } = unknownWords(made.text);
 		expect([...statuses.keys()]).toEqual(expect.arrayContaining(['Atendeu-se', 'Perdida-X']));
-		const path = join(dir, 'pbx-legs.csv');
-		writeFileSync(path, text);
+		const path = files.write('pbx-legs.csv', text);
 		await choose(path);
 
 		// The user maps the leg log's columns (the status column's words are not ones the guess knows).
@@ -86,10 +81,7 @@ describe('a leg log through the Import page', () => {
 		await page.locator('[data-testid="status-value"][data-value="Atendeu-se"] select').selectOption('answered');
 		await page.locator('[data-testid="status-value"][data-value="Perdida-X"] select').selectOption('no_answer');
 		await expect.poll(() => page.locator('[data-missing="true"]').count()).toBe(0);
-		await page.getByTestId('import-start').click();
-		await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
-		await page.getByTestId('import-view').click();
-		await waitReady(page);
+		await importAndOpen(page);
 		expect(count(await page.getByTestId('kpi-volume').textContent())).toBe(made.truth.calls.length);
 		// The ASA card says how many answered calls its mean is over.
 		expect(count(await page.locator('[data-kpi="asa"] .detail').textContent())).toBe(made.truth.calls.filter((c) => c.outcome === 'answered').length);

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openHarness, waitReady, type Harness } from './harness';
+import { importAndOpen, inputFolder, openHarness, waitReady, type Harness } from './harness';
 import { generateSheet, type SheetTruth } from '$lib/synthetic/sheet';
 import { BUSINESS_RESULTS } from '$lib/synthetic/sheet-layouts';
 
@@ -15,27 +12,22 @@ import { BUSINESS_RESULTS } from '$lib/synthetic/sheet-layouts';
 
 let harness: Harness;
 let page: Page;
-let dir: string;
+const files = inputFolder('holdline-sheets-');
 const options = { rows: 1200, seed: 11, start: '2021-03-01', incident: null, completeShare: 0.6 };
 
 beforeAll(async () => {
 	harness = await openHarness();
 	page = await harness.newPage();
-	dir = mkdtempSync(join(tmpdir(), 'holdline-sheets-'));
 });
 afterAll(async () => {
 	await harness?.close();
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	files.remove();
 });
 
 const answered = (calls: { outcome: string }[]) => calls.filter((c) => c.outcome === 'answered').length;
 const count = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
 
-function write(name: string, data: string | Uint8Array): string {
-	const path = join(dir, name);
-	writeFileSync(path, data);
-	return path;
-}
+const write = files.write;
 
 async function choose(path: string) {
 	await page.goto(`${harness.baseUrl}/import`);
@@ -45,10 +37,7 @@ async function choose(path: string) {
 
 /** Imports what is chosen, opens it on the Service level page, and gives its volume and answered calls. */
 async function importAndView(): Promise<{ volume: number; answered: number }> {
-	await page.getByTestId('import-start').click();
-	await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
-	await page.getByTestId('import-view').click();
-	await waitReady(page);
+	await importAndOpen(page);
 	// The ASA card says how many answered calls its mean is over.
 	return { volume: count(await page.getByTestId('kpi-volume').textContent()), answered: count(await page.locator('[data-kpi="asa"] .detail').textContent()) };
 }

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openHarness, waitReady, type Harness } from './harness';
+import { importAndOpen, inputFolder, openHarness, type Harness } from './harness';
 
 /**
  * Never a silent zero, as a user sees it: a file whose figures would look plausible but say
@@ -12,27 +9,22 @@ import { openHarness, waitReady, type Harness } from './harness';
 
 let harness: Harness;
 let page: Page;
-let dir: string;
+const files = inputFolder('holdline-warnings-');
 
 beforeAll(async () => {
 	harness = await openHarness();
 	page = await harness.newPage();
-	dir = mkdtempSync(join(tmpdir(), 'holdline-warnings-'));
 });
 afterAll(async () => {
 	await harness?.close();
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	files.remove();
 });
 
 async function importFile(name: string, text: string) {
-	const path = join(dir, name);
-	writeFileSync(path, text);
+	const path = files.write(name, text);
 	await page.goto(`${harness.baseUrl}/import`);
 	await page.getByTestId('import-input').setInputFiles(path);
-	await page.getByTestId('import-start').click();
-	await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
-	await page.getByTestId('import-view').click();
-	await waitReady(page);
+	await importAndOpen(page);
 }
 
 describe('dataset warnings on the Service level page', () => {
