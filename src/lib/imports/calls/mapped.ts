@@ -1,8 +1,7 @@
 import type { Mapping, MappableField } from '../canonical';
 import { outcomeCase } from '../outcome-values';
-import { blank, q, requiredCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
+import { blank, MAX_DURATION_S, q, requiredCheck, type AssemblyContext, type CallAssembly, type StageCheck } from './sql';
 import { crossesMidnight, dateOf, duration, isBareTime, moment, momentAfter } from './sheet-values';
-import { MAX_DURATION_S } from './sql';
 
 /**
  * Any other export, through a mapping of its columns onto the canonical fields (guessed
