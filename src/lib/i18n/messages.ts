@@ -622,7 +622,8 @@ const zh = {
 	'kpi.reportedWhole': '文章报道（全中心，不受筛选影响）',
 	'col.inQuakeSeconds': '震中服务（秒）',
 	'chart.slFraction': '{num} / {den} 通在 {t} 秒内接听',
-	'kpi.small': '⚠ 只由 {n} 通计算（少于 {min} 通），不稳定'
+	'kpi.small': '⚠ 只由 {n} 通计算（少于 {min} 通），不稳定',
+	'chart.keysMarks': '图表：用方向键逐项查看，Home / End 跳到首尾，Esc 隐藏提示。'
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1264,7 +1265,8 @@ const en: Record<MessageKey, string> = {
 	'kpi.reportedWhole': 'Reported by the article (whole center, not filtered)',
 	'col.inQuakeSeconds': 'In quake (s)',
 	'chart.slFraction': '{num} of {den} answered within {t} s',
-	'kpi.small': '⚠ from {n} calls only (under {min}): unstable'
+	'kpi.small': '⚠ from {n} calls only (under {min}): unstable',
+	'chart.keysMarks': 'Chart: use the arrow keys to step through the items, Home / End for the first and last, Escape to hide the tip.'
 };
 
 /**

@@ -26,11 +26,11 @@ export function tooltipAt(target: Element, container: Element, lines: string[]):
 	return placeTooltip(box.left + box.width / 2 - frame.left, box.top - frame.top, box.bottom - frame.top, frame.width, lines);
 }
 
-/** Places a tooltip at a point given in the SVG's own units (`svgWidth` wide). */
-export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: Element, x: number, y: number, lines: string[]): TooltipState {
+/** Places a tooltip at a point given in the SVG's own units (its viewBox's; printing may draw it narrower). */
+export function tooltipAtPoint(svg: SVGSVGElement, container: Element, x: number, y: number, lines: string[]): TooltipState {
 	const box = svg.getBoundingClientRect();
 	const frame = container.getBoundingClientRect();
-	const scale = box.width / svgWidth || 1;
+	const scale = box.width / svg.viewBox.baseVal.width || 1;
 	const left = box.left - frame.left + x * scale;
 	const top = box.top - frame.top + y * scale;
 	return placeTooltip(left, top, top, frame.width, lines);
@@ -38,8 +38,3 @@ export function tooltipAtPoint(svg: SVGSVGElement, svgWidth: number, container: 
 
 /** Keeps a ~180 px wide tooltip inside the chart's container. */
 const clampX = (x: number, width: number) => Math.min(Math.max(x, 90), width - 90);
-
-/** The same four handlers on every mark: hover or focus shows its tooltip, leaving hides it. */
-export function markEvents(show: (event: Event) => void, hide: () => void) {
-	return { onmouseenter: show, onfocus: show, onmouseleave: hide, onblur: hide };
-}
