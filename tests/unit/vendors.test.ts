@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { engine, importFixtures } from './import-helpers';
@@ -84,6 +89,27 @@ describe('PBX vendors import to the generator truth with default settings (docs/
 		});
 		const result = await importFixtures([['cdr.csv', withoutDid]]);
 		expect(await importedLegCalls(result)).toEqual(truth.calls.map((c) => ({ ...c, queue: 'SIP-Trunk1' })));
+	}, 60_000);
+	it('npm run generate -- --format yeastar --series s writes the same file and truth as the library', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-yeastar-s-'));
+		const generate = (...args: string[]) =>
+			promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '80', '--seed', '9', '--start', '2021-03-01', ...args]);
+		const refused = (...args: string[]) =>
+			generate(...args, '--out', join(dir, 'x')).then(
+				() => '',
+				(e: { stderr: string }) => e.stderr
+			);
+		try {
+			await generate('--format', 'yeastar', '--series', 's', '--out', join(dir, 'cdr.csv'), '--truth', join(dir, 'cdr.json'));
+			const expected = generatePbxLog({ rows: 80, seed: 9, start: '2021-03-01', incident: null, completeShare: 0.6 }, 'yeastar-s');
+			expect(readFileSync(join(dir, 'cdr.csv'), 'utf8')).toBe(expected.text);
+			expect(JSON.parse(readFileSync(join(dir, 'cdr.json'), 'utf8'))).toMatchObject({ format: 'yeastar', layout: 'yeastar-s', calls: expected.truth.calls });
+			expect(await refused('--format', 'yeastar', '--series', 's', '--lang', 'zh')).toContain('--lang en|zh applies to --format yeastar (P-Series)');
+			expect(await refused('--format', '3cx', '--series', 's')).toContain('--series p|s applies to --format yeastar');
+			expect(await refused('--format', 'yeastar-s')).toContain('--format yeastar --series s');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	}, 60_000);
 	// docs/pbx-exports.md "Avaya IP Office": SMDR fields and examples, IP Office knowledge base.
 	it('Avaya IP Office SMDR', () => property('smdr'), 120_000);
