@@ -19,7 +19,8 @@
  *
  * --format 3cx|yeastar|smdr|cucm|huawei-cec writes a PBX vendor's call log, one row per leg, with outbound and
  *   internal calls, ring-no-answer attempts, transfers and voicemail where the vendor logs them
- *   (docs/pbx-exports.md); --lang zh writes Yeastar's Chinese status and type words. --truth
+ *   (docs/pbx-exports.md); --lang zh writes Yeastar's Chinese status and type words; --series s
+ *   writes Yeastar's S-Series CDR file (one record per call) instead of the P-Series CDR. --truth
  *   writes each inbound call as the app should import it and the counts of legs merged,
  *   attempts, transfers, outbound and internal calls, voicemail and footer rows. No --dirt.
  *
@@ -60,7 +61,8 @@ const { values } = parseArgs({
 		truth: { type: 'string' },
 		layout: { type: 'string' },
 		titles: { type: 'boolean', default: false },
-		lang: { type: 'string' }
+		lang: { type: 'string' },
+		series: { type: 'string' }
 	}
 });
 
@@ -75,6 +77,7 @@ if (!Number.isInteger(rows) || rows < 1) fail('--rows must be a positive whole n
 if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be a whole number from 0 to 4294967295');
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
+if (format === 'yeastar-s') fail('the S-Series CDR is --format yeastar --series s');
 if (!['csv', 'parquet', 'queue_log', 'master.csv', 'freepbx-report', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format))
 	fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
@@ -102,16 +105,20 @@ if (format === 'sheet-csv' || format === 'xlsx') {
 }
 if (isPbxVendor(format)) {
 	if (values.dirt !== undefined || values.layout !== undefined || values.titles) fail(`--dirt, --layout and --titles do not apply to --format ${format}`);
-	if (values.lang !== undefined && !(format === 'yeastar' && (values.lang === 'en' || values.lang === 'zh'))) fail('--lang en|zh applies to --format yeastar');
+	if (values.series !== undefined && !(format === 'yeastar' && (values.series === 'p' || values.series === 's')))
+		fail('--series p|s applies to --format yeastar');
+	const sSeries = values.series === 's';
+	if (values.lang !== undefined && !(format === 'yeastar' && !sSeries && (values.lang === 'en' || values.lang === 'zh')))
+		fail('--lang en|zh applies to --format yeastar (P-Series)');
 	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
 	const lang = values.lang as 'en' | 'zh' | undefined;
-	const truth = await writeLegFile(options, format, lang ? { lang } : {}, { out: values.out!, truth: values.truth, format });
+	const truth = await writeLegFile(options, sSeries ? 'yeastar-s' : format, lang ? { lang } : {}, { out: values.out!, truth: values.truth, format });
 	console.log(
 		`${truth.calls.length} synthetic inbound calls in ${truth.legs} legs, ${truth.outbound} outbound and ${truth.internal} internal (seed ${seed}, ${format}) → ${values.out}`
 	);
 	process.exit(0);
 }
-if (values.lang !== undefined) fail('--lang applies to --format yeastar');
+if (values.lang !== undefined || values.series !== undefined) fail('--lang and --series apply to --format yeastar');
 if (values.layout !== undefined || values.titles) fail('--layout and --titles apply to --format sheet-csv and xlsx');
 
 const text: TextFormat = format === 'parquet' ? 'csv' : (format as TextFormat);

@@ -1,5 +1,6 @@
 import { HUAWEI_CEC_COLUMNS } from '$lib/imports/calls/vendors/huawei-cec';
 import { SMDR_COLUMNS } from '$lib/imports/calls/vendors/smdr';
+import { YEASTAR_S_COLUMNS } from '$lib/imports/calls/vendors/yeastar-s';
 import { clock, DEPARTMENTS, type GeneratorOptions } from './generate';
 import { extension, legFile, LEG_LAYOUTS, type LegCall, type LegFileOptions, type LegLayout, type LegRow, type LegTruth } from './legs';
 
@@ -10,7 +11,7 @@ import { extension, legFile, LEG_LAYOUTS, type LegCall, type LegFileOptions, typ
  * transfer there is a new global call id). The truth and the counts the quality report should
  * give follow from the legs written (legs.ts `legLines`).
  */
-export const PBX_VENDORS = ['3cx', 'yeastar', 'smdr', 'cucm', 'huawei-cec'] as const;
+export const PBX_VENDORS = ['3cx', 'yeastar', 'yeastar-s', 'smdr', 'cucm', 'huawei-cec'] as const;
 export type PbxVendorId = (typeof PBX_VENDORS)[number];
 export const isPbxVendor = (name: string): name is PbxVendorId => (PBX_VENDORS as readonly string[]).includes(name);
 
@@ -121,6 +122,81 @@ const YEASTAR: LegLayout = {
 			'',
 			''
 		];
+	},
+	footer: () => []
+};
+
+/*
+ * Yeastar S-Series CDR file (the API's download): one record per call, its columns the API's
+ * field names. Inbound calls dial a department's number (`didnumber`, 4008001230 up); the
+ * record of an answered one names the extension that answered (`callto`), one not answered the
+ * department's queue (6400 up, not read). No attempts and no transfers: the file has no legs.
+ */
+const yeastarSDid = numbered(4008001230);
+const yeastarSQueue = numbered(6400);
+const YEASTAR_S_STATUS = { answered: 'ANSWERED', no_answer: 'NOANSWER', busy: 'BUSY', voicemail: 'VOICEMAIL' } as const;
+const YEASTAR_S: LegLayout = {
+	id: 'yeastar-s',
+	header: YEASTAR_S_COLUMNS,
+	delimiter: ',',
+	titles: () => [],
+	mix: { attempts: 0, transfers: 0 },
+	callId: (n) => `${1589299528 + n * 7}.${n % 1000}`,
+	agentLabel: extension,
+	queueLabel: yeastarSDid,
+	rows: (call) => {
+		const first = call.legs[0]!;
+		const last = call.legs[call.legs.length - 1]!;
+		const start = clock(first.start);
+		const duration = (end: number) => String(end - first.start);
+		const record = (from: string, to: string, end: number, talk: number, status: string, type: string, trunks: [string, string], did: string) => [
+			first.call_id,
+			start,
+			from,
+			to,
+			duration(end),
+			String(talk),
+			...trunks,
+			status,
+			type,
+			'',
+			talk > 0 ? `${start.replace(/\D/g, '')}-${first.call_id}-${from}-${to}-${type}.wav` : '',
+			did,
+			'369392534749'
+		];
+		if (call.kind === 'outbound')
+			return [
+				record(
+					extension(first.from),
+					first.to,
+					first.end,
+					first.talk_s,
+					YEASTAR_S_STATUS[first.status === 'answered' ? 'answered' : 'no_answer'],
+					'Outbound',
+					['', 'SIP-Trunk1'],
+					''
+				)
+			];
+		if (call.kind === 'internal')
+			return [
+				record(
+					extension(first.from),
+					extension(last.to),
+					last.end,
+					last.talk_s,
+					YEASTAR_S_STATUS[last.status === 'answered' ? 'answered' : 'no_answer'],
+					'Internal',
+					['', ''],
+					''
+				)
+			];
+		const ended = Math.max(...call.legs.map((l) => l.end));
+		const agent = call.legs.find((l) => l.agent !== null && l.status === 'answered');
+		const voicemail = call.legs.find((l) => l.status === 'voicemail');
+		const [to, talk, status] = agent
+			? [extension(agent.agent!), agent.talk_s, YEASTAR_S_STATUS.answered]
+			: [yeastarSQueue(first.queue!), voicemail?.talk_s ?? 0, voicemail ? YEASTAR_S_STATUS.voicemail : YEASTAR_S_STATUS.no_answer];
+		return [record(first.from, to, ended, talk, status, 'Inbound', ['SIP-Trunk1', ''], yeastarSDid(first.queue!))];
 	},
 	footer: () => []
 };
@@ -367,7 +443,7 @@ const HUAWEI: LegLayout = {
 	footer: () => []
 };
 
-for (const layout of [THREECX, YEASTAR, SMDR, CUCM, HUAWEI]) LEG_LAYOUTS[layout.id] = layout;
+for (const layout of [THREECX, YEASTAR, YEASTAR_S, SMDR, CUCM, HUAWEI]) LEG_LAYOUTS[layout.id] = layout;
 
 /** The whole file in memory with its truth (tests, small runs). */
 export function generatePbxLog(options: GeneratorOptions, vendor: PbxVendorId, file: LegFileOptions = {}): { text: string; truth: LegTruth } {

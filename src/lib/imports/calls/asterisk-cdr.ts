@@ -2,14 +2,13 @@ import {
 	blank,
 	callsFromLegs,
 	channelName,
+	columnSeconds,
+	columnTime,
+	durationCheck,
+	legTimeChecks,
 	optional,
 	present,
-	q,
 	requiredCheck,
-	durationCheck,
-	seconds,
-	time,
-	timeCheck,
 	type AssemblyContext,
 	type CallAssembly
 } from './sql';
@@ -52,19 +51,18 @@ import {
  */
 export function asteriskCdr(ctx: AssemblyContext): CallAssembly {
 	const has = (c: string) => ctx.columns.includes(c);
-	const startText = has('start') ? blank(q('start')) : blank(q('calldate'));
-	const start = time(startText, 0);
-	const duration = seconds(blank(q('duration')));
-	const billsec = seconds(blank(q('billsec')));
+	const startColumn = has('start') ? 'start' : 'calldate';
+	const start = columnTime(startColumn);
+	const duration = columnSeconds('duration');
+	const billsec = columnSeconds('billsec');
 	const answered = `trim(disposition) = 'ANSWERED'`;
 	// A database export may lack answer and end: they follow from duration and billsec.
-	const answer = has('answer') ? time(blank(q('answer')), 0) : `CASE WHEN ${answered} THEN ${start} + to_seconds(${duration} - ${billsec}) END`;
-	const end = has('end') ? time(blank(q('end')), 0) : `${start} + to_seconds(${duration})`;
+	const answer = has('answer') ? columnTime('answer') : `CASE WHEN ${answered} THEN ${start} + to_seconds(${duration} - ${billsec}) END`;
+	const end = has('end') ? columnTime('end') : `${start} + to_seconds(${duration})`;
 	const key = `coalesce(${optional(ctx, 'linkedid')}, ${optional(ctx, 'uniqueid')}, __file || ':' || __line)`;
 	const app = `lower(trim(coalesce(lastapp, '')))`;
 	const offered = `(${blank('dstchannel')} IS NOT NULL OR ${app} IN ('dial', 'queue'))`;
 	const byAgent = `(${blank('dstchannel')} IS NOT NULL AND ${answered} AND ${app} <> 'voicemail')`;
-	const startColumn = has('start') ? 'start' : 'calldate';
 	const legs = `SELECT ${key} AS call_key, ${blank('dst')} AS l_queue, NULL::VARCHAR AS l_fallback_queue,
     ${channelName(blank('dstchannel'))} AS l_agent, ${start} AS l_start, ${answer} AS l_answer, ${end} AS l_end, ${billsec} AS l_talk,
     (${offered} OR ${queueLeg(ctx, app)}) AS offered, ${byAgent} AS by_agent, trim(disposition) = 'NO ANSWER' AS no_answer,
@@ -73,15 +71,10 @@ export function asteriskCdr(ctx: AssemblyContext): CallAssembly {
   FROM ${ctx.stage}`;
 	return {
 		select: callsFromLegs(pbxAnsweredQueues(legs), true),
-		checks: present(ctx, [
-			requiredCheck(startColumn),
-			timeCheck(startColumn),
-			timeCheck('answer'),
-			timeCheck('end'),
-			requiredCheck('disposition'),
-			durationCheck('duration'),
-			durationCheck('billsec')
-		]),
+		checks: [
+			...legTimeChecks(ctx, startColumn, 'answer', 'end'),
+			...present(ctx, [requiredCheck('disposition'), durationCheck('duration'), durationCheck('billsec')])
+		],
 		exclusions: [],
 		noteValue: NOTE_VALUE
 	};

@@ -1,17 +1,4 @@
-import {
-	blank,
-	callsFromLegs,
-	channelName,
-	findColumn,
-	present,
-	q,
-	requiredCheck,
-	seconds,
-	time,
-	timeCheck,
-	type AssemblyContext,
-	type CallAssembly
-} from './sql';
+import { blank, callsFromLegs, channelName, columnSeconds, columnTime, findColumn, legTimeChecks, q, type AssemblyContext, type CallAssembly } from './sql';
 
 /** The columns a Grandstream UCM CDR export is recognised by. */
 export const GRANDSTREAM_SIGNATURE = ['Start Time', 'Answer Time', 'End Time', 'Disposition', 'Session', 'Action Type'];
@@ -53,11 +40,11 @@ export function grandstream(ctx: AssemblyContext): CallAssembly {
 	return {
 		select: callsFromLegs(`SELECT coalesce(${text('Session')}, __file || ':' || __line) AS call_key,
     nullif(${queueOf}, '') AS l_queue, ${text('Call To', 'Callee')} AS l_fallback_queue, ${agent} AS l_agent,
-    ${time(blank(q(start)), 0)} AS l_start, ${time(blank(q(answerCol)), 0)} AS l_answer, ${time(blank(q(endCol)), 0)} AS l_end,
-    ${talk ? seconds(blank(q(talk))) : 'NULL::DOUBLE'} AS l_talk,
+    ${columnTime(start)} AS l_start, ${columnTime(answerCol)} AS l_answer, ${columnTime(endCol)} AS l_end,
+    ${talk ? columnSeconds(talk) : 'NULL::DOUBLE'} AS l_talk,
     ${offered} AS offered, ${byAgent} AS by_agent, ${disposition} = 'NO ANSWER' AS no_answer, __file, __line
   FROM ${ctx.stage}`),
-		checks: present(ctx, [requiredCheck(start), timeCheck(start), timeCheck(answerCol), timeCheck(endCol)]),
+		checks: legTimeChecks(ctx, start, answerCol, endCol),
 		exclusions: []
 	};
 }

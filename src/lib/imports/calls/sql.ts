@@ -129,6 +129,15 @@ export function present(ctx: AssemblyContext, checks: StageCheck[]): StageCheck[
 	return checks.filter((c) => ctx.columns.includes(c.column));
 }
 
+/** A column's text as a local time, and as seconds (the leg logs' times and durations). */
+export const columnTime = (column: string) => time(blank(q(column)), 0);
+export const columnSeconds = (column: string) => seconds(blank(q(column)));
+
+/** A leg log's time checks: its start column required and read as a time, the other time columns it has read as times. */
+export function legTimeChecks(ctx: AssemblyContext, start: string, ...times: string[]): StageCheck[] {
+	return present(ctx, [requiredCheck(start), timeCheck(start), ...times.map((column) => timeCheck(column))]);
+}
+
 /** The provenance and assembly columns of a call made of one row. */
 export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups, NULL::VARCHAR AS __note`;
 

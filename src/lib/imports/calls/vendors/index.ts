@@ -4,6 +4,7 @@ import type { VendorPreset } from './preset';
 import { SMDR } from './smdr';
 import { THREECX } from './threecx';
 import { YEASTAR } from './yeastar';
+import { YEASTAR_S } from './yeastar-s';
 
 /** The PBX vendors recognised without a mapping (docs/pbx-exports.md), in the order they are tried. */
-export const VENDOR_PRESETS: VendorPreset[] = [THREECX, YEASTAR, SMDR, CUCM, HUAWEI_CEC];
+export const VENDOR_PRESETS: VendorPreset[] = [THREECX, YEASTAR, YEASTAR_S, SMDR, CUCM, HUAWEI_CEC];
