@@ -249,13 +249,20 @@ export const SQL_QUESTIONS: Questions<Query, Engine> = {
 /** What a statement must wait for before it reaches the engine (the tables it reads attached). */
 export type SqlGate = (sql: string) => Promise<unknown> | undefined;
 
+/** What a change to tables says about itself (`SqlCoordinator.write`). */
+export interface Change {
+	/** Tables whose cached answers are stale once it has run. */
+	changes?: string[];
+	priority?: Priority;
+}
+
 /**
  * The browser's (or Node's) DuckDB: SQL questions, and statements through the same queue.
  * `gate` holds each question and statement until what its SQL reads can be read.
  */
-export class SqlCoordinator extends Coordinator<Query, Engine> {
+export class SqlCoordinator<E extends Engine = Engine> extends Coordinator<Query, E> {
 	constructor(
-		engine: () => Promise<Engine>,
+		engine: () => Promise<E>,
 		concurrency = 1,
 		private readonly gate: SqlGate = () => undefined
 	) {
@@ -269,5 +276,37 @@ export class SqlCoordinator extends Coordinator<Query, Engine> {
 	/** A statement (DDL, inserts): queued like a question, never cached. */
 	exec(sql: string, priority: Priority = 'user'): Promise<void> {
 		return this.run(priority, (engine) => engine.exec(sql), this.gate(sql));
+	}
+
+	/**
+	 * A change to tables (an import, a dataset stored, attached or deleted): `work` has the
+	 * engine to itself, in turn with the questions, and every cached answer read from one of
+	 * `changes` is forgotten once it has run (failed too: a half-done change is a change), so
+	 * the next question is asked again. Remembered (pinned) answers stay: a deleted dataset's
+	 * are forgotten by its owner. Not held by the gate: a write names the tables it changes,
+	 * and attaching a stored table (what the gate waits for) is itself a write.
+	 */
+	write<T>(work: (engine: E) => Promise<T>, { changes = [], priority = 'user' }: Change = {}): Promise<T> {
+		const forget = () => changes.forEach((table) => this.invalidate(table));
+		return this.run(priority, work).finally(forget);
+	}
+
+	/**
+	 * The engine as a sequence of writes (the import pipeline's view of it): each statement,
+	 * question and file registration is one `write`, so other questions may go between them
+	 * as before, and nothing read through it is cached.
+	 */
+	writer(changes: string[] = []): Engine {
+		const write = <T>(work: (engine: E) => Promise<T>) => this.write(work, { changes });
+		return {
+			dialect: 'duckdb',
+			exec: (sql) => write((engine) => engine.exec(sql)),
+			query: <T extends Row>(query: Query) => write((engine) => engine.query<T>(query)),
+			registerText: (name, text) => write((engine) => engine.registerText(name, text)),
+			registerBuffer: (name, bytes) => write((engine) => engine.registerBuffer(name, bytes)),
+			exportTable: (table) => write((engine) => engine.exportTable(table)),
+			importTable: (table, bytes) => write((engine) => engine.importTable(table, bytes)),
+			dropFile: (name) => write((engine) => engine.dropFile(name))
+		};
 	}
 }
