@@ -488,6 +488,27 @@ describe('writes through the coordinator (imports, the dataset library)', () => 
 		]);
 	});
 
+	it("the writer's statements forget the answers of its table when they name it, not when they name another (its staging table)", async () => {
+		const { fake, coordinator } = setup();
+		const writer = coordinator.writer(['ds_new']);
+		const count = () => coordinator.query(q('SELECT count(*) FROM ds_new'));
+		void count();
+		await fake.answer();
+		const staged = writer.exec('INSERT INTO ds_new_stage VALUES (1)');
+		await fake.answer();
+		await staged;
+		void count(); // still the answer held
+		await flush();
+		expect(fake.asked).toEqual(['SELECT count(*) FROM ds_new', 'INSERT INTO ds_new_stage VALUES (1)']);
+		const made = writer.exec('CREATE TABLE ds_new AS SELECT * FROM ds_new_stage');
+		await fake.answer();
+		await made;
+		void count();
+		await flush();
+		expect(fake.asked.at(-1)).toBe('SELECT count(*) FROM ds_new');
+		expect(fake.asked).toHaveLength(4);
+	});
+
 	it('on a real engine, a question asked after an import or a deletion through the client sees the new data', async () => {
 		const db = await engine();
 		const client = new SqlCoordinator(async () => db);

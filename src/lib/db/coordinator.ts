@@ -138,8 +138,9 @@ export class Coordinator<Q, E> {
 	 */
 	invalidate(table: string, { pinned = false } = {}) {
 		for (const key of [...this.cache.keys()]) {
-			if (!this.questions.reads(key, table)) continue;
+			// Pinned first: thousands of them (the build's answers), and asking `reads` parses the key.
 			if (this.pinned.has(key) && !pinned) continue;
+			if (!this.questions.reads(key, table)) continue;
 			this.pinned.delete(key);
 			this.cache.delete(key);
 		}
@@ -294,19 +295,22 @@ export class SqlCoordinator<E extends Engine = Engine> extends Coordinator<Query
 	/**
 	 * The engine as a sequence of writes (the import pipeline's view of it): each statement,
 	 * question and file registration is one `write`, so other questions may go between them
-	 * as before, and nothing read through it is cached.
+	 * as before, and nothing read through it is cached. A statement forgets the answers of the
+	 * tables of `changes` that its SQL names (an import's staging tables are not its table), so
+	 * the many statements of an import do not each look through the cache.
 	 */
 	writer(changes: string[] = []): Engine {
-		const write = <T>(work: (engine: E) => Promise<T>) => this.write(work, { changes });
+		const write = <T>(sql: string | null, work: (engine: E) => Promise<T>) =>
+			this.write(work, { changes: sql === null ? [] : changes.filter((table) => readsTable(sql, table)) });
 		return {
 			dialect: 'duckdb',
-			exec: (sql) => write((engine) => engine.exec(sql)),
-			query: <T extends Row>(query: Query) => write((engine) => engine.query<T>(query)),
-			registerText: (name, text) => write((engine) => engine.registerText(name, text)),
-			registerBuffer: (name, bytes) => write((engine) => engine.registerBuffer(name, bytes)),
-			exportTable: (table) => write((engine) => engine.exportTable(table)),
-			importTable: (table, bytes) => write((engine) => engine.importTable(table, bytes)),
-			dropFile: (name) => write((engine) => engine.dropFile(name))
+			exec: (sql) => write(sql, (engine) => engine.exec(sql)),
+			query: <T extends Row>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
+			registerText: (name, text) => write(null, (engine) => engine.registerText(name, text)),
+			registerBuffer: (name, bytes) => write(null, (engine) => engine.registerBuffer(name, bytes)),
+			exportTable: (table) => write(null, (engine) => engine.exportTable(table)),
+			importTable: (table, bytes) => write(table, (engine) => engine.importTable(table, bytes)),
+			dropFile: (name) => write(null, (engine) => engine.dropFile(name))
 		};
 	}
 }
