@@ -10,7 +10,8 @@ import type { BrowserEngine } from './browser';
 /**
  * The one owner of the browser's database: starts DuckDB-WASM once, loads the story
  * dataset once, and answers every page's questions through one coordinator (`coordinator.ts`):
- * identical questions share one answer, a user's question goes before cube builds.
+ * identical questions share one answer, a user's question goes before cube builds. Imports and
+ * the dataset library change tables through the same coordinator (`write`, `importEngine`).
  */
 let ready: Promise<BrowserEngine> | undefined;
 

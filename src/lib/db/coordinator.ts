@@ -1,7 +1,8 @@
 import type { Engine, Query, Row } from './types';
 
 /**
- * The one path from the pages to an engine: every question goes through here, so that
+ * The one path from the pages to an engine: every question, and every change to a table
+ * (`SqlCoordinator.write`: imports, stored datasets), goes through here, so that
  *   - identical questions share one answer (cached, and shared while in flight),
  *   - a user's question goes before prefetching and cube builds that were waiting,
  *   - answers from a table are forgotten when the table changes or is deleted.
