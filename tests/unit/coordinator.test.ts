@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Coordinator, SqlCoordinator } from '$lib/db/coordinator';
 import { httpViewServer, NAMED_VIEWS, type NamedViewRequest, type ViewServer } from '$lib/db/remote-views';
 import type { Engine, Query, Row } from '$lib/db/types';
+import { importFiles } from '$lib/imports/pipeline';
+import { inspectFile } from '$lib/imports/inspect';
+import { fromBytes } from '$lib/imports/source';
+import { engine, fixture } from './import-helpers';
 
 /**
  * The query coordinator against a fake engine that records what it was asked, in order, and
@@ -413,5 +417,117 @@ describe('the coordinator over a holdline server (named views)', () => {
 		expect(await server.view(request)).toEqual([{ calls: 3 }]);
 		expect(posted[0]).toEqual({ url: '/api/view', body: JSON.stringify(request) });
 		await expect(server.view(request)).rejects.toThrow('filter.from: must be a time');
+	});
+});
+
+describe('writes through the coordinator (imports, the dataset library)', () => {
+	it('a write runs in turn with the questions, and forgets the answers read from the tables it changes, and only those', async () => {
+		const { fake, coordinator } = setup();
+		coordinator.pin(SqlCoordinator.key(q('SELECT remembered FROM ds_a')), [{ n: 1 }]);
+		void coordinator.query(q('SELECT n FROM ds_a'));
+		void coordinator.query(q('SELECT n FROM ds_b'));
+		await fake.answer();
+		await fake.answer();
+		const written = coordinator.write((engine) => engine.exec('INSERT INTO ds_a VALUES (2)'), { changes: ['ds_a'] });
+		const before = coordinator.query(q('SELECT first FROM ds_a')); // asked before the write: answered after it, in turn
+		await flush();
+		// Until the write has run, the answer read before it is the answer.
+		await coordinator.query(q('SELECT n FROM ds_a'));
+		await fake.answer();
+		await written;
+		await fake.answer();
+		await before;
+		expect(fake.asked.slice(2)).toEqual(['INSERT INTO ds_a VALUES (2)', 'SELECT first FROM ds_a']);
+		void coordinator.query(q('SELECT n FROM ds_a'));
+		void coordinator.query(q('SELECT n FROM ds_b'));
+		await flush();
+		expect(fake.asked.slice(4)).toEqual(['SELECT n FROM ds_a']); // ds_b's answer is still good
+		expect(coordinator.known(q('SELECT remembered FROM ds_a'))).toEqual([{ n: 1 }]); // remembered ones are their owner's to forget
+	});
+
+	it('a failed write forgets the answers too (a half-done change is a change)', async () => {
+		const { fake, coordinator } = setup();
+		void coordinator.query(q('SELECT n FROM ds_a'));
+		await fake.answer();
+		const written = coordinator.write((engine) => engine.exec('DROP TABLE ds_a'), { changes: ['ds_a'] });
+		const failed = expect(written).rejects.toThrow('engine failed');
+		await fake.failNext();
+		await failed;
+		void coordinator.query(q('SELECT n FROM ds_a'));
+		await flush();
+		expect(fake.asked).toEqual(['SELECT n FROM ds_a', 'DROP TABLE ds_a', 'SELECT n FROM ds_a']);
+	});
+
+	it('a write is not held by the gate: attaching a stored table is itself a write', async () => {
+		const { fake, coordinator } = gated();
+		const held = coordinator.query(q('SELECT count(*) FROM ds_a'));
+		const attach = coordinator.write((engine) => engine.exec('CREATE OR REPLACE VIEW ds_a AS SELECT 1'));
+		await fake.answer();
+		await attach;
+		expect(fake.asked).toEqual(['CREATE OR REPLACE VIEW ds_a AS SELECT 1']);
+		void held;
+	});
+
+	it('the writer queues each statement on its own, so a question may go between them, and caches nothing it reads', async () => {
+		const { fake, coordinator } = setup();
+		const writer = coordinator.writer(['ds_new']);
+		const steps = (async () => {
+			await writer.exec('CREATE TABLE ds_new_stage (a VARCHAR)');
+			await writer.query(q('SELECT count(*) FROM ds_new_stage'));
+			await writer.query(q('SELECT count(*) FROM ds_new_stage'));
+		})();
+		await flush();
+		const between = coordinator.query(q('SELECT n FROM calls_story'));
+		for (let i = 0; i < 4; i++) await fake.answer();
+		await Promise.all([steps, between]);
+		expect(fake.asked).toEqual([
+			'CREATE TABLE ds_new_stage (a VARCHAR)',
+			'SELECT n FROM calls_story',
+			'SELECT count(*) FROM ds_new_stage',
+			'SELECT count(*) FROM ds_new_stage'
+		]);
+	});
+
+	it("the writer's statements forget the answers of its table when they name it, not when they name another (its staging table)", async () => {
+		const { fake, coordinator } = setup();
+		const writer = coordinator.writer(['ds_new']);
+		const count = () => coordinator.query(q('SELECT count(*) FROM ds_new'));
+		void count();
+		await fake.answer();
+		const staged = writer.exec('INSERT INTO ds_new_stage VALUES (1)');
+		await fake.answer();
+		await staged;
+		void count(); // still the answer held
+		await flush();
+		expect(fake.asked).toEqual(['SELECT count(*) FROM ds_new', 'INSERT INTO ds_new_stage VALUES (1)']);
+		const made = writer.exec('CREATE TABLE ds_new AS SELECT * FROM ds_new_stage');
+		await fake.answer();
+		await made;
+		void count();
+		await flush();
+		expect(fake.asked.at(-1)).toBe('SELECT count(*) FROM ds_new');
+		expect(fake.asked).toHaveLength(4);
+	});
+
+	it('on a real engine, a question asked after an import or a deletion through the client sees the new data', async () => {
+		const db = await engine();
+		const client = new SqlCoordinator(async () => db);
+		const table = 't_client_writes';
+		const count = () => client.query<{ n: number }>(q(`SELECT count(*)::INTEGER AS n FROM ${table}`)).then(([row]) => Number(row!.n));
+		const importInto = async (name: string, changes: string[]) => {
+			const inspection = await inspectFile(fromBytes(name, fixture(name)));
+			const plan = { format: inspection.format, mapping: inspection.suggested, onBadRows: 'skip', utcOffsetSeconds: 8 * 3600 } as const;
+			return importFiles(client.writer(changes), [inspection], plan, { table });
+		};
+		const first = await importInto('Master.csv', [table]);
+		expect(await count()).toBe(first.rows);
+		const second = await importInto('freeswitch-Master.csv', [table]);
+		expect(second.rows).not.toBe(first.rows);
+		expect(await count()).toBe(second.rows);
+		// The cache is real: a write that does not name the table leaves its answer as it was.
+		await importInto('Master.csv', []);
+		expect(await count()).toBe(second.rows);
+		await client.write((engine) => engine.exec(`DROP TABLE ${table}`), { changes: [table] });
+		await expect(count()).rejects.toThrow(/t_client_writes/);
 	});
 });

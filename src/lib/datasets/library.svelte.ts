@@ -1,5 +1,5 @@
 import { DATASET_ID } from './id';
-import { database, tableChanged, tableMoved, useStoredTables } from '$lib/db/client';
+import { tableChanged, useStoredTables, write } from '$lib/db/client';
 import { readsTable } from '$lib/db/coordinator';
 import { tableName } from '$lib/db/identifiers';
 import type { FormatId } from '$lib/imports/formats';
@@ -129,18 +129,17 @@ class Library {
 
 	/** Stores an imported table (already in DuckDB) and lists it. The list changes only once the file is written. */
 	async save(meta: Omit<SavedDataset, 'bytes' | 'importedAt'>): Promise<SavedDataset> {
-		const engine = await database();
 		const table = tableName(meta.id);
 		const dir = await navigator.storage.getDirectory();
-		const bytes = await writeStoredCopy(engine, table, dir);
+		const bytes = await writeStoredCopy(write, table, dir);
 		let saved: SavedDataset;
 		try {
 			// From now on the dataset is read from its file: the table's memory is given back
 			// (about 180 MB per million calls), which is what lets a large dataset stay open.
-			// The rows are the same, so its cubes stay (marking it changed would stop its indexing).
-			tableMoved(table);
+			// The rows are the same, so its cubes stay (marking it changed would stop its indexing);
+			// the swap forgets its cached answers (they were read from memory).
 			// Should the swap fail, the table stays in memory and answers as before.
-			await attachStoredCopy(engine, table, dir, true).catch(() => {});
+			await attachStoredCopy(write, table, dir, true).catch(() => {});
 			void navigator.storage.persist?.();
 			saved = {
 				...meta,
@@ -155,7 +154,7 @@ class Library {
 			this.list = list;
 		} catch (error) {
 			// Unlisted, the stored file could never be opened or deleted from the page: remove it.
-			await deleteStoredCopy(engine, table, dir).catch(() => {});
+			await deleteStoredCopy(write, table, dir).catch(() => {});
 			throw error;
 		}
 		this.loaded.set(table, Promise.resolve(table));
@@ -169,12 +168,14 @@ class Library {
 		if (!ready) {
 			ready = (async () => {
 				if (!this.get(id)) throw new Error('missing');
-				const engine = await database();
 				const dir = await navigator.storage.getDirectory();
-				if (await attachStoredCopy(engine, table, dir)) return table;
+				if (await attachStoredCopy(write, table, dir)) return table;
 				const file = await (await dir.getFileHandle(legacyFileName(table))).getFile();
-				await engine.exec(`DROP TABLE IF EXISTS ${table}`);
-				await engine.importTable(table, new Uint8Array(await file.arrayBuffer()));
+				const bytes = new Uint8Array(await file.arrayBuffer());
+				await write(async (engine) => {
+					await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+					await engine.importTable(table, bytes);
+				});
 				return table;
 			})();
 			ready.catch(() => this.loaded.delete(table));
@@ -193,7 +194,7 @@ class Library {
 		await remembered.forget(table);
 		// An open under way would attach the file again after it is deleted: let it finish first.
 		await opening?.catch(() => {});
-		await deleteStoredCopy(await database(), table, await navigator.storage.getDirectory());
+		await deleteStoredCopy(write, table, await navigator.storage.getDirectory());
 	}
 }
 

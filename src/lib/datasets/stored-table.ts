@@ -1,4 +1,5 @@
 import type { BrowserEngine } from '$lib/db/browser';
+import type { Change } from '$lib/db/coordinator';
 import { quoteLiteral, tableName } from '$lib/db/identifiers';
 import emptyDatabase from './empty.duckdb?url';
 
@@ -32,8 +33,15 @@ export const storedFileName = (table: string) => `${tableName(table)}.duckdb`;
 export const legacyFileName = (table: string) => `${tableName(table)}.arrow`;
 const attachedAs = (table: string) => tableName(`stored_${table}`);
 
+/**
+ * The client's write path (`db/client.ts` `write`): each step below that uses the engine is
+ * one write, so no question runs between an ATTACH and its DETACH, or inside the swap's
+ * transaction, and the answers read from a changed table are forgotten after it.
+ */
+export type Write = <T>(work: (engine: BrowserEngine) => Promise<T>, change?: Change) => Promise<T>;
+
 /** Writes `table` (in memory) into its stored file; resolves to the file's size in bytes. */
-export async function writeStoredCopy(engine: BrowserEngine, table: string, dir: FileSystemDirectoryHandle): Promise<number> {
+export async function writeStoredCopy(write: Write, table: string, dir: FileSystemDirectoryHandle): Promise<number> {
 	const name = storedFileName(table);
 	const handle = await dir.getFileHandle(name, { create: true });
 	try {
@@ -41,7 +49,7 @@ export async function writeStoredCopy(engine: BrowserEngine, table: string, dir:
 		const writable = await handle.createWritable();
 		await writable.write(seed);
 		await writable.close();
-		await intoFile(engine, table, name, handle);
+		await write((engine) => intoFile(engine, table, name, handle));
 	} catch (error) {
 		// A half-written copy is never left behind (a failed save lists nothing).
 		await dir.removeEntry(name).catch(() => {});
@@ -70,9 +78,10 @@ async function intoFile(engine: BrowserEngine, table: string, name: string, hand
 /**
  * Makes `table` a view over its stored file, read in place. Resolves to false when the
  * dataset has no DuckDB file (saved by an earlier version: the caller reads its Arrow copy).
- * `replace` swaps a table already in memory for the view in one transaction, freeing its memory.
+ * `replace` swaps a table already in memory for the view in one transaction, freeing its memory;
+ * the table's cached answers are forgotten after (the rows are the same, now read from the file).
  */
-export async function attachStoredCopy(engine: BrowserEngine, table: string, dir: FileSystemDirectoryHandle, replace = false): Promise<boolean> {
+export async function attachStoredCopy(write: Write, table: string, dir: FileSystemDirectoryHandle, replace = false): Promise<boolean> {
 	const name = storedFileName(table);
 	const alias = attachedAs(table);
 	let file: File;
@@ -82,30 +91,37 @@ export async function attachStoredCopy(engine: BrowserEngine, table: string, dir
 		if (error instanceof DOMException && error.name === 'NotFoundError') return false;
 		throw error;
 	}
-	await engine.registerHandle(name, file);
-	await engine.exec(`DETACH DATABASE IF EXISTS ${alias}`);
-	await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias} (READ_ONLY)`);
 	const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT * FROM ${alias}.calls`;
-	if (!replace) {
-		await engine.exec(view);
-		return true;
-	}
-	try {
-		await engine.exec(`BEGIN; DROP TABLE IF EXISTS ${tableName(table)}; ${view}; COMMIT`);
-	} catch (error) {
-		// The table in memory stays: the dataset answers as before, from memory.
-		await engine.exec('ROLLBACK').catch(() => {});
-		throw error;
-	}
+	await write(
+		async (engine) => {
+			await engine.registerHandle(name, file);
+			await engine.exec(`DETACH DATABASE IF EXISTS ${alias}`);
+			await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias} (READ_ONLY)`);
+			if (!replace) return engine.exec(view);
+			try {
+				await engine.exec(`BEGIN; DROP TABLE IF EXISTS ${tableName(table)}; ${view}; COMMIT`);
+			} catch (error) {
+				// The table in memory stays: the dataset answers as before, from memory.
+				await engine.exec('ROLLBACK').catch(() => {});
+				throw error;
+			}
+		},
+		{ changes: replace ? [tableName(table)] : [] }
+	);
 	return true;
 }
 
 /** Forgets the dataset in the engine (its view or table, and the attached file) and deletes its stored files. */
-export async function deleteStoredCopy(engine: BrowserEngine, table: string, dir: FileSystemDirectoryHandle): Promise<void> {
+export async function deleteStoredCopy(write: Write, table: string, dir: FileSystemDirectoryHandle): Promise<void> {
 	const name = tableName(table);
-	// Either a view (stored file) or a table (an Arrow copy, or not yet saved): DuckDB drops by kind.
-	await engine.exec(`DROP VIEW IF EXISTS ${name}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${name}`));
-	await engine.exec(`DETACH DATABASE IF EXISTS ${attachedAs(table)}`).catch(() => {});
-	await engine.dropFile(storedFileName(table)).catch(() => {});
+	await write(
+		async (engine) => {
+			// Either a view (stored file) or a table (an Arrow copy, or not yet saved): DuckDB drops by kind.
+			await engine.exec(`DROP VIEW IF EXISTS ${name}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${name}`));
+			await engine.exec(`DETACH DATABASE IF EXISTS ${attachedAs(table)}`).catch(() => {});
+			await engine.dropFile(storedFileName(table)).catch(() => {});
+		},
+		{ changes: [name] }
+	);
 	for (const file of [storedFileName(table), legacyFileName(table)]) await dir.removeEntry(file).catch(() => {});
 }

@@ -1,7 +1,7 @@
 import { loadStory } from '$lib/datasets/story';
 import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
-import { SqlCoordinator, type Priority } from './coordinator';
+import { SqlCoordinator, type Change, type Priority } from './coordinator';
 import { base } from '$app/paths';
 import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
@@ -10,7 +10,8 @@ import type { BrowserEngine } from './browser';
 /**
  * The one owner of the browser's database: starts DuckDB-WASM once, loads the story
  * dataset once, and answers every page's questions through one coordinator (`coordinator.ts`):
- * identical questions share one answer, a user's question goes before cube builds.
+ * identical questions share one answer, a user's question goes before cube builds. Imports and
+ * the dataset library change tables through the same coordinator (`write`, `importEngine`).
  */
 let ready: Promise<BrowserEngine> | undefined;
 
@@ -32,7 +33,7 @@ export function useStoredTables(tables: StoredTables): void {
 // Every question and statement waits for the stored tables it reads to be attached before it
 // is queued for the engine: a page may ask about a dataset at once (its remembered answers
 // need no engine), yet nothing reaches DuckDB before the table is there.
-export const coordinator = new SqlCoordinator(
+export const coordinator = new SqlCoordinator<BrowserEngine>(
 	() => database(),
 	1,
 	(sql) => stored?.open(sql)
@@ -124,18 +125,24 @@ export const cubes = new CubeIndex(
 	() => coordinator.idle()
 );
 
-/**
- * Forgets the cached answers of a table whose rows are the same but now come from elsewhere
- * (saved to its stored file and read in place): its cubes stay valid and it stays indexable.
- */
-export function tableMoved(table: string): void {
-	coordinator.invalidate(table);
-}
-
 /** Forgets every answer (remembered ones too) and cube of a table that changed or was deleted. */
 export function tableChanged(table: string): void {
 	coordinator.invalidate(table, { pinned: true });
 	cubes.invalidate(table);
+}
+
+/**
+ * Changes to tables (imports, the dataset library's stored copies) go through the same queue
+ * as the questions: `work` has the engine to itself in its turn, and the cached answers read
+ * from `changes` are forgotten once it has run (see `SqlCoordinator.write`).
+ */
+export function write<T>(work: (engine: BrowserEngine) => Promise<T>, change?: Change): Promise<T> {
+	return coordinator.write(work, change);
+}
+
+/** The engine an import runs on: each of its statements a `write` changing `changes` (its tables). */
+export function importEngine(changes: string[] = []): Engine {
+	return coordinator.writer(changes);
 }
 
 /** A view's rows under a filter: from a cube when one answers it, else from the table. */

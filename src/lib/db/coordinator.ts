@@ -1,7 +1,8 @@
 import type { Engine, Query, Row } from './types';
 
 /**
- * The one path from the pages to an engine: every question goes through here, so that
+ * The one path from the pages to an engine: every question, and every change to a table
+ * (`SqlCoordinator.write`: imports, stored datasets), goes through here, so that
  *   - identical questions share one answer (cached, and shared while in flight),
  *   - a user's question goes before prefetching and cube builds that were waiting,
  *   - answers from a table are forgotten when the table changes or is deleted.
@@ -138,8 +139,9 @@ export class Coordinator<Q, E> {
 	 */
 	invalidate(table: string, { pinned = false } = {}) {
 		for (const key of [...this.cache.keys()]) {
-			if (!this.questions.reads(key, table)) continue;
+			// Pinned first: thousands of them (the build's answers), and asking `reads` parses the key.
 			if (this.pinned.has(key) && !pinned) continue;
+			if (!this.questions.reads(key, table)) continue;
 			this.pinned.delete(key);
 			this.cache.delete(key);
 		}
@@ -249,13 +251,20 @@ export const SQL_QUESTIONS: Questions<Query, Engine> = {
 /** What a statement must wait for before it reaches the engine (the tables it reads attached). */
 export type SqlGate = (sql: string) => Promise<unknown> | undefined;
 
+/** What a change to tables says about itself (`SqlCoordinator.write`). */
+export interface Change {
+	/** Tables whose cached answers are stale once it has run. */
+	changes?: string[];
+	priority?: Priority;
+}
+
 /**
  * The browser's (or Node's) DuckDB: SQL questions, and statements through the same queue.
  * `gate` holds each question and statement until what its SQL reads can be read.
  */
-export class SqlCoordinator extends Coordinator<Query, Engine> {
+export class SqlCoordinator<E extends Engine = Engine> extends Coordinator<Query, E> {
 	constructor(
-		engine: () => Promise<Engine>,
+		engine: () => Promise<E>,
 		concurrency = 1,
 		private readonly gate: SqlGate = () => undefined
 	) {
@@ -269,5 +278,40 @@ export class SqlCoordinator extends Coordinator<Query, Engine> {
 	/** A statement (DDL, inserts): queued like a question, never cached. */
 	exec(sql: string, priority: Priority = 'user'): Promise<void> {
 		return this.run(priority, (engine) => engine.exec(sql), this.gate(sql));
+	}
+
+	/**
+	 * A change to tables (an import, a dataset stored, attached or deleted): `work` has the
+	 * engine to itself, in turn with the questions, and every cached answer read from one of
+	 * `changes` is forgotten once it has run (failed too: a half-done change is a change), so
+	 * the next question is asked again. Remembered (pinned) answers stay: a deleted dataset's
+	 * are forgotten by its owner. Not held by the gate: a write names the tables it changes,
+	 * and attaching a stored table (what the gate waits for) is itself a write.
+	 */
+	write<T>(work: (engine: E) => Promise<T>, { changes = [], priority = 'user' }: Change = {}): Promise<T> {
+		const forget = () => changes.forEach((table) => this.invalidate(table));
+		return this.run(priority, work).finally(forget);
+	}
+
+	/**
+	 * The engine as a sequence of writes (the import pipeline's view of it): each statement,
+	 * question and file registration is one `write`, so other questions may go between them
+	 * as before, and nothing read through it is cached. A statement forgets the answers of the
+	 * tables of `changes` that its SQL names (an import's staging tables are not its table), so
+	 * the many statements of an import do not each look through the cache.
+	 */
+	writer(changes: string[] = []): Engine {
+		const write = <T>(sql: string | null, work: (engine: E) => Promise<T>) =>
+			this.write(work, { changes: sql === null ? [] : changes.filter((table) => readsTable(sql, table)) });
+		return {
+			dialect: 'duckdb',
+			exec: (sql) => write(sql, (engine) => engine.exec(sql)),
+			query: <T extends Row>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
+			registerText: (name, text) => write(null, (engine) => engine.registerText(name, text)),
+			registerBuffer: (name, bytes) => write(null, (engine) => engine.registerBuffer(name, bytes)),
+			exportTable: (table) => write(null, (engine) => engine.exportTable(table)),
+			importTable: (table, bytes) => write(table, (engine) => engine.importTable(table, bytes)),
+			dropFile: (name) => write(null, (engine) => engine.dropFile(name))
+		};
 	}
 }

@@ -93,6 +93,11 @@ export interface ImportOptions {
 	pieces?: PieceSource;
 }
 
+/**
+ * `engine` is where the statements go: in the browser the client's write path (`importEngine`
+ * in `db/client.ts`: each statement queued with the pages' questions, and the target table's
+ * cached answers forgotten after it); on the command line and in tests, the connection itself.
+ */
 export async function importFiles(
 	engine: Engine,
 	files: Inspection[],
