@@ -18,7 +18,7 @@ import { startServer } from '$lib/server/http';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
 import { intervalFor } from '$lib/filters/service-view';
 import { clickhouseInstalled, CLUSTER_NAME, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
-import { DEPARTMENTS, filterSequence, freshBrowser, timeFilterChanges, type FilterTimes, type Launch } from './bench-browser';
+import { filterSequence, freshBrowser, timeFilterChanges, type FilterTimes, type Launch } from './bench-browser';
 
 const run = promisify(execFile);
 const DASHBOARD_VIEWS = ['summary', 'intervals', 'queues', 'agents', 'waits'] as const;

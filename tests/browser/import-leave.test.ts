@@ -24,7 +24,7 @@ afterAll(async () => harness?.close());
 
 const datasetsStored = () => page.evaluate(() => JSON.parse(localStorage.getItem('holdline.datasets') ?? '[]').length as number);
 
-/** About 22 MB of plain calls: still importing when the user leaves, done well within the wait below had it gone on. */
+/** About 22 MB of plain calls: still importing when the user leaves. */
 function bigCsv(): Buffer {
 	const rows = ['call_id,queue,agent,arrival,answer,end,outcome'];
 	for (let i = 0; i < 250_000; i++) {
@@ -54,9 +54,14 @@ describe('an import belongs to its page', () => {
 		answer = 'accept';
 		await page.locator('nav a[href="/"]').click();
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/');
-		// Long enough for the import to have finished had it gone on (about 5 s here; before
-		// imports belonged to their page, a dataset appeared in the list by then).
-		await page.waitForTimeout(20_000);
+		// The import's end, which the page marks however it ends: had it gone on (as before imports
+		// belonged to their page), it would have saved its dataset by then.
+		const ends = () =>
+			page.evaluate(() =>
+				performance.getEntriesByName('holdline:import-end').map((e) => (e as PerformanceMark).detail as { step: string; problem: string | null })
+			);
+		await expect.poll(ends, { timeout: 60_000 }).toHaveLength(1);
+		expect(await ends()).toEqual([{ step: 'failed', problem: 'cancelled' }]);
 		expect(await datasetsStored()).toBe(0);
 		await page.goto(`${harness.baseUrl}/service`);
 		// The story dataset only (the menu is drawn once the page knows whether a server answers).

@@ -85,6 +85,9 @@ describe('agents needed vs seen', () => {
 		const chart = page.locator('#chart-staffing');
 		// Beyond the 300 px the section looks ahead of the screen.
 		await expect.poll(() => chart.evaluate((el) => el.getBoundingClientRect().top - innerHeight)).toBeGreaterThan(300);
+		// The section has seen it is away: it holds no question.
+		const section = page.getByTestId('staffing');
+		await expect.poll(() => section.getAttribute('data-state')).toBe('idle');
 		// The staffing load's questions, by a column its SQL names early (the measure keeps a key's first 300 characters).
 		const staffingAsks = () =>
 			page.evaluate(
@@ -98,17 +101,18 @@ describe('agents needed vs seen', () => {
 		const queue = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
 		await page.getByTestId('filter-queue').selectOption(queue);
 		await expect.poll(() => new URL(page.url()).searchParams.get('dept')).toBe(queue);
-		await waitReady(page);
-		// A staffing question would have been asked with the views and answered by now (a measure is
-		// written when it is answered; on this small file it takes milliseconds): none was.
-		await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 1000))));
+		// The views are answered under the new filter: the update that would have asked the staffing
+		// question with them has run. The section still holds none, and none was answered.
+		await expect.poll(async () => new URLSearchParams((await page.locator('.dashboard').getAttribute('data-answered')) ?? '').get('dept')).toBe(queue);
+		expect(await section.getAttribute('data-state')).toBe('idle');
 		expect(await staffingAsks()).toBe(0);
 		// Meanwhile the section shows its last plan marked stale, not under the new filter as current.
-		expect(await page.getByTestId('staffing').getAttribute('aria-busy')).toBe('true');
+		expect(await section.getAttribute('aria-busy')).toBe('true');
 
 		await chart.scrollIntoViewIfNeeded();
+		await expect.poll(() => section.getAttribute('data-state')).toBe('ready');
 		await expect.poll(staffingAsks).toBeGreaterThan(0);
-		await expect.poll(() => page.getByTestId('staffing').getAttribute('aria-busy')).toBe('false');
+		expect(await section.getAttribute('aria-busy')).toBe('false');
 		const want = refStaffingLoad(
 			calls.filter((c) => c.queue === queue),
 			60

@@ -243,7 +243,6 @@ describe('hostile input: the command line says what the Import page says', () =>
 		const out = await cli('terminal-escapes.csv', '--by', 'agent');
 		expect(out.code).toBe(0);
 		expect(out.stdout).toContain('agent');
-		// eslint-disable-next-line no-control-regex
 		expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 	});
 

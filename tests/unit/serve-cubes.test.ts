@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Row } from '$lib/db/types';
 import { intervalFor } from '$lib/filters/service-view';
 import { DEFAULT_SETTINGS, dashboardViews, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
@@ -163,8 +163,10 @@ describe('a served DuckDB store with cubes', () => {
 		let open!: () => void;
 		gate = new Promise((resolve) => (open = resolve));
 		const other = { ...question, settings: { thresholdS: 50 } };
+		const shared = server.api.diagnostics().shared;
 		const both = [post(other), post(other)];
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// Released once the server reports the second request joined the first one's answer.
+		await vi.waitFor(() => expect(server.api.diagnostics().shared).toBe(shared + 1), { timeout: 10_000, interval: 5 });
 		gate = null;
 		open();
 		const [a, b] = await Promise.all(both);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import type { Engine, Row } from '$lib/db/types';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
@@ -30,6 +30,8 @@ let truth: ReturnType<typeof generateFile>;
 let server: Running;
 let direct: Engine;
 let datasetId: string;
+/** How long a request may take to reach the state the server reports (checked as it changes, not slept through). */
+const SERVER_REPORTS = { timeout: 10_000, interval: 5 };
 /** Holds views inside their connection while set (to fill the server's queue). */
 let gate: Promise<void> | null = null;
 const loadTwice: { first?: Awaited<ReturnType<typeof loadIntoStore>>; second?: Awaited<ReturnType<typeof loadIntoStore>>; rows?: number } = {};
@@ -222,10 +224,12 @@ describe('POST /api/view', () => {
 		gate = new Promise((resolve) => (open = resolve));
 		// Questions not asked before: a remembered answer needs no connection.
 		const fresh = (view: string) => ask(view, { filter: { ...FILTER, agent: 'not asked before' } });
+		// Each request sent once the server reports the one before it in place: the first holding
+		// the one connection, the second in the queue.
 		const first = fresh('summary');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await vi.waitFor(() => expect(server.api.diagnostics()).toMatchObject({ running: 1, waiting: 0 }), SERVER_REPORTS);
 		const second = fresh('queues');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await vi.waitFor(() => expect(server.api.diagnostics()).toMatchObject({ running: 1, waiting: 1 }), SERVER_REPORTS);
 		const third = await fresh('agents');
 		expect([third.status, third.json.error?.code]).toEqual([429, 'busy']);
 		gate = null;

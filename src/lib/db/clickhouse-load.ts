@@ -138,7 +138,8 @@ export async function createTables(target: LoadTarget): Promise<void> {
 			// 18.16's words when `ON CLUSTER` has no ZooKeeper/Keeper to run through.
 			if (/DDL background thread is not initialized/.test(String(error)))
 				throw new Error(
-					`${error instanceof Error ? error.message : error} — this cluster has no distributed DDL: name each shard with &shard=http://HOST:PORT`
+					`${error instanceof Error ? error.message : error} — this cluster has no distributed DDL: name each shard with &shard=http://HOST:PORT`,
+					{ cause: error }
 				);
 			throw error;
 		} finally {

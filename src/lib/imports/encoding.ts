@@ -34,7 +34,11 @@ function utf16ByZeros(sample: Uint8Array): Encoding | undefined {
 	const probe = sample.subarray(0, 4096);
 	let evenZeros = 0;
 	let oddZeros = 0;
-	for (let i = 0; i < probe.length; i++) if (probe[i] === 0) i % 2 ? oddZeros++ : evenZeros++;
+	for (let i = 0; i < probe.length; i++) {
+		if (probe[i] !== 0) continue;
+		if (i % 2) oddZeros++;
+		else evenZeros++;
+	}
 	if (oddZeros > probe.length / 8 && oddZeros > evenZeros * 4) return 'utf-16le';
 	if (evenZeros > probe.length / 8 && evenZeros > oddZeros * 4) return 'utf-16be';
 	return undefined;

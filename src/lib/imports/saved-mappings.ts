@@ -91,7 +91,7 @@ export function parseMappingFile(text: string): SavedMapping {
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
-		throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+		throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 	}
 	const wrapped = data && typeof data === 'object' && 'mapping' in data;
 	if (wrapped) {

@@ -254,12 +254,18 @@ export class ImportSession {
 			this.fail(error);
 		} finally {
 			this.controller = null;
+			this.markEnd();
 		}
 	}
 
 	/** Stops the import under way (it ends as failed: cancelled, nothing kept). */
 	cancel(): void {
 		this.controller?.abort();
+	}
+
+	/** How the import ended, as a User Timing mark: it outlives the page, which leaving cancels the import with. */
+	private markEnd() {
+		performance.mark('holdline:import-end', { detail: { step: this.step, problem: this.failure?.problem ?? null } });
 	}
 
 	/** From a failure back to the review, the files and choices as they were. */

@@ -143,8 +143,14 @@ export function cubeAnswerQuery(name: string, view: ViewSpec, axis: CubeAxis, fi
 	}
 	const conditions: string[] = [];
 	const params: SqlParam[] = [];
-	if (filter.from) (conditions.push('a >= CAST(? AS TIMESTAMP)'), params.push(filter.from));
-	if (filter.to) (conditions.push('a < CAST(? AS TIMESTAMP)'), params.push(filter.to));
+	if (filter.from) {
+		conditions.push('a >= CAST(? AS TIMESTAMP)');
+		params.push(filter.from);
+	}
+	if (filter.to) {
+		conditions.push('a < CAST(? AS TIMESTAMP)');
+		params.push(filter.to);
+	}
 	return {
 		sql: `${countsSql(view, `${view.key ? 'key, ' : ''}${view.measures.map((m) => `${m.rollup} AS ${m.name}`).join(', ')}`, cube, conditions.length ? conditions.join(' AND ') : 'TRUE', view.key ? 'key' : null)}
 ${finishSql(view)}`,

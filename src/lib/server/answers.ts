@@ -41,6 +41,11 @@ export class AnswerMemory<T> {
 		return answer;
 	}
 
+	/** Whether `key`'s answer is being computed (for diagnostics). */
+	computing(key: string): boolean {
+		return this.asked.has(key);
+	}
+
 	/** Whether `key`'s answer is remembered (for tests and diagnostics). */
 	has(key: string): boolean {
 		return this.kept.has(key);

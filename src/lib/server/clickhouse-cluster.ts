@@ -171,7 +171,9 @@ export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): P
 		const trio: number[] = [];
 		while (trio.length < 3) {
 			const port = await freePort();
-			if (!taken.has(port)) (taken.add(port), trio.push(port));
+			if (taken.has(port)) continue;
+			taken.add(port);
+			trio.push(port);
 		}
 		ports.push({ http: trio[0]!, tcp: trio[1]!, interserver: trio[2]! });
 	}

@@ -31,6 +31,11 @@ export class Pool<C extends Pooled> {
 		return new Promise((resolve) => this.whenIdle.push(resolve));
 	}
 
+	/** Requests holding a connection, and waiting for one (diagnostics: a test sees a request queued). */
+	get load(): { running: number; waiting: number } {
+		return { running: this.size - this.free.length, waiting: this.waiting.length };
+	}
+
 	/** Runs `work` on a connection within the time limit. */
 	async run<T>(work: (connection: C) => Promise<T>): Promise<T> {
 		const connection = await this.acquire();

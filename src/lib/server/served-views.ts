@@ -64,7 +64,7 @@ export class ServedViews {
 	 */
 	private cubes = new Map<string, CubeIndex>();
 	private stopped = false;
-	private counts = { fromMemory: 0, fromCubes: 0 };
+	private counts = { fromMemory: 0, fromCubes: 0, shared: 0 };
 
 	constructor(
 		private served: ServedEngine,
@@ -102,6 +102,7 @@ export class ServedViews {
 		if (!this.memory) return this.compute(request, dataset, run);
 		const key = questionKey(request);
 		if (this.memory.has(key)) this.counts.fromMemory++;
+		else if (this.memory.computing(key)) this.counts.shared++;
 		return this.memory.get(key, () => this.compute(request, dataset, run));
 	}
 
@@ -186,6 +187,11 @@ export class ServedViews {
 
 	/** What answered so far (for tests and diagnostics; not part of the API's answers). */
 	diagnostics() {
-		return { ...this.counts, remembered: this.memory?.size ?? 0, cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0) };
+		return {
+			...this.counts,
+			...this.pool.load,
+			remembered: this.memory?.size ?? 0,
+			cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0)
+		};
 	}
 }

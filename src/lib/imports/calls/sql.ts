@@ -234,7 +234,7 @@ export function channelName(expr: string): string {
 }
 
 /** Header names compared loosely: case, spaces, dashes and underscores ignored. */
-export const looseName = (name: string) => name.toLowerCase().replace(/[\s_\-]+/g, '');
+export const looseName = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** The staged column whose name matches one of `names` loosely, or null. */
 export function findColumn(columns: string[], ...names: string[]): string | null {
