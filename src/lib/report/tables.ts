@@ -1,7 +1,7 @@
 import { DEFINITIONS_ZH, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import { formatDuration, formatNumber } from '$lib/i18n/format';
 import { isQualityCode } from '$lib/imports/quality';
-import { describeImportError } from '$lib/imports/errors';
+import { isImportProblem, problemText } from '$lib/imports/errors';
 import { metricDefinitions } from '$lib/metrics/service';
 import type { KeyedRow, ReportData } from './model';
 import { addDays, daysIn, departmentsLine } from './spec';
@@ -234,9 +234,9 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	for (const section of data.extra)
 		tables.push({
 			id: section.id,
-			title: section.title[lang],
-			sheet: section.title[lang].slice(0, 31),
-			columns: section.columns.map((c) => ({ key: c.key, header: c.header[lang], kind: c.kind })),
+			title: t(section.title),
+			sheet: t(section.title).slice(0, 31),
+			columns: section.columns.map((c) => ({ key: c.key, header: t(c.header), kind: c.kind })),
 			rows: section.rows.map((r) => Object.fromEntries(section.columns.map((c) => [c.key, (r[c.key] ?? null) as Cell])))
 		});
 
@@ -252,7 +252,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		rows: (data.quality?.entries ?? []).map((e) => ({
 			kind: t(`quality.kind.${e.kind}`),
 			code: e.code,
-			reason: isQualityCode(e.code) ? t(`quality.code.${e.code}`) : describeImportError({ problem: e.code as never }),
+			reason: isQualityCode(e.code) ? t(`quality.code.${e.code}`) : isImportProblem(e.code) ? problemText({ problem: e.code }, lang).what : e.code,
 			count: e.count,
 			examples: e.examples
 				.slice(0, 3)

@@ -148,5 +148,6 @@ export const imports: Record<keyof typeof zh, string> = {
 	'import.format.freeswitch': 'FreeSWITCH cdr_csv',
 	'import.format.bank-research': 'Bank call-center research layout',
 	'import.format.grandstream': 'Grandstream UCM CDR',
-	'import.format.mapped': 'Other (needs a mapping)'
+	'import.format.mapped': 'Other (needs a mapping)',
+	'import.format.legs': 'PBX call-leg log (3CX, Yeastar, SMDR, Cisco CUCM, Huawei CEC)'
 };

@@ -139,5 +139,6 @@ export const imports = {
 	'import.format.freeswitch': 'FreeSWITCH cdr_csv',
 	'import.format.bank-research': '银行呼叫中心研究数据格式',
 	'import.format.grandstream': 'Grandstream UCM CDR',
-	'import.format.mapped': '其他（需字段对应）'
+	'import.format.mapped': '其他（需字段对应）',
+	'import.format.legs': 'PBX 通话段记录（3CX、Yeastar、SMDR、Cisco CUCM、华为 CEC）'
 };
