@@ -4,7 +4,7 @@ import { EN_AREAS } from '$lib/i18n/en';
 import { ZH_AREAS } from '$lib/i18n/zh';
 
 /** The `{name}` placeholders of a message, sorted. */
-const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 
 /**
  * Placeholders one language leaves out on purpose: English gives the noun its number

@@ -3,8 +3,6 @@ import type { Lang } from '$lib/i18n/messages';
 import type { QualityCode } from '$lib/imports/quality';
 import type { MessageKey } from '$lib/i18n/messages';
 
-type T = (key: MessageKey, values?: Record<string, string | number>) => string;
-
 /** Every import problem's words (the type makes a new problem without them a check error). */
 export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	encoding: 'problem.encoding',

@@ -32,6 +32,13 @@ export function translate(lang: Lang, key: MessageKey, values: MessageValues = {
 	return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`));
 }
 
+/** What a page or a renderer translates with: `locale.t` on pages, `translator(lang)` where the language is given. */
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+export function translator(lang: Lang): Translate {
+	return (key, values) => translate(lang, key, values);
+}
+
 /** A `Message` in `lang`, its message values translated first. */
 export function translateMessage(lang: Lang, message: Message): string {
 	const values: MessageValues = {};
