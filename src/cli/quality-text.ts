@@ -1,6 +1,6 @@
 /** The data-quality report as the command line prints it (`metrics`, `load`): the app's English words. */
 import { MESSAGES } from '$lib/i18n/messages';
-import { describeImportError, extraText } from '$lib/imports/errors';
+import { describeImportError, extraText, isImportProblem } from '$lib/imports/errors';
 import { isQualityCode, type QualityCode, type QualityEntry, type QualityReport } from '$lib/imports/quality';
 
 /** A quality code's sentence: the app's English words. */
@@ -8,7 +8,7 @@ export const codeText = (code: QualityCode) => MESSAGES.en[`quality.code.${code}
 
 export function reason(entry: QualityEntry): string {
 	if (isQualityCode(entry.code)) return codeText(entry.code);
-	return describeImportError({ problem: entry.code as never });
+	return isImportProblem(entry.code) ? describeImportError({ problem: entry.code }) : entry.code;
 }
 
 export function qualityText(report: QualityReport): string {

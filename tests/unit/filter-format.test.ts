@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDuration, formatPercent } from '$lib/i18n/format';
-import { MESSAGES } from '$lib/i18n/messages';
 import { sortRows } from '$lib/components/sort';
 import { layoutLegend } from '$lib/charts/legend';
 
@@ -20,12 +19,6 @@ describe('locale formatting', () => {
 		expect(formatClock(213)).toBe('14:31:33');
 		expect(formatClock(-23)).toBe('14:27:37');
 		expect(formatClock(840, '14:28:00', false)).toBe('14:42');
-	});
-
-	it('every language defines every message', () => {
-		const zhKeys = Object.keys(MESSAGES['zh-CN']).sort();
-		expect(Object.keys(MESSAGES.en).sort()).toEqual(zhKeys);
-		for (const value of Object.values(MESSAGES.en)) expect(value.trim()).not.toBe('');
 	});
 });
 

@@ -1,6 +1,7 @@
 import { locale } from '$lib/i18n/locale.svelte';
-import type { MessageKey } from '$lib/i18n/messages';
-import { VALUE_CLASSES, type ValueKind } from '$lib/imports/mapping-review';
+import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
+import { DIRECTION_CLASSES, STATUS_CLASSES } from '$lib/imports/leg-values';
+import type { ValueKind } from '$lib/imports/mapping-review';
 
 /** The words of a value table (ValueMeanings.svelte): its title, what it is for, the note on open values, the rule for an empty cell. */
 export interface ValueWords {
@@ -22,6 +23,14 @@ export function valueWords(kind: ValueKind, column: string): ValueWords {
 	};
 }
 
-/** The meanings a kind's values can take, with their labels (`outcome.answered`, `direction.inbound`, `status.busy` …). */
-export const valueClasses = (kind: ValueKind): { id: string; label: string }[] =>
-	VALUE_CLASSES[kind].map((id) => ({ id, label: locale.t(`${kind}.${id}` as MessageKey) }));
+/**
+ * The meanings a kind's values can take (VALUE_CLASSES), with their labels (`outcome.answered`,
+ * `direction.inbound`, `status.busy` …): one list per kind, so a meaning added without its words
+ * fails the type check.
+ */
+export function valueClasses(kind: ValueKind): { id: string; label: string }[] {
+	const t = locale.t;
+	if (kind === 'outcome') return CANONICAL_OUTCOMES.map((id) => ({ id, label: t(`outcome.${id}`) }));
+	if (kind === 'direction') return DIRECTION_CLASSES.map((id) => ({ id, label: t(`direction.${id}`) }));
+	return STATUS_CLASSES.map((id) => ({ id, label: t(`status.${id}`) }));
+}

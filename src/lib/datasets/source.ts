@@ -1,4 +1,4 @@
-import { translate, type Lang } from '$lib/i18n/messages';
+import { translator, type Lang } from '$lib/i18n/messages';
 import { formatNumber } from '$lib/i18n/format';
 import type { SavedDataset } from './library.svelte';
 
@@ -11,7 +11,7 @@ const FILES_NAMED = 3;
  * be traced back to its files. The story article is the source of the story dataset only.
  */
 export function datasetSourceLine(dataset: Pick<SavedDataset, 'name' | 'files' | 'rows' | 'from' | 'to' | 'importedAt' | 'synthetic'>, lang: Lang): string {
-	const t = (key: Parameters<typeof translate>[1], values: Record<string, string | number> = {}) => translate(lang, key, values);
+	const t = translator(lang);
 	const named = dataset.files.slice(0, FILES_NAMED).join(', ');
 	const rest = dataset.files.length - FILES_NAMED;
 	const files = rest > 0 ? t('source.filesMore', { files: named, n: rest }) : named;

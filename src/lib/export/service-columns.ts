@@ -1,5 +1,5 @@
 import type { Column } from './csv';
-import { translate, type Lang, type MessageKey } from '$lib/i18n/messages';
+import { translator, type Lang } from '$lib/i18n/messages';
 import { abandonFraction, isSmallSample, percentCell, slFraction } from '$lib/metrics/fractions';
 import type { ServiceRow, ServiceSettings } from '$lib/metrics/service';
 import type { IncidentRow } from '$lib/metrics/incident';
@@ -15,7 +15,7 @@ const num = (v: unknown) => (v == null ? null : Number(v));
 const round1 = (v: unknown) => (v == null ? null : Number(Number(v).toFixed(1)));
 
 export function serviceMetricColumns<R extends Keyed>(lang: Lang, keyHeader: string, settings: ServiceSettings, minSample: number): Column<R>[] {
-	const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(lang, key, values);
+	const t = translator(lang);
 	const sl = (r: R) => slFraction(r, settings.variant);
 	const ab = (r: R) => abandonFraction(r, settings.variant);
 	return [
@@ -44,7 +44,7 @@ export function serviceMetricColumns<R extends Keyed>(lang: Lang, keyHeader: str
  * agent, so abandon counts and rates are not per-agent figures and are left out.
  */
 export function agentColumns<R extends Keyed>(lang: Lang, settings: ServiceSettings): Column<R>[] {
-	const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(lang, key, values);
+	const t = translator(lang);
 	return [
 		{ key: 'key', header: t('filter.agent'), value: (r) => r.key || t('chart.noAgent') },
 		{ key: 'answered', header: t('chart.answered'), value: (r) => num(r.answered) },
@@ -56,7 +56,7 @@ export function agentColumns<R extends Keyed>(lang: Lang, settings: ServiceSetti
 
 /** Per queue at an incident's onset; `completed` is empty when the data cannot record an interrupted call. */
 export function incidentColumns<R extends IncidentRow & { key: string }>(lang: Lang, tellsInterruptions: boolean): Column<R>[] {
-	const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(lang, key, values);
+	const t = translator(lang);
 	return [
 		{ key: 'key', header: t('service.queue'), value: (r) => r.key },
 		{ key: 'in_progress', header: t('incident.inProgress'), value: (r) => num(r.in_progress) },

@@ -6,7 +6,9 @@ import { translate } from '$lib/i18n/messages';
 export type ValueNames = Partial<Record<Field, (value: string) => string>>;
 
 function shown(field: Field, value: string, schema: FilterSchema, lang: Lang, names: ValueNames): string {
-	return field === 'outcome' ? translate(lang, schema.outcomeLabel(value)) : (names[field]?.(value) ?? value);
+	if (field !== 'outcome') return names[field]?.(value) ?? value;
+	const key = schema.outcomeLabel(value);
+	return key ? translate(lang, key) : value;
 }
 
 /** Each active dimension as text: "部门 = 座席一部", "从 2024-03-01 08:00:00". */

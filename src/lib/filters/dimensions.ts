@@ -29,7 +29,8 @@ export interface FilterSchema {
 	/** Each dimension's column (a fixed identifier); a dimension without one is not offered. */
 	columns: Partial<Record<Field, string>>;
 	outcomes: readonly string[];
-	outcomeLabel(code: string): MessageKey;
+	/** The message naming an outcome code; undefined for a code the dataset does not know. */
+	outcomeLabel(code: string): MessageKey | undefined;
 	/** A dimension's name in this dataset, where it is not the dimension's own (the story has departments). */
 	labels?: Partial<Record<Field, MessageKey>>;
 	/**
@@ -42,11 +43,22 @@ export interface FilterSchema {
 	timesNotNull?: boolean;
 }
 
+/**
+ * Outcome codes to their messages. The key is built from the code's type, so an outcome added
+ * without its message fails the type check; a code from elsewhere (a URL) finds none.
+ */
+function labelsOf<O extends string>(outcomes: readonly O[], key: (outcome: O) => MessageKey): (code: string) => MessageKey | undefined {
+	return (code) => {
+		const known = outcomes.find((outcome) => outcome === code);
+		return known === undefined ? undefined : key(known);
+	};
+}
+
 /** The story table (data/calls.csv): departments, its own outcome codes, no arrival filter. */
 export const STORY_SCHEMA: FilterSchema = {
 	columns: { queue: 'department', agent: 'agent', outcome: 'outcome' },
 	outcomes: OUTCOMES,
-	outcomeLabel: (code) => `outcome.${code}` as MessageKey,
+	outcomeLabel: labelsOf(OUTCOMES, (outcome) => `outcome.${outcome}`),
 	labels: { queue: 'filter.department' }
 };
 
@@ -54,7 +66,7 @@ export const STORY_SCHEMA: FilterSchema = {
 export const CALLS_SCHEMA: FilterSchema = {
 	columns: { queue: 'queue', agent: 'agent', outcome: 'outcome', from: 'arrival', to: 'arrival' },
 	outcomes: CANONICAL_OUTCOMES,
-	outcomeLabel: (code) => `service.outcome.${code}` as MessageKey
+	outcomeLabel: labelsOf(CANONICAL_OUTCOMES, (outcome) => `service.outcome.${outcome}`)
 };
 
 /** The Report page: several departments/queues at once (its period is whole days, its own). */

@@ -1,4 +1,4 @@
-import type { Lang } from './messages';
+import type { Lang } from './index';
 
 /** 213 → "3分33秒" (zh) / "3 min 33 s" (en); null → the "not stated" text. */
 export function formatDuration(seconds: number | null | undefined, lang: Lang, missing = '—'): string {

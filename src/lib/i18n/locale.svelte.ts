@@ -1,4 +1,4 @@
-import { LANGS, translate, type Lang, type MessageKey } from './messages';
+import { LANGS, translate, type Lang, type Translate } from './index';
 
 const STORAGE_KEY = 'holdline.lang';
 
@@ -26,7 +26,7 @@ class Locale {
 		this.set(this.lang === 'zh-CN' ? 'en' : 'zh-CN');
 	}
 
-	t = (key: MessageKey, values?: Record<string, string | number>) => translate(this.lang, key, values);
+	t: Translate = (key, values) => translate(this.lang, key, values);
 }
 
 export const locale = new Locale();

@@ -1,4 +1,4 @@
-import { MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
+import { hasMessage, MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import type { NotTextKind } from './sniff';
 import type { OutcomeValue } from './outcome-values';
 import type { LegColumnKind, LegValue } from './leg-values';
@@ -72,6 +72,11 @@ export function extraText(d: { hint?: Hint; detail?: string }, lang: Lang): stri
  */
 export function problemKey(problem: ImportProblem): MessageKey {
 	return `problem.${problem}`;
+}
+
+/** Whether a stored code (a quality entry's, for a skipped row) is an import problem this version has words for. */
+export function isImportProblem(code: string): code is ImportProblem {
+	return hasMessage(`problem.${code}`);
 }
 
 /** Where and what, in `lang`: `file a.csv, line 3, column "start"` and `a time cannot be read`. */

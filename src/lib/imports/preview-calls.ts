@@ -1,5 +1,6 @@
 import type { Engine, Row } from '$lib/db/types';
 import { DEFAULT_SETTINGS, NO_FILTER, summaryQuery, type ServiceRow } from '$lib/metrics/service';
+import type { CanonicalOutcome } from './canonical';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { Inspection } from './inspect';
 import { importFiles, type ImportPlan } from './pipeline';
@@ -21,7 +22,7 @@ export type PreviewCall = {
 	wait_s: number | null;
 	talk_s: number | null;
 	agent: string | null;
-	outcome: string;
+	outcome: CanonicalOutcome;
 };
 
 export type CallsPreview =

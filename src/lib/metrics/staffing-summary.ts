@@ -1,4 +1,4 @@
-import { translate, type Lang } from '$lib/i18n/messages';
+import { translateMessage, type Lang, type Message } from '$lib/i18n/messages';
 import { shortIntervals, type StaffedInterval } from './staffing-plan';
 
 export interface SummaryOptions {
@@ -27,22 +27,29 @@ export function intervalLabel(key: string, minutes: number, withDate: boolean): 
  * One sentence per interval short of agents, the worst first: "14:00–15:00: 23 agents needed
  * for 80/20 (Erlang C), 6 seen", with Erlang A's figure where abandons allowed it. The date is
  * written when the intervals span more than one day. No short interval: one sentence saying so.
- * (The Service level page shows the first; a report can ask for more.)
+ * (The Service level page shows the first; a report can ask for more.) As messages, so that a
+ * report built once is read in either language.
  */
-export function staffingLines(intervals: StaffedInterval[], { goal, thresholdS, intervalMinutes, lang, count = 1 }: SummaryOptions): string[] {
+export function staffingMessages(intervals: StaffedInterval[], { goal, thresholdS, intervalMinutes, count = 1 }: Omit<SummaryOptions, 'lang'>): Message[] {
 	const goalText = `${Math.round(goal * 100)}/${thresholdS}`;
 	const days = new Set(intervals.map((i) => i.key.slice(0, 10)));
 	const short = shortIntervals(intervals).slice(0, Math.max(1, count));
-	if (!short.length) return intervals.length ? [translate(lang, 'staffing.line.none', { goal: goalText })] : [];
-	return short.map((i) =>
-		translate(lang, i.needed_a == null ? 'staffing.line' : 'staffing.line.a', {
+	if (!short.length) return intervals.length ? [{ key: 'staffing.line.none', values: { goal: goalText } }] : [];
+	return short.map((i) => ({
+		key: i.needed_a == null ? 'staffing.line' : 'staffing.line.a',
+		values: {
 			when: intervalLabel(i.key, intervalMinutes, days.size > 1),
 			needed: i.needed_c!,
 			// English needs the noun's number ("1 agent"); Chinese writes 名座席员 in the sentence.
-			agents: translate(lang, i.needed_c === 1 ? 'staffing.agent' : 'staffing.agents'),
+			agents: { key: i.needed_c === 1 ? 'staffing.agent' : 'staffing.agents' },
 			neededA: i.needed_a ?? '',
 			goal: goalText,
 			seen: i.agents_seen
-		})
-	);
+		}
+	}));
+}
+
+/** The same sentences in `lang`. */
+export function staffingLines(intervals: StaffedInterval[], options: SummaryOptions): string[] {
+	return staffingMessages(intervals, options).map((message) => translateMessage(options.lang, message));
 }

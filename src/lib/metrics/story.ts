@@ -1,4 +1,4 @@
-import { ONSET } from '$lib/datasets/story';
+import { ONSET, type Outcome } from '$lib/datasets/story';
 import { filterWhere, STORY_SCHEMA, type Filter } from '$lib/filters/filter';
 import type { Query } from '$lib/db/types';
 
@@ -73,7 +73,7 @@ export interface AgentServiceRow {
 	agent: string;
 	agent_pinyin: string;
 	department: string;
-	outcome: string;
+	outcome: Outcome;
 	/** null: the article does not say how long this call lasted after onset. */
 	in_quake_seconds: number | null;
 }
@@ -94,7 +94,7 @@ ORDER BY in_quake_seconds DESC NULLS LAST, id`,
 export interface OutcomeRow {
 	department: string;
 	department_en: string;
-	outcome: string;
+	outcome: Outcome;
 	calls: number;
 }
 
@@ -118,7 +118,7 @@ export interface TimelineRow {
 	agent: string;
 	agent_pinyin: string;
 	department: string;
-	outcome: string;
+	outcome: Outcome;
 	in_progress_at_onset: boolean | null;
 	/** Seconds relative to onset; null where the article gives no start. */
 	start_offset_seconds: number | null;
@@ -182,7 +182,7 @@ export interface CallRow {
 	end_time: string | null;
 	pre_onset_seconds: number | null;
 	in_quake_seconds: number | null;
-	outcome: string;
+	outcome: Outcome;
 	agent_left_after_onset_seconds: number | null;
 	derived_fields: string | null;
 	source_quote: string;

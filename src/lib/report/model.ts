@@ -1,3 +1,4 @@
+import type { Message, MessageKey } from '$lib/i18n/messages';
 import type { Row } from '$lib/db/types';
 import type { AskView } from '$lib/db/named-views';
 import type { NamedViewRequest, ViewName, ViewSettings } from '$lib/db/remote-views';
@@ -31,16 +32,16 @@ export interface ReportSource {
 /**
  * A section beyond the service metrics (a later one: staffing, agents needed vs seen per
  * interval) adds itself here: rows computed from the same table, period and filter, and the
- * columns it shows them with. The page, the workbook and the PDF render every section.
+ * columns it shows them with. The page, the workbook and the PDF render every section. Its
+ * words are messages, put into the report's language where it is shown, as for every section.
  */
 export interface ExtraSection {
 	id: string;
-	/** Title in each language. */
-	title: Record<'zh-CN' | 'en', string>;
-	columns: { key: string; header: Record<'zh-CN' | 'en', string>; kind: 'text' | 'int' | 'number' | 'percent' | 'duration' | 'datetime' }[];
+	title: MessageKey;
+	columns: { key: string; header: MessageKey; kind: 'text' | 'int' | 'number' | 'percent' | 'duration' | 'datetime' }[];
 	rows: Row[];
-	/** Sentences shown above the table, in each language (one per line). */
-	note?: Record<'zh-CN' | 'en', string>;
+	/** Sentences shown above the table, one per line. */
+	note?: Message[];
 }
 export type SectionBuilder = (ask: AskView, question: ReportQuestion, spec: ReportSpec) => Promise<ExtraSection | null>;
 

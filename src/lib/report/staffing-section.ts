@@ -1,7 +1,6 @@
-import { LANGS, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
 import type { StaffingLoadRow } from '$lib/metrics/staffing-load';
 import { staffIntervals } from '$lib/metrics/staffing-plan';
-import { staffingLines } from '$lib/metrics/staffing-summary';
+import { staffingMessages } from '$lib/metrics/staffing-summary';
 import type { ExtraSection, SectionBuilder } from './model';
 
 /**
@@ -13,27 +12,24 @@ import type { ExtraSection, SectionBuilder } from './model';
 const HOUR_S = 3600;
 const WORST = 3;
 
-const words = (key: MessageKey) => Object.fromEntries(LANGS.map((lang) => [lang, translate(lang, key)])) as Record<Lang, string>;
-
 export const staffingSection: SectionBuilder = async (ask, question, spec) => {
 	const rows = await ask<StaffingLoadRow>({ ...question, view: 'staffingLoad', settings: { ...question.settings, interval: 60 } });
 	const { thresholdS, shortAbandonS, variant } = spec.settings;
 	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
 	const busy = plan.intervals.filter((i) => i.offered > 0);
 	if (!busy.length) return null;
-	const lines = (lang: Lang) => staffingLines(busy, { goal: spec.goal, thresholdS, intervalMinutes: 60, lang, count: WORST }).join('\n');
 	const section: ExtraSection = {
 		id: 'staffing',
-		title: words('staffing.title'),
-		note: Object.fromEntries(LANGS.map((lang) => [lang, lines(lang)])) as Record<Lang, string>,
+		title: 'staffing.title',
+		note: staffingMessages(busy, { goal: spec.goal, thresholdS, intervalMinutes: 60, count: WORST }),
 		columns: [
-			{ key: 'key', header: words('report.col.hour'), kind: 'datetime' },
-			{ key: 'offered', header: words('staffing.offered'), kind: 'int' },
-			{ key: 'aht_s', header: words('staffing.aht'), kind: 'duration' },
-			{ key: 'agents_seen', header: words('staffing.seen'), kind: 'int' },
-			{ key: 'needed_c', header: words('staffing.neededC'), kind: 'int' },
-			{ key: 'needed_a', header: words('staffing.neededA'), kind: 'int' },
-			{ key: 'sl_c_seen', header: words('staffing.slSeen'), kind: 'percent' }
+			{ key: 'key', header: 'report.col.hour', kind: 'datetime' },
+			{ key: 'offered', header: 'staffing.offered', kind: 'int' },
+			{ key: 'aht_s', header: 'staffing.aht', kind: 'duration' },
+			{ key: 'agents_seen', header: 'staffing.seen', kind: 'int' },
+			{ key: 'needed_c', header: 'staffing.neededC', kind: 'int' },
+			{ key: 'needed_a', header: 'staffing.neededA', kind: 'int' },
+			{ key: 'sl_c_seen', header: 'staffing.slSeen', kind: 'percent' }
 		],
 		rows: busy.map((i) => ({
 			key: i.key,

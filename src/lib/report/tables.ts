@@ -1,7 +1,7 @@
-import { DEFINITIONS_ZH, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
+import { DEFINITIONS_ZH, translate, translator, type Lang } from '$lib/i18n/messages';
 import { formatDuration, formatNumber } from '$lib/i18n/format';
 import { isQualityCode } from '$lib/imports/quality';
-import { describeImportError } from '$lib/imports/errors';
+import { isImportProblem, problemText } from '$lib/imports/errors';
 import { metricDefinitions } from '$lib/metrics/service';
 import type { KeyedRow, ReportData } from './model';
 import { addDays, daysIn, departmentsLine } from './spec';
@@ -79,7 +79,7 @@ const METRICS = Object.keys(METRIC_KIND) as Metric[];
 
 /** A metric's name in a header. */
 function metricName(lang: Lang, metric: Metric, data: ReportData, short = false): string {
-	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
+	const t = translator(lang);
 	switch (metric) {
 		case 'volume':
 			return t('kpi.volume');
@@ -111,7 +111,7 @@ function change(kind: CellKind, now: number | null, before: number | null): { va
 
 /** The filters, period and settings in one line: on the title page, every sheet and the PDF. */
 export function reportSubtitle(data: ReportData, lang: Lang): string {
-	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
+	const t = translator(lang);
 	const s = data.spec;
 	const departments = departmentsLine(s, lang);
 	return [
@@ -133,7 +133,7 @@ function metricRows(rows: KeyedRow[], metrics: Metric[]): ReportRow[] {
 
 /** The report's tables, in report order. */
 export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
-	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
+	const t = translator(lang);
 	const s = data.spec;
 	const tables: ReportTable[] = [];
 	/** A table's id, and its title and sheet name in this language. */
@@ -234,9 +234,9 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	for (const section of data.extra)
 		tables.push({
 			id: section.id,
-			title: section.title[lang],
-			sheet: section.title[lang].slice(0, 31),
-			columns: section.columns.map((c) => ({ key: c.key, header: c.header[lang], kind: c.kind })),
+			title: t(section.title),
+			sheet: t(section.title).slice(0, 31),
+			columns: section.columns.map((c) => ({ key: c.key, header: t(c.header), kind: c.kind })),
 			rows: section.rows.map((r) => Object.fromEntries(section.columns.map((c) => [c.key, (r[c.key] ?? null) as Cell])))
 		});
 
@@ -252,7 +252,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		rows: (data.quality?.entries ?? []).map((e) => ({
 			kind: t(`quality.kind.${e.kind}`),
 			code: e.code,
-			reason: isQualityCode(e.code) ? t(`quality.code.${e.code}`) : describeImportError({ problem: e.code as never }),
+			reason: isQualityCode(e.code) ? t(`quality.code.${e.code}`) : isImportProblem(e.code) ? problemText({ problem: e.code }, lang).what : e.code,
 			count: e.count,
 			examples: e.examples
 				.slice(0, 3)
@@ -274,7 +274,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 
 /** Settings, metric definitions and the source, as term–definition rows. */
 function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
-	const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
+	const t = translator(lang);
 	const s = data.spec.settings;
 	const src = data.source;
 	const q = data.quality;

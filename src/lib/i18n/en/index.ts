@@ -1,0 +1,14 @@
+import { en as story } from '$lib/story/messages';
+import { common } from './common';
+import { errors } from './errors';
+import { imports } from './imports';
+import { incident } from './incident';
+import { quality } from './quality';
+import { report } from './report';
+import { service } from './service';
+import { staffing } from './staffing';
+
+/** Every English message, by the same areas as the Chinese (zh/index.ts). */
+export const en = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story };
+
+export const EN_AREAS = { common, imports, errors, quality, service, incident, staffing, report, story };
