@@ -5,8 +5,7 @@
  * served over a server engine (bench-server.ts).
  */
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '$lib/server/chromium';
-import { NO_FILTER, type ServiceFilter } from '$lib/metrics/service';
-import { DIMENSIONS } from '$lib/filters/dimensions';
+import { DIMENSIONS, EMPTY_FILTER, type Filter } from '$lib/filters/dimensions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -81,21 +80,21 @@ export const DEPARTMENTS = ['座席一部', '座席二部', '座席三部'];
 export interface Change {
 	control: 'filter-queue' | 'filter-agent' | 'filter-from';
 	value: string;
-	filter: ServiceFilter;
+	filter: Filter;
 }
 export const filterSequence = (n: number): Change[] =>
 	Array.from({ length: n }, (_, i) => {
 		const kind = i % 3;
 		if (kind === 0) {
 			const queue = DEPARTMENTS[Math.floor(i / 3) % 3]!;
-			return { control: 'filter-queue', value: queue, filter: { ...NO_FILTER, queue } };
+			return { control: 'filter-queue', value: queue, filter: { ...EMPTY_FILTER, queue } };
 		}
 		if (kind === 1) {
 			const agent = `S${(Math.floor(i / 3) % 3) + 1}-${String((i % 60) + 1).padStart(3, '0')}`;
-			return { control: 'filter-agent', value: agent, filter: { ...NO_FILTER, agent } };
+			return { control: 'filter-agent', value: agent, filter: { ...EMPTY_FILTER, agent } };
 		}
 		const day = `2008-05-${String(5 + (i % 20)).padStart(2, '0')}`;
-		return { control: 'filter-from', value: `${day}T08:00`, filter: { ...NO_FILTER, from: `${day} 08:00:00` } };
+		return { control: 'filter-from', value: `${day}T08:00`, filter: { ...EMPTY_FILTER, from: `${day} 08:00:00` } };
 	});
 
 /** The URL keys of the page's filters (the dataset, interval and settings are not filters). */

@@ -19,7 +19,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStaticServer } from '$lib/server/static-server';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { dashboardViews, DEFAULT_SETTINGS, viewQuery, waitReachQuery, type IntervalSize, type ServiceFilter } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, waitReachQuery, type IntervalSize } from '$lib/metrics/service';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { DASHBOARD_VIEWS, renderView } from '$lib/metrics/views/registry';
+import { viewSettings } from '$lib/metrics/views/spec';
 import { intervalFor } from '$lib/filters/service-view';
 import type { Query } from '$lib/db/types';
 import { benchServer, serverDataset, startsEmpty } from './bench-server';
@@ -27,6 +30,7 @@ import { importFromDisk, importSettings } from './shared';
 import { nativeEngine } from '$lib/db/native';
 import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
 import { benchVisits } from './bench-visits';
+import type { Filter } from '$lib/filters/filter';
 
 const { values } = parseArgs({
 	options: {
@@ -155,11 +159,13 @@ type NativeImport = Awaited<ReturnType<typeof nativeIngest>>;
 async function nativeRun(native: NativeImport, q: Query) {
 	await native.engine.query(q);
 }
-// The page's own five charts, asked of the calls table (default settings, the page's interval).
-const viewQueries = (table: string, f: ServiceFilter, interval: IntervalSize, waitReachS: number | null): Query[] =>
-	Object.values(dashboardViews(DEFAULT_SETTINGS, interval, waitReachS)).map((v) => viewQuery(table, v, f));
+// The page's own five charts by name, asked of the calls table (default settings, the page's interval).
+const viewQueries = (table: string, f: Filter, interval: Exclude<IntervalSize, 'week'>, waitReachS: number | null): Query[] =>
+	DASHBOARD_VIEWS.map((view) =>
+		renderView({ dataset: table, view, filter: f, settings: viewSettings(DEFAULT_SETTINGS, { interval }) }, table, DUCKDB, [{ reach_s: waitReachS }])
+	);
 /** The interval the page charts this dataset in when none is chosen: from its first and last arrival. */
-async function nativeInterval(native: NativeImport): Promise<IntervalSize> {
+async function nativeInterval(native: NativeImport): Promise<Exclude<IntervalSize, 'week'>> {
 	const [row] = await native.engine.query<{ first: string | null; last: string | null }>({
 		sql: `SELECT strftime(min(arrival), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(arrival), '%Y-%m-%d %H:%M:%S') AS last FROM calls`,
 		params: []

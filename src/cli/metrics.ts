@@ -15,7 +15,6 @@
  *
  * asks a store made by `npm run load` instead (native DuckDB), with the same output.
  */
-import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
@@ -23,27 +22,17 @@ import { markedFigures } from '$lib/imports/flags';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
 import { openStoreDataset } from './store-source';
-import {
-	checkSource,
-	IMPORT_OPTIONS,
-	IMPORT_USAGE,
-	importFromDisk,
-	importSettings,
-	SETTINGS_OPTIONS,
-	SETTINGS_USAGE,
-	SOURCE_OPTIONS,
-	printable,
-	settingsOptions,
-	UsageError,
-	exitCode,
-	mappingText
-} from './shared';
-import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { groupQuery, intervalQuery, metricDefinitions, NO_FILTER, summaryQuery, type IntervalSize } from '$lib/metrics/service';
+import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
+import { incidentWindow } from '$lib/metrics/incident';
+import { metricDefinitions, type IntervalSize } from '$lib/metrics/service';
+import { localViews } from '$lib/db/named-views';
+import type { ViewName } from '$lib/metrics/views/registry';
+import { viewSettings } from '$lib/metrics/views/spec';
 import type { Query, Row } from '$lib/db/types';
 import type { Dialect } from '$lib/metrics/dialect';
 import { DUCKDB } from '$lib/metrics/dialect-duckdb';
 import { ENGINE_USAGE } from '$lib/server/engines';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
@@ -52,23 +41,13 @@ const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--d
   (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
 
 function options() {
-	const { values, positionals } = parseArgs({
-		allowPositionals: true,
-		options: {
-			...IMPORT_OPTIONS,
-			...SETTINGS_OPTIONS,
-			by: { type: 'string' },
-			interval: { type: 'string', default: '60' },
-			json: { type: 'boolean', default: false },
-			...SOURCE_OPTIONS
-		}
-	});
-	checkSource(values, positionals, USAGE);
-	// Asking a store: the import options do not apply, but are checked all the same.
-	const imports = importSettings(values, values.engine ? ['(store)'] : positionals);
+	const { values, imports } = parseSourceCommand(
+		{ by: { type: 'string' }, interval: { type: 'string', default: '60' }, json: { type: 'boolean', default: false } },
+		USAGE
+	);
 	const by = values.by;
 	if (by && !['department', 'agent', 'interval'].includes(by)) throw new UsageError(`unknown --by ${JSON.stringify(by)}`);
-	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as IntervalSize);
+	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as Exclude<IntervalSize, 'week'>);
 	if (![15, 30, 60, 'day'].includes(interval)) throw new UsageError('--interval must be 15, 30, 60 or day');
 	return {
 		...imports,
@@ -134,6 +113,10 @@ async function main() {
 
 async function report(opts: ReturnType<typeof options>, source: Source) {
 	const { engine, table: t, quality, dialect: d } = source;
+	// The same named views as the app, rendered in the engine's dialect.
+	const ask = localViews((query) => engine.query(query), t, d);
+	const settings = viewSettings(opts.settings, { interval: opts.interval, onset: opts.onset, end: opts.end });
+	const view = (name: ViewName) => ask<Row>({ dataset: t, view: name, filter: EMPTY_FILTER, settings });
 	const first = { format: source.format };
 	// Figures the dataset's warnings mark: untrusted ones starred, unknown ones null (JSON) or "wait unknown" (text).
 	const marks = markedFigures(quality.flags);
@@ -156,17 +139,16 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 			untrusted: [...markedFigures([f]).untrusted.keys()],
 			unknown: [...markedFigures([f]).unknown]
 		})),
-		summary: known((await engine.query(summaryQuery(t, opts.settings, NO_FILTER, d)))[0]),
+		summary: known((await view('summary'))[0]),
 		quality: { ...quality, entries: quality.entries.map((e) => ({ ...e, reason: reason(e) })) }
 	};
-	if (opts.by === 'department') out.by_department = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'queue', 1000, d)));
-	if (opts.by === 'agent') out.by_agent = knownRows(await engine.query(groupQuery(t, opts.settings, NO_FILTER, 'agent', 1000, d)));
-	if (opts.by === 'interval') out.by_interval = knownRows(await engine.query(intervalQuery(t, opts.settings, NO_FILTER, opts.interval, d)));
+	if (opts.by === 'department') out.by_department = knownRows(await view('reportQueues'));
+	if (opts.by === 'agent') out.by_agent = knownRows(await view('reportAgents'));
+	if (opts.by === 'interval') out.by_interval = knownRows(await view('intervals'));
 	if (opts.onset) {
-		const window = { onset: opts.onset, end: opts.end, longS: 120 };
-		out.incident = { ...window, ...(await engine.query(incidentQuery(t, window, NO_FILTER, d)))[0] };
-		if (opts.by === 'department') out.incident_by_department = await engine.query(incidentByQuery(t, window, NO_FILTER, 'queue', d));
-		if (opts.by === 'agent') out.incident_by_agent = await engine.query(incidentByQuery(t, window, NO_FILTER, 'agent', d));
+		out.incident = { ...incidentWindow(opts.onset, opts.end), ...(await view('incident'))[0] };
+		if (opts.by === 'department') out.incident_by_department = await view('incidentQueues');
+		if (opts.by === 'agent') out.incident_by_agent = await view('incidentAgents');
 	}
 	if (opts.json) {
 		console.log(printable(JSON.stringify(out, null, 2)));

@@ -15,7 +15,6 @@ import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { openNodeEngine } from '$lib/db/node';
 import { localViews, type AskView } from '$lib/db/named-views';
 import { ImportError } from '$lib/imports/errors';
@@ -26,22 +25,20 @@ import { ENGINE_USAGE, openServedEngine } from '$lib/server/engines';
 import { pickDataset } from '$lib/server/store';
 import { REPORT_BYS, specProblem, type ReportBy, type ReportSpec } from '$lib/report/spec';
 import { reportWorkbook } from '$lib/report/xlsx';
-import { NO_FILTER } from '$lib/metrics/service';
+import { viewSettings } from '$lib/metrics/views/spec';
 import {
-	checkSource,
-	IMPORT_OPTIONS,
 	IMPORT_USAGE,
 	importFromDisk,
-	importSettings,
+	type importSettings,
 	nonNegative,
+	parseSourceCommand,
 	printable,
-	SETTINGS_OPTIONS,
 	SETTINGS_USAGE,
-	SOURCE_OPTIONS,
 	settingsOptions,
 	UsageError,
 	exitCode
 } from './shared';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
        --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
@@ -54,23 +51,18 @@ const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--da
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function options() {
-	const { values, positionals } = parseArgs({
-		allowPositionals: true,
-		options: {
-			...IMPORT_OPTIONS,
-			...SETTINGS_OPTIONS,
+	const { values, imports } = parseSourceCommand(
+		{
 			from: { type: 'string' },
 			to: { type: 'string' },
 			by: { type: 'string', default: 'day' },
 			dept: { type: 'string', multiple: true },
 			out: { type: 'string' },
 			lang: { type: 'string', default: 'zh' },
-			goal: { type: 'string', default: '80' },
-			...SOURCE_OPTIONS
-		}
-	});
-	checkSource(values, positionals, USAGE);
-	const imports = importSettings(values, values.engine ? ['(engine)'] : positionals);
+			goal: { type: 'string', default: '80' }
+		},
+		USAGE
+	);
 	if (!values.from || !values.to) throw new UsageError('--from and --to are required (the first and last day of the report, YYYY-MM-DD)');
 	const problem = specProblem({ from: values.from, to: values.to });
 	if (problem) throw new UsageError(problem.replace(/^(from|to):/, '--$1:'));
@@ -154,8 +146,8 @@ async function main() {
 	const offered = await ask<{ field: string; value: string }>({
 		dataset: id,
 		view: 'options',
-		filter: NO_FILTER,
-		settings: { ...spec.settings, interval: 60, onset: null, end: null, longS: 120 }
+		filter: EMPTY_FILTER,
+		settings: viewSettings(spec.settings)
 	});
 	const known = new Set(offered.filter((o) => o.field === 'queue').map((o) => o.value));
 	const unknown = spec.queues.filter((q) => !known.has(q));

@@ -19,6 +19,8 @@ import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
+import { isGeneratedFile } from '$lib/imports/generated-file';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -226,8 +228,7 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 	);
 	if (settings.strict && result.quality.flags.length)
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);
-	// The generator marks its files with a `synthetic` column (as the Import page tells them).
-	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
+	return { result, format: first.format, synthetic: isGeneratedFile(first) };
 }
 
 /** Inspects a file; a `--sheet` the workbook does not have is a mistake in the command line, listing its sheets. */
@@ -301,4 +302,16 @@ export function settingsOptions(values: { threshold?: string; 'short-abandon'?: 
 /** Cell text is the file's: strip control characters (terminal escapes) from everything printed. */
 export function printable(text: string): string {
 	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/**
+ * The arguments of a command that reads files or asks a store (`metrics`, `report`): the import
+ * and settings options, the command's own (`options`), and the source. --help prints `usage`.
+ * Asking a store, the import options do not apply, but are checked all the same.
+ */
+export function parseSourceCommand<const O extends NonNullable<ParseArgsConfig['options']>>(options: O, usage: string) {
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { ...IMPORT_OPTIONS, ...SETTINGS_OPTIONS, ...options, ...SOURCE_OPTIONS } });
+	const source = values as { engine?: string; dataset?: string; help?: boolean };
+	checkSource(source, positionals, usage);
+	return { values, imports: importSettings(values, source.engine ? ['(store)'] : positionals) };
 }

@@ -5,13 +5,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import type { Engine } from '$lib/db/types';
-import { DEFAULT_SETTINGS, NO_FILTER, summaryQuery, type ServiceFilter, type ServiceRow } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, summaryQuery, type ServiceRow } from '$lib/metrics/service';
 import { DEPARTMENTS, generateFile } from '$lib/synthetic/generate';
 import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
 import { openStore } from '$lib/server/store';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { CHROMIUM } from './harness';
+import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 let dir: string;
 let server: Running;
@@ -42,7 +43,7 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const expected = async (filter: ServiceFilter) =>
+const expected = async (filter: Filter) =>
 	(await direct.query<ServiceRow & Record<string, unknown>>(summaryQuery('calls_direct', DEFAULT_SETTINGS, filter)))[0]!;
 const digits = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
 
@@ -62,13 +63,13 @@ describe('the Service level page served by npm run serve', () => {
 		await page.goto(`${server.url}/service`);
 		await expect.poll(() => page.getByTestId('engine').textContent()).toContain('DuckDB 服务器');
 		await expect.poll(() => page.getByTestId('dataset-select').locator('option:checked').textContent()).toContain('week');
-		const all = await expected(NO_FILTER);
+		const all = await expected(EMPTY_FILTER);
 		await expect.poll(async () => digits(await page.getByTestId('kpi-volume').textContent())).toBe(all.volume);
 		await expect.poll(() => page.getByTestId('kpi-sl').textContent()).toBe(`${Math.round(all.service_level! * 100)}%`);
 
 		const queue = DEPARTMENTS[2]!;
 		await page.getByTestId('filter-queue').selectOption(queue);
-		const one = await expected({ ...NO_FILTER, queue });
+		const one = await expected({ ...EMPTY_FILTER, queue });
 		expect(one.volume).toBeLessThan(all.volume);
 		await expect.poll(async () => digits(await page.getByTestId('kpi-volume').textContent())).toBe(one.volume);
 		await expect.poll(() => page.getByTestId('kpi-sl').textContent()).toBe(`${Math.round(one.service_level! * 100)}%`);
@@ -106,14 +107,14 @@ describe('the Report page served by npm run serve', () => {
 		await page.locator('[data-report-ready="true"]').waitFor({ timeout: 30_000 });
 		// The last 7 days of the data: all of its one day.
 		await expect.poll(() => page.getByTestId('report-period').textContent()).toBe('2024-02-27 – 2024-03-04');
-		const all = await expected(NO_FILTER);
+		const all = await expected(EMPTY_FILTER);
 		await expect.poll(async () => digits((await summaryText(page, '来电量')) ?? null)).toBe(all.volume);
 		expect(await summaryText(page, '服务水平')).toBe(`${(all.service_level! * 100).toFixed(1)}%`);
 		expect(await page.locator('[data-section="staffing"] tbody tr').count()).toBeGreaterThan(0);
 
 		const queue = DEPARTMENTS[1]!;
 		await page.locator(`[data-testid="report-depts-choice"] input[value="${queue}"]`).check();
-		const one = await expected({ ...NO_FILTER, queues: [queue] });
+		const one = await expected({ ...EMPTY_FILTER, queues: [queue] });
 		await expect.poll(async () => digits((await summaryText(page, '来电量')) ?? null)).toBe(one.volume);
 		// Every figure came from the server by name, never as SQL.
 		expect(views.map((body) => JSON.parse(body).view)).toEqual(expect.arrayContaining(['summary', 'reportQueues', 'reportAgents', 'staffingLoad']));

@@ -5,7 +5,8 @@ import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { dedupe } from '$lib/imports/formats';
 import { recordPieces } from '$lib/imports/records';
-import { DEFAULT_SETTINGS, NO_FILTER, summaryQuery } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, summaryQuery } from '$lib/metrics/service';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /*
  * One test per rule of call assembly (src/lib/imports/calls/*: which rows become one call)
@@ -76,7 +77,7 @@ describe('Asterisk CDR: legs into calls', () => {
 
 describe('Asterisk CDR of a PBX with queues: only calls that reached a queue are offered', () => {
 	const summary = async (table: string) => {
-		const [row] = await (await engine()).query<Record<string, unknown>>(summaryQuery(table, DEFAULT_SETTINGS, NO_FILTER));
+		const [row] = await (await engine()).query<Record<string, unknown>>(summaryQuery(table, DEFAULT_SETTINGS, EMPTY_FILTER));
 		return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
 	};
 

@@ -14,14 +14,12 @@ import {
 	DIALECTS,
 	groupQuery,
 	intervalQuery,
-	NO_FILTER,
 	optionsQuery,
 	SL_VARIANTS,
 	summaryQuery,
 	waitHistogramQuery,
 	waitHistogramRange,
 	waitReachQuery,
-	type ServiceFilter,
 	type ServiceSettings
 } from '$lib/metrics/service';
 import { generateText } from '$lib/synthetic/generate';
@@ -35,6 +33,7 @@ import { namedViewQuery, runNamedView } from '$lib/db/named-views';
 import type { NamedViewRequest } from '$lib/db/remote-views';
 import { openServedEngine } from '$lib/server/engines';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
+import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 // The metric views on ClickHouse (two shards, a Distributed table) against the same calls in
 // DuckDB: same rows for every view, filter kind and abandon treatment.
@@ -46,7 +45,7 @@ const CH = DIALECTS.clickhouse;
 
 /** The tables a rendered query reads (FROM …). */
 const tablesRead = (sql: string) => [...new Set([...sql.matchAll(/\bFROM\s+([A-Za-z_][\w.]*)/g)].map((m) => m[1]))];
-const namedRequest = (view: NamedViewRequest['view'], filter: ServiceFilter, settings: Partial<ServiceSettings> = {}): NamedViewRequest => ({
+const namedRequest = (view: NamedViewRequest['view'], filter: Filter, settings: Partial<ServiceSettings> = {}): NamedViewRequest => ({
 	dataset: 'ds_000000000000',
 	view,
 	filter,
@@ -60,7 +59,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 	let dir: string;
 	let target: LoadTarget;
 	let duckTable: string;
-	let filters: [string, ServiceFilter][];
+	let filters: [string, Filter][];
 
 	beforeAll(async () => {
 		cluster = await startCluster();
@@ -85,13 +84,13 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		const queue = options.find((o) => o.field === 'queue')!.value;
 		const agent = options.find((o) => o.field === 'agent')!.value;
 		filters = [
-			['none', NO_FILTER],
-			['queue', { ...NO_FILTER, queue }],
-			['queues', { ...NO_FILTER, queues: [queue, "it's \\ 中"] }],
-			['agent', { ...NO_FILTER, agent }],
-			['outcome', { ...NO_FILTER, outcome: 'abandoned' }],
-			['time range', { ...NO_FILTER, from: '2024-03-01 09:30:00', to: '2024-03-01 14:15:00' }],
-			['hostile value', { ...NO_FILTER, queue: "x' OR 1=1 --\\'\u0000" }]
+			['none', EMPTY_FILTER],
+			['queue', { ...EMPTY_FILTER, queue }],
+			['queues', { ...EMPTY_FILTER, queues: [queue, "it's \\ 中"] }],
+			['agent', { ...EMPTY_FILTER, agent }],
+			['outcome', { ...EMPTY_FILTER, outcome: 'abandoned' }],
+			['time range', { ...EMPTY_FILTER, from: '2024-03-01 09:30:00', to: '2024-03-01 14:15:00' }],
+			['hostile value', { ...EMPTY_FILTER, queue: "x' OR 1=1 --\\'\u0000" }]
 		];
 	}, 120_000);
 
@@ -159,7 +158,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		expect(waitHistogramRange(20, chReach!.reach_s)).toEqual({ binS, maxS });
 		for (const [name, filter] of filters.filter(([n]) => !n.includes('hostile')))
 			await both((t, d) => waitHistogramQuery(t, filter, binS, maxS, d), `waits, filter ${name}`);
-		const bins = await ch.query<{ bin_end: number | null }>(waitHistogramQuery(CALLS_TABLE, NO_FILTER, binS, maxS, CH));
+		const bins = await ch.query<{ bin_end: number | null }>(waitHistogramQuery(CALLS_TABLE, EMPTY_FILTER, binS, maxS, CH));
 		expect(bins.at(-1)!.bin_end).toBeNull(); // the overflow bin
 		await both((t, d) => optionsQuery(t, d), 'options');
 	});
@@ -178,13 +177,13 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		}
 		// The onset falls inside the data: there are calls in service and waiting to compare.
 		const [atOnset] = await duck.query<{ in_service: number; waiting: number; reach_after_onset_s: number | null }>(
-			incidentQuery(duckTable, { onset: '2024-03-01 14:28:00', end: null, longS: 120 }, NO_FILTER)
+			incidentQuery(duckTable, { onset: '2024-03-01 14:28:00', end: null, longS: 120 }, EMPTY_FILTER)
 		);
 		expect(atOnset!.in_service).toBeGreaterThanOrEqual(5); // 10 with this seed
 		expect(atOnset!.waiting).toBeGreaterThan(0);
 		expect(atOnset!.reach_after_onset_s).not.toBeNull();
 		// An onset before any call: nothing in progress, and the figures over nothing are NULL on both.
-		await both((t, d) => incidentQuery(t, { onset: '2000-01-01 00:00:00', end: null, longS: 120 }, NO_FILTER, d), 'incident before the data');
+		await both((t, d) => incidentQuery(t, { onset: '2000-01-01 00:00:00', end: null, longS: 120 }, EMPTY_FILTER, d), 'incident before the data');
 	}, 60_000);
 
 	it('the reader cannot write', async () => {
@@ -237,7 +236,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			['queues', { view: 'queues', limit: 40 }],
 			['report queues', { view: 'queues', limit: 1000 }]
 		];
-		const baseQuery = (q: AggregateQuestion, table: string, settings: ServiceSettings, filter: ServiceFilter, d: Dialect) =>
+		const baseQuery = (q: AggregateQuestion, table: string, settings: ServiceSettings, filter: Filter, d: Dialect) =>
 			q.view === 'summary'
 				? summaryQuery(table, settings, filter, d)
 				: q.view === 'intervals'
@@ -247,10 +246,10 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			const queue = filters.find(([n]) => n === 'queue')![1].queue!;
 			return [
 				...filters.filter(([n]) => ['none', 'queue', 'queues', 'time range'].includes(n)),
-				['from only', { ...NO_FILTER, from: '2024-03-01 12:00:00' }],
-				['to only', { ...NO_FILTER, to: '2024-03-01 10:45:00' }],
-				['department and time', { ...NO_FILTER, queue, from: '2024-03-01 08:15:00', to: '2024-03-01 16:00:00' }]
-			] as [string, ServiceFilter][];
+				['from only', { ...EMPTY_FILTER, from: '2024-03-01 12:00:00' }],
+				['to only', { ...EMPTY_FILTER, to: '2024-03-01 10:45:00' }],
+				['department and time', { ...EMPTY_FILTER, queue, from: '2024-03-01 08:15:00', to: '2024-03-01 16:00:00' }]
+			] as [string, Filter][];
 		};
 		/** Every question on the grain: the aggregate's rows are the calls table's and DuckDB's. */
 		const expectAggregateAnswers = async (duckCalls: string) => {
@@ -282,7 +281,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 
 		it('a database loaded without it has none, and is served from the calls table', async () => {
 			expect(await findAggregate(reader)).toBeNull();
-			const request = namedRequest('summary', NO_FILTER);
+			const request = namedRequest('summary', EMPTY_FILTER);
 			const served = await openServedEngine(`clickhouse:${cluster.shards[0]!.url.replace('//', `//reader:${cluster.reader.password}@`)}/agg`, 1);
 			try {
 				expect(served.aggregate).toBeNull();
@@ -357,8 +356,8 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				for (const settings of settingsCases.slice(0, 3))
 					for (const [view, q] of questions)
 						expectSameRows(
-							await writer.query(aggregateViewQuery(AGGREGATE_TABLE, q, settings, NO_FILTER)),
-							await writer.query(baseQuery(q, CALLS_TABLE, settings, NO_FILTER, CH)),
+							await writer.query(aggregateViewQuery(AGGREGATE_TABLE, q, settings, EMPTY_FILTER)),
+							await writer.query(baseQuery(q, CALLS_TABLE, settings, EMPTY_FILTER, CH)),
 							`one server: ${view}, ${settings.variant}`
 						);
 			} finally {
@@ -374,23 +373,23 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				expect(served.aggregate).toBe(AGGREGATE_TABLE);
 				const queue = filters.find(([n]) => n === 'queue')![1].queue!;
 				for (const view of ['summary', 'intervals', 'queues', 'reportQueues'] as const) {
-					expect(await reads(namedRequest(view, NO_FILTER)), view).toEqual([AGGREGATE_TABLE]);
-					expect(await reads(namedRequest(view, { ...NO_FILTER, queues: [queue], from: '2024-03-01 09:00:00' })), view).toEqual([AGGREGATE_TABLE]);
-					const offGrain: [string, ServiceFilter, Partial<ServiceSettings>][] = [
-						['agent', { ...NO_FILTER, agent: 'x' }, {}],
-						['outcome', { ...NO_FILTER, outcome: 'abandoned' }, {}],
-						['from off the quarter hour', { ...NO_FILTER, from: '2024-03-01 09:10:00' }, {}],
-						['to with seconds', { ...NO_FILTER, to: '2024-03-01 09:15:30' }, {}],
-						['a threshold it does not hold', NO_FILTER, { thresholdS: 25 }],
-						['a fractional threshold', NO_FILTER, { thresholdS: 20.5 }],
-						['a short abandon it does not hold', NO_FILTER, { shortAbandonS: 4 }]
+					expect(await reads(namedRequest(view, EMPTY_FILTER)), view).toEqual([AGGREGATE_TABLE]);
+					expect(await reads(namedRequest(view, { ...EMPTY_FILTER, queues: [queue], from: '2024-03-01 09:00:00' })), view).toEqual([AGGREGATE_TABLE]);
+					const offGrain: [string, Filter, Partial<ServiceSettings>][] = [
+						['agent', { ...EMPTY_FILTER, agent: 'x' }, {}],
+						['outcome', { ...EMPTY_FILTER, outcome: 'abandoned' }, {}],
+						['from off the quarter hour', { ...EMPTY_FILTER, from: '2024-03-01 09:10:00' }, {}],
+						['to with seconds', { ...EMPTY_FILTER, to: '2024-03-01 09:15:30' }, {}],
+						['a threshold it does not hold', EMPTY_FILTER, { thresholdS: 25 }],
+						['a fractional threshold', EMPTY_FILTER, { thresholdS: 20.5 }],
+						['a short abandon it does not hold', EMPTY_FILTER, { shortAbandonS: 4 }]
 					];
 					for (const [what, filter, settings] of offGrain) expect(await reads(namedRequest(view, filter, settings)), `${view}, ${what}`).toEqual([CALLS_TABLE]);
 				}
 				for (const view of ['agents', 'waits', 'staffingLoad', 'options'] as const)
-					expect(await reads(namedRequest(view, NO_FILTER)), view).toEqual([CALLS_TABLE]);
+					expect(await reads(namedRequest(view, EMPTY_FILTER)), view).toEqual([CALLS_TABLE]);
 				// Off the grain, the answer is still right: the calls table's.
-				const off = namedRequest('summary', { ...NO_FILTER, from: '2024-03-02 09:10:00' }, { thresholdS: 25 });
+				const off = namedRequest('summary', { ...EMPTY_FILTER, from: '2024-03-02 09:10:00' }, { thresholdS: 25 });
 				expectSameRows(
 					await runNamedView(off, CALLS_TABLE, ask, CH, served.aggregate),
 					await duck.query(summaryQuery(duckBoth, off.settings, off.filter)),
@@ -405,7 +404,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 	it('a shard that is down gives a clear error, not a partial answer', async () => {
 		await cluster.stopShard(0);
 		try {
-			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, NO_FILTER, CH))).rejects.toThrow(
+			await expect(ch.query(summaryQuery(CALLS_TABLE, { thresholdS: 20, shortAbandonS: 5, variant: 'count' }, EMPTY_FILTER, CH))).rejects.toThrow(
 				/^ClickHouse at http:\/\/127\.0\.0\.1:\d+\/hl: All connection tries failed\. \(code 279\)$/
 			);
 		} finally {

@@ -3,18 +3,9 @@ import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 import { engine, importFixtures } from './import-helpers';
 import { CubeIndex, movedDims } from '$lib/db/cubes';
 import { answers, onGrain } from '$lib/metrics/cube';
-import {
-	DEFAULT_SETTINGS,
-	NO_FILTER,
-	groupView,
-	intervalView,
-	summaryView,
-	viewQuery,
-	waitHistogramView,
-	type ServiceFilter,
-	type ViewSpec
-} from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, groupView, intervalView, summaryView, viewQuery, waitHistogramView, type ViewSpec } from '$lib/metrics/service';
 import type { Query, Row } from '$lib/db/types';
+import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 const run = async (q: Query) => (await engine()).query<Row>(q);
 
@@ -55,9 +46,9 @@ describe('cube index', () => {
 		expect(onGrain('2008-05-12 08:15:00', 15)).toBe(true);
 		expect(onGrain('2008-05-12 08:10:00', 15)).toBe(false);
 		expect(onGrain('2008-05-12 08:00:30', 15)).toBe(false);
-		expect(answers({ dim: 'time', grain: 60 }, { ...NO_FILTER, from: '2008-05-12 08:00:00', to: '2008-05-12 08:30:00' })).toBe(false);
-		expect(answers({ dim: 'queue', grain: null }, { ...NO_FILTER, from: '2008-05-12 08:07:00' })).toBe(true);
-		expect(movedDims({ ...NO_FILTER, queue: 'a' }, { ...NO_FILTER, queue: 'b', to: '2008-05-12 08:00:00' })).toEqual(['queue', 'time']);
+		expect(answers({ dim: 'time', grain: 60 }, { ...EMPTY_FILTER, from: '2008-05-12 08:00:00', to: '2008-05-12 08:30:00' })).toBe(false);
+		expect(answers({ dim: 'queue', grain: null }, { ...EMPTY_FILTER, from: '2008-05-12 08:07:00' })).toBe(true);
+		expect(movedDims({ ...EMPTY_FILTER, queue: 'a' }, { ...EMPTY_FILTER, queue: 'b', to: '2008-05-12 08:00:00' })).toEqual(['queue', 'time']);
 	});
 
 	it('answers each filter a user moves from an unfiltered start exactly as the calls table does, from cubes', async () => {
@@ -67,13 +58,13 @@ describe('cube index', () => {
 		await index.prepare(table, VIEWS);
 		expect(index.size).toBe(VIEWS.length * 3);
 		expect(warmErrors).toEqual([]);
-		const filters: ServiceFilter[] = [
-			NO_FILTER,
-			{ ...NO_FILTER, queue: '座席二部' },
-			{ ...NO_FILTER, queue: 'no such department' },
-			{ ...NO_FILTER, agent: 'S1-007' },
-			{ ...NO_FILTER, from: '2008-05-12 08:00:00' },
-			{ ...NO_FILTER, from: '2008-05-11 09:00:00', to: '2008-05-12 15:00:00' }
+		const filters: Filter[] = [
+			EMPTY_FILTER,
+			{ ...EMPTY_FILTER, queue: '座席二部' },
+			{ ...EMPTY_FILTER, queue: 'no such department' },
+			{ ...EMPTY_FILTER, agent: 'S1-007' },
+			{ ...EMPTY_FILTER, from: '2008-05-12 08:00:00' },
+			{ ...EMPTY_FILTER, from: '2008-05-11 09:00:00', to: '2008-05-12 15:00:00' }
 		];
 		for (const filter of filters)
 			for (const view of VIEWS) {
@@ -86,12 +77,12 @@ describe('cube index', () => {
 	it('answers department and agent filters from cubes held in memory: the rows of the cube’s lookup, without the engine', async () => {
 		const index = new CubeIndex(engine);
 		await index.prepare(table, VIEWS);
-		const filters: ServiceFilter[] = [
-			NO_FILTER,
-			{ ...NO_FILTER, queue: '座席二部' },
-			{ ...NO_FILTER, queue: 'no such department' },
-			{ ...NO_FILTER, agent: 'S1-007' },
-			{ ...NO_FILTER, agent: 'S3-012', outcome: null }
+		const filters: Filter[] = [
+			EMPTY_FILTER,
+			{ ...EMPTY_FILTER, queue: '座席二部' },
+			{ ...EMPTY_FILTER, queue: 'no such department' },
+			{ ...EMPTY_FILTER, agent: 'S1-007' },
+			{ ...EMPTY_FILTER, agent: 'S3-012', outcome: null }
 		];
 		let held = 0;
 		for (const filter of filters)
@@ -108,7 +99,7 @@ describe('cube index', () => {
 		// Every view's department cube is small enough to hold (4 values); the largest agent cubes may not be.
 		expect(held).toBeGreaterThanOrEqual(VIEWS.length * 3);
 		// A time filter is summed from partials: asked of the engine.
-		expect(index.held(table, VIEWS[0]!, { ...NO_FILTER, from: '2008-05-12 08:00:00' })).toBeUndefined();
+		expect(index.held(table, VIEWS[0]!, { ...EMPTY_FILTER, from: '2008-05-12 08:00:00' })).toBeUndefined();
 	}, 60_000);
 
 	it('holds the cubes of the views shown now: a setting changed lets the earlier views’ held rows go first', async () => {
@@ -117,12 +108,12 @@ describe('cube index', () => {
 		// Room for one summary’s department and agent cubes (a row per value, the unset and empty answers, a group of calls without a value), not two.
 		const [values] = await run({ sql: `SELECT count(DISTINCT queue) + count(DISTINCT agent) + 8 AS n FROM ${table}`, params: [] });
 		const index = new CubeIndex(engine, undefined, undefined, Number(values!.n));
-		const filter = { ...NO_FILTER, queue: '座席二部' };
+		const filter = { ...EMPTY_FILTER, queue: '座席二部' };
 		await index.prepare(table, [before]);
 		expect(index.held(table, before, filter)).toBeDefined();
 		await index.prepare(table, [after]);
 		expect(index.held(table, after, filter)).toEqual(await run(viewQuery(table, after, filter)));
-		expect(index.held(table, after, { ...NO_FILTER, agent: 'S1-007' })).toBeDefined();
+		expect(index.held(table, after, { ...EMPTY_FILTER, agent: 'S1-007' })).toBeDefined();
 		expect(index.held(table, before, filter)).toBeUndefined(); // let go; still answered, by the engine
 		expectSameRows(await index.rows(table, before, filter, run), await run(viewQuery(table, before, filter)));
 	}, 60_000);
@@ -139,8 +130,8 @@ FROM ${table}`,
 			params: []
 		});
 		const { first, last, past } = edges as Record<'first' | 'last' | 'past', string>;
-		const range = (from: string | null, to: string | null): ServiceFilter => ({ ...NO_FILTER, from, to });
-		const filters: ServiceFilter[] = [
+		const range = (from: string | null, to: string | null): Filter => ({ ...EMPTY_FILTER, from, to });
+		const filters: Filter[] = [
 			range(first, null), // from the first call: everything
 			range(null, past), // up to just after the last call: everything
 			range(first, past),
@@ -160,7 +151,7 @@ FROM ${table}`,
 				expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
 			}
 		// The empty ranges really are empty (and the wide ones are not), so the comparisons above cover both.
-		const volume = async (filter: ServiceFilter) => Number((await run(viewQuery(table, summaryView(settings), filter)))[0]!.volume);
+		const volume = async (filter: Filter) => Number((await run(viewQuery(table, summaryView(settings), filter)))[0]!.volume);
 		expect(await volume(range(null, first))).toBe(0);
 		expect(await volume(range(past, null))).toBe(0);
 		expect(await volume(range(first, past))).toBe(30_000);
@@ -169,10 +160,10 @@ FROM ${table}`,
 	it('indexes the one filter that moved under the others, and answers its next values from that cube', async () => {
 		const index = new CubeIndex(engine);
 		const view = groupView(settings, 'agent', 30);
-		const start: ServiceFilter = { ...NO_FILTER, queue: '座席一部', outcome: 'answered' };
+		const start: Filter = { ...EMPTY_FILTER, queue: '座席一部', outcome: 'answered' };
 		// First question: nothing to go on, asked of the table.
 		expect((await index.answer(table, view, start)).sql).not.toContain('cube_');
-		const moves: ServiceFilter[] = [
+		const moves: Filter[] = [
 			{ ...start, from: '2008-05-12 14:15:00' }, // time moved: asked of the table, a 15-minute cube built behind it
 			{ ...start, from: '2008-05-11 10:45:00', to: '2008-05-12 14:30:00' }, // from that cube
 			{ ...start, from: '2008-05-11 10:40:00' } // off the bucket edges: the table
@@ -190,7 +181,7 @@ FROM ${table}`,
 		await index.settled();
 		const outcomeSources: boolean[] = [];
 		for (const outcome of ['abandoned', 'interrupted', null, 'no such outcome'] as const) {
-			const filter = { ...start, outcome: outcome as ServiceFilter['outcome'] };
+			const filter = { ...start, outcome: outcome as Filter['outcome'] };
 			const query = await index.answer(table, view, filter);
 			outcomeSources.push(query.sql.includes('cube_'));
 			expectSameRows(await run(query), await run(viewQuery(table, view, filter)));
@@ -201,7 +192,7 @@ FROM ${table}`,
 
 	it('keeps answers apart per abandon treatment (the variant changes the finished service level)', async () => {
 		const index = new CubeIndex(engine);
-		const filter = { ...NO_FILTER, queue: '座席一部' };
+		const filter = { ...EMPTY_FILTER, queue: '座席一部' };
 		for (const variant of ['count', 'exclude', 'exclude_short'] as const) {
 			const view = summaryView({ ...DEFAULT_SETTINGS, variant });
 			await index.prepare(table, [view]);
@@ -219,7 +210,7 @@ FROM ${table}`,
 		expect(index.size).toBe(0);
 		expect(await index.prepare(table, [summaryView(settings)])).toBe(false); // nothing is built for it again
 		expect(index.size).toBe(0);
-		expect((await index.answer(table, summaryView(settings), { ...NO_FILTER, queue: '座席三部' })).sql).not.toContain('cube_');
+		expect((await index.answer(table, summaryView(settings), { ...EMPTY_FILTER, queue: '座席三部' })).sql).not.toContain('cube_');
 	});
 });
 
@@ -228,7 +219,7 @@ describe('cube index on Asterisk CDRs (unanswered calls and short abandons)', ()
 		const { table } = await importFixtures(['Master.csv']);
 		const index = new CubeIndex(engine);
 		await index.prepare(table, VIEWS);
-		for (const filter of [NO_FILTER, { ...NO_FILTER, queue: '8002' }, { ...NO_FILTER, agent: 'SIP/agent101' }])
+		for (const filter of [EMPTY_FILTER, { ...EMPTY_FILTER, queue: '8002' }, { ...EMPTY_FILTER, agent: 'SIP/agent101' }])
 			for (const view of VIEWS) {
 				const query = await index.answer(table, view, filter);
 				expect(query.sql).toContain('cube_');

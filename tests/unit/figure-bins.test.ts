@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFixtures } from './import-helpers';
 import { bankDay, runRows } from './bank-day';
 import { refBank } from '../reference/bank';
-import { histogramRange, MAX_BINS, NO_FILTER, waitHistogramQuery, waitHistogramRange, waitReachQuery } from '$lib/metrics/service';
+import { histogramRange, MAX_BINS, waitHistogramQuery, waitHistogramRange, waitReachQuery } from '$lib/metrics/service';
 import { binDomainEnd, binLabel, binSpan } from '$lib/charts/bins';
 import { afterOnsetHistogramQuery, incidentQuery } from '$lib/metrics/incident';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const NICE = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
 const fmt = (s: number) => `${s}s`;
@@ -53,7 +54,7 @@ describe('wait histogram of a real bank day', () => {
 	it('covers the data: 99 % of waits in regular bins, the rest in one honest overflow bin', async () => {
 		const [{ reach_s }] = (await run(waitReachQuery(table))) as [{ reach_s: number }];
 		const { binS, maxS } = waitHistogramRange(20, reach_s);
-		const bins = await run(waitHistogramQuery(table, NO_FILTER, binS, maxS));
+		const bins = await run(waitHistogramQuery(table, EMPTY_FILTER, binS, maxS));
 		const total = (b: Record<string, unknown>) => Number(b.answered) + Number(b.abandoned);
 		expect(bins.reduce((n, b) => n + total(b), 0)).toBe(waits.length);
 		for (const b of bins) {
@@ -83,12 +84,12 @@ describe('service after onset: one very long call does not set the scale', () =>
 
 	it('the bins reach the bulk; the 63-minute call is the overflow bin', async () => {
 		const table = (await importFixtures([['long-call.csv', csv]])).table;
-		const [i] = await run(incidentQuery(table, window, NO_FILTER));
+		const [i] = await run(incidentQuery(table, window, EMPTY_FILTER));
 		const reach = Number(i!.reach_after_onset_s);
 		expect(reach).toBeLessThan(63 * 60);
 		expect(reach).toBeGreaterThanOrEqual(9 * 60); // the 90th percentile of the eleven: 10 minutes at most
 		const { binS, maxS } = histogramRange(reach, 180);
-		const bins = await run(afterOnsetHistogramQuery(table, window, NO_FILTER, binS, maxS));
+		const bins = await run(afterOnsetHistogramQuery(table, window, EMPTY_FILTER, binS, maxS));
 		const overflow = bins.filter((b) => b.bin_end == null);
 		expect(overflow.map((b) => [b.bin_start, b.calls])).toEqual([[maxS, ends.filter((m) => m * 60 >= maxS).length]]);
 		expect(overflow[0]!.calls).toBe(1);

@@ -3,10 +3,11 @@ import { importFixtures } from './import-helpers';
 import { bankDay, runRows } from './bank-day';
 import { refBank } from '../reference/bank';
 import type { RefCall } from '../reference/common';
-import { DEFAULT_SETTINGS, NO_FILTER, SL_VARIANTS, groupQuery, type ServiceRow } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, SL_VARIANTS, groupQuery, type ServiceRow } from '$lib/metrics/service';
 import { abandonFraction, isSmallSample, percentCell, slFraction } from '$lib/metrics/fractions';
 import { agentColumns, incidentColumns, serviceMetricColumns } from '$lib/export/service-columns';
 import { toCsv } from '$lib/export/csv';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const run = runRows;
 
@@ -24,7 +25,7 @@ describe('rates beside the fractions they are computed from (a real bank day, pe
 
 	it.each(SL_VARIANTS)('abandons %s: the shown fraction is the rate, and its counts are the calls row by row', async (variant) => {
 		const settings = { ...DEFAULT_SETTINGS, variant };
-		const rows = (await run(groupQuery(table, settings, NO_FILTER, 'queue'))) as unknown as (ServiceRow & { key: string })[];
+		const rows = (await run(groupQuery(table, settings, EMPTY_FILTER, 'queue'))) as unknown as (ServiceRow & { key: string })[];
 		expect(rows.length).toBeGreaterThan(1);
 		for (const row of rows) {
 			const mine = calls.filter((c) => (c.queue ?? '') === row.key);
@@ -46,7 +47,7 @@ describe('rates beside the fractions they are computed from (a real bank day, pe
 	});
 
 	it('the per-agent view has answered calls only, and those without an agent are one row', async () => {
-		const rows = await run(groupQuery(table, DEFAULT_SETTINGS, NO_FILTER, 'agent'));
+		const rows = await run(groupQuery(table, DEFAULT_SETTINGS, EMPTY_FILTER, 'agent'));
 		const answered = calls.filter((c) => c.outcome === 'answered');
 		const none = answered.filter((c) => c.agent == null).length;
 		expect(none).toBeGreaterThan(0); // NO_SERVER rows

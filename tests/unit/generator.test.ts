@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { CSV_HEADER, csvLine, generateCalls, generateFile, generateText, masterCsvLine, queueLogLines, type GeneratorOptions } from '$lib/synthetic/generate';
 import { engine, importFixtures } from './import-helpers';
 import { incidentQuery } from '$lib/metrics/incident';
-import { summaryQuery, DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
+import { summaryQuery, DEFAULT_SETTINGS } from '$lib/metrics/service';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const base: GeneratorOptions = { rows: 30_000, seed: 42, start: '2008-05-11', incident: '2008-05-12 14:28:00', completeShare: 0.6 };
 const csv = (o: GeneratorOptions) => [CSV_HEADER, ...[...generateCalls(o)].map(csvLine)].join('\n') + '\n';
@@ -32,13 +33,13 @@ describe('synthetic call generator', () => {
 	it('calibrated to the article at the 14:28 onset: most calls in service complete, most of them run over 2 minutes', async () => {
 		const result = await importFixtures([['synthetic.csv', csv(base)]]);
 		expect(result.rows).toBe(30_000);
-		const [i] = await (await engine()).query({ ...incidentQuery(result.table, { onset: base.incident!, end: null, longS: 120 }, NO_FILTER) });
+		const [i] = await (await engine()).query({ ...incidentQuery(result.table, { onset: base.incident!, end: null, longS: 120 }, EMPTY_FILTER) });
 		expect(Number(i!.in_service)).toBeGreaterThan(20);
 		expect(Number(i!.completed_share)).toBeGreaterThan(0.5);
 		expect(Number(i!.long_share)).toBeGreaterThan(0.5);
 		expect(Number(i!.interrupted)).toBeGreaterThan(0);
 		// Interrupted calls were answered: they count as answered in the service level.
-		const [s] = await (await engine()).query({ ...summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER) });
+		const [s] = await (await engine()).query({ ...summaryQuery(result.table, DEFAULT_SETTINGS, EMPTY_FILTER) });
 		expect(Number(s!.answered) + Number(s!.abandoned)).toBe(30_000);
 	}, 60_000);
 

@@ -4,7 +4,8 @@ import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
 import { ImportError } from '$lib/imports/errors';
 import { importFiles, MAX_IMPORT_BYTES, type ImportProgress } from '$lib/imports/pipeline';
-import { summaryQuery, DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
+import { summaryQuery, DEFAULT_SETTINGS } from '$lib/metrics/service';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 async function rows(table: string) {
 	const db = await engine();
@@ -295,7 +296,7 @@ describe('bad input is named precisely and never half-loaded', () => {
 
 	it('metrics run on an imported dataset', async () => {
 		const result = await importFixtures(['Master.csv']);
-		const [s] = await (await engine()).query({ ...summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER) });
+		const [s] = await (await engine()).query({ ...summaryQuery(result.table, DEFAULT_SETTINGS, EMPTY_FILTER) });
 		expect(Number(s!.volume)).toBe(6);
 	});
 });

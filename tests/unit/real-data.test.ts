@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, fixture, importFixtures } from './import-helpers';
-import { DEFAULT_SETTINGS, NO_FILTER, groupQuery, summaryQuery } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, groupQuery, summaryQuery } from '$lib/metrics/service';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { QualityReport } from '$lib/imports/quality';
 import type { Query } from '$lib/db/types';
@@ -18,6 +18,7 @@ import {
 	type RefMetrics,
 	type RefResult
 } from '../reference';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /*
  * Conformance on real call-center exports (tests/fixtures/real/, provenance in its README):
@@ -114,12 +115,12 @@ describe.each(CASES)('real file $file: app pipeline vs reference', ({ file, ref,
 	});
 
 	it('overall metrics (default settings)', async () => {
-		const [s] = await run(summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER));
+		const [s] = await run(summaryQuery(result.table, DEFAULT_SETTINGS, EMPTY_FILTER));
 		expectMetrics(s, refMetrics(expected.calls, { thresholdS: DEFAULT_SETTINGS.thresholdS, shortAbandonS: DEFAULT_SETTINGS.shortAbandonS }), file);
 	});
 
 	it('metrics per queue', async () => {
-		const rows = await run(groupQuery(result.table, DEFAULT_SETTINGS, NO_FILTER, 'queue'));
+		const rows = await run(groupQuery(result.table, DEFAULT_SETTINGS, EMPTY_FILTER, 'queue'));
 		const byKey = new Map(rows.map((r) => [String(r.key), r]));
 		const want = refMetricsBy(expected.calls, 'queue', { thresholdS: DEFAULT_SETTINGS.thresholdS, shortAbandonS: DEFAULT_SETTINGS.shortAbandonS });
 		expect([...byKey.keys()].sort()).toEqual([...want.keys()].sort());

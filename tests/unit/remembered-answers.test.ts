@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
 import { SqlCoordinator } from '$lib/db/coordinator';
 import { answersToKeep, parseAnswers, REMEMBERED_FORMAT, serialiseAnswers, type Answer } from '$lib/datasets/remembered-answers';
-import { DEFAULT_SETTINGS, NO_FILTER, dashboardViews, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, dashboardViews, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import type { Query, Row } from '$lib/db/types';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const key = (query: Query) => SqlCoordinator.key(query);
 const answer = (sql: string, rows: Row[], ...params: (string | number)[]): Answer => [key({ sql, params }), rows];
@@ -19,10 +20,10 @@ describe('remembered answers: what round-trips', () => {
 		const queries = [
 			optionsQuery(table),
 			waitReachQuery(table),
-			...Object.values(views).map((view) => viewQuery(table, view, NO_FILTER)),
-			viewQuery(table, views.summary, { ...NO_FILTER, queue: 'cards' }),
-			incidentQuery(table, window, NO_FILTER),
-			incidentByQuery(table, window, NO_FILTER, 'queue')
+			...Object.values(views).map((view) => viewQuery(table, view, EMPTY_FILTER)),
+			viewQuery(table, views.summary, { ...EMPTY_FILTER, queue: 'cards' }),
+			incidentQuery(table, window, EMPTY_FILTER),
+			incidentByQuery(table, window, EMPTY_FILTER, 'queue')
 		];
 		const answers: Answer[] = [];
 		for (const query of queries) answers.push([key(query), await db.query(query)]);

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '$lib/db/types';
-import { NO_FILTER, type ServiceFilter } from '$lib/metrics/service';
 import { DEPARTMENTS, generateFile } from '$lib/synthetic/generate';
 import { openServedEngine } from '$lib/server/engines';
 import { startServer, type Running } from '$lib/server/http';
@@ -20,6 +19,7 @@ import type { ReportSpec } from '$lib/report/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
+import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 // `serve --engine clickhouse:…` over calls loaded by `npm run load` into two shards, against
 // `serve --engine duckdb:…` over the same file: the same rows for every named view.
@@ -37,7 +37,7 @@ const SETTINGS = {
 	end: '2024-03-04 14:40:00',
 	longS: 120
 };
-const FILTERS: [string, Partial<ServiceFilter>][] = [
+const FILTERS: [string, Partial<Filter>][] = [
 	['none', {}],
 	['department and time', { queue: DEPARTMENTS[1]!, from: '2024-03-04 08:00:00', to: '2024-03-04 18:00:00' }],
 	['outcome', { outcome: 'abandoned' }],
@@ -141,7 +141,7 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 	}, 120_000);
 
 	it('counts per department what a row-by-row count of the generated calls finds', async () => {
-		const { json } = await post(chServer, { dataset: ids.ch, view: 'queues', filter: NO_FILTER });
+		const { json } = await post(chServer, { dataset: ids.ch, view: 'queues', filter: EMPTY_FILTER });
 		for (const queue of DEPARTMENTS) {
 			const calls = truth.calls.filter((c) => c.queue === queue);
 			const row = json.rows!.find((r) => r.key === queue)!;

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Row } from '$lib/db/types';
 import { intervalFor } from '$lib/filters/service-view';
-import { DEFAULT_SETTINGS, dashboardViews, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, dashboardViews, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { DEPARTMENTS, generateCalls, generateFile, type GeneratorOptions, type SyntheticCall } from '$lib/synthetic/generate';
 import { openServedEngine } from '$lib/server/engines';
 import { startServer, type Running } from '$lib/server/http';
 import { loadIntoStore } from '$lib/server/load';
 import { openStore, type OpenStore } from '$lib/server/store';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
+import type { Filter } from '$lib/filters/filter';
 
 /**
  * A DuckDB store served with its cubes and remembered answers (`server/served-views.ts`):
@@ -85,7 +86,7 @@ function expectSameRows(actual: Row[], expected: Row[], label: string) {
 
 const seconds = (time: string) => Date.parse(`${time.replace(' ', 'T')}Z`) / 1000;
 /** The filter applied call by call to the generated calls (arrival in wall-clock seconds, UTC offset 0). */
-const matching = (filter: ServiceFilter) => (c: SyntheticCall) =>
+const matching = (filter: Filter) => (c: SyntheticCall) =>
 	(filter.queue == null || c.department === filter.queue) &&
 	(filter.agent == null || c.agent === filter.agent) &&
 	(filter.from == null || c.arrival >= seconds(filter.from)) &&
@@ -101,8 +102,8 @@ describe('a served DuckDB store with cubes', () => {
 
 	it('answers every dashboard view under department, agent and time filters as the calls table and a row-by-row count do', async () => {
 		const agent = calls.find((c) => c.agent && c.department === DEPARTMENTS[2])!.agent!;
-		const none: ServiceFilter = { queue: null, agent: null, outcome: null, from: null, to: null };
-		const filters: ServiceFilter[] = [
+		const none: Filter = { queue: null, agent: null, outcome: null, from: null, to: null };
+		const filters: Filter[] = [
 			...DEPARTMENTS.map((queue) => ({ ...none, queue })),
 			{ ...none, queue: 'no such department' },
 			{ ...none, agent },

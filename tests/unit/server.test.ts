@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeEngine } from '$lib/db/node';
 import type { Engine, Row } from '$lib/db/types';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import { dashboardViews, groupQuery, histogramRange, optionsQuery, viewQuery, waitReachQuery, type ServiceFilter } from '$lib/metrics/service';
+import { dashboardViews, groupQuery, histogramRange, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { DEPARTMENTS, generateFile, type GeneratorOptions } from '$lib/synthetic/generate';
 import { startServer, type Running } from '$lib/server/http';
@@ -16,10 +16,11 @@ import { openStore } from '$lib/server/store';
 import { Pool } from '$lib/server/pool';
 import { RequestError, VIEW_NAMES } from '$lib/server/request';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
+import type { Filter } from '$lib/filters/filter';
 
 const run = promisify(execFile);
 const GENERATED: GeneratorOptions = { rows: 4000, seed: 11, start: '2024-03-04', incident: '2024-03-04 14:28:00', completeShare: 0.6 };
-const FILTER: ServiceFilter = { queue: DEPARTMENTS[1]!, agent: null, outcome: null, from: '2024-03-04 08:00:00', to: '2024-03-04 18:00:00' };
+const FILTER: Filter = { queue: DEPARTMENTS[1]!, agent: null, outcome: null, from: '2024-03-04 08:00:00', to: '2024-03-04 18:00:00' };
 const SETTINGS = { thresholdS: 30, shortAbandonS: 8, variant: 'exclude_short' as const, interval: 30 as const };
 const WINDOW = { onset: '2024-03-04 14:28:00', end: '2024-03-04 14:40:00', longS: 120 };
 
@@ -140,7 +141,8 @@ describe('POST /api/view', () => {
 			afterOnset: await direct.query(afterOnsetHistogramQuery('calls_direct', WINDOW, FILTER, afterRange.binS, afterRange.maxS)),
 			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval)),
 			reportQueues: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'queue', 1000)),
-			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000))
+			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000)),
+			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent'))
 		};
 		for (const name of VIEW_NAMES) {
 			const { status, json } = await ask(name);

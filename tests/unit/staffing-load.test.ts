@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
-import { NO_FILTER } from '$lib/metrics/service';
 import { staffingLoadQuery, type StaffingLoadRow } from '$lib/metrics/staffing-load';
 import { refAsteriskCdr, refBank, refQueueLog, type RefResult } from '../reference';
 import { refStaffingLoad } from '../reference/erlang';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /*
  * The per-interval load and the agents seen, from the app's pipeline and SQL, against the
@@ -24,7 +24,7 @@ describe.each(CASES)('staffing load per interval: $file', ({ file, ref, minutes 
 		const bytes = real(file);
 		const expected = refStaffingLoad(ref(bytes).calls, minutes);
 		const { table } = await importFixtures([[file, bytes]], { utcOffsetSeconds: 0 });
-		const rows = (await (await engine()).query(staffingLoadQuery(table, NO_FILTER, minutes))) as unknown as StaffingLoadRow[];
+		const rows = (await (await engine()).query(staffingLoadQuery(table, EMPTY_FILTER, minutes))) as unknown as StaffingLoadRow[];
 		expect(rows.map((r) => r.key)).toEqual(expected.map((e) => e.key));
 		expect(expected.some((e) => e.agents_seen > 0)).toBe(true);
 		rows.forEach((row, i) => {

@@ -1,11 +1,12 @@
 import { loadStory } from '$lib/datasets/story';
-import type { ServiceFilter, ViewSpec } from '$lib/metrics/service';
+import type { ViewSpec } from '$lib/metrics/service';
 import { CubeIndex } from './cubes';
 import { SqlCoordinator, type Change, type Priority } from './coordinator';
 import { base } from '$app/paths';
 import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
 import type { Engine, Query, Row } from './types';
 import type { BrowserEngine } from './browser';
+import type { Filter } from '$lib/filters/filter';
 
 /**
  * The one owner of the browser's database: starts DuckDB-WASM once, loads the story
@@ -146,6 +147,6 @@ export function importEngine(changes: string[] = []): Engine {
 }
 
 /** A view's rows under a filter: from a cube when one answers it, else from the table. */
-export function runView<T extends Row>(table: string, view: ViewSpec, filter: ServiceFilter): Promise<T[]> {
+export function runView<T extends Row>(table: string, view: ViewSpec, filter: Filter): Promise<T[]> {
 	return cubes.rows(table, view, filter, (query) => runQuery<T>(query));
 }

@@ -14,12 +14,12 @@ import {
 	type CubeAxis,
 	type CubeHome,
 	type CubeDim,
-	type TimeGrain,
 	onGrain
 } from '$lib/metrics/cube';
-import { viewQuery, NO_FILTER, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import { viewQuery, type ViewSpec } from '$lib/metrics/service';
 import { tableName } from './identifiers';
 import type { Engine, Query, Row } from './types';
+import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 /**
  * Decides, for each view and filter, whether a cube answers it, and builds cubes: ahead of
@@ -63,7 +63,7 @@ const HOLD_ROWS = 15_000;
 const HOLD_BUDGET = 200_000;
 
 /** The dimensions whose values differ between two filters. */
-export function movedDims(before: ServiceFilter, after: ServiceFilter): CubeDim[] {
+export function movedDims(before: Filter, after: Filter): CubeDim[] {
 	const moved: CubeDim[] = [];
 	for (const dim of ['queue', 'agent', 'outcome'] as const) if (before[dim] !== after[dim]) moved.push(dim);
 	if (before.from !== after.from || before.to !== after.to) moved.push('time');
@@ -71,15 +71,15 @@ export function movedDims(before: ServiceFilter, after: ServiceFilter): CubeDim[
 }
 
 /** The cube axis for a moved dimension: time uses the coarsest bucket its bounds fall on. */
-function axisFor(dim: CubeDim, filter: ServiceFilter): CubeAxis | null {
+function axisFor(dim: CubeDim, filter: Filter): CubeAxis | null {
 	if (dim !== 'time') return { dim, grain: null };
-	const grain = ([60, 15] as TimeGrain[]).find((g) => onGrain(filter.from, g) && onGrain(filter.to, g));
+	const grain = ([60, 15] as const).find((g) => onGrain(filter.from, g) && onGrain(filter.to, g));
 	return grain ? { dim, grain } : null;
 }
 
 export class CubeIndex {
 	private cubes = new Map<string, Entry>();
-	private last = new Map<string, ServiceFilter>();
+	private last = new Map<string, Filter>();
 	private clock = 0;
 	private heldRows = 0;
 	/** Counted across indexes: a server's indexes (one per dataset) make their cubes in one catalog. */
@@ -101,7 +101,7 @@ export class CubeIndex {
 	private dead = new Set<string>();
 	private building = new Set<Promise<void>>();
 
-	private keyOf(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter) {
+	private keyOf(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter) {
 		const c = contextOf(filter, axis.dim);
 		return JSON.stringify([table, view.id, axisId(axis), c.queue, c.agent, c.outcome, c.from, c.to]);
 	}
@@ -109,7 +109,7 @@ export class CubeIndex {
 	private lastKey = (table: string, view: ViewSpec) => JSON.stringify([table, view.id]);
 
 	/** The query that answers `view` under `filter`: from a cube when one can, else the table. */
-	async answer(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query> {
+	async answer(table: string, view: ViewSpec, filter: Filter): Promise<Query> {
 		// Cubes keep one value per dimension: a choice of several queues goes to the table.
 		if (filter.queues?.length) return viewQuery(table, view, filter);
 		const found = await this.find(table, view, filter);
@@ -142,7 +142,7 @@ export class CubeIndex {
 	async rows<T>(
 		table: string,
 		view: ViewSpec,
-		filter: ServiceFilter,
+		filter: Filter,
 		ask: (query: Query) => Promise<T[]>,
 		{ stands = () => false, onCube = () => {} }: { stands?: (error: unknown) => boolean; onCube?: () => void } = {}
 	): Promise<T[]> {
@@ -167,7 +167,7 @@ export class CubeIndex {
 	 * The view's answer under `filter` from a cube held in memory, synchronously, or undefined
 	 * when none holds it (then `rows` asks the engine). The same rows as the cube's lookup.
 	 */
-	held(table: string, view: ViewSpec, filter: ServiceFilter): Row[] | undefined {
+	held(table: string, view: ViewSpec, filter: Filter): Row[] | undefined {
 		if (filter.queues?.length) return undefined;
 		for (const axis of AXES) {
 			if (axis.dim === 'time') continue;
@@ -180,7 +180,7 @@ export class CubeIndex {
 		return undefined;
 	}
 
-	private async find(table: string, view: ViewSpec, filter: ServiceFilter): Promise<Query | null> {
+	private async find(table: string, view: ViewSpec, filter: Filter): Promise<Query | null> {
 		// Finished answers (value axes) before partial sums (time), then the smallest; a cube
 		// still building is awaited (the table would queue behind it).
 		const candidates = AXES.filter((axis) => answers(axis, filter))
@@ -193,12 +193,12 @@ export class CubeIndex {
 		return best ? this.use(best, view, filter) : null;
 	}
 
-	private use(entry: Entry, view: ViewSpec, filter: ServiceFilter): Query {
+	private use(entry: Entry, view: ViewSpec, filter: Filter): Query {
 		entry.used = ++this.clock;
 		return cubeAnswerQuery(entry.name, view, entry.axis, filter, this.home);
 	}
 
-	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: ServiceFilter): Entry {
+	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter): Entry {
 		const key = this.keyOf(table, view, axis, filter);
 		const existing = this.cubes.get(key);
 		if (existing) return existing;
@@ -262,7 +262,7 @@ export class CubeIndex {
 	 * dataset or other settings) stops the older one's remaining builds; resolves to whether
 	 * this call finished. Cubes of other tables are dropped: one dataset is indexed at a time.
 	 */
-	async prepare(table: string, views: ViewSpec[], filter: ServiceFilter = NO_FILTER): Promise<boolean> {
+	async prepare(table: string, views: ViewSpec[], filter: Filter = EMPTY_FILTER): Promise<boolean> {
 		const generation = ++this.generation;
 		for (const other of new Set([...this.cubes.values()].map((e) => e.table))) if (other !== table) this.forget(other);
 		for (const axis of AHEAD)
@@ -293,11 +293,11 @@ export class CubeIndex {
 	 * run (WebAssembly is compiled function by function on first use, which makes a fresh
 	 * engine's first run of each kind of query several times slower than the next).
 	 */
-	private async warm(entry: Entry, view: ViewSpec, filter: ServiceFilter) {
+	private async warm(entry: Entry, view: ViewSpec, filter: Filter) {
 		const engine = await this.engine();
 		const [sample] = await engine.query<{ value: unknown }>(cubeSampleQuery(entry.name, entry.axis, this.home));
 		const value = sample?.value == null ? null : String(sample.value);
-		const set: ServiceFilter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
+		const set: Filter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
 		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim), this.home));
 		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set, this.home));
 	}

@@ -5,7 +5,8 @@ import type { Filter } from '$lib/filters/filter';
 import type { Query, Row } from './types';
 import type { Priority } from './coordinator';
 import { askServer, server } from './remote.svelte';
-import type { NamedViewRequest } from './remote-views';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { renderView, type NamedViewRequest } from '$lib/metrics/views/registry';
 
 /** A question that names its view too: a holdline server, when one serves the page, answers it by name. */
 export type Asked = Query & { remote?: NamedViewRequest };
@@ -19,6 +20,25 @@ export type Asked = Query & { remote?: NamedViewRequest };
  */
 export function liveQuery<T extends Row>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
 	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote, priority) : runQuery<T>(q, priority)), snapshotRows);
+}
+
+/**
+ * A named view asked of `table` (`metrics/views/registry.ts`): rendered here for the browser's
+ * engine, and sent by name to a holdline server when one serves the page. `needed`: the rows of
+ * the view this one reads first (its `neededView`).
+ */
+export interface NamedAsk {
+	table: string;
+	request: NamedViewRequest;
+	needed?: Row[];
+}
+
+/** Like `liveQuery`, for a named view that no cube answers. */
+export function liveNamed<T extends Row>(build: () => NamedAsk | null, options: { priority?: Priority } = {}) {
+	return liveQuery<T>(() => {
+		const asked = build();
+		return asked && { ...renderView(asked.request, asked.table, DUCKDB, asked.needed), remote: asked.request };
+	}, options);
 }
 
 export interface ViewRequest {

@@ -1,43 +1,14 @@
-import type { ReportInterval, ServiceFilter, ServiceSettings } from '$lib/metrics/service';
+import type { NamedViewRequest } from '$lib/metrics/views/registry';
 import type { Questions } from './coordinator';
 import type { Row } from './types';
 
 /**
- * What the app may ask a holdline server (`npm run serve`): a view by name, with a filter and
- * settings, never SQL. The server checks each value and renders the SQL (`lib/server/`).
+ * What the app may ask a holdline server (`npm run serve`): a view by name (the registry's,
+ * `metrics/views/registry.ts`), with a filter and settings, never SQL. The server checks each
+ * value and renders the SQL (`lib/server/`).
  */
-export const VIEW_NAMES = [
-	'summary',
-	'intervals',
-	'queues',
-	'agents',
-	'waits',
-	'waitReach',
-	'options',
-	'incident',
-	'incidentQueues',
-	'afterOnset',
-	'staffingLoad',
-	'reportQueues',
-	'reportAgents'
-] as const;
-export type ViewName = (typeof VIEW_NAMES)[number];
-
-export interface ViewSettings extends ServiceSettings {
-	/** `week` for the intervals view only (the report's weekly table). */
-	interval: ReportInterval;
-	/** The incident window (views incident, incidentQueues, afterOnset). */
-	onset: string | null;
-	end: string | null;
-	longS: number;
-}
-
-export interface NamedViewRequest {
-	dataset: string;
-	view: ViewName;
-	filter: ServiceFilter;
-	settings: ViewSettings;
-}
+export type { NamedViewRequest, ViewName } from '$lib/metrics/views/registry';
+export type { ViewSettings } from '$lib/metrics/views/spec';
 
 /** Set by the holdline server on the pages it serves; without it the page is a static build. */
 export const SERVER_COOKIE = 'holdline-server';

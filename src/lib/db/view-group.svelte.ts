@@ -1,29 +1,26 @@
 import { untrack } from 'svelte';
 import { cubes } from './client';
-import { liveQuery, liveView, type Live } from './live.svelte';
+import { liveNamed, liveView, type Live, type NamedAsk } from './live.svelte';
 import { server } from './remote.svelte';
-import type { NamedViewRequest, ViewName } from './remote-views';
-import type { Query, Row } from './types';
-import type { Filter } from '$lib/filters/filter';
+import type { Row } from './types';
+import { DUCKDB } from '$lib/metrics/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
+import { askable, neededView, viewSpecOf, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
 
 type Named = { [K in ViewName]?: Row };
+type Names<T extends Named> = (keyof T & ViewName)[];
 
 export interface ViewGroupSpec<Q extends Named, V extends Named, A extends Named = Record<never, Row>> {
 	/** The calls table the group asks, or null while the dataset opens. */
 	table: () => string | null;
-	filter: () => Filter;
-	/** The same question by name, for a holdline server when one serves the page. */
-	remote?: (name: ViewName) => NamedViewRequest | undefined;
-	/** Questions the filter does not move (menus, ranges): asked once per table. */
-	queries: { [K in keyof Q]: (table: string) => Query };
-	/** The views a filter change repaints; null while a view's inputs are not known yet. */
-	views: { [K in keyof V]: () => ViewSpec | null };
-	/**
-	 * Questions the filter moves that no cube answers (the incident window's, asked of the
-	 * table each time); null while their inputs are not known (no window, or a row they wait on).
-	 */
-	asks?: { [K in keyof A]: (table: string, filter: Filter) => Query | null };
+	/** Each view's question by name (dataset, filter, settings); the registry renders it, or a holdline server answers it. */
+	request: (name: ViewName) => NamedViewRequest | null;
+	/** Questions the filter does not move (menus, ranges). */
+	queries: Names<Q>;
+	/** The views a filter change repaints, which cubes answer. */
+	views: Names<V>;
+	/** Questions the filter moves that no cube answers (the incident window's, asked of the table each time). */
+	asks?: Names<A>;
 }
 
 export interface ViewGroup<Q extends Named, V extends Named, A extends Named = Record<never, Row>> {
@@ -39,45 +36,45 @@ export interface ViewGroup<Q extends Named, V extends Named, A extends Named = R
 }
 
 /**
- * A page's questions declared once, by name: each one's live rows, the group's readiness and
- * error, and the cubes (db/cubes.ts) that answer the views while a filter moves. Every entry
- * is read lazily, so a view may depend on a query of the same group (the wait histogram on
- * the dataset's reach of waits). Call during component initialisation.
+ * A page's questions declared once, by name (`metrics/views/registry.ts`): each one's live
+ * rows, the group's readiness and error, and the cubes (db/cubes.ts) that answer the views while
+ * a filter moves. A view that needs another's rows (the wait histogram the dataset's reach of
+ * waits, service after onset the incident row) is asked once that one of the group has
+ * answered; a windowed view, once there is an onset. Call during component initialisation.
  */
 export function viewGroup<Q extends Named, V extends Named, A extends Named = Record<never, Row>>(spec: ViewGroupSpec<Q, V, A>): ViewGroup<Q, V, A> {
-	const ask = (name: string) => spec.remote?.(name as ViewName);
-	const queries = Object.fromEntries(
-		Object.entries(spec.queries).map(([name, query]) => {
-			const build = query as (table: string) => Query;
-			return [
-				name,
-				liveQuery(() => {
-					const table = spec.table();
-					return table ? { ...build(table), remote: ask(name) } : null;
-				})
-			];
+	const members = new Map<ViewName, Live<Row>>();
+	/** A member's question, or null while its table, its window or the rows it needs are not there. */
+	const asked = (name: ViewName): NamedAsk | null => {
+		const table = spec.table();
+		const request = table && spec.request(name);
+		if (!table || !request || !askable(request)) return null;
+		const needs = neededView(name);
+		if (!needs) return { table, request };
+		const needed = members.get(needs);
+		return needed && !needed.loading && needed.rows.length ? { table, request, needed: needed.rows } : null;
+	};
+	const specOf = (name: ViewName): ViewSpec | null => {
+		const question = asked(name);
+		return question && viewSpecOf(question.request, DUCKDB, question.needed);
+	};
+	const group = <T>(names: ViewName[], live: (name: ViewName) => Live<Row>) =>
+		Object.fromEntries(
+			names.map((name) => {
+				const state = live(name);
+				members.set(name, state);
+				return [name, state];
+			})
+		) as T;
+	const queries = group<ViewGroup<Q, V, A>['queries']>(spec.queries, (name) => liveNamed(() => asked(name)));
+	const views = group<ViewGroup<Q, V, A>['views']>(spec.views, (name) =>
+		liveView(() => {
+			const question = asked(name);
+			const view = question && viewSpecOf(question.request, DUCKDB, question.needed);
+			return question && view ? { table: question.table, view, filter: question.request.filter, remote: question.request } : null;
 		})
-	) as ViewGroup<Q, V, A>['queries'];
-	const views = Object.fromEntries(
-		Object.entries(spec.views).map(([name, view]) => [
-			name,
-			liveView(() => {
-				const table = spec.table();
-				const question = table && (view as () => ViewSpec | null)();
-				return table && question ? { table, view: question, filter: spec.filter(), remote: ask(name) } : null;
-			})
-		])
-	) as ViewGroup<Q, V, A>['views'];
-	const asks = Object.fromEntries(
-		Object.entries(spec.asks ?? {}).map(([name, query]) => [
-			name,
-			liveQuery(() => {
-				const table = spec.table();
-				const question = table && (query as (table: string, filter: Filter) => Query | null)(table, spec.filter());
-				return question ? { ...question, remote: ask(name) } : null;
-			})
-		])
-	) as ViewGroup<Q, V, A>['asks'];
+	);
+	const asks = group<ViewGroup<Q, V, A>['asks']>(spec.asks ?? [], (name) => liveNamed(() => asked(name)));
 
 	const viewStates = Object.values(views) as Live<Row>[];
 	const ready = $derived(!!spec.table() && viewStates.every((v) => !v.loading));
@@ -87,7 +84,7 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 
 	// Once the first answers are in, index the filters users move first (ahead of their move),
 	// once per table and views: not on every filter change, which would compete with it.
-	const specs = () => Object.values(spec.views).map((view) => (view as () => ViewSpec | null)());
+	const specs = () => spec.views.map(specOf);
 	const indexKey = $derived.by(() => {
 		const table = spec.table();
 		const list = specs();
@@ -101,8 +98,8 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 		// The server answers from its own store: the browser's cubes are for its own engine.
 		if (!table || !ready || server.info || preparing === key) return;
 		preparing = key;
-		const [list, filter] = untrack(() => [specs() as ViewSpec[], spec.filter()] as const);
-		void cubes.prepare(table, list, filter).then((finished) => finished && indexKey === key && (indexedFor = key));
+		const [list, filter] = untrack(() => [specs() as ViewSpec[], spec.request(spec.views[0]!)?.filter] as const);
+		if (filter) void cubes.prepare(table, list, filter).then((finished) => finished && indexKey === key && (indexedFor = key));
 	});
 
 	return {

@@ -14,7 +14,7 @@ export interface ServiceView {
 	/** Rates from fewer calls than this are shown faded and marked (URL `minn`). */
 	minSample: number;
 	/** The chart's interval as chosen (URL `interval`); null: the page picks one for the data's span (`intervalFor`). */
-	interval: IntervalSize | null;
+	interval: Exclude<IntervalSize, 'week'> | null;
 	onset: string | null;
 	end: string | null;
 }
@@ -37,7 +37,7 @@ export function parseServiceView(params: URLSearchParams): ServiceView {
 		},
 		goal: number(params.get('goal'), 80, 100) / 100,
 		minSample: Math.round(number(params.get('minn'), DEFAULT_MIN_SAMPLE, 100_000)),
-		interval: INTERVALS.map(String).includes(interval ?? '') ? ((interval === 'day' ? 'day' : Number(interval)) as IntervalSize) : null,
+		interval: INTERVALS.map(String).includes(interval ?? '') ? ((interval === 'day' ? 'day' : Number(interval)) as Exclude<IntervalSize, 'week'>) : null,
 		onset: normaliseTime(params.get('onset')),
 		end: normaliseTime(params.get('end'))
 	};
@@ -69,7 +69,7 @@ export const HOURLY_UP_TO_DAYS = 31;
  * The interval a dataset is charted in when none is chosen: hourly up to a month, else daily.
  * (A 16-month dataset hourly drew 11,800 bars: 12.8 s of main-thread work per filter change.)
  */
-export function intervalFor(from: string | null | undefined, to: string | null | undefined): IntervalSize {
+export function intervalFor(from: string | null | undefined, to: string | null | undefined): Exclude<IntervalSize, 'week'> {
 	const days = from && to ? (Date.parse(`${to.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`)) / 86_400_000 : NaN;
 	return days > HOURLY_UP_TO_DAYS ? 'day' : 60;
 }

@@ -1,10 +1,11 @@
 import type { Engine, Row } from '$lib/db/types';
-import { DEFAULT_SETTINGS, NO_FILTER, summaryQuery, type ServiceRow } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, summaryQuery, type ServiceRow } from '$lib/metrics/service';
 import type { CanonicalOutcome } from './canonical';
 import { ImportError, type ImportErrorDetail } from './errors';
 import type { Inspection } from './inspect';
 import { importFiles, type ImportPlan } from './pipeline';
 import type { SourceFile } from './source';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /**
  * The first rows of a file imported as calls with the mapping being chosen, through the real
@@ -81,7 +82,7 @@ export async function previewCalls(engine: Engine, inspection: Inspection, plan:
 			      FROM ${result.table} ORDER BY source_file, source_line LIMIT 5`,
 			params: []
 		});
-		const [summary] = await engine.query<ServiceRow & Row>(summaryQuery(result.table, DEFAULT_SETTINGS, NO_FILTER));
+		const [summary] = await engine.query<ServiceRow & Row>(summaryQuery(result.table, DEFAULT_SETTINGS, EMPTY_FILTER));
 		return { ok: true, calls, summary: summary!, rows: result.rows, skipped: { count: result.skipped.count, first: result.skipped.examples[0] } };
 	} catch (error) {
 		return {

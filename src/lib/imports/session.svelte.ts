@@ -1,3 +1,4 @@
+import { isGeneratedFile } from './generated-file';
 import type { Engine } from '$lib/db/types';
 import { databaseMemory } from '$lib/db/memory';
 import { yieldToPage } from '$lib/yield-to-page';
@@ -83,9 +84,6 @@ export const MAX_CLOCK_SKEW_S = 600;
 export type FinishedImport = ImportResult & { id: string; name: string };
 
 /** The generator marks its files with a `synthetic` column and SYN call ids. */
-const looksSynthetic = (inspection: Inspection) =>
-	inspection.layout.columns.includes('synthetic') || inspection.preview.some((row) => row.some((v) => /^SYN\d{9}$/.test(v)));
-
 export class ImportSession {
 	step = $state<Step>('choose');
 	inspections = $state<Inspection[]>([]);
@@ -236,7 +234,7 @@ export class ImportSession {
 					to: imported.to,
 					skipped: imported.skipped.count,
 					quality: imported.quality,
-					synthetic: looksSynthetic(first)
+					synthetic: isGeneratedFile(first)
 				});
 			} catch (error) {
 				await engine.exec(`DROP TABLE IF EXISTS ${id}`).catch(() => {});

@@ -1,5 +1,5 @@
 import type { SqlParam } from '$lib/db/types';
-import type { BucketSize, Dialect } from './dialect';
+import type { Dialect, IntervalSize } from './dialect';
 
 const MIN_NORMAL = 2.2250738585072014e-308;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -30,7 +30,7 @@ const ZONE = `'UTC'`;
 
 // Every time function is told the zone: 18.16 returns toStartOfHour(DateTime('UTC')) in the
 // server's zone, and formatDateTime would print it there (8 h off on a server in Shanghai).
-const BUCKETS: Record<BucketSize, (column: string) => string> = {
+const BUCKETS: Record<IntervalSize, (column: string) => string> = {
 	15: (c) => `toStartOfFifteenMinutes(${c}, ${ZONE})`,
 	30: (c) => `toDateTime(intDiv(toUInt32(${c}), 1800) * 1800, ${ZONE})`,
 	60: (c) => `toStartOfHour(${c}, ${ZONE})`,
@@ -50,7 +50,9 @@ export const meanRows = (expr: string, condition: string) => knownTrue(`(${expr}
 /** ClickHouse's pieces: the subset 18.16 and current versions share (see dialect.ts). */
 export const CLICKHOUSE: Dialect = {
 	id: 'clickhouse',
+	idTag: '|clickhouse',
 	always: '1',
+	never: '0',
 	value: (value) => clickhouseLiteral(value),
 	timestamp: (value) => `toDateTime(${clickhouseLiteral(value)}, ${ZONE})`,
 	// Which also keeps the key analysis off it: a time filter on the calls table skips no
@@ -62,9 +64,32 @@ export const CLICKHOUSE: Dialect = {
 			prelude: '',
 			params: [],
 			using: '',
-			ref: Object.fromEntries(keys.map((k) => [k, `toFloat64(${clickhouseLiteral(values[k])})`])) as Record<keyof typeof values, string>
+			ref: Object.fromEntries(
+				keys.map((k) => {
+					const value = values[k];
+					if (typeof value === 'number') return [k, `toFloat64(${clickhouseLiteral(value)})`];
+					return [k, value.time === null ? 'NULL' : `toDateTime(${clickhouseLiteral(value.time)}, ${ZONE})`];
+				})
+			) as Record<keyof typeof values, string>
 		};
 	},
+	known: knownTrue,
+	// No CTEs: the relation is a subquery where the query reads it.
+	withRelation: (_prelude, name, select, body) => body(`(\n${select}\n) AS ${name}`),
+	orZero: (expr) => `ifNull(${expr}, 0)`,
+	sumIf: (expr, condition) => `sumIf(${expr}, ${knownTrue(condition)})`,
+	countDistinctIf: (expr, condition) => `uniqExactIf(${expr}, ${knownTrue(condition)})`,
+	bigint: (expr) => `toInt64(round(${expr}))`,
+	// Times are whole seconds here; assumeNotNull keeps a Nullable column's number out of Nullable.
+	epochMs: (expr) => `toInt64(assumeNotNull(${expr})) * 1000`,
+	timeOfMs: (expr) => `toDateTime(intDiv(${expr}, 1000), ${ZONE})`,
+	intervalNumber: (expr, widthMs) => `intDiv(toInt64(assumeNotNull(${expr})) * 1000, ${Number(widthMs)})`,
+	// No range joins (nor unnest): each span's intervals as an array, one row each.
+	intervalsTouched: (fromMs, toMs, widthMs) => {
+		const w = Number(widthMs);
+		return `arrayJoin(arrayMap(i -> intDiv(${fromMs}, ${w}) + i, range(toUInt64(intDiv(${toMs}, ${w}) - intDiv(${fromMs}, ${w}) + 1))))`;
+	},
+	leftJoin: 'ANY LEFT JOIN',
 	countIf: (condition) => (condition ? `countIf(${knownTrue(condition)})` : 'count()'),
 	// avgIf over no rows is nan, not NULL: a sum over a count, NULL when there is nothing to count.
 	meanIf: (expr, condition) => `sumIf(${expr}, ${knownTrue(condition)}) / nullIf(countIf(${meanRows(expr, condition)}), 0)`,
@@ -72,6 +97,8 @@ export const CLICKHOUSE: Dialect = {
 	bucket: (size, column) => BUCKETS[size](column),
 	timeText: (expr) => `formatDateTime(${expr}, '%Y-%m-%d %H:%M:%S', ${ZONE})`,
 	quantile: (expr, q) => `quantile(${Number(q)})(${expr})`,
+	// 18.16 orders only a UNION's last SELECT: the union is a subquery here.
+	orderUnion: (union, order) => `SELECT * FROM (\n${union}\n)\n${order}`,
 	groupBy: (keys) => keys.join(', '),
 	// 18.16 is not three-valued throughout (NULL AND 0 is NULL there, FALSE in SQL): each side of
 	// an OR is settled first, unknown as false, which leaves exactly SQL's true rows.

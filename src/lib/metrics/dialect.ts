@@ -15,10 +15,19 @@ export type { DialectId };
  *             formatDateTime; `quantile` (interpolated, as quantile_cont, exact up to 8192 values).
  */
 
-/** Interval widths a view can group arrival by. */
-export type BucketSize = 15 | 30 | 60 | 'day' | 'week';
+/**
+ * An interval of arrival time a view groups calls by: 15, 30 or 60 minutes, a day, or a week
+ * (starting on Monday). Charts of a day's calls and the staffing formulas take a day or less
+ * (`Exclude<IntervalSize, 'week'>`); cubes, 15 or 60 minutes.
+ */
+export type IntervalSize = 15 | 30 | 60 | 'day' | 'week';
 
-/** Numbers a view reads (thresholds, bin widths), as a relation or as inline values. */
+/** A setting that is a time ('YYYY-MM-DD HH:MM:SS', or null): the incident window's edges. */
+export interface TimeSetting {
+	time: string | null;
+}
+
+/** Numbers and times a view reads (thresholds, bin widths, a window), as a relation or as inline values. */
 export interface Settings<K extends string> {
 	/** Leading CTEs (DuckDB) or '' (ClickHouse), and the values they bind. */
 	prelude: string;
@@ -31,8 +40,11 @@ export interface Settings<K extends string> {
 
 export interface Dialect {
 	id: DialectId;
-	/** A condition that always holds. */
+	/** What a view's id adds for this dialect ('' for DuckDB, whose ids predate dialects): equal ids, equal SQL. */
+	idTag: string;
+	/** A condition that always holds, and one that never does. */
 	always: string;
+	never: string;
 	/** A user value in SQL: bound (`?`, pushed onto `params`) or an escaped literal. */
 	value(value: SqlParam, params: SqlParam[]): string;
 	/** A 'YYYY-MM-DD HH:MM:SS' value as a timestamp. */
@@ -43,19 +55,47 @@ export interface Dialect {
 	 * part holds a NULL arrival: the partition's min/max of the key column holds NULL.)
 	 */
 	timeCondition(condition: string): string;
-	/** Numeric settings under the relation name `name`. */
-	settings<K extends string>(name: string, values: Record<K, number>): Settings<K>;
+	/** Settings (numbers, or times) under the relation name `name`. */
+	settings<K extends string>(name: string, values: Record<K, number | TimeSetting>): Settings<K>;
+	/** A condition as a column or a count's filter: unknown (NULL) read as false where the engine would not. */
+	known(condition: string): string;
+	/**
+	 * A query over a derived relation `name` (trusted SQL `select`): a CTE after the settings'
+	 * `prelude`, or a subquery in its place where there are no CTEs. `body` is the query, given
+	 * what its FROM names the relation with.
+	 */
+	withRelation(prelude: string, name: string, select: string, body: (from: string) => string, options?: { reused?: boolean }): string;
+	/** `expr`, or 0 where it is NULL. */
+	orZero(expr: string): string;
+	/** Sum of `expr` over rows meeting `condition` (NULL over none). */
+	sumIf(expr: string, condition: string): string;
+	/** Distinct non-null values of `expr` over rows meeting `condition`. */
+	countDistinctIf(expr: string, condition: string): string;
+	/** A number rounded to a whole one as a 64-bit integer. */
+	bigint(expr: string): string;
+	/** Milliseconds since the epoch of a time (one known not NULL where it is asked). */
+	epochMs(expr: string): string;
+	/** The time `expr` milliseconds after the epoch. */
+	timeOfMs(expr: string): string;
+	/** The interval of `widthMs` milliseconds, numbered from the epoch, that time `expr` (known not NULL) falls in. */
+	intervalNumber(expr: string, widthMs: number): string;
+	/** One row per interval of `widthMs` a span from `fromMs` to `toMs` touches: its number (set-returning). */
+	intervalsTouched(fromMs: string, toMs: string, widthMs: number): string;
+	/** A LEFT JOIN that keeps one match per row (the right side's keys are unique). */
+	leftJoin: string;
 	/** Rows meeting `condition` (all rows when null). */
 	countIf(condition: string | null): string;
 	/** Mean of the non-null values of `expr` over rows meeting `condition`; NULL over none. */
 	meanIf(expr: string, condition: string): string;
 	nullIf(a: string, b: string): string;
 	/** Start of the arrival-time interval of `column`. */
-	bucket(size: BucketSize, column: string): string;
+	bucket(size: IntervalSize, column: string): string;
 	/** A timestamp as text 'YYYY-MM-DD HH:MM:SS'. */
 	timeText(expr: string): string;
 	/** The interpolated quantile `q` (a trusted number) of `expr`. */
 	quantile(expr: string, q: number): string;
+	/** A UNION's rows in `order` (an ORDER BY clause). */
+	orderUnion(union: string, order: string): string;
 	/** GROUP BY clause for a relation whose group columns are `keys`. */
 	groupBy(keys: string[]): string;
 	/** `a OR b` with SQL's three-valued logic (TRUE when either is, whatever the other). */

@@ -1,9 +1,9 @@
-import type { Query } from '$lib/db/types';
+import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
 import type { Dialect } from './dialect';
 import { DUCKDB } from './dialect-duckdb';
-import { clickhouseLiteral } from './dialect-clickhouse';
-import { serviceWhere, type ServiceFilter } from './service';
+import { histogramRange, serviceWhere } from './service';
+import type { Filter } from '$lib/filters/filter';
 
 /**
  * Incident-window analysis on any canonical calls table: the story dataset's question
@@ -31,92 +31,76 @@ export interface IncidentWindow {
 	longS: number;
 }
 
-const WINDOW_CTE = `w AS (SELECT CAST(? AS TIMESTAMP) AS onset, CAST(? AS TIMESTAMP) AS until, CAST(? AS DOUBLE) AS long_s)`;
+/** A long service after onset: over two minutes (the article's threshold), wherever the window is asked. */
+export const LONG_SERVICE_S = 120;
+
+/** The window from an onset and an optional end, with the long-service threshold. */
+export const incidentWindow = (onset: string, end: string | null): IncidentWindow => ({ onset, end, longS: LONG_SERVICE_S });
 
 /**
- * The window's values and the classification's column names, per dialect. DuckDB binds the
- * window in a CTE `w`; ClickHouse has no CTEs, so the values are inline and a window without an
- * end is settled when the SQL is written (no `NULL IS NULL OR …` to evaluate). Its flags are named apart (`__in_service`) because ClickHouse lets an
- * answer's alias (`… AS in_service`) replace a column of the same name inside the aggregates.
+ * The after-onset histogram's bins: up to the incident row's reach of service after onset (its
+ * 90th percentile, see above), and past 3 minutes at least, so the 2-minute line stays inside
+ * the regular bins. One rule for the page, the report and every engine's view.
  */
-interface Terms {
-	onset: string;
-	inService: string;
-	waiting: string;
-	/** Ended normally by the window's end (always, when it has none); still in service after it. */
-	byEnd: string;
-	afterEnd: string;
-	longS: string;
+export const AFTER_ONSET_AT_LEAST_S = 180;
+export function afterOnsetRange(row: { reach_after_onset_s: number | null } | undefined): { binS: number; maxS: number } {
+	const reach = row?.reach_after_onset_s;
+	return histogramRange(reach == null ? null : Number(reach), AFTER_ONSET_AT_LEAST_S);
 }
 
-const DUCKDB_TERMS: Terms = {
-	onset: 'w.onset',
-	inService: 'in_service',
-	waiting: 'waiting',
-	byEnd: '(until IS NULL OR ended <= until)',
-	afterEnd: 'until IS NOT NULL AND ended > until',
-	longS: 'long_s'
-};
-
-function clickhouseTerms(window: IncidentWindow, d: Dialect): Terms {
-	const until = window.end === null ? null : d.timestamp(window.end, []);
-	return {
-		onset: d.timestamp(window.onset, []),
-		inService: '__in_service',
-		waiting: '__waiting',
-		byEnd: until ? `ended <= ${until}` : '1',
-		afterEnd: until ? `ended > ${until}` : '0',
-		longS: clickhouseLiteral(window.longS)
-	};
+/**
+ * The calls in progress at the onset, each classified (definitions at the top of this file),
+ * with the window's values as the dialect holds them (bound in a one-row relation `w`, or
+ * inline). The flags are named apart (`__in_service`) because ClickHouse lets an answer's alias
+ * (`… AS in_service`) replace a column of the same name inside the aggregates. A window without
+ * an end is settled when the SQL is written (no `NULL IS NULL OR …` to evaluate).
+ */
+function classified(table: string, window: IncidentWindow, filter: Filter, d: Dialect) {
+	const w = d.settings('w', { onset: { time: window.onset }, until: { time: window.end }, long_s: window.longS });
+	const { onset, until, long_s } = w.ref;
+	const { where, params } = serviceWhere(filter, d);
+	const inService = `(answer <= ${onset} AND ended > ${onset})`;
+	const waiting = d.or(`arrival <= ${onset} AND answer IS NULL AND ended > ${onset}`, `arrival <= ${onset} AND answer > ${onset}`);
+	const scope = `${d.timeCondition(`arrival <= ${onset}`)} AND coalesce(ended, answer, arrival) > ${onset} AND ${where}`;
+	const afterOnset = d.secondsBetween(onset, 'ended');
+	const select = `  SELECT *,
+    ${d.known(inService)} AS __in_service,
+    ${waiting} AS __waiting,
+    ${afterOnset} AS after_onset_s,
+    ${window.end === null ? d.always : `ended <= ${until}`} AS __by_end,
+    ${window.end === null ? d.never : `ended > ${until}`} AS __after_end,
+    ${afterOnset} > ${long_s} AS __long
+  FROM ${tableName(table)}${w.using ? `, ${w.using}` : ''}
+  WHERE ${scope}`;
+	return { prelude: w.prelude, select, params: [...w.params, ...params] };
 }
 
-/** The calls in progress at the onset, each classified (definitions at the top of this file). */
-function classified(table: string, where: string, d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
-	const inService = `(answer <= ${t.onset} AND ended > ${t.onset})`;
-	const waiting = d.or(`arrival <= ${t.onset} AND answer IS NULL AND ended > ${t.onset}`, `arrival <= ${t.onset} AND answer > ${t.onset}`);
-	const scope = `${d.timeCondition(`arrival <= ${t.onset}`)} AND coalesce(ended, answer, arrival) > ${t.onset} AND ${where}`;
-	if (d === DUCKDB)
-		return `${WINDOW_CTE},
-c AS (
-  SELECT calls.*, w.*,
-    ${inService} AS in_service,
-    ${waiting} AS waiting,
-    epoch(ended - w.onset) AS after_onset_s
-  FROM ${tableName(table)} AS calls, w
-  WHERE ${scope}
-)`;
-	return `(
-  SELECT *,
-    ifNull(${inService}, 0) AS ${t.inService},
-    ${waiting} AS ${t.waiting},
-    ${d.secondsBetween(t.onset, 'ended')} AS after_onset_s
-  FROM ${tableName(table)}
-  WHERE ${scope}
-) AS c`;
+/** A query over the classified calls `c`: `body` names them in its FROM. */
+function overClassified(table: string, window: IncidentWindow, filter: Filter, d: Dialect, body: (from: string) => string): Query {
+	const c = classified(table, window, filter, d);
+	return { sql: d.withRelation(c.prelude, 'c', c.select, body), params: c.params };
 }
 
-function incidentColumns(d: Dialect = DUCKDB, t: Terms = DUCKDB_TERMS): string {
-	const inService = t.inService;
+function incidentColumns(d: Dialect): string {
+	const inService = '__in_service';
 	const count = (condition: string) => d.countIf(condition);
 	const ofInService = (agg: Parameters<Dialect['aggregateIf']>[0]) => d.aggregateIf(agg, 'after_onset_s', inService);
 	return `
   ${d.countIf(null)} AS in_progress,
   ${count(inService)} AS in_service,
-  ${count(`${inService} AND outcome = 'answered' AND ${t.byEnd}`)} AS completed,
-  ${count(`${inService} AND ${t.afterEnd}`)} AS still_in_service,
-  ${count(t.waiting)} AS waiting,
+  ${count(`${inService} AND outcome = 'answered' AND __by_end`)} AS completed,
+  ${count(`${inService} AND __after_end`)} AS still_in_service,
+  ${count('__waiting')} AS waiting,
   ${count(`${inService} AND outcome = 'interrupted'`)} AS interrupted,
-  ${count(`${t.waiting} AND outcome IN ('answered', 'interrupted')`)} AS waiting_answered,
-  ${count(d.or(`${inService} AND outcome = 'interrupted'`, `${t.waiting} AND outcome IN ('abandoned', 'unanswered')`))} AS ended_early,
-  ${count(`${inService} AND outcome = 'answered' AND ${t.byEnd}`)}
+  ${count(`__waiting AND outcome IN ('answered', 'interrupted')`)} AS waiting_answered,
+  ${count(d.or(`${inService} AND outcome = 'interrupted'`, `__waiting AND outcome IN ('abandoned', 'unanswered')`))} AS ended_early,
+  ${count(`${inService} AND outcome = 'answered' AND __by_end`)}
     / ${d.nullIf(count(inService), '0')} AS completed_share,
   ${ofInService('median')} AS median_after_onset_s,
   ${ofInService('max')} AS max_after_onset_s,
-  ${count(`${inService} AND after_onset_s > ${t.longS}`)} / ${d.nullIf(count(inService), '0')} AS long_share,
+  ${count(`${inService} AND __long`)} / ${d.nullIf(count(inService), '0')} AS long_share,
   least(${ofInService('quantile_disc 0.9')}, 2 * ${ofInService('quantile_disc 0.75')}) AS reach_after_onset_s`;
 }
-
-const INCIDENT_COLUMNS = incidentColumns();
 
 export interface IncidentRow {
 	in_progress: number;
@@ -134,57 +118,36 @@ export interface IncidentRow {
 	reach_after_onset_s: number | null;
 }
 
-export function incidentQuery(table: string, window: IncidentWindow, filter: ServiceFilter, d: Dialect = DUCKDB): Query {
-	if (d !== DUCKDB) {
-		const t = clickhouseTerms(window, d);
-		return { sql: `SELECT ${incidentColumns(d, t)}\nFROM ${classified(table, serviceWhere(filter, d).where, d, t)}`, params: [] };
-	}
-	const { where, params } = serviceWhere(filter);
-	return {
-		sql: `WITH ${classified(table, where)} SELECT ${INCIDENT_COLUMNS} FROM c`,
-		params: [window.onset, window.end, window.longS, ...params]
-	};
+export function incidentQuery(table: string, window: IncidentWindow, filter: Filter, d: Dialect = DUCKDB): Query {
+	return overClassified(table, window, filter, d, (c) => `SELECT ${incidentColumns(d)}\nFROM ${c}`);
 }
 
-export function incidentByQuery(table: string, window: IncidentWindow, filter: ServiceFilter, by: 'queue' | 'agent', d: Dialect = DUCKDB): Query {
+export function incidentByQuery(table: string, window: IncidentWindow, filter: Filter, by: 'queue' | 'agent', d: Dialect = DUCKDB): Query {
 	const column = by === 'agent' ? 'agent' : 'queue';
-	if (d !== DUCKDB) {
-		const t = clickhouseTerms(window, d);
-		return {
-			sql: `SELECT coalesce(${column}, '') AS key, ${incidentColumns(d, t)}
-FROM ${classified(table, serviceWhere(filter, d).where, d, t)}${by === 'agent' ? `\nWHERE ${t.inService}` : ''}
-GROUP BY key ORDER BY in_progress DESC, key`,
-			params: []
-		};
-	}
-	const { where, params } = serviceWhere(filter);
-	return {
-		sql: `WITH ${classified(table, where)} SELECT coalesce(${column}, '') AS key, ${INCIDENT_COLUMNS} FROM c ${by === 'agent' ? 'WHERE in_service' : ''} GROUP BY ALL ORDER BY in_progress DESC, key`,
-		params: [window.onset, window.end, window.longS, ...params]
-	};
+	return overClassified(
+		table,
+		window,
+		filter,
+		d,
+		(c) => `SELECT coalesce(${column}, '') AS key, ${incidentColumns(d)}
+FROM ${c}${by === 'agent' ? '\nWHERE __in_service' : ''}
+GROUP BY ${d.groupBy(['key'])} ORDER BY in_progress DESC, key`
+	);
 }
 
 /**
  * Service time after onset of the calls in service then, in `binS`-second bins up to `maxS`;
  * longer ones share one overflow bin (`bin_end` NULL) starting at `maxS`.
  */
-export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: ServiceFilter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
-	if (d !== DUCKDB) {
-		const t = clickhouseTerms(window, d);
-		const [w, m] = [clickhouseLiteral(binS), clickhouseLiteral(maxS)];
-		return {
-			sql: `SELECT bin * ${w} AS bin_start, CASE WHEN bin * ${w} >= ${m} THEN NULL ELSE (bin + 1) * ${w} END AS bin_end, ${d.countIf(null)} AS calls
-FROM (SELECT least(floor(greatest(after_onset_s, 0) / ${w}), round(${m} / ${w})) AS bin FROM ${classified(table, serviceWhere(filter, d).where, d, t)} WHERE ${t.inService})
-GROUP BY bin ORDER BY bin`,
-			params: []
-		};
-	}
-	const { where, params } = serviceWhere(filter);
-	return {
-		sql: `WITH ${classified(table, where)},
-k AS (SELECT least(floor(greatest(after_onset_s, 0) / ?), round(? / ?)) AS bin FROM c WHERE in_service)
-SELECT bin * ? AS bin_start, CASE WHEN bin * ? >= ? THEN NULL ELSE (bin + 1) * ? END AS bin_end, count(*) AS calls
-FROM k GROUP BY bin ORDER BY bin`,
-		params: [window.onset, window.end, window.longS, ...params, binS, maxS, binS, binS, binS, maxS, binS]
+export function afterOnsetHistogramQuery(table: string, window: IncidentWindow, filter: Filter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
+	const params: SqlParam[] = [];
+	// Bound (or inlined) in the order the SQL reads them.
+	const body = (c: string) => {
+		const v = (value: number) => d.value(value, params);
+		return `SELECT bin * ${v(binS)} AS bin_start, CASE WHEN bin * ${v(binS)} >= ${v(maxS)} THEN NULL ELSE (bin + 1) * ${v(binS)} END AS bin_end, ${d.countIf(null)} AS calls
+FROM (SELECT least(floor(greatest(after_onset_s, 0) / ${v(binS)}), round(${v(maxS)} / ${v(binS)})) AS bin FROM ${c} WHERE __in_service) AS k
+GROUP BY bin ORDER BY bin`;
 	};
+	const query = overClassified(table, window, filter, d, body);
+	return { sql: query.sql, params: [...query.params, ...params] };
 }

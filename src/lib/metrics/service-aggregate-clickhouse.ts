@@ -1,17 +1,8 @@
 import type { Query } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { CALLS_SCHEMA, filterWhere, type FilterSchema } from '$lib/filters/filter';
+import { CALLS_SCHEMA, filterWhere, type FilterSchema, type Filter } from '$lib/filters/filter';
 import { CLICKHOUSE } from './dialect-clickhouse';
-import {
-	answerOverCounts,
-	groupView,
-	intervalView,
-	summaryView,
-	type ReportInterval,
-	type ServiceFilter,
-	type ServiceSettings,
-	type ViewSpec
-} from './service';
+import { answerOverCounts, groupView, intervalView, summaryView, type IntervalSize, type ServiceSettings, type ViewSpec } from './service';
 import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
@@ -20,7 +11,7 @@ import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from 
  * order and limit from service.ts), only its per-group counts are merged from the aggregate's
  * states. Used only where the question falls on the aggregate's grain (`onAggregateGrain`).
  */
-export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: ReportInterval } | { view: 'queues'; limit: number };
+export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: IntervalSize } | { view: 'queues'; limit: number };
 
 /** Year bounds of a time filter on the grain: inside what DateTime('UTC') holds, 1970–2105. */
 const YEARS = { min: 1971, max: 2100 };
@@ -37,7 +28,7 @@ const onQuarterHour = (time: string | null) => {
  * hours, or another T or S: the calls table. (An empty department name would match the
  * aggregate's '' for calls without one, where the calls' NULL matches nothing.)
  */
-export function onAggregateGrain(filter: ServiceFilter, settings: ServiceSettings): boolean {
+export function onAggregateGrain(filter: Filter, settings: ServiceSettings): boolean {
 	const departments = [filter.queue, ...(filter.queues ?? [])];
 	return (
 		!filter.agent &&
@@ -67,7 +58,7 @@ function viewOf(question: AggregateQuestion, settings: ServiceSettings): { view:
 }
 
 /** A service view over the aggregate table: the view's own answer over merged counts. */
-export function aggregateViewQuery(table: string, question: AggregateQuestion, settings: ServiceSettings, filter: ServiceFilter): Query {
+export function aggregateViewQuery(table: string, question: AggregateQuestion, settings: ServiceSettings, filter: Filter): Query {
 	if (!onAggregateGrain(filter, settings)) throw new Error('This question is not on the aggregate’s grain: ask the calls table');
 	const { view, key, scope } = viewOf(question, settings);
 	const merged = SERVICE_AGGREGATE.merged(settings);

@@ -1,7 +1,7 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
 import { CALLS_SCHEMA, EMPTY_FILTER, filterWhere, type Filter } from '$lib/filters/filter';
-import type { Dialect, DialectId } from './dialect';
+import type { Dialect, DialectId, IntervalSize } from './dialect';
 import { DUCKDB } from './dialect-duckdb';
 import { CLICKHOUSE } from './dialect-clickhouse';
 
@@ -43,11 +43,6 @@ export interface ServiceSettings {
 
 export const DEFAULT_SETTINGS: ServiceSettings = { thresholdS: 20, shortAbandonS: 5, variant: 'count' };
 
-/** The calls filter is the one filter model (filters/dimensions.ts), on the canonical calls table. */
-export type ServiceFilter = Filter;
-
-export const NO_FILTER: ServiceFilter = EMPTY_FILTER;
-
 export interface ServiceRow {
 	volume: number;
 	offered: number;
@@ -63,7 +58,7 @@ export interface ServiceRow {
 }
 
 /** WHERE conditions for a filter, values bound (DuckDB) or inlined as escaped literals (ClickHouse). */
-export function serviceWhere(filter: ServiceFilter, d: Dialect = DUCKDB): { where: string; params: SqlParam[] } {
+export function serviceWhere(filter: Filter, d: Dialect = DUCKDB): { where: string; params: SqlParam[] } {
 	return filterWhere(filter, CALLS_SCHEMA, d);
 }
 
@@ -95,25 +90,22 @@ export interface ViewSpec {
 	dialect: DialectId;
 }
 
-/**
- * The view's prelude and its `counts` relation: per-group measures from `from` (calls or a
- * cube). NOT MATERIALIZED: DuckDB would otherwise materialise it, which costs more (~7 ms in
- * the browser) than the whole query does on a cube. (Never re-reference a prelude relation
- * after it: DuckDB-WASM 1.32 then binds the inlined one wrongly.)
- */
-export function countsSql(view: ViewSpec, select: string, from: string, where: string, groupBy: string | null): string {
-	return `WITH ${view.prelude},
-counts AS NOT MATERIALIZED (
-  SELECT ${select}
+/** The `counts` relation's SELECT: per-group measures from `from` (calls or a cube). */
+function countsSelect(select: string, from: string, where: string, groupBy: string | null): string {
+	return `  SELECT ${select}
   FROM ${from}
   WHERE ${where}
-  ${groupBy ? `GROUP BY ${groupBy}` : ''}
-)`;
+  ${groupBy ? `GROUP BY ${groupBy}` : ''}`;
 }
 
-/** The answer from a `counts` relation: columns, order and limit, the same wherever counts come from. */
-export function finishSql(view: ViewSpec): string {
-	return `SELECT ${view.columns} FROM counts${view.columnsUse ? `, ${view.using}` : ''}${view.order ? ` ORDER BY ${view.order}` : ''}${view.limit ? ` LIMIT ${view.limit}` : ''}`;
+/** The view's prelude and its `counts` relation (DuckDB: cubes are DuckDB's), for `finishSql` to follow. */
+export function countsSql(view: ViewSpec, select: string, from: string, where: string, groupBy: string | null): string {
+	return DUCKDB.withRelation(view.prelude, 'counts', countsSelect(select, from, where, groupBy), () => '').trimEnd();
+}
+
+/** The answer from a `counts` relation (`from`): columns, order and limit, the same wherever counts come from. */
+export function finishSql(view: ViewSpec, from = 'counts'): string {
+	return `SELECT ${view.columns} FROM ${from}${view.columnsUse && view.using ? `, ${view.using}` : ''}${view.order ? ` ORDER BY ${view.order}` : ''}${view.limit ? ` LIMIT ${view.limit}` : ''}`;
 }
 
 /**
@@ -230,7 +222,7 @@ function serviceView(
 	const p = d.settings('p', { t: settings.thresholdS, s: settings.shortAbandonS });
 	const measures = serviceMeasures(d, p.ref);
 	return {
-		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}|v=${settings.variant}${d === DUCKDB ? '' : `|${d.id}`}`,
+		id: `${id}|t=${settings.thresholdS}|s=${settings.shortAbandonS}|v=${settings.variant}${d.idTag}`,
 		prelude: p.prelude,
 		preludeParams: p.params,
 		using: p.using,
@@ -256,43 +248,35 @@ FROM (
 }
 
 /** A view asked of the calls table itself, in the view's dialect; the filter's values bound or inlined. */
-export function viewQuery(table: string, view: ViewSpec, filter: ServiceFilter): Query {
+export function viewQuery(table: string, view: ViewSpec, filter: Filter): Query {
 	const d = DIALECTS[view.dialect];
 	const { where, params } = serviceWhere(filter, d);
 	const key = view.key ? `${view.key} AS key, ` : '';
 	const select = `${key}${view.measures.map((m) => `${m.row} AS ${m.name}`).join(', ')}`;
-	if (d !== DUCKDB) {
-		// No CTEs: `counts` is a subquery, and the settings are inline in its SQL.
-		const groupBy = view.key ? `\n  GROUP BY ${d.groupBy(['key'])}` : '';
-		return { sql: answerOverCounts(view, `SELECT ${select}\n  FROM ${tableName(table)}\n  WHERE ${view.scope} AND ${where}${groupBy}`), params };
-	}
-	return {
-		sql: `${countsSql(view, select, `${tableName(table)}, ${view.using}`, `${view.scope} AND ${where}`, view.key ? d.groupBy(['key']) : null)}
-${finishSql(view)}`,
-		params: [...view.preludeParams, ...params]
-	};
+	const from = `${tableName(table)}${view.using ? `, ${view.using}` : ''}`;
+	const counts = countsSelect(select, from, `${view.scope} AND ${where}`, view.key ? d.groupBy(['key']) : null);
+	return { sql: d.withRelation(view.prelude, 'counts', counts, (relation) => finishSql(view, relation)), params: [...view.preludeParams, ...params] };
 }
 
 export function summaryView(settings: ServiceSettings, d: Dialect = DUCKDB): ViewSpec {
 	return serviceView(d, 'summary', settings, null, d.always);
 }
 
-export function summaryQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, d: Dialect = DUCKDB): Query {
+export function summaryQuery(table: string, settings: ServiceSettings, filter: Filter, d: Dialect = DUCKDB): Query {
 	return viewQuery(table, summaryView(settings, d), filter);
 }
 
-export type IntervalSize = 15 | 30 | 60 | 'day';
-export const INTERVALS: IntervalSize[] = [15, 30, 60, 'day'];
-/** The report's intervals also include weeks. */
-export type ReportInterval = IntervalSize | 'week';
+export type { IntervalSize };
+/** The intervals a chart of a day's calls offers (the report's also include weeks). */
+export const INTERVALS: Exclude<IntervalSize, 'week'>[] = [15, 30, 60, 'day'];
 
 /** Per interval of arrival time: `key` is the interval start, 'YYYY-MM-DD HH:MM:SS'; weeks start on Monday. */
-export function intervalView(settings: ServiceSettings, size: ReportInterval, d: Dialect = DUCKDB): ViewSpec {
+export function intervalView(settings: ServiceSettings, size: IntervalSize, d: Dialect = DUCKDB): ViewSpec {
 	// Grouped by the bucket's timestamp and formatted once per interval, not once per call.
 	return serviceView(d, `interval:${size}`, settings, d.bucket(size, 'arrival'), 'arrival IS NOT NULL', 'key', null, true);
 }
 
-export function intervalQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, size: ReportInterval, d: Dialect = DUCKDB): Query {
+export function intervalQuery(table: string, settings: ServiceSettings, filter: Filter, size: IntervalSize, d: Dialect = DUCKDB): Query {
 	return viewQuery(table, intervalView(settings, size, d), filter);
 }
 
@@ -312,7 +296,7 @@ export function groupView(settings: ServiceSettings, by: GroupBy, limit = 1000, 
 	return serviceView(d, `group:${column}:${top}`, settings, `coalesce(${column}, '')`, by === 'agent' ? ANSWERED : d.always, 'volume DESC, key', top);
 }
 
-export function groupQuery(table: string, settings: ServiceSettings, filter: ServiceFilter, by: GroupBy, limit = 1000, d: Dialect = DUCKDB): Query {
+export function groupQuery(table: string, settings: ServiceSettings, filter: Filter, by: GroupBy, limit = 1000, d: Dialect = DUCKDB): Query {
 	return viewQuery(table, groupView(settings, by, limit, d), filter);
 }
 
@@ -334,7 +318,7 @@ export function waitHistogramView(binS: number, maxS: number, d: Dialect = DUCKD
 	const b = d.settings('b', { w: binS, m: maxS });
 	const { w, m } = b.ref;
 	return {
-		id: `waits|w=${binS}|m=${maxS}${d === DUCKDB ? '' : `|${d.id}`}`,
+		id: `waits|w=${binS}|m=${maxS}${d.idTag}`,
 		prelude: b.prelude,
 		preludeParams: b.params,
 		using: b.using,
@@ -349,7 +333,7 @@ export function waitHistogramView(binS: number, maxS: number, d: Dialect = DUCKD
 	};
 }
 
-export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
+export function waitHistogramQuery(table: string, filter: Filter, binS: number, maxS: number, d: Dialect = DUCKDB): Query {
 	return viewQuery(table, waitHistogramView(binS, maxS, d), filter);
 }
 
@@ -362,20 +346,19 @@ export function waitHistogramQuery(table: string, filter: ServiceFilter, binS: n
 export const WAIT_RANGE_QUANTILE = 0.99;
 
 export function waitReachQuery(table: string, d: Dialect = DUCKDB): Query {
-	const from = `FROM ${tableName(table)}
-WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`;
 	// ClickHouse's `quantile` interpolates as quantile_cont does; past 8192 values it samples.
-	if (d !== DUCKDB) return { sql: `SELECT ${d.quantile('greatest(wait_s, 0)', WAIT_RANGE_QUANTILE)} AS reach_s ${from}`, params: [] };
-	return { sql: `SELECT quantile_cont(greatest(wait_s, 0), ?) AS reach_s ${from}`, params: [WAIT_RANGE_QUANTILE] };
+	return {
+		sql: `SELECT ${d.quantile('greatest(wait_s, 0)', WAIT_RANGE_QUANTILE)} AS reach_s FROM ${tableName(table)}
+WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`,
+		params: []
+	};
 }
 
 /** Choices for the filter menus and the dataset's time range. */
 export function optionsQuery(table: string, d: Dialect = DUCKDB): Query {
 	const union = `SELECT 'queue' AS field, queue AS value, ${d.countIf(null)} AS n FROM ${tableName(table)} WHERE queue IS NOT NULL GROUP BY queue
 UNION ALL SELECT 'agent', agent, ${d.countIf(null)} FROM ${tableName(table)} WHERE agent IS NOT NULL GROUP BY agent`;
-	const order = 'ORDER BY field, n DESC, value';
-	// ClickHouse 18.16 orders only a UNION's last SELECT: the union is a subquery there.
-	return { sql: d === DUCKDB ? `${union}\n${order}` : `SELECT * FROM (\n${union}\n)\n${order}`, params: [] };
+	return { sql: d.orderUnion(union, 'ORDER BY field, n DESC, value'), params: [] };
 }
 
 /** Bin widths a reader counts in (seconds): 1, 2, 5, 10, 15, 20, 30 s, then minutes and hours. */
@@ -401,7 +384,7 @@ export function waitHistogramRange(thresholdS: number, reachS: number | null): {
 }
 
 /** The five charts of the Service level page, as a filter change repaints them (and the bench asks them). */
-export function dashboardViews(settings: ServiceSettings, interval: ReportInterval, waitReachS: number | null, d: Dialect = DUCKDB) {
+export function dashboardViews(settings: ServiceSettings, interval: IntervalSize, waitReachS: number | null, d: Dialect = DUCKDB) {
 	const { binS, maxS } = waitHistogramRange(settings.thresholdS, waitReachS);
 	return {
 		summary: summaryView(settings, d),

@@ -1,17 +1,19 @@
 import type { Message, MessageKey } from '$lib/i18n/messages';
 import type { Row } from '$lib/db/types';
 import type { AskView } from '$lib/db/named-views';
-import type { NamedViewRequest, ViewName, ViewSettings } from '$lib/db/remote-views';
+import type { NamedViewRequest, ViewName } from '$lib/metrics/views/registry';
+import { viewSettings } from '$lib/metrics/views/spec';
+import { waitBins } from '$lib/metrics/views/service-views';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
-import type { IncidentRow, IncidentWindow } from '$lib/metrics/incident';
-import { histogramRange, waitHistogramRange, type ServiceRow, type WaitBin } from '$lib/metrics/service';
+import { afterOnsetRange, incidentWindow, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
+import type { ServiceRow, WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 import { staffingSection } from './staffing-section';
 
 /**
  * The report's figures, computed once by the same named views as the Service level page
- * (`db/named-views.ts` over `metrics/service.ts`, `metrics/incident.ts`) and rendered three ways: the Report page
+ * (`metrics/views/registry.ts`) and rendered three ways: the Report page
  * (which prints to PDF), the XLSX workbook and the command line. Plain data, no language:
  * words are chosen when it is rendered (`tables.ts`), so it can travel as JSON.
  */
@@ -83,21 +85,20 @@ export type ReportQuestion = Omit<NamedViewRequest, 'view'>;
 export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection];
 
 /**
- * Every figure of the report, asked as named views (`db/named-views.ts`): of a holdline server
+ * Every figure of the report, asked as named views (`metrics/views/registry.ts`): of a holdline server
  * when one serves the page, else rendered here as SQL over the dataset's table (`localViews`).
  * `dataset` is the id the views are asked of.
  */
 export async function computeReport(ask: AskView, dataset: string, spec: ReportSpec, source: ReportSource, quality: QualityReport | null): Promise<ReportData> {
 	const previous = previousPeriod(spec);
-	const window = spec.onset ? { onset: spec.onset, end: spec.end, longS: 120 } : null;
+	const window = spec.onset ? incidentWindow(spec.onset, spec.end) : null;
 	// The interval is the intervals view's alone (day or week); the others take a day's.
-	const settings: ViewSettings = { ...spec.settings, interval: 'day', onset: window?.onset ?? null, end: window?.end ?? null, longS: 120 };
+	const settings = viewSettings(spec.settings, { interval: 'day', onset: window?.onset, end: window?.end });
 	const question: ReportQuestion = { dataset, filter: periodFilter(spec, spec.queues), settings };
 	const view = <T>(name: ViewName, filter = question.filter, viewSettings = settings) => ask<T>({ ...question, filter, settings: viewSettings, view: name });
 	// The same bins as the Service level page: up to the dataset's 99th-percentile wait (the
 	// `waits` view asks the same reach).
-	const [reach] = await view<{ reach_s: number | null }>('waitReach');
-	const { binS, maxS } = waitHistogramRange(spec.settings.thresholdS, reach?.reach_s == null ? null : Number(reach.reach_s));
+	const { binS, maxS } = waitBins(spec.settings, await view<Row>('waitReach'));
 	// Asked together: the coordinator (or the server) queues them.
 	const [summary, previousSummary, intervals, queues, agents, waits, incident, extra] = await Promise.all([
 		view<ServiceRow>('summary'),
@@ -109,8 +110,7 @@ export async function computeReport(ask: AskView, dataset: string, spec: ReportS
 		window
 			? Promise.all([view<IncidentRow>('incident'), view<IncidentRow & { key: string }>('incidentQueues')]).then(async ([total, byQueue]) => {
 					// As on the Service level page (and the afterOnset view): bins to the 90th percentile of service after onset.
-					const reachAfter = total[0]?.reach_after_onset_s;
-					const after = histogramRange(reachAfter == null ? null : Number(reachAfter), 180);
+					const after = afterOnsetRange(total[0]);
 					const afterOnset = await view<{ bin_start: number; bin_end: number | null; calls: number }>('afterOnset');
 					return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
 				})

@@ -2,9 +2,11 @@ import { library } from '$lib/datasets/library.svelte';
 import { runQuery } from '$lib/db/client';
 import { localViews, type AskView } from '$lib/db/named-views';
 import { askServer, server } from '$lib/db/remote.svelte';
-import type { NamedViewRequest } from '$lib/db/remote-views';
-import { DEFAULT_SETTINGS, NO_FILTER } from '$lib/metrics/service';
+import type { NamedViewRequest } from '$lib/metrics/views/registry';
+import { viewSettings } from '$lib/metrics/views/spec';
+import { DEFAULT_SETTINGS } from '$lib/metrics/service';
 import { datasetChoices, type Choice } from '$lib/filters/choices';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /**
  * Where the Report page asks its figures: the holdline server that served the page (named
@@ -21,8 +23,8 @@ export async function openReportSource(dataset: string): Promise<ReportAsker> {
 	const options: NamedViewRequest = {
 		dataset,
 		view: 'options',
-		filter: NO_FILTER,
-		settings: { ...DEFAULT_SETTINGS, interval: 60, onset: null, end: null, longS: 120 }
+		filter: EMPTY_FILTER,
+		settings: viewSettings(DEFAULT_SETTINGS)
 	};
 	const rows = await ask<{ field: string; value: string }>(options);
 	return { ask, queues: datasetChoices(rows).queue };

@@ -1,7 +1,7 @@
 import { DATASET_ID } from '$lib/datasets/id';
-import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceFilter, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { normaliseTime } from '$lib/filters/time';
-import { EMPTY_FILTER, parseFilter, REPORT_SCHEMA, serializeFilter } from '$lib/filters/filter';
+import { EMPTY_FILTER, parseFilter, REPORT_SCHEMA, serializeFilter, type Filter } from '$lib/filters/filter';
 import { QUEUES } from '$lib/filters/dimensions';
 import { listLine } from '$lib/filters/describe';
 import type { Lang } from '$lib/i18n/messages';
@@ -55,7 +55,7 @@ export function previousPeriod(spec: Pick<ReportSpec, 'from' | 'to'>): { from: s
 }
 
 /** The calls filter of a period: arrival from its first midnight up to (not including) the midnight after its last day. */
-export function periodFilter(period: { from: string; to: string }, queues: readonly string[]): ServiceFilter {
+export function periodFilter(period: { from: string; to: string }, queues: readonly string[]): Filter {
 	return {
 		queue: null,
 		agent: null,

@@ -12,8 +12,9 @@ import { ServedViews } from './served-views';
  *   POST /api/view       { dataset, view, filter, settings } → { dataset, view, rows }
  *
  * Named views only: the browser never sends SQL (`request.ts` checks each value,
- * `db/named-views.ts` maps names to the view functions; `served-views.ts` answers them, over a
- * DuckDB store from memory and cubes where it can). Errors are `{ error: { code, message } }`.
+ * `metrics/views/registry.ts` maps names to the views, `db/named-views.ts` asks them of an
+ * engine, `served-views.ts` answers them, over a DuckDB store from memory and cubes where it
+ * can). Errors are `{ error: { code, message } }`.
  */
 export interface ApiLimits {
 	/** Largest request body, bytes. */

@@ -1,8 +1,10 @@
 import { DATASET_ID } from '$lib/datasets/id';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
-import { INTERVALS, SL_VARIANTS, type ReportInterval, type ServiceFilter, type SlVariant } from '$lib/metrics/service';
-import { MAX_LIST } from '$lib/filters/dimensions';
-import { VIEW_NAMES, type NamedViewRequest, type ViewName, type ViewSettings } from '$lib/db/remote-views';
+import { INTERVALS, SL_VARIANTS, type IntervalSize, type SlVariant } from '$lib/metrics/service';
+import { MAX_LIST, type Filter } from '$lib/filters/dimensions';
+import { askable, VIEW_NAMES, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
+import type { ViewSettings } from '$lib/metrics/views/spec';
+import { LONG_SERVICE_S } from '$lib/metrics/incident';
 
 export { VIEW_NAMES, type ViewName };
 
@@ -102,7 +104,7 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		throw new RequestError(400, 'unknown_view', `view: ${shown(top.view)} is not a view; the views are ${VIEW_NAMES.join(', ')}`);
 	const f = object(top.filter, 'filter', ['queue', 'queues', 'agent', 'outcome', 'from', 'to']);
 	const s = object(top.settings, 'settings', ['thresholdS', 'shortAbandonS', 'variant', 'interval', 'onset', 'end', 'longS']);
-	const filter: ServiceFilter = {
+	const filter: Filter = {
 		queue: text(f.queue, 'filter.queue'),
 		queues: texts(f.queues, 'filter.queues'),
 		agent: text(f.agent, 'filter.agent'),
@@ -115,12 +117,13 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		thresholdS: number(s.thresholdS, 'settings.thresholdS', 0, 3600, 20),
 		shortAbandonS: number(s.shortAbandonS, 'settings.shortAbandonS', 0, 600, 5),
 		variant: oneOf<SlVariant>(s.variant, 'settings.variant', SL_VARIANTS, 'count'),
-		interval: oneOf<ReportInterval>(s.interval, 'settings.interval', top.view === 'intervals' ? [...INTERVALS, 'week'] : INTERVALS, 60),
+		interval: oneOf<IntervalSize>(s.interval, 'settings.interval', top.view === 'intervals' ? [...INTERVALS, 'week'] : INTERVALS, 60),
 		onset: time(s.onset, 'settings.onset'),
 		end: time(s.end, 'settings.end'),
-		longS: number(s.longS, 'settings.longS', 0, 86_400, 120)
+		longS: number(s.longS, 'settings.longS', 0, 86_400, LONG_SERVICE_S)
 	};
 	const view = top.view as ViewName;
-	if (['incident', 'incidentQueues', 'afterOnset'].includes(view) && !settings.onset) throw bad('settings.onset', `the ${view} view needs an onset time`);
-	return { dataset: top.dataset, view, filter, settings };
+	const request = { dataset: top.dataset, view, filter, settings };
+	if (!askable(request)) throw bad('settings.onset', `the ${view} view needs an onset time`);
+	return request;
 }

@@ -1,14 +1,15 @@
 import { CubeIndex } from '$lib/db/cubes';
 import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/db/named-views';
-import type { ViewName } from '$lib/db/remote-views';
+import type { ViewName } from '$lib/metrics/views/registry';
 import type { Query, Row } from '$lib/db/types';
 import { intervalFor } from '$lib/filters/service-view';
-import { DEFAULT_SETTINGS, type ServiceFilter, type ViewSpec } from '$lib/metrics/service';
+import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
 import { AnswerMemory, type MemoryLimits } from './answers';
 import type { Connection, ServedEngine } from './engines';
 import type { Pool } from './pool';
 import { parseViewRequest, RequestError, type ViewRequest } from './request';
 import type { StoredDataset } from './store';
+import type { Filter } from '$lib/filters/filter';
 
 /**
  * How the API answers a checked view request. Over a ClickHouse database, each request asks
@@ -128,7 +129,7 @@ export class ServedViews {
 	}
 
 	/** From a cube where one answers (cubes.ts); refusals (busy, timeout) stand: asking the table again would only add load. */
-	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: ServiceFilter, run: Runner): Promise<Row[]> {
+	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: Filter, run: Runner): Promise<Row[]> {
 		return index.rows(table, spec, filter, (query) => run((ask) => ask(query)), {
 			stands: (error) => error instanceof RequestError,
 			onCube: () => this.counts.fromCubes++

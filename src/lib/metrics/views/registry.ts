@@ -1,0 +1,62 @@
+import type { Query, Row } from '$lib/db/types';
+import type { Dialect } from '../dialect';
+import { viewQuery, type ViewSpec } from '../service';
+import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';
+import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';
+import { staffingLoad } from './staffing-load-view';
+import type { NamedViewSpec, ViewQuestion } from './spec';
+
+/**
+ * The only map from a view's name to the view. Every path asks views by these names: the
+ * Service level page (rendered in the browser, or sent by name to the server that serves it),
+ * the report, the command line and the server's API. Each spec is rendered in the dialect of
+ * the engine that answers it.
+ */
+export const VIEWS = {
+	summary,
+	intervals,
+	queues,
+	agents,
+	waits,
+	waitReach,
+	options,
+	incident,
+	incidentQueues,
+	afterOnset,
+	staffingLoad,
+	reportQueues,
+	reportAgents,
+	incidentAgents
+} satisfies Record<string, NamedViewSpec>;
+
+export type ViewName = keyof typeof VIEWS;
+export const VIEW_NAMES = Object.keys(VIEWS) as ViewName[];
+
+/** A view asked by name. */
+export type NamedViewRequest = ViewQuestion<ViewName>;
+
+const specOf = (name: ViewName): NamedViewSpec => VIEWS[name];
+
+/** The view whose rows `name`'s SQL reads, if any (asked first). */
+export const neededView = (name: ViewName): ViewName | null => (specOf(name).needs as ViewName | undefined) ?? null;
+
+/** Whether a request can be asked at all: a windowed view needs an onset. */
+export const askable = (request: NamedViewRequest): boolean => !specOf(request.view).windowed || !!request.settings.onset;
+
+/** The Service level page's views that a filter change repaints: the ones cubes answer. */
+export const DASHBOARD_VIEWS = ['summary', 'intervals', 'queues', 'agents', 'waits'] as const satisfies readonly ViewName[];
+
+/** A view's `ViewSpec` (the views cubes can answer), or null for a view that is only SQL. */
+export function viewSpecOf(request: NamedViewRequest, d: Dialect, needed: Row[] = []): ViewSpec | null {
+	const spec = specOf(request.view);
+	return 'spec' in spec ? spec.spec(request, d, needed) : null;
+}
+
+/** A view's SQL over the calls table `table`, in dialect `d`; `needed` are the rows of its `neededView`. */
+export function renderView(request: NamedViewRequest, table: string, d: Dialect, needed: Row[] = []): Query {
+	const spec = specOf(request.view);
+	return 'spec' in spec ? viewQuery(table, spec.spec(request, d, needed), request.filter) : spec.query(request, table, d, needed);
+}
+
+/** ClickHouse's pre-aggregate's question for a view, where it answers the view exactly. */
+export const aggregateQuestion = (request: NamedViewRequest) => specOf(request.view).aggregate?.(request) ?? null;
