@@ -1,6 +1,6 @@
 import type { Query, SqlParam } from '$lib/db/types';
 import { tableName } from '$lib/db/identifiers';
-import { CALLS_SCHEMA, EMPTY_FILTER, filterWhere, type Filter } from '$lib/filters/filter';
+import { CALLS_SCHEMA, filterWhere, type Filter } from '$lib/filters/filter';
 import type { Dialect, DialectId, IntervalSize } from './dialect';
 import { DUCKDB } from './dialect-duckdb';
 import { CLICKHOUSE } from './dialect-clickhouse';
