@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
-import { intervalFor } from '$lib/filters/service-view';
+import { intervalFor } from '$lib/metrics/service-view';
 import { clickhouseInstalled, CLUSTER_NAME, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 import { filterSequence, freshBrowser, timeFilterChanges, type FilterTimes, type Launch } from './bench-browser';
 

@@ -1,14 +1,14 @@
 /**
  * `npm run load -- FILE... --into clickhouse:…`: the files imported into DuckDB in Node with the
  * app's importers (the same detection, assembly and repairs), then the canonical calls copied to
- * ClickHouse in pieces (src/lib/db/clickhouse-load.ts). A file already loaded (same size and
+ * ClickHouse in pieces (src/lib/imports/clickhouse-load.ts). A file already loaded (same size and
  * SHA-256) is reported and skipped.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { nativeEngine } from '$lib/db/native';
-import { openClickHouseEngine } from '$lib/db/clickhouse';
-import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/db/clickhouse-load';
-import { createAggregate } from '$lib/db/clickhouse-aggregate';
+import { nativeEngine } from '$lib/engine/native';
+import { openClickHouseEngine } from '$lib/engine/clickhouse';
+import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/imports/clickhouse-load';
+import { createAggregate } from '$lib/preagg/clickhouse-aggregate';
 import { fingerprint } from '$lib/server/store';
 import { importFromDisk, printable, UsageError, type ImportSettings } from './shared';
 import { qualityText } from './quality-text';

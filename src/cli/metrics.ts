@@ -15,7 +15,7 @@
  *
  * asks a store made by `npm run load` instead (native DuckDB), with the same output.
  */
-import { openNodeEngine } from '$lib/db/node';
+import { openNodeEngine } from '$lib/engine/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { markedFigures } from '$lib/imports/flags';
@@ -25,12 +25,12 @@ import { openStoreDataset } from './store-source';
 import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
 import { incidentWindow } from '$lib/metrics/incident';
 import { metricDefinitions, type IntervalSize } from '$lib/metrics/service';
-import { localViews } from '$lib/db/named-views';
+import { localViews } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
-import type { Query, Row } from '$lib/db/types';
-import type { Dialect } from '$lib/metrics/dialect';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { Query, Row } from '$lib/engine/types';
+import type { Dialect } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { ENGINE_USAGE } from '$lib/server/engines';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 

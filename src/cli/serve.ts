@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '$lib/server/http';
-import { parseLoadTarget } from '$lib/db/clickhouse-load';
+import { parseLoadTarget } from '$lib/imports/clickhouse-load';
 import { storePath } from '$lib/server/store';
 import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 

@@ -17,7 +17,7 @@ import { parseOutcomeAssignment } from '$lib/imports/outcome-values';
 import { parseLegAssignment, type DirectionValues, type StatusValues } from '$lib/imports/leg-values';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
-import type { Engine } from '$lib/db/types';
+import type { Engine } from '$lib/engine/types';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { isGeneratedFile } from '$lib/imports/generated-file';
 import { parseArgs, type ParseArgsConfig } from 'node:util';

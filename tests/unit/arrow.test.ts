@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromArrays } from 'apache-arrow';
-import { arrowToRows } from '$lib/db/arrow';
-import { openNodeEngine } from '$lib/db/node';
+import { arrowToRows } from '$lib/engine/arrow';
+import { openNodeEngine } from '$lib/engine/node';
 
 /** What each record says of itself, BIGINTs as numbers: the plain row-by-row reading. */
 function rowByRow(table: { toArray(): Array<{ toJSON(): Record<string, unknown> }> }) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { engine } from './import-helpers';
-import type { Query } from '$lib/db/types';
+import type { Query } from '$lib/engine/types';
 
 /** One day (1 Feb 1999) of the real bank data in tests/fixtures/real: its header and that day's rows. */
 export function bankDay(): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateStatements, distributedAggregateStatement } from '$lib/db/clickhouse-aggregate';
-import { CLICKHOUSE } from '$lib/metrics/dialect-clickhouse';
+import { aggregateStatements, distributedAggregateStatement } from '$lib/preagg/clickhouse-aggregate';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { serviceMeasures, summaryView, SL_VARIANTS, type Measure } from '$lib/metrics/service';
-import { aggregateLayout, HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE, type MeasuresAt } from '$lib/metrics/service-aggregate-columns';
+import { aggregateLayout, HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE, type MeasuresAt } from '$lib/preagg/service-aggregate-columns';
 
 // The aggregate's columns are generated from the service measures (no ClickHouse server needed
 // here; tests/unit/clickhouse.test.ts checks its answers against the calls and DuckDB).

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeEngine } from '$lib/db/node';
-import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
-import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, tableStatements, type LoadTarget } from '$lib/db/clickhouse-load';
-import type { Engine, Query } from '$lib/db/types';
-import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
-import type { Dialect } from '$lib/metrics/dialect';
+import { openNodeEngine } from '$lib/engine/node';
+import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
+import { CALLS_TABLE, copyCalls, createTables, parseLoadTarget, tableStatements, type LoadTarget } from '$lib/imports/clickhouse-load';
+import type { Engine, Query } from '$lib/engine/types';
+import { clickhouseLiteral } from '$lib/sql/dialect-clickhouse';
+import type { Dialect } from '$lib/sql/dialect';
 import {
 	DIALECTS,
 	groupQuery,
@@ -27,10 +27,10 @@ import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
-import { AGGREGATE_TABLE, createAggregate, findAggregate } from '$lib/db/clickhouse-aggregate';
-import { aggregateViewQuery, type AggregateQuestion } from '$lib/metrics/service-aggregate-clickhouse';
-import { namedViewQuery, runNamedView } from '$lib/db/named-views';
-import type { NamedViewRequest } from '$lib/db/remote-views';
+import { AGGREGATE_TABLE, createAggregate, findAggregate } from '$lib/preagg/clickhouse-aggregate';
+import { aggregateViewQuery, type AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
+import { namedViewQuery, runNamedView } from '$lib/query/named-views';
+import type { NamedViewRequest } from '$lib/query/remote-views';
 import { openServedEngine } from '$lib/server/engines';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';

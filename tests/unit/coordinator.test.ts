@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Coordinator, SqlCoordinator } from '$lib/db/coordinator';
-import { httpViewServer, NAMED_VIEWS, type NamedViewRequest, type ViewServer } from '$lib/db/remote-views';
-import type { Engine, Query, Row } from '$lib/db/types';
+import { Coordinator, SqlCoordinator } from '$lib/query/coordinator';
+import { httpViewServer, NAMED_VIEWS, type NamedViewRequest, type ViewServer } from '$lib/query/remote-views';
+import type { Engine, Query, Row } from '$lib/engine/types';
 import { importFiles } from '$lib/imports/pipeline';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 import { engine, importFixtures } from './import-helpers';
-import { CubeIndex, movedDims } from '$lib/db/cubes';
-import { answers, onGrain } from '$lib/metrics/cube';
+import { CubeIndex, movedDims } from '$lib/preagg/cubes';
+import { answers, onGrain } from '$lib/preagg/cube';
 import { DEFAULT_SETTINGS, groupView, intervalView, summaryView, viewQuery, waitHistogramView, type ViewSpec } from '$lib/metrics/service';
-import type { Query, Row } from '$lib/db/types';
+import type { Query, Row } from '$lib/engine/types';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 const run = async (q: Query) => (await engine()).query<Row>(q);

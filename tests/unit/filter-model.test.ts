@@ -16,11 +16,11 @@ import { DIMENSIONS, MAX_LIST } from '$lib/filters/dimensions';
 import { toggled } from '$lib/filters/choices';
 import { departmentsLine, parseReportParams, serializeReportParams } from '$lib/report/spec';
 import { describeFilter, filterValues } from '$lib/filters/describe';
-import { HOURLY_UP_TO_DAYS, intervalFor, parseServiceView, serializeServiceView } from '$lib/filters/service-view';
-import { nativeEngine, openNativeDatabase, type NativeEngine } from '$lib/db/native';
-import { OUTCOMES } from '$lib/datasets/story';
+import { HOURLY_UP_TO_DAYS, intervalFor, parseServiceView, serializeServiceView } from '$lib/metrics/service-view';
+import { nativeEngine, openNativeDatabase, type NativeEngine } from '$lib/engine/native';
+import { OUTCOMES } from '$lib/story/dataset';
 import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
-import { CLICKHOUSE } from '$lib/metrics/dialect-clickhouse';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 
 /** A name as data may have it: any text, already trimmed, at most the 200 characters a URL value keeps. */
 const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim() === s && s.length > 0 && s.length <= 200);

@@ -1,6 +1,6 @@
-import { openNodeEngine } from '$lib/db/node';
-import { loadStory } from '$lib/datasets/story';
-import type { Engine } from '$lib/db/types';
+import { openNodeEngine } from '$lib/engine/node';
+import { loadStory } from '$lib/story/dataset';
+import type { Engine } from '$lib/engine/types';
 
 let story: Promise<Engine> | undefined;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openNodeEngine } from '$lib/db/node';
-import type { Engine } from '$lib/db/types';
+import { openNodeEngine } from '$lib/engine/node';
+import type { Engine } from '$lib/engine/types';
 import { inspectFile } from '$lib/imports/inspect';
 import { DEFAULT_BAD_ROWS, importFiles, type ImportPlan, type ImportResult } from '$lib/imports/pipeline';
 import { fromBytes } from '$lib/imports/source';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SqlCoordinator } from '$lib/db/coordinator';
-import type { Engine } from '$lib/db/types';
+import { SqlCoordinator } from '$lib/query/coordinator';
+import type { Engine } from '$lib/engine/types';
 import { ImportSession, type EarlierImport, type ImportedDataset, type SessionLibrary } from '$lib/imports/session.svelte';
 import { fromBytes } from '$lib/imports/source';
 import type { TabLimits } from '$lib/imports/tab-fit';

@@ -303,7 +303,7 @@ describe('bad input is named precisely and never half-loaded', () => {
 
 describe('database memory', () => {
 	it('reports the memory the database holds and its limit, and grows with a table', async () => {
-		const { databaseMemory } = await import('$lib/db/memory');
+		const { databaseMemory } = await import('$lib/engine/memory');
 		const db = await engine();
 		const before = await databaseMemory(db);
 		await db.exec(`CREATE OR REPLACE TABLE t_memory AS SELECT range AS i, 'call ' || range AS s FROM range(300000)`);

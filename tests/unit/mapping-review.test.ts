@@ -3,7 +3,7 @@ import { engine } from './import-helpers';
 import { generateSheet } from '$lib/synthetic/sheet';
 import { inspectFile } from '$lib/imports/inspect';
 import { fromBytes } from '$lib/imports/source';
-import { headBytes, previewCalls, PREVIEW_RECORDS } from '$lib/imports/preview-calls';
+import { headBytes, previewCalls, PREVIEW_RECORDS } from '$lib/datasets/preview-calls';
 import { mappingFileText, parseMappingFile } from '$lib/imports/saved-mappings';
 import {
 	choose,

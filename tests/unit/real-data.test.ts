@@ -5,7 +5,7 @@ import { engine, fixture, importFixtures } from './import-helpers';
 import { DEFAULT_SETTINGS, groupQuery, summaryQuery } from '$lib/metrics/service';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { QualityReport } from '$lib/imports/quality';
-import type { Query } from '$lib/db/types';
+import type { Query } from '$lib/engine/types';
 import {
 	agentOfChannel,
 	refAsteriskCdr,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
-import { SqlCoordinator } from '$lib/db/coordinator';
+import { SqlCoordinator } from '$lib/query/coordinator';
 import { answersToKeep, parseAnswers, REMEMBERED_FORMAT, serialiseAnswers, type Answer } from '$lib/datasets/remembered-answers';
 import { DEFAULT_SETTINGS, dashboardViews, optionsQuery, viewQuery, waitReachQuery } from '$lib/metrics/service';
 import { incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import type { Query, Row } from '$lib/db/types';
+import type { Query, Row } from '$lib/engine/types';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const key = (query: Query) => SqlCoordinator.key(query);

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Row } from '$lib/db/types';
+import type { Row } from '$lib/engine/types';
 
 /** Same rows, numbers within a small relative tolerance (sums of doubles add up in another order). */
 export function expectSameRows(actual: Row[], expected: Row[], what: string) {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
 import { DEFAULT_SETTINGS, groupQuery, intervalQuery, summaryQuery, waitHistogramQuery, type ServiceSettings } from '$lib/metrics/service';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
-import type { Query } from '$lib/db/types';
+import type { Query } from '$lib/engine/types';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const num = (rows: Record<string, unknown>[]) =>

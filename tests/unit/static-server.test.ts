@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompress } from '$lib/server/precompress';
 import { startStaticServer, type StaticServer } from '$lib/server/static-server';
 import { serveStatic } from '$lib/server/static';
-import { SERVER_COOKIE } from '$lib/db/remote-views';
+import { SERVER_COOKIE } from '$lib/query/remote-views';
 
 let dir: string;
 let root: string;

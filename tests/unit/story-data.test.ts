@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OUTCOMES, DEPARTMENTS } from '$lib/datasets/story';
+import { OUTCOMES, DEPARTMENTS } from '$lib/story/dataset';
 import { storyEngine } from './helpers';
 
 // The article ships beside the data (data/source-article.txt), a verbatim copy of the seed.

@@ -9,7 +9,7 @@ import {
 	type OutcomeRow,
 	type StoryKpis,
 	type TimelineRow
-} from '$lib/metrics/story';
+} from '$lib/story/metrics';
 import { storyEngine } from './helpers';
 
 async function kpis(filter: Partial<Filter> = {}): Promise<StoryKpis> {

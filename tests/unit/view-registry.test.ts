@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Query, Row } from '$lib/db/types';
-import { localViews } from '$lib/db/named-views';
+import type { Query, Row } from '$lib/engine/types';
+import { localViews } from '$lib/query/named-views';
 import { EMPTY_FILTER } from '$lib/filters/filter';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
-import { CLICKHOUSE } from '$lib/metrics/dialect-clickhouse';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { DEFAULT_SETTINGS, waitReachQuery } from '$lib/metrics/service';
 import { askable, neededView, renderView, VIEW_NAMES, VIEWS, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';

@@ -1,4 +1,4 @@
-import type { Outcome } from '$lib/datasets/story';
+import type { Outcome } from '$lib/story/dataset';
 import { locale } from '$lib/i18n/locale.svelte';
 import { layoutLegend, type LegendItem } from './legend';
 import { outcomeColor } from './palette';

@@ -1,7 +1,7 @@
-import { DATASET_ID } from './id';
-import { tableChanged, useStoredTables, write } from '$lib/db/client';
-import { readsTable } from '$lib/db/coordinator';
-import { tableName } from '$lib/db/identifiers';
+import { DATASET_ID } from '$lib/imports/dataset-id';
+import { tableChanged, useStoredTables, write } from '$lib/query/client';
+import { readsTable } from '$lib/query/coordinator';
+import { tableName } from '$lib/sql/identifiers';
 import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
 import { attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';

@@ -1,5 +1,5 @@
-import { tableName } from '$lib/db/identifiers';
-import { findServer, server, type ServerInfo } from '$lib/db/remote.svelte';
+import { tableName } from '$lib/sql/identifiers';
+import { findServer, server, type ServerInfo } from '$lib/query/remote.svelte';
 import { library, type SavedDataset } from './library.svelte';
 
 /**
@@ -49,7 +49,7 @@ export interface OpenedTable {
  * Opens the page's dataset for its questions. Under a server, the dataset's id names its table
  * there. In the browser the table's name is known from the list: its questions are formed at
  * once, and those with remembered answers are shown before the engine starts; the others wait
- * for the open (db/client.ts holds every question until the table it reads is attached).
+ * for the open (query/client.ts holds every question until the table it reads is attached).
  * `missing`: the words when the dataset is not there (or fails to open).
  */
 export function openedTable(current: PageDataset, missing: () => string): OpenedTable {

@@ -1,5 +1,5 @@
-import { readsTable } from '$lib/db/coordinator';
-import type { Row } from '$lib/db/types';
+import { readsTable } from '$lib/query/coordinator';
+import type { Row } from '$lib/engine/types';
 
 /**
  * Answers computed for a stored dataset, kept beside its stored copy so that reopening it
@@ -22,7 +22,7 @@ export const REMEMBERED_BUDGET = 2 * 1024 * 1024;
 
 /**
  * Whether a value comes back from JSON as it went in. The engine's rows hold strings, numbers
- * (BIGINT as Number, `db/arrow.ts`), booleans and nulls, as the story snapshot does; an
+ * (BIGINT as Number, `engine/arrow.ts`), booleans and nulls, as the story snapshot does; an
  * answer with anything else (NaN, a Date, a typed array) is not kept rather than kept changed.
  */
 function exactInJson(value: unknown): boolean {

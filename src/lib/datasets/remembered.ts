@@ -1,5 +1,5 @@
-import { coordinator } from '$lib/db/client';
-import { tableName } from '$lib/db/identifiers';
+import { coordinator } from '$lib/query/client';
+import { tableName } from '$lib/sql/identifiers';
 import { fileText, keepAnswers, readAnswers, type Answer } from './remembered-answers';
 import { yieldToPage } from '$lib/yield-to-page';
 

@@ -1,4 +1,4 @@
-import type { Engine } from '$lib/db/types';
+import type { Engine } from '$lib/engine/types';
 import { translate, type Lang } from '$lib/i18n/messages';
 import { ImportError } from '$lib/imports/errors';
 import { inspectFile } from '$lib/imports/inspect';

@@ -1,6 +1,6 @@
-import type { BrowserEngine } from '$lib/db/browser';
-import type { Change } from '$lib/db/coordinator';
-import { quoteLiteral, tableName } from '$lib/db/identifiers';
+import type { BrowserEngine } from '$lib/engine/browser';
+import type { Change } from '$lib/query/coordinator';
+import { quoteLiteral, tableName } from '$lib/sql/identifiers';
 import emptyDatabase from './empty.duckdb?url';
 
 /**
@@ -34,7 +34,7 @@ export const legacyFileName = (table: string) => `${tableName(table)}.arrow`;
 const attachedAs = (table: string) => tableName(`stored_${table}`);
 
 /**
- * The client's write path (`db/client.ts` `write`): each step below that uses the engine is
+ * The client's write path (`query/client.ts` `write`): each step below that uses the engine is
  * one write, so no question runs between an ATTACH and its DETACH, or inside the swap's
  * transaction, and the answers read from a changed table are forgotten after it.
  */

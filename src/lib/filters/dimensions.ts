@@ -1,4 +1,4 @@
-import { OUTCOMES } from '$lib/datasets/outcomes';
+import { OUTCOMES } from '$lib/story/outcomes';
 import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
 import type { MessageKey } from '$lib/i18n/messages';
 import { normaliseTime } from './time';

@@ -1,7 +1,7 @@
-import type { SqlParam } from '$lib/db/types';
-import { columnName } from '$lib/db/identifiers';
-import type { Dialect } from '$lib/metrics/dialect';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { SqlParam } from '$lib/engine/types';
+import { columnName } from '$lib/sql/identifiers';
+import type { Dialect } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { dimensionsOf, EMPTY_FILTER, listsOf, offeredBy, type Filter, type FilterSchema, type ListDimension } from './dimensions';
 
 export { EMPTY_FILTER, STORY_SCHEMA, CALLS_SCHEMA, REPORT_SCHEMA, type Filter, type FilterSchema } from './dimensions';

@@ -1,5 +1,5 @@
-import { quoteIdent, quoteLiteral } from '$lib/db/identifiers';
-import type { Engine } from '$lib/db/types';
+import { quoteIdent, quoteLiteral } from '$lib/sql/identifiers';
+import type { Engine } from '$lib/engine/types';
 import type { QualityExample } from './quality';
 
 /**

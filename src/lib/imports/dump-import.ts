@@ -1,5 +1,5 @@
-import type { Engine } from '$lib/db/types';
-import { quoteIdent, quoteLiteral } from '$lib/db/identifiers';
+import type { Engine } from '$lib/engine/types';
+import { quoteIdent, quoteLiteral } from '$lib/sql/identifiers';
 import { utf8Stream, type Encoding, type EncodingError } from './encoding';
 import { ImportError, type ImportErrorDetail } from './errors';
 import { detectFormat, layoutFor, type CsvLayout, type FormatId } from './formats';

@@ -1,5 +1,5 @@
-import type { Engine } from '$lib/db/types';
-import { quoteIdent } from '$lib/db/identifiers';
+import type { Engine } from '$lib/engine/types';
+import { quoteIdent } from '$lib/sql/identifiers';
 import type { Mapping, MappableField } from './canonical';
 import { addToReport, type QualityCode, type QualityReport } from './quality';
 import { findRows } from './review';

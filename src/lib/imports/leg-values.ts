@@ -1,5 +1,5 @@
-import type { Engine } from '$lib/db/types';
-import { quoteLiteral } from '$lib/db/identifiers';
+import type { Engine } from '$lib/engine/types';
+import { quoteLiteral } from '$lib/sql/identifiers';
 import { ImportError } from './errors';
 
 /**

@@ -1,5 +1,5 @@
-import type { Engine, SqlParam } from '$lib/db/types';
-import { quoteIdent, quoteLiteral, tableName } from '$lib/db/identifiers';
+import type { Engine, SqlParam } from '$lib/engine/types';
+import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
@@ -95,7 +95,7 @@ export interface ImportOptions {
 
 /**
  * `engine` is where the statements go: in the browser the client's write path (`importEngine`
- * in `db/client.ts`: each statement queued with the pages' questions, and the target table's
+ * in `query/client.ts`: each statement queued with the pages' questions, and the target table's
  * cached answers forgotten after it); on the command line and in tests, the connection itself.
  */
 export async function importFiles(

@@ -1,4 +1,4 @@
-import type { Engine } from '$lib/db/types';
+import type { Engine } from '$lib/engine/types';
 import type { ImportErrorDetail } from './errors';
 import type { ImportPlan } from './pipeline';
 import { FLAG_CODES } from './flags';

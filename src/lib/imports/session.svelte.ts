@@ -1,6 +1,6 @@
 import { isGeneratedFile } from './generated-file';
-import type { Engine } from '$lib/db/types';
-import { databaseMemory } from '$lib/db/memory';
+import type { Engine } from '$lib/engine/types';
+import { databaseMemory } from '$lib/engine/memory';
 import { yieldToPage } from '$lib/yield-to-page';
 import type { Mapping } from './canonical';
 import type { DateOrderChoice } from './date-order';

@@ -1,7 +1,7 @@
-import type { Query, SqlParam } from '$lib/db/types';
-import { tableName } from '$lib/db/identifiers';
-import type { Dialect } from './dialect';
-import { DUCKDB } from './dialect-duckdb';
+import type { Query, SqlParam } from '$lib/engine/types';
+import { tableName } from '$lib/sql/identifiers';
+import type { Dialect } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { histogramRange, serviceWhere } from './service';
 import type { Filter } from '$lib/filters/filter';
 

@@ -1,9 +1,9 @@
-import type { Query, SqlParam } from '$lib/db/types';
-import { tableName } from '$lib/db/identifiers';
+import type { Query, SqlParam } from '$lib/engine/types';
+import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type Filter } from '$lib/filters/filter';
-import type { Dialect, DialectId, IntervalSize } from './dialect';
-import { DUCKDB } from './dialect-duckdb';
-import { CLICKHOUSE } from './dialect-clickhouse';
+import type { Dialect, DialectId, IntervalSize } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 
 /** The dialect renderers by name (an engine says which it speaks). */
 export const DIALECTS: Record<DialectId, Dialect> = { duckdb: DUCKDB, clickhouse: CLICKHOUSE };
@@ -66,7 +66,7 @@ export function serviceWhere(filter: Filter, d: Dialect = DUCKDB): { where: stri
  * A chart's question, independent of the filter: an optional grouping `key`, the rows it
  * counts (`scope`), its measures and how the per-group counts become the answer. The same
  * view is asked of the calls table (`viewQuery`) or of a pre-aggregated cube
- * (`metrics/cube.ts`), so both give the same rows.
+ * (`preagg/cube.ts`), so both give the same rows.
  */
 export interface ViewSpec {
 	/** Equal ids, equal question: the grouping, the measures and every setting they use. */
@@ -110,7 +110,7 @@ export function finishSql(view: ViewSpec, from = 'counts'): string {
 
 /**
  * What a measure is made of, for stores that keep it in pieces of their own (ClickHouse's
- * pre-aggregate, `metrics/service-aggregate-columns.ts`): the rows it counts (all when null),
+ * pre-aggregate, `preagg/service-aggregate-columns.ts`): the rows it counts (all when null),
  * or the expression it averages over the rows meeting a condition.
  */
 export type MeasureParts = { count: string | null } | { mean: string; condition: string };
@@ -148,7 +148,7 @@ const ANSWERED = `outcome IN ('answered', 'interrupted')`;
 
 /**
  * The measures, with T and S (`t`, `s`) as SQL expressions of the dialect. ClickHouse's
- * pre-aggregate derives its columns from these (`metrics/service-aggregate-columns.ts`).
+ * pre-aggregate derives its columns from these (`preagg/service-aggregate-columns.ts`).
  */
 export function serviceMeasures(d: Dialect, { t, s }: Record<'t' | 's', string>): Measure[] {
 	return [

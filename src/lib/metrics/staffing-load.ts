@@ -1,8 +1,8 @@
-import type { Query } from '$lib/db/types';
-import { tableName } from '$lib/db/identifiers';
+import type { Query } from '$lib/engine/types';
+import { tableName } from '$lib/sql/identifiers';
 import { serviceMeasures, serviceWhere, type IntervalSize } from './service';
-import type { Dialect } from './dialect';
-import { DUCKDB } from './dialect-duckdb';
+import type { Dialect } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { Filter } from '$lib/filters/filter';
 
 /**

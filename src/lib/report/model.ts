@@ -1,6 +1,6 @@
 import type { Message, MessageKey } from '$lib/i18n/messages';
-import type { Row } from '$lib/db/types';
-import type { AskView } from '$lib/db/named-views';
+import type { Row } from '$lib/engine/types';
+import type { AskView } from '$lib/query/named-views';
 import type { NamedViewRequest, ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 import { waitBins } from '$lib/metrics/views/service-views';

@@ -1,7 +1,7 @@
 import { library } from '$lib/datasets/library.svelte';
-import { runQuery } from '$lib/db/client';
-import { localViews, type AskView } from '$lib/db/named-views';
-import { askServer, server } from '$lib/db/remote.svelte';
+import { runQuery } from '$lib/query/client';
+import { localViews, type AskView } from '$lib/query/named-views';
+import { askServer, server } from '$lib/query/remote.svelte';
 import type { NamedViewRequest } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';

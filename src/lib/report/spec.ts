@@ -1,4 +1,4 @@
-import { DATASET_ID } from '$lib/datasets/id';
+import { DATASET_ID } from '$lib/imports/dataset-id';
 import { DEFAULT_SETTINGS, SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { normaliseTime } from '$lib/filters/time';
 import { EMPTY_FILTER, parseFilter, REPORT_SCHEMA, serializeFilter, type Filter } from '$lib/filters/filter';

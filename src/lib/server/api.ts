@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ClickHouseError } from '$lib/db/clickhouse';
+import { ClickHouseError } from '$lib/engine/clickhouse';
 import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
@@ -12,7 +12,7 @@ import { ServedViews } from './served-views';
  *   POST /api/view       { dataset, view, filter, settings } → { dataset, view, rows }
  *
  * Named views only: the browser never sends SQL (`request.ts` checks each value,
- * `metrics/views/registry.ts` maps names to the views, `db/named-views.ts` asks them of an
+ * `metrics/views/registry.ts` maps names to the views, `query/named-views.ts` asks them of an
  * engine, `served-views.ts` answers them, over a DuckDB store from memory and cubes where it
  * can). Errors are `{ error: { code, message } }`.
  */

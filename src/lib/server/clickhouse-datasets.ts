@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ClickHouseEngine } from '$lib/db/clickhouse';
-import { CALLS_TABLE, LOADS_TABLE } from '$lib/db/clickhouse-load';
+import type { ClickHouseEngine } from '$lib/engine/clickhouse';
+import { CALLS_TABLE, LOADS_TABLE } from '$lib/imports/clickhouse-load';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
-import { CLICKHOUSE } from '$lib/metrics/dialect-clickhouse';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { mergeReports, type StoredDataset } from './store';
 
 /**

@@ -1,13 +1,13 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { openClickHouseEngine, type ClickHouseEngine } from '$lib/db/clickhouse';
-import { parseLoadTarget } from '$lib/db/clickhouse-load';
-import { findAggregate } from '$lib/db/clickhouse-aggregate';
-import { nativeEngine, type NativeEngine } from '$lib/db/native';
-import { quoteLiteral } from '$lib/db/identifiers';
-import type { DialectId, Engine, Query, Row } from '$lib/db/types';
-import type { CubeHome } from '$lib/metrics/cube';
+import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
+import { parseLoadTarget } from '$lib/imports/clickhouse-load';
+import { findAggregate } from '$lib/preagg/clickhouse-aggregate';
+import { nativeEngine, type NativeEngine } from '$lib/engine/native';
+import { quoteLiteral } from '$lib/sql/identifiers';
+import type { DialectId, Engine, Query, Row } from '$lib/engine/types';
+import type { CubeHome } from '$lib/preagg/cube';
 import { DIALECTS } from '$lib/metrics/service';
-import type { Dialect } from '$lib/metrics/dialect';
+import type { Dialect } from '$lib/sql/dialect';
 import { listClickHouseDatasets } from './clickhouse-datasets';
 import type { Pooled } from './pool';
 import { listDatasets, storePath, type StoredDataset } from './store';
@@ -28,7 +28,7 @@ export interface ServedEngine {
 	datasets: StoredDataset[];
 	/** The table (or view) holding a dataset's calls. */
 	tableOf(dataset: StoredDataset): string;
-	/** ClickHouse's pre-aggregate of the calls (`db/clickhouse-aggregate.ts`), or null: none, or DuckDB. */
+	/** ClickHouse's pre-aggregate of the calls (`preagg/clickhouse-aggregate.ts`), or null: none, or DuckDB. */
 	aggregate: string | null;
 	/**
 	 * A DuckDB store: a connection of its own for work done behind the requests (cube builds,

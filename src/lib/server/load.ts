@@ -1,6 +1,6 @@
 import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
-import { quoteIdent, tableName } from '$lib/db/identifiers';
-import type { NativeEngine } from '$lib/db/native';
+import { quoteIdent, tableName } from '$lib/sql/identifiers';
+import type { NativeEngine } from '$lib/engine/native';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { FormatId } from '$lib/imports/formats';
 import { datasetView, ensureSchema, fingerprint, type FileFingerprint } from './store';

@@ -1,4 +1,4 @@
-import { DATASET_ID } from '$lib/datasets/id';
+import { DATASET_ID } from '$lib/imports/dataset-id';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
 import { INTERVALS, SL_VARIANTS, type IntervalSize, type SlVariant } from '$lib/metrics/service';
 import { MAX_LIST, type Filter } from '$lib/filters/dimensions';

@@ -1,8 +1,8 @@
-import { CubeIndex } from '$lib/db/cubes';
-import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/db/named-views';
+import { CubeIndex } from '$lib/preagg/cubes';
+import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
-import type { Query, Row } from '$lib/db/types';
-import { intervalFor } from '$lib/filters/service-view';
+import type { Query, Row } from '$lib/engine/types';
+import { intervalFor } from '$lib/metrics/service-view';
 import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
 import { AnswerMemory, type MemoryLimits } from './answers';
 import type { Connection, ServedEngine } from './engines';
@@ -13,11 +13,11 @@ import type { Filter } from '$lib/filters/filter';
 
 /**
  * How the API answers a checked view request. Over a ClickHouse database, each request asks
- * the engine (its pre-aggregate where it answers, `db/named-views.ts`). Over a DuckDB store,
+ * the engine (its pre-aggregate where it answers, `query/named-views.ts`). Over a DuckDB store,
  * which is read-only while served:
  *  - an answer is remembered by its question (`answers.ts`): the same question is answered
  *    from memory, and one asked while it is being answered shares that answer;
- *  - the dashboard views are answered from cubes (`db/cubes.ts`) where one answers exactly,
+ *  - the dashboard views are answered from cubes (`preagg/cubes.ts`) where one answers exactly,
  *    else from the calls table;
  *  - at start, in the background, each dataset's first questions (the Service level page
  *    opened unfiltered) are answered, then its cubes are built: on a connection of its own,

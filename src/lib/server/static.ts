@@ -1,4 +1,4 @@
-import { SERVER_COOKIE } from '$lib/db/remote-views';
+import { SERVER_COOKIE } from '$lib/query/remote-views';
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';

@@ -4,9 +4,9 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CANONICAL_COLUMNS, CANONICAL_TABLE_DDL } from '$lib/imports/canonical';
 import { addToReport, emptyReport, type QualityReport } from '$lib/imports/quality';
-import { quoteLiteral, tableName } from '$lib/db/identifiers';
+import { quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { nativeEngine, type NativeEngine } from '$lib/db/native';
+import { nativeEngine, type NativeEngine } from '$lib/engine/native';
 import type { SavedDataset } from '$lib/datasets/library.svelte';
 import type { FormatId } from '$lib/imports/formats';
 

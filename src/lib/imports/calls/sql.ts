@@ -1,4 +1,4 @@
-import { quoteIdent } from '$lib/db/identifiers';
+import { quoteIdent } from '$lib/sql/identifiers';
 import type { LegPreset } from './leg-presets';
 import type { Mapping, OutcomeValues } from '../canonical';
 import type { QualityCode } from '../quality';

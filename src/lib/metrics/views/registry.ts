@@ -1,5 +1,5 @@
-import type { Query, Row } from '$lib/db/types';
-import type { Dialect } from '../dialect';
+import type { Query, Row } from '$lib/engine/types';
+import type { Dialect } from '$lib/sql/dialect';
 import { viewQuery, type ViewSpec } from '../service';
 import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';
 import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';

@@ -1,4 +1,4 @@
-import type { Row } from '$lib/db/types';
+import type { Row } from '$lib/engine/types';
 import {
 	groupView,
 	intervalView,

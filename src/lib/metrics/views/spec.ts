@@ -1,9 +1,9 @@
-import type { Query, Row } from '$lib/db/types';
+import type { Query, Row } from '$lib/engine/types';
 import type { Filter } from '$lib/filters/filter';
-import type { Dialect } from '../dialect';
+import type { Dialect } from '$lib/sql/dialect';
 import { LONG_SERVICE_S } from '../incident';
 import type { IntervalSize, ServiceSettings, ViewSpec } from '../service';
-import type { AggregateQuestion } from '../service-aggregate-clickhouse';
+import type { AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
 
 /** The settings a view is asked with: the service settings, its interval and the incident window. */
 export interface ViewSettings extends ServiceSettings {

@@ -1,9 +1,9 @@
-import { openClickHouseEngine, type ClickHouseEngine, type ClickHouseTarget } from './clickhouse';
-import { tableName } from './identifiers';
-import { clickhouseLiteral } from '$lib/metrics/dialect-clickhouse';
-import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
-import type { Engine, Row } from './types';
-import type { QualityReport } from '$lib/imports/quality';
+import { openClickHouseEngine, type ClickHouseEngine, type ClickHouseTarget } from '$lib/engine/clickhouse';
+import { tableName } from '$lib/sql/identifiers';
+import { clickhouseLiteral } from '$lib/sql/dialect-clickhouse';
+import { CANONICAL_COLUMNS } from './canonical';
+import type { Engine, Row } from '$lib/engine/types';
+import type { QualityReport } from './quality';
 
 /**
  * Loading canonical calls into ClickHouse: the table layout, the files already loaded, and

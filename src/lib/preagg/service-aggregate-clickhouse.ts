@@ -1,12 +1,12 @@
-import type { Query } from '$lib/db/types';
-import { tableName } from '$lib/db/identifiers';
+import type { Query } from '$lib/engine/types';
+import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type FilterSchema, type Filter } from '$lib/filters/filter';
-import { CLICKHOUSE } from './dialect-clickhouse';
-import { answerOverCounts, groupView, intervalView, summaryView, type IntervalSize, type ServiceSettings, type ViewSpec } from './service';
+import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
+import { answerOverCounts, groupView, intervalView, summaryView, type IntervalSize, type ServiceSettings, type ViewSpec } from '$lib/metrics/service';
 import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
- * The service views asked of ClickHouse's pre-aggregate (`db/clickhouse-aggregate.ts`: per
+ * The service views asked of ClickHouse's pre-aggregate (`preagg/clickhouse-aggregate.ts`: per
  * department and quarter hour of arrival) instead of the calls: the same view (its columns,
  * order and limit from service.ts), only its per-group counts are merged from the aggregate's
  * states. Used only where the question falls on the aggregate's grain (`onAggregateGrain`).

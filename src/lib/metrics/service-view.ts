@@ -1,8 +1,8 @@
-import { DATASET_ID } from '$lib/datasets/id';
-import { DEFAULT_MIN_SAMPLE } from '$lib/metrics/fractions';
-import { DEFAULT_SETTINGS, INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
-import { CALLS_SCHEMA, parseFilter, serializeFilter, type Filter } from './filter';
-import { normaliseTime } from './time';
+import { DATASET_ID } from '$lib/imports/dataset-id';
+import { DEFAULT_MIN_SAMPLE } from './fractions';
+import { DEFAULT_SETTINGS, INTERVALS, SL_VARIANTS, type IntervalSize, type ServiceSettings, type SlVariant } from './service';
+import { CALLS_SCHEMA, parseFilter, serializeFilter, type Filter } from '$lib/filters/filter';
+import { normaliseTime } from '$lib/filters/time';
 
 /** Everything the Service level page shows, as it lives in the URL. */
 export interface ServiceView {

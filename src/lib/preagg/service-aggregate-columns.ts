@@ -1,5 +1,5 @@
-import { CLICKHOUSE, clickhouseLiteral, knownTrue, meanRows } from './dialect-clickhouse';
-import { serviceMeasures, type Measure, type MeasureParts, type ServiceSettings } from './service';
+import { CLICKHOUSE, clickhouseLiteral, knownTrue, meanRows } from '$lib/sql/dialect-clickhouse';
+import { serviceMeasures, type Measure, type MeasureParts, type ServiceSettings } from '$lib/metrics/service';
 
 /** Thresholds T (seconds) the aggregate holds: the industry's usual service-level targets. */
 export const HELD_THRESHOLDS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
@@ -95,5 +95,5 @@ export function aggregateLayout(measuresAt: MeasuresAt): AggregateLayout {
 	};
 }
 
-/** ClickHouse's pre-aggregate of the service measures (`db/clickhouse-aggregate.ts` makes it). */
+/** ClickHouse's pre-aggregate of the service measures (`preagg/clickhouse-aggregate.ts` makes it). */
 export const SERVICE_AGGREGATE = aggregateLayout((refs) => serviceMeasures(CLICKHOUSE, refs));

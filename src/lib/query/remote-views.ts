@@ -1,6 +1,6 @@
 import type { NamedViewRequest } from '$lib/metrics/views/registry';
 import type { Questions } from './coordinator';
-import type { Row } from './types';
+import type { Row } from '$lib/engine/types';
 
 /**
  * What the app may ask a holdline server (`npm run serve`): a view by name (the registry's,

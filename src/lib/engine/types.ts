@@ -9,7 +9,7 @@ export interface Query {
 
 export type Row = Record<string, unknown>;
 
-/** SQL dialects the metric views render to (see metrics/dialect.ts). */
+/** SQL dialects the metric views render to (see sql/dialect.ts). */
 export type DialectId = 'duckdb' | 'clickhouse';
 
 /** What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this. */

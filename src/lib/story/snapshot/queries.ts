@@ -1,7 +1,7 @@
-import type { Query } from '$lib/db/types';
+import type { Query } from '$lib/engine/types';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
-import { OUTCOMES } from '$lib/datasets/story';
-import { agentServiceQuery, callsQuery, factsQuery, filterOptionsQuery, kpiQuery, outcomesByDepartmentQuery, timelineQuery } from '$lib/metrics/story';
+import { OUTCOMES } from '$lib/story/dataset';
+import { agentServiceQuery, callsQuery, factsQuery, filterOptionsQuery, kpiQuery, outcomesByDepartmentQuery, timelineQuery } from '$lib/story/metrics';
 
 /**
  * The queries of the story pages' unfiltered view. Their answers are computed by the same

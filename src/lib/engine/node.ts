@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import { arrowToRows, ipcFileToStream } from './arrow';
-import { tableName } from './identifiers';
+import { tableName } from '$lib/sql/identifiers';
 import type { Engine, Query, Row } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import callsCsv from '../../../data/calls.csv?raw';
 import factsCsv from '../../../data/facts.csv?raw';
-import type { Engine } from '$lib/db/types';
+import type { Engine } from '$lib/engine/types';
 
 /** Earthquake onset as the article states it ("5月12日14时28分"), local time UTC+8. */
 export const ONSET = '2008-05-12 14:28:00';

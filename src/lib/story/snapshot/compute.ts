@@ -1,7 +1,7 @@
-import { openNodeEngine } from '$lib/db/node';
-import { loadStory } from '$lib/datasets/story';
-import { filterOptionsQuery } from '$lib/metrics/story';
-import type { Query } from '$lib/db/types';
+import { openNodeEngine } from '$lib/engine/node';
+import { loadStory } from '$lib/story/dataset';
+import { filterOptionsQuery } from '$lib/story/metrics';
+import type { Query } from '$lib/engine/types';
 import { queryKey, storyFilterQueries, storySnapshotQueries } from './queries';
 
 /**

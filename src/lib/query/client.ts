@@ -1,11 +1,11 @@
-import { loadStory } from '$lib/datasets/story';
+import { loadStory } from '$lib/story/dataset';
 import type { ViewSpec } from '$lib/metrics/service';
-import { CubeIndex } from './cubes';
+import { CubeIndex } from '$lib/preagg/cubes';
 import { SqlCoordinator, type Change, type Priority } from './coordinator';
 import { base } from '$app/paths';
-import { FILTER_SNAPSHOT_PATH } from '$lib/snapshot/path';
-import type { Engine, Query, Row } from './types';
-import type { BrowserEngine } from './browser';
+import { FILTER_SNAPSHOT_PATH } from '$lib/story/snapshot/path';
+import type { Engine, Query, Row } from '$lib/engine/types';
+import type { BrowserEngine } from '$lib/engine/browser';
 import type { Filter } from '$lib/filters/filter';
 
 /**
@@ -43,7 +43,7 @@ export const coordinator = new SqlCoordinator<BrowserEngine>(
 // The story pages' first answers, computed at build time by the same engine (see
 // `snapshot/`): the first view is correct and instant while the database starts.
 // Missing in a build without the snapshot; then every query goes to the database.
-const snapshots = import.meta.glob<Record<string, Row[]>>('../snapshot/story-snapshot.json', { eager: true, import: 'default' });
+const snapshots = import.meta.glob<Record<string, Row[]>>('../story/snapshot/story-snapshot.json', { eager: true, import: 'default' });
 for (const snapshot of Object.values(snapshots)) for (const [key, rows] of Object.entries(snapshot)) coordinator.pin(key, rows);
 
 /** The build-time answer to a query, if it has one: usable synchronously, before any await. */
@@ -53,7 +53,7 @@ export function snapshotRows<T extends Row>(query: Query): T[] | undefined {
 
 export function database(): Promise<BrowserEngine> {
 	ready ??= (async () => {
-		const { openBrowserEngine } = await import('./browser');
+		const { openBrowserEngine } = await import('$lib/engine/browser');
 		const engine = await openBrowserEngine();
 		// Where a start's time goes (the bench reads them): the engine compiled, then the story loaded.
 		performance.mark('holdline:engine-ready');

@@ -4,7 +4,7 @@ import type { Query, QueryEngine, Row } from './types';
 /**
  * A ClickHouse server (or cluster, through a Distributed table) as an engine over HTTP, with
  * @clickhouse/client. It speaks the `clickhouse` dialect: the common subset of 18.16 (Debian's)
- * and current versions. Values arrive inline as escaped literals (metrics/dialect-clickhouse.ts),
+ * and current versions. Values arrive inline as escaped literals (sql/dialect-clickhouse.ts),
  * never as parameters: 18.16 has no query parameters, so a query with params is refused.
  */
 export interface ClickHouseTarget {

@@ -1,4 +1,4 @@
-import type { Engine, Query, Row } from './types';
+import type { Engine, Query, Row } from '$lib/engine/types';
 
 /**
  * The one path from the pages to an engine: every question, and every change to a table

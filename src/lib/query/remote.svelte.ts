@@ -1,7 +1,7 @@
 import type { SavedDataset } from '$lib/datasets/library.svelte';
 import { Coordinator, type Priority } from './coordinator';
 import { httpViewServer, NAMED_VIEWS, SERVER_COOKIE, type NamedViewRequest } from './remote-views';
-import type { Row } from './types';
+import type { Row } from '$lib/engine/types';
 
 /**
  * The holdline server (`npm run serve`), when it served this page: `GET /api/datasets`

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { quoteLiteral } from './identifiers';
+import { quoteLiteral } from '$lib/sql/identifiers';
 import type { Engine, Query, Row, SqlParam } from './types';
 
 /**

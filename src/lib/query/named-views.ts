@@ -1,8 +1,8 @@
-import type { Query, Row } from '$lib/db/types';
-import type { Dialect } from '$lib/metrics/dialect';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { Query, Row } from '$lib/engine/types';
+import type { Dialect } from '$lib/sql/dialect';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
-import { aggregateViewQuery, onAggregateGrain } from '$lib/metrics/service-aggregate-clickhouse';
+import { aggregateViewQuery, onAggregateGrain } from '$lib/preagg/service-aggregate-clickhouse';
 import { DASHBOARD_VIEWS, aggregateQuestion, neededView, renderView, viewSpecOf, type NamedViewRequest } from '$lib/metrics/views/registry';
 
 /**

@@ -1,6 +1,6 @@
-import { ONSET, type Outcome } from '$lib/datasets/story';
+import { ONSET, type Outcome } from './dataset';
 import { filterWhere, STORY_SCHEMA, type Filter } from '$lib/filters/filter';
-import type { Query } from '$lib/db/types';
+import type { Query } from '$lib/engine/types';
 
 /** In-quake service time above which a call counts as "over 2 minutes" (the article's threshold). */
 export const TWO_MINUTES = 120;

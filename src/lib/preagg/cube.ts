@@ -1,9 +1,9 @@
-import type { Query, Row, SqlParam } from '$lib/db/types';
-import { tableName } from '$lib/db/identifiers';
-import { countsSql, finishSql, serviceWhere, type ViewSpec } from './service';
-import { DUCKDB } from './dialect-duckdb';
+import type { Query, Row, SqlParam } from '$lib/engine/types';
+import { tableName } from '$lib/sql/identifiers';
+import { countsSql, finishSql, serviceWhere, type ViewSpec } from '$lib/metrics/service';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { Filter } from '$lib/filters/filter';
-import type { IntervalSize } from './dialect';
+import type { IntervalSize } from '$lib/sql/dialect';
 
 /**
  * Pre-aggregated answers for one view while one filter moves (a data-cube index, as in

@@ -15,10 +15,10 @@ import {
 	type CubeHome,
 	type CubeDim,
 	onGrain
-} from '$lib/metrics/cube';
+} from './cube';
 import { viewQuery, type ViewSpec } from '$lib/metrics/service';
-import { tableName } from './identifiers';
-import type { Engine, Query, Row } from './types';
+import { tableName } from '$lib/sql/identifiers';
+import type { Engine, Query, Row } from '$lib/engine/types';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 /**

@@ -2,8 +2,8 @@ import { untrack } from 'svelte';
 import { cubes } from './client';
 import { liveNamed, liveView, type Live, type NamedAsk } from './live.svelte';
 import { server } from './remote.svelte';
-import type { Row } from './types';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import type { Row } from '$lib/engine/types';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
 import { askable, neededView, viewSpecOf, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
 
@@ -37,7 +37,7 @@ export interface ViewGroup<Q extends Named, V extends Named, A extends Named = R
 
 /**
  * A page's questions declared once, by name (`metrics/views/registry.ts`): each one's live
- * rows, the group's readiness and error, and the cubes (db/cubes.ts) that answer the views while
+ * rows, the group's readiness and error, and the cubes (preagg/cubes.ts) that answer the views while
  * a filter moves. A view that needs another's rows (the wait histogram the dataset's reach of
  * waits, service after onset the incident row) is asked once that one of the group has
  * answered; a windowed view, once there is an onset. Call during component initialisation.

@@ -1,10 +1,10 @@
-import type { Engine, Row } from '$lib/db/types';
+import type { Engine, Row } from '$lib/engine/types';
 import { DEFAULT_SETTINGS, summaryQuery, type ServiceRow } from '$lib/metrics/service';
-import type { CanonicalOutcome } from './canonical';
-import { ImportError, type ImportErrorDetail } from './errors';
-import type { Inspection } from './inspect';
-import { importFiles, type ImportPlan } from './pipeline';
-import type { SourceFile } from './source';
+import type { CanonicalOutcome } from '$lib/imports/canonical';
+import { ImportError, type ImportErrorDetail } from '$lib/imports/errors';
+import type { Inspection } from '$lib/imports/inspect';
+import { importFiles, type ImportPlan } from '$lib/imports/pipeline';
+import type { SourceFile } from '$lib/imports/source';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /**

@@ -1,16 +1,16 @@
-import { openClickHouseEngine, type ClickHouseEngine } from './clickhouse';
-import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from './clickhouse-load';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from '$lib/metrics/service-aggregate-columns';
+import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
+import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from '$lib/imports/clickhouse-load';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
  * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
  * `calls_local` on a cluster) fills an AggregatingMergeTree at the grain the dashboard's common
  * questions fall on — department × 15 minutes of arrival — so the summary, the intervals
  * (15 min to a week) and the per-department views read one row per department and quarter
- * hour instead of one per call. `metrics/service-aggregate-clickhouse.ts` asks it.
+ * hour instead of one per call. `preagg/service-aggregate-clickhouse.ts` asks it.
  *
  * Per group it holds -State columns that add up across groups and shards, derived from the
- * service measures' definitions (`metrics/service-aggregate-columns.ts`), so they cannot drift:
+ * service measures' definitions (`preagg/service-aggregate-columns.ts`), so they cannot drift:
  *   volume, offered, answered, abandoned, unanswered   counts (sums of 0/1)
  *   within_T     answered calls that waited at most T s, for each T in HELD_THRESHOLDS
  *   short_S      abandons after waiting less than S s (no wait as 0), for each S in HELD_SHORT_ABANDONS
@@ -33,7 +33,7 @@ export const AGGREGATE_VIEW = 'calls_agg_mv';
 
 export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
 
-/** Its columns: derived from the service measures (`metrics/service-aggregate-columns.ts`). */
+/** Its columns: derived from the service measures (`preagg/service-aggregate-columns.ts`). */
 const STATES = SERVICE_AGGREGATE.columns;
 const NO_TIME = `toDateTime(0, 'UTC')`;
 

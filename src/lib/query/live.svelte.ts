@@ -2,10 +2,10 @@ import { untrack } from 'svelte';
 import { cubes, runQuery, runView, snapshotRows } from './client';
 import type { ViewSpec } from '$lib/metrics/service';
 import type { Filter } from '$lib/filters/filter';
-import type { Query, Row } from './types';
+import type { Query, Row } from '$lib/engine/types';
 import type { Priority } from './coordinator';
 import { askServer, server } from './remote.svelte';
-import { DUCKDB } from '$lib/metrics/dialect-duckdb';
+import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { renderView, type NamedViewRequest } from '$lib/metrics/views/registry';
 
 /** A question that names its view too: a holdline server, when one serves the page, answers it by name. */
@@ -49,7 +49,7 @@ export interface ViewRequest {
 }
 
 /**
- * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`db/cubes.ts`). A cube
+ * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`preagg/cubes.ts`). A cube
  * held in memory answers in the same update as the filter change: no round trip, no busy state.
  */
 export function liveView<T extends Row>(build: () => ViewRequest | null) {

@@ -1,4 +1,4 @@
-import type { DialectId, SqlParam } from '$lib/db/types';
+import type { DialectId, SqlParam } from '$lib/engine/types';
 
 export type { DialectId };
 

@@ -3,7 +3,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import workerEntry from './duckdb-worker-entry.js?url&no-inline';
 import { arrowToRows, ipcFileToStream } from './arrow';
-import { tableName } from './identifiers';
+import { tableName } from '$lib/sql/identifiers';
 import type { Engine, Query, Row } from './types';
 
 /** The browser's engine: an `Engine`, and files of the origin-private file system it reads and writes itself. */
