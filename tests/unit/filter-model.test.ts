@@ -8,7 +8,6 @@ import {
 	parseFilter,
 	serializeFilter,
 	REPORT_SCHEMA,
-	STORY_SCHEMA,
 	type Filter,
 	type FilterSchema
 } from '$lib/filters/filter';
@@ -19,6 +18,7 @@ import { describeFilter, filterValues } from '$lib/filters/describe';
 import { HOURLY_UP_TO_DAYS, intervalFor, parseServiceView, serializeServiceView } from '$lib/metrics/service-view';
 import { nativeEngine, openNativeDatabase, type NativeEngine } from '$lib/engine/native';
 import { OUTCOMES } from '$lib/story/dataset';
+import { STORY_SCHEMA } from '$lib/story/schema';
 import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 

@@ -2,10 +2,12 @@ import { DATASET_ID } from '$lib/imports/dataset-id';
 import { tableChanged, useStoredTables, write } from '$lib/query/client';
 import { readsTable } from '$lib/query/coordinator';
 import { tableName } from '$lib/sql/identifiers';
-import type { FormatId } from '$lib/imports/formats';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
+import type { SavedDataset } from '$lib/imports/saved-dataset';
 import { attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';
 import { remembered } from './remembered';
+
+export type { SavedDataset };
 
 /**
  * Imported datasets, kept in this browser: each one's calls table as a DuckDB database file in
@@ -13,26 +15,6 @@ import { remembered } from './remembered';
  * localStorage. A stored file is attached (and read in place) the first time a page asks for it. The story dataset is not
  * listed here: it ships with the app and is always there.
  */
-export interface SavedDataset {
-	id: string;
-	name: string;
-	format: FormatId;
-	files: string[];
-	/** Sizes of the files in bytes (with the names, what tells a repeated import). */
-	fileSizes?: number[];
-	rows: number;
-	/** Size of the stored file. */
-	bytes: number;
-	from: string | null;
-	to: string | null;
-	importedAt: string;
-	/** Rows skipped as bad during import. */
-	skipped: number;
-	/** Made by the generator, not a real call center: shown with a badge wherever it appears. */
-	synthetic?: boolean;
-	/** The import's data-quality report (datasets imported before reports existed have none). */
-	quality?: QualityReport;
-}
 
 const MANIFEST_KEY = 'holdline.datasets';
 

@@ -1,16 +1,10 @@
-/** A value bound to a `?` placeholder. User input only ever reaches SQL this way. */
-export type SqlParam = string | number | boolean | null;
+import type { DialectId, Query } from '$lib/sql/query';
 
-/** A parameterised statement: the SQL text is built from trusted fragments only. */
-export interface Query {
-	sql: string;
-	params: SqlParam[];
-}
+// An engine answers a `Query` (sql/query.ts): the statement types are the SQL layer's, named
+// here too since every caller of an engine writes them.
+export { sql, type DialectId, type Query, type SqlParam } from '$lib/sql/query';
 
 export type Row = Record<string, unknown>;
-
-/** SQL dialects the metric views render to (see sql/dialect.ts). */
-export type DialectId = 'duckdb' | 'clickhouse';
 
 /** What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this. */
 export interface QueryEngine {
@@ -38,8 +32,4 @@ export interface Engine extends QueryEngine {
 	/** Creates `table` from Arrow IPC stream bytes made by `exportTable`. */
 	importTable(table: string, bytes: Uint8Array): Promise<void>;
 	dropFile(fileName: string): Promise<void>;
-}
-
-export function sql(text: string, ...params: SqlParam[]): Query {
-	return { sql: text, params };
 }

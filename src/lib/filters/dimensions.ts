@@ -1,4 +1,3 @@
-import { OUTCOMES } from '$lib/story/outcomes';
 import { CANONICAL_OUTCOMES } from '$lib/imports/canonical';
 import type { MessageKey } from '$lib/i18n/messages';
 import { normaliseTime } from './time';
@@ -47,20 +46,12 @@ export interface FilterSchema {
  * Outcome codes to their messages. The key is built from the code's type, so an outcome added
  * without its message fails the type check; a code from elsewhere (a URL) finds none.
  */
-function labelsOf<O extends string>(outcomes: readonly O[], key: (outcome: O) => MessageKey): (code: string) => MessageKey | undefined {
+export function labelsOf<O extends string>(outcomes: readonly O[], key: (outcome: O) => MessageKey): (code: string) => MessageKey | undefined {
 	return (code) => {
 		const known = outcomes.find((outcome) => outcome === code);
 		return known === undefined ? undefined : key(known);
 	};
 }
-
-/** The story table (data/calls.csv): departments, its own outcome codes, no arrival filter. */
-export const STORY_SCHEMA: FilterSchema = {
-	columns: { queue: 'department', agent: 'agent', outcome: 'outcome' },
-	outcomes: OUTCOMES,
-	outcomeLabel: labelsOf(OUTCOMES, (outcome) => `outcome.${outcome}`),
-	labels: { queue: 'filter.department' }
-};
 
 /** An imported dataset's canonical calls table (imports/canonical.ts). */
 export const CALLS_SCHEMA: FilterSchema = {

@@ -4,7 +4,7 @@ import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { dimensionsOf, EMPTY_FILTER, listsOf, offeredBy, type Filter, type FilterSchema, type ListDimension } from './dimensions';
 
-export { EMPTY_FILTER, STORY_SCHEMA, CALLS_SCHEMA, REPORT_SCHEMA, type Filter, type FilterSchema } from './dimensions';
+export { EMPTY_FILTER, CALLS_SCHEMA, REPORT_SCHEMA, type Filter, type FilterSchema } from './dimensions';
 
 /** One department–agent pair that the story's filter menus offer. */
 export interface FilterOption {

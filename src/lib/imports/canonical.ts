@@ -1,13 +1,3 @@
-import type { FormatId } from './formats';
-import type { AssemblyContext, CallAssembly } from './calls/sql';
-import { asteriskCdr } from './calls/asterisk-cdr';
-import { bankResearch } from './calls/bank-research';
-import { freeswitch } from './calls/freeswitch';
-import { grandstream } from './calls/grandstream';
-import { mapped } from './calls/mapped';
-import { legs } from './calls/legs';
-import { queueLog } from './calls/queue-log';
-
 /**
  * The canonical `calls` model every importer produces, so every metric and chart works
  * on every dataset. One row per call offered to (or reaching) the call center.
@@ -84,22 +74,6 @@ export type Mapping = Partial<Record<MappableField, string>>;
 
 /** What each value of the mapped outcome column means (the value as written, trimmed → canonical outcome). */
 export type OutcomeValues = Record<string, CanonicalOutcome>;
-
-/** The assembly of calls for each format: which rows become one call, and why, is written in each module. */
-const ASSEMBLERS: Record<FormatId, (ctx: AssemblyContext) => CallAssembly> = {
-	'asterisk-cdr': asteriskCdr,
-	queue_log: queueLog,
-	freeswitch,
-	'bank-research': bankResearch,
-	grandstream,
-	mapped,
-	legs
-};
-
-/** How a staged (all-text) file of `format` becomes canonical calls. */
-export function assembleCalls(format: FormatId, ctx: AssemblyContext): CallAssembly {
-	return ASSEMBLERS[format](ctx);
-}
 
 /** Columns the mapping names that the file does not have. */
 export function missingColumns(mapping: Mapping, columns: string[]): { field: MappableField; column: string }[] {

@@ -1,6 +1,7 @@
 import type { Engine, SqlParam } from '$lib/engine/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
-import { assembleCalls, CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
+import { assembleCalls } from './assemble';
+import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
 import { stagedAnswerEvidence } from './calls/mapped';

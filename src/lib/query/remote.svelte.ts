@@ -1,4 +1,4 @@
-import type { SavedDataset } from '$lib/datasets/library.svelte';
+import type { SavedDataset } from '$lib/imports/saved-dataset';
 import { Coordinator, type Priority } from './coordinator';
 import { httpViewServer, NAMED_VIEWS, SERVER_COOKIE, type NamedViewRequest } from './remote-views';
 import type { Row } from '$lib/engine/types';

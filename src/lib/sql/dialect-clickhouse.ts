@@ -1,4 +1,4 @@
-import type { SqlParam } from '$lib/engine/types';
+import type { SqlParam } from './query';
 import type { Dialect, IntervalSize } from './dialect';
 
 const MIN_NORMAL = 2.2250738585072014e-308;

@@ -1,4 +1,4 @@
-import type { DialectId, SqlParam } from '$lib/engine/types';
+import type { DialectId, SqlParam } from './query';
 
 export type { DialectId };
 

@@ -1,5 +1,6 @@
 import { ONSET, type Outcome } from './dataset';
-import { filterWhere, STORY_SCHEMA, type Filter } from '$lib/filters/filter';
+import { filterWhere, type Filter } from '$lib/filters/filter';
+import { STORY_SCHEMA } from './schema';
 import type { Query } from '$lib/engine/types';
 
 /** In-quake service time above which a call counts as "over 2 minutes" (the article's threshold). */
