@@ -165,7 +165,11 @@ function shortestLoop(group: string[], edges: Edge[]): string[] {
 				if (best.length === 0 || path.length < best.length) best = path;
 				break;
 			}
-			for (const w of nexts) if (!from.has(w) && w !== start) (from.set(w, v), queue.push(w));
+			for (const w of nexts) {
+				if (from.has(w) || w === start) continue;
+				from.set(w, v);
+				queue.push(w);
+			}
 		}
 	}
 	return best;

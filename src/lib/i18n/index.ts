@@ -2,7 +2,7 @@
  * UI text in Chinese (zh-CN, the default) and English. Each area of the app has one file per
  * language: `zh/<area>.ts` first, then `en/<area>.ts`, typed from it, so a key missing in
  * English fails the type check; `zh/index.ts` and `en/index.ts` put the areas together. The
- * story's words live with the story (story/messages.ts) and are taken in the same way.
+ * story's words are an area of their own (<lang>/story.ts).
  */
 import { en } from './en';
 import { zh } from './zh';

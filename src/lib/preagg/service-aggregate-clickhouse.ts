@@ -2,7 +2,8 @@ import type { Query } from '$lib/engine/types';
 import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type FilterSchema, type Filter } from '$lib/filters/filter';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
-import { answerOverCounts, groupView, intervalView, summaryView, type IntervalSize, type ServiceSettings, type ViewSpec } from '$lib/metrics/service';
+import { answerOverCounts, groupView, intervalView, summaryView, type ServiceSettings, type ViewSpec } from '$lib/metrics/service';
+import type { AggregateQuestion } from '$lib/metrics/views/spec';
 import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
@@ -11,7 +12,7 @@ import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from 
  * order and limit from service.ts), only its per-group counts are merged from the aggregate's
  * states. Used only where the question falls on the aggregate's grain (`onAggregateGrain`).
  */
-export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: IntervalSize } | { view: 'queues'; limit: number };
+export type { AggregateQuestion };
 
 /** Year bounds of a time filter on the grain: inside what DateTime('UTC') holds, 1970–2105. */
 const YEARS = { min: 1971, max: 2100 };

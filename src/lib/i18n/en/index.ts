@@ -1,4 +1,3 @@
-import { en as story } from '$lib/story/messages';
 import { common } from './common';
 import { errors } from './errors';
 import { imports } from './imports';
@@ -7,6 +6,7 @@ import { quality } from './quality';
 import { report } from './report';
 import { service } from './service';
 import { staffing } from './staffing';
+import { story } from './story';
 
 /** Every English message, by the same areas as the Chinese (zh/index.ts). */
 export const en = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story };

@@ -1,4 +1,3 @@
-import { zh as story } from '$lib/story/messages';
 import { common } from './common';
 import { errors } from './errors';
 import { imports } from './imports';
@@ -7,6 +6,7 @@ import { quality } from './quality';
 import { report } from './report';
 import { service } from './service';
 import { staffing } from './staffing';
+import { story } from './story';
 
 /**
  * Every Chinese message, by area; the keys of this object are the app's message keys. A new
@@ -18,7 +18,7 @@ import { staffing } from './staffing';
  * - quality: quality.*
  * - service: service.*, kpi.*, chart.* and col.* of the Service level page and its CSVs
  * - incident: incident.*; staffing: staffing.*; report: report.*
- * - story (story/messages.ts): the article's figures and captions, its calls and their notes,
+ * - story (story.ts): the article's figures and captions, its calls and their notes,
  *   the overview, calls and about pages, the story's own outcome.* codes
  */
 export const zh = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story };

@@ -3,7 +3,9 @@ import type { Filter } from '$lib/filters/filter';
 import type { Dialect } from '$lib/sql/dialect';
 import { LONG_SERVICE_S } from '../incident';
 import type { IntervalSize, ServiceSettings, ViewSpec } from '../service';
-import type { AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
+
+/** Which of ClickHouse's pre-aggregate's views answers a view exactly (preagg/service-aggregate-clickhouse.ts renders it). */
+export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: IntervalSize } | { view: 'queues'; limit: number };
 
 /** The settings a view is asked with: the service settings, its interval and the incident window. */
 export interface ViewSettings extends ServiceSettings {
