@@ -1,6 +1,6 @@
 import { openNodeEngine } from '$lib/engine/node';
 import { loadStory } from '$lib/story/dataset';
-import { filterOptionsQuery } from '$lib/story/metrics';
+import { storyViewQuery } from '$lib/story/views';
 import type { Query } from '$lib/engine/types';
 import { queryKey, storyFilterQueries, storySnapshotQueries } from './queries';
 
@@ -17,7 +17,7 @@ export async function computeSnapshot(): Promise<{ first: Record<string, unknown
 		return out;
 	};
 	const first = await answer(storySnapshotQueries());
-	const options = await engine.query<{ department: string; agent: string }>(filterOptionsQuery());
+	const options = await engine.query<{ department: string; agent: string }>(storyViewQuery('options'));
 	const filters = await answer(storyFilterQueries(options));
 	for (const key of Object.keys(first)) delete filters[key];
 	return { first, filters };

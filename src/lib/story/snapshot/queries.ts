@@ -1,28 +1,20 @@
 import type { Query } from '$lib/engine/types';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 import { OUTCOMES } from '$lib/story/dataset';
-import { agentServiceQuery, callsQuery, factsQuery, filterOptionsQuery, kpiQuery, outcomesByDepartmentQuery, timelineQuery } from '$lib/story/metrics';
+import { FILTERED_STORY_VIEWS, STORY_VIEW_NAMES, storyViewQuery } from '$lib/story/views';
 
 /**
- * The queries of the story pages' unfiltered view. Their answers are computed by the same
+ * The queries of the story pages' unfiltered view (every story view, `story/views.ts`). Their answers are computed by the same
  * DuckDB-WASM engine at build time, so the first view shows correct numbers before the
  * database in the page has started; every other query goes to the live database.
  */
 export function storySnapshotQueries(): Query[] {
-	return [
-		kpiQuery(EMPTY_FILTER),
-		factsQuery(),
-		filterOptionsQuery(),
-		agentServiceQuery(EMPTY_FILTER),
-		outcomesByDepartmentQuery(EMPTY_FILTER),
-		timelineQuery(EMPTY_FILTER),
-		callsQuery(EMPTY_FILTER)
-	];
+	return STORY_VIEW_NAMES.map((name) => storyViewQuery(name, EMPTY_FILTER));
 }
 
 /** The queries that follow the filter (the rest do not change with it). */
 function filteredQueries(filter: Filter): Query[] {
-	return [kpiQuery(filter), agentServiceQuery(filter), outcomesByDepartmentQuery(filter), timelineQuery(filter), callsQuery(filter)];
+	return FILTERED_STORY_VIEWS.map((name) => storyViewQuery(name, filter));
 }
 
 /**
