@@ -1,4 +1,4 @@
-import { hasMessage, MESSAGES, translate, type Lang, type MessageKey } from '$lib/i18n/messages';
+import { hasMessage, MESSAGES, translate, translateMessage, type Lang, type Message, type MessageKey } from '$lib/i18n/messages';
 import type { NotTextKind } from './sniff';
 import type { OutcomeValue } from './outcome-values';
 import type { LegColumnKind, LegValue } from './leg-values';
@@ -55,15 +55,12 @@ export interface ImportErrorDetail {
 	legValues?: { kind: LegColumnKind; values: LegValue[] };
 }
 
-/** A message (`hint.*`) and its values. */
-export interface Hint {
-	key: MessageKey;
-	values?: Record<string, string | number>;
-}
+/** A message (`hint.*`) and its values: an i18n `Message`, kept with the error and translated where shown. */
+export type Hint = Message;
 
 /** The extra words of a problem or example in `lang`: its hint, else the reader's own text. */
 export function extraText(d: { hint?: Hint; detail?: string }, lang: Lang): string | undefined {
-	return d.hint ? translate(lang, d.hint.key, d.hint.values) : d.detail;
+	return d.hint ? translateMessage(lang, d.hint) : d.detail;
 }
 
 /**

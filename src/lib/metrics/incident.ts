@@ -31,7 +31,11 @@ export interface IncidentWindow {
 	longS: number;
 }
 
-/** A long service after onset: over two minutes (the article's threshold), wherever the window is asked. */
+/**
+ * A long service after onset, by default: over two minutes, the threshold the earthquake article
+ * uses, wherever the window is asked. A request may set another (`settings.longS`); the story's
+ * own card keeps the article's figure (`ARTICLE_TWO_MINUTES_S` in `story/metrics.ts`).
+ */
 export const LONG_SERVICE_S = 120;
 
 /** The window from an onset and an optional end, with the long-service threshold. */

@@ -3,8 +3,14 @@ import { filterWhere, type Filter } from '$lib/filters/filter';
 import { STORY_SCHEMA } from './schema';
 import type { Query } from '$lib/engine/types';
 
-/** In-quake service time above which a call counts as "over 2 minutes" (the article's threshold). */
-export const TWO_MINUTES = 120;
+/**
+ * The article's own figure: it reports the share of calls served "超过2分钟" (over 2 minutes)
+ * after the onset, and the over-two-minutes card is set beside that report. It stays 120 s
+ * whatever the dashboard's default long-service threshold (`LONG_SERVICE_S` in
+ * `metrics/incident.ts`, which was chosen from it but is a setting any request may change),
+ * so the two are kept apart: this one is a fact of the source, that one a default.
+ */
+export const ARTICLE_TWO_MINUTES_S = 120;
 
 export interface StoryKpis {
 	/** Rows that describe one call (the 曾晶 episode of an unstated number of calls is not one). */
@@ -56,7 +62,7 @@ counts AS (
     count(in_quake_seconds)::INTEGER AS timed_calls,
     max(in_quake_seconds)::DOUBLE AS max_in_quake_seconds,
     median(in_quake_seconds)::DOUBLE AS median_in_quake_seconds,
-    count(*) FILTER (WHERE in_quake_seconds > ${TWO_MINUTES})::INTEGER AS over_two_minutes
+    count(*) FILTER (WHERE in_quake_seconds > ${ARTICLE_TWO_MINUTES_S})::INTEGER AS over_two_minutes
   FROM call_rows
 )
 SELECT

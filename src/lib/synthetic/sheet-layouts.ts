@@ -143,6 +143,14 @@ const answeredCall = (c: SyntheticCall) => c.answer !== null;
 const waitOf = (c: SyntheticCall) => (c.answer ?? c.end) - c.arrival;
 const talkOf = (c: SyntheticCall) => (c.answer === null ? null : c.end - c.answer);
 const outcomeOf = (c: SyntheticCall): 'answered' | 'abandoned' => (answeredCall(c) ? 'answered' : 'abandoned');
+/** An ACD or CRM export's first columns: the call, its agent and queue, the day and the padded time it arrived. */
+const exportHead = (c: SyntheticCall): SheetCell[] => [
+	text(c.call_id),
+	text(c.agent),
+	text(c.department),
+	dateCell(c.arrival, isoDate(c.arrival)),
+	timeCell(c.arrival, (s) => timeOfDay(s, true), 'hh:mm:ss')
+];
 
 /** The Power BI call-center tutorial's topics. */
 export const TOPICS = ['Admin Support', 'Contract related', 'Payment related', 'Streaming', 'Technical Support'];
@@ -232,15 +240,7 @@ export const LAYOUTS: Record<SheetLayoutId, SheetLayout> = {
 		row: (c) => {
 			const speed = answeredCall(c) ? c.answer! - c.arrival : null;
 			return {
-				cells: [
-					text(c.call_id),
-					text(c.agent),
-					text(c.department),
-					dateCell(c.arrival, isoDate(c.arrival)),
-					timeCell(c.arrival, (s) => timeOfDay(s, true), 'hh:mm:ss'),
-					number(speed),
-					durationCell(talkOf(c), (s) => hms(s))
-				],
+				cells: [...exportHead(c), number(speed), durationCell(talkOf(c), (s) => hms(s))],
 				truth: { call_id: c.call_id, queue: c.department, agent: c.agent, outcome: outcomeOf(c), wait_s: speed, talk_s: talkOf(c) }
 			};
 		}
@@ -292,11 +292,7 @@ export const LAYOUTS: Record<SheetLayoutId, SheetLayout> = {
 			const talk = talkOf(c);
 			return {
 				cells: [
-					text(c.call_id),
-					text(c.agent),
-					text(c.department),
-					dateCell(c.arrival, isoDate(c.arrival)),
-					timeCell(c.arrival, (s) => timeOfDay(s, true), 'hh:mm:ss'),
+					...exportHead(c),
 					durationCell(waitOf(c), minSec, '[m]:ss'),
 					// Dropped calls show a talk time of 0, as such exports do.
 					number(talk ?? 0),
