@@ -11,7 +11,7 @@ const RULES: [RegExp, IntervalField][] = [
 	[/^(service level \(sec\)|sl threshold|service level target)/, 'sl_threshold'],
 	[/(service level|serv levl|serv level|in serv|服务水平|服务级别|sl ?%|^sl$|^sl\b|service level met)/, 'sl_pct'],
 	[/(answered within|ans within|handled within|接通.*秒内|秒内接通|秒内应答)/, 'answered_within'],
-	[/(rate|率|ratio|%)/, 'unused'],
+	[/(\brate\b|率|\bratio\b|%)/, 'unused'],
 	[/(answer speed|speed of answer|speed ans|^asa\b|queue answer time|平均应答速度|平均应答时长|平均应答时间)/, 'asa'],
 	[/(^aht\b|handle time|handling time|平均处理时长|平均处理时间)/, 'aht'],
 	[/(abandon time|aban time|abandon wait|time to abandon|平均放弃时长|平均放弃时间)/, 'abandon_wait_avg'],
