@@ -18,6 +18,8 @@ import { parseLegAssignment, type DirectionValues, type StatusValues } from '$li
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
+import type { IntervalSettings } from '$lib/imports/intervals/assemble';
+import { INTERVAL_MINUTES } from '$lib/imports/intervals/fields';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
@@ -36,7 +38,10 @@ export const IMPORT_OPTIONS = {
 	sheet: { type: 'string' },
 	outcome: { type: 'string', multiple: true },
 	direction: { type: 'string', multiple: true },
-	status: { type: 'string', multiple: true }
+	status: { type: 'string', multiple: true },
+	'sl-base': { type: 'string' },
+	'sl-threshold': { type: 'string' },
+	'interval-length': { type: 'string' }
 } as const;
 
 export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
@@ -49,7 +54,10 @@ export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offs
     (VALUE=answered|no_answer|busy|failed|voicemail|ivr|closed) not in the built-in lists.
   --strict: stop at the first bad row, and treat a dataset warning (nothing answered, waits
     unknown or all 0, every time at midnight, a mapped column nearly empty) as an error (exit 3).
-  --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).`;
+  --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).
+  --sl-base offered|answered, --sl-threshold SECONDS, --interval-length 15|30|60|1440: for an interval
+    report (a row per queue per interval): what its stated service level is a share of and its T
+    where the export does not say them, and the interval length where it has no times (docs/intervals.md).`;
 
 export interface ImportSettings {
 	files: string[];
@@ -66,6 +74,8 @@ export interface ImportSettings {
 	/** `--direction VALUE=CLASS`, `--status VALUE=CLASS` (and the mapping file's): a leg log's words. */
 	directionValues: DirectionValues;
 	statusValues: StatusValues;
+	/** `--sl-base`, `--sl-threshold`, `--interval-length`: an interval report's settings. */
+	intervals?: IntervalSettings;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -102,6 +112,9 @@ interface ImportValues {
 	outcome?: string[];
 	direction?: string[];
 	status?: string[];
+	'sl-base'?: string;
+	'sl-threshold'?: string;
+	'interval-length'?: string;
 }
 
 /** Checks the import options; throws UsageError with what is wrong. */
@@ -146,8 +159,28 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		sheet: values.sheet,
 		outcomeValues: { ...fileOutcomes, ...outcomeAssignments(values.outcome ?? []) },
 		directionValues: { ...saved.directions, ...(legAssignments('direction', values.direction ?? []) as DirectionValues) },
-		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) }
+		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) },
+		intervals: intervalOptions(values)
 	};
+}
+
+/** An interval report's settings from the command line. */
+function intervalOptions(values: ImportValues): IntervalSettings {
+	const settings: IntervalSettings = {};
+	const base = values['sl-base'];
+	if (base !== undefined) {
+		if (base !== 'offered' && base !== 'answered') throw new UsageError(`--sl-base must be offered or answered, not ${JSON.stringify(base)}`);
+		settings.slBase = base;
+	}
+	const length = values['interval-length'];
+	if (length !== undefined) {
+		if (!INTERVAL_MINUTES.includes(Number(length)))
+			throw new UsageError(`--interval-length must be 15, 30, 60 or 1440 (minutes), not ${JSON.stringify(length)}`);
+		settings.intervalMinutes = Number(length);
+	}
+	const threshold = values['sl-threshold'];
+	if (threshold !== undefined) settings.slThreshold = nonNegative('sl-threshold', threshold);
+	return settings;
 }
 
 function legAssignments(kind: 'direction' | 'status', pairs: string[]): Record<string, string> {
@@ -220,7 +253,8 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 			dateOrder: settings.dateOrder,
 			outcomeValues: settings.outcomeValues,
 			directionValues: settings.directionValues,
-			statusValues: settings.statusValues
+			statusValues: settings.statusValues,
+			intervals: settings.intervals
 		},
 		{ table }
 	);

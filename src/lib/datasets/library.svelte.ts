@@ -32,6 +32,11 @@ export interface SavedDataset {
 	synthetic?: boolean;
 	/** The import's data-quality report (datasets imported before reports existed have none). */
 	quality?: QualityReport;
+	/** An interval report's table (INTERVALS-CONTRACT): `intervals`; per-call datasets have none or `calls`. */
+	kind?: 'calls' | 'intervals';
+	/** Interval datasets: the interval length in minutes, and whether the time axis is relative (no dates in the file). */
+	intervalMinutes?: number;
+	relativeTime?: boolean;
 }
 
 const MANIFEST_KEY = 'holdline.datasets';

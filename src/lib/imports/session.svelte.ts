@@ -236,7 +236,10 @@ export class ImportSession {
 					to: imported.to,
 					skipped: imported.skipped.count,
 					quality: imported.quality,
-					synthetic: looksSynthetic(first)
+					synthetic: looksSynthetic(first),
+					...(imported.intervals
+						? { kind: 'intervals' as const, intervalMinutes: imported.intervals.intervalMinutes, relativeTime: imported.intervals.relativeTime }
+						: {})
 				});
 			} catch (error) {
 				await engine.exec(`DROP TABLE IF EXISTS ${id}`).catch(() => {});
