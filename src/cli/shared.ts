@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from '$lib/imports/canonical';
 import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
-import { inspectFile } from '$lib/imports/inspect';
+import { inspectFile, type Inspection } from '$lib/imports/inspect';
+import { ImportError } from '$lib/imports/errors';
 import { fromDisk } from '$lib/imports/node-source';
 import type { SourceFile } from '$lib/imports/source';
 import { UnknownSheetError } from '$lib/imports/xlsx';
@@ -20,6 +21,7 @@ import { codeText } from './quality-text';
 import type { Engine } from '$lib/db/types';
 import type { IntervalSettings } from '$lib/imports/intervals/assemble';
 import { INTERVAL_MINUTES } from '$lib/imports/intervals/fields';
+import { isIntervalField, mappedIntervals, type IntervalMapping } from '$lib/imports/intervals/mapping';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
@@ -76,6 +78,8 @@ export interface ImportSettings {
 	statusValues: StatusValues;
 	/** `--sl-base`, `--sl-threshold`, `--interval-length`: an interval report's settings. */
 	intervals?: IntervalSettings;
+	/** `--map FIELD=COLUMN` with an interval report's fields: the file is read as an interval report with these columns. */
+	intervalMapping?: IntervalMapping;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -136,8 +140,14 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
+	const intervalMapping: IntervalMapping = {};
 	for (const pair of values.map ?? []) {
 		const m = /^([a-z_]+)=(.+)$/.exec(pair);
+		// An interval report's field (offered, answered, sl_pct, asa …): the file is read as one.
+		if (m && !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!) && isIntervalField(m[1]!)) {
+			intervalMapping[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+			continue;
+		}
 		if (!m || !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!))
 			throw new UsageError(`--map takes FIELD=COLUMN with FIELD one of ${MAPPABLE_FIELDS.join(', ')}, not ${JSON.stringify(pair)}`);
 		mapping = { ...mapping, [m[1]!]: m[2]!.replace(/^"(.*)"$/, '$1') };
@@ -160,7 +170,8 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		outcomeValues: { ...fileOutcomes, ...outcomeAssignments(values.outcome ?? []) },
 		directionValues: { ...saved.directions, ...(legAssignments('direction', values.direction ?? []) as DirectionValues) },
 		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) },
-		intervals: intervalOptions(values)
+		intervals: intervalOptions(values),
+		...(Object.keys(intervalMapping).length ? { intervalMapping } : {})
 	};
 }
 
@@ -241,12 +252,13 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 	const inspections = [];
 	for (const source of sources) inspections.push(await inspectSheet(source, settings));
 	const first = inspections[0]!;
+	if (settings.intervalMapping) mapIntervals(inspections, settings);
 	const result = await importFiles(
 		engine,
 		inspections,
 		{
 			format: first.format,
-			mapping: settings.mapping ? { ...first.suggested, ...settings.mapping } : first.suggested,
+			mapping: settings.intervalMapping ? {} : settings.mapping ? { ...first.suggested, ...settings.mapping } : first.suggested,
 			onBadRows: settings.strict ? 'abort' : 'skip',
 			utcOffsetSeconds: settings.utcOffsetSeconds,
 			clockSkewS: settings.clockSkewS,
@@ -262,6 +274,24 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);
 	// The generator marks its files with a `synthetic` column (as the Import page tells them).
 	return { result, format: first.format, synthetic: first.layout.columns.includes('synthetic') };
+}
+
+/** Reads the files as interval reports with the mapped columns (a queue and a date mapped as for calls are theirs too). */
+function mapIntervals(inspections: Inspection[], settings: ImportSettings) {
+	const { queue, date } = settings.mapping ?? {};
+	const mapping: IntervalMapping = { ...(queue ? { queue } : {}), ...(date ? { date } : {}), ...settings.intervalMapping };
+	for (const inspection of inspections) {
+		const found = mappedIntervals(inspection.layout.columns, mapping);
+		if ('missing' in found)
+			throw new ImportError({
+				problem: 'missing_column',
+				file: inspection.file.name,
+				column: found.missing,
+				hint: { key: 'hint.mapped_as', values: { field: found.field } }
+			});
+		inspection.intervals = found;
+		inspection.format = 'mapped';
+	}
 }
 
 /** Inspects a file; a `--sheet` the workbook does not have is a mistake in the command line, listing its sheets. */

@@ -50,6 +50,11 @@ import { INTERVAL_LAYOUTS, INTERVAL_VENDORS, type IntervalLayoutId } from '$lib/
 import { intervalReport, SL_THRESHOLD_S } from '$lib/synthetic/intervals';
 import { generateCalls } from '$lib/synthetic/generate';
 import { referenceIntervals } from '../reference/intervals';
+import { importFromDisk, importSettings, UsageError } from '../../src/cli/shared';
+import { writeIntervalFile } from '../../src/cli/generate-intervals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let counter = 0;
 async function importText(name: string, text: string, intervals: IntervalSettings = {}): Promise<ImportResult & { table: string }> {
@@ -284,4 +289,84 @@ describe('generated calls rolled into each layout import to the reference', () =
 				{ numRuns: 3 }
 			);
 		});
+});
+
+describe('bad rows', () => {
+	const text = [
+		'Interval Start,Queue,Offered,Answered,Abandoned,ASA',
+		'2024-03-01 09:00:00,A,10,9,1,12',
+		'2024-03-01 09:30:00,A,ten,9,1,12',
+		'2024-03-01 10:00:00,A,8,8,0,2:99'
+	].join('\n');
+
+	it('are left out and named by line, column and value', async () => {
+		const result = await importText('bad.csv', text, { intervalMinutes: 30 });
+		expect(result.rows).toBe(1);
+		expect(result.skipped.count).toBe(2);
+		expect(result.skipped.examples).toMatchObject([
+			{ problem: 'malformed', line: 3, column: 'Offered', value: 'ten' },
+			{ problem: 'malformed', line: 4, column: 'ASA', value: '2:99' }
+		]);
+	});
+
+	it('stop the import when asked to', async () => {
+		const db = await engine();
+		const inspection = await inspectFile(fromBytes('bad.csv', text));
+		const error = await importFiles(
+			db,
+			[inspection],
+			{ format: 'mapped', mapping: {}, onBadRows: 'abort', utcOffsetSeconds: 0 },
+			{ table: `iv_${++counter}` }
+		).catch((e: unknown) => e);
+		expect((error as ImportError).detail).toMatchObject({ problem: 'malformed', line: 3, column: 'Offered' });
+	});
+});
+
+describe('command line', () => {
+	it('reads --sl-base, --sl-threshold and --interval-length, and refuses other values', () => {
+		expect(importSettings({ 'sl-base': 'answered', 'sl-threshold': '15', 'interval-length': '30' }, ['f.csv']).intervals).toEqual({
+			slBase: 'answered',
+			slThreshold: 15,
+			intervalMinutes: 30
+		});
+		expect(() => importSettings({ 'sl-base': 'calls' }, ['f.csv'])).toThrow(UsageError);
+		expect(() => importSettings({ 'interval-length': '45' }, ['f.csv'])).toThrow(UsageError);
+	});
+
+	it('the generator writes the layout and the rolled-up truth beside it', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'holdline-intervals-'));
+		const options = { rows: 500, seed: 7, start: '2024-03-04', incident: null, completeShare: 0.6 };
+		const written = await writeIntervalFile(options, 'uccx', '60', { out: join(dir, 'uccx.csv'), truth: join(dir, 'uccx.json') });
+		const truth = JSON.parse(await readFile(join(dir, 'uccx.json'), 'utf8'));
+		expect(truth).toMatchObject({ synthetic: true, format: 'intervals', layout: 'uccx', interval: 60 });
+		expect(truth.intervals).toHaveLength(written);
+		const expected = referenceIntervals([...generateCalls(options)], 60, SL_THRESHOLD_S);
+		expect(truth.intervals.map((r: { offered: number; answered_within: number }) => [r.offered, r.answered_within])).toEqual(
+			expected.map((e) => [e.offered, e.answered_within])
+		);
+		const header = (await readFile(join(dir, 'uccx.csv'), 'utf8')).split('\n')[0];
+		expect(header).toBe(INTERVAL_VENDORS.uccx.header.map(([name]) => name).join(','));
+		await expect(writeIntervalFile(options, 'avaya', '30', { out: join(dir, 'x.csv') })).rejects.toThrow(/--layout/);
+		await rm(dir, { recursive: true });
+	});
+});
+
+describe('an interval report not recognised by its names', () => {
+	it('imports with its columns mapped on the command line (--map offered=…)', async () => {
+		const text = ['Slot,Team,In,Got,Lost,Speed', '2024-03-01 09:00:00,A,10,9,1,0:00:10', '2024-03-01 09:30:00,A,12,12,0,0:00:05'].join('\n');
+		const dir = await mkdtemp(join(tmpdir(), 'holdline-intervals-'));
+		const file = join(dir, 'slots.csv');
+		await writeFile(file, text);
+		const settings = importSettings({ map: ['start=Slot', 'queue=Team', 'offered=In', 'answered=Got', 'abandoned=Lost', 'asa=Speed'] }, [file]);
+		expect(settings.intervalMapping).toEqual({ start: 'Slot', offered: 'In', answered: 'Got', abandoned: 'Lost', asa: 'Speed' });
+		const { result } = await importFromDisk(await engine(), settings, `iv_${++counter}`);
+		expect(result.intervals).toMatchObject({ kind: 'intervals', intervalMinutes: 30 });
+		expect(await rows(result.table)).toMatchObject([
+			{ start: '2024-03-01 09:00:00', queue: 'A', offered: 10, answered: 9, abandoned: 1, wait_s_sum: 90 },
+			{ start: '2024-03-01 09:30:00', queue: 'A', offered: 12, answered: 12, abandoned: 0, wait_s_sum: 60 }
+		]);
+		const missing = importSettings({ map: ['offered=Calls'] }, [file]);
+		await expect(importFromDisk(await engine(), missing, `iv_${++counter}`)).rejects.toMatchObject({ detail: { problem: 'missing_column', column: 'Calls' } });
+		await rm(dir, { recursive: true });
+	});
 });

@@ -112,7 +112,8 @@ export class ImportSession {
 	duplicateOf = $state<EarlierImport | null>(null);
 
 	readonly first = $derived(this.inspections[0]);
-	readonly needsMapping = $derived(this.first?.format === 'mapped');
+	// An interval report recognised by its header is read by its names (imports/intervals/), without a mapping.
+	readonly needsMapping = $derived(this.first?.format === 'mapped' && !this.first?.intervals);
 	readonly cleanMapping = $derived(Object.fromEntries(Object.entries(this.mapping).filter(([, c]) => c)) as Mapping);
 	readonly skewValid = $derived(
 		typeof this.clockSkew === 'number' && Number.isInteger(this.clockSkew) && this.clockSkew >= 0 && this.clockSkew <= MAX_CLOCK_SKEW_S
@@ -213,7 +214,7 @@ export class ImportSession {
 				{ ...plan, onBadRows: mode },
 				{ table: id, signal: controller.signal, onProgress: (p) => (this.progress = p), pieces: this.deps.pieces }
 			);
-			if (first.format === 'mapped') {
+			if (first.format === 'mapped' && !first.intervals) {
 				const { outcomes, ...legs } = keptValues(first.format, this.cleanMapping, this.choices);
 				saveMapping(first.layout.columns, this.cleanMapping, outcomes, legs);
 			}

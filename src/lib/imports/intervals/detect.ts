@@ -2,6 +2,7 @@ import type { IntervalColumn, IntervalField, SlBase } from './fields';
 import { INTERVAL_VENDORS, vendorOf, type IntervalLayoutId } from './layouts';
 import { fieldOfName } from './names';
 import { parseCount } from './values';
+import { looksLikeFooter } from '../footers';
 
 /** An interval report recognised from its header and first rows. */
 export interface IntervalDetection {
@@ -37,7 +38,8 @@ const COUNT_FIELDS: IntervalField[] = ['offered', 'answered', 'abandoned'];
  * and of abandoned calls (or a service level or an ASA) by name, whose values are counts. Null
  * for anything else (a per-call file keeps its own path).
  */
-export function detectIntervals(columns: string[], preview: string[][]): IntervalDetection | null {
+export function detectIntervals(columns: string[], rows: string[][]): IntervalDetection | null {
+	const preview = rows.filter((r) => !looksLikeFooter(r));
 	const taken = new Set<IntervalField>();
 	const found: IntervalColumn[] = [];
 	for (const [index, column] of columns.entries()) {
@@ -61,7 +63,8 @@ export function detectIntervals(columns: string[], preview: string[][]): Interva
 	for (const c of found.filter((c) => COUNT_FIELDS.includes(c.field))) {
 		const values = preview.map((r) => r[c.index] ?? '').filter((v) => v.trim() !== '');
 		const counts = values.filter((v) => Number.isFinite(parseCount(v))).length;
-		if (values.length && counts < values.length * 0.8) return null;
+		// One bad cell in the rows seen is a bad row (reported at import), not another kind of file.
+		if (values.length && (counts === 0 || (counts < values.length - 1 && counts < values.length * 0.8))) return null;
 	}
 	const layout = vendorOf(columns);
 	const thresholds = found.flatMap((c) => (c.threshold !== undefined && c.field === 'sl_pct' ? [c.threshold] : []));
