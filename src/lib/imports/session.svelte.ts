@@ -1,3 +1,5 @@
+import type { SlBase } from './intervals/fields';
+import { needsSlBase } from './intervals/detect';
 import type { Engine } from '$lib/db/types';
 import { databaseMemory } from '$lib/db/memory';
 import { yieldToPage } from '$lib/yield-to-page';
@@ -100,6 +102,8 @@ export class ImportSession {
 	/** Seconds an answer may precede its arrival and still be clock skew (repaired); as typed, so maybe not a number. */
 	clockSkew = $state<number | null | undefined>(DEFAULT_CLOCK_SKEW_S);
 	dateOrder = $state<DateOrderChoice>('auto');
+	/** An interval report's stated service level denominator, where its export does not say it ('' until chosen). */
+	slBase = $state<SlBase | ''>('');
 	progress = $state<ImportProgress | null>(null);
 	result = $state<FinishedImport | null>(null);
 	memory = $state<{ usedBytes: number; limit: string } | null>(null);
@@ -114,6 +118,8 @@ export class ImportSession {
 	readonly first = $derived(this.inspections[0]);
 	// An interval report recognised by its header is read by its names (imports/intervals/), without a mapping.
 	readonly needsMapping = $derived(this.first?.format === 'mapped' && !this.first?.intervals);
+	/** An interval report states its service level only as a percentage whose denominator its layout does not say: asked. */
+	readonly asksSlBase = $derived(!!this.first?.intervals && needsSlBase(this.first.intervals));
 	readonly cleanMapping = $derived(Object.fromEntries(Object.entries(this.mapping).filter(([, c]) => c)) as Mapping);
 	readonly skewValid = $derived(
 		typeof this.clockSkew === 'number' && Number.isInteger(this.clockSkew) && this.clockSkew >= 0 && this.clockSkew <= MAX_CLOCK_SKEW_S
@@ -130,12 +136,13 @@ export class ImportSession {
 					utcOffsetSeconds: -new Date().getTimezoneOffset() * 60,
 					clockSkewS: this.skewValid ? (this.clockSkew as number) : DEFAULT_CLOCK_SKEW_S,
 					dateOrder: this.dateOrder,
+					...(this.slBase ? { intervals: { slBase: this.slBase } } : {}),
 					...planValues(this.first.format, this.cleanMapping, this.choices)
 				}
 			: null
 	);
 	readonly mappingIsReady = $derived(mappingReady(this.cleanMapping));
-	readonly canStart = $derived((!this.needsMapping || this.mappingIsReady) && this.skewValid);
+	readonly canStart = $derived((!this.needsMapping || this.mappingIsReady) && this.skewValid && (!this.asksSlBase || this.slBase !== ''));
 	/** The review's inputs are open (not while an import runs). */
 	readonly editable = $derived(this.step === 'review');
 	/** An import under way: leaving the page asks first, and cancels it. */
@@ -164,6 +171,7 @@ export class ImportSession {
 			this.mappingWasSaved = Boolean(saved);
 			this.mapping = saved?.mapping ?? { ...found[0]!.suggested };
 			this.choices = savedChoices(saved);
+			this.slBase = '';
 			this.listed = {};
 			this.name = files[0]!.name.replace(/\.[^.]+$/, '') + (files.length > 1 ? ` (+${files.length - 1})` : '');
 			this.step = 'review';

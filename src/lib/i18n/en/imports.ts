@@ -149,5 +149,12 @@ export const imports: Record<keyof typeof zh, string> = {
 	'import.format.bank-research': 'Bank call-center research layout',
 	'import.format.grandstream': 'Grandstream UCM CDR',
 	'import.format.mapped': 'Other (needs a mapping)',
-	'import.format.legs': 'PBX call-leg log (3CX, Yeastar, SMDR, Cisco CUCM, Huawei CEC)'
+	'import.format.legs': 'PBX call-leg log (3CX, Yeastar, SMDR, Cisco CUCM, Huawei CEC)',
+	'import.intervals.recognised': 'Recognised as an interval report (a row per queue per interval): read by its column names, no mapping needed',
+	'import.intervals.slBase': 'Service level is a share of',
+	'import.intervals.slBase.none': 'choose',
+	'import.intervals.slBase.offered': 'offered calls',
+	'import.intervals.slBase.answered': 'answered calls',
+	'import.intervals.slBase.hint':
+		'The report gives the service level only as a percentage: answered within T = percentage × this denominator (rounded), said in the data-quality report.'
 };

@@ -140,5 +140,11 @@ export const imports = {
 	'import.format.bank-research': '银行呼叫中心研究数据格式',
 	'import.format.grandstream': 'Grandstream UCM CDR',
 	'import.format.mapped': '其他（需字段对应）',
-	'import.format.legs': 'PBX 通话段记录（3CX、Yeastar、SMDR、Cisco CUCM、华为 CEC）'
+	'import.format.legs': 'PBX 通话段记录（3CX、Yeastar、SMDR、Cisco CUCM、华为 CEC）',
+	'import.intervals.recognised': '已识别为时段报表（每个队列每个时段一行）：按列名读取，无需字段对应',
+	'import.intervals.slBase': '服务水平的分母',
+	'import.intervals.slBase.none': '请选择',
+	'import.intervals.slBase.offered': '呼入量',
+	'import.intervals.slBase.answered': '接通量',
+	'import.intervals.slBase.hint': '报表只给出服务水平百分比：T 秒内接通数 = 百分比 × 此分母（四舍五入），数据质量报告会说明。'
 };

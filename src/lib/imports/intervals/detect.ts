@@ -70,3 +70,9 @@ export function detectIntervals(columns: string[], rows: string[][]): IntervalDe
 	const thresholds = found.flatMap((c) => (c.threshold !== undefined && c.field === 'sl_pct' ? [c.threshold] : []));
 	return { layout, columns: found, slBase: INTERVAL_VENDORS[layout].slBase, threshold: thresholds[0] ?? null };
 }
+
+/** Whether the report states a service level only as a percentage whose denominator its layout does not say (the import asks). */
+export function needsSlBase(detection: IntervalDetection): boolean {
+	const has = (field: IntervalField) => detection.columns.some((c) => c.field === field);
+	return !detection.slBase && has('sl_pct') && !has('answered_within');
+}
