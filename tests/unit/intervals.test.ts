@@ -109,6 +109,8 @@ describe('values in every written form', () => {
 		);
 		expect(fractionColumn(['0.9401', '0.85', '1'])).toBe(true);
 		expect(fractionColumn(['94.01', '85'])).toBe(false);
+		expect(fractionColumn(['1.000000', '0.000000'])).toBe(true);
+		expect(fractionColumn(['1', '0'])).toBe(false);
 		expect(fractionColumn(['94.01%'])).toBe(false);
 		expect(parsePercent('140%', false)).toBeNaN();
 	});

@@ -46,12 +46,13 @@ export function parsePercent(text: string, asFraction: boolean): number | null {
 	return fraction > 1 + 1e-9 ? NaN : fraction;
 }
 
-/** Whether a percentage column writes fractions: no `%` sign and every value at most 1 (with at least one above 0 and below 1). */
+/** Whether a percentage column writes fractions: no `%` sign and every value at most 1 (with one between 0 and 1, or a 1 written `1.0`). */
 export function fractionColumn(values: string[]): boolean {
 	const filled = values.map((v) => v.trim()).filter((v) => !EMPTY.test(v));
 	if (!filled.length || filled.some((v) => /[%％]/.test(v))) return false;
 	const numbers = filled.map((v) => Number(v.replace(',', '.')));
-	return numbers.every((n) => n >= 0 && n <= 1) && numbers.some((n) => n > 0 && n < 1);
+	// A column of only 0 and 1 is fractions when a 1 is written with decimals (`1.000000`), else percent.
+	return numbers.every((n) => n >= 0 && n <= 1) && (numbers.some((n) => n > 0 && n < 1) || filled.some((v) => /^1[.,]0+$/.test(v)));
 }
 
 /** The service level's T from a column name: `Service Level (20 Seconds)`, `Service level 20 seconds`, `服务水平(20秒)`, `SL 20s`. */
