@@ -372,3 +372,15 @@ describe('an interval report not recognised by its names', () => {
 		await rm(dir, { recursive: true });
 	});
 });
+
+describe('call records with count-like flags', () => {
+	it('a per-call file with answered/abandoned flags and arrival times is not an interval report', async () => {
+		const calls = [
+			'arrival,queue,offered,answered,abandoned,wait',
+			'2024-03-01 09:00:07,A,1,1,0,12',
+			'2024-03-01 09:01:43,A,1,0,1,40',
+			'2024-03-01 09:02:18,B,1,1,0,3'
+		].join('\n');
+		expect((await inspectFile(fromBytes('flags.csv', calls))).intervals).toBeUndefined();
+	});
+});

@@ -66,6 +66,7 @@ export function detectIntervals(columns: string[], rows: string[][]): IntervalDe
 		// One bad cell in the rows seen is a bad row (reported at import), not another kind of file.
 		if (values.length && (counts === 0 || (counts < values.length - 1 && counts < values.length * 0.8))) return null;
 	}
+	if (perCallTimes(preview)) return null;
 	const layout = vendorOf(columns);
 	const thresholds = found.flatMap((c) => (c.threshold !== undefined && c.field === 'sl_pct' ? [c.threshold] : []));
 	return { layout, columns: found, slBase: INTERVAL_VENDORS[layout].slBase, threshold: thresholds[0] ?? null };
@@ -75,4 +76,22 @@ export function detectIntervals(columns: string[], rows: string[][]): IntervalDe
 export function needsSlBase(detection: IntervalDetection): boolean {
 	const has = (field: IntervalField) => detection.columns.some((c) => c.field === field);
 	return !detection.slBase && has('sl_pct') && !has('answered_within');
+}
+
+/**
+ * Whether a column holds date-times off the interval grid (seconds, or minutes not a multiple of
+ * five) in most rows: the arrival of single calls, so the file is call records, whatever counts it has.
+ */
+function perCallTimes(rows: string[][]): boolean {
+	const width = Math.max(0, ...rows.map((r) => r.length));
+	for (let c = 0; c < width; c++) {
+		const stamps = rows.map((r) => (r[c] ?? '').trim()).filter((v) => DATE_TIME.test(v));
+		if (stamps.length < Math.max(1, rows.length / 2)) continue;
+		const offGrid = stamps.filter((v) => {
+			const m = /(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(v.slice(8))!;
+			return Number(m[3] ?? 0) !== 0 || Number(m[2]) % 5 !== 0;
+		});
+		if (offGrid.length * 2 > stamps.length) return true;
+	}
+	return false;
 }
