@@ -59,7 +59,8 @@ export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offs
   --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).
   --sl-base offered|answered, --sl-threshold SECONDS, --interval-length 15|30|60|1440: for an interval
     report (a row per queue per interval): what its stated service level is a share of and its T
-    where the export does not say them, and the interval length where it has no times (docs/intervals.md).`;
+    where the export does not say them, and the interval length where it has no times; --map takes
+    interval fields too (offered=COLUMN, answered=, abandoned=, sl_pct=, asa=, aht= …; docs/intervals.md).`;
 
 export interface ImportSettings {
 	files: string[];

@@ -42,4 +42,23 @@ describe('the import session with an interval report', () => {
 		expect(session.failure).toBeNull();
 		expect(library.saved[0]).toMatchObject({ kind: 'intervals', intervalMinutes: 30, relativeTime: false, rows: 2, from: '2024-03-01 09:00:00' });
 	});
+
+	it('an unrecognised report imports with its columns mapped to interval fields', async () => {
+		const db = await engine();
+		const client = new SqlCoordinator(async () => db);
+		const library = new MemoryLibrary();
+		const session = new ImportSession({ engine: (table) => client.writer([table]), library, limits: async () => NO_LIMITS });
+		const text = ['Slot;Team;In;Got;Lost', '2024-03-01 09:00:00;A;10;9;1', '2024-03-01 09:15:00;A;12;12;0'].join('\n');
+		await session.inspect([fromBytes('slots.csv', text)]);
+		expect(session.needsMapping).toBe(true);
+		expect(session.first?.intervals).toBeUndefined();
+		session.intervalMode = true;
+		expect(session.mappingIsReady).toBe(false);
+		session.intervalMapping = { start: 'Slot', queue: 'Team', offered: 'In', answered: 'Got', abandoned: 'Lost' };
+		expect(session.mappingIsReady).toBe(true);
+		expect(session.canStart).toBe(true);
+		await session.start();
+		expect(session.failure).toBeNull();
+		expect(library.saved[0]).toMatchObject({ kind: 'intervals', intervalMinutes: 15, rows: 2 });
+	});
 });

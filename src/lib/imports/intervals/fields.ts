@@ -32,7 +32,8 @@ export type IntervalField =
 	| 'staffed_s'
 	| 'unused'; // a rate or an average holdline does not read (answer rate, average wait of all calls)
 
-export const INTERVAL_FIELDS: IntervalField[] = [
+/** The fields a column can be mapped to (all but `unused`). */
+export const INTERVAL_FIELDS: Exclude<IntervalField, 'unused'>[] = [
 	'start',
 	'date',
 	'time',

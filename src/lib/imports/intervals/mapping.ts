@@ -27,3 +27,8 @@ export function mappedIntervals(columns: string[], mapping: IntervalMapping): In
 	const threshold = found.find((c) => c.threshold !== undefined)?.threshold ?? null;
 	return { layout: 'generic', columns: found, slBase: null, threshold };
 }
+
+/** A hand mapping can import: offered or answered calls mapped. */
+export function intervalMappingReady(mapping: IntervalMapping): boolean {
+	return Boolean(mapping.offered || mapping.answered);
+}
