@@ -4,7 +4,12 @@
  *   [--dirt all|KIND[=SHARE],…] [--truth FILE.json]
  * npm run generate -- --format sheet-csv|xlsx --layout LAYOUT [--titles] [--truth FILE.json] …
  * npm run generate -- --format legs --layout generic [--truth FILE.json] …
+ * npm run generate -- --format intervals --layout generic|cms|uccx|genesys|connect --interval 15|30|60 [--truth FILE.json] …
  * Writes synthetic call records (labelled synthetic in the file and its name).
+ *
+ * --format intervals rolls the calls up into an ACD's interval report (one row per queue per
+ *   interval, src/lib/synthetic/intervals.ts, docs/intervals.md); --truth writes the rolled-up
+ *   rows as the interval table should hold them.
  *
  * --format legs writes a PBX call log of one row per leg (src/lib/synthetic/legs.ts): a title
  *   and an export date above the header, attempts, transfers, voicemail, outbound and internal
@@ -47,6 +52,7 @@ import { LEG_LAYOUTS } from '$lib/synthetic/legs';
 import { isPbxVendor } from '$lib/synthetic/pbx-vendors';
 import { writeLegFile } from './generate-legs';
 import { writeLines } from './write-lines';
+import { writeIntervalFile } from './generate-intervals';
 
 const { values } = parseArgs({
 	options: {
@@ -62,7 +68,8 @@ const { values } = parseArgs({
 		layout: { type: 'string' },
 		titles: { type: 'boolean', default: false },
 		lang: { type: 'string' },
-		series: { type: 'string' }
+		series: { type: 'string' },
+		interval: { type: 'string' }
 	}
 });
 
@@ -78,13 +85,22 @@ if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) fail('--seed must be
 if (!values.out) fail('--out FILE is required');
 const format = values.format!;
 if (format === 'yeastar-s') fail('the S-Series CDR is --format yeastar --series s');
-if (!['csv', 'parquet', 'queue_log', 'master.csv', 'freepbx-report', 'sheet-csv', 'xlsx', 'legs'].includes(format) && !isPbxVendor(format))
+if (!['csv', 'parquet', 'queue_log', 'master.csv', 'freepbx-report', 'sheet-csv', 'xlsx', 'legs', 'intervals'].includes(format) && !isPbxVendor(format))
 	fail(`unknown --format ${format}`);
 if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start!)) fail('--start must look like 2008-05-05');
 if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.incident)) fail('--incident must look like "2008-05-12 14:28:00"');
 const completeShare = Number(values['complete-share']);
 if (!(completeShare >= 0 && completeShare <= 1)) fail('--complete-share must be between 0 and 1');
 
+if (format === 'intervals') {
+	if (values.dirt !== undefined || values.titles) fail('--dirt and --titles do not apply to --format intervals');
+	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
+	const written = await writeIntervalFile(options, values.layout ?? 'generic', values.interval ?? '30', { out: values.out!, truth: values.truth }).catch(
+		(error: Error) => fail(error.message)
+	);
+	console.log(`${rows} synthetic calls in ${written} interval rows (seed ${seed}, layout ${values.layout ?? 'generic'}) → ${values.out}`);
+	process.exit(0);
+}
 if (format === 'legs') {
 	const layout = values.layout ?? 'generic';
 	if (!LEG_LAYOUTS[layout]) fail(`--format legs takes --layout ${Object.keys(LEG_LAYOUTS).join('|')}`);

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from '$lib/imports/canonical';
 import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
-import { inspectFile } from '$lib/imports/inspect';
+import { inspectFile, type Inspection } from '$lib/imports/inspect';
+import { ImportError } from '$lib/imports/errors';
 import { fromDisk } from '$lib/imports/node-source';
 import type { SourceFile } from '$lib/imports/source';
 import { UnknownSheetError } from '$lib/imports/xlsx';
@@ -18,6 +19,9 @@ import { parseLegAssignment, type DirectionValues, type StatusValues } from '$li
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText } from './quality-text';
 import type { Engine } from '$lib/engine/types';
+import type { IntervalSettings } from '$lib/imports/intervals/assemble';
+import { INTERVAL_MINUTES } from '$lib/imports/intervals/fields';
+import { isIntervalField, mappedIntervals, type IntervalMapping } from '$lib/imports/intervals/mapping';
 import { SL_VARIANTS, type ServiceSettings, type SlVariant } from '$lib/metrics/service';
 import { isGeneratedFile } from '$lib/imports/generated-file';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -38,7 +42,10 @@ export const IMPORT_OPTIONS = {
 	sheet: { type: 'string' },
 	outcome: { type: 'string', multiple: true },
 	direction: { type: 'string', multiple: true },
-	status: { type: 'string', multiple: true }
+	status: { type: 'string', multiple: true },
+	'sl-base': { type: 'string' },
+	'sl-threshold': { type: 'string' },
+	'interval-length': { type: 'string' }
 } as const;
 
 export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offset HOURS] [--map FIELD=COLUMN]… [--mapping FILE.json]
@@ -51,7 +58,11 @@ export const IMPORT_USAGE = `[--format auto|${FORMAT_IDS.join('|')}] [--utc-offs
     (VALUE=answered|no_answer|busy|failed|voicemail|ivr|closed) not in the built-in lists.
   --strict: stop at the first bad row, and treat a dataset warning (nothing answered, waits
     unknown or all 0, every time at midnight, a mapped column nearly empty) as an error (exit 3).
-  --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).`;
+  --sheet: the sheet of an Excel workbook (.xlsx) to read (default: the one with the most rows).
+  --sl-base offered|answered, --sl-threshold SECONDS, --interval-length 15|30|60|1440: for an interval
+    report (a row per queue per interval): what its stated service level is a share of and its T
+    where the export does not say them, and the interval length where it has no times; --map takes
+    interval fields too (offered=COLUMN, answered=, abandoned=, sl_pct=, asa=, aht= …; docs/intervals.md).`;
 
 export interface ImportSettings {
 	files: string[];
@@ -68,6 +79,10 @@ export interface ImportSettings {
 	/** `--direction VALUE=CLASS`, `--status VALUE=CLASS` (and the mapping file's): a leg log's words. */
 	directionValues: DirectionValues;
 	statusValues: StatusValues;
+	/** `--sl-base`, `--sl-threshold`, `--interval-length`: an interval report's settings. */
+	intervals?: IntervalSettings;
+	/** `--map FIELD=COLUMN` with an interval report's fields: the file is read as an interval report with these columns. */
+	intervalMapping?: IntervalMapping;
 }
 
 export function nonNegative(name: string, text: string): number {
@@ -104,6 +119,9 @@ interface ImportValues {
 	outcome?: string[];
 	direction?: string[];
 	status?: string[];
+	'sl-base'?: string;
+	'sl-threshold'?: string;
+	'interval-length'?: string;
 }
 
 /** Checks the import options; throws UsageError with what is wrong. */
@@ -125,8 +143,14 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
+	const intervalMapping: IntervalMapping = {};
 	for (const pair of values.map ?? []) {
 		const m = /^([a-z_]+)=(.+)$/.exec(pair);
+		// An interval report's field (offered, answered, sl_pct, asa …): the file is read as one.
+		if (m && !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!) && isIntervalField(m[1]!)) {
+			intervalMapping[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+			continue;
+		}
 		if (!m || !(MAPPABLE_FIELDS as readonly string[]).includes(m[1]!))
 			throw new UsageError(`--map takes FIELD=COLUMN with FIELD one of ${MAPPABLE_FIELDS.join(', ')}, not ${JSON.stringify(pair)}`);
 		mapping = { ...mapping, [m[1]!]: m[2]!.replace(/^"(.*)"$/, '$1') };
@@ -148,8 +172,29 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 		sheet: values.sheet,
 		outcomeValues: { ...fileOutcomes, ...outcomeAssignments(values.outcome ?? []) },
 		directionValues: { ...saved.directions, ...(legAssignments('direction', values.direction ?? []) as DirectionValues) },
-		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) }
+		statusValues: { ...saved.statuses, ...(legAssignments('status', values.status ?? []) as StatusValues) },
+		intervals: intervalOptions(values),
+		...(Object.keys(intervalMapping).length ? { intervalMapping } : {})
 	};
+}
+
+/** An interval report's settings from the command line. */
+function intervalOptions(values: ImportValues): IntervalSettings {
+	const settings: IntervalSettings = {};
+	const base = values['sl-base'];
+	if (base !== undefined) {
+		if (base !== 'offered' && base !== 'answered') throw new UsageError(`--sl-base must be offered or answered, not ${JSON.stringify(base)}`);
+		settings.slBase = base;
+	}
+	const length = values['interval-length'];
+	if (length !== undefined) {
+		if (!INTERVAL_MINUTES.includes(Number(length)))
+			throw new UsageError(`--interval-length must be 15, 30, 60 or 1440 (minutes), not ${JSON.stringify(length)}`);
+		settings.intervalMinutes = Number(length);
+	}
+	const threshold = values['sl-threshold'];
+	if (threshold !== undefined) settings.slThreshold = nonNegative('sl-threshold', threshold);
+	return settings;
 }
 
 function legAssignments(kind: 'direction' | 'status', pairs: string[]): Record<string, string> {
@@ -210,25 +255,45 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 	const inspections = [];
 	for (const source of sources) inspections.push(await inspectSheet(source, settings));
 	const first = inspections[0]!;
+	if (settings.intervalMapping) mapIntervals(inspections, settings);
 	const result = await importFiles(
 		engine,
 		inspections,
 		{
 			format: first.format,
-			mapping: settings.mapping ? { ...first.suggested, ...settings.mapping } : first.suggested,
+			mapping: settings.intervalMapping ? {} : settings.mapping ? { ...first.suggested, ...settings.mapping } : first.suggested,
 			onBadRows: settings.strict ? 'abort' : 'skip',
 			utcOffsetSeconds: settings.utcOffsetSeconds,
 			clockSkewS: settings.clockSkewS,
 			dateOrder: settings.dateOrder,
 			outcomeValues: settings.outcomeValues,
 			directionValues: settings.directionValues,
-			statusValues: settings.statusValues
+			statusValues: settings.statusValues,
+			intervals: settings.intervals
 		},
 		{ table }
 	);
 	if (settings.strict && result.quality.flags.length)
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);
 	return { result, format: first.format, synthetic: isGeneratedFile(first) };
+}
+
+/** Reads the files as interval reports with the mapped columns (a queue and a date mapped as for calls are theirs too). */
+function mapIntervals(inspections: Inspection[], settings: ImportSettings) {
+	const { queue, date } = settings.mapping ?? {};
+	const mapping: IntervalMapping = { ...(queue ? { queue } : {}), ...(date ? { date } : {}), ...settings.intervalMapping };
+	for (const inspection of inspections) {
+		const found = mappedIntervals(inspection.layout.columns, mapping);
+		if ('missing' in found)
+			throw new ImportError({
+				problem: 'missing_column',
+				file: inspection.file.name,
+				column: found.missing,
+				hint: { key: 'hint.mapped_as', values: { field: found.field } }
+			});
+		inspection.intervals = found;
+		inspection.format = 'mapped';
+	}
 }
 
 /** Inspects a file; a `--sheet` the workbook does not have is a mistake in the command line, listing its sheets. */

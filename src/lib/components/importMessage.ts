@@ -31,7 +31,8 @@ export const PROBLEM_TEXT: Record<ImportProblem, MessageKey> = {
 	silent_zero: 'problem.silent_zero',
 	not_assembled: 'problem.not_assembled',
 	unassigned_leg_values: 'problem.unassigned_leg_values',
-	not_leg_values: 'problem.not_leg_values'
+	not_leg_values: 'problem.not_leg_values',
+	sl_base_unknown: 'problem.sl_base_unknown'
 };
 
 /** Every data-quality code's sentence, likewise. */
@@ -71,7 +72,17 @@ export const QUALITY_CODE_TEXT: Record<QualityCode, MessageKey> = {
 	legs_transfers: 'quality.code.legs_transfers',
 	legs_voicemail: 'quality.code.legs_voicemail',
 	title_rows: 'quality.code.title_rows',
-	footer_rows: 'quality.code.footer_rows'
+	footer_rows: 'quality.code.footer_rows',
+	interval_sl_derived: 'quality.code.interval_sl_derived',
+	interval_sl_disagrees: 'quality.code.interval_sl_disagrees',
+	interval_counts_derived: 'quality.code.interval_counts_derived',
+	interval_length_range: 'quality.code.interval_length_range',
+	interval_length_spacing: 'quality.code.interval_length_spacing',
+	interval_length_day: 'quality.code.interval_length_day',
+	interval_length_index_count: 'quality.code.interval_length_index_count',
+	interval_index_from_one: 'quality.code.interval_index_from_one',
+	interval_relative_time: 'quality.code.interval_relative_time',
+	interval_no_time: 'quality.code.interval_no_time'
 };
 
 /** The message for a problem or quality code; undefined for a code this version does not know (e.g. from a stored report). */

@@ -34,7 +34,8 @@ export type ImportProblem =
 	| 'unassigned_leg_values'
 	| 'not_leg_values'
 	| 'silent_zero'
-	| 'not_assembled';
+	| 'not_assembled'
+	| 'sl_base_unknown';
 
 export interface ImportErrorDetail {
 	problem: ImportProblem;

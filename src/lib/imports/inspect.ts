@@ -11,6 +11,7 @@ import { looksLikeDump } from './sql-dump';
 import { dumpLayout, surveyDump, type DumpSurvey } from './dump-import';
 
 import { inspectWorkbook, type SheetChoice } from './xlsx';
+import { detectIntervals, type IntervalDetection } from './intervals/detect';
 
 export type FileKind = 'text' | 'jsonl' | 'parquet' | 'sqldump' | 'xlsx';
 
@@ -35,6 +36,8 @@ export interface Inspection {
 	dump?: DumpSurvey;
 	/** An Excel workbook's sheet that is read, and the line its records start on. */
 	sheet?: SheetChoice;
+	/** An interval report (a row per queue per interval), recognised by its header: imported into the interval table. */
+	intervals?: IntervalDetection;
 }
 
 export interface InspectOptions {
@@ -71,6 +74,9 @@ export async function inspectFile(file: SourceFile, format: FormatId | 'auto' = 
 	// A named vendor's leg log is read through its preset's mapping.
 	const preset = chosen === 'legs' ? legPresetFor(layout.columns) : null;
 	const guess = guessed(layout.columns, preview);
+	// An interval report has no arrival to guess: its columns are read by their names (intervals/).
+	const intervals = chosen === 'mapped' && layout.header ? detectIntervals(layout.columns, preview) : null;
+	if (intervals) return { file, kind: 'text', encoding, format: chosen, layout, preview, suggested: {}, guesses: [], bytesPerRow, intervals };
 	return { file, kind: 'text', encoding, format: chosen, layout, preview, ...guess, ...(preset ? { suggested: preset.mapping } : {}), bytesPerRow };
 }
 

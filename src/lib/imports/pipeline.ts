@@ -23,6 +23,8 @@ import { splitLine } from './formats';
 import { isLegMapping } from './calls/legs';
 import { legPresetFor, type LegPreset } from './calls/leg-presets';
 import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
+import { importIntervals, type IntervalSummary } from './intervals/import';
+import type { IntervalSettings } from './intervals/assemble';
 
 /**
  * Imports files into one canonical calls table:
@@ -56,6 +58,8 @@ export interface ImportPlan {
 	/** A leg log's direction and status values, as the user assigned them (see leg-values.ts). */
 	directionValues?: DirectionValues;
 	statusValues?: StatusValues;
+	/** An interval report's settings (the stated service level's denominator and T, the interval length). */
+	intervals?: IntervalSettings;
 }
 
 /** A file a user would import imports: bad rows are left out and reported, unless the user asks to stop at the first. */
@@ -82,6 +86,8 @@ export interface ImportResult {
 	quality: QualityReport;
 	from: string | null;
 	to: string | null;
+	/** An interval report's table (INTERVALS-CONTRACT): its length and whether its time axis is relative. */
+	intervals?: IntervalSummary;
 }
 
 export interface ImportOptions {
@@ -115,6 +121,9 @@ export async function importFiles(
 			hint: { key: 'hint.too_large', values: { size: (totalBytes / 1024 ** 3).toFixed(2), max: (MAX_IMPORT_BYTES / 1024 ** 3).toFixed(1) } }
 		});
 	checkSameLayout(files);
+	// An interval report read without a mapping of call fields goes to the interval table.
+	if (files[0]!.intervals && plan.format === 'mapped' && !plan.mapping.arrival && !plan.mapping.date)
+		return importIntervals(engine, files, { ...plan.intervals, onBadRows: plan.onBadRows }, target);
 	const columns = files[0]!.layout.columns;
 	// A mapping with a call id and a leg's direction or status reads the file as a leg log.
 	const format: FormatId = plan.format === 'mapped' && isLegMapping(plan.mapping) ? 'legs' : plan.format;

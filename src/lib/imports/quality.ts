@@ -82,7 +82,24 @@ export const QUALITY_CODES = {
 	/** Lines above the header (a report title, an export date): not read as calls. */
 	title_rows: 'read',
 	/** Totals and footer rows (`Totals,3886`, `合计`, a row of one value at the end): not calls, left out. */
-	footer_rows: 'excluded'
+	footer_rows: 'excluded',
+	/** Interval report: answered within T derived from the stated service level × its denominator (rounded). */
+	interval_sl_derived: 'read',
+	/** Interval report: the stated service level disagrees with the counts beyond rounding (the first example holds the largest difference, in points). */
+	interval_sl_disagrees: 'warning',
+	/** Interval report: offered, answered or abandoned derived from the other two. */
+	interval_counts_derived: 'read',
+	/** Interval report: the interval length read from a written range (`09:00-09:30`), the spacing of the starts, a day, or the count of interval numbers. */
+	interval_length_range: 'read',
+	interval_length_spacing: 'read',
+	interval_length_day: 'read',
+	interval_length_index_count: 'read',
+	/** Interval report: intervals numbered from 1, kept 0-based. */
+	interval_index_from_one: 'read',
+	/** Interval report: no dates, the time axis is relative (starts on 1970-01-01). */
+	interval_relative_time: 'warning',
+	/** Interval report: an index without a length, or no time at all: totals and queues only, no time axis. */
+	interval_no_time: 'warning'
 } as const satisfies Record<string, Exclude<QualityKind, 'skipped'>>;
 export type QualityCode = keyof typeof QUALITY_CODES;
 

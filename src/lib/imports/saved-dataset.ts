@@ -25,4 +25,9 @@ export interface SavedDataset {
 	synthetic?: boolean;
 	/** The import's data-quality report (datasets imported before reports existed have none). */
 	quality?: QualityReport;
+	/** An interval report's table (docs/intervals.md): `intervals`; per-call datasets have none or `calls`. */
+	kind?: 'calls' | 'intervals';
+	/** Interval datasets: the interval length in minutes, and whether the time axis is relative (no dates in the file). */
+	intervalMinutes?: number;
+	relativeTime?: boolean;
 }

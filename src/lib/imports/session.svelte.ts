@@ -1,6 +1,9 @@
 import { isGeneratedFile } from './generated-file';
 import type { Engine } from '$lib/engine/types';
 import { databaseMemory } from '$lib/engine/memory';
+import type { SlBase } from './intervals/fields';
+import { needsSlBase } from './intervals/detect';
+import { intervalMappingReady, mappedIntervals, type IntervalMapping } from './intervals/mapping';
 import { yieldToPage } from '$lib/yield-to-page';
 import type { Mapping } from './canonical';
 import type { DateOrderChoice } from './date-order';
@@ -98,6 +101,11 @@ export class ImportSession {
 	/** Seconds an answer may precede its arrival and still be clock skew (repaired); as typed, so maybe not a number. */
 	clockSkew = $state<number | null | undefined>(DEFAULT_CLOCK_SKEW_S);
 	dateOrder = $state<DateOrderChoice>('auto');
+	/** An interval report's stated service level denominator, where its export does not say it ('' until chosen). */
+	slBase = $state<SlBase | ''>('');
+	/** The user says an unrecognised file is an interval report, and maps its columns to interval fields. */
+	intervalMode = $state(false);
+	intervalMapping = $state<IntervalMapping>({});
 	progress = $state<ImportProgress | null>(null);
 	result = $state<FinishedImport | null>(null);
 	memory = $state<{ usedBytes: number; limit: string } | null>(null);
@@ -110,29 +118,33 @@ export class ImportSession {
 	duplicateOf = $state<EarlierImport | null>(null);
 
 	readonly first = $derived(this.inspections[0]);
-	readonly needsMapping = $derived(this.first?.format === 'mapped');
+	// An interval report recognised by its header is read by its names (imports/intervals/), without a mapping.
+	readonly needsMapping = $derived(this.first?.format === 'mapped' && !this.first?.intervals);
+	/** An interval report states its service level only as a percentage whose denominator its layout does not say: asked. */
+	readonly asksSlBase = $derived(!!this.first?.intervals && needsSlBase(this.first.intervals));
 	readonly cleanMapping = $derived(Object.fromEntries(Object.entries(this.mapping).filter(([, c]) => c)) as Mapping);
 	readonly skewValid = $derived(
 		typeof this.clockSkew === 'number' && Number.isInteger(this.clockSkew) && this.clockSkew >= 0 && this.clockSkew <= MAX_CLOCK_SKEW_S
 	);
 	/** The value tables the review shows (a mapped file's outcome column, a leg log's direction and status columns). */
-	readonly tables = $derived(this.first ? valueTables(this.first, this.cleanMapping, this.choices, this.listed) : []);
+	readonly tables = $derived(this.first && !this.intervalMode ? valueTables(this.first, this.cleanMapping, this.choices, this.listed) : []);
 	/** What the import runs with (the calls preview too). */
 	readonly plan = $derived<ImportPlan | null>(
 		this.first
 			? {
 					format: this.first.format,
-					mapping: this.cleanMapping,
+					mapping: this.intervalMode ? {} : this.cleanMapping,
 					onBadRows: this.onBadRows,
 					utcOffsetSeconds: -new Date().getTimezoneOffset() * 60,
 					clockSkewS: this.skewValid ? (this.clockSkew as number) : DEFAULT_CLOCK_SKEW_S,
 					dateOrder: this.dateOrder,
+					...(this.slBase ? { intervals: { slBase: this.slBase } } : {}),
 					...planValues(this.first.format, this.cleanMapping, this.choices)
 				}
 			: null
 	);
-	readonly mappingIsReady = $derived(mappingReady(this.cleanMapping));
-	readonly canStart = $derived((!this.needsMapping || this.mappingIsReady) && this.skewValid);
+	readonly mappingIsReady = $derived(this.intervalMode ? intervalMappingReady(this.intervalMapping) : mappingReady(this.cleanMapping));
+	readonly canStart = $derived((!this.needsMapping || this.mappingIsReady) && this.skewValid && (!this.asksSlBase || this.slBase !== ''));
 	/** The review's inputs are open (not while an import runs). */
 	readonly editable = $derived(this.step === 'review');
 	/** An import under way: leaving the page asks first, and cancels it. */
@@ -161,6 +173,9 @@ export class ImportSession {
 			this.mappingWasSaved = Boolean(saved);
 			this.mapping = saved?.mapping ?? { ...found[0]!.suggested };
 			this.choices = savedChoices(saved);
+			this.slBase = '';
+			this.intervalMode = false;
+			this.intervalMapping = {};
 			this.listed = {};
 			this.name = files[0]!.name.replace(/\.[^.]+$/, '') + (files.length > 1 ? ` (+${files.length - 1})` : '');
 			this.step = 'review';
@@ -205,13 +220,19 @@ export class ImportSession {
 			// first statements sent) was 4 ms of the click's task, beside the 9 ms the page takes
 			// to switch to its importing state (CPU per click, profiled over six imports).
 			await yieldToPage();
+			// Mapped by hand as an interval report: each file read with the mapped columns.
+			if (this.intervalMode)
+				for (const inspection of this.inspections) {
+					const found = mappedIntervals(inspection.layout.columns, this.intervalMapping);
+					if (!('missing' in found)) inspection.intervals = found;
+				}
 			const imported = await importFiles(
 				engine,
 				this.inspections,
 				{ ...plan, onBadRows: mode },
 				{ table: id, signal: controller.signal, onProgress: (p) => (this.progress = p), pieces: this.deps.pieces }
 			);
-			if (first.format === 'mapped') {
+			if (first.format === 'mapped' && !first.intervals && !this.intervalMode) {
 				const { outcomes, ...legs } = keptValues(first.format, this.cleanMapping, this.choices);
 				saveMapping(first.layout.columns, this.cleanMapping, outcomes, legs);
 			}
@@ -234,7 +255,10 @@ export class ImportSession {
 					to: imported.to,
 					skipped: imported.skipped.count,
 					quality: imported.quality,
-					synthetic: isGeneratedFile(first)
+					synthetic: isGeneratedFile(first),
+					...(imported.intervals
+						? { kind: 'intervals' as const, intervalMinutes: imported.intervals.intervalMinutes, relativeTime: imported.intervals.relativeTime }
+						: {})
 				});
 			} catch (error) {
 				await engine.exec(`DROP TABLE IF EXISTS ${id}`).catch(() => {});

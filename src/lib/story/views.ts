@@ -20,7 +20,7 @@ import {
  * The story pages' questions by name: the only map from a story view's name to its SQL
  * (`metrics.ts`). The pages ask these names through the query client
  * (`query/story.svelte.ts`), and the build's snapshot answers the same names
- * (`snapshot/queries.ts`), so a page and its prerendered answer never disagree.
+ * (`story/snapshot/queries.ts`), so a page and its prerendered answer never disagree.
  * `filtered`: whether the view follows the story's filter (the article's facts and the menus'
  * options describe the whole centre and do not).
  */

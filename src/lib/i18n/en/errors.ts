@@ -77,5 +77,7 @@ export const errors: Record<keyof typeof zh, string> = {
 	'problem.where.file': 'file {file}',
 	'problem.where.line': 'line {line}',
 	'problem.where.column': 'column "{column}"',
-	'problem.value': 'value'
+	'problem.value': 'value',
+	'problem.sl_base_unknown': 'the interval report states a service level percentage without a count answered within T, and its denominator is not known',
+	'hint.sl_base': 'say what the service level is a share of: offered calls (--sl-base offered) or answered calls (--sl-base answered)'
 };

@@ -70,5 +70,18 @@ export const quality: Record<keyof typeof zh, string> = {
 	'quality.code.in_progress_answered': 'answered and still talking when the log ends: talk time unknown (left out of AHT)',
 	'quality.code.no_enterqueue': 'call events without an ENTERQUEUE: arrival taken from the first event',
 	'quality.code.dump_tables': 'SQL dump: the table read (with both queue_log and cdr, queue_log, which times queue calls exactly)',
-	'quality.code.dump_tables_ignored': 'SQL dump: tables not read'
+	'quality.code.dump_tables_ignored': 'SQL dump: tables not read',
+	'quality.code.interval_sl_derived':
+		'interval report: answered within T derived from the stated service level × its denominator (offered or answered), rounded',
+	'quality.code.interval_sl_disagrees':
+		'interval report: the stated service level disagrees with its counts beyond rounding (the first example is the largest difference, in points)',
+	'quality.code.interval_counts_derived': 'interval report: offered, answered or abandoned derived from the other two',
+	'quality.code.interval_length_range': 'interval report: the interval length read from the written range (`09:00-09:30`)',
+	'quality.code.interval_length_spacing': 'interval report: the interval length inferred from the spacing of the starts',
+	'quality.code.interval_length_day': 'interval report: no time of day, each row is a day',
+	'quality.code.interval_length_index_count': 'interval report: the interval length inferred from the number of intervals a day',
+	'quality.code.interval_index_from_one': 'interval report: intervals numbered from 1, kept from 0',
+	'quality.code.interval_relative_time': 'interval report: no dates, the time axis is relative (counted from 1970-01-01)',
+	'quality.code.interval_no_time':
+		'interval report: an interval number without a length (or no time at all): totals and per-queue figures only, no time axis; give the length with --interval-length'
 };

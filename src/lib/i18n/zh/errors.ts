@@ -74,5 +74,7 @@ export const errors = {
 	'problem.where.file': '文件 {file}',
 	'problem.where.line': '第 {line} 行',
 	'problem.where.column': '列“{column}”',
-	'problem.value': '值'
+	'problem.value': '值',
+	'problem.sl_base_unknown': '时段报表只给出服务水平百分比、没有 T 秒内接通数，且不知道百分比的分母',
+	'hint.sl_base': '请说明服务水平的分母：呼入量（--sl-base offered）或接通量（--sl-base answered）'
 };

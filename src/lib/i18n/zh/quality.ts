@@ -67,5 +67,15 @@ export const quality = {
 	'quality.code.in_progress_answered': '日志结束时已接听且仍在通话：通话时长未知（不计入 AHT）',
 	'quality.code.no_enterqueue': '呼叫事件缺少 ENTERQUEUE：来电时间取其第一条事件',
 	'quality.code.dump_tables': 'SQL 转储：读取的表（queue_log 与 cdr 都有时读取 queue_log，它记录了排队呼叫的准确时间）',
-	'quality.code.dump_tables_ignored': 'SQL 转储：未读取的表'
+	'quality.code.dump_tables_ignored': 'SQL 转储：未读取的表',
+	'quality.code.interval_sl_derived': '时段报表：T 秒内接通数由报表的服务水平百分比 × 其分母（呼入量或接通量）得出（四舍五入）',
+	'quality.code.interval_sl_disagrees': '时段报表：报表的服务水平与其计数不符（超出四舍五入误差；第一个示例为最大差值，单位：百分点）',
+	'quality.code.interval_counts_derived': '时段报表：呼入量、接通量或放弃量由另外两项推算',
+	'quality.code.interval_length_range': '时段报表：时段长度取自时段写法（如 09:00-09:30）',
+	'quality.code.interval_length_spacing': '时段报表：时段长度由相邻时段开始时间的间隔推断',
+	'quality.code.interval_length_day': '时段报表：没有时刻，每行按一天计',
+	'quality.code.interval_length_index_count': '时段报表：时段长度由每天的时段数推断',
+	'quality.code.interval_index_from_one': '时段报表：时段序号从 1 开始，已改为从 0 开始',
+	'quality.code.interval_relative_time': '时段报表：没有日期，时间轴是相对的（从 1970-01-01 起算）',
+	'quality.code.interval_no_time': '时段报表：只有时段序号而没有时段长度（或没有时间）：只导入合计和各队列数字，不画时间轴；可用 --interval-length 给出长度'
 };

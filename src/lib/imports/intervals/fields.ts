@@ -1,0 +1,123 @@
+/**
+ * What a column of an interval report holds. Averages are read as averages and turned into sums
+ * with their weights when the rows are assembled (never averaged again).
+ */
+export type IntervalField =
+	| 'start' // date and time of the interval's start
+	| 'date'
+	| 'time' // time of day (or `09:00-09:30`: its start)
+	| 'index' // interval number within the day
+	| 'queue'
+	| 'offered'
+	| 'answered'
+	| 'abandoned'
+	| 'short_abandoned'
+	| 'answered_within'
+	| 'handled'
+	| 'sl_pct' // a stated service level (percentage)
+	| 'sl_threshold' // T as a column's value (UCCX `Service Level (sec)`)
+	| 'asa' // average speed of answer (weight: answered)
+	| 'wait_sum'
+	| 'talk_avg' // average talk (weight: answered)
+	| 'talk_sum'
+	| 'hold_avg'
+	| 'hold_sum'
+	| 'wrap_avg'
+	| 'wrap_sum'
+	| 'aht' // average handle time (weight: handled, else answered)
+	| 'handle_sum'
+	| 'abandon_wait_avg' // average time to abandon (weight: abandoned)
+	| 'abandon_wait_sum'
+	| 'staffed_agents' // average agents staffed in the interval
+	| 'staffed_s'
+	| 'unused'; // a rate or an average holdline does not read (answer rate, average wait of all calls)
+
+/** The fields a column can be mapped to (all but `unused`). */
+export const INTERVAL_FIELDS: Exclude<IntervalField, 'unused'>[] = [
+	'start',
+	'date',
+	'time',
+	'index',
+	'queue',
+	'offered',
+	'answered',
+	'abandoned',
+	'short_abandoned',
+	'answered_within',
+	'handled',
+	'sl_pct',
+	'sl_threshold',
+	'asa',
+	'wait_sum',
+	'talk_avg',
+	'talk_sum',
+	'hold_avg',
+	'hold_sum',
+	'wrap_avg',
+	'wrap_sum',
+	'aht',
+	'handle_sum',
+	'abandon_wait_avg',
+	'abandon_wait_sum',
+	'staffed_agents',
+	'staffed_s'
+];
+
+/** A column of the file and what it holds (and, for a service level or a count within T, its T). */
+export interface IntervalColumn {
+	column: string;
+	index: number;
+	field: IntervalField;
+	threshold?: number;
+}
+
+/** One row of the interval table (INTERVALS-CONTRACT.md), as assembled. */
+export interface IntervalRow {
+	interval_start: string | null;
+	interval_index: number | null;
+	interval_minutes: number;
+	queue: string;
+	offered: number;
+	answered: number;
+	abandoned: number;
+	short_abandoned: number | null;
+	sl_threshold_s: number | null;
+	answered_within: number | null;
+	stated_sl: number | null;
+	stated_sl_base: 'offered' | 'answered' | null;
+	wait_s_sum: number | null;
+	talk_s_sum: number | null;
+	hold_s_sum: number | null;
+	wrap_s_sum: number | null;
+	handled: number | null;
+	handle_s_sum: number | null;
+	abandon_wait_s_sum: number | null;
+	staffed_s: number | null;
+}
+
+/** The table's columns in order, with their database types. */
+export const INTERVAL_COLUMNS: [keyof IntervalRow, string][] = [
+	['interval_start', 'TIMESTAMP'],
+	['interval_index', 'INTEGER'],
+	['interval_minutes', 'INTEGER'],
+	['queue', 'VARCHAR'],
+	['offered', 'BIGINT'],
+	['answered', 'BIGINT'],
+	['abandoned', 'BIGINT'],
+	['short_abandoned', 'BIGINT'],
+	['sl_threshold_s', 'INTEGER'],
+	['answered_within', 'BIGINT'],
+	['stated_sl', 'DOUBLE'],
+	['stated_sl_base', 'VARCHAR'],
+	['wait_s_sum', 'DOUBLE'],
+	['talk_s_sum', 'DOUBLE'],
+	['hold_s_sum', 'DOUBLE'],
+	['wrap_s_sum', 'DOUBLE'],
+	['handled', 'BIGINT'],
+	['handle_s_sum', 'DOUBLE'],
+	['abandon_wait_s_sum', 'DOUBLE'],
+	['staffed_s', 'DOUBLE']
+];
+
+export type SlBase = 'offered' | 'answered';
+export const INTERVAL_MINUTES = [15, 30, 60, 1440];
