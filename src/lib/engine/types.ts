@@ -1,10 +1,8 @@
-import type { DialectId, Query } from '$lib/sql/query';
+import type { DialectId, Query, Row } from '$lib/sql/query';
 
 // An engine answers a `Query` (sql/query.ts): the statement types are the SQL layer's, named
 // here too since every caller of an engine writes them.
-export { sql, type DialectId, type Query, type SqlParam } from '$lib/sql/query';
-
-export type Row = Record<string, unknown>;
+export { sql, type DialectId, type Query, type Row, type SqlParam } from '$lib/sql/query';
 
 /** What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this. */
 export interface QueryEngine {

@@ -1,4 +1,4 @@
-import type { Query, SqlParam } from '$lib/engine/types';
+import type { Query, SqlParam } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type Filter } from '$lib/filters/filter';
 import type { Dialect, DialectId, IntervalSize } from '$lib/sql/dialect';

@@ -1,4 +1,4 @@
-import type { Query, Row } from '$lib/engine/types';
+import type { Query, Row } from '$lib/sql/query';
 import type { Dialect } from '$lib/sql/dialect';
 import { viewQuery, type ViewSpec } from '../service';
 import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';

@@ -1,4 +1,4 @@
-import type { Row } from '$lib/engine/types';
+import type { Row } from '$lib/sql/query';
 import {
 	groupView,
 	intervalView,

@@ -1,4 +1,4 @@
-import type { Query, Row } from '$lib/engine/types';
+import type { Query, Row } from '$lib/sql/query';
 import type { Filter } from '$lib/filters/filter';
 import type { Dialect } from '$lib/sql/dialect';
 import { LONG_SERVICE_S } from '../incident';
