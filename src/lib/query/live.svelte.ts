@@ -18,7 +18,7 @@ export type Asked = Query & { remote?: NamedViewRequest };
  * `priority`: 'prefetch' for a question that must not hold up the ones a filter change repaints
  * first (the browser's engine answers one at a time, in priority order).
  */
-export function liveQuery<T extends Row>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
+export function liveQuery<T extends object>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
 	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote, priority) : runQuery<T>(q, priority)), snapshotRows);
 }
 
@@ -34,7 +34,7 @@ export interface NamedAsk {
 }
 
 /** Like `liveQuery`, for a named view that no cube answers. */
-export function liveNamed<T extends Row>(build: () => NamedAsk | null, options: { priority?: Priority } = {}) {
+export function liveNamed<T extends object>(build: () => NamedAsk | null, options: { priority?: Priority } = {}) {
 	return liveQuery<T>(() => {
 		const asked = build();
 		return asked && { ...renderView(asked.request, asked.table, DUCKDB, asked.needed), remote: asked.request };
@@ -52,7 +52,7 @@ export interface ViewRequest {
  * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`preagg/cubes.ts`). A cube
  * held in memory answers in the same update as the filter change: no round trip, no busy state.
  */
-export function liveView<T extends Row>(build: () => ViewRequest | null) {
+export function liveView<T extends object>(build: () => ViewRequest | null) {
 	return follow<ViewRequest, T>(
 		build,
 		({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)),
@@ -86,7 +86,7 @@ class LiveState<T> implements Live<T> {
  * effect, for the first render (build-time answers); a view group's views are not, since
  * their inputs may not exist yet while the page initialises.
  */
-function follow<Q, T extends Row>(
+function follow<Q, T extends object>(
 	build: () => Q | null,
 	run: (question: Q) => Promise<T[]>,
 	known?: (question: Q) => T[] | undefined,

@@ -48,6 +48,6 @@ export function findServer(): Promise<ServerInfo | null> {
 export const serverViews = new Coordinator(async () => httpViewServer(), NAMED_VIEWS, 2);
 
 /** A named view's rows from the server; identical questions share one answer. */
-export function askServer<T extends Row>(request: NamedViewRequest, priority: Priority = 'user'): Promise<T[]> {
+export function askServer<T extends object>(request: NamedViewRequest, priority: Priority = 'user'): Promise<T[]> {
 	return serverViews.query<T>(request, { priority });
 }

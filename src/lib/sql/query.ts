@@ -9,7 +9,8 @@ export interface Query {
 
 /**
  * A row of an answer as an engine returns it, before a view names its type (`metrics/views/`):
- * column name to value, with BIGINT and DECIMAL already numbers (`engine/rows.ts`).
+ * column name to value, with BIGINT and DECIMAL already numbers (every adapter of `engine/`
+ * converts them).
  */
 export type Row = Record<string, unknown>;
 
