@@ -68,7 +68,7 @@ export function openClickHouseEngine(target: ClickHouseTarget): ClickHouseEngine
 				throw explain(error, where);
 			}
 		},
-		async query<T extends object>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
+		async query<T extends object = Row>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
 			if (params.length) throw new Error('ClickHouse queries take no bound parameters: render the view for the clickhouse dialect');
 			try {
 				const result = await client.query({

@@ -94,11 +94,11 @@ export class Coordinator<Q, E> {
 	}
 
 	/** A pinned answer, synchronously (the first render uses it before any await). */
-	known<T extends object>(question: Q): T[] | undefined {
+	known<T extends object = Row>(question: Q): T[] | undefined {
 		return this.cache.pinned(this.questions.key(question)) as T[] | undefined;
 	}
 
-	query<T extends object>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
+	query<T extends object = Row>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
 		if (!cache) return this.schedule(priority, (engine) => this.questions.ask(engine, question) as Promise<T[]>, undefined, this.questions.before?.(question));
 		const key = this.questions.key(question);
 		// Asked by the user while a prefetch or build of it waits: it no longer waits behind builds.
@@ -272,7 +272,7 @@ export class SqlCoordinator<E extends Engine = Engine> extends Coordinator<Query
 		return {
 			dialect: 'duckdb',
 			exec: (sql) => write(sql, (engine) => engine.exec(sql)),
-			query: <T extends object>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
+			query: <T extends object = Row>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
 			registerText: (name, text) => write(null, (engine) => engine.registerText(name, text)),
 			registerBuffer: (name, bytes) => write(null, (engine) => engine.registerBuffer(name, bytes)),
 			exportTable: (table) => write(null, (engine) => engine.exportTable(table)),

@@ -17,7 +17,8 @@ export type KeyedIncidentRow = IncidentRow & { key: string };
 
 /** A filter menu's choice: a department or agent and its number of calls. */
 export interface OptionRow {
-	field: 'queue' | 'agent';
+	/** 'queue' or 'agent'. */
+	field: string;
 	value: string;
 	n: number;
 }
