@@ -115,7 +115,7 @@ describe('each view answers the row its type declares', () => {
 		for (const name of VIEW_NAMES) {
 			const rows = await ask({ ...request(name, '2024-03-04 14:28:00'), dataset: table });
 			expect(rows.length, name).toBeGreaterThan(0);
-			const row = rows[0] as Record<string, unknown>;
+			const row: object = rows[0]!;
 			expect(Object.keys(row).sort(), name).toEqual([...COLUMNS[name]].map(String).sort());
 			for (const [column, value] of Object.entries(row)) if (value !== null) expect(['number', 'string'], `${name}.${column}`).toContain(typeof value);
 		}
