@@ -24,7 +24,8 @@ import { codeText, qualityText, reason } from './quality-text';
 import { openStoreDataset } from './store-source';
 import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
 import { incidentWindow } from '$lib/metrics/incident';
-import { metricDefinitions, type IntervalSize } from '$lib/metrics/service';
+import { type IntervalSize } from '$lib/metrics/service';
+import { metricDefinitions } from '$lib/metrics/definitions';
 import { localViews } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
@@ -116,14 +117,14 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	// The same named views as the app, rendered in the engine's dialect.
 	const ask = localViews((query) => engine.query(query), t, d);
 	const settings = viewSettings(opts.settings, { interval: opts.interval, onset: opts.onset, end: opts.end });
-	const view = (name: ViewName) => ask<Row>({ dataset: t, view: name, filter: EMPTY_FILTER, settings });
+	const view = <N extends ViewName>(name: N) => ask({ dataset: t, view: name, filter: EMPTY_FILTER, settings });
 	const first = { format: source.format };
 	// Figures the dataset's warnings mark: untrusted ones starred, unknown ones null (JSON) or "wait unknown" (text).
 	const marks = markedFigures(quality.flags);
 	const untrusted: string[] = [...marks.untrusted.keys()];
 	const unknown: string[] = [...marks.unknown];
-	const known = (row: Row | undefined) => row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, unknown.includes(k) ? null : v]));
-	const knownRows = (rows: Row[]) => rows.map((r) => known(r)!);
+	const known = (row: object | undefined) => row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, unknown.includes(k) ? null : v]));
+	const knownRows = (rows: readonly object[]) => rows.map((r) => known(r)!);
 	const out: Record<string, unknown> = {
 		files: source.files,
 		format: first.format,

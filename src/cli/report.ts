@@ -143,7 +143,7 @@ async function main() {
 	const { imports, spec, out, kind, lang, engine, dataset } = options();
 	const asked = engine ? await fromEngine(engine, dataset) : await fromFiles(imports);
 	const { ask, id, source, quality } = asked;
-	const offered = await ask<{ field: string; value: string }>({
+	const offered = await ask({
 		dataset: id,
 		view: 'options',
 		filter: EMPTY_FILTER,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tableFromArrays } from 'apache-arrow';
 import { arrowToRows } from '$lib/engine/arrow';
 import { openNodeEngine } from '$lib/engine/node';
+import { nativeEngine, openNativeDatabase } from '$lib/engine/native';
 
 /** What each record says of itself, BIGINTs as numbers: the plain row-by-row reading. */
 function rowByRow(table: { toArray(): Array<{ toJSON(): Record<string, unknown> }> }) {
@@ -31,5 +32,20 @@ FROM range(5000)`,
 		// 5,000 rows come in more than one batch (DuckDB's vectors hold 2,048).
 		const expected = Array.from({ length: 5000 }, (_, i) => ({ i, t: Date.UTC(2008, 4, 12, 14, 28 + i), s: i % 2 === 0 ? 'even' : null, x: i * 0.25 }));
 		expect(rows).toEqual(expected);
+	});
+
+	it('gives DECIMAL and HUGEINT (a sum of integers) as the numbers they stand for, as native DuckDB does', async () => {
+		const query = {
+			sql: `SELECT sum(x) AS total, sum(x * 1.25) AS scaled, -12.345::DECIMAL(10, 3) AS negative, NULL::DECIMAL(10, 2) AS missing FROM (VALUES (1), (2), (4)) t(x)`,
+			params: []
+		};
+		const expected = [{ total: 7, scaled: 8.75, negative: -12.345, missing: null }];
+		expect(await (await openNodeEngine()).query(query)).toEqual(expected);
+		const native = await nativeEngine(await openNativeDatabase(':memory:'));
+		try {
+			expect(await native.query(query)).toEqual(expected);
+		} finally {
+			native.close();
+		}
 	});
 });

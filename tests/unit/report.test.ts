@@ -7,8 +7,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsOnDays, REPORT_FIXTURE, reportCalls, reportFigures } from '../reference/report';
 import { refRequiredC } from '../reference/erlang';
-import { metricDefinitions, SL_VARIANTS } from '$lib/metrics/service';
-import { DEFINITIONS_ZH } from '$lib/i18n/messages';
+import { SL_VARIANTS } from '$lib/metrics/service';
+import { DEFINED_MEASURES, metricDefinitions } from '$lib/metrics/definitions';
 import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
 
 const run = promisify(execFile);
@@ -55,9 +55,17 @@ describe('report periods', () => {
 		expect(specProblem({ from: '2024-03-02', to: '2024-03-01' })).toMatch(/before it starts/);
 	});
 
-	it('the Chinese definitions cover every metric definition', () => {
+	it('every measure is defined in both languages, with T, S and the denominator filled in', () => {
 		for (const variant of SL_VARIANTS)
-			for (const key of Object.keys(metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant }))) expect(DEFINITIONS_ZH).toHaveProperty(key);
+			for (const lang of ['zh-CN', 'en'] as const) {
+				const defined = metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant }, lang);
+				expect(Object.keys(defined)).toEqual(DEFINED_MEASURES);
+				for (const text of Object.values(defined)) expect(text).not.toMatch(/[{}]/);
+				expect(defined.service_level).toContain('20');
+			}
+		expect(metricDefinitions({ thresholdS: 20, shortAbandonS: 5, variant: 'exclude_short' }, 'zh-CN').service_level).toBe(
+			'20 秒内接听 / 进入队列的电话减去短放弃（不到 5 秒）'
+		);
 	});
 });
 

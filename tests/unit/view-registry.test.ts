@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { engine, importFixtures } from './import-helpers';
 import type { Query, Row } from '$lib/engine/types';
 import { localViews } from '$lib/query/named-views';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { DEFAULT_SETTINGS, waitReachQuery } from '$lib/metrics/service';
-import { askable, neededView, renderView, VIEW_NAMES, VIEWS, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
+import { askable, neededView, renderView, VIEW_NAMES, VIEWS, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 
 const request = (view: ViewName, onset: string | null = '2024-03-01 14:28:00'): NamedViewRequest => ({
@@ -53,5 +54,70 @@ describe('the view registry', () => {
 		// The histogram's bins reach the answered 40 s (T 20 s × 1.5 = 30 s is less): 2-second bins up to 42 s.
 		expect(asked[1]).toEqual(renderView(request('waits'), 'calls', DUCKDB, [{ reach_s: 40 }]));
 		expect(asked[1]!.params).toContain(42);
+	});
+});
+
+/** The columns each view's row type declares (`metrics/views/rows.ts`), as the type checker allows them. */
+const SERVICE = [
+	'volume',
+	'offered',
+	'answered',
+	'abandoned',
+	'short_abandoned',
+	'unanswered',
+	'answered_within',
+	'service_level',
+	'asa_s',
+	'aht_s',
+	'abandon_rate'
+] as const;
+const INCIDENT = [
+	'in_progress',
+	'in_service',
+	'completed',
+	'still_in_service',
+	'interrupted',
+	'waiting',
+	'waiting_answered',
+	'ended_early',
+	'completed_share',
+	'median_after_onset_s',
+	'max_after_onset_s',
+	'long_share',
+	'reach_after_onset_s'
+] as const;
+const COLUMNS: { [N in ViewName]: readonly (keyof ViewRows[N])[] } = {
+	summary: SERVICE,
+	intervals: ['key', ...SERVICE],
+	queues: ['key', ...SERVICE],
+	agents: ['key', ...SERVICE],
+	reportQueues: ['key', ...SERVICE],
+	reportAgents: ['key', ...SERVICE],
+	waits: ['bin_start', 'bin_end', 'answered', 'abandoned'],
+	waitReach: ['reach_s'],
+	options: ['field', 'value', 'n'],
+	incident: INCIDENT,
+	incidentQueues: ['key', ...INCIDENT],
+	incidentAgents: ['key', ...INCIDENT],
+	afterOnset: ['bin_start', 'bin_end', 'calls'],
+	staffingLoad: ['key', 'offered', 'answered', 'abandoned', 'aht_s', 'handled', 'wait_sum_s', 'agents_seen', 'agents_busy']
+};
+
+describe('each view answers the row its type declares', () => {
+	let table = '';
+	beforeAll(async () => {
+		table = (await importFixtures(['mapped-utf8.csv'])).table;
+	}, 60_000);
+
+	it('every view, asked by name of DuckDB, has exactly the declared columns, with numbers as numbers', async () => {
+		const db = await engine();
+		const ask = localViews((query) => db.query(query), table);
+		for (const name of VIEW_NAMES) {
+			const rows = await ask({ ...request(name, '2024-03-04 14:28:00'), dataset: table });
+			expect(rows.length, name).toBeGreaterThan(0);
+			const row: object = rows[0]!;
+			expect(Object.keys(row).sort(), name).toEqual([...COLUMNS[name]].map(String).sort());
+			for (const [column, value] of Object.entries(row)) if (value !== null) expect(['number', 'string'], `${name}.${column}`).toContain(typeof value);
+		}
 	});
 });

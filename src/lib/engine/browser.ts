@@ -83,7 +83,7 @@ export async function openBrowserEngine(): Promise<BrowserEngine> {
 		async exec(text) {
 			await conn.query(text);
 		},
-		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
+		async query<T extends object = Row>({ sql, params }: Query): Promise<T[]> {
 			if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
 			// Statements that create tables run once: not kept, so they do not push out the ones reused.
 			if (/^\s*CREATE\b/i.test(sql)) {

@@ -20,7 +20,7 @@ export interface ClickHouseEngine extends QueryEngine {
 	readonly client: ClickHouseClient;
 	readonly target: ClickHouseTarget;
 	/** `signal` stops the query (the request is aborted); `settings` are sent with it. */
-	query<T extends Row = Row>(query: Query, options?: QueryOptions): Promise<T[]>;
+	query<T extends object = Row>(query: Query, options?: QueryOptions): Promise<T[]>;
 	/** Rows as JSON objects into `table`, in one INSERT (callers send pieces). */
 	insert(table: string, rows: Row[]): Promise<void>;
 	close(): Promise<void>;
@@ -68,7 +68,7 @@ export function openClickHouseEngine(target: ClickHouseTarget): ClickHouseEngine
 				throw explain(error, where);
 			}
 		},
-		async query<T extends Row>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
+		async query<T extends object = Row>({ sql, params }: Query, options: QueryOptions = {}): Promise<T[]> {
 			if (params.length) throw new Error('ClickHouse queries take no bound parameters: render the view for the clickhouse dialect');
 			try {
 				const result = await client.query({

@@ -64,7 +64,7 @@ export async function nativeEngine(instance: DuckDBInstance): Promise<NativeEngi
 		async exec(sql) {
 			await connection.run(sql);
 		},
-		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
+		async query<T extends object = Row>({ sql, params }: Query): Promise<T[]> {
 			const reader = await connection.runAndReadAll(sql, params.length ? (params as Exclude<SqlParam, boolean>[]) : undefined);
 			return reader.getRowObjectsJS().map((row) => plain(row as Record<string, unknown>) as T);
 		},

@@ -49,7 +49,7 @@ export async function openNodeEngine(): Promise<Engine> {
 		async exec(text) {
 			conn.query(text);
 		},
-		async query<T extends Row>({ sql, params }: Query): Promise<T[]> {
+		async query<T extends object = Row>({ sql, params }: Query): Promise<T[]> {
 			if (params.length === 0) return arrowToRows<T>(conn.query(sql));
 			const statement = conn.prepare(sql);
 			try {

@@ -1,17 +1,21 @@
-import type { DialectId, Query } from '$lib/sql/query';
+import type { DialectId, Query, Row } from '$lib/sql/query';
 
 // An engine answers a `Query` (sql/query.ts): the statement types are the SQL layer's, named
 // here too since every caller of an engine writes them.
-export { sql, type DialectId, type Query, type SqlParam } from '$lib/sql/query';
+export { sql, type DialectId, type Query, type Row, type SqlParam } from '$lib/sql/query';
 
-export type Row = Record<string, unknown>;
-
-/** What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this. */
+/**
+ * What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this.
+ * Its rows are plain, converted here at the edge and nowhere after: numbers, text, booleans and
+ * null, BIGINT, HUGEINT and DECIMAL as numbers (Arrow's in `arrow.ts`, native DuckDB's in
+ * `native.ts`, timestamps as epoch ms; ClickHouse's JSON already is). `T` is the caller's row
+ * type: a named view's comes from the registry (`metrics/views/rows.ts`).
+ */
 export interface QueryEngine {
 	/** The dialect its SQL is written in. */
 	readonly dialect: DialectId;
 	exec(sql: string): Promise<void>;
-	query<T extends Row = Row>(query: Query): Promise<T[]>;
+	query<T extends object = Row>(query: Query): Promise<T[]>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlParam } from '$lib/engine/types';
+import type { SqlParam } from '$lib/sql/query';
 import { columnName } from '$lib/sql/identifiers';
 import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';

@@ -7,8 +7,6 @@
 import { en } from './en';
 import { zh } from './zh';
 
-export { DEFINITIONS_ZH } from './zh/definitions';
-
 export type MessageKey = keyof typeof zh;
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];

@@ -1,4 +1,4 @@
-import type { Query, SqlParam } from '$lib/engine/types';
+import type { Query, SqlParam } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';

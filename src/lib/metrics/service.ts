@@ -1,4 +1,4 @@
-import type { Query, SqlParam } from '$lib/engine/types';
+import type { Query, SqlParam } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type Filter } from '$lib/filters/filter';
 import type { Dialect, DialectId, IntervalSize } from '$lib/sql/dialect';
@@ -179,31 +179,6 @@ function abandonRate(d: Dialect, variant: SlVariant): string {
 	return variant === 'exclude_short'
 		? `(abandoned - short_abandoned) / ${d.nullIf('offered - short_abandoned', '0')}`
 		: `abandoned / ${d.nullIf('offered', '0')}`;
-}
-
-/** Each measure's definition under these settings, in words (the command line's JSON carries them). */
-export function metricDefinitions(settings: ServiceSettings): Record<string, string> {
-	const T = settings.thresholdS;
-	const S = settings.shortAbandonS;
-	const slBase = { count: 'offered calls', exclude: 'answered calls (abandons left out)', exclude_short: `offered calls less short abandons (under ${S} s)` }[
-		settings.variant
-	];
-	return {
-		volume: 'every call in the data',
-		offered: 'calls offered to agents: answered + abandoned + unanswered (not calls that ended in the IVR)',
-		answered: 'calls an agent answered (including ones cut off afterwards)',
-		abandoned: 'calls whose caller hung up while waiting',
-		unanswered: 'offered calls that ended without an answer or a hang-up while waiting (timed out, busy, failed)',
-		short_abandoned: `abandons after waiting less than ${S} s`,
-		answered_within: `answered calls that waited at most ${T} s`,
-		service_level: `answered within ${T} s / ${slBase}`,
-		asa_s: 'mean wait of answered calls, seconds',
-		aht_s: 'mean talk + hold + wrap-up of answered calls, seconds (hold and wrap-up where the data has them)',
-		abandon_rate:
-			settings.variant === 'exclude_short'
-				? `(abandoned − short abandons) / (offered − short abandons), short = under ${S} s`
-				: 'abandoned / offered (short abandons included)'
-	};
 }
 
 /** The counts, then the ratios over them; `key` is a trusted SQL expression or null. */

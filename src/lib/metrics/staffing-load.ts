@@ -1,4 +1,4 @@
-import type { Query } from '$lib/engine/types';
+import type { Query } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 import { serviceMeasures, serviceWhere, type IntervalSize } from './service';
 import type { Dialect } from '$lib/sql/dialect';

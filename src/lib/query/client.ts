@@ -47,7 +47,7 @@ const snapshots = import.meta.glob<Record<string, Row[]>>('../story/snapshot/sto
 for (const snapshot of Object.values(snapshots)) for (const [key, rows] of Object.entries(snapshot)) coordinator.pin(key, rows);
 
 /** The build-time answer to a query, if it has one: usable synchronously, before any await. */
-export function snapshotRows<T extends Row>(query: Query): T[] | undefined {
+export function snapshotRows<T extends object = Row>(query: Query): T[] | undefined {
 	return coordinator.known<T>(query);
 }
 
@@ -96,7 +96,7 @@ export function loadFilterSnapshot(): Promise<void> {
 	return filterSnapshot;
 }
 
-export async function runQuery<T extends Row>(query: Query, priority: Priority = 'user'): Promise<T[]> {
+export async function runQuery<T extends object = Row>(query: Query, priority: Priority = 'user'): Promise<T[]> {
 	// Also when asked before the first frame's fetch (a menu used at once): the build's answer
 	// must be looked up before the engine is started for it.
 	await loadFilterSnapshot();
@@ -111,7 +111,7 @@ export async function runQuery<T extends Row>(query: Query, priority: Priority =
  */
 const background: Engine = {
 	dialect: 'duckdb',
-	query: <T extends Row>(q: Query) => coordinator.query<T>(q, { priority: 'build', cache: false }),
+	query: <T extends object = Row>(q: Query) => coordinator.query<T>(q, { priority: 'build', cache: false }),
 	exec: (sql: string) => coordinator.exec(sql, 'build'),
 	registerText: async (name, text) => (await database()).registerText(name, text),
 	registerBuffer: async (name, bytes) => (await database()).registerBuffer(name, bytes),
@@ -147,6 +147,6 @@ export function importEngine(changes: string[] = []): Engine {
 }
 
 /** A view's rows under a filter: from a cube when one answers it, else from the table. */
-export function runView<T extends Row>(table: string, view: ViewSpec, filter: Filter): Promise<T[]> {
+export function runView<T extends object = Row>(table: string, view: ViewSpec, filter: Filter): Promise<T[]> {
 	return cubes.rows(table, view, filter, (query) => runQuery<T>(query));
 }

@@ -1,9 +1,10 @@
 import type { Engine, Query, Row } from '$lib/engine/types';
+import { AnswerCache } from './cache';
 
 /**
  * The one path from the pages to an engine: every question, and every change to a table
  * (`SqlCoordinator.write`: imports, stored datasets), goes through here, so that
- *   - identical questions share one answer (cached, and shared while in flight),
+ *   - identical questions share one answer (cached, and shared while in flight: `cache.ts`),
  *   - a user's question goes before prefetching and cube builds that were waiting,
  *   - answers from a table are forgotten when the table changes or is deleted.
  * An engine answers one question at a time (DuckDB-WASM has one worker; the native engine
@@ -30,7 +31,10 @@ interface Waiting {
 	run: () => void;
 }
 
-/** Oldest answers are forgotten beyond this many, pinned ones not counted (they never are). */
+/**
+ * Oldest answers are forgotten beyond this many, pinned ones not counted (they never are): the
+ * story's build-time answers (~450) must not crowd out the live ones.
+ */
 const CACHE_LIMIT = 200;
 
 /**
@@ -64,10 +68,7 @@ export interface Questions<Q, E> {
 }
 
 export class Coordinator<Q, E> {
-	private cache = new Map<string, Promise<Row[]>>();
-	/** The rows of each answer that has arrived (kept by `answered`). */
-	private settled = new WeakMap<Promise<Row[]>, Row[]>();
-	private pinned = new Map<string, Row[]>();
+	private cache = new AnswerCache<Row[]>({ entries: CACHE_LIMIT });
 	private queue: Waiting[] = [];
 	/** Cached questions not yet started, so a user asking one a prefetch queued moves it up. */
 	private queuedByKey = new Map<string, Waiting>();
@@ -84,48 +85,28 @@ export class Coordinator<Q, E> {
 
 	/** Answers known before any engine starts (built with the app): kept for good. */
 	pin(key: string, rows: Row[]) {
-		const answer = Promise.resolve(rows);
-		this.pinned.set(key, rows);
-		this.settled.set(answer, rows);
-		this.cache.set(key, answer);
+		this.cache.pin(key, rows);
 	}
 
 	/** The answers held that read `table` and have arrived, least recently used first. */
 	answered(table: string): [key: string, rows: Row[]][] {
-		const out: [string, Row[]][] = [];
-		for (const [key, answer] of this.cache) {
-			const rows = this.settled.get(answer);
-			if (rows && this.questions.reads(key, table)) out.push([key, rows]);
-		}
-		return out;
+		return this.cache.entries((key) => this.questions.reads(key, table));
 	}
 
 	/** A pinned answer, synchronously (the first render uses it before any await). */
-	known<T extends Row>(question: Q): T[] | undefined {
-		return this.pinned.get(this.questions.key(question)) as T[] | undefined;
+	known<T extends object = Row>(question: Q): T[] | undefined {
+		return this.cache.pinned(this.questions.key(question)) as T[] | undefined;
 	}
 
-	query<T extends Row>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
+	query<T extends object = Row>(question: Q, { priority = 'user', cache = true }: Ask = {}): Promise<T[]> {
 		if (!cache) return this.schedule(priority, (engine) => this.questions.ask(engine, question) as Promise<T[]>, undefined, this.questions.before?.(question));
 		const key = this.questions.key(question);
-		const known = this.cache.get(key);
-		if (known) {
-			// Used again: now the most recent; and asked by the user, it no longer waits behind builds.
-			this.cache.delete(key);
-			this.cache.set(key, known);
-			const waiting = this.queuedByKey.get(key);
-			if (waiting && RANK[priority] < waiting.rank) this.raise(waiting, priority);
-			return known as Promise<T[]>;
-		}
-		const answer = this.schedule(priority, (engine) => this.questions.ask(engine, question), key, this.questions.before?.(question));
-		this.cache.set(key, answer);
-		answer
-			.then((rows) => this.settled.set(answer, rows))
-			.catch(() => {
-				if (this.cache.get(key) === answer) this.cache.delete(key); // a failure is asked again next time
-			});
-		this.trim();
-		return answer as Promise<T[]>;
+		// Asked by the user while a prefetch or build of it waits: it no longer waits behind builds.
+		const waiting = this.queuedByKey.get(key);
+		if (waiting && this.cache.computing(key) && RANK[priority] < waiting.rank) this.raise(waiting, priority);
+		return this.cache.get(key, () =>
+			this.schedule(priority, (engine) => this.questions.ask(engine, question), key, this.questions.before?.(question))
+		) as Promise<T[]>;
 	}
 
 	/** Work that is not a question (statements): queued like one, never cached. */
@@ -138,13 +119,7 @@ export class Coordinator<Q, E> {
 	 * unless `pinned` (a deleted dataset's remembered answers).
 	 */
 	invalidate(table: string, { pinned = false } = {}) {
-		for (const key of [...this.cache.keys()]) {
-			// Pinned first: thousands of them (the build's answers), and asking `reads` parses the key.
-			if (this.pinned.has(key) && !pinned) continue;
-			if (!this.questions.reads(key, table)) continue;
-			this.pinned.delete(key);
-			this.cache.delete(key);
-		}
+		this.cache.invalidate((key) => this.questions.reads(key, table), { pinned });
 	}
 
 	/** Resolves when no user question is waiting or running: background work waits for it. */
@@ -152,9 +127,9 @@ export class Coordinator<Q, E> {
 		return this.userWaiting === 0 ? Promise.resolve() : new Promise((wake) => this.idleWaiters.push(wake));
 	}
 
-	/** Answers held (for tests and diagnostics). */
+	/** Answers held, arrived or on their way (for tests and diagnostics). */
 	get size() {
-		return this.cache.size;
+		return this.cache.size + this.cache.inFlight;
 	}
 
 	private schedule<T>(priority: Priority, work: (engine: E) => Promise<T>, key?: string, before?: Promise<unknown>): Promise<T> {
@@ -224,15 +199,6 @@ export class Coordinator<Q, E> {
 		const waiters = this.idleWaiters;
 		this.idleWaiters = [];
 		waiters.forEach((wake) => wake());
-	}
-
-	/** Pinned answers do not count: the story's build-time answers (~450) must not crowd out the live ones. */
-	private trim() {
-		while (this.cache.size - this.pinned.size > CACHE_LIMIT) {
-			const oldest = [...this.cache.keys()].find((k) => !this.pinned.has(k));
-			if (!oldest) return;
-			this.cache.delete(oldest);
-		}
 	}
 }
 
@@ -306,7 +272,7 @@ export class SqlCoordinator<E extends Engine = Engine> extends Coordinator<Query
 		return {
 			dialect: 'duckdb',
 			exec: (sql) => write(sql, (engine) => engine.exec(sql)),
-			query: <T extends Row>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
+			query: <T extends object = Row>(query: Query) => write(query.sql, (engine) => engine.query<T>(query)),
 			registerText: (name, text) => write(null, (engine) => engine.registerText(name, text)),
 			registerBuffer: (name, bytes) => write(null, (engine) => engine.registerBuffer(name, bytes)),
 			exportTable: (table) => write(null, (engine) => engine.exportTable(table)),

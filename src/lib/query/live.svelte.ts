@@ -6,10 +6,7 @@ import type { Query, Row } from '$lib/engine/types';
 import type { Priority } from './coordinator';
 import { askServer, server } from './remote.svelte';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
-import { renderView, type NamedViewRequest } from '$lib/metrics/views/registry';
-
-/** A question that names its view too: a holdline server, when one serves the page, answers it by name. */
-export type Asked = Query & { remote?: NamedViewRequest };
+import { asViewRows, renderView, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 
 /**
  * A query whose result follows its inputs: `build` reads reactive state (the filter),
@@ -18,8 +15,8 @@ export type Asked = Query & { remote?: NamedViewRequest };
  * `priority`: 'prefetch' for a question that must not hold up the ones a filter change repaints
  * first (the browser's engine answers one at a time, in priority order).
  */
-export function liveQuery<T extends Row>(build: () => Asked | null, { priority = 'user' }: { priority?: Priority } = {}) {
-	return follow<Asked, T>(build, (q) => (q.remote && server.info ? askServer<T>(q.remote, priority) : runQuery<T>(q, priority)), snapshotRows);
+export function liveQuery<T extends object>(build: () => Query | null, { priority = 'user' }: { priority?: Priority } = {}) {
+	return follow<Query, T>(build, (q) => runQuery<T>(q, priority), snapshotRows);
 }
 
 /**
@@ -27,36 +24,49 @@ export function liveQuery<T extends Row>(build: () => Asked | null, { priority =
  * engine, and sent by name to a holdline server when one serves the page. `needed`: the rows of
  * the view this one reads first (its `neededView`).
  */
-export interface NamedAsk {
+export interface NamedAsk<N extends ViewName = ViewName> {
 	table: string;
-	request: NamedViewRequest;
+	request: NamedViewRequest<N>;
 	needed?: Row[];
 }
 
-/** Like `liveQuery`, for a named view that no cube answers. */
-export function liveNamed<T extends Row>(build: () => NamedAsk | null, options: { priority?: Priority } = {}) {
-	return liveQuery<T>(() => {
+/** Like `liveQuery`, for a named view that no cube answers: its rows have the view's type (`ViewRows`). */
+export function liveNamed<N extends ViewName>(build: () => NamedAsk<N> | null, { priority = 'user' }: { priority?: Priority } = {}): Live<ViewRows[N]> {
+	// Rendered once per change: the SQL is the key of a remembered (pinned) answer too.
+	const rendered = () => {
 		const asked = build();
-		return asked && { ...renderView(asked.request, asked.table, DUCKDB, asked.needed), remote: asked.request };
-	}, options);
+		return asked && { query: renderView(asked.request, asked.table, DUCKDB, asked.needed), request: asked.request };
+	};
+	return follow<{ query: Query; request: NamedViewRequest<N> }, ViewRows[N]>(
+		rendered,
+		async ({ query, request }) => (server.info ? askServer(request, priority) : asViewRows<N>(await runQuery(query, priority))),
+		({ query }) => {
+			const known = snapshotRows(query);
+			return known && asViewRows<N>(known);
+		}
+	);
 }
 
-export interface ViewRequest {
+/** A view that cubes may answer: its spec for the browser's engine, and its question by name for a server. */
+export interface ViewRequest<N extends ViewName = ViewName> {
 	table: string;
 	view: ViewSpec;
 	filter: Filter;
-	remote?: NamedViewRequest;
+	remote: NamedViewRequest<N>;
 }
 
 /**
  * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`preagg/cubes.ts`). A cube
  * held in memory answers in the same update as the filter change: no round trip, no busy state.
  */
-export function liveView<T extends Row>(build: () => ViewRequest | null) {
-	return follow<ViewRequest, T>(
+export function liveView<N extends ViewName>(build: () => ViewRequest<N> | null): Live<ViewRows[N]> {
+	return follow<ViewRequest<N>, ViewRows[N]>(
 		build,
-		({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)),
-		({ table, view, filter, remote }) => (remote && server.info ? undefined : (cubes.held(table, view, filter) as T[] | undefined)),
+		async ({ table, view, filter, remote }) => (server.info ? askServer(remote) : asViewRows<N>(await runView(table, view, filter))),
+		({ table, view, filter }) => {
+			const held = server.info ? undefined : cubes.held(table, view, filter);
+			return held && asViewRows<N>(held);
+		},
 		{ atStart: false }
 	);
 }
@@ -86,7 +96,7 @@ class LiveState<T> implements Live<T> {
  * effect, for the first render (build-time answers); a view group's views are not, since
  * their inputs may not exist yet while the page initialises.
  */
-function follow<Q, T extends Row>(
+function follow<Q, T>(
 	build: () => Q | null,
 	run: (question: Q) => Promise<T[]>,
 	known?: (question: Q) => T[] | undefined,

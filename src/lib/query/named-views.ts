@@ -3,7 +3,17 @@ import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
 import { aggregateViewQuery, onAggregateGrain } from '$lib/preagg/service-aggregate-clickhouse';
-import { DASHBOARD_VIEWS, aggregateQuestion, neededView, renderView, viewSpecOf, type NamedViewRequest } from '$lib/metrics/views/registry';
+import {
+	DASHBOARD_VIEWS,
+	aggregateQuestion,
+	asViewRows,
+	neededView,
+	renderView,
+	viewSpecOf,
+	type NamedViewRequest,
+	type ViewName,
+	type ViewRows
+} from '$lib/metrics/views/registry';
 
 /**
  * Named views (`metrics/views/registry.ts`) asked of an engine that takes SQL: the server's
@@ -46,10 +56,10 @@ export async function runNamedView(request: NamedViewRequest, table: string, ask
 	return ask(await namedViewQuery(request, table, ask, d, aggregate));
 }
 
-/** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. */
-export type AskView = <T>(request: NamedViewRequest) => Promise<T[]>;
+/** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. Typed by the view's name. */
+export type AskView = <N extends ViewName>(request: NamedViewRequest<N>) => Promise<ViewRows[N][]>;
 
 /** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
 export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null): AskView {
-	return (request) => runNamedView(request, table, ask, d, aggregate) as Promise<never[]>;
+	return async <N extends ViewName>(request: NamedViewRequest<N>) => asViewRows<N>(await runNamedView(request, table, ask, d, aggregate));
 }

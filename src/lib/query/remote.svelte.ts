@@ -1,7 +1,7 @@
 import type { SavedDataset } from '$lib/imports/saved-dataset';
 import { Coordinator, type Priority } from './coordinator';
-import { httpViewServer, NAMED_VIEWS, SERVER_COOKIE, type NamedViewRequest } from './remote-views';
-import type { Row } from '$lib/engine/types';
+import { httpViewServer, NAMED_VIEWS, SERVER_COOKIE } from './remote-views';
+import { asViewRows, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 
 /**
  * The holdline server (`npm run serve`), when it served this page: `GET /api/datasets`
@@ -47,7 +47,7 @@ export function findServer(): Promise<ServerInfo | null> {
  */
 export const serverViews = new Coordinator(async () => httpViewServer(), NAMED_VIEWS, 2);
 
-/** A named view's rows from the server; identical questions share one answer. */
-export function askServer<T extends Row>(request: NamedViewRequest, priority: Priority = 'user'): Promise<T[]> {
-	return serverViews.query<T>(request, { priority });
+/** A named view's rows from the server, typed by its name; identical questions share one answer. */
+export async function askServer<N extends ViewName>(request: NamedViewRequest<N>, priority: Priority = 'user'): Promise<ViewRows[N][]> {
+	return asViewRows<N>(await serverViews.query(request, { priority }));
 }

@@ -5,12 +5,13 @@ import { server } from './remote.svelte';
 import type { Row } from '$lib/engine/types';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
-import { askable, neededView, viewSpecOf, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
+import { askable, neededView, viewSpecOf, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 
-type Named = { [K in ViewName]?: Row };
+/** Views by name with their rows: the registry's (`ViewRows`), or a page's narrower view of them. */
+type Named = { [K in ViewName]?: ViewRows[K] };
 type Names<T extends Named> = (keyof T & ViewName)[];
 
-export interface ViewGroupSpec<Q extends Named, V extends Named, A extends Named = Record<never, Row>> {
+export interface ViewGroupSpec<Q extends Named, V extends Named, A extends Named = Record<never, never>> {
 	/** The calls table the group asks, or null while the dataset opens. */
 	table: () => string | null;
 	/** Each view's question by name (dataset, filter, settings); the registry renders it, or a holdline server answers it. */
@@ -23,10 +24,10 @@ export interface ViewGroupSpec<Q extends Named, V extends Named, A extends Named
 	asks?: Names<A>;
 }
 
-export interface ViewGroup<Q extends Named, V extends Named, A extends Named = Record<never, Row>> {
-	queries: { [K in keyof Q]: Live<Q[K] & Row> };
-	views: { [K in keyof V]: Live<V[K] & Row> };
-	asks: { [K in keyof A]: Live<A[K] & Row> };
+export interface ViewGroup<Q extends Named, V extends Named, A extends Named = Record<never, never>> {
+	queries: { [K in keyof Q]: Live<Q[K]> };
+	views: { [K in keyof V]: Live<V[K]> };
+	asks: { [K in keyof A]: Live<A[K]> };
 	/** Every view has its answer for the current table and filter. */
 	readonly ready: boolean;
 	/** The first failure of the group, views first, then queries and asks. */
@@ -42,8 +43,8 @@ export interface ViewGroup<Q extends Named, V extends Named, A extends Named = R
  * waits, service after onset the incident row) is asked once that one of the group has
  * answered; a windowed view, once there is an onset. Call during component initialisation.
  */
-export function viewGroup<Q extends Named, V extends Named, A extends Named = Record<never, Row>>(spec: ViewGroupSpec<Q, V, A>): ViewGroup<Q, V, A> {
-	const members = new Map<ViewName, Live<Row>>();
+export function viewGroup<Q extends Named, V extends Named, A extends Named = Record<never, never>>(spec: ViewGroupSpec<Q, V, A>): ViewGroup<Q, V, A> {
+	const members = new Map<ViewName, Live<object>>();
 	/** A member's question, or null while its table, its window or the rows it needs are not there. */
 	const asked = (name: ViewName): NamedAsk | null => {
 		const table = spec.table();
@@ -52,13 +53,14 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 		const needs = neededView(name);
 		if (!needs) return { table, request };
 		const needed = members.get(needs);
-		return needed && !needed.loading && needed.rows.length ? { table, request, needed: needed.rows } : null;
+		// The needed view's rows as the registry's spec reads them (by column name).
+		return needed && !needed.loading && needed.rows.length ? { table, request, needed: needed.rows as Row[] } : null;
 	};
 	const specOf = (name: ViewName): ViewSpec | null => {
 		const question = asked(name);
 		return question && viewSpecOf(question.request, DUCKDB, question.needed);
 	};
-	const group = <T>(names: ViewName[], live: (name: ViewName) => Live<Row>) =>
+	const group = <T>(names: ViewName[], live: (name: ViewName) => Live<object>) =>
 		Object.fromEntries(
 			names.map((name) => {
 				const state = live(name);
@@ -76,10 +78,10 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 	);
 	const asks = group<ViewGroup<Q, V, A>['asks']>(spec.asks ?? [], (name) => liveNamed(() => asked(name)));
 
-	const viewStates = Object.values(views) as Live<Row>[];
+	const viewStates = Object.values(views) as Live<object>[];
 	const ready = $derived(!!spec.table() && viewStates.every((v) => !v.loading));
 	const error = $derived(
-		[...viewStates, ...(Object.values(queries) as Live<Row>[]), ...(Object.values(asks) as Live<Row>[])].find((v) => v.error)?.error ?? null
+		[...viewStates, ...(Object.values(queries) as Live<object>[]), ...(Object.values(asks) as Live<object>[])].find((v) => v.error)?.error ?? null
 	);
 
 	// Once the first answers are in, index the filters users move first (ahead of their move),

@@ -1,5 +1,6 @@
 import type { Message, MessageKey } from '$lib/i18n/messages';
 import type { Row } from '$lib/engine/types';
+import type { AfterOnsetBin, KeyedIncidentRow, KeyedRow } from '$lib/metrics/views/rows';
 import type { AskView } from '$lib/query/named-views';
 import type { NamedViewRequest, ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
@@ -17,7 +18,7 @@ import { staffingSection } from './staffing-section';
  * (which prints to PDF), the XLSX workbook and the command line. Plain data, no language:
  * words are chosen when it is rendered (`tables.ts`), so it can travel as JSON.
  */
-export type KeyedRow = ServiceRow & { key: string };
+export type { KeyedRow } from '$lib/metrics/views/rows';
 
 export interface ReportSource {
 	/** The dataset's name. */
@@ -50,8 +51,8 @@ export type SectionBuilder = (ask: AskView, question: ReportQuestion, spec: Repo
 export interface ReportIncident {
 	window: IncidentWindow;
 	total: IncidentRow;
-	byQueue: (IncidentRow & { key: string })[];
-	afterOnset: { bin_start: number; bin_end: number | null; calls: number }[];
+	byQueue: KeyedIncidentRow[];
+	afterOnset: AfterOnsetBin[];
 	/** The after-onset histogram's bin width and the start of its overflow bin. */
 	afterBinS: number;
 	afterMaxS: number;
@@ -95,23 +96,24 @@ export async function computeReport(ask: AskView, dataset: string, spec: ReportS
 	// The interval is the intervals view's alone (day or week); the others take a day's.
 	const settings = viewSettings(spec.settings, { interval: 'day', onset: window?.onset, end: window?.end });
 	const question: ReportQuestion = { dataset, filter: periodFilter(spec, spec.queues), settings };
-	const view = <T>(name: ViewName, filter = question.filter, viewSettings = settings) => ask<T>({ ...question, filter, settings: viewSettings, view: name });
+	const view = <N extends ViewName>(name: N, filter = question.filter, viewSettings = settings) =>
+		ask({ ...question, filter, settings: viewSettings, view: name });
 	// The same bins as the Service level page: up to the dataset's 99th-percentile wait (the
 	// `waits` view asks the same reach).
-	const { binS, maxS } = waitBins(spec.settings, await view<Row>('waitReach'));
+	const { binS, maxS } = waitBins(spec.settings, await view('waitReach'));
 	// Asked together: the coordinator (or the server) queues them.
 	const [summary, previousSummary, intervals, queues, agents, waits, incident, extra] = await Promise.all([
-		view<ServiceRow>('summary'),
-		view<ServiceRow>('summary', periodFilter(previous, spec.queues)),
-		view<KeyedRow>('intervals', question.filter, { ...settings, interval: spec.by }),
-		view<KeyedRow>('reportQueues'),
-		view<KeyedRow>('reportAgents'),
-		view<WaitBin>('waits'),
+		view('summary'),
+		view('summary', periodFilter(previous, spec.queues)),
+		view('intervals', question.filter, { ...settings, interval: spec.by }),
+		view('reportQueues'),
+		view('reportAgents'),
+		view('waits'),
 		window
-			? Promise.all([view<IncidentRow>('incident'), view<IncidentRow & { key: string }>('incidentQueues')]).then(async ([total, byQueue]) => {
+			? Promise.all([view('incident'), view('incidentQueues')]).then(async ([total, byQueue]) => {
 					// As on the Service level page (and the afterOnset view): bins to the 90th percentile of service after onset.
 					const after = afterOnsetRange(total[0]);
-					const afterOnset = await view<{ bin_start: number; bin_end: number | null; calls: number }>('afterOnset');
+					const afterOnset = await view('afterOnset');
 					return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
 				})
 			: Promise.resolve(null),

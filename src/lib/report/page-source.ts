@@ -19,13 +19,13 @@ export interface ReportAsker {
 }
 
 export async function openReportSource(dataset: string): Promise<ReportAsker> {
-	const ask: AskView = server.info ? (request) => askServer(request) as Promise<never[]> : localViews((query) => runQuery(query), await library.open(dataset));
-	const options: NamedViewRequest = {
+	const ask: AskView = server.info ? (request) => askServer(request) : localViews((query) => runQuery(query), await library.open(dataset));
+	const options: NamedViewRequest<'options'> = {
 		dataset,
 		view: 'options',
 		filter: EMPTY_FILTER,
 		settings: viewSettings(DEFAULT_SETTINGS)
 	};
-	const rows = await ask<{ field: string; value: string }>(options);
+	const rows = await ask(options);
 	return { ask, queues: datasetChoices(rows).queue };
 }

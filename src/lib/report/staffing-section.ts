@@ -1,4 +1,3 @@
-import type { StaffingLoadRow } from '$lib/metrics/staffing-load';
 import { staffIntervals } from '$lib/metrics/staffing-plan';
 import { staffingMessages } from '$lib/metrics/staffing-summary';
 import type { ExtraSection, SectionBuilder } from './model';
@@ -13,7 +12,7 @@ const HOUR_S = 3600;
 const WORST = 3;
 
 export const staffingSection: SectionBuilder = async (ask, question, spec) => {
-	const rows = await ask<StaffingLoadRow>({ ...question, view: 'staffingLoad', settings: { ...question.settings, interval: 60 } });
+	const rows = await ask({ ...question, view: 'staffingLoad', settings: { ...question.settings, interval: 60 } });
 	const { thresholdS, shortAbandonS, variant } = spec.settings;
 	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
 	const busy = plan.intervals.filter((i) => i.offered > 0);

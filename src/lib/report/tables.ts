@@ -1,8 +1,8 @@
-import { DEFINITIONS_ZH, translate, translator, type Lang } from '$lib/i18n/messages';
+import { translate, translator, type Lang } from '$lib/i18n/messages';
 import { formatDuration, formatNumber } from '$lib/i18n/format';
 import { isQualityCode } from '$lib/imports/quality';
 import { isImportProblem, problemText } from '$lib/imports/errors';
-import { metricDefinitions } from '$lib/metrics/service';
+import { metricDefinitions, type DefinedMeasure } from '$lib/metrics/definitions';
 import type { KeyedRow, ReportData } from './model';
 import { addDays, daysIn, departmentsLine } from './spec';
 
@@ -60,8 +60,8 @@ export function formatCell(value: Cell, kind: CellKind, lang: Lang): string {
 	}
 }
 
-type Metric =
-	'volume' | 'offered' | 'answered' | 'abandoned' | 'short_abandoned' | 'unanswered' | 'answered_within' | 'service_level' | 'asa_s' | 'aht_s' | 'abandon_rate';
+/** The measures the report shows: the ones defined beside the measures (metrics/definitions.ts). */
+type Metric = DefinedMeasure;
 const METRIC_KIND: Record<Metric, CellKind> = {
 	volume: 'int',
 	offered: 'int',
@@ -278,14 +278,8 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 	const s = data.spec.settings;
 	const src = data.source;
 	const q = data.quality;
-	// English words are the metrics module's own; Chinese is their translation, kept in messages.
-	const english = metricDefinitions(s);
-	const fill = (text: string): string =>
-		text.replace(/\{(\w+)\}/g, (_, name: string) =>
-			name === 't' ? String(s.thresholdS) : name === 's' ? String(s.shortAbandonS) : name === 'base' ? fill(DEFINITIONS_ZH[`base.${s.variant}`]) : `{${name}}`
-		);
-	const zh = (m: Metric) => fill(DEFINITIONS_ZH[m === 'abandon_rate' && s.variant === 'exclude_short' ? 'abandon_rate.short' : m]);
-	const define = (m: Metric) => (lang === 'en' ? english[m]! : zh(m));
+	// The measures' own words, in the report's language (metrics/definitions.ts).
+	const defined = metricDefinitions(s, lang);
 	return [
 		{ term: t('service.threshold'), definition: String(s.thresholdS) },
 		{ term: t('service.variant'), definition: t(`service.variant.${s.variant}`) },
@@ -295,7 +289,7 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 		{ term: t('report.period'), definition: `${data.spec.from} – ${data.spec.to} (${daysIn(data.spec.from, data.spec.to)})` },
 		{ term: t('report.previous'), definition: `${data.previous.from} – ${data.previous.to}` },
 		{ term: t('report.periodRule'), definition: t('report.periodRule.text', { from: data.spec.from, next: addDays(data.spec.to, 1) }) },
-		...METRICS.map((m) => ({ term: metricName(lang, m, data), definition: define(m) })),
+		...METRICS.map((m) => ({ term: metricName(lang, m, data), definition: defined[m] })),
 		{ term: t('report.source.dataset'), definition: `${src.name}${src.synthetic ? ` (${t('datasets.synthetic')})` : ''}` },
 		{ term: t('report.source.files'), definition: src.files.join(', ') },
 		{ term: t('report.source.format'), definition: src.format },

@@ -17,7 +17,7 @@ export function clickhouseDatasetId(database: string): string {
 	return `ds_${createHash('sha256').update(database).digest('hex').slice(0, 12)}`;
 }
 
-const q = <T extends Record<string, unknown>>(ch: ClickHouseEngine, sql: string) => ch.query<T>({ sql, params: [] });
+const q = <T extends object>(ch: ClickHouseEngine, sql: string) => ch.query<T>({ sql, params: [] });
 
 export async function listClickHouseDatasets(ch: ClickHouseEngine): Promise<StoredDataset[]> {
 	const { database } = ch.target;

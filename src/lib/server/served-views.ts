@@ -4,7 +4,7 @@ import type { ViewName } from '$lib/metrics/views/registry';
 import type { Query, Row } from '$lib/engine/types';
 import { intervalFor } from '$lib/metrics/service-view';
 import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
-import { AnswerMemory, type MemoryLimits } from './answers';
+import { AnswerCache, type CacheLimits } from '$lib/query/cache';
 import type { Connection, ServedEngine } from './engines';
 import type { Pool } from './pool';
 import { parseViewRequest, RequestError, type ViewRequest } from './request';
@@ -15,7 +15,7 @@ import type { Filter } from '$lib/filters/filter';
  * How the API answers a checked view request. Over a ClickHouse database, each request asks
  * the engine (its pre-aggregate where it answers, `query/named-views.ts`). Over a DuckDB store,
  * which is read-only while served:
- *  - an answer is remembered by its question (`answers.ts`): the same question is answered
+ *  - an answer is remembered by its question (`query/cache.ts`, the same cache as the browser's coordinator): the same question is answered
  *    from memory, and one asked while it is being answered shares that answer;
  *  - the dashboard views are answered from cubes (`preagg/cubes.ts`) where one answers exactly,
  *    else from the calls table;
@@ -50,13 +50,13 @@ export interface ServedViewsOptions {
 	maxRows: number;
 	/** A request's answer within this many ms, or 503 `timeout`: also when it shares a background answer or waits for a cube. */
 	timeoutMs: number;
-	memory: MemoryLimits;
+	memory: CacheLimits;
 	/** Runs before each view with its pool connection held (tests hold it to fill the queue). */
 	beforeView: () => Promise<void>;
 }
 
 export class ServedViews {
-	private memory: AnswerMemory<Row[]> | null;
+	private memory: AnswerCache<Row[]> | null;
 	/**
 	 * One cube index per dataset: the browser indexes one dataset at a time (`prepare` drops
 	 * other tables' cubes), but a server's users look at several datasets at once, and one
@@ -72,7 +72,7 @@ export class ServedViews {
 		private pool: Pool<Connection>,
 		private options: ServedViewsOptions
 	) {
-		this.memory = served.background ? new AnswerMemory(options.memory) : null;
+		this.memory = served.background ? new AnswerCache(options.memory) : null;
 	}
 
 	private onPool: Runner = (work) =>

@@ -7,6 +7,13 @@ export interface Query {
 	params: SqlParam[];
 }
 
+/**
+ * A row of an answer as an engine returns it, before a view names its type (`metrics/views/`):
+ * column name to value, with BIGINT and DECIMAL already numbers (every adapter of `engine/`
+ * converts them).
+ */
+export type Row = Record<string, unknown>;
+
 /** SQL dialects the metric views render to (see sql/dialect.ts). */
 export type DialectId = 'duckdb' | 'clickhouse';
 

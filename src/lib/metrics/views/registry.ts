@@ -1,16 +1,20 @@
-import type { Query, Row } from '$lib/engine/types';
+import type { Query, Row } from '$lib/sql/query';
 import type { Dialect } from '$lib/sql/dialect';
 import { viewQuery, type ViewSpec } from '../service';
 import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';
 import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';
 import { staffingLoad } from './staffing-load-view';
+import type { ViewRows } from './rows';
 import type { NamedViewSpec, ViewQuestion } from './spec';
+
+export type { ViewRows } from './rows';
 
 /**
  * The only map from a view's name to the view. Every path asks views by these names: the
  * Service level page (rendered in the browser, or sent by name to the server that serves it),
  * the report, the command line and the server's API. Each spec is rendered in the dialect of
- * the engine that answers it.
+ * the engine that answers it, and its rows have the type `ViewRows` names (every view has one:
+ * checked here).
  */
 export const VIEWS = {
 	summary,
@@ -27,13 +31,19 @@ export const VIEWS = {
 	reportQueues,
 	reportAgents,
 	incidentAgents
-} satisfies Record<string, NamedViewSpec>;
+} satisfies Record<keyof ViewRows, NamedViewSpec>;
 
 export type ViewName = keyof typeof VIEWS;
 export const VIEW_NAMES = Object.keys(VIEWS) as ViewName[];
 
-/** A view asked by name. */
-export type NamedViewRequest = ViewQuestion<ViewName>;
+/** A view asked by name (`N`: which one, when the caller knows). */
+export type NamedViewRequest<N extends ViewName = ViewName> = ViewQuestion<N>;
+
+/**
+ * An engine's rows as view `N`'s (`ViewRows`): the one place a view's rows get their type. The
+ * engines have made them plain already (numbers, text, null: `engine/types.ts`).
+ */
+export const asViewRows = <N extends ViewName>(rows: readonly object[]): ViewRows[N][] => rows as ViewRows[N][];
 
 const specOf = (name: ViewName): NamedViewSpec => VIEWS[name];
 

@@ -1,4 +1,3 @@
-import type { Row } from '$lib/engine/types';
 import {
 	groupView,
 	intervalView,
@@ -13,7 +12,8 @@ import {
 import { firstNumber, type NamedViewSpec } from './spec';
 
 /** The wait histogram's bins from the `waitReach` view's rows (the dataset's 99th-percentile wait) and T. */
-export const waitBins = (settings: ServiceSettings, reach: Row[]) => waitHistogramRange(settings.thresholdS, firstNumber(reach, 'reach_s'));
+export const waitBins = (settings: ServiceSettings, reach: readonly { reach_s?: unknown }[]) =>
+	waitHistogramRange(settings.thresholdS, firstNumber(reach, 'reach_s'));
 
 /** The key figures under the filter. */
 export const summary: NamedViewSpec = { spec: (r, d) => summaryView(r.settings, d), aggregate: () => ({ view: 'summary' }) };

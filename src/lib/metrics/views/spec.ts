@@ -1,4 +1,4 @@
-import type { Query, Row } from '$lib/engine/types';
+import type { Query, Row } from '$lib/sql/query';
 import type { Filter } from '$lib/filters/filter';
 import type { Dialect } from '$lib/sql/dialect';
 import { LONG_SERVICE_S } from '../incident';
@@ -57,4 +57,5 @@ export type NamedViewSpec = ViewTraits &
 	);
 
 /** The first row's value of `key` as a number, or null. */
-export const firstNumber = (rows: Row[], key: string): number | null => (rows[0]?.[key] == null ? null : Number(rows[0][key]));
+export const firstNumber = <K extends string>(rows: readonly { [key in K]?: unknown }[], key: K): number | null =>
+	rows[0]?.[key] == null ? null : Number(rows[0][key]);
