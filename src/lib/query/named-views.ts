@@ -17,7 +17,7 @@ export { DASHBOARD_VIEWS };
 
 /** The rows of the view `request` needs before its own SQL can be written (none for most views). */
 async function neededRows(request: NamedViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
-	const needed = neededView(request.view);
+	const needed = neededView(request.view, request.kind);
 	return needed ? ask(await namedViewQuery({ ...request, view: needed }, table, ask, d)) : [];
 }
 
@@ -27,7 +27,7 @@ async function neededRows(request: NamedViewRequest, table: string, ask: Ask, d:
  */
 export async function dashboardViewSpec(request: NamedViewRequest, reach: () => Promise<Row[]>, d: Dialect = DUCKDB): Promise<ViewSpec | null> {
 	if (!DASHBOARD_VIEWS.some((name) => name === request.view)) return null;
-	return viewSpecOf(request, d, neededView(request.view) ? await reach() : []);
+	return viewSpecOf(request, d, neededView(request.view, request.kind) ? await reach() : []);
 }
 
 /**

@@ -49,7 +49,7 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 		const table = spec.table();
 		const request = table && spec.request(name);
 		if (!table || !request || !askable(request)) return null;
-		const needs = neededView(name);
+		const needs = neededView(name, request.kind);
 		if (!needs) return { table, request };
 		const needed = members.get(needs);
 		return needed && !needed.loading && needed.rows.length ? { table, request, needed: needed.rows } : null;
