@@ -25,7 +25,9 @@ import type { IntervalSize, ServiceSettings, SlVariant } from './service';
  * A figure the table cannot tell is NULL with the reason beside it: `service_level_reason`
  * ('threshold': the file's T is another; 'not_given': no count answered within T;
  * 'short_abandons': the variant needs short abandons the file does not give) and
- * `abandon_rate_reason` ('short_abandons'). `file_threshold_s` is the file's T.
+ * `abandon_rate_reason` ('short_abandons'). `file_threshold_s` is the file's T, and
+ * `interval_minutes` its longest interval: a grouping by time finer than it is not an answer
+ * (its rows hold longer intervals), and the pages ask at the file's length or coarser.
  */
 
 /** The interval table's columns and types (INTERVALS-CONTRACT: names fixed, NULL where the file does not give it). */
@@ -83,6 +85,7 @@ function intervalSums(d: Dialect, t: string): string[] {
 		`${d.countIf('answered_within IS NOT NULL')} AS n_given`,
 		`${d.countIf(`answered_within IS NOT NULL AND sl_threshold_s = ${t}`)} AS n_at_t`,
 		`max(sl_threshold_s) AS file_threshold_s`,
+		`max(interval_minutes) AS interval_minutes`,
 		`${d.orZero(d.sumIf('wait_s_sum', 'wait_s_sum IS NOT NULL'))} AS wait_sum`,
 		`${d.orZero(d.sumIf('answered', 'wait_s_sum IS NOT NULL'))} AS wait_n`,
 		`${d.orZero(d.sumIf(HANDLE, `${HANDLE} IS NOT NULL`))} AS handle_sum`,
@@ -105,7 +108,7 @@ function intervalColumns(d: Dialect, variant: SlVariant): string {
 	return `volume, offered, answered, abandoned, ${short} AS short_abandoned, unanswered, ${within} AS answered_within,
   wait_sum / ${d.nullIf('wait_n', '0')} AS asa_s, handle_sum / ${d.nullIf('handle_n', '0')} AS aht_s,
   ${within} / ${d.nullIf(denominator, '0')} AS service_level, ${abandonRate} AS abandon_rate,
-  ${slReason} AS service_level_reason, ${abandonReason} AS abandon_rate_reason, file_threshold_s`;
+  ${slReason} AS service_level_reason, ${abandonReason} AS abandon_rate_reason, file_threshold_s, interval_minutes`;
 }
 
 /** How an interval view groups its rows: none, the interval start bucketed, or the queue (busiest first). */
@@ -152,12 +155,12 @@ export function intervalStaffingQuery(table: string, filter: Filter, size: Exclu
     ${d.orZero(d.sumIf(HANDLE, `${HANDLE} IS NOT NULL`))} AS handle_sum,
     ${d.bigint(d.orZero(d.sumIf('coalesce(handled, answered)', `${HANDLE} IS NOT NULL`)))} AS handled,
     ${allKnown('wait_s_sum')} + ${allKnown('abandon_wait_s_sum')} AS wait_sum_s,
-    ${allKnown('staffed_s')} AS staffed
+    ${allKnown('staffed_s')} AS staffed, max(interval_minutes) AS interval_minutes
   FROM ${tableName(table)}
   WHERE interval_start IS NOT NULL AND ${where}
   GROUP BY ${d.groupBy(['k'])}`;
 	const sql = `SELECT ${d.timeText('k')} AS key, offered, answered, abandoned, handle_sum / ${d.nullIf('handled', '0')} AS aht_s, handled, wait_sum_s,
-  staffed / ${seconds} AS agents_seen, handle_sum / ${seconds} AS agents_busy
+  staffed / ${seconds} AS agents_seen, handle_sum / ${seconds} AS agents_busy, interval_minutes
 FROM (
   ${counts}
 ) AS counts
@@ -170,5 +173,33 @@ export function intervalOptionsQuery(table: string, d: Dialect = DUCKDB): Query 
 	return {
 		sql: `SELECT 'queue' AS field, queue AS value, ${d.bigint(d.orZero('sum(offered)'))} AS n FROM ${tableName(table)} WHERE queue IS NOT NULL AND queue <> '' GROUP BY queue ORDER BY n DESC, value`,
 		params: []
+	};
+}
+
+/** Each measure's definition over an interval table, in words (the command line's JSON carries them). */
+export function intervalMetricDefinitions(settings: ServiceSettings): Record<string, string> {
+	const T = settings.thresholdS;
+	const slBase = {
+		count: 'offered calls',
+		exclude: 'answered calls (abandons left out)',
+		exclude_short: 'offered calls less short abandons (as the file counts them)'
+	}[settings.variant];
+	return {
+		volume: 'calls offered, summed over the intervals (an interval report has no calls that ended in the IVR)',
+		offered: 'calls offered, summed over the intervals',
+		answered: 'calls answered, summed over the intervals',
+		abandoned: 'calls abandoned, summed over the intervals',
+		unanswered: 'offered less answered less abandoned, summed over the intervals',
+		short_abandoned: 'short abandons as the file counts them, summed (null when a row does not give them)',
+		answered_within: `calls answered within ${T} s, summed (null when the file gives them within another T, or not at all)`,
+		service_level: `answered within ${T} s / ${slBase}`,
+		asa_s: 'Σ wait of answered calls / Σ answered calls, seconds (the file’s ASA weighted by its answered calls)',
+		aht_s: 'Σ handle time / Σ handled calls, seconds (the file’s AHT weighted by its handled calls)',
+		abandon_rate:
+			settings.variant === 'exclude_short'
+				? '(abandoned − short abandons) / (offered − short abandons), short abandons as the file counts them'
+				: 'abandoned / offered (short abandons included)',
+		service_level_reason: 'why the service level is null: threshold (the file gives another T), not_given, short_abandons',
+		file_threshold_s: 'the T of the service level the file gives'
 	};
 }

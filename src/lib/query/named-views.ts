@@ -2,6 +2,7 @@ import type { Query, Row } from '$lib/engine/types';
 import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { aggregateViewQuery, onAggregateGrain } from '$lib/preagg/service-aggregate-clickhouse';
 import { DASHBOARD_VIEWS, aggregateQuestion, neededView, renderView, viewSpecOf, type NamedViewRequest } from '$lib/metrics/views/registry';
 
@@ -49,7 +50,10 @@ export async function runNamedView(request: NamedViewRequest, table: string, ask
 /** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. */
 export type AskView = <T>(request: NamedViewRequest) => Promise<T[]>;
 
-/** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
-export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null): AskView {
-	return (request) => runNamedView(request, table, ask, d, aggregate) as Promise<never[]>;
+/**
+ * Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's);
+ * `kind`: what the table holds, for requests that do not say (an interval dataset's views differ).
+ */
+export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null, kind?: DatasetKind): AskView {
+	return (request) => runNamedView(kind && !request.kind ? { ...request, kind } : request, table, ask, d, aggregate) as Promise<never[]>;
 }
