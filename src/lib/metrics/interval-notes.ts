@@ -1,4 +1,5 @@
 import type { Message, MessageKey } from '$lib/i18n/messages';
+import { INTERVALS, type IntervalSize } from './service';
 
 /** What an interval dataset cannot draw, and why (in the user's language where it is shown). */
 export const NEEDS_CALLS = {
@@ -22,4 +23,13 @@ export function intervalNote(answer: object | undefined, thresholdS: number): Me
 	if (reason === 'not_given') return { key: 'service.intervals.why.notGiven' };
 	if (reason === 'short_abandons') return { key: 'service.intervals.why.shortAbandons' };
 	return null;
+}
+
+type ChartInterval = Exclude<IntervalSize, 'week'>;
+
+/** The chart's interval on an interval dataset: the one chosen, or the file's own length where that is longer (never finer than the file). */
+export function intervalAtLeast(chosen: ChartInterval, fileMinutes: number | undefined): ChartInterval {
+	const minutes = (size: ChartInterval) => (size === 'day' ? 1440 : size);
+	if (!fileMinutes || minutes(chosen) >= fileMinutes) return chosen;
+	return INTERVALS.find((size) => minutes(size) >= fileMinutes && minutes(size) % fileMinutes === 0) ?? 'day';
 }

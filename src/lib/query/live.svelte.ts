@@ -43,7 +43,9 @@ export function liveNamed<T extends Row>(build: () => NamedAsk | null, options: 
 
 export interface ViewRequest {
 	table: string;
-	view: ViewSpec;
+	/** Null for a view no cube answers (an interval dataset's): `query` is asked of the table. */
+	view: ViewSpec | null;
+	query?: Query;
 	filter: Filter;
 	remote?: NamedViewRequest;
 }
@@ -55,8 +57,8 @@ export interface ViewRequest {
 export function liveView<T extends Row>(build: () => ViewRequest | null) {
 	return follow<ViewRequest, T>(
 		build,
-		({ table, view, filter, remote }) => (remote && server.info ? askServer<T>(remote) : runView<T>(table, view, filter)),
-		({ table, view, filter, remote }) => (remote && server.info ? undefined : (cubes.held(table, view, filter) as T[] | undefined)),
+		({ table, view, query, filter, remote }) => (remote && server.info ? askServer<T>(remote) : view ? runView<T>(table, view, filter) : runQuery<T>(query!)),
+		({ table, view, filter, remote }) => ((remote && server.info) || !view ? undefined : (cubes.held(table, view, filter) as T[] | undefined)),
 		{ atStart: false }
 	);
 }
