@@ -73,19 +73,18 @@ const HANDLE = `coalesce(handle_s_sum, talk_s_sum + coalesce(hold_s_sum, 0) + co
 function intervalSums(d: Dialect, t: string): string[] {
 	const total = (expr: string) => d.bigint(d.orZero(`sum(${expr})`));
 	return [
-		`${total('offered')} AS volume`,
-		`${total('offered')} AS offered`,
-		`${total('answered')} AS answered`,
-		`${total('abandoned')} AS abandoned`,
+		`${total('offered')} AS c_offered`,
+		`${total('answered')} AS c_answered`,
+		`${total('abandoned')} AS c_abandoned`,
 		`${total('short_abandoned')} AS short_sum`,
-		`${total('greatest(offered - answered - abandoned, 0)')} AS unanswered`,
+		`${total('greatest(offered - answered - abandoned, 0)')} AS c_unanswered`,
 		`${total('answered_within')} AS within_sum`,
 		`${d.countIf(null)} AS n_rows`,
 		`${d.countIf('short_abandoned IS NOT NULL')} AS n_short`,
 		`${d.countIf('answered_within IS NOT NULL')} AS n_given`,
 		`${d.countIf(`answered_within IS NOT NULL AND sl_threshold_s = ${t}`)} AS n_at_t`,
 		`max(sl_threshold_s) AS file_threshold_s`,
-		`max(interval_minutes) AS interval_minutes`,
+		`max(interval_minutes) AS c_minutes`,
 		`${d.orZero(d.sumIf('wait_s_sum', 'wait_s_sum IS NOT NULL'))} AS wait_sum`,
 		`${d.orZero(d.sumIf('answered', 'wait_s_sum IS NOT NULL'))} AS wait_n`,
 		`${d.orZero(d.sumIf(HANDLE, `${HANDLE} IS NOT NULL`))} AS handle_sum`,
@@ -98,17 +97,17 @@ function intervalColumns(d: Dialect, variant: SlVariant): string {
 	const shortKnown = 'n_short = n_rows';
 	const short = `CASE WHEN ${shortKnown} THEN short_sum END`;
 	const within = 'CASE WHEN n_at_t = n_rows THEN within_sum END';
-	const denominator = { count: 'offered', exclude: 'answered', exclude_short: `offered - ${short}` }[variant];
+	const denominator = { count: 'c_offered', exclude: 'c_answered', exclude_short: `c_offered - ${short}` }[variant];
 	const abandonRate =
-		variant === 'exclude_short' ? `(abandoned - ${short}) / ${d.nullIf(`offered - ${short}`, '0')}` : `abandoned / ${d.nullIf('offered', '0')}`;
+		variant === 'exclude_short' ? `(c_abandoned - ${short}) / ${d.nullIf(`c_offered - ${short}`, '0')}` : `c_abandoned / ${d.nullIf('c_offered', '0')}`;
 	const slReason = `CASE WHEN n_at_t < n_rows AND n_given = n_rows THEN 'threshold' WHEN n_at_t < n_rows THEN 'not_given'${
 		variant === 'exclude_short' ? ` WHEN NOT (${shortKnown}) THEN 'short_abandons'` : ''
 	} END`;
 	const abandonReason = variant === 'exclude_short' ? `CASE WHEN NOT (${shortKnown}) THEN 'short_abandons' END` : 'NULL';
-	return `volume, offered, answered, abandoned, ${short} AS short_abandoned, unanswered, ${within} AS answered_within,
+	return `c_offered AS volume, c_offered AS offered, c_answered AS answered, c_abandoned AS abandoned, ${short} AS short_abandoned, c_unanswered AS unanswered, ${within} AS answered_within,
   wait_sum / ${d.nullIf('wait_n', '0')} AS asa_s, handle_sum / ${d.nullIf('handle_n', '0')} AS aht_s,
   ${within} / ${d.nullIf(denominator, '0')} AS service_level, ${abandonRate} AS abandon_rate,
-  ${slReason} AS service_level_reason, ${abandonReason} AS abandon_rate_reason, file_threshold_s, interval_minutes`;
+  ${slReason} AS service_level_reason, ${abandonReason} AS abandon_rate_reason, file_threshold_s, c_minutes AS interval_minutes`;
 }
 
 /** How an interval view groups its rows: none, the interval start bucketed, or the queue (busiest first). */
@@ -133,7 +132,11 @@ export function intervalServiceQuery(table: string, settings: ServiceSettings, f
   WHERE ${scope} AND ${where}${key ? `\n  GROUP BY ${d.groupBy(['key'])}` : ''}`;
 	const keyColumn = grouping.by === 'time' ? `${d.timeText('key')} AS key, ` : key ? 'key, ' : '';
 	const order =
-		grouping.by === 'time' ? '\nORDER BY key' : grouping.by === 'queue' ? `\nORDER BY volume DESC, key\nLIMIT ${Math.max(1, Math.floor(grouping.limit))}` : '';
+		grouping.by === 'time'
+			? '\nORDER BY key'
+			: grouping.by === 'queue'
+				? `\nORDER BY c_offered DESC, key\nLIMIT ${Math.max(1, Math.floor(grouping.limit))}`
+				: '';
 	return { sql: `SELECT ${keyColumn}${intervalColumns(d, settings.variant)}\nFROM (\n  ${counts}\n) AS counts${order}`, params };
 }
 
@@ -151,16 +154,18 @@ export function intervalStaffingQuery(table: string, filter: Filter, size: Exclu
 	const where = intervalWhere(filter, d, params);
 	const allKnown = (column: string) => `CASE WHEN ${d.countIf(`${column} IS NULL`)} = 0 THEN sum(${column}) END`;
 	const counts = `SELECT ${d.bucket(size, 'interval_start')} AS k,
-    ${d.bigint(d.orZero('sum(offered)'))} AS offered, ${d.bigint(d.orZero('sum(answered)'))} AS answered, ${d.bigint(d.orZero('sum(abandoned)'))} AS abandoned,
+    ${d.bigint(d.orZero('sum(offered)'))} AS c_offered, ${d.bigint(d.orZero('sum(answered)'))} AS c_answered, ${d.bigint(d.orZero('sum(abandoned)'))} AS c_abandoned,
     ${d.orZero(d.sumIf(HANDLE, `${HANDLE} IS NOT NULL`))} AS handle_sum,
-    ${d.bigint(d.orZero(d.sumIf('coalesce(handled, answered)', `${HANDLE} IS NOT NULL`)))} AS handled,
+    ${d.bigint(d.orZero(d.sumIf('coalesce(handled, answered)', `${HANDLE} IS NOT NULL`)))} AS c_handled,
     ${allKnown('wait_s_sum')} + ${allKnown('abandon_wait_s_sum')} AS wait_sum_s,
-    ${allKnown('staffed_s')} AS staffed, max(interval_minutes) AS interval_minutes
+    ${allKnown('staffed_s')} AS staffed, max(interval_minutes) AS c_minutes
   FROM ${tableName(table)}
   WHERE interval_start IS NOT NULL AND ${where}
   GROUP BY ${d.groupBy(['k'])}`;
-	const sql = `SELECT ${d.timeText('k')} AS key, offered, answered, abandoned, handle_sum / ${d.nullIf('handled', '0')} AS aht_s, handled, wait_sum_s,
-  staffed / ${seconds} AS agents_seen, handle_sum / ${seconds} AS agents_busy, interval_minutes
+	// Inner names differ from the columns': ClickHouse reads an alias wherever its name appears, `sum(offered)` too.
+	const sql = `SELECT ${d.timeText('k')} AS key, c_offered AS offered, c_answered AS answered, c_abandoned AS abandoned,
+  handle_sum / ${d.nullIf('c_handled', '0')} AS aht_s, c_handled AS handled, wait_sum_s,
+  staffed / ${seconds} AS agents_seen, handle_sum / ${seconds} AS agents_busy, c_minutes AS interval_minutes
 FROM (
   ${counts}
 ) AS counts
