@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
 import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
-import type { Row, SqlParam } from '$lib/engine/types';
+import type { Query, Row, SqlParam } from '$lib/engine/types';
+import { localViews } from '$lib/query/named-views';
+import { computeReport } from '$lib/report/model';
+import { reportTables } from '$lib/report/tables';
+import type { ReportSpec } from '$lib/report/spec';
+import { NEEDS_CALLS } from '$lib/metrics/interval-notes';
+import { translateMessage } from '$lib/i18n/messages';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
@@ -71,7 +77,8 @@ const request = (
 	kind
 });
 
-function expectMeasures(actual: Row, expected: object, label: string, names: readonly string[] = MEASURES) {
+function expectMeasures(answer: object, expected: object, label: string, names: readonly string[] = MEASURES) {
+	const actual = answer as Row;
 	for (const name of names) {
 		const want = (expected as Record<string, unknown>)[name] as number | null;
 		const got = actual[name] == null ? null : Number(actual[name]);
@@ -244,4 +251,52 @@ describe('what interval datasets answer', () => {
 			expect(query.sql).not.toContain('FILTER (WHERE');
 		}
 	});
+});
+
+describe('the weekly report of an interval dataset', () => {
+	it('holds what intervals answer, as the calls’ report does, and says why the rest is empty', async () => {
+		const table = await loadIntervals(refRollup(calls, 60));
+		const db = await engine();
+		const ask = (query: Query) => db.query(query);
+		const spec: ReportSpec = {
+			from: '2024-03-04',
+			to: '2024-03-05',
+			queues: [],
+			by: 'day',
+			settings: { thresholdS: 20, shortAbandonS: 5, variant: 'count' },
+			goal: 0.8,
+			onset: '2024-03-04 14:00:00',
+			end: null
+		};
+		const source = { name: 'test', files: ['x.csv'], format: 'generic', rows: 1, from: null, to: null };
+		const fromIntervals = await computeReport(
+			localViews(ask, table, DUCKDB, null, 'intervals'),
+			table,
+			spec,
+			{ ...source, kind: 'intervals', intervalMinutes: 60 },
+			null
+		);
+		const fromCalls = await computeReport(localViews(ask, callsTable), callsTable, spec, source, null);
+		expectMeasures(fromIntervals.summary, fromCalls.summary, 'report summary');
+		expect(fromIntervals.intervals.map((r) => r.key)).toEqual(fromCalls.intervals.map((r) => r.key));
+		fromIntervals.intervals.forEach((r, i) => expectMeasures(r, fromCalls.intervals[i]!, `report day ${r.key}`));
+		expect([fromIntervals.agents, fromIntervals.waits, fromIntervals.incident]).toEqual([[], [], null]);
+		expect(fromIntervals.extra.map((x) => x.id)).toEqual(['staffing']);
+		for (const lang of ['zh-CN', 'en'] as const) {
+			const tables = new Map(reportTables(fromIntervals, lang).map((x) => [x.id, x]));
+			for (const id of ['agents', 'waits', 'incident'] as const)
+				expect(tables.get(id)?.rows, `${lang} ${id}`).toEqual([{ note: translateMessage(lang, { key: NEEDS_CALLS[id] }) }]);
+		}
+		// Another T than the file's: no service level, and the summary says why.
+		const otherT = await computeReport(
+			localViews(ask, table, DUCKDB, null, 'intervals'),
+			table,
+			{ ...spec, settings: { ...spec.settings, thresholdS: 30 }, onset: null },
+			{ ...source, kind: 'intervals' },
+			null
+		);
+		expect(otherT.summary.service_level).toBeNull();
+		const summaryRows = reportTables(otherT, 'en').find((x) => x.id === 'summary')!.rows;
+		expect(summaryRows.at(-1)!.metric).toBe(translateMessage('en', { key: 'service.intervals.why.threshold', values: { fileT: 20, t: 30 } }));
+	}, 60_000);
 });
