@@ -10,6 +10,10 @@ import { viewSettings } from '$lib/metrics/views/spec';
 import { clock, generateCalls } from '$lib/synthetic/generate';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 import { refRollup, type RefIntervalRow } from '../reference/interval-metrics';
+import { createTables, parseLoadTarget } from '$lib/imports/clickhouse-load';
+import { copyIntervals, createIntervalTable } from '$lib/imports/clickhouse-intervals';
+import { openServedEngine } from '$lib/server/engines';
+import { runNamedView } from '$lib/query/named-views';
 
 /*
  * The interval views rendered for ClickHouse (the subset 18.16 runs) give DuckDB's rows over the
@@ -101,4 +105,33 @@ describe.skipIf(!installed)('interval views on ClickHouse', () => {
 						});
 					}
 	}, 120_000);
+
+	it('a database loaded with an interval report is served as an interval dataset, its views by name', async () => {
+		const url = cluster.shards[0]!.url;
+		const target = { ...parseLoadTarget(`clickhouse:${url}/hl_intervals`), ...cluster.writer };
+		await createTables(target);
+		await createIntervalTable(target);
+		const writer = openClickHouseEngine(target);
+		await copyIntervals(duck, 'ivs', writer);
+		await writer.close();
+		const served = await openServedEngine(`clickhouse:${url.replace('//', `//reader:${cluster.reader.password}@`)}/hl_intervals`, 1);
+		try {
+			const [dataset] = served.datasets;
+			expect(dataset).toMatchObject({ kind: 'intervals', intervalMinutes: 30, rows: rows.length, from: rows[0]!.interval_start });
+			const connection = served.connections[0]!;
+			for (const view of INTERVAL_VIEW_NAMES) {
+				const asked = { ...request(view, EMPTY_FILTER, 'count', 60), dataset: dataset!.id };
+				const actual = await runNamedView(asked, served.tableOf(dataset!), (q) => connection.query(q), served.dialect, served.aggregate);
+				const expected = await duck.query(renderView(asked, 'ivs', DIALECTS.duckdb));
+				expect(actual.length, view).toBe(expected.length);
+				expected.forEach((row, i) => {
+					for (const [key, value] of Object.entries(row))
+						if (value === null || typeof value === 'string') expect(actual[i]![key] ?? null, `${view} ${i} ${key}`).toEqual(value);
+						else expect(Number(actual[i]![key]), `${view} ${i} ${key}`).toBeCloseTo(Number(value), 6);
+				});
+			}
+		} finally {
+			await served.close();
+		}
+	}, 60_000);
 });

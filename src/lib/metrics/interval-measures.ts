@@ -30,31 +30,7 @@ import type { IntervalSize, ServiceSettings, SlVariant } from './service';
  * (its rows hold longer intervals), and the pages ask at the file's length or coarser.
  */
 
-/** The interval table's columns and types (INTERVALS-CONTRACT: names fixed, NULL where the file does not give it). */
-export const INTERVAL_TABLE_COLUMNS = [
-	['interval_start', 'TIMESTAMP'],
-	['interval_index', 'INTEGER'],
-	['interval_minutes', 'INTEGER'],
-	['queue', 'VARCHAR'],
-	['offered', 'BIGINT'],
-	['answered', 'BIGINT'],
-	['abandoned', 'BIGINT'],
-	['short_abandoned', 'BIGINT'],
-	['sl_threshold_s', 'INTEGER'],
-	['answered_within', 'BIGINT'],
-	['stated_sl', 'DOUBLE'],
-	['stated_sl_base', 'VARCHAR'],
-	['wait_s_sum', 'DOUBLE'],
-	['talk_s_sum', 'DOUBLE'],
-	['hold_s_sum', 'DOUBLE'],
-	['wrap_s_sum', 'DOUBLE'],
-	['handled', 'BIGINT'],
-	['handle_s_sum', 'DOUBLE'],
-	['abandon_wait_s_sum', 'DOUBLE'],
-	['staffed_s', 'DOUBLE']
-] as const;
-
-export type IntervalColumn = (typeof INTERVAL_TABLE_COLUMNS)[number][0];
+export { INTERVAL_TABLE_COLUMNS, type IntervalColumn } from '$lib/imports/interval-table';
 
 /** The filter over an interval table: queue and the interval's start; agents and outcomes are not in it. */
 export const INTERVALS_SCHEMA: FilterSchema = {
