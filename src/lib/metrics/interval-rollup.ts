@@ -16,7 +16,8 @@ export const intervalMinutesOf = (size: Exclude<IntervalSize, 'week'>): number =
  * hold + wrap of the answered calls that have a talk time, `handled` of them), and the time to
  * abandon. Calls without an arrival time belong to no interval and are left out. What an ACD's
  * interval export of the same calls would hold, so the interval views over it answer as they
- * would over that export's import.
+ * would over that export's import. DuckDB's SQL (ClickHouse would read its aliases, `queue` and
+ * `offered`, inside its own expressions).
  */
 export function intervalRollupQuery(table: string, settings: ServiceSettings, size: Exclude<IntervalSize, 'week'>, d: Dialect = DUCKDB): Query {
 	// Numbers checked here and written as literals: they appear in the SQL out of the order values bind in.
