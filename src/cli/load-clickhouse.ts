@@ -9,6 +9,7 @@ import { nativeEngine } from '$lib/engine/native';
 import { openClickHouseEngine } from '$lib/engine/clickhouse';
 import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/imports/clickhouse-load';
 import { createAggregate } from '$lib/preagg/clickhouse-aggregate';
+import { copyIntervals, createIntervalTable, intervalTableSummary } from '$lib/imports/clickhouse-intervals';
 import { fingerprint } from '$lib/server/store';
 import { importFromDisk, printable, UsageError, type ImportSettings } from './shared';
 import { qualityText } from './quality-text';
@@ -45,15 +46,28 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		}
 		// Native DuckDB, as a load into a DuckDB store: DuckDB-WASM's 3.1 GiB ran out at 10,000,000 calls.
 		const duck = await nativeEngine(await DuckDBInstance.create(':memory:'));
-		const { result, format, synthetic } = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
+		const imported = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
+		const { result, format, synthetic } = imported;
+		// An interval report goes into a database of its own: calls and intervals are measured each their own way.
+		const intervals = 'kind' in imported && imported.kind === 'intervals';
+		const [held] = await ch.query<{ n: number }>({ sql: `SELECT count() AS n FROM calls`, params: [] });
+		const heldIntervals = await intervalTableSummary(ch);
+		if (intervals ? Number(held?.n) > 0 : !!heldIntervals)
+			throw new UsageError(
+				`${target.database} holds ${intervals ? 'calls' : 'an interval report'}: load ${intervals ? 'an interval report' : 'calls'} into a database of its own`
+			);
 		const started = performance.now();
-		const rows = await copyCalls(duck, result.table, ch);
+		if (intervals) await createIntervalTable(target);
+		const rows = intervals ? await copyIntervals(duck, result.table, ch) : await copyCalls(duck, result.table, ch);
 		const seconds = (performance.now() - started) / 1000;
-		const perFile = new Map(
-			(
-				await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })
-			).map((r) => [r.file, r.n])
-		);
+		// An interval table names no source file: each file of the load is given the load's rows.
+		const perFile = intervals
+			? new Map(fresh.map((f) => [f.id.name, rows]))
+			: new Map(
+					(
+						await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })
+					).map((r) => [r.file, r.n])
+				);
 		await recordFiles(
 			ch,
 			fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 }))
@@ -61,7 +75,7 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		await recordLoad(ch, { format, synthetic, calls: rows, skipped: result.skipped.count, quality: result.quality });
 		const where = `${target.url}/${target.database}${target.cluster ? ` (cluster ${target.cluster})` : ''}`;
 		print(
-			`${rows} calls from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`
+			`${rows} ${intervals ? 'interval rows' : 'calls'} from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`
 		);
 		print(qualityText(result.quality));
 	} finally {

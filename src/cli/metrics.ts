@@ -14,6 +14,11 @@
  *   npm run metrics -- --engine duckdb:STORE.duckdb|clickhouse:URL [--dataset NAME] [the same metric options]
  *
  * asks a store made by `npm run load` instead (native DuckDB), with the same output.
+ *
+ * An interval dataset (an ACD's interval report) answers the summary, per department and per
+ * interval; per agent and the incident window need calls. `--by interval` on calls rolls them up
+ * into the interval table first (`--interval` long, T and S as set) and prints what the import of
+ * that interval table would.
  */
 import { openNodeEngine } from '$lib/engine/node';
 import { ImportError } from '$lib/imports/errors';
@@ -34,6 +39,9 @@ import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { ENGINE_USAGE } from '$lib/server/engines';
 import { EMPTY_FILTER } from '$lib/filters/filter';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
+import { intervalMetricDefinitions } from '$lib/metrics/interval-measures';
+import { rollUpIntoIntervals } from './interval-rollup';
 
 const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
@@ -92,6 +100,9 @@ interface Source {
 	to: string | null;
 	skipped: number;
 	quality: QualityReport;
+	/** What the table holds (absent: calls), and an interval dataset's interval length. */
+	kind?: DatasetKind;
+	intervalMinutes?: number;
 	close(): void;
 }
 
@@ -112,11 +123,18 @@ async function main() {
 	}
 }
 
-async function report(opts: ReturnType<typeof options>, source: Source) {
+async function report(opts: ReturnType<typeof options>, given: Source) {
+	// Calls by interval: rolled up into the interval table, then asked as an interval dataset.
+	const source = opts.by === 'interval' && given.kind !== 'intervals' ? await rollUpIntoIntervals(given, opts.settings, opts.interval) : given;
 	const { engine, table: t, quality, dialect: d } = source;
+	const intervals = source.kind === 'intervals';
+	if (intervals && opts.by === 'agent') throw new UsageError('--by agent needs calls: an interval report names no agent');
+	if (intervals && opts.onset) throw new UsageError('--onset needs calls: an interval report cannot tell which calls were in progress at a moment');
 	// The same named views as the app, rendered in the engine's dialect.
-	const ask = localViews((query) => engine.query(query), t, d);
-	const settings = viewSettings(opts.settings, { interval: opts.interval, onset: opts.onset, end: opts.end });
+	const ask = localViews((query) => engine.query(query), t, d, null, source.kind);
+	// An interval dataset is charted at its own length or coarser.
+	const interval = intervals && opts.interval !== 'day' && (source.intervalMinutes ?? 0) > opts.interval ? 'day' : opts.interval;
+	const settings = viewSettings(opts.settings, { interval, onset: opts.onset, end: opts.end });
 	const view = <N extends ViewName>(name: N) => ask({ dataset: t, view: name, filter: EMPTY_FILTER, settings });
 	const first = { format: source.format };
 	// Figures the dataset's warnings mark: untrusted ones starred, unknown ones null (JSON) or "wait unknown" (text).
@@ -132,8 +150,9 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 		from: source.from,
 		to: source.to,
 		skipped: source.skipped,
+		...(intervals ? { kind: 'intervals', interval_minutes: source.intervalMinutes ?? null } : {}),
 		settings: opts.settings,
-		definitions: metricDefinitions(opts.settings),
+		definitions: intervals ? intervalMetricDefinitions(opts.settings) : metricDefinitions(opts.settings),
 		warnings: quality.flags.map((f) => ({
 			code: f,
 			text: codeText(f),
@@ -157,7 +176,9 @@ async function report(opts: ReturnType<typeof options>, source: Source) {
 	}
 	const s = opts.settings;
 	const print = (text: string) => console.log(printable(text));
-	print(`${source.rows} calls from ${source.files.join(', ')} (${first.format}), ${source.from ?? '?'} – ${source.to ?? '?'}`);
+	print(
+		`${source.rows} ${intervals ? 'interval rows' : 'calls'} from ${source.files.join(', ')} (${first.format}), ${source.from ?? '?'} – ${source.to ?? '?'}`
+	);
 	print(
 		`service level = answered within ${s.thresholdS} s; abandons: ${s.variant}; short abandon < ${s.shortAbandonS} s; abandonment = ${metricDefinitions(s).abandon_rate}\n`
 	);

@@ -125,11 +125,11 @@ async function fromEngine(spec: string, name: string | undefined): Promise<Asked
 	try {
 		const dataset = pickDataset(served.datasets, name);
 		const connection = served.connections[0]!;
-		const { name: dsName, files, format, rows, from, to, synthetic } = dataset;
+		const { name: dsName, files, format, rows, from, to, synthetic, kind, intervalMinutes } = dataset;
 		return {
-			ask: localViews((query) => connection.query(query), served.tableOf(dataset), served.dialect, served.aggregate),
+			ask: localViews((query) => connection.query(query), served.tableOf(dataset), served.dialect, served.aggregate, kind),
 			id: dataset.id,
-			source: { name: dsName, files, format, rows, from, to, synthetic },
+			source: { name: dsName, files, format, rows, from, to, synthetic, ...(kind ? { kind, intervalMinutes } : {}) },
 			quality: dataset.quality ?? null,
 			close: () => served.close()
 		};

@@ -22,6 +22,8 @@ export async function openStoreDataset(spec: string, name: string | undefined) {
 			to: dataset.to,
 			skipped: dataset.skipped,
 			quality: dataset.quality ?? emptyReport(),
+			kind: dataset.kind,
+			intervalMinutes: dataset.intervalMinutes,
 			close: () => void served.close()
 		};
 	} catch (error) {

@@ -1,6 +1,9 @@
 import type { FormatId } from './formats';
 import type { QualityReport } from './quality';
 
+/** What a dataset's table holds: one row per call, or one row per queue per interval (an ACD's interval report). */
+export type DatasetKind = 'calls' | 'intervals';
+
 /**
  * What an import leaves of a dataset: its id (also its table's name, `dataset-id.ts`), the files
  * it came from, its rows and quality report. The browser's library keeps a list of these, the
@@ -25,9 +28,10 @@ export interface SavedDataset {
 	synthetic?: boolean;
 	/** The import's data-quality report (datasets imported before reports existed have none). */
 	quality?: QualityReport;
-	/** An interval report's table (docs/intervals.md): `intervals`; per-call datasets have none or `calls`. */
-	kind?: 'calls' | 'intervals';
-	/** Interval datasets: the interval length in minutes, and whether the time axis is relative (no dates in the file). */
+	/** An interval report's dataset (absent: calls). */
+	kind?: DatasetKind;
+	/** An interval dataset's interval length in minutes (1440 for days). */
 	intervalMinutes?: number;
+	/** An interval dataset whose file gave no dates: its time axis is relative. */
 	relativeTime?: boolean;
 }

@@ -50,7 +50,9 @@ export function liveNamed<N extends ViewName>(build: () => NamedAsk<N> | null, {
 /** A view that cubes may answer: its spec for the browser's engine, and its question by name for a server. */
 export interface ViewRequest<N extends ViewName = ViewName> {
 	table: string;
-	view: ViewSpec;
+	/** Null for a view no cube answers (an interval dataset's): `query` is asked of the table. */
+	view: ViewSpec | null;
+	query?: Query;
 	filter: Filter;
 	remote: NamedViewRequest<N>;
 }
@@ -62,9 +64,10 @@ export interface ViewRequest<N extends ViewName = ViewName> {
 export function liveView<N extends ViewName>(build: () => ViewRequest<N> | null): Live<ViewRows[N]> {
 	return follow<ViewRequest<N>, ViewRows[N]>(
 		build,
-		async ({ table, view, filter, remote }) => (server.info ? askServer(remote) : asViewRows<N>(await runView(table, view, filter))),
+		async ({ table, view, query, filter, remote }) =>
+			server.info ? askServer(remote) : asViewRows<N>(view ? await runView(table, view, filter) : await runQuery(query!)),
 		({ table, view, filter }) => {
-			const held = server.info ? undefined : cubes.held(table, view, filter);
+			const held = server.info || !view ? undefined : cubes.held(table, view, filter);
 			return held && asViewRows<N>(held);
 		},
 		{ atStart: false }

@@ -2,6 +2,7 @@ import type { Query, Row } from '$lib/engine/types';
 import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { aggregateViewQuery, onAggregateGrain } from '$lib/preagg/service-aggregate-clickhouse';
 import {
 	DASHBOARD_VIEWS,
@@ -27,7 +28,7 @@ export { DASHBOARD_VIEWS };
 
 /** The rows of the view `request` needs before its own SQL can be written (none for most views). */
 async function neededRows(request: NamedViewRequest, table: string, ask: Ask, d: Dialect): Promise<Row[]> {
-	const needed = neededView(request.view);
+	const needed = neededView(request.view, request.kind);
 	return needed ? ask(await namedViewQuery({ ...request, view: needed }, table, ask, d)) : [];
 }
 
@@ -37,7 +38,7 @@ async function neededRows(request: NamedViewRequest, table: string, ask: Ask, d:
  */
 export async function dashboardViewSpec(request: NamedViewRequest, reach: () => Promise<Row[]>, d: Dialect = DUCKDB): Promise<ViewSpec | null> {
 	if (!DASHBOARD_VIEWS.some((name) => name === request.view)) return null;
-	return viewSpecOf(request, d, neededView(request.view) ? await reach() : []);
+	return viewSpecOf(request, d, neededView(request.view, request.kind) ? await reach() : []);
 }
 
 /**
@@ -59,7 +60,11 @@ export async function runNamedView(request: NamedViewRequest, table: string, ask
 /** How a view's rows are asked: of a server by name, or of an engine here through `localViews`. Typed by the view's name. */
 export type AskView = <N extends ViewName>(request: NamedViewRequest<N>) => Promise<ViewRows[N][]>;
 
-/** Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's). */
-export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null): AskView {
-	return async <N extends ViewName>(request: NamedViewRequest<N>) => asViewRows<N>(await runNamedView(request, table, ask, d, aggregate));
+/**
+ * Named views answered from a table through an engine's `ask` (the browser's, Node's, a store's);
+ * `kind`: what the table holds, for requests that do not say (an interval dataset's views differ).
+ */
+export function localViews(ask: Ask, table: string, d: Dialect = DUCKDB, aggregate: string | null = null, kind?: DatasetKind): AskView {
+	return async <N extends ViewName>(request: NamedViewRequest<N>) =>
+		asViewRows<N>(await runNamedView(kind && !request.kind ? { ...request, kind } : request, table, ask, d, aggregate));
 }

@@ -5,7 +5,7 @@ import { server } from './remote.svelte';
 import type { Row } from '$lib/engine/types';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { ViewSpec } from '$lib/metrics/service';
-import { askable, neededView, viewSpecOf, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
+import { answers, askable, neededView, renderView, viewSpecOf, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 
 /** Views by name with their rows: the registry's (`ViewRows`), or a page's narrower view of them. */
 type Named = { [K in ViewName]?: ViewRows[K] };
@@ -50,7 +50,7 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 		const table = spec.table();
 		const request = table && spec.request(name);
 		if (!table || !request || !askable(request)) return null;
-		const needs = neededView(name);
+		const needs = neededView(name, request.kind);
 		if (!needs) return { table, request };
 		const needed = members.get(needs);
 		// The needed view's rows as the registry's spec reads them (by column name).
@@ -72,13 +72,21 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 	const views = group<ViewGroup<Q, V, A>['views']>(spec.views, (name) =>
 		liveView(() => {
 			const question = asked(name);
-			const view = question && viewSpecOf(question.request, DUCKDB, question.needed);
-			return question && view ? { table: question.table, view, filter: question.request.filter, remote: question.request } : null;
+			if (!question) return null;
+			const { table, request, needed } = question;
+			const view = viewSpecOf(request, DUCKDB, needed);
+			// A view no cube answers (an interval dataset's) is asked of the table as the registry renders it.
+			return { table, view, query: view ? undefined : renderView(request, table, DUCKDB, needed), filter: request.filter, remote: request };
 		})
 	);
 	const asks = group<ViewGroup<Q, V, A>['asks']>(spec.asks ?? [], (name) => liveNamed(() => asked(name)));
 
-	const viewStates = Object.values(views) as Live<object>[];
+	// A view the dataset does not answer at all (an interval dataset's agents and waits) is never asked: not waited for.
+	const answered = (name: ViewName) => {
+		const request = spec.request(name);
+		return !request || answers(name, request.kind);
+	};
+	const viewStates = $derived(spec.views.filter(answered).map((name) => (views as Record<string, Live<object>>)[name]!));
 	const ready = $derived(!!spec.table() && viewStates.every((v) => !v.loading));
 	const error = $derived(
 		[...viewStates, ...(Object.values(queries) as Live<object>[]), ...(Object.values(asks) as Live<object>[])].find((v) => v.error)?.error ?? null

@@ -2,10 +2,11 @@ import type { Message, MessageKey } from '$lib/i18n/messages';
 import type { Row } from '$lib/engine/types';
 import type { AfterOnsetBin, KeyedIncidentRow, KeyedRow } from '$lib/metrics/views/rows';
 import type { AskView } from '$lib/query/named-views';
-import type { NamedViewRequest, ViewName } from '$lib/metrics/views/registry';
+import { answers, type NamedViewRequest, type ViewName, type ViewRows } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 import { waitBins } from '$lib/metrics/views/service-views';
 import type { FormatId } from '$lib/imports/formats';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
 import type { QualityReport } from '$lib/imports/quality';
 import { afterOnsetRange, incidentWindow, type IncidentRow, type IncidentWindow } from '$lib/metrics/incident';
 import type { ServiceRow, WaitBin } from '$lib/metrics/service';
@@ -30,6 +31,10 @@ export interface ReportSource {
 	from: string | null;
 	to: string | null;
 	synthetic?: boolean;
+	/** An interval report's dataset: the sections that need calls say so instead (absent: calls). */
+	kind?: DatasetKind;
+	/** An interval dataset's interval length in minutes. */
+	intervalMinutes?: number;
 }
 
 /**
@@ -95,9 +100,10 @@ export async function computeReport(ask: AskView, dataset: string, spec: ReportS
 	const window = spec.onset ? incidentWindow(spec.onset, spec.end) : null;
 	// The interval is the intervals view's alone (day or week); the others take a day's.
 	const settings = viewSettings(spec.settings, { interval: 'day', onset: window?.onset, end: window?.end });
-	const question: ReportQuestion = { dataset, filter: periodFilter(spec, spec.queues), settings };
-	const view = <N extends ViewName>(name: N, filter = question.filter, viewSettings = settings) =>
-		ask({ ...question, filter, settings: viewSettings, view: name });
+	const question: ReportQuestion = { dataset, filter: periodFilter(spec, spec.queues), settings, ...(source.kind ? { kind: source.kind } : {}) };
+	// A view the dataset cannot answer (an interval report's agents, waits, incident) has no rows: its section says why.
+	const view = <N extends ViewName>(name: N, filter = question.filter, viewSettings = settings): Promise<ViewRows[N][]> =>
+		answers(name, source.kind) ? ask({ ...question, filter, settings: viewSettings, view: name }) : Promise.resolve([]);
 	// The same bins as the Service level page: up to the dataset's 99th-percentile wait (the
 	// `waits` view asks the same reach).
 	const { binS, maxS } = waitBins(spec.settings, await view('waitReach'));
@@ -109,7 +115,7 @@ export async function computeReport(ask: AskView, dataset: string, spec: ReportS
 		view('reportQueues'),
 		view('reportAgents'),
 		view('waits'),
-		window
+		window && answers('incident', source.kind)
 			? Promise.all([view('incident'), view('incidentQueues')]).then(async ([total, byQueue]) => {
 					// As on the Service level page (and the afterOnset view): bins to the 90th percentile of service after onset.
 					const after = afterOnsetRange(total[0]);

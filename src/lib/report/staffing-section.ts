@@ -13,6 +13,8 @@ const WORST = 3;
 
 export const staffingSection: SectionBuilder = async (ask, question, spec) => {
 	const rows = await ask({ ...question, view: 'staffingLoad', settings: { ...question.settings, interval: 60 } });
+	// An interval report of days (or of intervals longer than an hour) cannot be staffed per hour.
+	if (rows.some((r) => Number((r as { interval_minutes?: unknown }).interval_minutes) > 60)) return null;
 	const { thresholdS, shortAbandonS, variant } = spec.settings;
 	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
 	const busy = plan.intervals.filter((i) => i.offered > 0);

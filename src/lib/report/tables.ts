@@ -1,4 +1,5 @@
-import { translate, translator, type Lang } from '$lib/i18n/messages';
+import { translate, translateMessage, translator, type Lang } from '$lib/i18n/messages';
+import { intervalNote, NEEDS_CALLS } from '$lib/metrics/interval-notes';
 import { formatDuration, formatNumber } from '$lib/i18n/format';
 import { isQualityCode } from '$lib/imports/quality';
 import { isImportProblem, problemText } from '$lib/imports/errors';
@@ -151,13 +152,16 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 			{ key: 'before', header: `${t('report.previous')} (${data.previous.from} – ${data.previous.to})`, kind: 'by_row' },
 			{ key: 'change', header: t('report.change'), kind: 'by_row' }
 		],
-		rows: METRICS.map((m) => {
-			const kind = METRIC_KIND[m];
-			const now = num(data.summary[m]);
-			const before = num(data.previousSummary[m]);
-			const diff = change(kind, now, before);
-			return { metric: metricName(lang, m, data), now, before, change: diff.value, 'now:kind': kind, 'before:kind': kind, 'change:kind': diff.kind };
-		})
+		rows: [
+			...METRICS.map((m) => {
+				const kind = METRIC_KIND[m];
+				const now = num(data.summary[m]);
+				const before = num(data.previousSummary[m]);
+				const diff = change(kind, now, before);
+				return { metric: metricName(lang, m, data), now, before, change: diff.value, 'now:kind': kind, 'before:kind': kind, 'change:kind': diff.kind };
+			}),
+			...summaryNote(data, lang)
+		]
 	});
 
 	const timeKey = s.by === 'week' ? t('report.col.week') : t('report.col.day');
@@ -176,27 +180,37 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		rows: metricRows(data.queues, allMetrics)
 	});
 	const agentMetrics: Metric[] = ['answered', 'answered_within', 'asa_s', 'aht_s'];
-	tables.push({
-		...named('agents'),
-		columns: metricColumns(lang, data, t('filter.agent'), 'text', agentMetrics),
-		rows: metricRows(data.agents, agentMetrics)
+	// An interval report: what needs calls is a table of one sentence saying why, on the page, the sheet and the PDF.
+	const noteTable = (id: 'agents' | 'waits' | 'incident'): ReportTable => ({
+		...named(id),
+		columns: [{ key: 'note', header: t('report.col.note'), kind: 'text' }],
+		rows: [{ note: t(NEEDS_CALLS[id]) }]
 	});
-	tables.push({
-		...named('waits'),
-		columns: [
-			{ key: 'bin_start', header: t('report.col.waitFrom'), kind: 'duration' },
-			{ key: 'bin_end', header: t('report.col.waitTo'), kind: 'duration' },
-			{ key: 'answered', header: t('report.col.answered'), kind: 'int' },
-			{ key: 'abandoned', header: t('report.col.abandoned'), kind: 'int' }
-		],
-		// The last bin holds every longer wait: it has no upper end.
-		rows: data.waits.map((b) => ({
-			bin_start: num(b.bin_start),
-			bin_end: b.bin_end == null ? null : num(b.bin_end), // null: the overflow bin (every longer wait)
-			answered: num(b.answered),
-			abandoned: num(b.abandoned)
-		}))
-	});
+	const intervals = data.source.kind === 'intervals';
+	if (intervals) tables.push(noteTable('agents'), noteTable('waits'));
+	else
+		tables.push({
+			...named('agents'),
+			columns: metricColumns(lang, data, t('filter.agent'), 'text', agentMetrics),
+			rows: metricRows(data.agents, agentMetrics)
+		});
+	if (!intervals)
+		tables.push({
+			...named('waits'),
+			columns: [
+				{ key: 'bin_start', header: t('report.col.waitFrom'), kind: 'duration' },
+				{ key: 'bin_end', header: t('report.col.waitTo'), kind: 'duration' },
+				{ key: 'answered', header: t('report.col.answered'), kind: 'int' },
+				{ key: 'abandoned', header: t('report.col.abandoned'), kind: 'int' }
+			],
+			// The last bin holds every longer wait: it has no upper end.
+			rows: data.waits.map((b) => ({
+				bin_start: num(b.bin_start),
+				bin_end: b.bin_end == null ? null : num(b.bin_end), // null: the overflow bin (every longer wait)
+				answered: num(b.answered),
+				abandoned: num(b.abandoned)
+			}))
+		});
 	const abandonMetrics: Metric[] = ['offered', 'abandoned', 'short_abandoned', 'unanswered', 'abandon_rate'];
 	tables.push({
 		...named('abandonment'),
@@ -204,6 +218,7 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 		rows: metricRows(data.intervals, abandonMetrics)
 	});
 
+	if (intervals && s.onset) tables.push(noteTable('incident'));
 	if (data.incident) {
 		const i = data.incident.total;
 		const w = data.incident.window;
@@ -272,6 +287,14 @@ export function reportTables(data: ReportData, lang: Lang): ReportTable[] {
 	return tables;
 }
 
+/** Under the summary, on an interval dataset: why a figure is empty (another T, no short abandons), as one row. */
+function summaryNote(data: ReportData, lang: Lang): ReportRow[] {
+	const note = intervalNote(data.summary, data.spec.settings.thresholdS);
+	return note
+		? [{ metric: translateMessage(lang, note), now: null, before: null, change: null, 'now:kind': 'text', 'before:kind': 'text', 'change:kind': 'text' }]
+		: [];
+}
+
 /** Settings, metric definitions and the source, as term–definition rows. */
 function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 	const t = translator(lang);
@@ -293,8 +316,16 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 		{ term: t('report.source.dataset'), definition: `${src.name}${src.synthetic ? ` (${t('datasets.synthetic')})` : ''}` },
 		{ term: t('report.source.files'), definition: src.files.join(', ') },
 		{ term: t('report.source.format'), definition: src.format },
+		...(src.kind === 'intervals'
+			? [{ term: t('service.intervals.badge'), definition: t('service.intervals.intro', { minutes: intervalMinutesOf(data) }) }]
+			: []),
 		{ term: t('report.source.rows'), definition: q ? t('quality.summary', { rows: q.rowsRead, calls: src.rows }) : String(src.rows) },
 		{ term: t('report.source.range'), definition: `${src.from ?? '?'} – ${src.to ?? '?'}` },
 		{ term: t('print.generated'), definition: data.generatedAt.slice(0, 19).replace('T', ' ') + ' UTC' }
 	];
+}
+
+/** An interval dataset's interval length as its intervals show it (the report's source names no length). */
+function intervalMinutesOf(data: ReportData): number | string {
+	return data.source.intervalMinutes ?? '?';
 }

@@ -3,6 +3,7 @@ import { ClickHouseError } from '$lib/engine/clickhouse';
 import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
+import { answers } from '$lib/metrics/views/registry';
 import { ServedViews } from './served-views';
 
 /**
@@ -121,6 +122,8 @@ export function createApi(
 		const dataset = datasets.find((d) => d.id === asked.dataset);
 		if (!dataset)
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
+		if (!answers(asked.view, dataset.kind))
+			throw new RequestError(422, 'needs_calls', `the ${asked.view} view needs per-call data: dataset ${JSON.stringify(asked.dataset)} is an interval report`);
 		return { dataset: asked.dataset, view: asked.view, rows: await views.rows(asked, dataset) };
 	}
 

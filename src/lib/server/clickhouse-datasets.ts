@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseEngine } from '$lib/engine/clickhouse';
 import { CALLS_TABLE, LOADS_TABLE } from '$lib/imports/clickhouse-load';
+import { intervalTableSummary } from '$lib/imports/clickhouse-intervals';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
@@ -33,6 +34,8 @@ export async function listClickHouseDatasets(ch: ClickHouseEngine): Promise<Stor
 		`SELECT format, synthetic, skipped, quality, toString(loaded) AS loaded FROM ${LOADS_TABLE} ORDER BY loaded`
 	).catch(() => []); // loaded before loads were recorded: the calls and files still tell most
 	const quality = mergeReports(loads.map((l) => JSON.parse(l.quality) as QualityReport));
+	// An interval report's database: its rows and range are its intervals'.
+	const intervals = await intervalTableSummary(ch);
 	const last = loads.at(-1);
 	return [
 		{
@@ -41,10 +44,11 @@ export async function listClickHouseDatasets(ch: ClickHouseEngine): Promise<Stor
 			format: (last?.format ?? 'mapped') as FormatId,
 			files: files.map((f) => f.name),
 			fileSizes: files.map((f) => f.size),
-			rows: calls!.rows,
+			rows: intervals?.rows ?? calls!.rows,
 			bytes: files.reduce((sum, f) => sum + f.size, 0),
-			from: calls!.rows ? calls!.first : null,
-			to: calls!.rows ? calls!.last : null,
+			from: intervals ? intervals.from : calls!.rows ? calls!.first : null,
+			to: intervals ? intervals.to : calls!.rows ? calls!.last : null,
+			...(intervals ? { kind: 'intervals' as const, intervalMinutes: intervals.minutes } : {}),
 			// `loaded` was written as UTC wall-clock text and reads back as written.
 			importedAt: last ? `${last.loaded.replace(' ', 'T')}.000Z` : new Date(0).toISOString(),
 			skipped: loads.reduce((sum, l) => sum + l.skipped, 0),

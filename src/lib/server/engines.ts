@@ -2,6 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
 import { parseLoadTarget } from '$lib/imports/clickhouse-load';
 import { findAggregate } from '$lib/preagg/clickhouse-aggregate';
+import { INTERVALS_TABLE } from '$lib/imports/clickhouse-intervals';
 import { nativeEngine, type NativeEngine } from '$lib/engine/native';
 import { quoteLiteral } from '$lib/sql/identifiers';
 import type { DialectId, Engine, Query, Row } from '$lib/engine/types';
@@ -133,7 +134,8 @@ async function servedClickHouse(ch: ClickHouseEngine, concurrency: number): Prom
 		dialect: DIALECTS.clickhouse,
 		connections,
 		datasets,
-		tableOf: () => 'calls',
+		// An interval report's database answers from its interval table (`imports/clickhouse-intervals.ts`).
+		tableOf: (dataset) => (dataset.kind === 'intervals' ? INTERVALS_TABLE : 'calls'),
 		aggregate,
 		background: null,
 		close: () => ch.close()

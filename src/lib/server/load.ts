@@ -4,6 +4,7 @@ import type { NativeEngine } from '$lib/engine/native';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { FormatId } from '$lib/imports/formats';
 import { datasetView, ensureSchema, fingerprint, type FileFingerprint } from './store';
+import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
 
 /** What a load did: the files it took, the ones it left out as already loaded, and the import. */
 export interface LoadOutcome {
@@ -16,7 +17,14 @@ export interface LoadOutcome {
 }
 
 /** Imports `paths` (streamed, with the app's importers) into a table of `engine`; the caller's import options apply. */
-export type Importer = (paths: string[], table: string) => Promise<{ result: ImportResult; format: FormatId; synthetic: boolean }>;
+export type Importer = (paths: string[], table: string) => Promise<{ result: ImportResult; format: FormatId; synthetic: boolean } & Partial<IntervalLoad>>;
+
+/** What an interval import adds (its table holds the interval table's columns, not calls). */
+export interface IntervalLoad {
+	kind: 'intervals';
+	intervalMinutes: number;
+	relativeTime: boolean;
+}
 
 export const DATASET_NAME_MAX = 200;
 
@@ -35,13 +43,13 @@ const randomId = () => Array.from({ length: 10 }, () => 'abcdefghijklmnopqrstuvw
 /**
  * Loads files into the store's dataset `name` (made on first use): files already in it are
  * reported and skipped, the rest imported by `importer` into a scratch table and appended to
- * `calls` in one transaction, with their fingerprints, the load's quality report and the
+ * `calls` (an interval import's rows to `intervals`) in one transaction, with their fingerprints, the load's quality report and the
  * dataset's new totals.
  */
 export async function loadIntoStore(engine: NativeEngine, paths: string[], name: string, importer: Importer): Promise<LoadOutcome> {
 	await ensureSchema(engine);
 	const datasetName = checkDatasetName(name);
-	const [existing] = await engine.query<{ id: string }>({ sql: `SELECT id FROM datasets WHERE name = ?`, params: [datasetName] });
+	const [existing] = await engine.query<{ id: string; kind: string | null }>({ sql: `SELECT id, kind FROM datasets WHERE name = ?`, params: [datasetName] });
 	const known = existing
 		? await engine.query<{ sha256: string; name: string }>({ sql: `SELECT sha256, name FROM files WHERE dataset = ?`, params: [existing.id] })
 		: [];
@@ -79,6 +87,18 @@ export async function loadIntoStore(engine: NativeEngine, paths: string[], name:
 	}
 	await engine.exec(`USE ${quoteIdent(store)}`);
 	const { result, format, synthetic } = imported;
+	const kind = imported.kind === 'intervals' ? 'intervals' : 'calls';
+	// Calls and an interval report are never mixed in one dataset: each is measured its own way.
+	if (existing && (existing.kind === 'intervals') !== (kind === 'intervals')) {
+		await engine.exec(`DETACH ${STAGING}`).catch(() => {});
+		throw new Error(
+			`dataset ${JSON.stringify(datasetName)} holds ${existing.kind === 'intervals' ? 'an interval report' : 'calls'}: load ${kind === 'intervals' ? 'an interval report' : 'calls'} into a dataset of its own (--dataset NAME)`
+		);
+	}
+	const into =
+		kind === 'intervals'
+			? { table: 'intervals', columns: INTERVAL_TABLE_COLUMNS.map(([name]) => name), order: 'queue, interval_start' }
+			: { table: 'calls', columns: [...CANONICAL_COLUMNS], order: 'queue, arrival' };
 	const staged = `${STAGING}.main.${scratch}`;
 	const load = `load_${randomId()}`;
 	const now = new Date().toISOString().replace('T', ' ').slice(0, 23);
@@ -86,11 +106,11 @@ export async function loadIntoStore(engine: NativeEngine, paths: string[], name:
 		await engine.exec('BEGIN TRANSACTION');
 		if (!existing)
 			await engine.query({
-				sql: `INSERT INTO datasets (id, name, format, synthetic, created_at) VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))`,
-				params: [id, datasetName, format, synthetic, now]
+				sql: `INSERT INTO datasets (id, name, format, synthetic, created_at, kind, interval_minutes, relative_time) VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?)`,
+				params: [id, datasetName, format, synthetic, now, kind === 'intervals' ? kind : null, imported.intervalMinutes ?? null, imported.relativeTime ?? null]
 			});
 		await engine.query({
-			sql: `INSERT INTO calls SELECT ?, ${CANONICAL_COLUMNS.join(', ')} FROM ${staged} ORDER BY queue, arrival`,
+			sql: `INSERT INTO ${into.table} SELECT ?, ${into.columns.join(', ')} FROM ${staged} ORDER BY ${into.order}`,
 			params: [id]
 		});
 		await engine.query({
@@ -99,15 +119,18 @@ export async function loadIntoStore(engine: NativeEngine, paths: string[], name:
 		});
 		for (const file of loaded)
 			await engine.query({
-				sql: `INSERT INTO files SELECT ?, ?, ?, ?, ?, (SELECT count(*) FROM ${staged} WHERE source_file = ?), CAST(? AS TIMESTAMP)`,
-				params: [id, load, file.name, file.bytes, file.sha256, file.name, now]
+				// An interval table names no source file: each file of its load is given the load's rows.
+				sql: `INSERT INTO files SELECT ?, ?, ?, ?, ?, (SELECT count(*) FROM ${staged}${kind === 'calls' ? ' WHERE source_file = ?' : ''}), CAST(? AS TIMESTAMP)`,
+				params: [id, load, file.name, file.bytes, file.sha256, ...(kind === 'calls' ? [file.name] : []), now]
 			});
+		// An interval dataset's time range: from its first interval's start to its last one's.
+		const [lo, hi] = kind === 'intervals' ? ['min(interval_start)', 'max(interval_start)'] : ['min(arrival)', 'max(arrival)'];
 		await engine.query({
 			sql: `UPDATE datasets SET rows = s.n, first_arrival = s.lo, last_arrival = s.hi
-FROM (SELECT count(*) AS n, min(arrival) AS lo, max(arrival) AS hi FROM calls WHERE dataset = ?) AS s WHERE id = ?`,
+FROM (SELECT count(*) AS n, ${lo} AS lo, ${hi} AS hi FROM ${into.table} WHERE dataset = ?) AS s WHERE id = ?`,
 			params: [id, id]
 		});
-		await datasetView(engine, id);
+		await datasetView(engine, id, kind);
 		await engine.exec('COMMIT');
 	} catch (error) {
 		await engine.exec('ROLLBACK').catch(() => {});

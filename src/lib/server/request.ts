@@ -1,4 +1,5 @@
 import { DATASET_ID } from '$lib/imports/dataset-id';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { CANONICAL_OUTCOMES, type CanonicalOutcome } from '$lib/imports/canonical';
 import { INTERVALS, SL_VARIANTS, type IntervalSize, type SlVariant } from '$lib/metrics/service';
 import { MAX_LIST, type Filter } from '$lib/filters/dimensions';
@@ -97,7 +98,7 @@ function time(value: unknown, field: string): string | null {
 }
 
 export function parseViewRequest(body: unknown): ViewRequest {
-	const top = object(body, '', ['dataset', 'view', 'filter', 'settings']);
+	const top = object(body, '', ['dataset', 'view', 'filter', 'settings', 'kind']);
 	if (typeof top.dataset !== 'string' || !DATASET_ID.test(top.dataset))
 		throw bad('dataset', `must be a dataset id like "ds_ab12cd34", not ${shown(top.dataset)}`);
 	if (!VIEW_NAMES.includes(top.view as ViewName))
@@ -123,7 +124,9 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		longS: number(s.longS, 'settings.longS', 0, 86_400, LONG_SERVICE_S)
 	};
 	const view = top.view as ViewName;
-	const request = { dataset: top.dataset, view, filter, settings };
-	if (!askable(request)) throw bad('settings.onset', `the ${view} view needs an onset time`);
+	// What the dataset holds is the server's to know (`served-views.ts` takes its store's); a page says it too.
+	const kind = oneOf<DatasetKind | null>(top.kind, 'kind', ['calls', 'intervals'], null) ?? undefined;
+	const request = { dataset: top.dataset, view, filter, settings, ...(kind ? { kind } : {}) };
+	if (!askable({ ...request, kind: undefined })) throw bad('settings.onset', `the ${view} view needs an onset time`);
 	return request;
 }

@@ -1,6 +1,6 @@
 import { CubeIndex } from '$lib/preagg/cubes';
 import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/query/named-views';
-import type { ViewName } from '$lib/metrics/views/registry';
+import { answers, type ViewName } from '$lib/metrics/views/registry';
 import type { Query, Row } from '$lib/engine/types';
 import { intervalFor } from '$lib/metrics/service-view';
 import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
@@ -43,7 +43,9 @@ export function questionKey(r: ViewRequest): string {
 /** What the Service level page asks first of a dataset: its views unfiltered, its default settings and interval. */
 export function firstQuestions(dataset: StoredDataset): ViewRequest[] {
 	const settings = { ...DEFAULT_SETTINGS, interval: intervalFor(dataset.from, dataset.to) };
-	return (['options', 'waitReach', ...DASHBOARD_VIEWS] as const).map((view) => parseViewRequest({ dataset: dataset.id, view, settings }));
+	return (['options', 'waitReach', ...DASHBOARD_VIEWS] as const)
+		.filter((view) => answers(view, dataset.kind))
+		.map((view) => ({ ...parseViewRequest({ dataset: dataset.id, view, settings }), kind: dataset.kind }));
 }
 
 export interface ServedViewsOptions {
@@ -107,7 +109,9 @@ export class ServedViews {
 		return this.memory.get(key, () => this.compute(request, dataset, run));
 	}
 
-	private async compute(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+		// What the table holds is the store's to say, never the request's.
+		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
 		const spec = this.served.background ? await this.dashboardSpec(request, dataset, run) : null;
 		const rows = spec

@@ -9,6 +9,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { nativeEngine, type NativeEngine } from '$lib/engine/native';
 import type { SavedDataset } from '$lib/datasets/library.svelte';
 import type { FormatId } from '$lib/imports/formats';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
+import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
 
 /**
  * A persistent DuckDB file of loaded datasets (`npm run load`, read by `serve` and
@@ -22,6 +24,9 @@ import type { FormatId } from '$lib/imports/formats';
  * loads     one row per load: its data-quality report (JSON), rows skipped, import time
  * files     one row per file loaded: name, size, SHA-256 of its bytes, the calls it gave,
  *           its load; a file whose hash is already in the dataset is not loaded again
+ * intervals every interval dataset's rows (an ACD's interval report: one row per queue per
+ *           interval, `metrics/interval-measures.ts`), with the dataset's id in `dataset`; such a
+ *           dataset's `kind` is 'intervals' (NULL: calls), with its interval length
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS calls (dataset VARCHAR NOT NULL, ${CANONICAL_TABLE_DDL.trim().slice(1, -1)});
@@ -32,7 +37,11 @@ CREATE TABLE IF NOT EXISTS loads (
   id VARCHAR PRIMARY KEY, dataset VARCHAR NOT NULL, quality JSON NOT NULL, skipped BIGINT NOT NULL, imported_at TIMESTAMP NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
   dataset VARCHAR NOT NULL, load VARCHAR NOT NULL, name VARCHAR NOT NULL, bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL,
-  calls BIGINT NOT NULL, imported_at TIMESTAMP NOT NULL);`;
+  calls BIGINT NOT NULL, imported_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS intervals (dataset VARCHAR NOT NULL, ${INTERVAL_TABLE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')});
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS interval_minutes INTEGER;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS relative_time BOOLEAN;`;
 
 export async function ensureSchema(engine: NativeEngine): Promise<void> {
 	await engine.exec(SCHEMA);
@@ -62,9 +71,10 @@ export async function fingerprint(path: string): Promise<FileFingerprint> {
 	return { path, name: basename(path), bytes: (await stat(path)).size, sha256: await sha256File(path) };
 }
 
-/** A dataset's view of `calls`: the metric SQL reads it as it reads any calls table. */
-export async function datasetView(engine: NativeEngine, id: string): Promise<void> {
-	await engine.exec(`CREATE OR REPLACE VIEW ${tableName(id)} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM calls WHERE dataset = ${quoteLiteral(id)}`);
+/** A dataset's view of `calls` (or of `intervals`): the metric SQL reads it as it reads any calls (or interval) table. */
+export async function datasetView(engine: NativeEngine, id: string, kind: DatasetKind = 'calls'): Promise<void> {
+	const [columns, from] = kind === 'intervals' ? [INTERVAL_TABLE_COLUMNS.map(([name]) => name), 'intervals'] : [CANONICAL_COLUMNS, 'calls'];
+	await engine.exec(`CREATE OR REPLACE VIEW ${tableName(id)} AS SELECT ${columns.join(', ')} FROM ${from} WHERE dataset = ${quoteLiteral(id)}`);
 }
 
 export interface StoredDataset extends SavedDataset {
@@ -98,8 +108,12 @@ export async function listDatasets(engine: NativeEngine): Promise<StoredDataset[
 		rows: number;
 		first_arrival: unknown;
 		last_arrival: unknown;
+		kind?: string | null;
+		interval_minutes?: number | null;
+		relative_time?: boolean | null;
 	}>({
-		sql: `SELECT id, name, format, synthetic, rows, first_arrival, last_arrival FROM datasets ORDER BY created_at DESC, id`,
+		// Every column: a store made before interval datasets has no kind (it is read-only while served).
+		sql: `SELECT * FROM datasets ORDER BY created_at DESC, id`,
 		params: []
 	});
 	const files = await engine.query<{ dataset: string; name: string; bytes: number }>({
@@ -128,6 +142,7 @@ export async function listDatasets(engine: NativeEngine): Promise<StoredDataset[
 			skipped: its.reduce((sum, l) => sum + l.skipped, 0),
 			synthetic: d.synthetic,
 			...(quality ? { quality } : {}),
+			...(d.kind === 'intervals' ? { kind: 'intervals' as const, intervalMinutes: Number(d.interval_minutes), relativeTime: !!d.relative_time } : {}),
 			loads: its.length
 		};
 	});

@@ -70,5 +70,6 @@ export const report: Record<keyof typeof zh, string> = {
 	'report.source.files': 'Files',
 	'report.source.format': 'Format',
 	'report.source.rows': 'Records',
-	'report.source.range': 'Data time range'
+	'report.source.range': 'Data time range',
+	'report.col.note': 'Note'
 };

@@ -93,5 +93,17 @@ export const service: Record<keyof typeof zh, string> = {
 	'service.minSample': 'Minimum sample (calls)',
 	'chart.agentDetail': 'ASA {asa} · AHT {aht}',
 	'chart.slFraction': '{num} of {den} answered within {t} s',
-	'kpi.small': '⚠ from {n} calls only (under {min}): unstable'
+	'kpi.small': '⚠ from {n} calls only (under {min}): unstable',
+	'service.intervals.badge': 'Interval report',
+	'service.intervals.intro':
+		'This dataset is an ACD interval report (one row per queue per {minutes} minutes): every figure is a weighted sum over its intervals, never an average of averages. What needs per-call records is not drawn, and the page says why.',
+	'service.intervals.relative': 'The file has no dates: the time axis is relative.',
+	'service.intervals.why.waits': 'The wait distribution needs per-call records: an interval report gives only the sum of waits.',
+	'service.intervals.why.agents': 'Per-agent figures need per-call records: an interval report names no agent.',
+	'service.intervals.why.incident': 'The incident window needs per-call records: an interval report cannot tell which calls were in progress at a moment.',
+	'service.intervals.why.threshold': 'The file counts calls answered within {fileT} s: a service level at {t} s needs per-call records.',
+	'service.intervals.why.notGiven': 'The file gives no count of calls answered within a threshold: the service level cannot be computed.',
+	'service.intervals.why.shortAbandons': 'The file gives no short abandons: this abandon treatment needs them.',
+	'service.intervals.why.finer': 'The interval report has one row per {minutes} minutes: it cannot be split into shorter intervals.',
+	'service.intervals.why.staffed': 'The file gives no agent logged-in time: agents needed cannot be set beside agents seen.'
 };

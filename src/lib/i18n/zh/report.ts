@@ -67,5 +67,6 @@ export const report = {
 	'report.source.files': '文件',
 	'report.source.format': '格式',
 	'report.source.rows': '记录',
-	'report.source.range': '数据时间范围'
+	'report.source.range': '数据时间范围',
+	'report.col.note': '说明'
 };

@@ -90,5 +90,17 @@ export const service = {
 	'service.minSample': '最少样本（通）',
 	'chart.agentDetail': '平均应答速度 {asa} · 平均处理时长 {aht}',
 	'chart.slFraction': '{num} / {den} 通在 {t} 秒内接听',
-	'kpi.small': '⚠ 只由 {n} 通计算（少于 {min} 通），不稳定'
+	'kpi.small': '⚠ 只由 {n} 通计算（少于 {min} 通），不稳定',
+	'service.intervals.badge': '区间报表',
+	'service.intervals.intro':
+		'该数据集来自话务系统的区间报表（每个队列每 {minutes} 分钟一行）：各项指标按时段合计加权计算，从不对平均值再取平均。需要逐通话记录的内容不显示，并说明原因。',
+	'service.intervals.relative': '文件没有日期：时间轴是相对的。',
+	'service.intervals.why.waits': '等待时长分布需要逐通话记录：区间报表只给出等待时长的合计。',
+	'service.intervals.why.agents': '按座席的数据需要逐通话记录：区间报表不含座席。',
+	'service.intervals.why.incident': '事件时段需要逐通话记录：区间报表无法得知某一时刻正在进行哪些通话。',
+	'service.intervals.why.threshold': '文件给出的是 {fileT} 秒内接听的数量：{t} 秒的服务水平需要逐通话记录。',
+	'service.intervals.why.notGiven': '文件没有给出阈值内接听的数量，无法计算服务水平。',
+	'service.intervals.why.shortAbandons': '文件没有给出短放弃数量：此放弃处理方式需要它。',
+	'service.intervals.why.finer': '区间报表每 {minutes} 分钟一行：无法细分为更短的时段。',
+	'service.intervals.why.staffed': '文件没有给出座席在线时长：无法与所需座席员比较。'
 };

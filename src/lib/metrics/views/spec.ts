@@ -1,6 +1,7 @@
 import type { Query, Row } from '$lib/sql/query';
 import type { Filter } from '$lib/filters/filter';
 import type { Dialect } from '$lib/sql/dialect';
+import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { LONG_SERVICE_S } from '../incident';
 import type { IntervalSize, ServiceSettings, ViewSpec } from '../service';
 
@@ -31,6 +32,8 @@ export interface ViewQuestion<N extends string = string> {
 	view: N;
 	filter: Filter;
 	settings: ViewSettings;
+	/** What the dataset's table holds: calls (the default) or an interval report (`interval-views.ts`). */
+	kind?: DatasetKind;
 }
 
 interface ViewTraits {
