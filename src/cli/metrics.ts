@@ -110,7 +110,9 @@ async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
 	const engine = await openNodeEngine();
 	const { result, format } = await importFromDisk(engine, opts, 'calls_cli');
 	const { table, rows, from, to, quality } = result;
-	return { engine, dialect: DUCKDB, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, close() {} };
+	// An interval report imports as an interval table: its views differ (metrics/views/interval-views.ts).
+	const kind = result.intervals ? ({ kind: 'intervals', intervalMinutes: result.intervals.intervalMinutes } as const) : {};
+	return { engine, dialect: DUCKDB, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, ...kind, close() {} };
 }
 
 async function main() {

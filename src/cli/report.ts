@@ -113,8 +113,15 @@ async function fromFiles(imports: ReturnType<typeof importSettings>): Promise<As
 	const table = 'calls_report';
 	const { result, format } = await importFromDisk(engine, imports, table);
 	const files = imports.files.map((f) => basename(f));
-	const source = { name: files.join(', '), files, format, rows: result.rows, from: result.from, to: result.to };
-	return { ask: localViews((query) => engine.query(query), table), id: table, source, quality: result.quality, close: () => {} };
+	const kind = result.intervals ? ({ kind: 'intervals', intervalMinutes: result.intervals.intervalMinutes } as const) : {};
+	const source = { name: files.join(', '), files, format, rows: result.rows, from: result.from, to: result.to, ...kind };
+	return {
+		ask: localViews((query) => engine.query(query), table, undefined, null, result.intervals?.kind),
+		id: table,
+		source,
+		quality: result.quality,
+		close: () => {}
+	};
 }
 
 /** The same views, rendered in the engine's dialect and asked of it directly (as `serve` does). */

@@ -275,7 +275,13 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 	);
 	if (settings.strict && result.quality.flags.length)
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);
-	return { result, format: first.format, synthetic: isGeneratedFile(first) };
+	// An interval report's table: what a load records of it (server/load.ts, load-clickhouse.ts).
+	const intervals = result.intervals && {
+		kind: result.intervals.kind,
+		intervalMinutes: result.intervals.intervalMinutes,
+		relativeTime: result.intervals.relativeTime
+	};
+	return { result, format: first.format, synthetic: isGeneratedFile(first), ...intervals };
 }
 
 /** Reads the files as interval reports with the mapped columns (a queue and a date mapped as for calls are theirs too). */
