@@ -91,7 +91,7 @@ describe('agents needed vs seen', () => {
 		// The staffing load's questions, by a column its SQL names early (the measure keeps a key's first 300 characters).
 		const staffingAsks = () =>
 			page.evaluate(
-				() => performance.getEntriesByName('holdline:ask').filter((e) => String((e as PerformanceMeasure).detail?.key).includes('AS handle_s')).length
+				() => performance.getEntriesByName('holdline:ask').filter((e) => String((e as PerformanceMeasure).detail?.key).includes('AS arrival_k')).length
 			);
 		await page.evaluate(() => performance.clearMeasures('holdline:ask'));
 
