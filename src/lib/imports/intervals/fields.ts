@@ -1,3 +1,4 @@
+import { INTERVAL_TABLE_COLUMNS } from '../interval-table';
 /**
  * What a column of an interval report holds. Averages are read as averages and turned into sums
  * with their weights when the rows are assembled (never averaged again).
@@ -95,29 +96,8 @@ export interface IntervalRow {
 	staffed_s: number | null;
 }
 
-/** The table's columns in order, with their database types. */
-export const INTERVAL_COLUMNS: [keyof IntervalRow, string][] = [
-	['interval_start', 'TIMESTAMP'],
-	['interval_index', 'INTEGER'],
-	['interval_minutes', 'INTEGER'],
-	['queue', 'VARCHAR'],
-	['offered', 'BIGINT'],
-	['answered', 'BIGINT'],
-	['abandoned', 'BIGINT'],
-	['short_abandoned', 'BIGINT'],
-	['sl_threshold_s', 'INTEGER'],
-	['answered_within', 'BIGINT'],
-	['stated_sl', 'DOUBLE'],
-	['stated_sl_base', 'VARCHAR'],
-	['wait_s_sum', 'DOUBLE'],
-	['talk_s_sum', 'DOUBLE'],
-	['hold_s_sum', 'DOUBLE'],
-	['wrap_s_sum', 'DOUBLE'],
-	['handled', 'BIGINT'],
-	['handle_s_sum', 'DOUBLE'],
-	['abandon_wait_s_sum', 'DOUBLE'],
-	['staffed_s', 'DOUBLE']
-];
+/** The table's columns in order, with their database types (the one list: `interval-table.ts`). */
+export const INTERVAL_COLUMNS: readonly (readonly [keyof IntervalRow, string])[] = INTERVAL_TABLE_COLUMNS;
 
 export type SlBase = 'offered' | 'answered';
 export const INTERVAL_MINUTES = [15, 30, 60, 1440];
