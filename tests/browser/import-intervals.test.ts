@@ -164,6 +164,15 @@ describe('an interval report through the Import page', () => {
 		// Nothing drawn in their place: no agents or wait chart, no incident window.
 		expect(await page.locator('#chart-agents, #chart-wait-distribution').count()).toBe(0);
 		expect(await page.locator('#chart-sl-over-time svg, #chart-sl-by-queue svg').count()).toBeGreaterThanOrEqual(2);
+		// No short abandons in the file: the abandon card does not count them as a figure.
+		expect(await detail('abandon')).not.toContain('—');
+		// No logged-in time: agents needed are not set beside a zero "seen", and the page says why.
+		await page.getByTestId('staffing').scrollIntoViewIfNeeded();
+		await page.locator('[data-testid="staffing"][data-state="ready"]').waitFor({ timeout: 30_000 });
+		expect(await text('staffing-seen-unknown')).toMatch(/座席在线时长/);
+		expect(await page.getByTestId('staffing-summary').count()).toBe(0);
+		// The chart's legend names no "agents seen" series it cannot draw.
+		expect(await page.locator('#chart-staffing svg').first().textContent()).not.toContain('见到的座席员');
 		await page.getByTestId('lang-toggle').click();
 		await expect.poll(() => text('needs-calls-waits')).toMatch(/per-call records/);
 		for (const id of notes) expect(await text(id)).toMatch(/per-call records/);
@@ -182,6 +191,10 @@ describe('an interval report through the Import page', () => {
 		const agents = page.locator('[data-section="agents"]');
 		expect(await agents.locator('[data-table="agents"]').textContent()).toMatch(/逐通话记录/);
 		expect(await agents.locator('[data-chart-for] svg').count()).toBe(0);
+		// Staffing: the reason agents seen are unknown, not a shortfall against zero agents.
+		const staffing = page.locator('[data-section="staffing"]');
+		expect(await staffing.getByTestId('section-note').allTextContents()).toEqual([expect.stringMatching(/座席在线时长/)]);
+		expect(await staffing.locator('td[data-col="agents_seen"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')))).not.toContain('0');
 		expect(harness.errors).toEqual([]);
 	});
 });

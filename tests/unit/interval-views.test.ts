@@ -282,6 +282,10 @@ describe('the weekly report of an interval dataset', () => {
 		fromIntervals.intervals.forEach((r, i) => expectMeasures(r, fromCalls.intervals[i]!, `report day ${r.key}`));
 		expect([fromIntervals.agents, fromIntervals.waits, fromIntervals.incident]).toEqual([[], [], null]);
 		expect(fromIntervals.extra.map((x) => x.id)).toEqual(['staffing']);
+		// No logged-in time in the file: no agents seen (not zero), and the reason in place of a shortfall.
+		const staffing = fromIntervals.extra[0]!;
+		expect(staffing.note).toEqual([{ key: 'service.intervals.why.staffed' }]);
+		expect(staffing.rows.every((r) => r.agents_seen === null && r.sl_c_seen === null)).toBe(true);
 		for (const lang of ['zh-CN', 'en'] as const) {
 			const tables = new Map(reportTables(fromIntervals, lang).map((x) => [x.id, x]));
 			for (const id of ['agents', 'waits', 'incident'] as const)

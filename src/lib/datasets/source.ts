@@ -10,7 +10,10 @@ const FILES_NAMED = 3;
  * (name, files, calls, date range) and when it was imported, so that an exported chart can
  * be traced back to its files. The story article is the source of the story dataset only.
  */
-export function datasetSourceLine(dataset: Pick<SavedDataset, 'name' | 'files' | 'rows' | 'from' | 'to' | 'importedAt' | 'synthetic'>, lang: Lang): string {
+export function datasetSourceLine(
+	dataset: Pick<SavedDataset, 'name' | 'files' | 'rows' | 'from' | 'to' | 'importedAt' | 'synthetic' | 'kind'>,
+	lang: Lang
+): string {
 	const t = translator(lang);
 	const named = dataset.files.slice(0, FILES_NAMED).join(', ');
 	const rest = dataset.files.length - FILES_NAMED;
@@ -20,7 +23,9 @@ export function datasetSourceLine(dataset: Pick<SavedDataset, 'name' | 'files' |
 	const imported = new Date(dataset.importedAt);
 	const pad = (n: number) => String(n).padStart(2, '0');
 	const importedDay = Number.isNaN(+imported) ? '?' : `${imported.getFullYear()}-${pad(imported.getMonth() + 1)}-${pad(imported.getDate())}`;
-	return t(dataset.synthetic ? 'source.datasetSynthetic' : 'source.dataset', {
+	// An interval report's rows are intervals, not calls.
+	const key = dataset.synthetic ? 'source.datasetSynthetic' : dataset.kind === 'intervals' ? 'source.datasetIntervals' : 'source.dataset';
+	return t(key, {
 		name: dataset.name,
 		files,
 		rows: formatNumber(dataset.rows, lang),

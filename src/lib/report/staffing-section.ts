@@ -19,10 +19,12 @@ export const staffingSection: SectionBuilder = async (ask, question, spec) => {
 	const plan = staffIntervals(rows, { goal: spec.goal, thresholdS, shortAbandonS, variant, intervalS: HOUR_S });
 	const busy = plan.intervals.filter((i) => i.offered > 0);
 	if (!busy.length) return null;
+	// An interval report without agents' logged-in time: no agents seen, so no shortfall to name; the reason instead.
+	const seenUnknown = rows.every((r) => (r as { agents_seen?: unknown }).agents_seen == null);
 	const section: ExtraSection = {
 		id: 'staffing',
 		title: 'staffing.title',
-		note: staffingMessages(busy, { goal: spec.goal, thresholdS, intervalMinutes: 60, count: WORST }),
+		note: seenUnknown ? [{ key: 'service.intervals.why.staffed' }] : staffingMessages(busy, { goal: spec.goal, thresholdS, intervalMinutes: 60, count: WORST }),
 		columns: [
 			{ key: 'key', header: 'report.col.hour', kind: 'datetime' },
 			{ key: 'offered', header: 'staffing.offered', kind: 'int' },
@@ -36,10 +38,10 @@ export const staffingSection: SectionBuilder = async (ask, question, spec) => {
 			key: i.key,
 			offered: i.offered,
 			aht_s: i.aht_s,
-			agents_seen: i.agents_seen,
+			agents_seen: seenUnknown ? null : i.agents_seen,
 			needed_c: i.needed_c,
 			needed_a: i.needed_a,
-			sl_c_seen: i.sl_c_seen
+			sl_c_seen: seenUnknown ? null : i.sl_c_seen
 		}))
 	};
 	return section;

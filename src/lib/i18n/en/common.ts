@@ -43,6 +43,7 @@ export const common: Record<keyof typeof zh, string> = {
 	'datasets.title': 'Dataset',
 	'datasets.story': 'Story dataset: 95588 in the 5·12 earthquake (article)',
 	'datasets.rows': '{rows} calls',
+	'datasets.intervalRows': '{rows} interval rows',
 	'datasets.delete': 'Delete',
 	'datasets.synthetic': 'synthetic',
 	'datasets.syntheticNote': "Made by holdline's generator from a model, not real call-center records",
@@ -63,6 +64,7 @@ export const common: Record<keyof typeof zh, string> = {
 	'nav.report': 'Report',
 	'filter.listFull': 'At most {max} can be chosen; untick one to choose another.',
 	'source.dataset': 'Source: dataset "{name}" (files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
+	'source.datasetIntervals': 'Source: dataset "{name}" (files {files}; {rows} interval rows; {from} to {to}; imported into this browser {imported}).',
 	'source.datasetSynthetic':
 		'Source: synthetic dataset "{name}" (made by holdline\'s generator, not real records; files {files}; {rows} calls; {from} to {to}; imported into this browser {imported}).',
 	'source.filesMore': '{files} and {n} more'

@@ -105,5 +105,7 @@ export const service: Record<keyof typeof zh, string> = {
 	'service.intervals.why.notGiven': 'The file gives no count of calls answered within a threshold: the service level cannot be computed.',
 	'service.intervals.why.shortAbandons': 'The file gives no short abandons: this abandon treatment needs them.',
 	'service.intervals.why.finer': 'The interval report has one row per {minutes} minutes: it cannot be split into shorter intervals.',
-	'service.intervals.why.staffed': 'The file gives no agent logged-in time: agents needed cannot be set beside agents seen.'
+	'service.intervals.why.staffed': 'The file gives no agent logged-in time: agents needed cannot be set beside agents seen.',
+	'service.intervals.introEngine': "The industry's standard metrics, computed from the interval sums of the chosen interval report.",
+	'kpi.abandon.detailNoShort': '{abandoned} abandoned of {offered} offered (the file gives no short abandons)'
 };

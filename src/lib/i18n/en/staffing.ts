@@ -9,6 +9,7 @@ export const staffing: Record<keyof typeof zh, string> = {
 		"Needed assumes Poisson arrivals and exponential handle times, from each interval's offered calls and AHT; agents seen are those with a call in service during the interval (agents logged in but idle leave no trace in call records).",
 	'staffing.patience': 'Mean patience {p} (total wait of all queued calls ÷ {n} abandons).',
 	'staffing.noPatience': 'No abandons to estimate patience from: Erlang C only.',
+	'staffing.noPatienceWaits': 'The data gives no time to abandon to estimate patience from: Erlang C only.',
 	'staffing.axis': 'Agents',
 	'staffing.seen': 'Agents seen',
 	'staffing.busy': 'Agents busy (mean)',

@@ -41,6 +41,7 @@ export const common = {
 	'datasets.title': '数据集',
 	'datasets.story': '故事数据集：5·12 地震中的 95588（文章）',
 	'datasets.rows': '{rows} 通',
+	'datasets.intervalRows': '{rows} 个时段行',
 	'datasets.delete': '删除',
 	'datasets.synthetic': '合成数据',
 	'datasets.syntheticNote': '由 holdline 的生成器按设定模型生成，不是真实的呼叫中心记录',
@@ -60,6 +61,7 @@ export const common = {
 	'nav.report': '报告',
 	'filter.listFull': '最多可选 {max} 个；取消勾选一个后才能再选。',
 	'source.dataset': '来源：数据集“{name}”（文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
+	'source.datasetIntervals': '来源：数据集“{name}”（文件 {files}；{rows} 个时段行；{from} 至 {to}；{imported} 导入本机浏览器）。',
 	'source.datasetSynthetic':
 		'来源：合成数据集“{name}”（由 holdline 生成器生成，不是真实记录；文件 {files}；{rows} 通电话；{from} 至 {to}；{imported} 导入本机浏览器）。',
 	'source.filesMore': '{files} 等，另有 {n} 个文件'

@@ -102,5 +102,7 @@ export const service = {
 	'service.intervals.why.notGiven': '文件没有给出阈值内接听的数量，无法计算服务水平。',
 	'service.intervals.why.shortAbandons': '文件没有给出短放弃数量：此放弃处理方式需要它。',
 	'service.intervals.why.finer': '区间报表每 {minutes} 分钟一行：无法细分为更短的时段。',
-	'service.intervals.why.staffed': '文件没有给出座席在线时长：无法与所需座席员比较。'
+	'service.intervals.why.staffed': '文件没有给出座席在线时长：无法与所需座席员比较。',
+	'service.intervals.introEngine': '行业标准指标，按所选区间报表的各时段合计计算。',
+	'kpi.abandon.detailNoShort': '放弃 {abandoned} 通 / 呼入 {offered} 通（文件没有给出短放弃数量）'
 };

@@ -6,6 +6,7 @@ export const staffing = {
 		'所需人数假定来电为泊松到达、处理时长服从指数分布，用该时段的呼入量和 AHT 计算；见到的座席员只包括该时段有通话在办理的人，空闲的在线座席员在通话记录中看不到。',
 	'staffing.patience': '平均耐心时间 {p}（全部排队电话的总等待时长 ÷ 放弃数 {n}）。',
 	'staffing.noPatience': '没有放弃记录，无法估计耐心时间：只给出 Erlang C。',
+	'staffing.noPatienceWaits': '数据没有给出放弃前的等待时长，无法估计耐心时间：只给出 Erlang C。',
 	'staffing.axis': '座席员',
 	'staffing.seen': '见到的座席员',
 	'staffing.busy': '平均同时忙碌',
