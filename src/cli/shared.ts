@@ -133,17 +133,20 @@ export function importSettings(values: ImportValues, files: string[]): ImportSet
 	let mapping: Mapping | null = null;
 	let saved: Omit<SavedMapping, 'mapping' | 'outcomes'> = {};
 	let fileOutcomes: OutcomeValues = {};
+	let fileIntervals: IntervalMapping = {};
 	if (values.mapping) {
 		try {
 			const file = parseMappingFile(readFileSync(values.mapping, 'utf8'));
-			mapping = file.mapping;
+			// A file of interval fields only maps no call field: read as `--map` of those fields would be.
+			mapping = file.intervals && !Object.keys(file.mapping).length ? null : file.mapping;
 			fileOutcomes = file.outcomes;
 			saved = { directions: file.directions, statuses: file.statuses };
+			fileIntervals = file.intervals ?? {};
 		} catch (error) {
 			throw new UsageError(`--mapping ${values.mapping}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
-	const intervalMapping: IntervalMapping = {};
+	const intervalMapping: IntervalMapping = { ...fileIntervals };
 	for (const pair of values.map ?? []) {
 		const m = /^([a-z_]+)=(.+)$/.exec(pair);
 		// An interval report's field (offered, answered, sl_pct, asa …): the file is read as one.

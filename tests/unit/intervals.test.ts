@@ -354,7 +354,7 @@ describe('command line', () => {
 });
 
 describe('an interval report not recognised by its names', () => {
-	it('imports with its columns mapped on the command line (--map offered=…)', async () => {
+	it('imports with its columns mapped on the command line (--map offered=…, or --mapping FILE.json)', async () => {
 		const text = ['Slot,Team,In,Got,Lost,Speed', '2024-03-01 09:00:00,A,10,9,1,0:00:10', '2024-03-01 09:30:00,A,12,12,0,0:00:05'].join('\n');
 		const dir = await mkdtemp(join(tmpdir(), 'holdline-intervals-'));
 		const file = join(dir, 'slots.csv');
@@ -367,6 +367,16 @@ describe('an interval report not recognised by its names', () => {
 			{ start: '2024-03-01 09:00:00', queue: 'A', offered: 10, answered: 9, abandoned: 1, wait_s_sum: 90 },
 			{ start: '2024-03-01 09:30:00', queue: 'A', offered: 12, answered: 12, abandoned: 0, wait_s_sum: 60 }
 		]);
+		// The same mapping as a mapping file (version 2, interval fields beside the queue): the same table.
+		const mappingFile = join(dir, 'slots.json');
+		await writeFile(
+			mappingFile,
+			JSON.stringify({ version: 2, mapping: { start: 'Slot', queue: 'Team', offered: 'In', answered: 'Got', abandoned: 'Lost', asa: 'Speed' } })
+		);
+		const fromFile = importSettings({ mapping: mappingFile }, [file]);
+		expect(fromFile.intervalMapping).toEqual(settings.intervalMapping);
+		const read = await importFromDisk(await engine(), fromFile, `iv_${++counter}`);
+		expect(await rows(read.result.table)).toEqual(await rows(result.table));
 		const missing = importSettings({ map: ['offered=Calls'] }, [file]);
 		await expect(importFromDisk(await engine(), missing, `iv_${++counter}`)).rejects.toMatchObject({ detail: { problem: 'missing_column', column: 'Calls' } });
 		await rm(dir, { recursive: true });

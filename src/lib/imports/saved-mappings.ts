@@ -1,5 +1,6 @@
 import { CANONICAL_OUTCOMES, MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from './canonical';
 import { DIRECTION_CLASSES, STATUS_CLASSES, type DirectionValues, type StatusValues } from './leg-values';
+import { isIntervalField, type IntervalMapping } from './intervals/mapping';
 
 /**
  * Mappings the user confirmed, keyed by the file's header, so the same export maps itself
@@ -16,6 +17,8 @@ export interface SavedMapping {
 	outcomes: OutcomeValues;
 	directions?: DirectionValues;
 	statuses?: StatusValues;
+	/** An interval report's fields (offered, answered, sl_pct, asa …) → columns: the file is read as an interval report. */
+	intervals?: IntervalMapping;
 }
 
 /** The version of the mapping file written; version 1 files (no outcomes) still read. */
@@ -102,17 +105,28 @@ export function parseMappingFile(text: string): SavedMapping {
 	const raw = wrapped ? (data as { mapping: unknown }).mapping : data;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('expected an object of field → column');
 	const mapping: Mapping = {};
+	const intervals: IntervalMapping = {};
 	for (const [field, column] of Object.entries(raw)) {
-		if (!(MAPPABLE_FIELDS as readonly string[]).includes(field))
-			throw new Error(`unknown field ${JSON.stringify(field)} (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+		const callField = (MAPPABLE_FIELDS as readonly string[]).includes(field);
+		if (!callField && !isIntervalField(field))
+			throw new Error(`unknown field ${JSON.stringify(field)} (fields: ${MAPPABLE_FIELDS.join(', ')}; an interval report's: see docs/intervals.md)`);
 		if (typeof column !== 'string' || !column) throw new Error(`field ${field}: the column must be a name, not ${JSON.stringify(column)}`);
-		mapping[field as keyof Mapping] = column;
+		// A field both kinds have (queue, date) stays a call field; the import reads it for intervals too.
+		if (callField) mapping[field as keyof Mapping] = column;
+		else intervals[field as keyof IntervalMapping] = column;
 	}
-	if (!wrapped) return { mapping, outcomes: {} };
+	const interval = Object.keys(intervals).length ? { intervals } : {};
+	if (!wrapped) return { mapping, outcomes: {}, ...interval };
 	const file = data as Record<string, unknown>;
 	const directions = valueClasses(file, 'directions', DIRECTION_CLASSES);
 	const statuses = valueClasses(file, 'statuses', STATUS_CLASSES);
-	return { mapping, outcomes: valueClasses(file, 'outcomes', CANONICAL_OUTCOMES) ?? {}, ...(directions && { directions }), ...(statuses && { statuses }) };
+	return {
+		mapping,
+		outcomes: valueClasses(file, 'outcomes', CANONICAL_OUTCOMES) ?? {},
+		...(directions && { directions }),
+		...(statuses && { statuses }),
+		...interval
+	};
 }
 
 /** A `{ value: class }` block of the file (outcomes, directions, statuses), each class one of `classes`; undefined when absent. */
