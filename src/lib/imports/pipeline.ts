@@ -5,7 +5,16 @@ import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } f
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
 import { stagedAnswerEvidence } from './calls/mapped';
-import { addToReport, DEFAULT_CLOCK_SKEW_S, emptyReport, QUALITY_CODES, type QualityCode, type QualityExample, type QualityReport } from './quality';
+import {
+	addToReport,
+	DEFAULT_CLOCK_SKEW_S,
+	emptyReport,
+	QUALITY_CODES,
+	reportTitleRows,
+	type QualityCode,
+	type QualityExample,
+	type QualityReport
+} from './quality';
 import { badRows, findRows, reviewCalls } from './review';
 import { MESSAGES } from '$lib/i18n/messages';
 import { EncodingError } from './encoding';
@@ -178,13 +187,7 @@ export async function importFiles(
 			rows += await stageFile(engine, stage, file, { signal, note, progress, staged, pieceBytes, invalidBytes, pieces, footer, layout: file.layout });
 			if (file.dump) reportDumpTables(report, file.file.name, file.dump);
 			const titles = file.kind === 'text' ? (file.layout.titles ?? []) : [];
-			addToReport(
-				report,
-				'read',
-				'title_rows',
-				titles.length,
-				titles.map((t) => ({ file: file.file.name, line: t.line, value: t.text }))
-			);
+			reportTitleRows(report, file.file.name, titles);
 			bytesBefore += file.file.size;
 			onProgress({ file: file.file.name, bytesRead: bytesBefore, totalBytes, rows });
 		}

@@ -168,3 +168,14 @@ export function addToReport(report: QualityReport, kind: QualityKind, code: stri
 export function emptyReport(clockSkewS = DEFAULT_CLOCK_SKEW_S): QualityReport {
 	return { rowsRead: 0, calls: 0, entries: [], flags: [], settings: { clockSkewS } };
 }
+
+/** Title lines found above a file's header (`findUnderHeader`): reported, never read as rows. */
+export function reportTitleRows(report: QualityReport, file: string, titles: readonly { line: number; text: string }[]) {
+	addToReport(
+		report,
+		'read',
+		'title_rows',
+		titles.length,
+		titles.map((t) => ({ file, line: t.line, value: t.text }))
+	);
+}

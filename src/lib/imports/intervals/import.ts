@@ -3,7 +3,7 @@ import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { ImportError, type ImportErrorDetail } from '../errors';
 import { splitLine } from '../formats';
 import type { Inspection } from '../inspect';
-import { addToReport, emptyReport, type QualityReport } from '../quality';
+import { addToReport, emptyReport, reportTitleRows, type QualityReport } from '../quality';
 import { assembleIntervals, SlBaseNeeded, type IntervalSettings } from './assemble';
 import { INTERVAL_COLUMNS, type IntervalRow } from './fields';
 import type { IntervalLayoutId } from './layouts';
@@ -56,13 +56,7 @@ export async function importIntervals(
 		);
 		report.rowsRead += rows.length;
 		const titles = layout.titles ?? [];
-		addToReport(
-			report,
-			'read',
-			'title_rows',
-			titles.length,
-			titles.map((t) => ({ file: file.file.name, line: t.line, value: t.text }))
-		);
+		reportTitleRows(report, file.file.name, titles);
 		let assembled;
 		try {
 			assembled = assembleIntervals(file.file.name, detection, rows, settings);
