@@ -2,7 +2,7 @@ import type { ImportErrorDetail } from '../errors';
 import { looksLikeFooter, TOTAL_WORD } from '../footers';
 import type { QualityExample } from '../quality';
 import type { IntervalDetection } from './detect';
-import { INTERVAL_MINUTES, type IntervalField, type IntervalRow, type SlBase } from './fields';
+import { COUNT_FIELDS, DURATION_FIELDS, INTERVAL_MINUTES, type IntervalField, type IntervalRow, type SlBase } from './fields';
 import { epochSeconds, parseDate, parseStart, parseTimeOfDay, timestamp } from './times';
 import { fractionColumn, parseCount, parseDuration, parsePercent } from './values';
 
@@ -51,22 +51,8 @@ interface Parsed {
 	queue: string;
 }
 
-const COUNTS = new Set<IntervalField>(['offered', 'answered', 'abandoned', 'short_abandoned', 'answered_within', 'handled']);
-const DURATIONS = new Set<IntervalField>([
-	'asa',
-	'wait_sum',
-	'talk_avg',
-	'talk_sum',
-	'hold_avg',
-	'hold_sum',
-	'wrap_avg',
-	'wrap_sum',
-	'aht',
-	'handle_sum',
-	'abandon_wait_avg',
-	'abandon_wait_sum',
-	'staffed_s'
-]);
+const COUNTS = new Set(COUNT_FIELDS);
+const DURATIONS = new Set(DURATION_FIELDS);
 
 /**
  * Rows of an interval report (split into fields, with their line numbers) into the interval table.

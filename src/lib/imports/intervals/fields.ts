@@ -33,21 +33,10 @@ export type IntervalField =
 	| 'staffed_s'
 	| 'unused'; // a rate or an average holdline does not read (answer rate, average wait of all calls)
 
-/** The fields a column can be mapped to (all but `unused`). */
-export const INTERVAL_FIELDS: Exclude<IntervalField, 'unused'>[] = [
-	'start',
-	'date',
-	'time',
-	'index',
-	'queue',
-	'offered',
-	'answered',
-	'abandoned',
-	'short_abandoned',
-	'answered_within',
-	'handled',
-	'sl_pct',
-	'sl_threshold',
+/** Fields that hold a count of calls. */
+export const COUNT_FIELDS: IntervalField[] = ['offered', 'answered', 'abandoned', 'short_abandoned', 'answered_within', 'handled'];
+/** Fields that hold a duration (an average or a sum, in any written form). */
+export const DURATION_FIELDS: IntervalField[] = [
 	'asa',
 	'wait_sum',
 	'talk_avg',
@@ -60,9 +49,23 @@ export const INTERVAL_FIELDS: Exclude<IntervalField, 'unused'>[] = [
 	'handle_sum',
 	'abandon_wait_avg',
 	'abandon_wait_sum',
-	'staffed_agents',
 	'staffed_s'
 ];
+
+/** The fields a column can be mapped to (all but `unused`), in the mapping step's order. */
+export const INTERVAL_FIELDS = [
+	'start',
+	'date',
+	'time',
+	'index',
+	'queue',
+	...COUNT_FIELDS,
+	'sl_pct',
+	'sl_threshold',
+	...DURATION_FIELDS.filter((f) => f !== 'staffed_s'),
+	'staffed_agents',
+	'staffed_s'
+] as Exclude<IntervalField, 'unused'>[];
 
 /** A column of the file and what it holds (and, for a service level or a count within T, its T). */
 export interface IntervalColumn {
