@@ -367,7 +367,8 @@ describe('serving the network', () => {
 		);
 		expect(refused?.code).toBe(2);
 		expect(refused?.stderr).toMatch(/--host 0\.0\.0\.0 may be reached from other machines: give --users FILE, or --no-auth/);
-		const both = await run(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts', '--engine', `duckdb:${store}`, '--users', 'x.json', '--no-auth']).catch(
+		const both = await run(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts', '--engine', `duckdb:${store}`, '--users', 'x.json', '--no-auth']).then(
+			() => ({ code: 0, stderr: '' }),
 			(error: { code: number; stderr: string }) => error
 		);
 		expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/--users and --no-auth: one or the other/)]);

@@ -62,7 +62,8 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 		const path = (request.url ?? '/').split('?')[0]!;
 		if (signIn && path === '/api/session') void signIn.handle(request, response);
 		else if (path === '/api' || path.startsWith('/api/')) void api.handle(request, response);
-		else if (root && (request.method === 'GET' || request.method === 'HEAD')) void serveStatic(root, request, response, { announceApi: true });
+		else if (root && (request.method === 'GET' || request.method === 'HEAD'))
+			void serveStatic(root, request, response, { announceApi: true, signIn: !!signIn });
 		else response.writeHead(404).end();
 	};
 	const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, answer) : createServer(answer);

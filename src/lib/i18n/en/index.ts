@@ -1,3 +1,4 @@
+import { auth } from './auth';
 import { common } from './common';
 import { errors } from './errors';
 import { imports } from './imports';
@@ -9,6 +10,6 @@ import { staffing } from './staffing';
 import { story } from './story';
 
 /** Every English message, by the same areas as the Chinese (zh/index.ts). */
-export const en = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story };
+export const en = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story, ...auth };
 
-export const EN_AREAS = { common, imports, errors, quality, service, incident, staffing, report, story };
+export const EN_AREAS = { common, imports, errors, quality, service, incident, staffing, report, story, auth };
