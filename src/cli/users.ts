@@ -33,32 +33,42 @@ function grantOf(text: string): DatasetGrant {
 	return names;
 }
 
-/** One line typed without echo: the terminal in raw mode, each key read as it comes. */
-function askHidden(prompt: string): Promise<string> {
+/**
+ * Lines typed without echo, one per prompt: the terminal in raw mode, each key read as it comes
+ * (keys typed or pasted ahead of a prompt are kept for it).
+ */
+function askHidden(prompts: string[]): Promise<string[]> {
 	return new Promise((resolve, reject) => {
 		const input = process.stdin;
+		const lines: string[] = [];
 		let typed = '';
-		process.stderr.write(prompt);
+		process.stderr.write(prompts[0]!);
 		input.setRawMode(true);
 		input.resume();
 		input.setEncoding('utf8');
-		const done = (error: Error | null) => {
+		const finish = (error: Error | null) => {
 			input.setRawMode(false);
 			input.pause();
 			input.off('data', onData);
-			process.stderr.write('\n');
 			if (error) reject(error);
-			else resolve(typed);
+			else resolve(lines);
 		};
 		const onData = (chunk: string) => {
 			for (const key of chunk) {
-				if (key === '\r' || key === '\n') return done(null);
-				if (key === '\u0003') {
-					done(new Error('interrupted'));
+				if (key === '\r' || key === '\n') {
+					process.stderr.write('\n');
+					lines.push(typed);
+					typed = '';
+					if (lines.length === prompts.length) return finish(null);
+					process.stderr.write(prompts[lines.length]!);
+				} else if (key === '\u0003') {
+					process.stderr.write('\n');
+					finish(null);
 					process.exit(130);
-				}
-				if (key === '\u0004' && !typed) return done(new Error('no password typed'));
-				if (key === '\u007f' || key === '\b') typed = typed.slice(0, -1);
+				} else if (key === '\u0004' && !typed) {
+					process.stderr.write('\n');
+					return finish(new Error('no password typed; nothing was written'));
+				} else if (key === '\u007f' || key === '\b') typed = [...typed].slice(0, -1).join('');
 				else if (key >= ' ') typed += key;
 			}
 		};
@@ -76,8 +86,9 @@ async function readLine(): Promise<string> {
 async function newPassword(name: string): Promise<string> {
 	let password: string;
 	if (process.stdin.isTTY) {
-		password = await askHidden(`Password for ${name}: `);
-		if ((await askHidden('The same again: ')) !== password) throw new Error('the two passwords differ; nothing was written');
+		const [first, again] = await askHidden([`Password for ${name}: `, 'The same again: ']);
+		if (first !== again) throw new Error('the two passwords differ; nothing was written');
+		password = first!;
 	} else password = await readLine();
 	if ([...password].length < MIN_PASSWORD) throw new Error(`a password of at least ${MIN_PASSWORD} characters, please; nothing was written`);
 	return password;
