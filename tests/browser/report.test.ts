@@ -172,7 +172,7 @@ describe('npm run report → PDF', () => {
 		expect(text).toContain('服务水平报告');
 		expect(text).toContain(percent(week.sl));
 		expect(text).toMatch(new RegExp(`来电量\\s+${week.volume}\\b`));
-	}, 120_000);
+	}, 180_000);
 
 	it('bad input exits non-zero before any browser starts', async () => {
 		const failure = await run(process.execPath, [
