@@ -289,7 +289,7 @@ describe('npm run report with no period (for cron)', () => {
 		const given = await report(...engine, '--period', 'all', '--from', '2024-03-18', '--to', '2024-03-21', '--out', join(dir, 'given.json'));
 		expect(given.stdout).toMatch(/^period: 2024-03-18 – 2024-03-21 \(--from\/--to\)$/m);
 		expectFigures(join(dir, 'given.json'), '2024-03-18', '2024-03-21');
-	}, 180_000);
+	}, 240_000);
 
 	it('all of it; a period the data does not hold, or a bad --period, exits 2 saying why', async () => {
 		const all = await report(FIXTURE, '--period', 'all', '--out', join(dir, 'all.json'));
@@ -309,5 +309,5 @@ describe('npm run report with no period (for cron)', () => {
 		expect(bad?.stderr).toContain('--period must be last-week, last-month, all, not "last-year"');
 		const half = await fail(FIXTURE, '--from', '2024-03-11', '--out', join(dir, 'none.json'));
 		expect(half?.stderr).toContain('--from and --to go together');
-	}, 120_000);
+	}, 180_000);
 });
