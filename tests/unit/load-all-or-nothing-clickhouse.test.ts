@@ -146,4 +146,58 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		expect(again.stdout).toMatch(/c\.csv: already loaded/);
 		expect(await seen()).toEqual(now);
 	}, 180_000);
+
+	it('a database made by the previous version (no load ids) is brought up to date by the next load, its calls counted once', async () => {
+		const [s1, s2] = cluster.shards.map((s) => s.url);
+		const writer = (url: string) => openClickHouseEngine({ url: url!, database: 'default', ...cluster.writer });
+		// The previous version's tables, as it made them on each named shard: no load_id, `calls` the Distributed table.
+		const columns = (
+			await reader.query<{ name: string; type: string }>({
+				sql: `SELECT name, type FROM system.columns WHERE database = 'atomic' AND table = 'calls'`,
+				params: []
+			})
+		)
+			.map((c) => `${c.name} ${c.type}`)
+			.join(', ');
+		const tree = `MergeTree PARTITION BY toYYYYMM(ifNull(arrival, toDateTime(0, 'UTC'))) ORDER BY (ifNull(queue, ''), ifNull(agent, ''), ifNull(arrival, toDateTime(0, 'UTC')))`;
+		for (const url of [s1!, s2!]) {
+			const ch = writer(url);
+			await ch.exec(`CREATE DATABASE old`);
+			await ch.exec(`CREATE TABLE old.calls_local (${columns}) ENGINE = ${tree}`);
+			await ch.exec(`CREATE TABLE old.calls (${columns}) ENGINE = Distributed(holdline, old, calls_local, cityHash64(ifNull(call_id, '')))`);
+			await ch.close();
+		}
+		const main = writer(s1!);
+		await main.exec(
+			`CREATE TABLE old.holdline_files (name String, size UInt64, sha256 String, rows UInt64, loaded DateTime) ENGINE = MergeTree ORDER BY sha256`
+		);
+		await main.exec(
+			`CREATE TABLE old.holdline_loads (format String, synthetic UInt8, calls UInt64, skipped UInt64, quality String, loaded DateTime) ENGINE = MergeTree ORDER BY loaded`
+		);
+		// Its contents: what the load of a, b and c committed above.
+		await main.exec(`INSERT INTO old.calls SELECT * FROM atomic.calls SETTINGS insert_distributed_sync = 1`);
+		await main.exec(
+			`INSERT INTO old.holdline_files SELECT name, size, sha256, rows, loaded FROM atomic.holdline_files WHERE load_id IN (SELECT load_id FROM atomic.holdline_loads)`
+		);
+		await main.exec(`INSERT INTO old.holdline_loads SELECT format, synthetic, calls, skipped, quality, loaded FROM atomic.holdline_loads`);
+		await main.close();
+		const expected = truth(['a', 'b', 'c']);
+		const oldInto = into.replace('/atomic?', '/old?');
+		const migrated = await startLoad([path('b'), '--into', oldInto, '--utc-offset', '0'], env).exited;
+		expect(migrated.code, migrated.stderr).toBe(0);
+		expect(migrated.stdout).toMatch(/old: tables of an earlier version brought up to date/);
+		expect(migrated.stdout).toMatch(/b\.csv: already loaded/);
+		const oldReader = openClickHouseEngine({ url: s1!, database: 'old', ...cluster.reader });
+		try {
+			const [listed] = await listClickHouseDatasets(oldReader);
+			expect(listed).toMatchObject({ rows: 14_000, files: ['a.csv', 'b.csv', 'c.csv'], loads: 3 });
+			const aggregate = await oldReader.query<{ queue: string; n: number; abandoned: number }>({
+				sql: `SELECT queue, sumMerge(volume) AS n, sumMerge(abandoned) AS abandoned FROM calls_agg GROUP BY queue ORDER BY queue`,
+				params: []
+			});
+			expect(Object.fromEntries(aggregate.map((r) => [r.queue, [Number(r.n), Number(r.abandoned)]]))).toEqual(expected);
+		} finally {
+			await oldReader.close();
+		}
+	}, 180_000);
 });

@@ -146,7 +146,7 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} ${on} (${ROWS_DDL}) ENGINE = ${MERGE_TREE}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${ROWS_TABLE} ${on} ${distributed}`),
 			files,
-			at(target.url, loads.replace(` ${LOADS_TABLE} `, ` ${LOADS_TABLE} ${on} `)),
+			at(target.url, loads.replace(`.${LOADS_TABLE} `, `.${LOADS_TABLE} ${on} `)),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${COMMITS_TABLE} ${on} ${commits}`),
 			at(target.url, view.replace(` AS SELECT`, ` ${on} AS SELECT`))
 		];
