@@ -307,7 +307,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				expect(local!.aggregated).toBe(local!.calls);
 			}
 			await expectAggregateAnswers(duckTable);
-		}, 120_000);
+		}, 180_000); // 735 questions, each through the view of committed loads (a read of their ids)
 
 		it('a second file loaded updates it through the view, and loading again fills nothing twice', async () => {
 			// Calls of the next day, with fractional waits on the edges of the thresholds (19.5,
