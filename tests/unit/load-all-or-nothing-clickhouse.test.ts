@@ -7,6 +7,11 @@ import { generateFile } from '$lib/synthetic/generate';
 import { listClickHouseDatasets } from '$lib/server/clickhouse-datasets';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 import { startLoad } from './held-load';
+import fc from 'fast-check';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { nativeEngine } from '$lib/engine/native';
+import { CANONICAL_TABLE_DDL } from '$lib/imports/canonical';
+import { copyCalls, createTables, parseLoadTarget } from '$lib/imports/clickhouse-load';
 
 // `npm run load --into clickhouse:` stopped at every stage (SIGKILL, a shard stopped): what the
 // dashboard reads (the dataset's listing, `calls`, the pre-aggregate `calls_agg`) is exactly
@@ -200,4 +205,40 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			await oldReader.close();
 		}
 	}, 180_000);
+
+	it('the calls sent as CSV from native DuckDB read back exactly: any text, NULL, a text "\\N", doubles', async () => {
+		const hostile = fc.oneof(
+			fc.string({ unit: 'binary' }),
+			fc.string({ unit: fc.constantFrom("'", '\\', '\\N', 'NULL', '\u0000', '"', ',', '\n', '\r', '\t', ' ', '中', '😀', '\u007f', '\u001b') })
+		);
+		// Lone surrogates are not text a file can hold (the importers read UTF-8).
+		const texts = ['', ' ', '\\N', 'NULL', '"', 'a,b', ...fc.sample(hostile, { numRuns: 300, seed: 7 })].filter((t) => !/[\uD800-\uDFFF]/u.test(t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
+		const first3 = (text: string) => [...text].slice(0, 3).join(''); // code points: a pair is not cut
+		const waits = texts.map((_, i) => (i % 3 === 0 ? 0.1 + 0.2 : i % 3 === 1 ? 1e-7 : i * 1.5));
+		const duck = await nativeEngine(await DuckDBInstance.create(':memory:'));
+		await duck.exec(`CREATE TABLE hostile ${CANONICAL_TABLE_DDL}`);
+		for (const [i, text] of texts.entries())
+			await duck.query({
+				sql: `INSERT INTO hostile (call_id, queue, agent, outcome, wait_s, arrival, source_line) VALUES (?, ?, NULL, ?, ?, TIMESTAMP '2024-01-01 08:00:00' + to_seconds(?), ?)`,
+				params: [String(i), text, first3(text), waits[i]!, i, i]
+			});
+		const target = { ...parseLoadTarget(`clickhouse:${cluster.shards[0]!.url}/hostile`), ...cluster.writer };
+		await createTables(target);
+		const ch = openClickHouseEngine(target);
+		try {
+			expect(await copyCalls(duck, 'hostile', ch, undefined, 100)).toBe(texts.length);
+			const back = await ch.query<{ call_id: string; queue: string; agent: string | null; outcome: string; wait_s: number; arrival: string; source_line: number }>({
+				sql: `SELECT call_id, queue, agent, outcome, wait_s, toString(arrival) AS arrival, source_line FROM calls ORDER BY toInt32(call_id)`,
+				params: []
+			});
+			expect(back.map((r) => r.queue)).toEqual(texts);
+			expect(back.map((r) => r.outcome)).toEqual(texts.map(first3));
+			expect(back.map((r) => r.wait_s)).toEqual(waits);
+			expect(back.every((r) => r.agent === null)).toBe(true);
+			expect(back[61]!.arrival).toBe('2024-01-01 08:01:01');
+		} finally {
+			await ch.close();
+			duck.close();
+		}
+	}, 120_000);
 });
