@@ -212,7 +212,9 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			fc.string({ unit: fc.constantFrom("'", '\\', '\\N', 'NULL', '\u0000', '"', ',', '\n', '\r', '\t', ' ', '中', '😀', '\u007f', '\u001b') })
 		);
 		// Lone surrogates are not text a file can hold (the importers read UTF-8).
-		const texts = ['', ' ', '\\N', 'NULL', '"', 'a,b', ...fc.sample(hostile, { numRuns: 300, seed: 7 })].filter((t) => !/[\uD800-\uDFFF]/u.test(t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
+		const texts = ['', ' ', '\\N', 'NULL', '"', 'a,b', ...fc.sample(hostile, { numRuns: 300, seed: 7 })].filter(
+			(t) => !/[\uD800-\uDFFF]/u.test(t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))
+		);
 		const first3 = (text: string) => [...text].slice(0, 3).join(''); // code points: a pair is not cut
 		const waits = texts.map((_, i) => (i % 3 === 0 ? 0.1 + 0.2 : i % 3 === 1 ? 1e-7 : i * 1.5));
 		const duck = await nativeEngine(await DuckDBInstance.create(':memory:'));
@@ -227,7 +229,15 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		const ch = openClickHouseEngine(target);
 		try {
 			expect(await copyCalls(duck, 'hostile', ch, undefined, 100)).toBe(texts.length);
-			const back = await ch.query<{ call_id: string; queue: string; agent: string | null; outcome: string; wait_s: number; arrival: string; source_line: number }>({
+			const back = await ch.query<{
+				call_id: string;
+				queue: string;
+				agent: string | null;
+				outcome: string;
+				wait_s: number;
+				arrival: string;
+				source_line: number;
+			}>({
 				sql: `SELECT call_id, queue, agent, outcome, wait_s, toString(arrival) AS arrival, source_line FROM calls ORDER BY toInt32(call_id)`,
 				params: []
 			});
