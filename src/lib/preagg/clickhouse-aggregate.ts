@@ -109,6 +109,9 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 	for (const url of servers)
 		await on(url, async (ch) => {
 			if (await hasTable(ch, AGGREGATE_VIEW)) return;
+			// The tables over it keep the columns they were made with: made again below.
+			for (const name of target.cluster ? [AGGREGATE_TABLE, AGGREGATE_ROWS] : [AGGREGATE_TABLE])
+				await ch.exec(`DROP TABLE IF EXISTS ${chIdentifier(target.database)}.${name}`);
 			for (const sql of aggregateStatements(target.database, !!target.cluster)) await ch.exec(sql);
 		});
 	for (const url of servers)
