@@ -14,12 +14,15 @@ import { loadIntoStore } from '$lib/server/load';
 import { openStore, storePath } from '$lib/server/store';
 import { exitCode, IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
 import { qualityText } from './quality-text';
-import { CLICKHOUSE_USAGE, loadIntoClickHouse } from './load-clickhouse';
+import { CLICKHOUSE_USAGE, LoadNotCommitted, loadIntoClickHouse } from './load-clickhouse';
+import { holdAt } from './hold';
 
 const USAGE = `usage: npm run load -- FILE... --into duckdb:STORE.duckdb [--dataset NAME] ${IMPORT_USAGE}
   NAME defaults to the first file's name without its extension; loading into an existing
   dataset appends the files it does not hold yet.
-   or: npm run load -- FILE... ${CLICKHOUSE_USAGE}`;
+   or: npm run load -- FILE... ${CLICKHOUSE_USAGE}
+  A load is all or nothing: stopped or failed, it leaves the store or database as it was
+  (exit 4 when a ClickHouse load stopped after sending calls), and the same command loads it again.`;
 
 function options() {
 	const { values, positionals } = parseArgs({
@@ -54,7 +57,13 @@ async function main() {
 	const print = (text: string) => console.log(printable(text));
 	try {
 		const started = performance.now();
-		const outcome = await loadIntoStore(store.engine, imports.files, name, async (files, table) => importFromDisk(store.engine, { ...imports, files }, table));
+		const outcome = await loadIntoStore(
+			store.engine,
+			imports.files,
+			name,
+			async (files, table) => importFromDisk(store.engine, { ...imports, files }, table),
+			holdAt
+		);
 		const seconds = (performance.now() - started) / 1000;
 		for (const file of outcome.alreadyLoaded)
 			print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
@@ -76,5 +85,6 @@ main().catch((error) => {
 	if (error instanceof UsageError) console.error(`holdline load: ${error.message}\n${USAGE}`);
 	else if (error instanceof ImportError) console.error(printable(`holdline load: ${error.message}`));
 	else console.error(printable(`holdline load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(exitCode(error));
+	// 4: a ClickHouse load stopped after sending calls; none of them count (the message says so).
+	process.exit(error instanceof LoadNotCommitted ? 4 : exitCode(error));
 });

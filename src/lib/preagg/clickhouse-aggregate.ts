@@ -1,5 +1,5 @@
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
-import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from '$lib/imports/clickhouse-load';
+import { LOAD_COLUMN, LOCAL_TABLE, ROWS_TABLE, chIdentifier, committedCondition, type LoadTarget } from '$lib/imports/clickhouse-load';
 import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './service-aggregate-columns';
 
 /**
@@ -22,12 +22,15 @@ import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './servi
  * per whole second in a sumMap answered every whole T exactly, but merging the maps made the
  * views 2–4× slower than the calls table on 1,000,000 calls: plain sums instead.)
  *
- * Tables: one server: `calls_agg` and the view `calls_agg_mv` on `calls`. A cluster:
- * `calls_agg_local` and `calls_agg_mv` on every shard, and `calls_agg` a Distributed table
+ * Tables: one server: `calls_agg_rows` and the view `calls_agg_mv` on `calls_rows`. A cluster:
+ * `calls_agg_local` and `calls_agg_mv` on every shard, and `calls_agg_rows` a Distributed table
  * over them (a group may have rows on several shards; -Merge over the Distributed table
- * combines them). The aggregate is there when the materialized view is: it is created last.
+ * combines them). The grain also holds the load (`load_id`), and `calls_agg` is a view of the
+ * committed loads' groups, as `calls` is of their calls (imports/clickhouse-load.ts).
+ * The aggregate is there when the materialized view is: it is created last.
  */
 export const AGGREGATE_TABLE = 'calls_agg';
+const AGGREGATE_ROWS = 'calls_agg_rows';
 const AGGREGATE_LOCAL = 'calls_agg_local';
 export const AGGREGATE_VIEW = 'calls_agg_mv';
 
@@ -38,16 +41,16 @@ const STATES = SERVICE_AGGREGATE.columns;
 const NO_TIME = `toDateTime(0, 'UTC')`;
 
 /** The grain: department ('' for none), whether the call has an arrival, its quarter hour (1970 when none). */
-const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC')`;
-const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot`;
+const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC'), ${LOAD_COLUMN} UInt64`;
+const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot, ${LOAD_COLUMN}`;
 const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(({ name, type }) => `${name} ${type}`).join(', ')}`;
-const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot)`;
+const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot, ${LOAD_COLUMN})`;
 
 /** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
 function aggregateSelect(db: string, from: string): string {
 	return `SELECT ${GRAIN_SELECT}, ${STATES.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
 FROM ${db}.${from}
-GROUP BY queue, has_arrival, slot`;
+GROUP BY queue, has_arrival, slot, ${LOAD_COLUMN}`;
 }
 
 /**
@@ -58,7 +61,7 @@ GROUP BY queue, has_arrival, slot`;
  */
 export function aggregateStatements(database: string, cluster: boolean): string[] {
 	const db = chIdentifier(database);
-	const [from, into] = cluster ? [LOCAL_TABLE, AGGREGATE_LOCAL] : [CALLS_TABLE, AGGREGATE_TABLE];
+	const [from, into] = cluster ? [LOCAL_TABLE, AGGREGATE_LOCAL] : [ROWS_TABLE, AGGREGATE_ROWS];
 	return [
 		`DROP TABLE IF EXISTS ${db}.${into}`,
 		`CREATE TABLE ${db}.${into} (${COLUMNS_DDL}) ENGINE = ${ENGINE}`,
@@ -70,7 +73,13 @@ export function aggregateStatements(database: string, cluster: boolean): string[
 /** The Distributed table over every shard's aggregate, made on each shard after all are filled. */
 export function distributedAggregateStatement(database: string, cluster: string): string {
 	const db = chIdentifier(database);
-	return `CREATE TABLE IF NOT EXISTS ${db}.${AGGREGATE_TABLE} (${COLUMNS_DDL}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${AGGREGATE_LOCAL}, rand())`;
+	return `CREATE TABLE IF NOT EXISTS ${db}.${AGGREGATE_ROWS} (${COLUMNS_DDL}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${AGGREGATE_LOCAL}, rand())`;
+}
+
+/** `calls_agg`: the committed loads' groups (every column, `load_id` too), on each server asked. */
+export function committedAggregateStatement(database: string, cluster: boolean): string {
+	const db = chIdentifier(database);
+	return `CREATE VIEW IF NOT EXISTS ${db}.${AGGREGATE_TABLE} AS SELECT * FROM ${db}.${AGGREGATE_ROWS} WHERE ${committedCondition(database, cluster)}`;
 }
 
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
@@ -100,9 +109,16 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 	for (const url of servers)
 		await on(url, async (ch) => {
 			if (await hasTable(ch, AGGREGATE_VIEW)) return;
+			// The tables over it keep the columns they were made with: made again below.
+			for (const name of target.cluster ? [AGGREGATE_TABLE, AGGREGATE_ROWS] : [AGGREGATE_TABLE])
+				await ch.exec(`DROP TABLE IF EXISTS ${chIdentifier(target.database)}.${name}`);
 			for (const sql of aggregateStatements(target.database, !!target.cluster)) await ch.exec(sql);
 		});
-	if (target.cluster) for (const url of servers) await on(url, (ch) => ch.exec(distributedAggregateStatement(target.database, target.cluster!)));
+	for (const url of servers)
+		await on(url, async (ch) => {
+			if (target.cluster) await ch.exec(distributedAggregateStatement(target.database, target.cluster));
+			await ch.exec(committedAggregateStatement(target.database, !!target.cluster));
+		});
 }
 
 /** The aggregate table to ask, or null where the database has none (loaded before it existed). */
