@@ -4,16 +4,22 @@
  *
  *   npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
  *   npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
+ *   npm run serve -- --engine duckdb:STORE.duckdb --follow /var/log/asterisk/queue_log [--queue-targets FILE.json] [--utc-offset HOURS]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '$lib/server/http';
 import { parseLoadTarget } from '$lib/imports/clickhouse-load';
 import { storePath } from '$lib/server/store';
+import { parseQueueTargets, type QueueTargets } from '$lib/metrics/wallboard';
 import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 
 const USAGE = `usage: npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
    or: npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
+   or: npm run serve -- --engine duckdb:STORE.duckdb --follow QUEUE_LOG|DIR [--queue-targets FILE.json] [--utc-offset HOURS] [the same options]
+  --follow: Asterisk's queue_log (or a directory of it and its rotated files) read, then followed
+  as the dataset "live: NAME"; the wallboard (/wallboard) shows it. --queue-targets: JSON
+  { "default": { "percent": 80, "thresholdS": 20 }, "queues": { "NAME": { … } } } (docs/live.md).
   Listens on 127.0.0.1 unless --host says otherwise (e.g. 0.0.0.0 for the whole network).
   ClickHouse: ask the server loaded into (it holds the load records) as a read-only user; the
   user and password may instead come from HOLDLINE_CLICKHOUSE_USER / HOLDLINE_CLICKHOUSE_PASSWORD.`;
@@ -22,6 +28,9 @@ function options() {
 	const { values } = parseArgs({
 		options: {
 			engine: { type: 'string' },
+			follow: { type: 'string' },
+			'queue-targets': { type: 'string' },
+			'utc-offset': { type: 'string' },
 			...SERVE_OPTIONS
 		}
 	});
@@ -42,7 +51,28 @@ function options() {
 	}
 	const port = portNumber(values.port!);
 	const app = existsSync(`${values.app}/index.html`) ? values.app! : null;
-	return { engine, port, host: values.host!, app };
+	return { engine, port, host: values.host!, app, follow: followSettings(engine, values) };
+}
+
+function followSettings(engine: string, values: { follow?: string; 'queue-targets'?: string; 'utc-offset'?: string }) {
+	if (!values.follow) {
+		if (values['queue-targets'] || values['utc-offset']) throw new UsageError('--queue-targets and --utc-offset go with --follow');
+		return undefined;
+	}
+	if (!engine.startsWith('duckdb:')) throw new UsageError('--follow needs a DuckDB store (--engine duckdb:STORE.duckdb)');
+	if (!existsSync(values.follow)) throw new UsageError(`--follow: no file or directory ${values.follow}`);
+	let targets: QueueTargets | undefined;
+	if (values['queue-targets']) {
+		try {
+			targets = parseQueueTargets(JSON.parse(readFileSync(values['queue-targets'], 'utf8')));
+		} catch (error) {
+			throw new UsageError(`--queue-targets ${values['queue-targets']}: ${(error as Error).message}`);
+		}
+	}
+	const offset = values['utc-offset'];
+	if (offset !== undefined && !Number.isFinite(Number(offset))) throw new UsageError(`--utc-offset must be a number of hours, not ${JSON.stringify(offset)}`);
+	const utcOffsetSeconds = offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60;
+	return { path: values.follow, targets, utcOffsetSeconds };
 }
 
 async function main() {
@@ -50,6 +80,11 @@ async function main() {
 	if (!opts.app) console.error('holdline serve: no built app (run npm run build); serving the API only');
 	const started = performance.now();
 	const running = await startServer({ ...opts, env: process.env });
+	if (running.live)
+		void running.live.ready.then(
+			() => console.log(`holdline serve: following ${opts.follow!.path} as "${running.live!.dataset.name}" (${running.live!.dataset.rows} calls today); wallboard at ${running.url}/wallboard`),
+			(error: Error) => console.error(`holdline serve: --follow ${opts.follow!.path}: ${error.message}`)
+		);
 	// A DuckDB store's first answers and cubes are made in the background (server/served-views.ts).
 	void running.api.prepared.then(() => {
 		const { remembered, cubes } = running.api.diagnostics();
