@@ -82,7 +82,10 @@ async function main() {
 	const running = await startServer({ ...opts, env: process.env });
 	if (running.live)
 		void running.live.ready.then(
-			() => console.log(`holdline serve: following ${opts.follow!.path} as "${running.live!.dataset.name}" (${running.live!.dataset.rows} calls today); wallboard at ${running.url}/wallboard`),
+			() =>
+				console.log(
+					`holdline serve: following ${opts.follow!.path} as "${running.live!.dataset.name}" (${running.live!.dataset.rows} calls today); wallboard at ${running.url}/wallboard`
+				),
 			(error: Error) => console.error(`holdline serve: --follow ${opts.follow!.path}: ${error.message}`)
 		);
 	// A DuckDB store's first answers and cubes are made in the background (server/served-views.ts).

@@ -56,7 +56,11 @@ describe('following a queue_log', () => {
 		const got: string[] = [];
 		const follower = followLog(path, { pollMs: 3_600_000, onLines: ({ lines }) => void got.push(...lines) });
 		await follower.ready;
-		await writeWithRotations(path, () => follower.check(), () => got.length);
+		await writeWithRotations(
+			path,
+			() => follower.check(),
+			() => got.length
+		);
 		await follower.close();
 		expect(got).toEqual(all);
 		expect(follower.progress.rotations).toBe(2);

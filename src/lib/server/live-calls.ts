@@ -53,7 +53,9 @@ export function parseLogLine(line: string): LogEvent | null {
 export const isCallEvent = (e: LogEvent) => e.callid !== '' && e.callid !== 'NONE';
 
 const ROWS_PER_INSERT = 400;
-const COLUMNS = QUEUE_LOG_COLUMNS.length + 2;
+
+/** A connection, and where statements are queued on it, a way to use it with nothing else running. */
+export type LiveEngine = NativeEngine & { alone?: <T>(work: () => Promise<T>) => Promise<T> };
 
 export class LiveCalls {
 	private line = 0;
@@ -61,7 +63,7 @@ export class LiveCalls {
 	events = 0;
 
 	constructor(
-		private engine: NativeEngine,
+		private engine: LiveEngine,
 		private source: string,
 		private offsetSeconds: number
 	) {}
@@ -79,18 +81,33 @@ CREATE OR REPLACE VIEW ${tableName(view)} AS SELECT ${CANONICAL_COLUMNS.join(', 
 		const calls = events.filter(isCallEvent);
 		if (!calls.length) return 0;
 		const first = this.line + 1;
-		for (let i = 0; i < calls.length; i += ROWS_PER_INSERT) {
-			const part = calls.slice(i, i + ROWS_PER_INSERT);
-			const params: SqlParam[] = [];
-			for (const e of part) {
-				const data = [0, 1, 2, 3, 4].map((k) => e.data[k] ?? null);
-				params.push(String(e.time), e.callid, e.queue, e.agent, e.event, ...data, this.source, ++this.line);
-			}
-			const row = `(${Array.from({ length: COLUMNS }, () => '?').join(', ')})`;
-			await this.engine.query({ sql: `INSERT INTO ${EVENTS} VALUES ${part.map(() => row).join(', ')}`, params });
-		}
+		await this.append(calls);
 		this.events += calls.length;
 		return this.assemble(`__line >= ${first}`);
+	}
+
+	/** Appends events to live_events with DuckDB's appender (bound INSERTs took 0.4 ms a row). */
+	private async append(events: LogEvent[]): Promise<void> {
+		const alone = this.engine.alone ?? ((work) => work());
+		await alone(async () => {
+			const appender = await this.engine.connection.createAppender(EVENTS);
+			try {
+				for (const e of events) {
+					for (const value of [String(e.time), e.callid, e.queue, e.agent, e.event]) appender.appendVarchar(value);
+					for (let k = 0; k < 5; k++) {
+						const d = e.data[k];
+						if (d === undefined) appender.appendNull();
+						else appender.appendVarchar(d);
+					}
+					appender.appendVarchar(this.source);
+					appender.appendBigInt(BigInt(++this.line));
+					appender.endRow();
+				}
+				appender.flushSync();
+			} finally {
+				appender.closeSync();
+			}
+		});
 	}
 
 	/** Assembles again every call with an event matching `touched` (SQL over live_events). */
@@ -104,10 +121,11 @@ CREATE OR REPLACE VIEW ${tableName(view)} AS SELECT ${CANONICAL_COLUMNS.join(', 
 		await reviewCalls(e, WORK, plan, emptyReport(), () => {}, assembly.noteValue);
 		const ids = `SELECT DISTINCT trim(callid) FROM ${BATCH}`;
 		await e.exec(`DELETE FROM ${LIVE_CALLS} WHERE callid IN (${ids})`);
-		// A call's id is its callid, or callid#n for the n-th call of a reused id.
+		// A call's id is its callid, or callid#n for the n-th call of a reused id (two equality joins: an OR would loop).
 		const [inserted] = await e.query<{ Count: number }>({
-			sql: `INSERT INTO ${LIVE_CALLS} SELECT ${CANONICAL_COLUMNS.map((c) => `w.${c}`).join(', ')}, b.callid
-FROM ${WORK} w JOIN (${ids}) AS b(callid) ON w.call_id = b.callid OR (starts_with(w.call_id, b.callid || '#') AND regexp_full_match(substr(w.call_id, length(b.callid) + 2), '[0-9]+'))`,
+			sql: `INSERT INTO ${LIVE_CALLS} SELECT ${CANONICAL_COLUMNS.map((c) => `w.${c}`).join(', ')}, coalesce(whole.callid, numbered.callid)
+FROM ${WORK} w LEFT JOIN (${ids}) AS whole(callid) ON w.call_id = whole.callid
+LEFT JOIN (${ids}) AS numbered(callid) ON regexp_extract(w.call_id, '^(.*)#[0-9]+$', 1) = numbered.callid`,
 			params: []
 		});
 		await e.exec(`DROP TABLE ${WORK}; DROP TABLE ${BATCH}`);

@@ -12,8 +12,29 @@ import { isCallEvent } from './live-calls';
  * ending line never came). Sizes are then bounded by one day's queues, agents and the calls
  * in progress, however long the server runs.
  */
-const ENDS_WAIT = new Set(['CONNECT', 'ABANDON', 'EXITWITHTIMEOUT', 'EXITWITHKEY', 'EXITEMPTY', 'COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER']);
-const ENDS_CALL = new Set(['ABANDON', 'EXITWITHTIMEOUT', 'EXITWITHKEY', 'EXITEMPTY', 'COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER']);
+const ENDS_WAIT = new Set([
+	'CONNECT',
+	'ABANDON',
+	'EXITWITHTIMEOUT',
+	'EXITWITHKEY',
+	'EXITEMPTY',
+	'COMPLETEAGENT',
+	'COMPLETECALLER',
+	'TRANSFER',
+	'BLINDTRANSFER',
+	'ATTENDEDTRANSFER'
+]);
+const ENDS_CALL = new Set([
+	'ABANDON',
+	'EXITWITHTIMEOUT',
+	'EXITWITHKEY',
+	'EXITEMPTY',
+	'COMPLETEAGENT',
+	'COMPLETECALLER',
+	'TRANSFER',
+	'BLINDTRANSFER',
+	'ATTENDEDTRANSFER'
+]);
 const DAY_S = 86_400;
 
 export interface Waiting {

@@ -23,7 +23,7 @@ import {
 } from '$lib/metrics/wallboard';
 import { EventStream } from './event-stream';
 import { followLog, type Follower } from './follow';
-import { LIVE_CALLS, LiveCalls, parseLogLine, type LogEvent } from './live-calls';
+import { LIVE_CALLS, LiveCalls, parseLogLine, type LiveEngine, type LogEvent } from './live-calls';
 import { LiveState } from './live-state';
 import type { StoredDataset } from './store';
 
@@ -69,19 +69,18 @@ export interface Live {
 }
 
 /** A connection's statements one at a time (lines and snapshots share it). */
-function serial(engine: NativeEngine): NativeEngine {
+function serial(engine: NativeEngine): LiveEngine {
 	let last: Promise<unknown> = Promise.resolve();
 	const queued = <T>(work: () => Promise<T>): Promise<T> => {
 		const next = last.then(work);
 		last = next.catch(() => {});
 		return next;
 	};
-	return { ...engine, exec: (sql) => queued(() => engine.exec(sql)), query: (q) => queued(() => engine.query(q)) } as NativeEngine;
+	return { ...engine, exec: (sql) => queued(() => engine.exec(sql)), query: (q) => queued(() => engine.query(q)), alone: queued } as LiveEngine;
 }
 
 /** Epoch seconds → local wall-clock text, as the calls' times are stored. */
-const wallClock = (epochS: number, offsetS: number) =>
-	new Date((Math.floor(epochS) + offsetS) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+const wallClock = (epochS: number, offsetS: number) => new Date((Math.floor(epochS) + offsetS) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 
 const datasetId = (path: string) => `ds_live${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 8)}`;
 
@@ -277,8 +276,7 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 		},
 		handle(request, response) {
 			const path = new URL(request.url ?? '/', 'http://local').pathname;
-			if (request.method !== 'GET' && request.method !== 'HEAD')
-				return json(response, 405, { error: { code: 'method_not_allowed', message: `GET ${path}` } });
+			if (request.method !== 'GET' && request.method !== 'HEAD') return json(response, 405, { error: { code: 'method_not_allowed', message: `GET ${path}` } });
 			if (path === '/api/live/events') return stream.attach(request, response);
 			if (path === '/api/live/snapshot') return json(response, 200, latest ?? { pending: true });
 			json(response, 404, { error: { code: 'not_found', message: `no API at ${path}; there are GET /api/live/events and GET /api/live/snapshot` } });
