@@ -129,8 +129,6 @@ interface AgentRecord {
 	ringNoAnswer: number;
 }
 
-const PRECEDENCE: AgentState[] = ['on_call', 'ringing', 'logged_out', 'paused', 'wrap_up', 'available'];
-
 const utcMidnight = (at: number) => Math.floor(at / 86_400) * 86_400;
 
 export function agentTracker(options: AgentTrackerOptions = {}): AgentTracker {
@@ -343,18 +341,11 @@ function stateOf(active: Iterable<Interval>): { state: AgentState; reason: strin
 		else if (i.kind === 'wrap') wrap = later(wrap, i);
 		else member = true;
 	}
-	const chosen: Record<AgentState, Interval | null | false> = {
-		on_call: call,
-		ringing: ring,
-		logged_out: !member,
-		paused: pause,
-		wrap_up: wrap,
-		available: true
-	};
-	for (const state of PRECEDENCE) {
-		const c = chosen[state];
-		if (c) return { state, reason: state === 'paused' && c !== true ? c.reason : null, queue: c === true ? null : c.queue };
-	}
+	if (call) return { state: 'on_call', reason: null, queue: call.queue };
+	if (ring) return { state: 'ringing', reason: null, queue: ring.queue };
+	if (!member) return { state: 'logged_out', reason: null, queue: null };
+	if (pause) return { state: 'paused', reason: pause.reason, queue: pause.queue };
+	if (wrap) return { state: 'wrap_up', reason: null, queue: wrap.queue };
 	return { state: 'available', reason: null, queue: null };
 }
 
