@@ -86,7 +86,7 @@ describe('the wallboard’s numbers', () => {
 	it('refuses a targets file with a field it does not know, naming it', () => {
 		expect(() => parseQueueTargets({ queues: { q1: { percent: 120 } } })).toThrow(/queues\."q1"\.percent/);
 		expect(() => parseQueueTargets({ deafult: {} })).toThrow(/deafult: unknown field/);
-		expect(parseQueueTargets({ queues: { q1: { thresholdS: 10 } } }).queues.q1).toEqual({ percent: 80, thresholdS: 10 });
+		expect(parseQueueTargets({ queues: { q1: { thresholdS: 10 } } }).queues.q1).toEqual({ percent: 80, thresholdS: 10, wrapUpS: 0 });
 	});
 });
 
@@ -102,9 +102,9 @@ describe('a simulated run of three days fed fast', () => {
 		const sizes: { events: number; calls: number; spans: number; waiting: number; kept: number; dayEvents: number; dayCalls: number }[] = [];
 		await withLive(path, { clock: () => now * 1000 }, async (live) => {
 			for (const [d, lines] of byDay) {
-				// Fed in runs of 200 lines, each one settled (read, assembled, sent).
-				for (let i = 0; i < lines.length; i += 200) {
-					const run = lines.slice(i, i + 200);
+				// Fed in runs of 400 lines, each one settled (read, assembled, sent).
+				for (let i = 0; i < lines.length; i += 400) {
+					const run = lines.slice(i, i + 400);
 					now = run.at(-1)!.time;
 					appendFileSync(path, run.map((l) => l.text).join('\n') + '\n');
 					await live.settled();
@@ -131,7 +131,7 @@ describe('a simulated run of three days fed fast', () => {
 		}
 		// The agents' spans of a day, not of every day so far.
 		expect(sizes[2]!.spans).toBeLessThan(sizes[0]!.spans * 1.5);
-	});
+	}, 120_000);
 });
 
 /** A Server-Sent Events connection read event by event (waits for the bytes, never sleeps). */

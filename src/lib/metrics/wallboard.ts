@@ -7,21 +7,26 @@ import type { AgentNow } from './agent-states';
  * asked by name); waiting calls and agent states are live state kept from the followed log.
  */
 
-/** A queue's service-level target: `percent` of offered calls answered within `thresholdS`. */
+/**
+ * A queue's service-level target: `percent` of offered calls answered within `thresholdS`; and
+ * its agents' wrap-up after each call, `wrapUpS` (queue_log does not log it: the queue's
+ * `wrapuptime` in Asterisk's queues.conf), for the agents' states.
+ */
 export interface QueueTarget {
 	percent: number;
 	thresholdS: number;
+	wrapUpS: number;
 }
 
-export const DEFAULT_TARGET: QueueTarget = { percent: 80, thresholdS: 20 };
+export const DEFAULT_TARGET: QueueTarget = { percent: 80, thresholdS: 20, wrapUpS: 0 };
 
 /** Within this many points below the target is amber; further below is red. */
 export const AMBER_POINTS = 5;
 
 /**
- * `--queue-targets` FILE: JSON, `{ "default": { "percent": 80, "thresholdS": 20 }, "queues": {
- * "sales": { "percent": 90, "thresholdS": 15 } } }`; either part may be left out, and a queue
- * may give only one of the two numbers (the other is the default's).
+ * `--queue-targets` FILE: JSON, `{ "default": { "percent": 80, "thresholdS": 20, "wrapUpS": 0 },
+ * "queues": { "sales": { "percent": 90, "thresholdS": 15 } } }`; either part may be left out,
+ * and a queue may give only some of the numbers (the rest are the default's).
  */
 export interface QueueTargets {
 	default: QueueTarget;
@@ -31,13 +36,16 @@ export interface QueueTargets {
 function target(value: unknown, where: string, base: QueueTarget): QueueTarget {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected { "percent": …, "thresholdS": … }`);
 	const v = value as Record<string, unknown>;
-	for (const key of Object.keys(v)) if (key !== 'percent' && key !== 'thresholdS') throw new Error(`${where}.${key}: unknown field (percent, thresholdS)`);
+	for (const key of Object.keys(v))
+		if (key !== 'percent' && key !== 'thresholdS' && key !== 'wrapUpS') throw new Error(`${where}.${key}: unknown field (percent, thresholdS, wrapUpS)`);
 	const percent = v.percent ?? base.percent;
 	const thresholdS = v.thresholdS ?? base.thresholdS;
+	const wrapUpS = v.wrapUpS ?? base.wrapUpS;
+	if (typeof wrapUpS !== 'number' || !Number.isInteger(wrapUpS) || wrapUpS < 0 || wrapUpS > 3600) throw new Error(`${where}.wrapUpS: whole seconds from 0 to 3600`);
 	if (typeof percent !== 'number' || !(percent >= 0 && percent <= 100)) throw new Error(`${where}.percent: a number from 0 to 100`);
 	if (typeof thresholdS !== 'number' || !Number.isInteger(thresholdS) || thresholdS < 0 || thresholdS > 3600)
 		throw new Error(`${where}.thresholdS: whole seconds from 0 to 3600`);
-	return { percent, thresholdS };
+	return { percent, thresholdS, wrapUpS };
 }
 
 /** The targets file's JSON, checked; errors name the field. */

@@ -93,7 +93,7 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 	const id = datasetId(settings.path);
 	const calls = new LiveCalls(engine, `live: ${name}`, offset);
 	await calls.init(id);
-	const state = new LiveState(offset, Object.keys(targets.queues));
+	const state = new LiveState(offset, Object.keys(targets.queues), (queue) => targetOf(targets, queue).wrapUpS);
 	const stream = new EventStream({ heartbeatMs: settings.heartbeatMs });
 	const dataset: StoredDataset = {
 		id,
