@@ -4,7 +4,7 @@ import type { live as zh } from '../zh/live';
 export const live: Record<keyof typeof zh, string> = {
 	'nav.wallboard': 'Wallboard',
 	'live.title': 'Wallboard',
-	'live.subtitle': 'Today’s queues, agents and service level, updated with every line of the log.',
+	'live.subtitle': "Today's queues, agents and service level, updated with every line of the log.",
 	'live.connecting': 'Connecting…',
 	'live.open': 'Live',
 	'live.reconnecting': 'Connection lost, reconnecting…',
@@ -28,6 +28,7 @@ export const live: Record<keyof typeof zh, string> = {
 	'live.today': 'Today',
 	'live.last60': 'Last 60 min',
 	'live.last15': 'Last 15 min',
+	'live.offeredToday': '{n} calls offered today',
 	'live.asa': 'ASA',
 	'live.aht': 'AHT',
 	'live.standing.green': 'on target',

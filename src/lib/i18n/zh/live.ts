@@ -26,6 +26,7 @@ export const live = {
 	'live.today': '今天',
 	'live.last60': '近 60 分钟',
 	'live.last15': '近 15 分钟',
+	'live.offeredToday': '今天来电 {n} 通',
 	'live.asa': '平均应答速度',
 	'live.aht': '平均处理时长',
 	'live.standing.green': '达标',
