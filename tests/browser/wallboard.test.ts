@@ -1,11 +1,11 @@
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '$lib/server/http';
 import { openStore } from '$lib/server/store';
-import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
+import { timeWallboardLines, writeTodayLog } from '../../src/cli/bench-live';
 import { CHROMIUM_ARGS } from '$lib/server/chromium';
 import { CHROMIUM } from './harness';
 
@@ -28,10 +28,8 @@ beforeAll(async () => {
 	const store = join(dir, 'store.duckdb');
 	(await openStore(store, { readOnly: false })).close();
 	// Today's log up to now, with agents (times in UTC: followed with offset 0).
-	const today = new Date(now * 1000).toISOString().slice(0, 10);
-	const { lines } = queueLogWithAgents({ rows: 1200, seed: 3, start: today, incident: null, completeShare: 1, callsPerDay: 1200 }, { wrapSeconds: 15 });
 	log = join(dir, 'queue_log');
-	writeFileSync(log, lines.filter((l) => Number(l.split('|')[0]) <= now).join('\n') + '\n');
+	writeTodayLog(log, now);
 	server = await startServer({
 		engine: `duckdb:${store}`,
 		app: 'build',
@@ -58,16 +56,6 @@ async function open(path: string): Promise<Page> {
 	return page;
 }
 
-/** Records, in the page, when each tile's waiting count changes (Date.now(): the same clock as the writer's). */
-const watchWaiting = (page: Page) =>
-	page.evaluate(() => {
-		const seen: Record<string, number> = {};
-		(window as unknown as { seen: typeof seen }).seen = seen;
-		new MutationObserver(() => {
-			for (const tile of document.querySelectorAll<HTMLElement>('[data-queue]')) seen[`${tile.dataset.queue}=${tile.dataset.waiting}`] ??= Date.now();
-		}).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-waiting'], childList: true });
-	});
-
 const waitingOf = async (page: Page, queue: string) => Number(await page.locator(`[data-queue="${queue}"]`).getAttribute('data-waiting'));
 
 describe('the wallboard of a followed log', () => {
@@ -75,27 +63,8 @@ describe('the wallboard of a followed log', () => {
 		const page = await open('/wallboard');
 		const queue = (await page.locator('[data-queue]').first().getAttribute('data-queue'))!;
 		expect(await page.locator('tr[data-agent]').count()).toBeGreaterThan(0);
-		await watchWaiting(page);
-		const latencies: number[] = [];
-		let waiting = await waitingOf(page, queue);
-		for (let i = 0; i < 20; i++) {
-			// A caller enters, then hangs up: the count goes up, then back.
-			const id = `wb-${i}`;
-			const t = Math.floor(Date.now() / 1000);
-			for (const [line, change] of [
-				[`${t}|${id}|${queue}|NONE|ENTERQUEUE||1380000${String(i).padStart(4, '0')}|1`, 1],
-				[`${t}|${id}|${queue}|NONE|ABANDON|1|1|0`, -1]
-			] as const) {
-				waiting += change;
-				const key = `${queue}=${waiting}`;
-				await page.evaluate((k) => delete (window as unknown as { seen: Record<string, number> }).seen[k], key);
-				const written = Date.now();
-				appendFileSync(log, line + '\n');
-				await page.locator(`[data-queue="${queue}"][data-waiting="${waiting}"]`).waitFor();
-				const shown = await page.evaluate((k) => (window as unknown as { seen: Record<string, number> }).seen[k]!, key);
-				latencies.push(shown - written);
-			}
-		}
+		const latencies = await timeWallboardLines(page, log, queue, 20);
+		const waiting = await waitingOf(page, queue);
 		latencies.sort((a, b) => a - b);
 		const p95 = latencies[Math.ceil(latencies.length * 0.95) - 1]!;
 		console.log(

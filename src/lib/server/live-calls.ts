@@ -4,7 +4,6 @@ import { assembleCalls } from '$lib/imports/assemble';
 import { reviewCalls } from '$lib/imports/review';
 import { emptyReport } from '$lib/imports/quality';
 import type { NativeEngine } from '$lib/engine/native';
-import type { SqlParam } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 
 /**
