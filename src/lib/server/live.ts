@@ -137,6 +137,8 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 			state.push(e);
 			run.push(e);
 		}
+		// Who waits and the agents' states are known now: sent before the calls are assembled and measured.
+		if (started) publish(snapshotNow(clock()));
 		await add(run);
 		const summary = await calls.summary();
 		Object.assign(dataset, { rows: summary.rows, from: summary.from, to: summary.to, bytes: follower.progress.bytes, fileSizes: [follower.progress.bytes] });
@@ -158,11 +160,16 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 		return new Map(rows.filter((r) => r.key != null).map((r) => [String(r.key), r]));
 	}
 
-	async function makeSnapshot(): Promise<WallboardSnapshot> {
-		const nowMs = clock();
-		const nowS = Math.max(nowMs / 1000, state.lastEvent ?? 0);
+	type Measured = Pick<QueueBoard, 'windows' | 'asaS' | 'ahtS'>;
+	const NO_CALLS: WindowMeasures = { offered: 0, answered: 0, abandoned: 0, serviceLevel: null, abandonRate: null };
+	/** Each queue's measures as last asked of the calls (a queue new since then has none yet). */
+	let measured = new Map<string, Measured>();
+	const nowSeconds = (nowMs: number) => Math.max(nowMs / 1000, state.lastEvent ?? 0);
+
+	/** Asks each window's service views (per T among the queues' targets) of today's calls. */
+	async function measure(nowS: number): Promise<void> {
 		const dayStart = state.dayNumber === null ? state.dayStartOf(nowS) : state.dayNumber * 86_400 - offset;
-		const queues = [...state.queues].sort((a, b) => a.localeCompare(b));
+		const queues = [...state.queues];
 		const from: Record<WindowName, string> = {
 			today: wallClock(dayStart, offset),
 			last60: wallClock(Math.max(dayStart, nowS - WINDOW_MINUTES.last60 * 60), offset),
@@ -174,10 +181,9 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 			for (const w of WINDOWS) windows[w] = await measures(from[w], t);
 			byThreshold.set(t, windows);
 		}
-		const agents = state.agentsAt(nowS);
-		const boards: QueueBoard[] = queues.map((queue) => {
-			const target = targetOf(targets, queue);
-			const rows = byThreshold.get(target.thresholdS)!;
+		const next = new Map<string, Measured>();
+		for (const queue of queues) {
+			const rows = byThreshold.get(targetOf(targets, queue).thresholdS)!;
 			const windowOf = (w: WindowName): WindowMeasures => {
 				const r = rows[w].get(queue);
 				const num = (v: unknown) => (v == null ? null : Number(v));
@@ -189,22 +195,36 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 					abandonRate: num(r?.abandon_rate)
 				};
 			};
-			const waits = [...state.waiting.values()].filter((w) => w.queue === queue);
-			const members = agents.filter((a) => a.queues.includes(queue));
-			const count = (...states: string[]) => members.filter((a) => states.includes(a.state)).length;
 			const today = rows.today.get(queue);
-			return {
-				queue,
-				target,
-				waiting: waits.length,
-				longestSince: waits.length ? Math.min(...waits.map((w) => w.since)) : null,
-				// Ringing is counted with the calls: the agent is not free for the next one.
-				agents: { available: count('available'), onCall: count('on_call', 'ringing'), paused: count('paused'), wrapUp: count('wrap_up') },
+			next.set(queue, {
 				windows: { today: windowOf('today'), last60: windowOf('last60'), last15: windowOf('last15') },
 				asaS: today?.asa_s == null ? null : Number(today.asa_s),
 				ahtS: today?.aht_s == null ? null : Number(today.aht_s)
-			};
-		});
+			});
+		}
+		measured = next;
+	}
+
+	/** The state now (waiting calls, agents: plain memory) with the measures last asked: made at once, no query. */
+	function snapshotNow(nowMs: number): WallboardSnapshot {
+		const nowS = nowSeconds(nowMs);
+		const agents = state.agentsAt(nowS);
+		const boards: QueueBoard[] = [...state.queues]
+			.sort((a, b) => a.localeCompare(b))
+			.map((queue) => {
+				const waits = [...state.waiting.values()].filter((w) => w.queue === queue);
+				const members = agents.filter((a) => a.queues.includes(queue));
+				const count = (...states: string[]) => members.filter((a) => states.includes(a.state)).length;
+				return {
+					queue,
+					target: targetOf(targets, queue),
+					waiting: waits.length,
+					longestSince: waits.length ? Math.min(...waits.map((w) => w.since)) : null,
+					// Ringing is counted with the calls: the agent is not free for the next one.
+					agents: { available: count('available'), onCall: count('on_call', 'ringing'), paused: count('paused'), wrapUp: count('wrap_up') },
+					...(measured.get(queue) ?? { windows: { today: NO_CALLS, last60: NO_CALLS, last15: NO_CALLS }, asaS: null, ahtS: null })
+				};
+			});
 		return {
 			now: nowMs,
 			day: state.day,
@@ -215,6 +235,15 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 			agents: agents.map((a) => ({ ...a })),
 			agentsTracked: state.agentEvents
 		};
+	}
+
+	/** Sends a snapshot when it differs from the last one sent (its clock aside). */
+	function publish(snapshot: WallboardSnapshot) {
+		latest = snapshot;
+		const text = JSON.stringify({ ...snapshot, now: 0 });
+		if (text === published) return;
+		published = text;
+		stream.publish('snapshot', JSON.stringify(snapshot));
 	}
 
 	// One snapshot at a time; asked while making one, another follows it.
@@ -229,13 +258,9 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 			try {
 				do {
 					again = false;
-					const snapshot = await makeSnapshot();
-					latest = snapshot;
-					const text = JSON.stringify({ ...snapshot, now: 0 });
-					if (text !== published) {
-						published = text;
-						stream.publish('snapshot', JSON.stringify(snapshot));
-					}
+					const nowMs = clock();
+					await measure(nowSeconds(nowMs));
+					publish(snapshotNow(nowMs));
 				} while (again);
 			} finally {
 				making = null;
