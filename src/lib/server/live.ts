@@ -116,11 +116,43 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 	let published = '';
 	let started = false;
 
-	async function add(run: LogEvent[]) {
-		if (run.length) await calls.add(run);
+	/**
+	 * The database's share of each batch, in order, behind the reading: the lines' effect on the
+	 * state now is sent at once, and the follower reads on while calls are assembled. Steps that
+	 * wait are merged (one append of every waiting event), so a burst cannot pile up work.
+	 */
+	type Step = { add: LogEvent[] } | { rollOver: Set<string> };
+	const steps: Step[] = [];
+	let working: Promise<void> | null = null;
+	function schedule(step: Step) {
+		const last = steps.at(-1);
+		if (last && 'add' in last && 'add' in step) for (const e of step.add) last.add.push(e);
+		else steps.push(step);
+		working ??= work().finally(() => (working = null));
+	}
+	async function work() {
+		while (steps.length) {
+			while (steps.length) {
+				const step = steps.shift()!;
+				try {
+					if ('add' in step) await calls.add(step.add);
+					else await calls.rollOver(step.rollOver);
+				} catch (error) {
+					console.warn(`serve --follow: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+				}
+			}
+			const summary = await calls.summary();
+			Object.assign(dataset, { rows: summary.rows, from: summary.from, to: summary.to, bytes: follower.progress.bytes, fileSizes: [follower.progress.bytes] });
+			onChange();
+			if (started) void refresh();
+		}
+	}
+	/** Resolves once every line read so far is in the calls. */
+	async function drained() {
+		while (working) await working;
 	}
 
-	async function onLines(batch: string[]) {
+	function onLines(batch: string[]) {
 		lines += batch.length;
 		let run: LogEvent[] = [];
 		for (const line of batch) {
@@ -130,20 +162,16 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 				continue;
 			}
 			if (state.startsNewDay(e)) {
-				await add(run);
+				if (run.length) schedule({ add: run });
 				run = [];
-				await calls.rollOver(state.rollOver(e.time));
+				schedule({ rollOver: state.rollOver(e.time) });
 			}
 			state.push(e);
 			run.push(e);
 		}
 		// Who waits and the agents' states are known now: sent before the calls are assembled and measured.
 		if (started) publish(snapshotNow(clock()));
-		await add(run);
-		const summary = await calls.summary();
-		Object.assign(dataset, { rows: summary.rows, from: summary.from, to: summary.to, bytes: follower.progress.bytes, fileSizes: [follower.progress.bytes] });
-		onChange();
-		if (started) void refresh();
+		if (run.length) schedule({ add: run });
 	}
 
 	const ask = (query: Query): Promise<Row[]> => engine.query(query);
@@ -275,6 +303,7 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 		onError: (error) => console.warn(`serve --follow: ${error instanceof Error ? error.message : String(error)}`)
 	});
 	const ready = follower.ready.then(async () => {
+		await drained();
 		started = true;
 		await refresh();
 	});
@@ -297,6 +326,7 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 		async settled() {
 			await ready;
 			await follower.check();
+			await drained();
 			await refresh();
 		},
 		handle(request, response) {
@@ -310,6 +340,7 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 			clearInterval(timer);
 			stream.close();
 			await follower.close();
+			await drained().catch(() => {});
 			await making?.catch(() => {});
 		}
 	};
