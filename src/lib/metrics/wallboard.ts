@@ -41,7 +41,8 @@ function target(value: unknown, where: string, base: QueueTarget): QueueTarget {
 	const percent = v.percent ?? base.percent;
 	const thresholdS = v.thresholdS ?? base.thresholdS;
 	const wrapUpS = v.wrapUpS ?? base.wrapUpS;
-	if (typeof wrapUpS !== 'number' || !Number.isInteger(wrapUpS) || wrapUpS < 0 || wrapUpS > 3600) throw new Error(`${where}.wrapUpS: whole seconds from 0 to 3600`);
+	if (typeof wrapUpS !== 'number' || !Number.isInteger(wrapUpS) || wrapUpS < 0 || wrapUpS > 3600)
+		throw new Error(`${where}.wrapUpS: whole seconds from 0 to 3600`);
 	if (typeof percent !== 'number' || !(percent >= 0 && percent <= 100)) throw new Error(`${where}.percent: a number from 0 to 100`);
 	if (typeof thresholdS !== 'number' || !Number.isInteger(thresholdS) || thresholdS < 0 || thresholdS > 3600)
 		throw new Error(`${where}.thresholdS: whole seconds from 0 to 3600`);
