@@ -26,12 +26,12 @@ import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { markedFigures } from '$lib/imports/flags';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
-import { openStoreDataset } from './store-source';
+import { openServerDataset, openStoreDataset } from './store-source';
 import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
 import { incidentWindow } from '$lib/metrics/incident';
 import { type IntervalSize } from '$lib/metrics/service';
 import { metricDefinitions } from '$lib/metrics/definitions';
-import { localViews } from '$lib/query/named-views';
+import { localViews, type AskView } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 import type { Query, Row } from '$lib/engine/types';
@@ -43,7 +43,7 @@ import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { intervalMetricDefinitions } from '$lib/metrics/interval-measures';
 import { rollUpIntoIntervals } from './interval-rollup';
 
-const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME] ${SETTINGS_USAGE}
+const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE}|http://HOST:PORT [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
@@ -103,6 +103,8 @@ interface Source {
 	/** What the table holds (absent: calls), and an interval dataset's interval length. */
 	kind?: DatasetKind;
 	intervalMinutes?: number;
+	/** A running server (`--engine http://…`) answers views by name instead of SQL. */
+	ask?: AskView;
 	close(): void;
 }
 
@@ -117,7 +119,11 @@ async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
 
 async function main() {
 	const opts = options();
-	const source = opts.engine ? await openStoreDataset(opts.engine, opts.dataset) : await fromFiles(opts);
+	const source = opts.engine
+		? /^https?:\/\//.test(opts.engine)
+			? await openServerDataset(opts.engine, opts.dataset)
+			: await openStoreDataset(opts.engine, opts.dataset)
+		: await fromFiles(opts);
 	try {
 		await report(opts, source);
 	} finally {
@@ -126,6 +132,7 @@ async function main() {
 }
 
 async function report(opts: ReturnType<typeof options>, given: Source) {
+	if (given.ask && opts.by === 'interval') throw new UsageError('--by interval over a running server: use --engine duckdb:STORE, or the Service level page');
 	// Calls by interval: rolled up into the interval table, then asked as an interval dataset.
 	const source = opts.by === 'interval' && given.kind !== 'intervals' ? await rollUpIntoIntervals(given, opts.settings, opts.interval) : given;
 	const { engine, table: t, quality, dialect: d } = source;
@@ -133,7 +140,7 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 	if (intervals && opts.by === 'agent') throw new UsageError('--by agent needs calls: an interval report names no agent');
 	if (intervals && opts.onset) throw new UsageError('--onset needs calls: an interval report cannot tell which calls were in progress at a moment');
 	// The same named views as the app, rendered in the engine's dialect.
-	const ask = localViews((query) => engine.query(query), t, d, null, source.kind);
+	const ask = source.ask ?? localViews((query) => engine.query(query), t, d, null, source.kind);
 	// An interval dataset is charted at its own length or coarser.
 	const interval = intervals && opts.interval !== 'day' && (source.intervalMinutes ?? 0) > opts.interval ? 'day' : opts.interval;
 	const settings = viewSettings(opts.settings, { interval, onset: opts.onset, end: opts.end });

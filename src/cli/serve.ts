@@ -4,6 +4,7 @@
  *
  *   npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
  *   npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
+ *   npm run serve -- --engine duckdb:STORE.duckdb --follow /var/log/asterisk/queue_log [--queue-targets FILE.json] [--utc-offset HOURS]
  *   sign-in: --users FILE [--session-hours 12]; HTTPS: --tls-cert FILE --tls-key FILE; behind a proxy: --trust-proxy
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,10 +15,15 @@ import { isLoopback } from '$lib/server/auth/loopback';
 import { DEFAULT_SESSION_HOURS } from '$lib/server/auth/sign-in';
 import { parseLoadTarget } from '$lib/imports/clickhouse-load';
 import { storePath } from '$lib/server/store';
+import { parseQueueTargets, type QueueTargets } from '$lib/metrics/wallboard';
 import { portNumber, SERVE_OPTIONS, UsageError } from './shared';
 
 const USAGE = `usage: npm run serve -- --engine duckdb:STORE.duckdb [--port 4173] [--host 127.0.0.1] [--app build]
    or: npm run serve -- --engine clickhouse:http://[USER:PASSWORD@]HOST:PORT/DB [the same options]
+   or: npm run serve -- --engine duckdb:STORE.duckdb --follow QUEUE_LOG|DIR [--queue-targets FILE.json] [--utc-offset HOURS] [the same options]
+  --follow: Asterisk's queue_log (or a directory of it and its rotated files) read, then followed
+  as the dataset "live: NAME"; the wallboard (/wallboard) shows it. --queue-targets: JSON
+  { "default": { "percent": 80, "thresholdS": 20 }, "queues": { "NAME": { … } } } (docs/live.md).
   Listens on 127.0.0.1 unless --host says otherwise (e.g. 0.0.0.0 for the whole network).
   Sign-in: --users FILE (npm run users -- add NAME writes it) [--session-hours ${DEFAULT_SESSION_HOURS}]; any host but
   loopback needs it, or --no-auth to serve every dataset to anyone who reaches the port.
@@ -36,6 +42,9 @@ function options() {
 			'tls-cert': { type: 'string' },
 			'tls-key': { type: 'string' },
 			'trust-proxy': { type: 'boolean', default: false },
+			follow: { type: 'string' },
+			'queue-targets': { type: 'string' },
+			'utc-offset': { type: 'string' },
 			...SERVE_OPTIONS
 		}
 	});
@@ -67,7 +76,39 @@ function options() {
 		throw new UsageError(`--session-hours must be a number of hours above 0, at most 720, not ${JSON.stringify(values['session-hours'])}`);
 	if (!values['tls-cert'] !== !values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
 	const tls = values['tls-cert'] ? { cert: readPem('tls-cert', values['tls-cert']), key: readPem('tls-key', values['tls-key']!) } : undefined;
-	return { engine, port, host: values.host!, app, users: values.users, noAuth: values['no-auth']!, sessionHours, tls, trustProxy: values['trust-proxy']! };
+	return {
+		engine,
+		port,
+		host: values.host!,
+		app,
+		users: values.users,
+		noAuth: values['no-auth']!,
+		sessionHours,
+		tls,
+		trustProxy: values['trust-proxy']!,
+		follow: followSettings(engine, values)
+	};
+}
+
+function followSettings(engine: string, values: { follow?: string; 'queue-targets'?: string; 'utc-offset'?: string }) {
+	if (!values.follow) {
+		if (values['queue-targets'] || values['utc-offset']) throw new UsageError('--queue-targets and --utc-offset go with --follow');
+		return undefined;
+	}
+	if (!engine.startsWith('duckdb:')) throw new UsageError('--follow needs a DuckDB store (--engine duckdb:STORE.duckdb)');
+	if (!existsSync(values.follow)) throw new UsageError(`--follow: no file or directory ${values.follow}`);
+	let targets: QueueTargets | undefined;
+	if (values['queue-targets']) {
+		try {
+			targets = parseQueueTargets(JSON.parse(readFileSync(values['queue-targets'], 'utf8')));
+		} catch (error) {
+			throw new UsageError(`--queue-targets ${values['queue-targets']}: ${(error as Error).message}`);
+		}
+	}
+	const offset = values['utc-offset'];
+	if (offset !== undefined && !Number.isFinite(Number(offset))) throw new UsageError(`--utc-offset must be a number of hours, not ${JSON.stringify(offset)}`);
+	const utcOffsetSeconds = offset !== undefined ? Number(offset) * 3600 : -new Date().getTimezoneOffset() * 60;
+	return { path: values.follow, targets, utcOffsetSeconds };
 }
 
 function readPem(option: string, path: string): Buffer {
@@ -95,6 +136,14 @@ async function main() {
 	if (!opts.app) console.error('holdline serve: no built app (run npm run build); serving the API only');
 	const started = performance.now();
 	const running = await startServer({ ...opts, signIn, env: process.env });
+	if (running.live)
+		void running.live.ready.then(
+			() =>
+				console.log(
+					`holdline serve: following ${opts.follow!.path} as "${running.live!.dataset.name}" (${running.live!.dataset.rows} calls today); wallboard at ${running.url}/wallboard`
+				),
+			(error: Error) => console.error(`holdline serve: --follow ${opts.follow!.path}: ${error.message}`)
+		);
 	if (opts.noAuth) console.error(`holdline serve: WARNING: --no-auth: no sign-in; anyone who reaches ${running.url} sees every dataset`);
 	if (signIn)
 		console.log(

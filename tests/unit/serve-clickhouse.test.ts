@@ -118,7 +118,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 
 	it('answers every named view with the DuckDB server’s rows, for each filter', async () => {
 		for (const [name, filter] of FILTERS) {
-			for (const view of VIEW_NAMES) {
+			// The agent events are a queue_log's, kept by DuckDB imports only (the dataset here is a CSV of calls).
+			for (const view of VIEW_NAMES.filter((n) => n !== 'agentEvents')) {
 				const body = (dataset: string) => ({ dataset, view, filter, settings: SETTINGS });
 				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
 				const what = `${view}, filter ${name}`;

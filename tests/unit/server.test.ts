@@ -142,9 +142,10 @@ describe('POST /api/view', () => {
 			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval)),
 			reportQueues: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'queue', 1000)),
 			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000)),
-			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent'))
+			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent')),
+			agentEvents: [] // a queue_log's (the dataset here is a CSV of calls)
 		};
-		for (const name of VIEW_NAMES) {
+		for (const name of VIEW_NAMES.filter((n) => n !== 'agentEvents')) {
 			const { status, json } = await ask(name);
 			expect(status, name).toBe(200);
 			expect(json.rows!.length, name).toBeGreaterThan(0);

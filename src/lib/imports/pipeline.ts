@@ -1,6 +1,7 @@
 import type { Engine, SqlParam } from '$lib/engine/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { assembleCalls } from './assemble';
+import { agentEventsSelect, agentEventsTable } from './agent-events';
 import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
@@ -42,8 +43,8 @@ import type { IntervalSettings } from './intervals/assemble';
  *   2. rows that do not fit the layout, unreadable times and missing required values are
  *      found with SQL on the staged text, naming file, line, column and value;
  *   3. the format's SELECT maps the text onto the canonical model.
- * Nothing outside the two tables it creates is touched, so a failed or cancelled import
- * leaves every loaded dataset as it was.
+ * Nothing outside the tables it creates (the calls, and a queue_log's agent events beside them)
+ * is touched, so a failed or cancelled import leaves every loaded dataset as it was.
  */
 
 /** Beyond this, DuckDB-WASM (4 GiB of memory at most) would fail mid-way: refuse up front. */
@@ -123,6 +124,7 @@ export async function importFiles(
 	const target = tableName(table);
 	const stage = tableName(`${target}_stage`);
 	const work = tableName(`${target}_work`);
+	const agents = agentEventsTable(target);
 	const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
 	if (totalBytes > MAX_IMPORT_BYTES)
 		throw new ImportError({
@@ -159,7 +161,7 @@ export async function importFiles(
 		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words, hint }]);
 	};
 
-	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
+	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`);
 	// The step under way, named if the database stops in it.
 	let doing: Hint = { key: 'hint.step_read' };
 	try {
@@ -205,7 +207,7 @@ export async function importFiles(
 		}
 		const outcomes = format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
 		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
-		const assembly = assembleCalls(format, {
+		const assemblyContext = {
 			stage,
 			columns,
 			mapping: plan.mapping,
@@ -214,7 +216,8 @@ export async function importFiles(
 			outcomes,
 			legValues,
 			preset
-		});
+		};
+		const assembly = assembleCalls(format, assemblyContext);
 		for (const exclusion of assembly.exclusions) {
 			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
 			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
@@ -229,6 +232,8 @@ export async function importFiles(
 
 		step = measureImport('checks', step);
 		doing = { key: 'hint.step_assemble' };
+		// A queue_log's agent events are kept beside its calls (agent states and occupancy).
+		if (format === 'queue_log') await engine.exec(`CREATE TABLE ${agents} AS ${agentEventsSelect(assemblyContext)}`);
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
@@ -251,7 +256,9 @@ export async function importFiles(
 		report.calls = Number(summary.rows);
 		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to };
 	} catch (error) {
-		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
+		await engine
+			.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`)
+			.catch(() => {});
 		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);
 	}
 }

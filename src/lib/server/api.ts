@@ -51,6 +51,8 @@ export interface Api {
 	prepared: Promise<void>;
 	/** What answered so far, for tests and diagnostics (never sent to a client). */
 	diagnostics(): ReturnType<ServedViews['diagnostics']>;
+	/** A dataset's calls changed (a followed log): what was remembered of it is forgotten. */
+	changed(datasetId: string): void;
 	close(): Promise<void>;
 }
 
@@ -114,6 +116,10 @@ export function createApi(
 		},
 		prepared,
 		diagnostics: () => views.diagnostics(),
+		changed(id) {
+			const dataset = datasets.find((d) => d.id === id);
+			if (dataset) views.changed(dataset);
+		},
 		async close() {
 			views.stop();
 			await served.close();

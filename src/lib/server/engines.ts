@@ -38,6 +38,8 @@ export interface ServedEngine {
 	 * a load may add calls while it is served).
 	 */
 	background: { engine: Engine; cubes: CubeHome } | null;
+	/** A DuckDB store: a new connection whose own tables (in `memory`) every connection reads (a followed log's, `live.ts`). */
+	connect?: () => Promise<NativeEngine>;
 	close(): Promise<void>;
 }
 
@@ -78,6 +80,8 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 			connections.push(connection);
 			if (i === 0) await connection.exec(`ATTACH ${quoteLiteral(path)} AS store (READ_ONLY)`);
 			await connection.exec('USE store');
+			// Tables made in the in-memory database (a followed log's calls) are read by name too.
+			await connection.exec(`SET search_path = 'store.main,memory.main'`);
 		}
 	} catch (error) {
 		for (const c of connections) c.close();
@@ -96,6 +100,7 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 		tableOf: (dataset) => dataset.id,
 		aggregate: null,
 		background: { engine: background.engine, cubes: { catalog: 'memory' } },
+		connect: () => nativeEngine(instance),
 		async close() {
 			await background.stop();
 			for (const c of [...connections, own]) c.close();

@@ -3,10 +3,14 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApi, DEFAULT_LIMITS, type Api, type ApiLimits } from './api';
-import { openServedEngine } from './engines';
+import { openServedEngine, type ServedEngine } from './engines';
 import { serveStatic } from './static';
 import { createSignIn, type SignInOptions } from './auth/sign-in';
 import { isLoopback } from './auth/loopback';
+import type { Access } from './auth/access';
+import { sendJson } from './json-io';
+import { RequestError } from './request';
+import { startLive, type FollowSettings, type Live } from './live';
 
 export interface ServeOptions {
 	/** What `npm run load` loaded into: `duckdb:STORE.duckdb` or `clickhouse:http://…/DB`. */
@@ -30,6 +34,8 @@ export interface ServeOptions {
 	tls?: { cert: string | Buffer; key: string | Buffer };
 	/** Believe X-Forwarded-For / X-Forwarded-Proto (`--trust-proxy`: behind a reverse proxy). */
 	trustProxy?: boolean;
+	/** `--follow`: a queue_log followed as a dataset, and the wallboard's events (`live.ts`). DuckDB stores only. */
+	follow?: FollowSettings;
 }
 
 /** Refused before listening: a server others could reach, with every dataset open to them. */
@@ -40,6 +46,8 @@ export interface Running {
 	server: Server | TlsServer;
 	/** The API behind it: when its background preparation is done, what answered (tests, bench). */
 	api: Pick<Api, 'prepared' | 'diagnostics'>;
+	/** The followed log, with `--follow`. */
+	live: Live | null;
 	close(): Promise<void>;
 }
 
@@ -56,12 +64,21 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	const limits = { ...DEFAULT_LIMITS, ...options.limits };
 	const trust = { tls: !!options.tls, trustProxy: !!options.trustProxy };
 	const signIn = options.signIn ? createSignIn(options.signIn, trust) : null;
-	const api = createApi(await openServedEngine(options.engine, limits.concurrency, options.env), limits, options.beforeView, signIn?.access);
+	const served = await openServedEngine(options.engine, limits.concurrency, options.env);
+	// Lines may be read before the API exists: nothing is remembered yet then.
+	const created: { api?: Api } = {};
+	const followed = options.follow ? await follow(served, options.follow, (id) => created.api?.changed(id)) : null;
+	const api = (created.api = createApi(served, limits, options.beforeView, signIn?.access));
+	const live = followed?.live ?? null;
 	const root = options.app ? resolve(options.app) : null;
 	const answer = (request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0]!;
 		if (signIn && path === '/api/session') void signIn.handle(request, response);
-		else if (path === '/api' || path.startsWith('/api/')) void api.handle(request, response);
+		else if (live && path.startsWith('/api/live/')) {
+			// The wallboard shows the followed dataset: the same session and dataset check as a view.
+			if (signIn && !liveAllowed(signIn.access, live, request, response)) return;
+			live.handle(request, response);
+		} else if (path === '/api' || path.startsWith('/api/')) void api.handle(request, response);
 		else if (root && (request.method === 'GET' || request.method === 'HEAD'))
 			void serveStatic(root, request, response, { announceApi: true, signIn: !!signIn });
 		else response.writeHead(404).end();
@@ -71,6 +88,7 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 		server.once('error', fail);
 		server.listen(options.port, options.host, () => done());
 	}).catch(async (error) => {
+		await followed?.close();
 		await api.close();
 		throw error;
 	});
@@ -79,10 +97,53 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 		url: `${options.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`,
 		server,
 		api,
+		live,
 		async close() {
+			live?.stream.close();
 			server.closeAllConnections();
 			await new Promise<void>((done) => server.close(() => done()));
+			await followed?.close();
 			await api.close();
 		}
 	};
+}
+
+/** Starts following a log on a connection of its own, its dataset listed first among the store's. */
+async function follow(served: ServedEngine, settings: FollowSettings, changed: (id: string) => void): Promise<{ live: Live; close(): Promise<void> }> {
+	if (!served.connect) {
+		await served.close();
+		throw new Error('--follow needs a DuckDB store (--engine duckdb:STORE.duckdb)');
+	}
+	const connection = await served.connect();
+	let live: Live;
+	try {
+		live = await startLive(connection, settings, () => changed(live.dataset.id));
+	} catch (error) {
+		connection.close();
+		await served.close();
+		throw error;
+	}
+	served.datasets.unshift(live.dataset);
+	return {
+		live,
+		async close() {
+			await live.close();
+			connection.close();
+		}
+	};
+}
+
+/** Whether the signed-in user may see the followed dataset; answers 401/403 itself when not. */
+function liveAllowed(access: Access, live: Live, request: IncomingMessage, response: ServerResponse): boolean {
+	try {
+		const { user, may } = access.check(request);
+		if (may(live.dataset)) return true;
+		sendJson(response, 403, {
+			error: { code: 'forbidden_dataset', message: `dataset: ${user ?? 'this user'} may not see dataset ${JSON.stringify(live.dataset.id)}` }
+		});
+	} catch (error) {
+		if (!(error instanceof RequestError)) throw error;
+		sendJson(response, error.status, { error: { code: error.code, message: error.message } });
+	}
+	return false;
 }

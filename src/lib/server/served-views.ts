@@ -113,7 +113,8 @@ export class ServedViews {
 		// What the table holds is the store's to say, never the request's.
 		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
-		const spec = this.served.background ? await this.dashboardSpec(request, dataset, run) : null;
+		// A followed log's calls change with every line: no cubes of them.
+		const spec = this.served.background && !dataset.live ? await this.dashboardSpec(request, dataset, run) : null;
 		const rows = spec
 			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run)
 			: await run((ask) => runNamedView(request, table, ask, this.served.dialect, this.served.aggregate));
@@ -172,6 +173,7 @@ export class ServedViews {
 				await this.answer(question, dataset, onBackground).catch((error) => !this.stopped && failed(dataset, error));
 		for (const dataset of datasets) {
 			if (this.stopped) return;
+			if (dataset.live) continue;
 			try {
 				const specs = await Promise.all(firstQuestions(dataset).map((q) => this.dashboardSpec(q, dataset, onBackground)));
 				await this.indexOf(this.served.tableOf(dataset)).prepare(
@@ -182,6 +184,11 @@ export class ServedViews {
 				if (!this.stopped) failed(dataset, error);
 			}
 		}
+	}
+
+	/** A dataset's calls changed (a followed log's new lines): its remembered answers are forgotten, answers under way not kept. */
+	changed(dataset: StoredDataset) {
+		this.memory?.invalidate((key) => (JSON.parse(key) as unknown[])[0] === dataset.id);
 	}
 
 	/** Stops background work: no more builds (a statement under way is stopped by closing the engine). */

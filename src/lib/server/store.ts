@@ -80,6 +80,8 @@ export async function datasetView(engine: NativeEngine, id: string, kind: Datase
 export interface StoredDataset extends SavedDataset {
 	/** Loads into this dataset (each with its own quality report, merged in `quality`). */
 	loads: number;
+	/** A followed log (`serve --follow`, `live.ts`): its calls change while it is served. */
+	live?: boolean;
 }
 
 /** Each load's report summed: counts add up, examples are kept up to the usual number, flags joined. */

@@ -1,0 +1,83 @@
+/**
+ * The generator's queue_log with agent events (`--format queue_log --agents`): read back by the
+ * agent-state tracker, each agent's seconds per state are the ones the generator wrote (its
+ * truth is made from the shifts, pauses, rings and calls it wrote, not from the tracker's rules);
+ * and the calls in it import as before.
+ */
+import { describe, expect, it } from 'vitest';
+import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
+import { generateCalls, type GeneratorOptions } from '$lib/synthetic/generate';
+import { agentSummary, agentTracker } from '$lib/metrics/agent-states';
+import { refAgentRows, refAgentTotals } from '../reference/agent-states';
+import { importFixtures } from './import-helpers';
+
+const options: GeneratorOptions = { rows: 2500, seed: 11, start: '2008-05-05', incident: null, completeShare: 0.6 };
+
+function readBack(lines: string[], wrapSeconds: number) {
+	const tracker = agentTracker({ wrapSeconds });
+	let last = 0;
+	for (const line of lines) {
+		const f = line.split('|');
+		last = Number(f[0]);
+		tracker.push({ time: last, callId: f[1]!, queue: f[2]!, agent: f[3]!, event: f[4]!, data: f.slice(5) });
+	}
+	return { summary: agentSummary(tracker.spans(last), tracker.ringNoAnswer()), last };
+}
+
+describe('generated queue_log with agent events', () => {
+	for (const wrapSeconds of [0, 25]) {
+		it(`each agent's time per state is what was written (wrap-up ${wrapSeconds} s)`, () => {
+			const { lines, agents } = queueLogWithAgents(options, { wrapSeconds });
+			expect(agents.length).toBeGreaterThan(5);
+			const { summary, last } = readBack(lines, wrapSeconds);
+			expect(summary.map((s) => s.agent)).toEqual(agents.map((a) => a.agent));
+			summary.forEach((s, i) => {
+				const truth = agents[i]!;
+				expect([s.loggedInS, s.availableS, s.ringingS, s.talkS, s.wrapS, s.pausedS, s.ringNoAnswer]).toEqual([
+					truth.loggedInS,
+					truth.availableS,
+					truth.ringingS,
+					truth.talkS,
+					truth.wrapS,
+					truth.pausedS,
+					truth.ringNoAnswer
+				]);
+				expect(s.pausedByReason).toEqual(truth.pausedByReason);
+			});
+			// Something of every kind was written.
+			expect(agents.some((a) => a.pausedS > 0 && a.ringNoAnswer > 0)).toBe(true);
+			// The independent reference reads the same file the same way.
+			const expected = refAgentTotals(refAgentRows(lines.join('\n')), -Infinity, last + 1, () => wrapSeconds);
+			expect(expected.map((e) => [e.agent, e.talkS, e.pausedS, e.wrapS])).toEqual(summary.map((s) => [s.agent, s.talkS, s.pausedS, s.wrapS]));
+		});
+	}
+
+	it('lines are in time order; ENTERQUEUE carries a caller number; no agent takes two calls at once', () => {
+		const { lines } = queueLogWithAgents(options, { wrapSeconds: 10 });
+		const times = lines.map((l) => Number(l.split('|')[0]));
+		expect(times).toEqual([...times].sort((a, b) => a - b));
+		const enter = lines.filter((l) => l.includes('|ENTERQUEUE|'));
+		expect(enter).toHaveLength(options.rows);
+		for (const l of enter) expect(l.split('|')[6]).toMatch(/^1[3589]\d{9}$/);
+		const numbers = enter.map((l) => l.split('|')[6]);
+		expect(new Set(numbers).size).toBeLessThan(numbers.length); // some callers call again
+		const open = new Map<string, string>();
+		for (const l of lines) {
+			const [, callId, , agent, event] = l.split('|');
+			if (event === 'CONNECT') {
+				expect(open.has(agent!)).toBe(false);
+				open.set(agent!, callId!);
+			} else if (event?.startsWith('COMPLETE')) {
+				expect(open.get(agent!)).toBe(callId);
+				open.delete(agent!);
+			}
+		}
+	});
+
+	it('imports as the same calls as the plain queue_log (arrivals, waits, outcomes)', async () => {
+		const { lines } = queueLogWithAgents({ ...options, rows: 400 }, { wrapSeconds: 0 });
+		const result = await importFixtures([['queue_log', lines.join('\n') + '\n']], { utcOffsetSeconds: 0 });
+		const calls = [...generateCalls({ ...options, rows: 400 })];
+		expect(result.rows).toBe(calls.length);
+	});
+});
