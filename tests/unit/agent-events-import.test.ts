@@ -13,6 +13,9 @@ import { agentStatesOf, parseWrapSeconds, wallClockSeconds, type AgentEventRow }
 import { agentEventsTable } from '$lib/imports/agent-events';
 import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 import { refAgentRows, refAgentTotals } from '../reference/agent-states';
+import { computeReport } from '$lib/report/model';
+import { reportTables } from '$lib/report/tables';
+import type { ReportSpec } from '$lib/report/spec';
 
 const OFFSET_S = 8 * 3600;
 const text = new TextDecoder().decode(fixture('queue_log'));
@@ -87,5 +90,52 @@ describe('agent events kept by a queue_log import', () => {
 		expect(parseWrapSeconds('20')('any')).toBe(20);
 		expect(() => parseWrapSeconds('sales=-1')).toThrow();
 		expect(() => parseWrapSeconds('x')).toThrow();
+	});
+
+	it("the report's agents table: each agent's time per state in the period, as the reference", async () => {
+		const { lines } = queueLogWithAgents({ rows: 1500, seed: 5, start: '2008-05-05', incident: null, completeShare: 0.6 }, { wrapSeconds: 15 });
+		const raw = lines.join('\n') + '\n';
+		const result = await importFixtures([['queue_log', raw]], { utcOffsetSeconds: OFFSET_S });
+		const db = await engine();
+		const spec: ReportSpec = {
+			from: '2008-05-05',
+			to: '2008-05-05',
+			queues: [],
+			by: 'day',
+			settings: { thresholdS: 20, shortAbandonS: 5, variant: 'count' },
+			goal: 0.8,
+			onset: null,
+			end: null,
+			wrapSeconds: '15'
+		};
+		const source = { name: 'agents', files: ['queue_log'], format: 'queue_log', rows: result.rows, from: result.from, to: result.to };
+		const data = await computeReport(
+			localViews((query) => db.query(query), result.table),
+			result.table,
+			spec,
+			source,
+			null
+		);
+		const section = data.extra.find((x) => x.id === 'agent_states')!;
+		const expected = refAgentTotals(shifted(raw), wallClockSeconds('2008-05-05 00:00:00'), wallClockSeconds('2008-05-06 00:00:00'), () => 15).filter(
+			(e) => e.loggedInS > 0
+		);
+		expect(section.rows.map((r) => [r.agent, r.logged_in_s, r.talk_s, r.wrap_s, r.paused_s, r.ring_no_answer])).toEqual(
+			expected.map((e) => [e.agent, e.loggedInS, e.talkS, e.wrapS, e.pausedS, e.ringNoAnswer])
+		);
+		for (const lang of ['zh-CN', 'en'] as const) {
+			const table = reportTables(data, lang).find((x) => x.id === 'agent_states')!;
+			expect(table.rows).toHaveLength(expected.length);
+			expect(table.columns.map((c) => c.kind)).toContain('percent');
+		}
+		// Another format: no agents table.
+		const csv = await computeReport(
+			localViews((query) => db.query(query), result.table),
+			result.table,
+			spec,
+			{ ...source, format: 'generic' },
+			null
+		);
+		expect(csv.extra.map((x) => x.id)).not.toContain('agent_states');
 	});
 });

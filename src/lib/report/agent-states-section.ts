@@ -1,4 +1,4 @@
-import { agentStatesOf, type AgentEventRow } from '$lib/metrics/agent-events-view';
+import { agentStatesOf, parseWrapSeconds, type AgentEventRow } from '$lib/metrics/agent-events-view';
 import type { ExtraSection, SectionBuilder } from './model';
 
 /**
@@ -7,10 +7,10 @@ import type { ExtraSection, SectionBuilder } from './model';
  * occupancy and rings not answered, worked out from the agent events as on the Service level
  * page (`metrics/agent-events-view.ts`). Other formats carry no agent events: no section.
  */
-export const agentStatesSection: SectionBuilder = async (ask, question, _spec, source) => {
+export const agentStatesSection: SectionBuilder = async (ask, question, spec, source) => {
 	if (source?.format !== 'queue_log' || question.kind === 'intervals') return null;
 	const rows = (await ask({ ...question, view: 'agentEvents' })) as AgentEventRow[];
-	const { summary } = agentStatesOf(rows, question.filter);
+	const { summary } = agentStatesOf(rows, question.filter, parseWrapSeconds(spec.wrapSeconds ?? '0'));
 	const agents = summary.filter((s) => s.loggedInS > 0);
 	if (!agents.length) return null;
 	const section: ExtraSection = {
