@@ -46,7 +46,7 @@ describe('agent events kept by a queue_log import', () => {
 		const rows = await agentRows(result.table);
 		expect(rows.map((r) => r.t)).toEqual(naming.map((l) => Number(l.split('|')[0]) + OFFSET_S));
 		expect(rows.find((r) => r.event === 'RINGNOANSWER')).toMatchObject({ agent: 'Agent/102', queue: 'cards', data1: '15000' });
-	});
+	}, 120_000);
 
 	it("the agents' states from the view are the reference's", async () => {
 		const result = await importFixtures([['queue_log', text]], { utcOffsetSeconds: OFFSET_S });
@@ -56,7 +56,7 @@ describe('agent events kept by a queue_log import', () => {
 		expect(states.summary.map((s) => [s.agent, s.loggedInS, s.availableS, s.ringingS, s.talkS, s.pausedS, s.occupancy])).toEqual(
 			expected.map((e) => [e.agent, e.loggedInS, e.availableS, e.ringingS, e.talkS, e.pausedS, e.occupancy])
 		);
-	});
+	}, 120_000);
 
 	it('a period reads a day before it (a login earlier stays in force) and cuts the states to it', async () => {
 		const { lines } = queueLogWithAgents({ rows: 1500, seed: 3, start: '2008-05-05', incident: null, completeShare: 0.6 }, { wrapSeconds: 20 });
@@ -75,14 +75,14 @@ describe('agent events kept by a queue_log import', () => {
 		const q1 = agentStatesOf(await agentRows(result.table, { ...filter, queue: 'q1' }), filter, wrap);
 		expect(q1.summary.length).toBeGreaterThan(0);
 		expect(q1.summary.every((s) => s.agent.startsWith('S1-'))).toBe(true);
-	});
+	}, 120_000);
 
 	it('other formats keep no agent events', async () => {
 		const result = await importFixtures(['mapped-utf8.csv']);
 		const db = await engine();
 		const tables = await db.query({ sql: `SELECT table_name FROM duckdb_tables() WHERE table_name = ?`, params: [agentEventsTable(result.table)] });
 		expect(tables).toEqual([]);
-	});
+	}, 120_000);
 
 	it('reads wrap-up seconds for all queues or per queue', () => {
 		const wrap = parseWrapSeconds('sales=30, support=15, 10');
@@ -127,6 +127,9 @@ describe('agent events kept by a queue_log import', () => {
 			const table = reportTables(data, lang).find((x) => x.id === 'agent_states')!;
 			expect(table.rows).toHaveLength(expected.length);
 			expect(table.columns.map((c) => c.kind)).toContain('percent');
+			// The definitions name occupancy and idle time in the report's language.
+			const definitions = reportTables(data, lang).flatMap((x) => x.rows.map((r) => String(r.definition ?? '')));
+			expect(definitions.some((d) => d.includes(lang === 'en' ? '(talk + wrap-up) ÷' : '（通话 + 话后处理）÷'))).toBe(true);
 		}
 		// Another format: no agents table.
 		const csv = await computeReport(
@@ -137,5 +140,5 @@ describe('agent events kept by a queue_log import', () => {
 			null
 		);
 		expect(csv.extra.map((x) => x.id)).not.toContain('agent_states');
-	});
+	}, 120_000);
 });

@@ -9,7 +9,7 @@ import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 import { generateCalls, type GeneratorOptions } from '$lib/synthetic/generate';
 import { agentSummary, agentTracker } from '$lib/metrics/agent-states';
 import { refAgentRows, refAgentTotals } from '../reference/agent-states';
-import { importFixtures } from './import-helpers';
+import { engine, importFixtures } from './import-helpers';
 
 const options: GeneratorOptions = { rows: 2500, seed: 11, start: '2008-05-05', incident: null, completeShare: 0.6 };
 
@@ -49,7 +49,7 @@ describe('generated queue_log with agent events', () => {
 			// The independent reference reads the same file the same way.
 			const expected = refAgentTotals(refAgentRows(lines.join('\n')), -Infinity, last + 1, () => wrapSeconds);
 			expect(expected.map((e) => [e.agent, e.talkS, e.pausedS, e.wrapS])).toEqual(summary.map((s) => [s.agent, s.talkS, s.pausedS, s.wrapS]));
-		});
+		}, 120_000);
 	}
 
 	it('lines are in time order; ENTERQUEUE carries a caller number; no agent takes two calls at once', () => {
@@ -79,5 +79,17 @@ describe('generated queue_log with agent events', () => {
 		const result = await importFixtures([['queue_log', lines.join('\n') + '\n']], { utcOffsetSeconds: 0 });
 		const calls = [...generateCalls({ ...options, rows: 400 })];
 		expect(result.rows).toBe(calls.length);
-	});
+		const db = await engine();
+		const rows = await db.query<{ outcome: string; n: number; waited: number }>({
+			sql: `SELECT outcome, count(*) AS n, sum(wait_s) AS waited FROM ${result.table} GROUP BY outcome ORDER BY outcome`,
+			params: []
+		});
+		const answered = calls.filter((c) => c.answer !== null);
+		const abandoned = calls.filter((c) => c.answer === null);
+		const sum = (xs: typeof calls) => xs.reduce((n, c) => n + c.wait_s, 0);
+		expect(rows.map((r) => [r.outcome, Number(r.n), Number(r.waited)])).toEqual([
+			['abandoned', abandoned.length, sum(abandoned)],
+			['answered', answered.length, sum(answered)]
+		]);
+	}, 120_000);
 });

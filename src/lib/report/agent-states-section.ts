@@ -25,6 +25,7 @@ export const agentStatesSection: SectionBuilder = async (ask, question, spec, so
 			{ key: 'talk_s', header: 'staffing.agentStates.col.talk', kind: 'duration' },
 			{ key: 'wrap_s', header: 'staffing.agentStates.col.wrap', kind: 'duration' },
 			{ key: 'paused_s', header: 'staffing.agentStates.col.paused', kind: 'duration' },
+			{ key: 'idle_s', header: 'staffing.agentStates.col.idle', kind: 'duration' },
 			{ key: 'pause_reasons', header: 'staffing.agentStates.col.pauseReasons', kind: 'text' },
 			{ key: 'occupancy', header: 'staffing.agentStates.col.occupancy', kind: 'percent' },
 			{ key: 'ring_no_answer', header: 'staffing.agentStates.col.ringNoAnswer', kind: 'int' }
@@ -37,6 +38,7 @@ export const agentStatesSection: SectionBuilder = async (ask, question, spec, so
 			talk_s: s.talkS,
 			wrap_s: s.wrapS,
 			paused_s: s.pausedS,
+			idle_s: s.idleS,
 			// Reasons as given in the log (a reason is the PBX's own word); seconds, longest first.
 			pause_reasons: Object.entries(s.pausedByReason)
 				.sort((a, b) => b[1] - a[1])
