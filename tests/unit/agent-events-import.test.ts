@@ -9,7 +9,7 @@ import { localViews } from '$lib/query/named-views';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
 import { viewSettings } from '$lib/metrics/views/spec';
-import { agentStatesOf, parseWrapSeconds, wallClockSeconds, type AgentEventRow } from '$lib/metrics/agent-events-view';
+import { agentStatesOf, parseWrapSeconds, staffedByInterval, wallClockSeconds, type AgentEventRow } from '$lib/metrics/agent-events-view';
 import { agentEventsTable } from '$lib/imports/agent-events';
 import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 import { refAgentRows, refAgentTotals } from '../reference/agent-states';
@@ -141,4 +141,31 @@ describe('agent events kept by a queue_log import', () => {
 		);
 		expect(csv.extra.map((x) => x.id)).not.toContain('agent_states');
 	}, 120_000);
+
+	it('agents staffed per interval: logged-in, unpaused agent-seconds over the interval, as the reference counts them', () => {
+		const { lines } = queueLogWithAgents({ rows: 800, seed: 9, start: '2008-05-05', incident: null, completeShare: 0.6 }, { wrapSeconds: 10 });
+		const rows = refAgentRows(lines.join('\n'));
+		const until = rows[rows.length - 1]!.time;
+		const eventRows: AgentEventRow[] = rows.map((r) => ({
+			t: r.time,
+			call_id: r.callId,
+			queue: r.queue,
+			agent: r.agent,
+			event: r.event,
+			data1: r.data[0] ?? null,
+			data2: r.data[1] ?? null,
+			data3: r.data[2] ?? null,
+			data4: r.data[3] ?? null,
+			data5: r.data[4] ?? null
+		}));
+		const states = agentStatesOf(eventRows, { from: null, to: null }, () => 10);
+		const staffed = staffedByInterval(states.spans, 3600);
+		// Each hour: the reference's logged-in, unpaused seconds of every agent in it, over 3600.
+		for (const hour of [9, 10, 14, 20]) {
+			const from = wallClockSeconds(`2008-05-05 ${String(hour).padStart(2, '0')}:00:00`);
+			const totals = refAgentTotals(rows, from, Math.min(from + 3600, until), () => 10);
+			const expected = totals.reduce((n, t) => n + t.loggedInS - t.pausedS, 0) / 3600;
+			expect(staffed.get(`2008-05-05 ${String(hour).padStart(2, '0')}:00:00`) ?? 0).toBeCloseTo(expected, 9);
+		}
+	});
 });

@@ -51,5 +51,6 @@ export const staffing: Record<keyof typeof zh, string> = {
 	'staffing.agentStates.col.ringNoAnswer': 'Rings not answered',
 	'staffing.agentStates.noReason': 'no reason',
 	'staffing.agentStates.axis': 'Time',
-	'staffing.agentStates.report': 'Agents: states and occupancy'
+	'staffing.agentStates.report': 'Agents: states and occupancy',
+	'staffing.staffed': 'Agents logged in, not paused (queue_log agent events, mean per interval)'
 };

@@ -48,5 +48,6 @@ export const staffing = {
 	'staffing.agentStates.col.ringNoAnswer': '振铃未接次数',
 	'staffing.agentStates.noReason': '未注明',
 	'staffing.agentStates.axis': '时间',
-	'staffing.agentStates.report': '座席员：状态与占用率'
+	'staffing.agentStates.report': '座席员：状态与占用率',
+	'staffing.staffed': '登录且未暂停的座席员（queue_log 座席事件，时段内平均）'
 };
