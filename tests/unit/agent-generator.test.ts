@@ -5,6 +5,11 @@
  * and the calls in it import as before.
  */
 import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 import { generateCalls, type GeneratorOptions } from '$lib/synthetic/generate';
 import { agentSummary, agentTracker } from '$lib/metrics/agent-states';
@@ -91,5 +96,28 @@ describe('generated queue_log with agent events', () => {
 			['abandoned', abandoned.length, sum(abandoned)],
 			['answered', answered.length, sum(answered)]
 		]);
+	}, 120_000);
+
+	it("npm run generate -- --format queue_log --agents --truth writes the library's lines and truth; refuses the flags elsewhere", async () => {
+		const run = promisify(execFile);
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-agents-'));
+		const generate = (...args: string[]) =>
+			run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '300', '--seed', '4', '--start', '2008-05-05', ...args]);
+		const refused = (...args: string[]) =>
+			generate(...args, '--out', join(dir, 'x')).then(
+				() => '',
+				(e: { stderr: string }) => e.stderr
+			);
+		try {
+			await generate('--format', 'queue_log', '--agents', '--wrap-seconds', '12', '--truth', join(dir, 't.json'), '--out', join(dir, 'queue_log'));
+			const expected = queueLogWithAgents({ rows: 300, seed: 4, start: '2008-05-05', incident: null, completeShare: 0.6 }, { wrapSeconds: 12 });
+			expect(readFileSync(join(dir, 'queue_log'), 'utf8')).toBe(expected.lines.join('\n') + '\n');
+			expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'))).toMatchObject({ synthetic: true, wrapSeconds: 12, agents: expected.agents });
+			expect(await refused('--format', 'csv', '--agents')).toContain('--agents and --wrap-seconds apply to --format queue_log');
+			expect(await refused('--format', 'queue_log', '--wrap-seconds', '5')).toContain('--wrap-seconds applies with --agents');
+			expect(await refused('--format', 'queue_log', '--agents', '--wrap-seconds', '2.5')).toContain('--wrap-seconds must be');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	}, 120_000);
 });
