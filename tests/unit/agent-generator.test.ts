@@ -5,11 +5,16 @@
  * and the calls in it import as before.
  */
 import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 import { generateCalls, type GeneratorOptions } from '$lib/synthetic/generate';
 import { agentSummary, agentTracker } from '$lib/metrics/agent-states';
 import { refAgentRows, refAgentTotals } from '../reference/agent-states';
-import { importFixtures } from './import-helpers';
+import { engine, importFixtures } from './import-helpers';
 
 const options: GeneratorOptions = { rows: 2500, seed: 11, start: '2008-05-05', incident: null, completeShare: 0.6 };
 
@@ -49,7 +54,7 @@ describe('generated queue_log with agent events', () => {
 			// The independent reference reads the same file the same way.
 			const expected = refAgentTotals(refAgentRows(lines.join('\n')), -Infinity, last + 1, () => wrapSeconds);
 			expect(expected.map((e) => [e.agent, e.talkS, e.pausedS, e.wrapS])).toEqual(summary.map((s) => [s.agent, s.talkS, s.pausedS, s.wrapS]));
-		});
+		}, 120_000);
 	}
 
 	it('lines are in time order; ENTERQUEUE carries a caller number; no agent takes two calls at once', () => {
@@ -79,5 +84,40 @@ describe('generated queue_log with agent events', () => {
 		const result = await importFixtures([['queue_log', lines.join('\n') + '\n']], { utcOffsetSeconds: 0 });
 		const calls = [...generateCalls({ ...options, rows: 400 })];
 		expect(result.rows).toBe(calls.length);
-	});
+		const db = await engine();
+		const rows = await db.query<{ outcome: string; n: number; waited: number }>({
+			sql: `SELECT outcome, count(*) AS n, sum(wait_s) AS waited FROM ${result.table} GROUP BY outcome ORDER BY outcome`,
+			params: []
+		});
+		const answered = calls.filter((c) => c.answer !== null);
+		const abandoned = calls.filter((c) => c.answer === null);
+		const sum = (xs: typeof calls) => xs.reduce((n, c) => n + c.wait_s, 0);
+		expect(rows.map((r) => [r.outcome, Number(r.n), Number(r.waited)])).toEqual([
+			['abandoned', abandoned.length, sum(abandoned)],
+			['answered', answered.length, sum(answered)]
+		]);
+	}, 120_000);
+
+	it("npm run generate -- --format queue_log --agents --truth writes the library's lines and truth; refuses the flags elsewhere", async () => {
+		const run = promisify(execFile);
+		const dir = mkdtempSync(join(tmpdir(), 'holdline-agents-'));
+		const generate = (...args: string[]) =>
+			run(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--rows', '300', '--seed', '4', '--start', '2008-05-05', ...args]);
+		const refused = (...args: string[]) =>
+			generate(...args, '--out', join(dir, 'x')).then(
+				() => '',
+				(e: { stderr: string }) => e.stderr
+			);
+		try {
+			await generate('--format', 'queue_log', '--agents', '--wrap-seconds', '12', '--truth', join(dir, 't.json'), '--out', join(dir, 'queue_log'));
+			const expected = queueLogWithAgents({ rows: 300, seed: 4, start: '2008-05-05', incident: null, completeShare: 0.6 }, { wrapSeconds: 12 });
+			expect(readFileSync(join(dir, 'queue_log'), 'utf8')).toBe(expected.lines.join('\n') + '\n');
+			expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'))).toMatchObject({ synthetic: true, wrapSeconds: 12, agents: expected.agents });
+			expect(await refused('--format', 'csv', '--agents')).toContain('--agents and --wrap-seconds apply to --format queue_log');
+			expect(await refused('--format', 'queue_log', '--wrap-seconds', '5')).toContain('--wrap-seconds applies with --agents');
+			expect(await refused('--format', 'queue_log', '--agents', '--wrap-seconds', '2.5')).toContain('--wrap-seconds must be');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 120_000);
 });

@@ -120,3 +120,28 @@ export function agentStatesOf(
 	for (const agent of seen) if (!rings.has(agent)) rings.set(agent, 0);
 	return { spans, summary: agentSummary(spans, rings), from, to };
 }
+
+/** The states in which an agent is staffed for calls: logged in and not paused. */
+const STAFFED = new Set(['available', 'ringing', 'on_call', 'wrap_up']);
+
+/**
+ * Agents staffed per interval (logged in and not paused: available, ringing, on a call or in
+ * wrap-up), as the mean number over the interval: staffed agent-seconds ÷ the interval's
+ * seconds. Keyed by the interval's start as the staffing load's rows name it
+ * ('YYYY-MM-DD HH:MM:SS', intervals counted from the epoch as there).
+ */
+export function staffedByInterval(spans: readonly AgentSpan[], intervalS: number): Map<string, number> {
+	const seconds = new Map<number, number>();
+	for (const s of spans) {
+		if (!STAFFED.has(s.state)) continue;
+		for (let k = Math.floor(s.from / intervalS); k * intervalS < s.to; k++) {
+			const part = Math.min(s.to, (k + 1) * intervalS) - Math.max(s.from, k * intervalS);
+			if (part > 0) seconds.set(k, (seconds.get(k) ?? 0) + part);
+		}
+	}
+	const text = (k: number) => new Date(k * intervalS * 1000).toISOString().slice(0, 19).replace('T', ' ');
+	return new Map([...seconds].map(([k, s]) => [text(k), s / intervalS]));
+}
+
+/** Whether any agent's login is in the events (static members log none: their staffed time is unknown). */
+export const hasLogins = (summary: readonly AgentSummary[]) => summary.some((s) => s.availableS + s.pausedS + s.wrapS > 0);

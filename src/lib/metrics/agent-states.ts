@@ -89,7 +89,7 @@ export const AGENT_VERBS = {
 	end: ['COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER']
 } as const;
 
-/** Every verb that concerns an agent: what an import keeps as agent events. */
+/** Every verb the tracker reads (an import keeps every row naming an agent: `imports/agent-events.ts`). */
 export const AGENT_EVENT_VERBS: readonly string[] = Object.values(AGENT_VERBS).flat();
 
 const is = (kind: keyof typeof AGENT_VERBS, verb: string) => (AGENT_VERBS[kind] as readonly string[]).includes(verb);

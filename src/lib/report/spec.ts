@@ -26,6 +26,8 @@ export interface ReportSpec {
 	goal: number;
 	onset: string | null;
 	end: string | null;
+	/** Agents' wrap-up seconds (queue_log does not log them): `20`, or `sales=30,support=15,10` (`parseWrapSeconds`); 0 when absent. */
+	wrapSeconds?: string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
