@@ -1,7 +1,7 @@
 import { openClickHouseEngine, type ClickHouseEngine, type ClickHouseTarget } from '$lib/engine/clickhouse';
 import { tableName } from '$lib/sql/identifiers';
 import { clickhouseLiteral } from '$lib/sql/dialect-clickhouse';
-import { CANONICAL_COLUMNS } from './canonical';
+import { CANONICAL_COLUMNS, LATER_COLUMNS } from './canonical';
 import type { Engine, Row } from '$lib/engine/types';
 import type { QualityReport } from './quality';
 
@@ -78,7 +78,9 @@ const COLUMN_TYPES: Record<(typeof CANONICAL_COLUMNS)[number], string> = {
 	wrap_s: 'Nullable(Float64)',
 	outcome: 'Nullable(String)',
 	source_file: 'Nullable(String)',
-	source_line: 'Nullable(Int64)'
+	source_line: 'Nullable(Int64)',
+	caller: 'Nullable(String)',
+	callback_at: TIME
 };
 const COLUMNS_DDL = CANONICAL_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
 // Sorting and partition keys cannot be Nullable: a missing value sorts as '' / 1970.
@@ -86,6 +88,10 @@ const NO_TIME = `toDateTime(0, 'UTC')`;
 const MERGE_TREE = `MergeTree
 PARTITION BY toYYYYMM(ifNull(arrival, ${NO_TIME}))
 ORDER BY (ifNull(queue, ''), ifNull(agent, ''), ifNull(arrival, ${NO_TIME}))`;
+
+/** Tables made before the later canonical columns gain them (`on`: ` ON CLUSTER …` or ''). */
+const addLaterColumns = (table: string, on = '') =>
+	LATER_COLUMNS.map(([name]) => `ALTER TABLE ${table}${on} ADD COLUMN IF NOT EXISTS ${name} ${COLUMN_TYPES[name]}`);
 
 /** The DDL that makes the tables, each statement with the address to run it at. */
 export function tableStatements(target: LoadTarget): { url: string; sql: string }[] {
@@ -103,6 +109,7 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 		return [
 			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
+			...addLaterColumns(`${db}.${CALLS_TABLE}`).map((sql) => at(target.url, sql)),
 			files,
 			loads
 		];
@@ -113,6 +120,7 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db} ON CLUSTER ${cluster}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} ON CLUSTER ${cluster} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ON CLUSTER ${cluster} ${distributed}`),
+			...[LOCAL_TABLE, CALLS_TABLE].flatMap((t) => addLaterColumns(`${db}.${t}`, ` ON CLUSTER ${cluster}`)).map((sql) => at(target.url, sql)),
 			files,
 			loads
 		];
@@ -121,7 +129,8 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 		...target.shards.flatMap((url) => [
 			at(url, `CREATE DATABASE IF NOT EXISTS ${db}`),
 			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
-			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ${distributed}`)
+			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ${distributed}`),
+			...[LOCAL_TABLE, CALLS_TABLE].flatMap((t) => addLaterColumns(`${db}.${t}`)).map((sql) => at(url, sql))
 		]),
 		files,
 		loads

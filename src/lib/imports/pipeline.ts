@@ -1,6 +1,7 @@
 import type { Engine, SqlParam } from '$lib/engine/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { assembleCalls } from './assemble';
+import { markCallbacks } from './callbacks';
 import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
@@ -231,6 +232,8 @@ export async function importFiles(
 		doing = { key: 'hint.step_assemble' };
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
+		// Before the review leaves outbound calls out: they tell which callers were called back.
+		await markCallbacks(engine, work);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
 		doing = { key: 'hint.step_review' };
