@@ -1,6 +1,7 @@
 import type { BrowserEngine } from '$lib/engine/browser';
 import type { Change } from '$lib/query/coordinator';
 import { quoteLiteral, tableName } from '$lib/sql/identifiers';
+import { LATER_COLUMNS, missingLaterColumns } from '$lib/imports/canonical';
 import emptyDatabase from './empty.duckdb?url';
 
 /**
@@ -91,12 +92,17 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 		if (error instanceof DOMException && error.name === 'NotFoundError') return false;
 		throw error;
 	}
-	const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT * FROM ${alias}.calls`;
 	await write(
 		async (engine) => {
 			await engine.registerHandle(name, file);
 			await engine.exec(`DETACH DATABASE IF EXISTS ${alias}`);
 			await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias} (READ_ONLY)`);
+			// A copy saved before the canonical calls' later columns reads them as NULL.
+			const columns = await engine.query<{ name: string }>({
+				sql: `SELECT column_name AS name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'calls'`,
+				params: [alias]
+			});
+			const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT *${missingLaterColumns(columns.map((c) => c.name))} FROM ${alias}.calls`;
 			if (!replace) return engine.exec(view);
 			try {
 				await engine.exec(`BEGIN; DROP TABLE IF EXISTS ${tableName(table)}; ${view}; COMMIT`);
@@ -109,6 +115,11 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 		{ changes: replace ? [tableName(table)] : [] }
 	);
 	return true;
+}
+
+/** A table read from an earlier version's copy gains the canonical calls' later columns (NULL). */
+export async function addLaterColumns(engine: BrowserEngine, table: string): Promise<void> {
+	for (const [name, type] of LATER_COLUMNS) await engine.exec(`ALTER TABLE ${tableName(table)} ADD COLUMN IF NOT EXISTS ${name} ${type}`);
 }
 
 /** Forgets the dataset in the engine (its view or table, and the attached file) and deletes its stored files. */

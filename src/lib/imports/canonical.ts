@@ -56,6 +56,13 @@ export const LATER_COLUMNS = [
 	['callback_at', 'TIMESTAMP']
 ] as const;
 
+/** The later columns a table with `columns` lacks, as NULL columns to SELECT after its own (`, NULL::VARCHAR AS caller`…). */
+export function missingLaterColumns(columns: readonly string[]): string {
+	return LATER_COLUMNS.filter(([name]) => !columns.includes(name))
+		.map(([name, type]) => `, NULL::${type} AS ${name}`)
+		.join('');
+}
+
 /**
  * The fields only a leg log (one row per leg, see calls/legs.ts) has: the leg's direction and
  * status words, its ring seconds, and its two parties.

@@ -42,6 +42,16 @@ export const DEFAULT_LIMITS: ApiLimits = {
 	rememberedBytes: 32 * 1024 * 1024
 };
 
+/**
+ * Who may see callers' numbers in full: asked per request (a view asking `settings.unmask`, and
+ * the dataset list, which tells the page whether to offer it). Nobody, unless the server says.
+ */
+export interface ApiAccess {
+	mayUnmask(request: IncomingMessage): boolean;
+}
+
+export const NO_UNMASK: ApiAccess = { mayUnmask: () => false };
+
 export interface Api {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 	/** Resolves once the background work of the start (first answers, cubes) is done. */
@@ -94,7 +104,8 @@ export function createApi(
 	served: ServedEngine,
 	limits: ApiLimits = DEFAULT_LIMITS,
 	/** Runs before each view with its connection held (tests hold it to fill the queue). */
-	beforeView: () => Promise<void> = async () => {}
+	beforeView: () => Promise<void> = async () => {},
+	access: ApiAccess = NO_UNMASK
 ): Api {
 	const pool = new Pool<Connection>(served.connections, limits.queue, limits.timeoutMs);
 	const { datasets } = served;
@@ -119,6 +130,8 @@ export function createApi(
 			throw new RequestError(400, 'invalid_json', 'the request body is not JSON');
 		}
 		const asked = parseViewRequest(body);
+		if (asked.settings.unmask && !access.mayUnmask(request))
+			throw new RequestError(403, 'unmask_not_allowed', 'settings.unmask: callers’ numbers are shown masked to this user');
 		const dataset = datasets.find((d) => d.id === asked.dataset);
 		if (!dataset)
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
@@ -133,7 +146,7 @@ export function createApi(
 			try {
 				if (path === '/api/datasets') {
 					if (request.method !== 'GET') throw new RequestError(405, 'method_not_allowed', 'GET /api/datasets');
-					send(response, 200, { engine: served.id, datasets });
+					send(response, 200, { engine: served.id, datasets, mayUnmask: access.mayUnmask(request) });
 				} else if (path === '/api/view') {
 					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
 					send(response, 200, await view(request));

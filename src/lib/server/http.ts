@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createApi, DEFAULT_LIMITS, type Api, type ApiLimits } from './api';
+import { createApi, DEFAULT_LIMITS, NO_UNMASK, type Api, type ApiAccess, type ApiLimits } from './api';
 import { openServedEngine } from './engines';
 import { serveStatic } from './static';
 
@@ -16,6 +16,8 @@ export interface ServeOptions {
 	port: number;
 	limits?: Partial<ApiLimits>;
 	beforeView?: () => Promise<void>;
+	/** Who may see callers' numbers in full (a signed-in user's permission); nobody unless said. */
+	access?: ApiAccess;
 }
 
 export interface Running {
@@ -29,7 +31,7 @@ export interface Running {
 /** Serves the app and the API over one store (read-only); 127.0.0.1 unless told otherwise. */
 export async function startServer(options: ServeOptions): Promise<Running> {
 	const limits = { ...DEFAULT_LIMITS, ...options.limits };
-	const api = createApi(await openServedEngine(options.engine, limits.concurrency, options.env), limits, options.beforeView);
+	const api = createApi(await openServedEngine(options.engine, limits.concurrency, options.env), limits, options.beforeView, options.access ?? NO_UNMASK);
 	const root = options.app ? resolve(options.app) : null;
 	const server = createServer((request, response) => {
 		const path = (request.url ?? '/').split('?')[0]!;

@@ -4,6 +4,7 @@ import { viewQuery, type ViewSpec } from '../service';
 import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';
 import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';
 import { staffingLoad } from './staffing-load-view';
+import { callbacks, repeatCallers } from './caller-views';
 import type { ViewRows } from './rows';
 import { INTERVAL_VIEWS } from './interval-views';
 import type { NamedViewSpec, ViewQuestion } from './spec';
@@ -31,7 +32,9 @@ export const VIEWS = {
 	staffingLoad,
 	reportQueues,
 	reportAgents,
-	incidentAgents
+	incidentAgents,
+	callbacks,
+	repeatCallers
 } satisfies Record<keyof ViewRows, NamedViewSpec>;
 
 export type ViewName = keyof typeof VIEWS;
