@@ -39,7 +39,7 @@ export function refMask(value: string | null): string | null {
 	if (digits.length >= 11) kept = 3;
 	else if (digits.length === 10) kept = 2;
 	else if (digits.length === 9) kept = 1;
-	let out = value.trimStart().startsWith('+') ? '+' : '';
+	let out = value.replace(/^ +/, '').startsWith('+') ? '+' : '';
 	out += digits.slice(0, kept);
 	for (let i = kept; i < digits.length - 4; i++) out += '*';
 	return out + digits.slice(digits.length - 4);

@@ -121,7 +121,9 @@ describe('the call-back list and the repeat-caller rates, against the reference'
 
 	it('says there are no numbers rather than a zero rate', async () => {
 		const db = await engine();
-		const table = await tableOf([{ caller: null, arrival: '2024-03-04 09:00:00', queue: 'sales', outcome: 'abandoned', wait_s: 5, callback_at: null, source_line: 1 }]);
+		const table = await tableOf([
+			{ caller: null, arrival: '2024-03-04 09:00:00', queue: 'sales', outcome: 'abandoned', wait_s: 5, callback_at: null, source_line: 1 }
+		]);
 		const [row] = await db.query(repeatCallersQuery(table, EMPTY_FILTER));
 		expect(row).toMatchObject({ calls: 1, with_number: 0, repeat_rate_24h: null, repeat_rate_7d: null });
 		expect(await db.query(callbacksQuery(table, EMPTY_FILTER))).toEqual([]);

@@ -18,6 +18,9 @@ const KEPT_START = 3;
 /** Stars the SQL form can write (a number of more digits than this is junk anyway). */
 const STARS = '*'.repeat(32);
 
+/** A leading `+` after spaces (no backslash: ClickHouse would read it as an escape in the literal). */
+const LEADING_PLUS = '^ *[+]';
+
 /** How many leading digits a number of `n` digits keeps. */
 const keptStart = (n: number) => Math.max(0, Math.min(KEPT_START, n - 8));
 
@@ -28,7 +31,7 @@ export function maskCaller(value: string | null | undefined): string | null {
 	const n = digits.length;
 	if (n < MASK_FROM_DIGITS) return value;
 	const k = keptStart(n);
-	const plus = /^\s*\+/.test(value) ? '+' : '';
+	const plus = /^ *\+/.test(value) ? '+' : '';
 	return plus + digits.slice(0, k) + '*'.repeat(Math.min(STARS.length, n - k - KEPT_END)) + digits.slice(n - KEPT_END);
 }
 
@@ -49,7 +52,7 @@ export function maskCallerSql(expr: string, f: TextFunctions): string {
 	const n = `length(${d})`;
 	const k = `greatest(least(${KEPT_START}, ${n} - 8), 0)`;
 	return `CASE WHEN ${expr} IS NULL THEN NULL WHEN ${n} < ${MASK_FROM_DIGITS} THEN ${expr}
-    ELSE concat(CASE WHEN ${f.matches(expr, '^\\s*\\+')} THEN '+' ELSE '' END, substring(${d}, 1, ${k}),
+    ELSE concat(CASE WHEN ${f.matches(expr, LEADING_PLUS)} THEN '+' ELSE '' END, substring(${d}, 1, ${k}),
       substring('${STARS}', 1, ${n} - ${k} - ${KEPT_END}), substring(${d}, ${n} - ${KEPT_END - 1}, ${KEPT_END})) END`;
 }
 

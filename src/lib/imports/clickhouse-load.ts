@@ -89,10 +89,6 @@ const MERGE_TREE = `MergeTree
 PARTITION BY toYYYYMM(ifNull(arrival, ${NO_TIME}))
 ORDER BY (ifNull(queue, ''), ifNull(agent, ''), ifNull(arrival, ${NO_TIME}))`;
 
-/** Tables made before the later canonical columns gain them (`on`: ` ON CLUSTER …` or ''). */
-const addLaterColumns = (table: string, on = '') =>
-	LATER_COLUMNS.map(([name]) => `ALTER TABLE ${table}${on} ADD COLUMN IF NOT EXISTS ${name} ${COLUMN_TYPES[name]}`);
-
 /** The DDL that makes the tables, each statement with the address to run it at. */
 export function tableStatements(target: LoadTarget): { url: string; sql: string }[] {
 	const db = chIdentifier(target.database);
@@ -109,7 +105,6 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 		return [
 			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
-			...addLaterColumns(`${db}.${CALLS_TABLE}`).map((sql) => at(target.url, sql)),
 			files,
 			loads
 		];
@@ -120,7 +115,6 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 			at(target.url, `CREATE DATABASE IF NOT EXISTS ${db} ON CLUSTER ${cluster}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} ON CLUSTER ${cluster} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
 			at(target.url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ON CLUSTER ${cluster} ${distributed}`),
-			...[LOCAL_TABLE, CALLS_TABLE].flatMap((t) => addLaterColumns(`${db}.${t}`, ` ON CLUSTER ${cluster}`)).map((sql) => at(target.url, sql)),
 			files,
 			loads
 		];
@@ -129,15 +123,48 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 		...target.shards.flatMap((url) => [
 			at(url, `CREATE DATABASE IF NOT EXISTS ${db}`),
 			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${LOCAL_TABLE} (${COLUMNS_DDL}) ENGINE = ${MERGE_TREE}`),
-			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ${distributed}`),
-			...[LOCAL_TABLE, CALLS_TABLE].flatMap((t) => addLaterColumns(`${db}.${t}`)).map((sql) => at(url, sql))
+			at(url, `CREATE TABLE IF NOT EXISTS ${db}.${CALLS_TABLE} ${distributed}`)
 		]),
 		files,
 		loads
 	];
 }
 
+/**
+ * The calls tables to give the later canonical columns where a database loaded before them
+ * lacks them: each with the address to ask and ` ON CLUSTER …` where one statement reaches all.
+ */
+function upgradedTables(target: LoadTarget): { url: string; table: string; on: string }[] {
+	const tables = target.cluster ? [LOCAL_TABLE, CALLS_TABLE] : [CALLS_TABLE];
+	if (!target.cluster || target.shards.length === 0)
+		return tables.map((table) => ({ url: target.url, table, on: target.cluster ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '' }));
+	return target.shards.flatMap((url) => tables.map((table) => ({ url, table, on: '' })));
+}
+
+/** Adds the later canonical columns a calls table lacks (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: asked first). */
+async function addLaterColumns(target: LoadTarget): Promise<void> {
+	const db = chIdentifier(target.database);
+	for (const { url, table, on } of upgradedTables(target)) {
+		const engine = openClickHouseEngine({ ...target, url, database: 'default' });
+		try {
+			const have = await engine.query<{ name: string }>({
+				sql: `SELECT name FROM system.columns WHERE database = ${clickhouseLiteral(target.database)} AND table = ${clickhouseLiteral(table)}`,
+				params: []
+			});
+			for (const [name] of LATER_COLUMNS)
+				if (!have.some((c) => c.name === name)) await engine.exec(`ALTER TABLE ${db}.${table}${on} ADD COLUMN ${name} ${COLUMN_TYPES[name]}`);
+		} finally {
+			await engine.close();
+		}
+	}
+}
+
 export async function createTables(target: LoadTarget): Promise<void> {
+	await createAll(target);
+	await addLaterColumns(target);
+}
+
+async function createAll(target: LoadTarget): Promise<void> {
 	for (const { url, sql } of tableStatements(target)) {
 		// Statements before the database exists run in `default`.
 		const engine = openClickHouseEngine({ ...target, url, database: 'default' });

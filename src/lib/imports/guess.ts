@@ -159,7 +159,20 @@ const NAMES: Record<MappableField, FieldNames> = {
 	// The caller's number. Names such as `Caller` or `主叫号码` are guessed as `from`, which a
 	// one-row-per-call export reads as its caller too (calls/mapped.ts).
 	caller: {
-		exact: ['callingnumber', 'customernumber', 'customerphone', 'phonenumber', 'phone', 'telephone', 'mobile', '客户号码', '客户电话', '电话号码', '手机号', '联系电话'],
+		exact: [
+			'callingnumber',
+			'customernumber',
+			'customerphone',
+			'phonenumber',
+			'phone',
+			'telephone',
+			'mobile',
+			'客户号码',
+			'客户电话',
+			'电话号码',
+			'手机号',
+			'联系电话'
+		],
 		parts: ['callingnumber', '客户号码', '客户电话']
 	},
 	// A leg log's own fields. `status` here is a leg's; a column named `Status` is guessed as the

@@ -131,7 +131,7 @@ export function callbacksQuery(table: string, filter: Filter, { hours = DEFAULT_
     ) AS counted
   ) AS resolved_calls
 ) AS listed
-ORDER BY resolved, sort_ms, caller
+ORDER BY resolved, sort_ms, caller, queue, wait_s
 LIMIT ${CALLBACK_LIST_LIMIT}`;
 	return { sql, params: params as SqlParam[] };
 }

@@ -129,7 +129,9 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		end: time(s.end, 'settings.end'),
 		longS: number(s.longS, 'settings.longS', 0, 86_400, LONG_SERVICE_S),
 		// Asked for by the page; whether it is granted is the server's to decide (api.ts).
-		...(s.callbackHours !== undefined ? { callbackHours: number(s.callbackHours, 'settings.callbackHours', 1, MAX_CALLBACK_HOURS, DEFAULT_CALLBACK_HOURS) } : {}),
+		...(s.callbackHours !== undefined
+			? { callbackHours: number(s.callbackHours, 'settings.callbackHours', 1, MAX_CALLBACK_HOURS, DEFAULT_CALLBACK_HOURS) }
+			: {}),
 		...(s.unmask !== undefined ? { unmask: flag(s.unmask, 'settings.unmask') } : {})
 	};
 	const view = top.view as ViewName;
