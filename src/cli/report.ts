@@ -42,10 +42,11 @@ import { EMPTY_FILTER } from '$lib/filters/filter';
 
 const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
        --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
-       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] ${SETTINGS_USAGE}
+       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] [--unmask] ${SETTINGS_USAGE}
        ${IMPORT_USAGE}
   --from/--to: the first and last day reported (both included); the summary compares them with
   the same number of days before. --dept (repeatable) keeps those departments/queues only.
+  Callers' numbers in the call-back section are masked (138****5678) unless --unmask.
   .json writes the figures the PDF and workbook are made of. PDF needs the built app (npm run build) and Chromium (/usr/bin/chromium or CHROMIUM_PATH).`;
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,7 +60,8 @@ function options() {
 			dept: { type: 'string', multiple: true },
 			out: { type: 'string' },
 			lang: { type: 'string', default: 'zh' },
-			goal: { type: 'string', default: '80' }
+			goal: { type: 'string', default: '80' },
+			unmask: { type: 'boolean', default: false }
 		},
 		USAGE
 	);
@@ -85,7 +87,8 @@ function options() {
 		settings,
 		goal: goal / 100,
 		onset,
-		end
+		end,
+		...(values.unmask ? { unmask: true } : {})
 	};
 	return { imports, spec, out: resolve(values.out), kind, lang, engine: values.engine, dataset: values.dataset };
 }

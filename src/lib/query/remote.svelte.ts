@@ -11,6 +11,8 @@ import { asViewRows, type NamedViewRequest, type ViewName, type ViewRows } from 
 export interface ServerInfo {
 	engine: 'duckdb' | 'clickhouse';
 	datasets: SavedDataset[];
+	/** Whether the signed-in user may see callers' numbers in full (absent: no). */
+	mayUnmask?: boolean;
 }
 
 /** `undefined` while asking, `null` when there is no server. */
