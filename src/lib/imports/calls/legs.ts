@@ -124,7 +124,8 @@ const LEG_LOG_RULES: LegRules = {
     bool_or(l_agent IS NOT NULL AND l_status = 'no_answer') AS agent_rang_out,
     max(l_example) FILTER (WHERE first_rank = 1) AS example`,
 	arrival: 'coalesce(min(l_start) FILTER (WHERE l_inbound), min(l_start))',
-	caller: 'arg_min(l_caller, l_start) FILTER (WHERE l_inbound AND l_caller IS NOT NULL)',
+	// The caller's own leg (inbound) before a queue leg starting the same second (whose `from` is the trunk).
+	caller: `first(l_caller ORDER BY l_direction <> 'inbound', l_start, __file, __line) FILTER (WHERE l_inbound AND l_caller IS NOT NULL)`,
 	offerable: 'inbound',
 	note: `CASE WHEN NOT offerable THEN (CASE WHEN outbound THEN 'legs_outbound' ELSE 'legs_internal' END) END`,
 	wait: `CASE WHEN was_answered THEN coalesce(answer_wait, any_wait, ${secondsBetween('arrival', 'answer')}) ELSE coalesce(any_wait, ${secondsBetween('arrival', 'ended')}) END`,
