@@ -30,7 +30,7 @@ import { openStoreDataset } from './store-source';
 import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
 import { incidentWindow } from '$lib/metrics/incident';
 import { type IntervalSize } from '$lib/metrics/service';
-import { metricDefinitions } from '$lib/metrics/definitions';
+import { callerDefinitions, metricDefinitions } from '$lib/metrics/definitions';
 import { localViews } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
@@ -192,6 +192,7 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 		if (intervals) throw new UsageError('--callbacks needs calls: an interval report has no callers');
 		const callerSettings = { ...settings, callbackHours: opts.callbackHours, unmask: opts.unmask };
 		const callers = <N extends 'callbacks' | 'repeatCallers'>(name: N) => ask({ dataset: t, view: name, filter: EMPTY_FILTER, settings: callerSettings });
+		out.caller_definitions = callerDefinitions();
 		out.repeat_callers = (await callers('repeatCallers'))[0];
 		out.callbacks = await callers('callbacks');
 	}

@@ -59,31 +59,39 @@ afterAll(async () => {
 });
 
 describe('callers’ numbers on a server', () => {
-	it('are masked; unmasking is refused unless the server’s access allows the user, which the dataset list tells the page', async () => {
-		const { path, id } = await storeWith('masked');
-		for (const allowed of [false, true]) {
-			const server = await serve(path, allowed);
-			const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as { mayUnmask: boolean };
-			expect(listed.mayUnmask).toBe(allowed);
-			const masked = await view(server, { dataset: id, view: 'callbacks' });
-			expect(masked.status).toBe(200);
-			expect(masked.json.rows!.map((r) => r.caller)).toEqual(['138****5678', '139****1111']);
-			const whole = await view(server, { dataset: id, view: 'callbacks', settings: { unmask: true, callbackHours: 2 } });
-			if (allowed) expect(whole.json.rows!.map((r) => r.caller)).toEqual(['13812345678', '13900001111']);
-			else expect([whole.status, whole.json.error?.code]).toEqual([403, 'unmask_not_allowed']);
-		}
-		const bad = await view(await serve(path), { dataset: id, view: 'callbacks', settings: { unmask: 'yes' } });
-		expect(bad.status).toBe(400);
-	}, SLOW);
+	it(
+		'are masked; unmasking is refused unless the server’s access allows the user, which the dataset list tells the page',
+		async () => {
+			const { path, id } = await storeWith('masked');
+			for (const allowed of [false, true]) {
+				const server = await serve(path, allowed);
+				const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as { mayUnmask: boolean };
+				expect(listed.mayUnmask).toBe(allowed);
+				const masked = await view(server, { dataset: id, view: 'callbacks' });
+				expect(masked.status).toBe(200);
+				expect(masked.json.rows!.map((r) => r.caller)).toEqual(['138****5678', '139****1111']);
+				const whole = await view(server, { dataset: id, view: 'callbacks', settings: { unmask: true, callbackHours: 2 } });
+				if (allowed) expect(whole.json.rows!.map((r) => r.caller)).toEqual(['13812345678', '13900001111']);
+				else expect([whole.status, whole.json.error?.code]).toEqual([403, 'unmask_not_allowed']);
+			}
+			const bad = await view(await serve(path), { dataset: id, view: 'callbacks', settings: { unmask: 'yes' } });
+			expect(bad.status).toBe(400);
+		},
+		SLOW
+	);
 
-	it('a store made before the caller columns gains them when served: its views answer as before, and the callers’ views say there are no numbers', async () => {
-		const { path, id } = await storeWith('old', true);
-		const server = await serve(path);
-		const summary = await view(server, { dataset: id, view: 'summary' });
-		expect(summary.status).toBe(200);
-		expect(summary.json.rows![0]).toMatchObject({ volume: 2, abandoned: 2 });
-		const repeat = await view(server, { dataset: id, view: 'repeatCallers' });
-		expect(repeat.json.rows![0]).toMatchObject({ calls: 2, with_number: 0, repeat_rate_24h: null });
-		expect((await view(server, { dataset: id, view: 'callbacks' })).json.rows).toEqual([]);
-	}, SLOW);
+	it(
+		'a store made before the caller columns gains them when served: its views answer as before, and the callers’ views say there are no numbers',
+		async () => {
+			const { path, id } = await storeWith('old', true);
+			const server = await serve(path);
+			const summary = await view(server, { dataset: id, view: 'summary' });
+			expect(summary.status).toBe(200);
+			expect(summary.json.rows![0]).toMatchObject({ volume: 2, abandoned: 2 });
+			const repeat = await view(server, { dataset: id, view: 'repeatCallers' });
+			expect(repeat.json.rows![0]).toMatchObject({ calls: 2, with_number: 0, repeat_rate_24h: null });
+			expect((await view(server, { dataset: id, view: 'callbacks' })).json.rows).toEqual([]);
+		},
+		SLOW
+	);
 });

@@ -111,7 +111,7 @@ describe('each view answers the row its type declares', () => {
 		table = (await importFixtures(['mapped-utf8.csv'])).table;
 		// Callers' numbers (the file has none), three callers taking turns, for the caller views.
 		await (await engine()).exec(`UPDATE ${table} SET caller = '1380000000' || CAST(rowid % 3 AS VARCHAR)`);
-	}, 60_000);
+	}, 180_000);
 
 	it('every view, asked by name of DuckDB, has exactly the declared columns, with numbers as numbers', async () => {
 		const db = await engine();

@@ -1,6 +1,7 @@
 import { answers } from '$lib/metrics/views/registry';
 import { CALLBACK_COLUMNS } from '$lib/export/caller-columns';
 import { formatPercentPlain } from './callback-words';
+import type { Message } from '$lib/i18n/messages';
 import type { ExtraSection, SectionBuilder } from './model';
 
 /**
@@ -24,17 +25,18 @@ export const callbackSection: SectionBuilder = async (ask, question, spec) => {
 	if (Number(rate.with_number) === 0) return { ...base, rows: [], note: [{ key: 'service.callers.none' }] };
 	const list = await ask({ ...question, view: 'callbacks', settings });
 	const open = list.filter((r) => Number(r.resolved) === 0);
+	const note: Message[] = [
+		{
+			key: 'service.callers.repeat',
+			values: { day: formatPercentPlain(rate.repeat_rate_24h), week: formatPercentPlain(rate.repeat_rate_7d), n: Number(rate.with_number) }
+		},
+		{ key: 'service.callers.summary', values: { abandoned: list.length, open: open.length, h: settings.callbackHours ?? 24 } },
+		...(open.length > REPORT_ROWS ? [{ key: 'service.callers.shown' as const, values: { n: REPORT_ROWS, total: open.length } }] : []),
+		...(spec.unmask ? [] : [{ key: 'service.callers.masked' as const }])
+	];
 	return {
 		...base,
-		note: [
-			{
-				key: 'service.callers.repeat',
-				values: { day: formatPercentPlain(rate.repeat_rate_24h), week: formatPercentPlain(rate.repeat_rate_7d), n: Number(rate.with_number) }
-			},
-			{ key: 'service.callers.summary', values: { abandoned: list.length, open: open.length, h: settings.callbackHours ?? 24 } },
-			...(open.length > REPORT_ROWS ? [{ key: 'service.callers.shown' as const, values: { n: REPORT_ROWS, total: open.length } }] : []),
-			...(spec.unmask ? [] : [{ key: 'service.callers.masked' as const }])
-		],
+		note,
 		rows: open.slice(0, REPORT_ROWS).map(({ resolved: _, ...row }) => row)
 	};
 };

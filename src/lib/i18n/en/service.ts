@@ -109,7 +109,8 @@ export const service: Record<keyof typeof zh, string> = {
 	'service.intervals.introEngine': "The industry's standard metrics, computed from the interval sums of the chosen interval report.",
 	'kpi.abandon.detailNoShort': '{abandoned} abandoned of {offered} offered (the file gives no short abandons)',
 	'service.callers.title': 'Callers to call back',
-	'service.callers.desc': 'Abandoned callers (by number), and whether they called again and got through, or were called back, within the window. Unresolved first, oldest first.',
+	'service.callers.desc':
+		'Abandoned callers (by number), and whether they called again and got through, or were called back, within the window. Unresolved first, oldest first.',
 	'service.callers.window': 'Window',
 	'service.callers.hours': '{h} h',
 	'service.callers.unmask': 'Show full numbers',
@@ -117,7 +118,8 @@ export const service: Record<keyof typeof zh, string> = {
 	'service.callers.none': 'These calls have no caller numbers: no call-back list and no repeat-caller rate (the format or the export does not carry them).',
 	'service.callers.summary': '{abandoned} abandoned calls; {open} of them neither got through nor were called back within {h} h.',
 	'service.callers.repeat': 'Repeat-caller rate: {day} within 24 h, {week} within 7 days ({n} calls with a number).',
-	'service.callers.callbackNote': 'Call-backs come from outbound calls, which only some formats carry (Asterisk CDR, leg logs); with the others only calls again are seen.',
+	'service.callers.callbackNote':
+		'Call-backs come from outbound calls, which only some formats carry (Asterisk CDR, leg logs); with the others only calls again are seen.',
 	'service.callers.shown': 'The oldest {n} shown; the CSV has all {total}.',
 	'service.callers.cut': 'The list stops at {n}: more are not listed.',
 	'service.callers.csv': 'Export CSV',
