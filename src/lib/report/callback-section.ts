@@ -8,7 +8,7 @@ import type { ExtraSection, SectionBuilder } from './model';
  * The report's "callers to call back": the repeat-caller rates as its note, and the abandoned
  * callers of the period still unresolved within 24 h (oldest first, at most REPORT_ROWS), numbers
  * masked unless the report was asked unmasked (`--unmask`, the Report page's box). Where the
- * period's calls have no numbers, the section says so instead of showing rates of zero.
+ * period's calls have no numbers, the report has no such section (never rates of zero).
  */
 export const REPORT_ROWS = 50;
 
@@ -22,7 +22,8 @@ export const callbackSection: SectionBuilder = async (ask, question, spec) => {
 		title: 'service.callers.title',
 		columns: CALLBACK_COLUMNS.filter((c) => c.key !== 'resolved').map(({ key, header, kind }) => ({ key, header, kind }))
 	};
-	if (Number(rate.with_number) === 0) return { ...base, rows: [], note: [{ key: 'service.callers.none' }] };
+	// Calls without numbers (most formats' exports, every interval report): no section, rather than a sheet of rates of zero.
+	if (Number(rate.with_number) === 0) return null;
 	const list = await ask({ ...question, view: 'callbacks', settings });
 	const open = list.filter((r) => Number(r.resolved) === 0);
 	const note: Message[] = [
