@@ -205,6 +205,34 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		await both((t, d) => incidentQuery(t, { onset: '2000-01-01 00:00:00', end: null, longS: 120 }, EMPTY_FILTER, d), 'incident before the data');
 	}, 60_000);
 
+	it('a calls table loaded before the caller columns gains them at the next load, its rows kept', async () => {
+		const old = {
+			...parseLoadTarget(`clickhouse:${cluster.shards[0]!.url}/before_callers`),
+			username: cluster.writer.username,
+			password: cluster.writer.password
+		};
+		const writer = openClickHouseEngine({ ...old, database: 'default' });
+		try {
+			await writer.exec('CREATE DATABASE IF NOT EXISTS before_callers');
+			await writer.exec(
+				`CREATE TABLE before_callers.calls (call_id Nullable(String), queue Nullable(String), agent Nullable(String), arrival Nullable(DateTime('UTC')), answer Nullable(DateTime('UTC')), ended Nullable(DateTime('UTC')), wait_s Nullable(Float64), talk_s Nullable(Float64), hold_s Nullable(Float64), wrap_s Nullable(Float64), outcome Nullable(String), source_file Nullable(String), source_line Nullable(Int64)) ENGINE = MergeTree ORDER BY ifNull(call_id, '')`
+			);
+			await writer.exec(`INSERT INTO before_callers.calls (call_id, outcome) VALUES ('old1', 'answered')`);
+			await createTables(old);
+			await createTables(old); // once they are there, nothing more is asked of the table
+			const columns = await writer.query<{ name: string }>({
+				sql: `SELECT name FROM system.columns WHERE database = 'before_callers' AND table = 'calls'`,
+				params: []
+			});
+			expect(columns.map((c) => c.name).slice(-2)).toEqual(['caller', 'callback_at']);
+			const rows = await writer.query({ sql: 'SELECT call_id, caller, callback_at FROM before_callers.calls', params: [] });
+			expect(rows).toEqual([{ call_id: 'old1', caller: null, callback_at: null }]);
+		} finally {
+			await writer.exec('DROP DATABASE IF EXISTS before_callers').catch(() => {});
+			await writer.close();
+		}
+	}, 120_000);
+
 	it('the reader cannot write', async () => {
 		await expect(ch.exec(`INSERT INTO ${CALLS_TABLE} (call_id) VALUES ('x')`)).rejects.toThrow(/readonly/i);
 	});
