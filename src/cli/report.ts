@@ -59,13 +59,14 @@ function wrapSetting(text: string): string {
 const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
        [--period last-week|last-month|all | --from YYYY-MM-DD --to YYYY-MM-DD]
        --out report.pdf|report.xlsx|report.json [--out …]
-       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] [--wrap-seconds 20|QUEUE=S,…] ${SETTINGS_USAGE}
+       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] [--wrap-seconds 20|QUEUE=S,…] [--unmask] ${SETTINGS_USAGE}
        ${IMPORT_USAGE}
   --period: the data's last full Monday–Sunday week (last-week, the default), its last full
   calendar month (last-month) or all of it; --from/--to (both included) win over it. The summary
   compares the period with the same number of days before. --dept (repeatable) keeps those
   departments/queues only. --out (repeatable): .json writes the figures the PDF and workbook are
-  made of. PDF and the workbook's charts need the built app (npm run build) and Chromium
+  made of. Callers' numbers in the call-back section are masked (138****5678) unless
+  --unmask. PDF and the workbook's charts need the built app (npm run build) and Chromium
   (/usr/bin/chromium or CHROMIUM_PATH); without them the workbook is written without charts.`;
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -93,7 +94,8 @@ function options() {
 			out: { type: 'string', multiple: true },
 			lang: { type: 'string', default: 'zh' },
 			goal: { type: 'string', default: '80' },
-			'wrap-seconds': { type: 'string' }
+			'wrap-seconds': { type: 'string' },
+			unmask: { type: 'boolean', default: false }
 		},
 		USAGE
 	);
@@ -131,7 +133,8 @@ function options() {
 		goal: goal / 100,
 		onset,
 		end,
-		...(values['wrap-seconds'] !== undefined ? { wrapSeconds: wrapSetting(values['wrap-seconds']) } : {})
+		...(values['wrap-seconds'] !== undefined ? { wrapSeconds: wrapSetting(values['wrap-seconds']) } : {}),
+		...(values.unmask ? { unmask: true } : {})
 	};
 	return { imports, spec, given, periodKind, outs, missing, lang, engine: values.engine, dataset: values.dataset };
 }

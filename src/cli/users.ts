@@ -2,7 +2,7 @@
  * Writes the users file `serve --users FILE` signs users in with: scrypt hashes of their
  * passwords (never the passwords) and the datasets each may see.
  *
- *   npm run users -- add NAME [--datasets a,b|*] [--file users.json]
+ *   npm run users -- add NAME [--datasets a,b|*] [--unmask|--mask] [--file users.json]
  *   npm run users -- remove NAME [--file users.json]
  *   npm run users -- list [--file users.json]
  */
@@ -12,12 +12,13 @@ import { hashPassword } from '$lib/server/auth/password-hash';
 import { emptyUsersFile, readUsersFile, USER_NAME, withoutUser, withUser, writeUsersFile, type DatasetGrant } from '$lib/server/auth/users-file';
 import { UsageError } from './shared';
 
-const USAGE = `usage: npm run users -- add NAME [--datasets a,b|*] [--file users.json]
+const USAGE = `usage: npm run users -- add NAME [--datasets a,b|*] [--unmask|--mask] [--file users.json]
    or: npm run users -- remove NAME [--file users.json]
    or: npm run users -- list [--file users.json]
   add asks the password twice without showing it (or reads one line from standard input when
   it is not a terminal, for scripts); adding a name already there replaces its password, and its
   datasets when --datasets is given. --datasets: dataset names or ids, or * for every dataset.
+  --unmask lets the user see callers' numbers in full (masked by default; --mask takes it back).
   serve --users FILE reads the file at start: restart serve after a change.`;
 
 /** Shortest password taken. */
@@ -102,6 +103,8 @@ async function main() {
 		options: {
 			file: { type: 'string', default: 'users.json' },
 			datasets: { type: 'string' },
+			unmask: { type: 'boolean' },
+			mask: { type: 'boolean' },
 			help: { type: 'boolean', default: false }
 		}
 	});
@@ -127,13 +130,16 @@ async function main() {
 		console.log(`removed ${name} from ${path} (restart serve to sign them out)`);
 		return;
 	}
+	if (values.unmask && values.mask) throw new UsageError('--unmask and --mask: one or the other');
 	if (!values.datasets && !known) throw new UsageError(`--datasets is needed for a new user: the datasets ${name} may see (names or ids, or *)`);
 	const datasets = values.datasets ? grantOf(values.datasets) : known!.datasets;
 	const base = file ?? emptyUsersFile();
 	const password = await newPassword(name);
 	const { salt, hash } = await hashPassword(password, base.scrypt);
-	await writeUsersFile(path, withUser(base, { name, salt, hash, datasets, unmask: known?.unmask ?? false }));
-	console.log(`${known ? 'replaced' : 'added'} ${name} in ${path}: datasets ${shownGrant(datasets)}`);
+	await writeUsersFile(path, withUser(base, { name, salt, hash, datasets, unmask: values.unmask ? true : values.mask ? false : (known?.unmask ?? false) }));
+	console.log(
+		`${known ? 'replaced' : 'added'} ${name} in ${path}: datasets ${shownGrant(datasets)}${values.unmask || (!values.mask && known?.unmask) ? ", callers' numbers in full" : ''}`
+	);
 }
 
 main().catch((error) => {

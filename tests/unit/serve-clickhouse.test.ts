@@ -124,7 +124,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
 				const what = `${view}, filter ${name}`;
 				expect([ch.status, duck.status], `${what}: ${ch.json.error?.message ?? ''}`).toEqual([200, 200]);
-				if (name === 'none') expect(duck.json.rows!.length, `${what}: rows to compare`).toBeGreaterThan(0);
+				// The generated CSV has no callers' numbers: nobody to call back (clickhouse.test.ts gives its calls some).
+				if (name === 'none' && view !== 'callbacks') expect(duck.json.rows!.length, `${what}: rows to compare`).toBeGreaterThan(0);
 				expectSameRows(ch.json.rows!, duck.json.rows!, what);
 			}
 		}

@@ -1,6 +1,7 @@
 import type { BrowserEngine } from '$lib/engine/browser';
 import type { Change } from '$lib/query/coordinator';
 import { quoteLiteral, tableName } from '$lib/sql/identifiers';
+import { LATER_COLUMNS, missingLaterColumns } from '$lib/imports/canonical';
 import emptyDatabase from './empty.duckdb?url';
 import { agentEventsTable } from '$lib/imports/agent-events';
 
@@ -97,7 +98,6 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 		if (error instanceof DOMException && error.name === 'NotFoundError') return false;
 		throw error;
 	}
-	const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT * FROM ${alias}.calls`;
 	// The agent events' view, where the file holds them (a queue_log's); dropped first, the table in memory it replaces included.
 	const agents = agentEventsTable(table);
 	const agentsView = async (engine: BrowserEngine) => {
@@ -114,6 +114,12 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 			await engine.registerHandle(name, file);
 			await engine.exec(`DETACH DATABASE IF EXISTS ${alias}`);
 			await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias} (READ_ONLY)`);
+			// A copy saved before the canonical calls' later columns reads them as NULL.
+			const columns = await engine.query<{ name: string }>({
+				sql: `SELECT column_name AS name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'calls'`,
+				params: [alias]
+			});
+			const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT *${missingLaterColumns(columns.map((c) => c.name))} FROM ${alias}.calls`;
 			if (!replace) {
 				await engine.exec(view);
 				return agentsView(engine);
@@ -131,6 +137,11 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 		{ changes: replace ? [tableName(table)] : [] }
 	);
 	return true;
+}
+
+/** A table read from an earlier version's copy gains the canonical calls' later columns (NULL). */
+export async function addLaterColumns(engine: BrowserEngine, table: string): Promise<void> {
+	for (const [name, type] of LATER_COLUMNS) await engine.exec(`ALTER TABLE ${tableName(table)} ADD COLUMN IF NOT EXISTS ${name} ${type}`);
 }
 
 /** Forgets the dataset in the engine (its view or table, and the attached file) and deletes its stored files. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { clickhouseLiteral } from '$lib/sql/dialect-clickhouse';
-import { CANONICAL_COLUMNS } from './canonical';
+import { CANONICAL_COLUMNS, LATER_COLUMNS } from './canonical';
 import type { Engine, Row } from '$lib/engine/types';
 import type { QualityReport } from './quality';
 
@@ -96,7 +96,9 @@ const COLUMN_TYPES: Record<(typeof CANONICAL_COLUMNS)[number], string> = {
 	wrap_s: 'Nullable(Float64)',
 	outcome: 'Nullable(String)',
 	source_file: 'Nullable(String)',
-	source_line: 'Nullable(Int64)'
+	source_line: 'Nullable(Int64)',
+	caller: 'Nullable(String)',
+	callback_at: TIME
 };
 const COLUMNS_DDL = CANONICAL_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
 // Sorting and partition keys cannot be Nullable: a missing value sorts as '' / 1970.
@@ -165,7 +167,41 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 	];
 }
 
+/**
+ * The calls tables to give the later canonical columns where a database loaded before them
+ * lacks them: each with the address to ask and ` ON CLUSTER …` where one statement reaches all.
+ */
+function upgradedTables(target: LoadTarget): { url: string; table: string; on: string }[] {
+	const tables = target.cluster ? [LOCAL_TABLE, CALLS_TABLE] : [CALLS_TABLE];
+	if (!target.cluster || target.shards.length === 0)
+		return tables.map((table) => ({ url: target.url, table, on: target.cluster ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '' }));
+	return target.shards.flatMap((url) => tables.map((table) => ({ url, table, on: '' })));
+}
+
+/** Adds the later canonical columns a calls table lacks (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: asked first). */
+async function addLaterColumns(target: LoadTarget): Promise<void> {
+	const db = chIdentifier(target.database);
+	for (const { url, table, on } of upgradedTables(target)) {
+		const engine = openClickHouseEngine({ ...target, url, database: 'default' });
+		try {
+			const have = await engine.query<{ name: string }>({
+				sql: `SELECT name FROM system.columns WHERE database = ${clickhouseLiteral(target.database)} AND table = ${clickhouseLiteral(table)}`,
+				params: []
+			});
+			for (const [name] of LATER_COLUMNS)
+				if (!have.some((c) => c.name === name)) await engine.exec(`ALTER TABLE ${db}.${table}${on} ADD COLUMN ${name} ${COLUMN_TYPES[name]}`);
+		} finally {
+			await engine.close();
+		}
+	}
+}
+
 export async function createTables(target: LoadTarget): Promise<void> {
+	await createAll(target);
+	await addLaterColumns(target);
+}
+
+async function createAll(target: LoadTarget): Promise<void> {
 	for (const { url, sql } of tableStatements(target)) {
 		// Statements before the database exists run in `default`.
 		const engine = openClickHouseEngine({ ...target, url, database: 'default' });

@@ -2,6 +2,7 @@ import type { Engine, SqlParam } from '$lib/engine/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { assembleCalls } from './assemble';
 import { agentEventsSelect, agentEventsTable } from './agent-events';
+import { markCallbacks } from './callbacks';
 import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
@@ -236,6 +237,8 @@ export async function importFiles(
 		if (format === 'queue_log') await engine.exec(`CREATE TABLE ${agents} AS ${agentEventsSelect(assemblyContext)}`);
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
 		await engine.exec(`DROP TABLE ${stage}`);
+		// Before the review leaves outbound calls out: they tell which callers were called back.
+		await markCallbacks(engine, work);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
 		doing = { key: 'hint.step_review' };

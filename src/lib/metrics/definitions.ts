@@ -48,6 +48,29 @@ const BASE: Record<SlVariant, Words> = {
 	exclude_short: { zh: '进入队列的电话减去短放弃（不到 {s} 秒）', en: 'offered calls less short abandons (under {s} s)' }
 };
 
+/**
+ * The callers' measures (`metrics/callers.ts`), defined apart from the service measures above:
+ * they need the caller's number, which not every dataset has.
+ */
+const CALLER_MEASURES = {
+	// A proxy for first-contact resolution (1 − rate).
+	repeat_rate_24h: {
+		zh: '24 小时内同一号码再次来电的电话 / 有来电号码的电话（号码按其数字比较；匿名、无号码的电话不计）',
+		en: 'calls whose number called again within 24 h / calls with a caller number (numbers compared by their digits; anonymous calls and calls without a number left out)'
+	},
+	repeat_rate_7d: {
+		zh: '7 天内同一号码再次来电的电话 / 有来电号码的电话',
+		en: 'calls whose number called again within 7 days / calls with a caller number'
+	}
+} satisfies Record<string, Words>;
+
+export type CallerMeasure = keyof typeof CALLER_MEASURES;
+
+/** The callers' measures' definitions in `lang` (English for the command line's JSON). */
+export function callerDefinitions(lang: Lang = 'en'): Record<CallerMeasure, string> {
+	return Object.fromEntries(Object.entries(CALLER_MEASURES).map(([m, words]) => [m, inLang(words, lang)])) as Record<CallerMeasure, string>;
+}
+
 export type DefinedMeasure = keyof typeof MEASURES;
 export const DEFINED_MEASURES = Object.keys(MEASURES) as DefinedMeasure[];
 

@@ -13,6 +13,8 @@ import type { MessageKey } from '$lib/i18n';
 export interface ServerInfo {
 	engine: 'duckdb' | 'clickhouse';
 	datasets: SavedDataset[];
+	/** Whether the signed-in user may see callers' numbers in full (absent: no). */
+	mayUnmask?: boolean;
 }
 
 /** `undefined` while asking, `null` when there is no server. */

@@ -13,6 +13,7 @@ import type { ServiceRow, WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 import { staffingSection } from './staffing-section';
 import { agentStatesSection } from './agent-states-section';
+import { callbackSection } from './callback-section';
 
 /**
  * The report's figures, computed once by the same named views as the Service level page
@@ -90,7 +91,7 @@ export interface ReportData {
 export type ReportQuestion = Omit<NamedViewRequest, 'view'>;
 
 /** The sections added beyond the service metrics, in report order. */
-export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection, agentStatesSection];
+export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection, agentStatesSection, callbackSection];
 
 /**
  * Every figure of the report, asked as named views (`metrics/views/registry.ts`): of a holdline server

@@ -85,8 +85,9 @@ export function createApi(
 		console.warn(`serve: preparing ${dataset.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
 	);
 
-	async function view(request: IncomingMessage, user: string | null, may: DatasetCheck): Promise<unknown> {
+	async function view(request: IncomingMessage, user: string | null, may: DatasetCheck, unmask: boolean): Promise<unknown> {
 		const asked = parseViewRequest(await readJson(request, limits.maxBodyBytes, 'view request'));
+		if (asked.settings.unmask && !unmask) throw new RequestError(403, 'unmask_not_allowed', 'settings.unmask: callers’ numbers are shown masked to this user');
 		const dataset = datasets.find((d) => d.id === asked.dataset);
 		if (!dataset)
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
@@ -101,13 +102,13 @@ export function createApi(
 			const path = new URL(request.url ?? '/', 'http://local').pathname;
 			try {
 				// Before anything else: without a session (when sign-in is on) nothing else is said, not even a 404.
-				const { user, may } = access.check(request);
+				const { user, may, unmask } = access.check(request);
 				if (path === '/api/datasets') {
 					if (request.method !== 'GET') throw new RequestError(405, 'method_not_allowed', 'GET /api/datasets');
-					send(response, 200, { engine: served.id, datasets: datasets.filter(may) });
+					send(response, 200, { engine: served.id, datasets: datasets.filter(may), mayUnmask: unmask });
 				} else if (path === '/api/view') {
 					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
-					send(response, 200, await view(request, user, may));
+					send(response, 200, await view(request, user, may, unmask));
 				} else throw new RequestError(404, 'not_found', `no API at ${path}; there are GET /api/datasets and POST /api/view`);
 			} catch (error) {
 				const { status, body } = failure(error);

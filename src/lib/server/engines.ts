@@ -11,7 +11,7 @@ import { DIALECTS } from '$lib/metrics/service';
 import type { Dialect } from '$lib/sql/dialect';
 import { listClickHouseDatasets } from './clickhouse-datasets';
 import type { Pooled } from './pool';
-import { listDatasets, storePath, type StoredDataset } from './store';
+import { lacksLaterColumns, listDatasets, storePath, upgradeStore, type StoredDataset } from './store';
 
 /**
  * What `serve` asks: a DuckDB store (`duckdb:PATH`, opened read-only) or a ClickHouse database
@@ -65,6 +65,24 @@ function oneAtATime(connection: NativeEngine): { engine: Engine; stop(): Promise
 	};
 }
 
+/** A store made before the canonical calls' later columns gains them before it is served (read-only after). */
+async function upgradeOldStore(path: string): Promise<void> {
+	const probe = await DuckDBInstance.create(':memory:');
+	const engine = await nativeEngine(probe);
+	let old = false;
+	try {
+		await engine.exec(`ATTACH ${quoteLiteral(path)} AS store (READ_ONLY)`);
+		old = await lacksLaterColumns(engine, 'store');
+	} catch {
+		// No store there, or not one: serving says so.
+	} finally {
+		engine.close();
+		probe.closeSync();
+	}
+	// A store another process is writing cannot be upgraded now: served as it is (its calls have no caller numbers).
+	if (old) await upgradeStore(path).catch(() => {});
+}
+
 /**
  * The store attached read-only to an in-memory database (a read-only instance refuses to attach
  * one): every write to the store is refused ("Cannot execute statement of type CREATE on database
@@ -72,6 +90,7 @@ function oneAtATime(connection: NativeEngine): { engine: Engine; stop(): Promise
  * connection (TEMP tables would be private to the connection that made them).
  */
 async function servedDuckDB(path: string, concurrency: number): Promise<ServedEngine> {
+	await upgradeOldStore(path);
 	const instance = await DuckDBInstance.create(':memory:');
 	const connections: NativeEngine[] = [];
 	try {

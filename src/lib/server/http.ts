@@ -7,7 +7,7 @@ import { openServedEngine, type ServedEngine } from './engines';
 import { serveStatic } from './static';
 import { createSignIn, type SignInOptions } from './auth/sign-in';
 import { isLoopback } from './auth/loopback';
-import type { Access } from './auth/access';
+import { OPEN_ACCESS, type Access } from './auth/access';
 import { sendJson } from './json-io';
 import { RequestError } from './request';
 import { startLive, type FollowSettings, type Live } from './live';
@@ -36,6 +36,8 @@ export interface ServeOptions {
 	trustProxy?: boolean;
 	/** `--follow`: a queue_log followed as a dataset, and the wallboard's events (`live.ts`). DuckDB stores only. */
 	follow?: FollowSettings;
+	/** Who may read what when no one signs in (tests); without it, every dataset and numbers masked. */
+	access?: Access;
 }
 
 /** Refused before listening: a server others could reach, with every dataset open to them. */
@@ -68,7 +70,7 @@ export async function startServer(options: ServeOptions): Promise<Running> {
 	// Lines may be read before the API exists: nothing is remembered yet then.
 	const created: { api?: Api } = {};
 	const followed = options.follow ? await follow(served, options.follow, (id) => created.api?.changed(id)) : null;
-	const api = (created.api = createApi(served, limits, options.beforeView, signIn?.access));
+	const api = (created.api = createApi(served, limits, options.beforeView, signIn?.access ?? options.access ?? OPEN_ACCESS));
 	const live = followed?.live ?? null;
 	const root = options.app ? resolve(options.app) : null;
 	const answer = (request: IncomingMessage, response: ServerResponse) => {

@@ -18,6 +18,7 @@ import { crossesMidnight, dateOf, duration, isBareTime, moment, momentAfter } fr
  *   answer) has a value.
  * - wait: the wait column, else answer − arrival (end − arrival when not answered); unknown
  *   (NULL, never 0) when the file says neither.
+ * - caller: the caller column as written, else the `from` column (one row per call: its caller).
  */
 export function mapped(ctx: AssemblyContext): CallAssembly {
 	const { mapping, offsetSeconds, dateOrder } = ctx;
@@ -62,7 +63,8 @@ SELECT
   ${seconds('hold')} AS hold_s,
   ${seconds('wrap')} AS wrap_s,
   ${outcome} AS outcome,
-  __file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
+  __file AS source_file, __line AS source_line,
+  ${text('caller') ?? text('from') ?? 'NULL::VARCHAR'} AS caller, NULL::VARCHAR AS __callee, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
   CASE WHEN ${text('call_id') ?? 'NULL'} IS NULL THEN 'no_call_id' END AS __note,
   ${text('answer') ? crossesMidnight(text('answer')!, '__arrival') : 'FALSE'} OR ${text('end') ? crossesMidnight(text('end')!, '__arrival') : 'FALSE'} AS __next_day,
   ${date && text('arrival') ? `regexp_matches(${text('arrival')}, '^(1899-12-3[01]|1900-01-0[01])[ T]')` : 'FALSE'} AS __placeholder_date

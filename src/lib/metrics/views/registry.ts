@@ -5,6 +5,7 @@ import { afterOnset, incident, incidentAgents, incidentQueues } from './incident
 import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';
 import { staffingLoad } from './staffing-load-view';
 import { agentEvents } from './agent-events-view';
+import { callbacks, repeatCallers } from './caller-views';
 import type { ViewRows } from './rows';
 import { INTERVAL_VIEWS } from './interval-views';
 import type { NamedViewSpec, ViewQuestion } from './spec';
@@ -34,7 +35,9 @@ export const VIEWS = {
 	reportQueues,
 	reportAgents,
 	incidentAgents,
-	agentEvents
+	agentEvents,
+	callbacks,
+	repeatCallers
 } satisfies Record<keyof ViewRows, NamedViewSpec>;
 
 export type ViewName = keyof typeof VIEWS;

@@ -2,6 +2,7 @@ import type { IncidentRow } from '../incident';
 import type { ServiceRow, WaitBin } from '../service';
 import type { StaffingLoadRow } from '../staffing-load';
 import type { AgentEventRow } from '../agent-events-view';
+import type { CallbackRow, RepeatCallersRow } from '../callers';
 
 /**
  * The row each named view answers, by the view's name. Engines hand back plain rows (numbers,
@@ -52,4 +53,6 @@ export interface ViewRows {
 	reportAgents: KeyedRow;
 	incidentAgents: KeyedIncidentRow;
 	agentEvents: AgentEventRow;
+	callbacks: CallbackRow;
+	repeatCallers: RepeatCallersRow;
 }

@@ -110,7 +110,7 @@ export function createSignIn(options: SignInOptions, trust: ClientTrust): SignIn
 		access: {
 			check(request) {
 				const user = signedIn(request);
-				return { user: user.name, may: (dataset) => grants(user.datasets, dataset) };
+				return { user: user.name, may: (dataset) => grants(user.datasets, dataset), unmask: user.unmask };
 			}
 		},
 		async handle(request, response) {

@@ -8,7 +8,7 @@ import { DEFAULT_SCRYPT, type ScryptParameters } from './password-hash';
  *     "users": [{ "name": "ana", "salt": "…", "hash": "…", "datasets": ["2024"], "unmask": false }] }
  *
  * `datasets` names the datasets a user may see, by name or id, or is "*" for every one.
- * `unmask` is kept for a later permission (personal fields shown in clear); false by default.
+ * `unmask`: the user may see callers' numbers in full (masked otherwise); false by default.
  */
 export const USERS_FILE_VERSION = 1;
 
