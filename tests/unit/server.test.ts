@@ -144,7 +144,7 @@ describe('POST /api/view', () => {
 			reportQueues: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'queue', 1000)),
 			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000)),
 			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent')),
-			agentEvents: [] // a queue_log's (the dataset here is a CSV of calls),
+			agentEvents: [], // a queue_log's (the dataset here is a CSV of calls)
 			callbacks: await direct.query(callbacksQuery('calls_direct', FILTER)),
 			repeatCallers: await direct.query(repeatCallersQuery('calls_direct', FILTER))
 		};
