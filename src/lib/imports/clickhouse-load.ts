@@ -168,26 +168,30 @@ export function tableStatements(target: LoadTarget): { url: string; sql: string 
 }
 
 /**
- * The calls tables to give the later canonical columns where a database loaded before them
- * lacks them: each with the address to ask and ` ON CLUSTER …` where one statement reaches all.
+ * The tables holding call rows, to give the later canonical columns where a database loaded
+ * before them lacks them: each with the address to ask and ` ON CLUSTER …` where one statement
+ * reaches all. (The `calls` view is made again over them: `outdatedView`.)
  */
 function upgradedTables(target: LoadTarget): { url: string; table: string; on: string }[] {
-	const tables = target.cluster ? [LOCAL_TABLE, CALLS_TABLE] : [CALLS_TABLE];
+	const tables = target.cluster ? [LOCAL_TABLE, ROWS_TABLE] : [ROWS_TABLE];
 	if (!target.cluster || target.shards.length === 0)
 		return tables.map((table) => ({ url: target.url, table, on: target.cluster ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '' }));
 	return target.shards.flatMap((url) => tables.map((table) => ({ url, table, on: '' })));
 }
 
-/** Adds the later canonical columns a calls table lacks (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: asked first). */
+const columnsOf = (engine: ClickHouseEngine, database: string, table: string) =>
+	engine.query<{ name: string }>({
+		sql: `SELECT name FROM system.columns WHERE database = ${clickhouseLiteral(database)} AND table = ${clickhouseLiteral(table)}`,
+		params: []
+	});
+
+/** Adds the later canonical columns a rows table lacks (ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: asked first). */
 async function addLaterColumns(target: LoadTarget): Promise<void> {
 	const db = chIdentifier(target.database);
 	for (const { url, table, on } of upgradedTables(target)) {
 		const engine = openClickHouseEngine({ ...target, url, database: 'default' });
 		try {
-			const have = await engine.query<{ name: string }>({
-				sql: `SELECT name FROM system.columns WHERE database = ${clickhouseLiteral(target.database)} AND table = ${clickhouseLiteral(table)}`,
-				params: []
-			});
+			const have = await columnsOf(engine, target.database, table);
 			for (const [name] of LATER_COLUMNS)
 				if (!have.some((c) => c.name === name)) await engine.exec(`ALTER TABLE ${db}.${table}${on} ADD COLUMN ${name} ${COLUMN_TYPES[name]}`);
 		} finally {
@@ -196,16 +200,40 @@ async function addLaterColumns(target: LoadTarget): Promise<void> {
 	}
 }
 
-export async function createTables(target: LoadTarget): Promise<void> {
-	await createAll(target);
-	await addLaterColumns(target);
+/** A `calls` view made before the later columns existed: dropped, so it is made again with them. */
+async function dropOutdatedView(target: LoadTarget, engine: ClickHouseEngine, sql: string): Promise<void> {
+	const have = await columnsOf(engine, target.database, CALLS_TABLE);
+	if (!have.length || CANONICAL_COLUMNS.every((c) => have.some((h) => h.name === c))) return;
+	const on = / ON CLUSTER \S+ AS SELECT/.exec(sql)?.[0].replace(' AS SELECT', '') ?? '';
+	await engine.exec(`DROP TABLE ${chIdentifier(target.database)}.${CALLS_TABLE}${on}`);
 }
 
-async function createAll(target: LoadTarget): Promise<void> {
-	for (const { url, sql } of tableStatements(target)) {
+/** Makes the tables (and brings rows tables of an earlier version up to the canonical columns) before the views over them. */
+export async function createTables(target: LoadTarget): Promise<void> {
+	const statements = tableStatements(target);
+	const isView = (sql: string) => sql.startsWith('CREATE VIEW');
+	await runAll(
+		target,
+		statements.filter((s) => !isView(s.sql))
+	);
+	await addLaterColumns(target);
+	await runAll(
+		target,
+		statements.filter((s) => isView(s.sql)),
+		dropOutdatedView
+	);
+}
+
+async function runAll(
+	target: LoadTarget,
+	statements: { url: string; sql: string }[],
+	before?: (target: LoadTarget, engine: ClickHouseEngine, sql: string) => Promise<void>
+): Promise<void> {
+	for (const { url, sql } of statements) {
 		// Statements before the database exists run in `default`.
 		const engine = openClickHouseEngine({ ...target, url, database: 'default' });
 		try {
+			await before?.(target, engine, sql);
 			await engine.exec(sql);
 		} catch (error) {
 			// 18.16's words when `ON CLUSTER` has no ZooKeeper/Keeper to run through.
