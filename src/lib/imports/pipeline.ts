@@ -34,6 +34,7 @@ import { legPresetFor, type LegPreset } from './calls/leg-presets';
 import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
 import { importIntervals, type IntervalSummary } from './intervals/import';
 import type { IntervalSettings } from './intervals/assemble';
+import { cleanColumns, stageCleanCsv, type CleanStage, type CsvName } from './clean-csv';
 
 /**
  * Imports files into one canonical calls table:
@@ -97,6 +98,8 @@ export interface ImportResult {
 	to: string | null;
 	/** An interval report's table (INTERVALS-CONTRACT): its length and whether its time axis is relative. */
 	intervals?: IntervalSummary;
+	/** True when the database's own CSV reader read the files in one statement (clean-csv.ts), not the pieces. */
+	cleanRead?: boolean;
 }
 
 export interface ImportOptions {
@@ -107,6 +110,11 @@ export interface ImportOptions {
 	pieceBytes?: number;
 	/** Where text files are cut into pieces: on this thread unless given (the page cuts them in a worker). */
 	pieces?: PieceSource;
+	/**
+	 * How the engine reads a file by name (a path on disk, a registered file): given, a clean CSV
+	 * is read by the database's own reader in one statement (clean-csv.ts), else in pieces.
+	 */
+	csvName?: CsvName;
 }
 
 /**
@@ -118,7 +126,7 @@ export async function importFiles(
 	engine: Engine,
 	files: Inspection[],
 	plan: ImportPlan,
-	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces }: ImportOptions
+	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces, csvName }: ImportOptions
 ): Promise<ImportResult> {
 	const target = tableName(table);
 	const stage = tableName(`${target}_stage`);
@@ -159,14 +167,21 @@ export async function importFiles(
 		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words, hint }]);
 	};
 
-	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
+	await engine.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
 	// The step under way, named if the database stops in it.
 	let doing: Hint = { key: 'hint.step_read' };
 	try {
-		await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
-		let bytesBefore = 0;
-		let rows = 0;
-		for (const file of files) {
+		const cleanPlan = csvName ? cleanColumns(files, format, plan.mapping) : null;
+		let step = performance.now();
+		const clean: CleanStage | null = cleanPlan && (await stageCleanCsv(engine, stage, files, cleanPlan, csvName!, () => throwIfCancelled(signal)));
+		if (cleanPlan) step = measureImport('clean', step);
+		if (!clean) await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
+		// The checks that read the staged text read it here (the clean stage's times written back as text).
+		const staged = clean ? clean.text : stage;
+		let bytesBefore = clean ? totalBytes : 0;
+		let rows = clean?.rows ?? 0;
+		if (clean) onProgress({ file: files.at(-1)!.file.name, bytesRead: totalBytes, totalBytes, rows });
+		for (const file of clean ? [] : files) {
 			let fileBytes = 0;
 			let fileRows = 0;
 			const tell = () => onProgress({ file: file.file.name, bytesRead: bytesBefore + fileBytes, totalBytes, rows: rows + fileRows });
@@ -194,16 +209,17 @@ export async function importFiles(
 		throwIfCancelled(signal);
 
 		report.rowsRead = rows + skipped.count;
-		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report);
+		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report, staged);
 
-		let step = performance.now();
+		step = performance.now();
 		doing = { key: 'hint.step_dates' };
-		const dateOrder = await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
+		// The clean reader's times are ISO: no slashed date to settle.
+		const dateOrder = clean ? undefined : await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
 		if (dateOrder) {
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const outcomes = format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
+		const outcomes = format === 'mapped' ? await readMapping(engine, staged, files[0]!.file.name, plan, report) : undefined;
 		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
 		const assembly = assembleCalls(format, {
 			stage,
@@ -213,7 +229,8 @@ export async function importFiles(
 			dateOrder: dateOrder?.order,
 			outcomes,
 			legValues,
-			preset
+			preset,
+			typed: clean?.typed
 		});
 		for (const exclusion of assembly.exclusions) {
 			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
@@ -230,7 +247,7 @@ export async function importFiles(
 		step = measureImport('checks', step);
 		doing = { key: 'hint.step_assemble' };
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
-		await engine.exec(`DROP TABLE ${stage}`);
+		await engine.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE ${stage}`);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
 		doing = { key: 'hint.step_review' };
@@ -249,9 +266,11 @@ export async function importFiles(
 		});
 		if (!summary || Number(summary.rows) === 0) throw new ImportError({ problem: 'empty', file: files.map((f) => f.file.name).join(', ') });
 		report.calls = Number(summary.rows);
-		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to };
+		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to, ...(clean ? { cleanRead: true } : {}) };
 	} catch (error) {
-		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
+		await engine
+			.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`)
+			.catch(() => {});
 		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);
 	}
 }
@@ -391,7 +410,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
  * then the checks, assembling the calls, their review and their order.
  * What the bench's import figure is made of. Returns the step's end.
  */
-function measureImport(step: 'piece' | 'parse' | 'rejects' | 'lines' | 'checks' | 'assemble' | 'review' | 'order', start: number): number {
+function measureImport(step: 'clean' | 'piece' | 'parse' | 'rejects' | 'lines' | 'checks' | 'assemble' | 'review' | 'order', start: number): number {
 	const end = performance.now();
 	performance.measure?.('holdline:import', { start, end, detail: step });
 	return end;
