@@ -2,6 +2,7 @@ import type { Engine } from '$lib/engine/types';
 import { quoteIdent } from '$lib/sql/identifiers';
 import { findRows } from './review';
 import { addToReport, type QualityReport } from './quality';
+import type { TypedColumns } from './clean-csv';
 
 /**
  * Totals and footer rows of a report export: not calls. A row whose first non-empty field is
@@ -21,25 +22,24 @@ export function looksLikeFooter(fields: string[]): boolean {
 }
 
 /**
- * Removes the staged footer rows of every file and reports them. `text` is the stage as text
- * when the stage itself holds typed columns (clean-csv.ts): found there, removed from the stage.
+ * Removes the staged footer rows of every file and reports them. `typed`: the columns the
+ * clean-CSV reader read (clean-csv.ts), whose cells are their values' text already (a time
+ * written back is its cell's text; a duration is a plain number's text, never blank).
  */
-export async function excludeFooters(engine: Engine, stage: string, columns: string[], report: QualityReport, text = stage): Promise<void> {
+export async function excludeFooters(engine: Engine, stage: string, columns: string[], report: QualityReport, typed?: TypedColumns): Promise<void> {
 	if (!columns.length) return;
-	const cells = columns.map((c) => `nullif(trim(${quoteIdent(c)}), '')`);
+	const cells = columns.map((c) =>
+		typed?.times.includes(c) ? `CAST(${quoteIdent(c)} AS VARCHAR)` : typed?.durations.includes(c) ? quoteIdent(c) : `nullif(trim(${quoteIdent(c)}), '')`
+	);
 	const filled = cells.map((c) => `(${c} IS NOT NULL)::INTEGER`).join(' + ');
 	const first = `coalesce(${cells.join(', ')})`;
 	const totalWord = `regexp_full_match(lower(${first}), '${TOTAL_WORD.source.replace(/^\^|\$$/g, '').replace(/'/g, "''")}')`;
 	// At most one value, after the file's last row with more: trailing (checked with at least three columns, where one value cannot be a call).
-	const trailing = `${columns.length >= 3 ? `(${filled}) <= 1` : 'FALSE'} AND __line > coalesce((SELECT max(s.__line) FROM ${text} s WHERE s.__file = ${text}.__file AND (${filled}) > 1), 0)`;
+	const trailing = `${columns.length >= 3 ? `(${filled}) <= 1` : 'FALSE'} AND __line > coalesce((SELECT max(s.__line) FROM ${stage} s WHERE s.__file = ${stage}.__file AND (${filled}) > 1), 0)`;
 	const where = `(${totalWord}) OR (${trailing})`;
 	const value = `concat_ws(',', ${cells.map((c) => `coalesce(${c}, '')`).join(', ')})`;
-	const found = await findRows(engine, text, where, `rtrim(${value}, ',')`, '__file', '__line');
+	const found = await findRows(engine, stage, where, `rtrim(${value}, ',')`, '__file', '__line');
 	if (!found.count) return;
 	addToReport(report, 'excluded', 'footer_rows', found.count, found.examples);
-	if (text === stage) await engine.exec(`DELETE FROM ${stage} WHERE ${where}`);
-	else
-		await engine.exec(
-			`DELETE FROM ${stage} WHERE EXISTS (SELECT 1 FROM ${text} WHERE ${text}.__file = ${stage}.__file AND ${text}.__line = ${stage}.__line AND (${where}))`
-		);
+	await engine.exec(`DELETE FROM ${stage} WHERE ${where}`);
 }

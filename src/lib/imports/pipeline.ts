@@ -176,8 +176,8 @@ export async function importFiles(
 		const clean: CleanStage | null = cleanPlan && (await stageCleanCsv(engine, stage, files, cleanPlan, csvName!, () => throwIfCancelled(signal)));
 		if (cleanPlan) step = measureImport('clean', step);
 		if (!clean) await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
-		// The checks that read the staged text read it here (the clean stage's times written back as text).
-		const staged = clean ? clean.text : stage;
+		// The mapping checks read the staged text here (the clean stage with its times written back as text).
+		const stagedText = clean ? clean.text : stage;
 		let bytesBefore = clean ? totalBytes : 0;
 		let rows = clean?.rows ?? 0;
 		if (clean) onProgress({ file: files.at(-1)!.file.name, bytesRead: totalBytes, totalBytes, rows });
@@ -209,7 +209,7 @@ export async function importFiles(
 		throwIfCancelled(signal);
 
 		report.rowsRead = rows + skipped.count;
-		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report, staged);
+		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report, clean?.typed);
 
 		step = performance.now();
 		doing = { key: 'hint.step_dates' };
@@ -219,7 +219,7 @@ export async function importFiles(
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const outcomes = format === 'mapped' ? await readMapping(engine, staged, files[0]!.file.name, plan, report) : undefined;
+		const outcomes = format === 'mapped' ? await readMapping(engine, stagedText, files[0]!.file.name, plan, report) : undefined;
 		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
 		const assembly = assembleCalls(format, {
 			stage,
@@ -239,7 +239,11 @@ export async function importFiles(
 			addToReport(report, 'excluded', exclusion.code, found.count, found.examples);
 			await engine.exec(`DELETE FROM ${stage} WHERE ${exclusion.where}`);
 		}
-		for (const check of assembly.checks) {
+		// Over the clean stage, one pass says which checks find anything (rows only leave the stage
+		// from here on, so a check that finds none now finds none later); only those run.
+		const finds = clean ? await checksWithRows(engine, stage, assembly.checks) : null;
+		for (const [i, check] of assembly.checks.entries()) {
+			if (finds && !finds[i]) continue;
 			doing = { key: 'hint.step_check', values: { column: check.column, check: check.problem } };
 			await badRows(engine, stage, check.bad, quoteIdent(check.column), { problem: check.problem, column: check.column }, note, '__file', '__line');
 		}
@@ -256,7 +260,9 @@ export async function importFiles(
 		step = measureImport('review', step);
 
 		doing = { key: 'hint.step_order' };
-		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
+		// The clean reader's rows are in their file's order already (DuckDB keeps insertion order), files in the order given.
+		const inOrder = clean && files.every((f, i) => i === 0 || files[i - 1]!.file.name < f.file.name);
+		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work}${inOrder ? '' : ' ORDER BY source_file, source_line'}`);
 		await engine.exec(`DROP TABLE ${work}`);
 		measureImport('order', step);
 
@@ -273,6 +279,16 @@ export async function importFiles(
 			.catch(() => {});
 		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);
 	}
+}
+
+/** For each check, whether any staged row fails it: one pass over the stage. */
+async function checksWithRows(engine: Engine, stage: string, checks: { bad: string }[]): Promise<boolean[]> {
+	if (!checks.length) return [];
+	const [counts] = await engine.query<Record<string, number>>({
+		sql: `SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.bad}) AS c${i}`).join(', ')} FROM ${stage}`,
+		params: []
+	});
+	return checks.map((_, i) => Number(counts?.[`c${i}`] ?? 0) > 0);
 }
 
 interface StageContext {
