@@ -68,6 +68,8 @@ export class ServedViews {
 	 */
 	private cubes = new Map<string, CubeIndex>();
 	private stopped = false;
+	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
+	private seeded: Promise<void> = Promise.resolve();
 	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
 
 	constructor(
@@ -102,8 +104,10 @@ export class ServedViews {
 		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
-	private answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
 		if (!this.memory) return this.compute(request, dataset, run);
+		// The answers saved in the store are remembered before any is computed (a read of a few rows).
+		await this.seeded;
 		const key = questionKey(request);
 		if (this.memory.has(key)) this.counts.fromMemory++;
 		else if (this.memory.computing(key)) this.counts.shared++;
@@ -169,16 +173,19 @@ export class ServedViews {
 			return work((query) => background.engine.query(query));
 		};
 		// The first answers `load` saved in the store (saved-answers.ts) are remembered at once; the rest are computed.
-		for (const dataset of datasets) {
-			const saved = await savedAnswers(background.engine, dataset).catch((error) => {
-				if (!this.stopped) failed(dataset, error);
-				return new Map<string, Row[]>();
-			});
-			for (const [key, rows] of saved) {
-				this.counts.savedInStore++;
-				await this.memory!.get(key, async () => rows);
+		this.seeded = (async () => {
+			for (const dataset of datasets) {
+				const saved = await savedAnswers(background.engine, dataset).catch((error) => {
+					if (!this.stopped) failed(dataset, error);
+					return new Map<string, Row[]>();
+				});
+				for (const [key, rows] of saved) {
+					this.counts.savedInStore++;
+					await this.memory!.get(key, async () => rows);
+				}
 			}
-		}
+		})();
+		await this.seeded;
 		for (const dataset of datasets)
 			for (const question of firstQuestions(dataset))
 				await this.answer(question, dataset, onBackground).catch((error) => !this.stopped && failed(dataset, error));
