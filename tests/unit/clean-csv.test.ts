@@ -39,6 +39,9 @@ async function both(files: [string, string][]): Promise<{ clean: ImportResult; p
 				{ table, pieceBytes: 16384, ...(fast ? { csvName } : {}) }
 			);
 			const rows = await db.query({ sql: `SELECT * FROM ${table} ORDER BY source_file, source_line`, params: [] });
+			// The table's own order (a plain scan keeps it): the file's lines, as the pieces' sort gives them.
+			const stored = await db.query({ sql: `SELECT * FROM ${table}`, params: [] });
+			expect(stored).toEqual(rows);
 			return { result, rows };
 		} finally {
 			for (const name of registered.values()) await db.dropFile(name);

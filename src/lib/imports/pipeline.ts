@@ -260,8 +260,8 @@ export async function importFiles(
 		step = measureImport('review', step);
 
 		doing = { key: 'hint.step_order' };
-		// The clean reader's rows are in their file's order already (DuckDB keeps insertion order), files in the order given.
-		const inOrder = clean && files.every((f, i) => i === 0 || files[i - 1]!.file.name < f.file.name);
+		// One file's rows from the clean reader are in line order already (DuckDB keeps insertion order).
+		const inOrder = clean && files.length === 1;
 		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work}${inOrder ? '' : ' ORDER BY source_file, source_line'}`);
 		await engine.exec(`DROP TABLE ${work}`);
 		measureImport('order', step);
