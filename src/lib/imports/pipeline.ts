@@ -43,6 +43,8 @@ import { cleanColumns, stageCleanCsv, type CleanStage, type CsvName } from './cl
  *   2. rows that do not fit the layout, unreadable times and missing required values are
  *      found with SQL on the staged text, naming file, line, column and value;
  *   3. the format's SELECT maps the text onto the canonical model.
+ * A clean CSV the engine can read by name (`csvName`) is staged instead by the database's own
+ * reader in one statement, its times typed (clean-csv.ts); the same checks then run on it.
  * Nothing outside the two tables it creates is touched, so a failed or cancelled import
  * leaves every loaded dataset as it was.
  */
