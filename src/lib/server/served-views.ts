@@ -10,6 +10,7 @@ import type { Pool } from './pool';
 import { parseViewRequest, RequestError, type ViewRequest } from './request';
 import type { StoredDataset } from './store';
 import type { Filter } from '$lib/filters/filter';
+import { savedAnswers } from './saved-answers';
 
 /**
  * How the API answers a checked view request. Over a ClickHouse database, each request asks
@@ -67,7 +68,9 @@ export class ServedViews {
 	 */
 	private cubes = new Map<string, CubeIndex>();
 	private stopped = false;
-	private counts = { fromMemory: 0, fromCubes: 0, shared: 0 };
+	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
+	private seeded: Promise<void> = Promise.resolve();
+	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
 
 	constructor(
 		private served: ServedEngine,
@@ -101,8 +104,10 @@ export class ServedViews {
 		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
-	private answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
 		if (!this.memory) return this.compute(request, dataset, run);
+		// The answers saved in the store are remembered before any is computed (a read of a few rows).
+		await this.seeded;
 		const key = questionKey(request);
 		if (this.memory.has(key)) this.counts.fromMemory++;
 		else if (this.memory.computing(key)) this.counts.shared++;
@@ -168,6 +173,20 @@ export class ServedViews {
 			if (this.stopped) throw new Error('the server is closing');
 			return work((query) => background.engine.query(query));
 		};
+		// The first answers `load` saved in the store (saved-answers.ts) are remembered at once; the rest are computed.
+		this.seeded = (async () => {
+			for (const dataset of datasets) {
+				const saved = await savedAnswers(background.engine, dataset).catch((error) => {
+					if (!this.stopped) failed(dataset, error);
+					return new Map<string, Row[]>();
+				});
+				for (const [key, rows] of saved) {
+					this.counts.savedInStore++;
+					await this.memory!.get(key, async () => rows);
+				}
+			}
+		})();
+		await this.seeded;
 		for (const dataset of datasets)
 			for (const question of firstQuestions(dataset))
 				await this.answer(question, dataset, onBackground).catch((error) => !this.stopped && failed(dataset, error));

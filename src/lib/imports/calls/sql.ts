@@ -3,6 +3,7 @@ import type { LegPreset } from './leg-presets';
 import type { Mapping, OutcomeValues } from '../canonical';
 import type { QualityCode } from '../quality';
 import type { DateOrder } from '../date-order';
+import type { TypedColumns } from '../clean-csv';
 
 /**
  * SQL pieces shared by the per-format call assembly. Every importer stages a file as text
@@ -27,6 +28,8 @@ export interface AssemblyContext {
 	legValues?: { direction: Record<string, string>; status: Record<string, string> };
 	/** A named vendor's leg log: its expressions for fields (see leg-presets.ts). */
 	preset?: LegPreset | null;
+	/** Columns the clean-CSV reader already read (clean-csv.ts): times as TIMESTAMPs, durations checked as plain numbers. */
+	typed?: TypedColumns;
 }
 
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
