@@ -2,6 +2,7 @@ import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
 import { QUEUE_LOG_COLUMNS } from '$lib/imports/formats';
 import { assembleCalls } from '$lib/imports/assemble';
 import { reviewCalls } from '$lib/imports/review';
+import { markCallbacks } from '$lib/imports/callbacks';
 import { emptyReport } from '$lib/imports/quality';
 import type { NativeEngine } from '$lib/engine/native';
 import { tableName } from '$lib/sql/identifiers';
@@ -116,6 +117,7 @@ CREATE OR REPLACE VIEW ${tableName(view)} AS SELECT ${CANONICAL_COLUMNS.join(', 
 		const assembly = assembleCalls('queue_log', { stage: BATCH, columns: QUEUE_LOG_COLUMNS, mapping: {}, offsetSeconds: this.offsetSeconds });
 		// The import's own order of steps: assemble, then review (its notes, repairs and exclusions).
 		await e.exec(`CREATE OR REPLACE TABLE ${WORK} AS ${assembly.select}`);
+		await markCallbacks(e, WORK);
 		const plan = { format: 'queue_log' as const, mapping: {}, onBadRows: 'skip' as const, utcOffsetSeconds: this.offsetSeconds };
 		await reviewCalls(e, WORK, plan, emptyReport(), () => {}, assembly.noteValue);
 		const ids = `SELECT DISTINCT trim(callid) FROM ${BATCH}`;
