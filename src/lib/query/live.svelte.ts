@@ -145,7 +145,8 @@ function follow<Q, T>(
 			state.pending = false;
 		};
 		// The first answer (nothing drawn yet) is never held back.
-		if (answered && later && state.rows.length) {
+		// Not tracked: showing the answer must not run this effect again.
+		if (answered && later && untrack(() => state.rows.length)) {
 			state.pending = true;
 			const cancel = afterFrame(() => show(answered));
 			return cancel;
