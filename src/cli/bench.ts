@@ -14,7 +14,7 @@
 import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStaticServer } from '$lib/server/static-server';
@@ -29,6 +29,7 @@ import { benchServer, serverDataset, startsEmpty } from './bench-server';
 import { importFromDisk, importSettings } from './shared';
 import { nativeEngine } from '$lib/engine/native';
 import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
+import { preparePeer, timeMosaic } from './bench-mosaic';
 import { benchVisits } from './bench-visits';
 import { benchLive } from './bench-live';
 import type { Filter } from '$lib/filters/filter';
@@ -41,9 +42,20 @@ const { values } = parseArgs({
 		changes: { type: 'string', default: '50' },
 		chromium: { type: 'string', default: CHROMIUM_PATH },
 		engine: { type: 'string', multiple: true },
-		'server-rows': { type: 'string', default: '1000000' }
+		'server-rows': { type: 'string', default: '1000000' },
+		peer: { type: 'string', multiple: true }
 	}
 });
+const peers = values.peer ?? [];
+for (const peer of peers) if (peer !== 'mosaic') throw new Error(`--peer takes mosaic, not ${peer}`);
+// The peer's packages first: a failed install or build is known before the long part.
+let peerFailure: string | null = null;
+if (peers.includes('mosaic'))
+	try {
+		preparePeer();
+	} catch (error) {
+		peerFailure = (error as Error).message.split('\n')[0]!;
+	}
 const engines = values.engine ?? [];
 for (const spec of engines)
 	if (!/^(duckdb|clickhouse):./.test(spec)) throw new Error(`--engine takes duckdb:PATH, duckdb:temp, clickhouse:URL or clickhouse:local, not ${spec}`);
@@ -90,7 +102,7 @@ const base = server.url;
 const launch = launcher(values.chromium);
 
 const results: Record<string, unknown> = {
-	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version },
+	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version, loadAverageAtStart: loadavg() },
 	date: new Date().toISOString()
 };
 const table: [string, string, string, string][] = [];
@@ -339,7 +351,7 @@ for (const rows of sizes) {
 		await page.waitForSelector('[data-indexed="true"]', { timeout: 600_000 });
 		entry.indexSeconds = (Date.now() - indexStart) / 1000;
 		const seq = filterSequence(changes);
-		const { repaint, byControl, longTasks: filterLongAll } = await timeFilterChanges(page, seq);
+		const { repaint, byControl, longTasks: filterLongAll, prepared } = await timeFilterChanges(page, seq);
 		const nativeTimes: number[] = [];
 		const waitReach = await nativeWaitReach(native);
 		const interval = await nativeInterval(native);
@@ -368,6 +380,15 @@ for (const rows of sizes) {
 		]);
 		for (const [control, xs] of Object.entries(byControl))
 			table.push([`  … ${control.replace('filter-', '')} changes`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
+		if (prepared.length) {
+			entry.timeControlPreparedMs = stat(prepared);
+			table.push([
+				`  … time control prepared (pointer over it)`,
+				ms(stat(prepared).median),
+				`p95 ${ms(stat(prepared).p95)}, before each start-time change, untimed there`,
+				''
+			]);
+		}
 	}
 	entry.peakBrowserMemoryMB = Math.round(peakRss() / 1024 ** 2);
 	table.push([`  … peak memory of the browser`, `${entry.peakBrowserMemoryMB} MB`, 'resident, all of its processes, import to last filter', '']);
@@ -378,6 +399,43 @@ for (const rows of sizes) {
 }
 
 await server.close();
+
+// ---- the Mosaic page on the same file, the same Chromium and the same timing -----------------
+if (peers.includes('mosaic')) {
+	const rows = filterSizes[0] ?? sizes[0] ?? 1_000_000;
+	const n = rows.toLocaleString('en');
+	const peer = peerFailure
+		? null
+		: await timeMosaic(launch, dataset(rows), changes).catch((error: Error) => ((peerFailure = error.message.split('\n')[0]!), null));
+	if (!peer) {
+		results.mosaic = { rows, failed: peerFailure };
+		table.push([`Mosaic 0.32, ${n} rows`, 'failed', peerFailure!.slice(0, 160), '']);
+	} else {
+		const longest = (xs: number[]) => Math.round(Math.max(0, ...xs));
+		results.mosaic = {
+			rows,
+			loadedSeconds: peer.loadedSeconds,
+			menuMs: stat(peer.menu),
+			timeBrushMs: stat(peer.timeBrush),
+			waitBrushMs: stat(peer.waitBrush),
+			longestTaskMenuMs: longest(peer.longTasksMenu),
+			longestTaskBrushMs: longest(peer.longTasksBrush),
+			loadAverage: loadavg()
+		};
+		table.push([`Mosaic 0.32: page loaded, ${n} rows`, `${peer.loadedSeconds.toFixed(1)} s`, 'engine, the file read and its table made, first views', '']);
+		for (const [label, xs, tasks] of [
+			['department menu', peer.menu, peer.longTasksMenu],
+			['time chart brush', peer.timeBrush, peer.longTasksBrush],
+			['wait histogram brush', peer.waitBrush, peer.longTasksBrush]
+		] as const)
+			table.push([
+				`  … ${label} → every view repainted`,
+				ms(stat(xs).median),
+				`p95 ${ms(stat(xs).p95)} · longest task ${longest(tasks)} ms (${xs.length})`,
+				''
+			]);
+	}
+}
 
 // ---- the servers: load into each engine, then the API and the page over it ------------------
 if (engines.length) {
@@ -456,11 +514,15 @@ if (engines.length) {
 	}
 }
 
+results.machine = { ...(results.machine as object), loadAverageAtEnd: loadavg() };
 mkdirSync('bench', { recursive: true });
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ['measure', 'median', 'detail', 'native'][i]!.length));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-console.log(`\nholdline bench · ${cpus().length} cores · ${new Date().toISOString().slice(0, 16)}\n`);
+const load = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+console.log(
+	`\nholdline bench · ${cpus().length} cores · ${new Date().toISOString().slice(0, 16)} · load average ${load((results.machine as { loadAverageAtStart: number[] }).loadAverageAtStart)} → ${load(loadavg())}\n`
+);
 console.log(line(['measure', 'median', 'detail', 'native']));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of table) console.log(line(r));

@@ -1,4 +1,4 @@
-import type { Query, SqlParam } from '$lib/sql/query';
+import type { Query, Row, SqlParam } from '$lib/sql/query';
 import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type Filter } from '$lib/filters/filter';
 import type { Dialect, DialectId, IntervalSize } from '$lib/sql/dialect';
@@ -88,6 +88,35 @@ export interface ViewSpec {
 	limit: number | null;
 	/** The dialect the view's SQL is written in. */
 	dialect: DialectId;
+	/** `columns`, `order` and `limit` in plain TypeScript, for answers summed in the page (`preagg/range-tables.ts`). */
+	finish?: RowFinish;
+}
+
+/** A `counts` row: the group's key and each measure rolled up (counts, means or null). */
+export type CountsRow = Record<string, string | number | null>;
+
+/**
+ * What `finishSql` does to `counts` rows, in TypeScript: each answer row from its counts, and
+ * their order (`limit` is the view's). Written beside the SQL it mirrors; a test holds them equal.
+ */
+export interface RowFinish {
+	/** The key as the answer shows it: the SQL's text of a timestamp ('YYYY-MM-DD HH:MM:SS'). */
+	keyAsText: boolean;
+	row(counts: CountsRow): Row;
+	compare(a: CountsRow, b: CountsRow): number;
+}
+
+/** SQL's `x / nullif(y, 0)` over numbers (DuckDB divides integers as doubles). */
+const ratio = (x: number | null, y: number | null) => (x == null || y == null || y === 0 ? null : x / y);
+/** VARCHAR order (bytes of UTF-8, which is code point order), not UTF-16's. */
+export function compareText(a: string, b: string): number {
+	const x = [...a];
+	const y = [...b];
+	for (let i = 0; i < Math.min(x.length, y.length); i++) {
+		const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+		if (d) return d;
+	}
+	return x.length - y.length;
 }
 
 /** The `counts` relation's SELECT: per-group measures from `from` (calls or a cube). */
@@ -145,6 +174,8 @@ function meanOf(d: Dialect, name: string, expr: string, condition: string): Meas
 }
 
 const ANSWERED = `outcome IN ('answered', 'interrupted')`;
+/** `serviceMeasures`' names, in their order. */
+const SERVICE_MEASURE_NAMES = ['volume', 'offered', 'answered', 'abandoned', 'short_abandoned', 'unanswered', 'answered_within', 'asa_s', 'aht_s'];
 
 /**
  * The measures, with T and S (`t`, `s`) as SQL expressions of the dialect. ClickHouse's
@@ -210,7 +241,30 @@ function serviceView(
 		columnsUse: false,
 		order,
 		limit,
-		dialect: d.id
+		dialect: d.id,
+		finish: serviceFinish(settings.variant, !!key, keyAsText, order)
+	};
+}
+
+/** `serviceView`'s columns and order in TypeScript (see `RowFinish`). */
+function serviceFinish(variant: SlVariant, keyed: boolean, keyAsText: boolean, order: string | null): RowFinish {
+	const n = (row: CountsRow, name: string) => row[name] as number | null;
+	return {
+		keyAsText,
+		row: (c) => {
+			const denominatorOf = variant === 'count' ? n(c, 'offered') : variant === 'exclude' ? n(c, 'answered') : n(c, 'offered')! - n(c, 'short_abandoned')!;
+			const abandon =
+				variant === 'exclude_short'
+					? ratio(n(c, 'abandoned')! - n(c, 'short_abandoned')!, n(c, 'offered')! - n(c, 'short_abandoned')!)
+					: ratio(n(c, 'abandoned'), n(c, 'offered'));
+			const measures = Object.fromEntries(SERVICE_MEASURE_NAMES.map((name) => [name, c[name] ?? null]));
+			return { ...(keyed ? { key: c.key } : {}), ...measures, service_level: ratio(n(c, 'answered_within'), denominatorOf), abandon_rate: abandon };
+		},
+		// 'key' (intervals: their text sorts as time) or 'volume DESC, key' (departments, agents).
+		compare:
+			order === 'key'
+				? (a, b) => compareText(String(a.key), String(b.key))
+				: (a, b) => (b.volume as number) - (a.volume as number) || compareText(String(a.key), String(b.key))
 	};
 }
 
@@ -304,7 +358,15 @@ export function waitHistogramView(binS: number, maxS: number, d: Dialect = DUCKD
 		columnsUse: true,
 		order: 'key',
 		limit: null,
-		dialect: d.id
+		dialect: d.id,
+		finish: {
+			keyAsText: false,
+			row: (c) => {
+				const start = (c.key as number) * binS;
+				return { bin_start: start, bin_end: start >= maxS ? null : ((c.key as number) + 1) * binS, answered: c.answered, abandoned: c.abandoned };
+			},
+			compare: (a, b) => (a.key as number) - (b.key as number)
+		}
 	};
 }
 

@@ -61,7 +61,7 @@ export interface ViewRequest<N extends ViewName = ViewName> {
  * Like `liveQuery`, for a view that pre-aggregated cubes may answer (`preagg/cubes.ts`). A cube
  * held in memory answers in the same update as the filter change: no round trip, no busy state.
  */
-export function liveView<N extends ViewName>(build: () => ViewRequest<N> | null): Live<ViewRows[N]> {
+export function liveView<N extends ViewName>(build: () => ViewRequest<N> | null, { later = false }: { later?: boolean } = {}): Live<ViewRows[N]> {
 	return follow<ViewRequest<N>, ViewRows[N]>(
 		build,
 		async ({ table, view, query, filter, remote }) =>
@@ -70,7 +70,7 @@ export function liveView<N extends ViewName>(build: () => ViewRequest<N> | null)
 			const held = server.info || !view ? undefined : cubes.held(table, view, filter);
 			return held && asViewRows<N>(held);
 		},
-		{ atStart: false }
+		{ atStart: false, later }
 	);
 }
 
@@ -79,6 +79,8 @@ export interface Live<T> {
 	rows: T[];
 	loading: boolean;
 	error: string | null;
+	/** An answer at hand waits for the next frame (`later`): shown, but not yet painted. */
+	pending?: boolean;
 }
 
 /**
@@ -89,21 +91,38 @@ class LiveState<T> implements Live<T> {
 	rows = $state.raw<T[]>([]);
 	loading = $state(true);
 	error = $state<string | null>(null);
+	pending = $state(false);
 	constructor(first: T[] | undefined) {
 		if (first) [this.rows, this.loading] = [first, false];
 	}
 }
 
+/** Runs `work` in a task after the next frame is painted (at once where there are no frames). */
+function afterFrame(work: () => void): () => void {
+	if (typeof requestAnimationFrame !== 'function') {
+		work();
+		return () => {};
+	}
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const frame = requestAnimationFrame(() => (timer = setTimeout(work, 0)));
+	return () => {
+		cancelAnimationFrame(frame);
+		clearTimeout(timer);
+	};
+}
+
 /**
  * `known`: an answer at hand (no round trip). `atStart`: also looked up before the first
  * effect, for the first render (build-time answers); a view group's views are not, since
- * their inputs may not exist yet while the page initialises.
+ * their inputs may not exist yet while the page initialises. `later`: an answer at hand is
+ * shown a frame later, so that the page's update after a change (every view answered at
+ * once from held cubes) is drawn in two tasks, the cards' and the charts', each shorter.
  */
 function follow<Q, T>(
 	build: () => Q | null,
 	run: (question: Q) => Promise<T[]>,
 	known?: (question: Q) => T[] | undefined,
-	{ atStart = true }: { atStart?: boolean } = {}
+	{ atStart = true, later = false }: { atStart?: boolean; later?: boolean } = {}
 ) {
 	// Answered at build time: the first render (and the prerendered page) already has the rows.
 	const initial = known && atStart ? untrack(build) : null;
@@ -116,12 +135,24 @@ function follow<Q, T>(
 			state.loading = true; // inputs not ready yet (e.g. the dataset is still opening)
 			return;
 		}
+		state.pending = false;
 		// Answered at build time: shown in the same frame, no round trip.
 		const answered = known?.(question);
-		if (answered) {
-			state.rows = answered;
+		const show = (rows: T[]) => {
+			state.rows = rows;
 			state.error = null;
 			state.loading = false;
+			state.pending = false;
+		};
+		// The first answer (nothing drawn yet) is never held back.
+		// Not tracked: showing the answer must not run this effect again.
+		if (answered && later && untrack(() => state.rows.length)) {
+			state.pending = true;
+			const cancel = afterFrame(() => show(answered));
+			return cancel;
+		}
+		if (answered) {
+			show(answered);
 			return;
 		}
 		state.loading = true;

@@ -30,10 +30,18 @@ export interface ViewGroup<Q extends Named, V extends Named, A extends Named = R
 	asks: { [K in keyof A]: Live<A[K]> };
 	/** Every view has its answer for the current table and filter. */
 	readonly ready: boolean;
+	/** …and every view shows it (none waits for its frame). */
+	readonly painted: boolean;
 	/** The first failure of the group, views first, then queries and asks. */
 	readonly error: string | null;
 	/** Cubes for the views are built (the browser's own engine; never under a server). */
 	readonly indexed: boolean;
+	/**
+	 * The time control is active (pointer over it, focus): the views' time cubes at `grain` under
+	 * the other filters are built and held in the page, so a new range is summed there. Resolves
+	 * when they are in (at once under a server, or before the first answers).
+	 */
+	activateTime(grain: 15 | 60): Promise<void>;
 }
 
 /**
@@ -69,15 +77,19 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 			})
 		) as T;
 	const queries = group<ViewGroup<Q, V, A>['queries']>(spec.queries, (name) => liveNamed(() => asked(name)));
+	// The first view (the page's cards) is shown as soon as it is answered, the others (charts) a frame later.
 	const views = group<ViewGroup<Q, V, A>['views']>(spec.views, (name) =>
-		liveView(() => {
-			const question = asked(name);
-			if (!question) return null;
-			const { table, request, needed } = question;
-			const view = viewSpecOf(request, DUCKDB, needed);
-			// A view no cube answers (an interval dataset's) is asked of the table as the registry renders it.
-			return { table, view, query: view ? undefined : renderView(request, table, DUCKDB, needed), filter: request.filter, remote: request };
-		})
+		liveView(
+			() => {
+				const question = asked(name);
+				if (!question) return null;
+				const { table, request, needed } = question;
+				const view = viewSpecOf(request, DUCKDB, needed);
+				// A view no cube answers (an interval dataset's) is asked of the table as the registry renders it.
+				return { table, view, query: view ? undefined : renderView(request, table, DUCKDB, needed), filter: request.filter, remote: request };
+			},
+			{ later: name !== spec.views[0] }
+		)
 	);
 	const asks = group<ViewGroup<Q, V, A>['asks']>(spec.asks ?? [], (name) => liveNamed(() => asked(name)));
 
@@ -88,6 +100,7 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 	};
 	const viewStates = $derived(spec.views.filter(answered).map((name) => (views as Record<string, Live<object>>)[name]!));
 	const ready = $derived(!!spec.table() && viewStates.every((v) => !v.loading));
+	const painted = $derived(ready && viewStates.every((v) => !v.pending));
 	const error = $derived(
 		[...viewStates, ...(Object.values(queries) as Live<object>[]), ...(Object.values(asks) as Live<object>[])].find((v) => v.error)?.error ?? null
 	);
@@ -119,11 +132,22 @@ export function viewGroup<Q extends Named, V extends Named, A extends Named = Re
 		get ready() {
 			return ready;
 		},
+		get painted() {
+			return painted;
+		},
 		get error() {
 			return error;
 		},
 		get indexed() {
 			return !!indexKey && indexedFor === indexKey;
-		}
+		},
+		activateTime: (grain) =>
+			untrack(() => {
+				const table = spec.table();
+				const list = specs();
+				const filter = spec.request(spec.views[0]!)?.filter;
+				if (!table || server.info || !ready || !filter || !list.every(Boolean)) return Promise.resolve();
+				return cubes.activateTime(table, list as ViewSpec[], filter, grain);
+			})
 	};
 }
