@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppendedReader } from '$lib/live/appended-reader';
 
 /** The file as `getFile()` gives it at one moment: a Blob of its bytes then. */
-const fileOf = (text: string | Uint8Array) => new Blob([text]);
+const fileOf = (text: string | Uint8Array<ArrayBuffer>) => new Blob([text]);
 
 const L1 = '1733500000|c1|sales|NONE|ENTERQUEUE||13800001111|1';
 const L2 = '1733500004|c1|sales|Agent/1|CONNECT|4|c1.1|2';
