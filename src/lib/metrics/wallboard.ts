@@ -129,6 +129,11 @@ export interface WallboardSnapshot {
 	agents: AgentRow[];
 	/** Whether agent states are known (the log has agent events, and they are tracked). */
 	agentsTracked: boolean;
+	/**
+	 * False when the calls are not measured (a file watched in the browser: the live part only),
+	 * so the page says the measures are not available rather than showing empty ones.
+	 */
+	measured?: boolean;
 }
 
 /** Seconds waited by a call that entered at `since`, at `nowMs` (never negative). */

@@ -15,7 +15,6 @@ import {
 	targetOf,
 	WINDOW_MINUTES,
 	WINDOWS,
-	type QueueBoard,
 	type QueueTargets,
 	type WallboardSnapshot,
 	type WindowMeasures,
@@ -24,7 +23,8 @@ import {
 import { EventStream } from './event-stream';
 import { followLog, type Follower } from './follow';
 import { LIVE_CALLS, LiveCalls, parseLogLine, type LiveEngine, type LogEvent } from './live-calls';
-import { LiveState } from './live-state';
+import { LiveState } from '$lib/live/live-state';
+import { liveBoards, type Measured } from '$lib/live/boards';
 import type { StoredDataset } from './store';
 
 /**
@@ -188,8 +188,6 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 		return new Map(rows.filter((r) => r.key != null).map((r) => [String(r.key), r]));
 	}
 
-	type Measured = Pick<QueueBoard, 'windows' | 'asaS' | 'ahtS'>;
-	const NO_CALLS: WindowMeasures = { offered: 0, answered: 0, abandoned: 0, serviceLevel: null, abandonRate: null };
 	/** Each queue's measures as last asked of the calls (a queue new since then has none yet). */
 	let measured = new Map<string, Measured>();
 	const nowSeconds = (nowMs: number) => Math.max(nowMs / 1000, state.lastEvent ?? 0);
@@ -235,32 +233,15 @@ export async function startLive(connection: NativeEngine, settings: FollowSettin
 
 	/** The state now (waiting calls, agents: plain memory) with the measures last asked: made at once, no query. */
 	function snapshotNow(nowMs: number): WallboardSnapshot {
-		const nowS = nowSeconds(nowMs);
-		const agents = state.agentsAt(nowS);
-		const boards: QueueBoard[] = [...state.queues]
-			.sort((a, b) => a.localeCompare(b))
-			.map((queue) => {
-				const waits = [...state.waiting.values()].filter((w) => w.queue === queue);
-				const members = agents.filter((a) => a.queues.includes(queue));
-				const count = (...states: string[]) => members.filter((a) => states.includes(a.state)).length;
-				return {
-					queue,
-					target: targetOf(targets, queue),
-					waiting: waits.length,
-					longestSince: waits.length ? Math.min(...waits.map((w) => w.since)) : null,
-					// Ringing is counted with the calls: the agent is not free for the next one.
-					agents: { available: count('available'), onCall: count('on_call', 'ringing'), paused: count('paused'), wrapUp: count('wrap_up') },
-					...(measured.get(queue) ?? { windows: { today: NO_CALLS, last60: NO_CALLS, last15: NO_CALLS }, asaS: null, ahtS: null })
-				};
-			});
+		const { queues, agents } = liveBoards(state, targets, nowSeconds(nowMs), (queue) => measured.get(queue));
 		return {
 			now: nowMs,
 			day: state.day,
 			lastEvent: state.lastEvent,
 			lines,
 			dataset: { id: dataset.id, name: dataset.name, calls: dataset.rows },
-			queues: boards,
-			agents: agents.map((a) => ({ ...a })),
+			queues,
+			agents,
 			agentsTracked: state.agentEvents
 		};
 	}

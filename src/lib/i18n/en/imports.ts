@@ -187,5 +187,12 @@ export const imports: Record<keyof typeof zh, string> = {
 	'import.intervals.slBase.offered': 'offered calls',
 	'import.intervals.slBase.answered': 'answered calls',
 	'import.intervals.slBase.hint':
-		'The report gives the service level only as a percentage: answered within T = percentage × this denominator (rounded), said in the data-quality report.'
+		'The report gives the service level only as a percentage: answered within T = percentage × this denominator (rounded), said in the data-quality report.',
+	'import.watch.title': 'Watch a queue_log',
+	'import.watch.hint':
+		'Without a server: pick a local Asterisk queue_log (a log exported from the PBX, say); what is appended is read every few seconds and the wallboard shows the calls waiting and the agents’ states.',
+	'import.watch.pick': 'Pick a queue_log to watch',
+	'import.watch.watching': 'Watching {name}: {n} lines read',
+	'import.watch.open': 'Open the wallboard',
+	'import.watch.stop': 'Stop watching'
 };

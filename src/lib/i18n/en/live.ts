@@ -49,5 +49,9 @@ export const live: Record<keyof typeof zh, string> = {
 	'live.state.on_call': 'On a call',
 	'live.state.wrap_up': 'Wrap-up',
 	'live.state.paused': 'Paused',
-	'live.state.logged_out': 'Logged out'
+	'live.state.logged_out': 'Logged out',
+	'live.watching': 'local file, not measured',
+	'live.notMeasured':
+		'Service level, abandon rate, ASA and AHT are not measured for a file watched in the browser (they need the server: npm run serve -- --follow).',
+	'live.watchFailed': 'The watched file cannot be read: {error}'
 };

@@ -176,5 +176,11 @@ export const imports = {
 	'import.intervals.slBase.none': '请选择',
 	'import.intervals.slBase.offered': '呼入量',
 	'import.intervals.slBase.answered': '接通量',
-	'import.intervals.slBase.hint': '报表只给出服务水平百分比：T 秒内接通数 = 百分比 × 此分母（四舍五入），数据质量报告会说明。'
+	'import.intervals.slBase.hint': '报表只给出服务水平百分比：T 秒内接通数 = 百分比 × 此分母（四舍五入），数据质量报告会说明。',
+	'import.watch.title': '监视 queue_log',
+	'import.watch.hint': '没有服务器时：选择本机的 Asterisk queue_log（例如从 PBX 导出的日志），每隔几秒读取新追加的行，在实时看板上显示排队和座席状态。',
+	'import.watch.pick': '选择要监视的 queue_log',
+	'import.watch.watching': '正在监视 {name}：已读 {n} 行',
+	'import.watch.open': '打开实时看板',
+	'import.watch.stop': '停止监视'
 };

@@ -47,5 +47,8 @@ export const live = {
 	'live.state.on_call': '通话中',
 	'live.state.wrap_up': '话后处理',
 	'live.state.paused': '暂停',
-	'live.state.logged_out': '已登出'
+	'live.state.logged_out': '已登出',
+	'live.watching': '本机文件，未计算服务水平',
+	'live.notMeasured': '在浏览器中监视本机文件时不计算服务水平、放弃率、ASA 和 AHT（需要服务器：npm run serve -- --follow）。',
+	'live.watchFailed': '无法读取监视的文件：{error}'
 };
