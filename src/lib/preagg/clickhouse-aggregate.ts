@@ -1,6 +1,13 @@
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
 import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from '$lib/imports/clickhouse-load';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './service-aggregate-columns';
+import {
+	HELD_SHORT_ABANDONS,
+	HELD_THRESHOLDS,
+	SERVICE_AGGREGATE,
+	WAIT_AGGREGATE,
+	WAIT_HISTOGRAM_CALLS,
+	type AggregateColumn
+} from './service-aggregate-columns';
 
 /**
  * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
@@ -33,21 +40,102 @@ export const AGGREGATE_VIEW = 'calls_agg_mv';
 
 export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
 
-/** Its columns: derived from the service measures (`preagg/service-aggregate-columns.ts`). */
-const STATES = SERVICE_AGGREGATE.columns;
-const NO_TIME = `toDateTime(0, 'UTC')`;
+/** One key of a pre-aggregate's grain: its column, and the expression over calls that fills it. */
+interface GrainColumn {
+	name: string;
+	type: string;
+	select: string;
+}
 
-/** The grain: department ('' for none), whether the call has an arrival, its quarter hour (1970 when none). */
-const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC')`;
-const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot`;
-const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(({ name, type }) => `${name} ${type}`).join(', ')}`;
-const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot)`;
+/** A pre-aggregate: its tables (Distributed, per shard, and the view that fills it), grain and -State columns. */
+export interface AggregateSpec {
+	table: string;
+	local: string;
+	view: string;
+	grain: GrainColumn[];
+	states: AggregateColumn[];
+	/** The calls it holds (all when absent). */
+	where?: string;
+	/** Its sort key: the columns a filter narrows first. */
+	order: string[];
+}
+
+const NO_TIME = `toDateTime(0, 'UTC')`;
+const TIME = `DateTime('UTC')`;
+
+/** The grain's keys: department ('' for none), agent, outcome, whether the call has an arrival, its quarter hour or day (1970 when none). */
+const QUEUE: GrainColumn = { name: 'queue', type: 'String', select: `ifNull(queue, '')` };
+const AGENT: GrainColumn = { name: 'agent', type: 'String', select: `ifNull(agent, '')` };
+const OUTCOME: GrainColumn = { name: 'outcome', type: 'String', select: `ifNull(outcome, '')` };
+const HAS_ARRIVAL: GrainColumn = { name: 'has_arrival', type: 'UInt8', select: 'toUInt8(arrival IS NOT NULL)' };
+const SLOT: GrainColumn = { name: 'slot', type: TIME, select: `ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME})` };
+const DAY: GrainColumn = { name: 'day', type: TIME, select: `ifNull(toStartOfDay(arrival, 'UTC'), ${NO_TIME})` };
+/** The wait in whole seconds (none below 0): the histogram's bins are whole seconds wide, so floor(wait / w) = floor(floor(wait) / w). */
+const WAIT: GrainColumn = { name: 'wait_s', type: 'Float64', select: 'floor(greatest(assumeNotNull(wait_s), 0))' };
+
+/** The service measures per department and quarter hour: the summary, intervals and departments without an agent or outcome filter. */
+export const SLOT_AGGREGATE: AggregateSpec = {
+	table: AGGREGATE_TABLE,
+	local: AGGREGATE_LOCAL,
+	view: AGGREGATE_VIEW,
+	grain: [QUEUE, HAS_ARRIVAL, SLOT],
+	states: SERVICE_AGGREGATE.columns,
+	order: ['queue', 'has_arrival', 'slot']
+};
+
+/**
+ * The sort key's lead: by day for the quarter hours (the views read them only for the one or
+ * two days a time filter cuts, `service-aggregate-clickhouse.ts`), none for the days.
+ */
+const dayFirst = (time: GrainColumn) => (time === SLOT ? [`toDate(${SLOT.name})`] : []);
+
+/**
+ * The service measures per department, agent and outcome, by quarter hour and by day: any
+ * filter on those answers from the days inside its time range and the quarter hours of the
+ * (at most two) days it cuts, however long the data. Then by agent: an agent filter reads
+ * that agent's rows.
+ */
+const detail = (table: string, time: GrainColumn): AggregateSpec => ({
+	table,
+	local: `${table}_local`,
+	view: `${table}_mv`,
+	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time],
+	states: SERVICE_AGGREGATE.columns,
+	order: [...dayFirst(time), 'agent', 'queue', 'outcome', 'has_arrival', time.name]
+});
+export const DETAIL_SLOTS = detail('calls_detail', SLOT);
+export const DETAIL_DAYS = detail('calls_detail_day', DAY);
+
+/**
+ * The wait histogram's counts per department, outcome and whole second of wait, by quarter
+ * hour and by day (answered and abandoned calls with a wait). Not per agent: an agent's waits
+ * are nearly one row per call, so an agent filter reads the calls.
+ */
+const waits = (table: string, time: GrainColumn): AggregateSpec => ({
+	table,
+	local: `${table}_local`,
+	view: `${table}_mv`,
+	grain: [QUEUE, OUTCOME, HAS_ARRIVAL, time, WAIT],
+	states: WAIT_AGGREGATE.columns,
+	where: WAIT_HISTOGRAM_CALLS,
+	order: [...dayFirst(time), 'queue', 'outcome', 'has_arrival', time.name, 'wait_s']
+});
+export const WAIT_SLOTS = waits('calls_waits', SLOT);
+export const WAIT_DAYS = waits('calls_waits_day', DAY);
+
+/** Every pre-aggregate a load makes, in the order it makes them. */
+export const AGGREGATES: AggregateSpec[] = [SLOT_AGGREGATE, DETAIL_SLOTS, DETAIL_DAYS, WAIT_SLOTS, WAIT_DAYS];
+
+const columnsDdl = (spec: AggregateSpec) => [...spec.grain, ...spec.states].map(({ name, type }) => `${name} ${type}`).join(', ');
+const engineDdl = (spec: AggregateSpec) =>
+	`AggregatingMergeTree PARTITION BY toYYYYMM(${spec.grain.find((g) => g.type === TIME)!.name}) ORDER BY (${spec.order.join(', ')})`;
 
 /** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
-function aggregateSelect(db: string, from: string): string {
-	return `SELECT ${GRAIN_SELECT}, ${STATES.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
-FROM ${db}.${from}
-GROUP BY queue, has_arrival, slot`;
+function aggregateSelect(db: string, from: string, spec: AggregateSpec): string {
+	const keys = spec.grain.map((g) => g.name);
+	return `SELECT ${spec.grain.map((g) => `${g.select} AS ${g.name}`).join(', ')}, ${spec.states.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
+FROM ${db}.${from}${spec.where ? `\nWHERE ${spec.where}` : ''}
+GROUP BY ${keys.join(', ')}`;
 }
 
 /**
@@ -56,21 +144,21 @@ GROUP BY queue, has_arrival, slot`;
  * nothing is counted twice: a table left by a run that stopped before the view is made again.
  * (Loads are the only writers, one at a time: no calls arrive between the fill and the view.)
  */
-export function aggregateStatements(database: string, cluster: boolean): string[] {
+export function aggregateStatements(database: string, cluster: boolean, spec: AggregateSpec = SLOT_AGGREGATE): string[] {
 	const db = chIdentifier(database);
-	const [from, into] = cluster ? [LOCAL_TABLE, AGGREGATE_LOCAL] : [CALLS_TABLE, AGGREGATE_TABLE];
+	const [from, into] = cluster ? [LOCAL_TABLE, spec.local] : [CALLS_TABLE, spec.table];
 	return [
 		`DROP TABLE IF EXISTS ${db}.${into}`,
-		`CREATE TABLE ${db}.${into} (${COLUMNS_DDL}) ENGINE = ${ENGINE}`,
-		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from)}`,
-		`CREATE MATERIALIZED VIEW ${db}.${AGGREGATE_VIEW} TO ${db}.${into} AS ${aggregateSelect(db, from)}`
+		`CREATE TABLE ${db}.${into} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
+		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from, spec)}`,
+		`CREATE MATERIALIZED VIEW ${db}.${spec.view} TO ${db}.${into} AS ${aggregateSelect(db, from, spec)}`
 	];
 }
 
 /** The Distributed table over every shard's aggregate, made on each shard after all are filled. */
-export function distributedAggregateStatement(database: string, cluster: string): string {
+export function distributedAggregateStatement(database: string, cluster: string, spec: AggregateSpec = SLOT_AGGREGATE): string {
 	const db = chIdentifier(database);
-	return `CREATE TABLE IF NOT EXISTS ${db}.${AGGREGATE_TABLE} (${COLUMNS_DDL}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${AGGREGATE_LOCAL}, rand())`;
+	return `CREATE TABLE IF NOT EXISTS ${db}.${spec.table} (${columnsDdl(spec)}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${spec.local}, rand())`;
 }
 
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
@@ -82,13 +170,29 @@ const hasTable = async (ch: ClickHouseEngine, name: string) =>
 	)[0]!.n > 0;
 
 /**
- * Makes the aggregate where it is missing (every named shard, or the one server). A cluster
- * asked through `ON CLUSTER` (no shard named) gets none: each shard's first fill needs its own
- * address; serving then reads `calls`, as before.
+ * A cluster asked through `ON CLUSTER` (no shard named): each shard's table and view made by
+ * distributed DDL, and the first fill through the Distributed tables. Grouped over every
+ * shard's calls and sent to any shard, the fill's states add up as the view's do (a group may
+ * have rows on several shards: -Merge combines them). The view is made last, as on one server.
+ */
+export function clusterAggregateStatements(database: string, cluster: string, spec: AggregateSpec): string[] {
+	const db = chIdentifier(database);
+	const on = `ON CLUSTER ${chIdentifier(cluster)}`;
+	return [
+		`DROP TABLE IF EXISTS ${db}.${spec.local} ${on}`,
+		`CREATE TABLE ${db}.${spec.local} ${on} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
+		distributedAggregateStatement(database, cluster, spec).replace(` (${columnsDdl(spec)})`, ` ${on} (${columnsDdl(spec)})`),
+		`INSERT INTO ${db}.${spec.table} ${aggregateSelect(db, CALLS_TABLE, spec)}`,
+		`CREATE MATERIALIZED VIEW ${db}.${spec.view} ${on} TO ${db}.${spec.local} AS ${aggregateSelect(db, LOCAL_TABLE, spec)}`
+	];
+}
+
+/**
+ * Makes each aggregate where it is missing (every named shard, the one server, or the cluster
+ * through `ON CLUSTER`): a database loaded before one of them existed gets it, filled from its
+ * calls, on its next load.
  */
 export async function createAggregate(target: LoadTarget): Promise<void> {
-	if (target.cluster && !target.shards.length) return;
-	const servers = target.cluster ? target.shards : [target.url];
 	const on = async (url: string, work: (ch: ClickHouseEngine) => Promise<void>) => {
 		const ch = openClickHouseEngine({ ...target, url });
 		try {
@@ -97,15 +201,59 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 			await ch.close();
 		}
 	};
+	if (target.cluster && !target.shards.length)
+		return on(target.url, async (ch) => {
+			for (const spec of AGGREGATES) {
+				if (await hasTable(ch, spec.view)) continue;
+				for (const sql of clusterAggregateStatements(target.database, target.cluster!, spec)) await ch.exec(sql);
+			}
+		});
+	const servers = target.cluster ? target.shards : [target.url];
 	for (const url of servers)
 		await on(url, async (ch) => {
-			if (await hasTable(ch, AGGREGATE_VIEW)) return;
-			for (const sql of aggregateStatements(target.database, !!target.cluster)) await ch.exec(sql);
+			for (const spec of AGGREGATES) {
+				if (await hasTable(ch, spec.view)) continue;
+				for (const sql of aggregateStatements(target.database, !!target.cluster, spec)) await ch.exec(sql);
+			}
 		});
-	if (target.cluster) for (const url of servers) await on(url, (ch) => ch.exec(distributedAggregateStatement(target.database, target.cluster!)));
+	if (target.cluster)
+		for (const url of servers)
+			await on(url, async (ch) => {
+				for (const spec of AGGREGATES) await ch.exec(distributedAggregateStatement(target.database, target.cluster!, spec));
+			});
 }
 
-/** The aggregate table to ask, or null where the database has none (loaded before it existed). */
+/** The legacy aggregate to ask (department × quarter hour), or null where the database has none (loaded before it existed). */
 export async function findAggregate(ch: ClickHouseEngine): Promise<string | null> {
 	return (await hasTable(ch, AGGREGATE_VIEW)) && (await hasTable(ch, AGGREGATE_TABLE)) ? AGGREGATE_TABLE : null;
+}
+
+/** The pre-aggregates a database holds, for the views to choose from (`service-aggregate-clickhouse.ts`). */
+export interface Aggregates {
+	/** Department × quarter hour. */
+	slots: string | null;
+	/** Department × agent × outcome, by quarter hour and by day. */
+	detail: { slots: string; days: string } | null;
+	/** The wait histogram's counts, by quarter hour and by day. */
+	waits: { slots: string; days: string } | null;
+}
+
+/** Which aggregates are there (each whole: its view and its table on the server asked), or null for none. */
+export async function findAggregates(ch: ClickHouseEngine): Promise<Aggregates | null> {
+	const names = new Set(
+		(
+			await ch.query<{ name: string }>({
+				sql: `SELECT name FROM system.tables WHERE database = currentDatabase()`,
+				params: []
+			})
+		).map((r) => r.name)
+	);
+	const has = (spec: AggregateSpec) => names.has(spec.view) && names.has(spec.table);
+	const pair = (slots: AggregateSpec, days: AggregateSpec) => (has(slots) && has(days) ? { slots: slots.table, days: days.table } : null);
+	const found: Aggregates = {
+		slots: has(SLOT_AGGREGATE) ? SLOT_AGGREGATE.table : null,
+		detail: pair(DETAIL_SLOTS, DETAIL_DAYS),
+		waits: pair(WAIT_SLOTS, WAIT_DAYS)
+	};
+	return found.slots || found.detail || found.waits ? found : null;
 }
