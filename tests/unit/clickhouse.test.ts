@@ -303,28 +303,33 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		const expectDetailAnswers = async (duckCalls: string) => {
 			const aggregates = (await findAggregates(reader))!;
 			expect(aggregates.detail && aggregates.waits).toBeTruthy();
-			for (const settings of settingsCases.slice(0, 3))
-				for (const [name, filter] of detailFilters())
-					for (const [view, q] of allQuestions) {
-						const what = `${view}, filter ${name}, T ${settings.thresholdS} S ${settings.shortAbandonS} ${settings.variant}`;
-						const query = aggregatesViewQuery(aggregates, q, settings, filter);
-						if (q.view === 'waits' && filter.agent) {
-							expect(query, what).toBeNull();
-							continue;
-						}
-						expect(query, what).not.toBeNull();
-						expect(
-							tablesRead(query!.sql).some((t) => t === CALLS_TABLE),
-							what
-						).toBe(false);
-						const fromAggregate = await reader.query(query!);
-						const fromCalls = await reader.query(baseQuery(q, CALLS_TABLE, settings, filter, CH));
+			for (const settings of [settingsCases[0]!, settingsCases[2]!])
+				for (const [name, filter] of detailFilters()) {
+					const asked = allQuestions
+						.filter(([view]) => view !== 'report queues')
+						.map(([view, q]) => ({ what: `${view}, filter ${name}, T ${settings.thresholdS} S ${settings.shortAbandonS} ${settings.variant}`, q }));
+					// The cluster answers them side by side (DuckDB, one at a time, below).
+					const answers = await Promise.all(
+						asked.map(async ({ what, q }) => {
+							const query = aggregatesViewQuery(aggregates, q, settings, filter);
+							if (q.view === 'waits' && filter.agent) {
+								expect(query, what).toBeNull();
+								return null;
+							}
+							expect(query, what).not.toBeNull();
+							expect(tablesRead(query!.sql), what).not.toContain(CALLS_TABLE);
+							return Promise.all([reader.query(query!), reader.query(baseQuery(q, CALLS_TABLE, settings, filter, CH))]);
+						})
+					);
+					for (const [i, { what, q }] of asked.entries()) {
+						if (!answers[i]) continue;
+						const [fromAggregate, fromCalls] = answers[i]!;
 						const fromDuck = await duck.query(baseQuery(q, duckCalls, settings, filter, DUCK));
-						if (name !== 'an empty range' && !(q.view === 'intervals' || q.view === 'queues' || q.view === 'agents' || q.view === 'waits'))
-							expect(fromDuck.length, `${what}: rows to compare`).toBeGreaterThan(0);
+						if (q.view === 'summary' || (name === 'none' && q.view !== 'waits')) expect(fromDuck.length, `${what}: rows to compare`).toBeGreaterThan(0);
 						expectSameRows(fromAggregate, fromCalls, `${what} (aggregates vs calls)`);
 						expectSameRows(fromAggregate, fromDuck, `${what} (aggregates vs DuckDB)`);
 					}
+				}
 		};
 		const aggregateVolume = async () =>
 			Number((await reader.query<{ n: number }>({ sql: `SELECT sumMerge(volume) AS n FROM ${AGGREGATE_TABLE}`, params: [] }))[0]!.n);
@@ -368,7 +373,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				expect(local!.aggregated).toBe(local!.calls);
 			}
 			await expectAggregateAnswers(duckTable);
-		}, 120_000);
+		}, 400_000);
 
 		it('a second file loaded updates it through the view, and loading again fills nothing twice', async () => {
 			// Calls of the next day, with fractional waits on the edges of the thresholds (19.5,
@@ -398,7 +403,7 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			expect(await callCount()).toBe(n);
 			expect(await aggregateVolume()).toBe(n);
 			await expectAggregateAnswers(duckBoth);
-		}, 180_000);
+		}, 400_000);
 
 		it('on one server (no cluster) the view fills `calls_agg` itself, before and after a load', async () => {
 			const single: LoadTarget = { ...target, database: 'single', cluster: null, shards: [] };
@@ -444,7 +449,8 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				const offGrain: [string, Filter, Partial<ServiceSettings>][] = [
 					['from off the quarter hour', { ...EMPTY_FILTER, from: '2024-03-01 09:10:00' }, {}],
 					['to with seconds', { ...EMPTY_FILTER, to: '2024-03-01 09:15:30' }, {}],
-					['an empty agent', { ...EMPTY_FILTER, agent: '' }, {}]
+					// An empty name in a list is a value ('' would match the aggregates' calls without one).
+					['an empty department in a list', { ...EMPTY_FILTER, queues: [''] }, {}]
 				];
 				const unheld: [string, Filter, Partial<ServiceSettings>][] = [
 					['a threshold it does not hold', EMPTY_FILTER, { thresholdS: 25 }],

@@ -162,13 +162,14 @@ function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
 /**
  * A view from the detail or wait aggregates (department × agent × outcome, by quarter hour and
  * by day), or null when they do not answer it exactly: an agent filter on the wait histogram
- * (its aggregate holds no agent), an empty name, a time off the quarter hours, another T or S.
+ * (its aggregate holds no agent), an empty name in a list, a time off the quarter hours, another T or S.
  * The view's own key, scope and answer are read over the aggregate's columns, which carry the
  * calls' names (`queue`, `agent`, `outcome`, `wait_s` in whole seconds); only the intervals'
  * time is the aggregate's `slot`, and rows without an arrival its `has_arrival = 0`.
  */
 function gridViewQuery(aggregates: Aggregates, question: AggregateQuestion, settings: ServiceSettings, filter: Filter): Query | null {
-	if ([filter.queue, filter.agent, ...(filter.queues ?? [])].some((name) => name === '')) return null;
+	// A list's empty name is a value: it would match the aggregates' '' (calls without one), where NULL matches nothing.
+	if ((filter.queues ?? []).some((name) => name === '')) return null;
 	if (!onQuarterHour(filter.from) || !onQuarterHour(filter.to)) return null;
 	if (question.view === 'waits') {
 		if (!aggregates.waits || filter.agent) return null;
