@@ -30,6 +30,7 @@ import { importFromDisk, importSettings } from './shared';
 import { nativeEngine } from '$lib/engine/native';
 import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
 import { benchVisits } from './bench-visits';
+import { benchLive } from './bench-live';
 import type { Filter } from '$lib/filters/filter';
 
 const { values } = parseArgs({
@@ -447,6 +448,19 @@ if (engines.length) {
 		results.servers = servers;
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+// ---- the wallboard: a line appended to a followed queue_log → the page's change ---------------
+{
+	const latencies = await benchLive(launch).catch((error: Error) => {
+		table.push(['wallboard: log line → page', 'failed', error.message.split('\n')[0]!.slice(0, 160), '']);
+		return null;
+	});
+	if (latencies) {
+		const s = stat(latencies);
+		results.live = { lineToDomMs: s };
+		table.push([`wallboard: log line → page (${s.n} lines)`, ms(s.median), `p95 ${ms(s.p95)} · serve --follow, fs.watch, SSE, DOM`, '']);
 	}
 }
 

@@ -2,10 +2,17 @@
  * npm run generate -- --rows N --seed S --out FILE [--format csv|parquet|queue_log|master.csv]
  *   [--start 2008-05-05] [--incident "2008-05-12 14:28:00"] [--complete-share 0.6]
  *   [--dirt all|KIND[=SHARE],…] [--truth FILE.json]
+ * npm run generate -- --format queue_log --agents [--wrap-seconds 0] [--truth FILE.json] …
  * npm run generate -- --format sheet-csv|xlsx --layout LAYOUT [--titles] [--truth FILE.json] …
  * npm run generate -- --format legs --layout generic [--truth FILE.json] …
  * npm run generate -- --format intervals --layout generic|cms|uccx|genesys|connect --interval 15|30|60 [--truth FILE.json] …
  * Writes synthetic call records (labelled synthetic in the file and its name).
+ *
+ * --format queue_log --agents adds the agents' events (src/lib/synthetic/queue-log-agents.ts): shifts
+ *   (ADDMEMBER, REMOVEMEMBER), pauses with a reason, RINGNOANSWER, and the caller's number in
+ *   ENTERQUEUE; answered calls go to the first free agent of the queue. --wrap-seconds is the
+ *   queues' wrap-up (not in the log: read it back with the same setting); --truth writes each
+ *   agent's seconds per state, as the app should compute them.
  *
  * --format intervals rolls the calls up into an ACD's interval report (one row per queue per
  *   interval, src/lib/synthetic/intervals.ts, docs/intervals.md); --truth writes the rolled-up
@@ -53,6 +60,7 @@ import { isPbxVendor } from '$lib/synthetic/pbx-vendors';
 import { writeLegFile } from './generate-legs';
 import { writeLines } from './write-lines';
 import { writeIntervalFile } from './generate-intervals';
+import { queueLogWithAgents } from '$lib/synthetic/queue-log-agents';
 
 const { values } = parseArgs({
 	options: {
@@ -69,7 +77,9 @@ const { values } = parseArgs({
 		titles: { type: 'boolean', default: false },
 		lang: { type: 'string' },
 		series: { type: 'string' },
-		interval: { type: 'string' }
+		interval: { type: 'string' },
+		agents: { type: 'boolean', default: false },
+		'wrap-seconds': { type: 'string' }
 	}
 });
 
@@ -92,6 +102,22 @@ if (values.incident && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(values.inci
 const completeShare = Number(values['complete-share']);
 if (!(completeShare >= 0 && completeShare <= 1)) fail('--complete-share must be between 0 and 1');
 
+if ((values.agents || values['wrap-seconds'] !== undefined) && format !== 'queue_log') fail('--agents and --wrap-seconds apply to --format queue_log');
+if (values['wrap-seconds'] !== undefined && !values.agents) fail('--wrap-seconds applies with --agents');
+if (values.agents) {
+	if (values.dirt !== undefined) fail('--dirt applies to --format csv, parquet and master.csv');
+	const wrapSeconds = Number(values['wrap-seconds'] ?? '0');
+	if (!(Number.isInteger(wrapSeconds) && wrapSeconds >= 0)) fail('--wrap-seconds must be a whole number of seconds, 0 or more');
+	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
+	const { lines, agents } = queueLogWithAgents(options, { wrapSeconds });
+	await writeLines(
+		createWriteStream(values.out!),
+		lines.map((line) => line + '\n')
+	);
+	if (values.truth) await writeFile(values.truth, JSON.stringify({ synthetic: true, format, seed, rows, wrapSeconds, agents }) + '\n');
+	console.log(`${rows} synthetic calls and ${agents.length} agents' events in ${lines.length} lines (seed ${seed}) → ${values.out}`);
+	process.exit(0);
+}
 if (format === 'intervals') {
 	if (values.dirt !== undefined || values.titles) fail('--dirt and --titles do not apply to --format intervals');
 	const options = { rows, seed, start: values.start!, incident: values.incident ?? null, completeShare };
@@ -186,7 +212,7 @@ if (values.dirt !== undefined) {
 	if (format === 'queue_log') fail('--dirt applies to --format csv, parquet and master.csv');
 	dirt = parseDirt(values.dirt);
 }
-if (values.truth && format === 'queue_log') fail('--truth applies to --format csv, parquet and master.csv');
+if (values.truth && format === 'queue_log') fail('--truth applies to --format csv, parquet and master.csv (and queue_log with --agents)');
 if (values.truth && format === 'master.csv' && !dirt) fail('--truth for master.csv needs --dirt (the 21-column layout)');
 try {
 	checkDirt(text, dirt);

@@ -2,17 +2,24 @@
  * `npm run load -- FILE... --into clickhouse:…`: the files imported into DuckDB in Node with the
  * app's importers (the same detection, assembly and repairs), then the canonical calls copied to
  * ClickHouse in pieces (src/lib/imports/clickhouse-load.ts). A file already loaded (same size and
- * SHA-256) is reported and skipped.
+ * SHA-256) is reported and skipped. All or nothing: the rows carry the load's id and count only
+ * once its record is written, last; a load that stops before that leaves nothing visible, and
+ * the next one removes what it sent (docs/servers.md).
  */
+
+/** A load that failed after sending rows: none of them count; the message says so. */
+export class LoadNotCommitted extends Error {}
 import { DuckDBInstance } from '@duckdb/node-api';
 import { nativeEngine } from '$lib/engine/native';
 import { openClickHouseEngine } from '$lib/engine/clickhouse';
-import { copyCalls, createTables, loadedBefore, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/imports/clickhouse-load';
+import { copyCalls, createTables, loadedBefore, newLoadId, parseLoadTarget, recordFiles, recordLoad, type FileId } from '$lib/imports/clickhouse-load';
+import { migrateTables, removeUncommitted } from '$lib/imports/clickhouse-loads';
 import { createAggregate } from '$lib/preagg/clickhouse-aggregate';
 import { copyIntervals, createIntervalTable, intervalTableSummary } from '$lib/imports/clickhouse-intervals';
 import { fingerprint } from '$lib/server/store';
 import { importFromDisk, printable, UsageError, type ImportSettings } from './shared';
 import { qualityText } from './quality-text';
+import { holdAt } from './hold';
 
 export const CLICKHOUSE_USAGE = `--into clickhouse:http://HOST:PORT[/DB][?cluster=NAME[&shard=http://HOST:PORT]…]
   cluster=NAME: a local table on every shard and a Distributed table over them; shard=URL (one per
@@ -26,10 +33,17 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 	} catch (error) {
 		throw new UsageError(error instanceof Error ? error.message : String(error));
 	}
+	if (target.cluster && target.shards.length && !target.shards.includes(target.url))
+		throw new UsageError(`the server loaded into (${target.url}) keeps the records of loads: name it as one of the shards (&shard=${target.url})`);
 	const print = (text: string) => console.log(printable(text));
+	if (await migrateTables(target)) print(`${target.database}: tables of an earlier version brought up to date (loads with ids, all or nothing)`);
 	await createTables(target);
 	// Before the calls: the materialized view sees every row inserted after it.
 	await createAggregate(target);
+	const left = await removeUncommitted(target);
+	if (left.loads.length)
+		print(`removed what ${left.loads.length} earlier load(s) that did not finish had sent (${left.rows} calls, never counted): loading again`);
+	await holdAt('tables');
 	const ch = openClickHouseEngine(target);
 	try {
 		const fresh: { path: string; id: FileId }[] = [];
@@ -44,9 +58,11 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 			print('Nothing new to load.');
 			return;
 		}
+		const importStarted = performance.now();
 		// Native DuckDB, as a load into a DuckDB store: DuckDB-WASM's 3.1 GiB ran out at 10,000,000 calls.
 		const duck = await nativeEngine(await DuckDBInstance.create(':memory:'));
 		const imported = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
+		const importSeconds = (performance.now() - importStarted) / 1000;
 		const { result, format, synthetic } = imported;
 		// An interval report goes into a database of its own: calls and intervals are measured each their own way.
 		const intervals = 'kind' in imported && imported.kind === 'intervals';
@@ -56,27 +72,48 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 			throw new UsageError(
 				`${target.database} holds ${intervals ? 'calls' : 'an interval report'}: load ${intervals ? 'an interval report' : 'calls'} into a database of its own`
 			);
+		await holdAt('imported');
+		const load = newLoadId();
 		const started = performance.now();
-		if (intervals) await createIntervalTable(target);
-		const rows = intervals ? await copyIntervals(duck, result.table, ch) : await copyCalls(duck, result.table, ch);
+		let rows: number;
+		try {
+			if (intervals) await createIntervalTable(target);
+			const pieceRows = Number(process.env.HOLDLINE_LOAD_PIECE_ROWS) || undefined;
+			let pieces = 0;
+			const sent = () => holdAt(++pieces === 1 ? 'piece-sent' : 'next-piece');
+			rows = intervals ? await copyIntervals(duck, result.table, ch) : await copyCalls(duck, result.table, ch, sent, pieceRows, load);
+			// An interval table names no source file: each file of the load is given the load's rows.
+			const perFile = intervals
+				? new Map(fresh.map((f) => [f.id.name, rows]))
+				: new Map(
+						(
+							await duck.query<{ file: string; n: number }>({
+								sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`,
+								params: []
+							})
+						).map((r) => [r.file, r.n])
+					);
+			await recordFiles(
+				ch,
+				load,
+				fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 }))
+			);
+			await holdAt('files-recorded');
+			// The commit: from here on the load's calls and files count.
+			await recordLoad(ch, load, { format, synthetic, calls: rows, skipped: result.skipped.count, quality: result.quality });
+		} catch (error) {
+			throw new LoadNotCommitted(
+				`${error instanceof Error ? error.message.split('\n')[0] : String(error)} — the load stopped before it was recorded: none of its calls count; run the same load again to load them`,
+				{ cause: error }
+			);
+		}
+		await holdAt('committed');
 		const seconds = (performance.now() - started) / 1000;
-		// An interval table names no source file: each file of the load is given the load's rows.
-		const perFile = intervals
-			? new Map(fresh.map((f) => [f.id.name, rows]))
-			: new Map(
-					(
-						await duck.query<{ file: string; n: number }>({ sql: `SELECT source_file AS file, count(*) AS n FROM calls_load GROUP BY source_file`, params: [] })
-					).map((r) => [r.file, r.n])
-				);
-		await recordFiles(
-			ch,
-			fresh.map((f) => ({ ...f.id, rows: perFile.get(f.id.name) ?? 0 }))
-		);
-		await recordLoad(ch, { format, synthetic, calls: rows, skipped: result.skipped.count, quality: result.quality });
 		const where = `${target.url}/${target.database}${target.cluster ? ` (cluster ${target.cluster})` : ''}`;
 		print(
-			`${rows} ${intervals ? 'interval rows' : 'calls'} from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)\n`
+			`${rows} ${intervals ? 'interval rows' : 'calls'} from ${fresh.map((f) => f.path).join(', ')} (${format}) loaded into ${where} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 1e-3))} rows/s)`
 		);
+		print(`import ${importSeconds.toFixed(1)} s + copy ${seconds.toFixed(1)} s: ${Math.round(rows / Math.max(importSeconds + seconds, 1e-3))} rows/s in all\n`);
 		print(qualityText(result.quality));
 	} finally {
 		await ch.close();

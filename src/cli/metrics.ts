@@ -26,12 +26,12 @@ import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { markedFigures } from '$lib/imports/flags';
 import type { QualityReport } from '$lib/imports/quality';
 import { codeText, qualityText, reason } from './quality-text';
-import { openStoreDataset } from './store-source';
+import { openServerDataset, openStoreDataset } from './store-source';
 import { IMPORT_USAGE, importFromDisk, parseSourceCommand, SETTINGS_USAGE, printable, settingsOptions, UsageError, exitCode, mappingText } from './shared';
 import { incidentWindow } from '$lib/metrics/incident';
 import { type IntervalSize } from '$lib/metrics/service';
-import { metricDefinitions } from '$lib/metrics/definitions';
-import { localViews } from '$lib/query/named-views';
+import { callerDefinitions, metricDefinitions } from '$lib/metrics/definitions';
+import { localViews, type AskView } from '$lib/query/named-views';
 import type { ViewName } from '$lib/metrics/views/registry';
 import { viewSettings } from '$lib/metrics/views/spec';
 import type { Query, Row } from '$lib/engine/types';
@@ -41,29 +41,45 @@ import { ENGINE_USAGE } from '$lib/server/engines';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { intervalMetricDefinitions } from '$lib/metrics/interval-measures';
+import { DEFAULT_CALLBACK_HOURS, MAX_CALLBACK_HOURS } from '$lib/metrics/callers';
 import { rollUpIntoIntervals } from './interval-rollup';
 
-const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME] ${SETTINGS_USAGE}
-       [--by department|agent|interval] [--interval 15|30|60|day] [--json] ${IMPORT_USAGE}
+const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE}|http://HOST:PORT [--dataset NAME] ${SETTINGS_USAGE}
+       [--by department|agent|interval] [--interval 15|30|60|day] [--callbacks [--callback-hours 24] [--unmask]] [--json] ${IMPORT_USAGE}
+  --callbacks adds the repeat-caller rates and the abandoned callers to call back (numbers masked
+  as 138****5678 unless --unmask).
   Bad rows are left out and reported; --strict stops at the first instead.
   --map / --mapping name the columns of a layout holdline does not recognise
   (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
 
 function options() {
 	const { values, imports } = parseSourceCommand(
-		{ by: { type: 'string' }, interval: { type: 'string', default: '60' }, json: { type: 'boolean', default: false } },
+		{
+			by: { type: 'string' },
+			interval: { type: 'string', default: '60' },
+			json: { type: 'boolean', default: false },
+			callbacks: { type: 'boolean', default: false },
+			'callback-hours': { type: 'string', default: String(DEFAULT_CALLBACK_HOURS) },
+			unmask: { type: 'boolean', default: false }
+		},
 		USAGE
 	);
 	const by = values.by;
 	if (by && !['department', 'agent', 'interval'].includes(by)) throw new UsageError(`unknown --by ${JSON.stringify(by)}`);
 	const interval = values.interval === 'day' ? 'day' : (Number(values.interval) as Exclude<IntervalSize, 'week'>);
 	if (![15, 30, 60, 'day'].includes(interval)) throw new UsageError('--interval must be 15, 30, 60 or day');
+	const callbackHours = Number(values['callback-hours']);
+	if (!(callbackHours >= 1 && callbackHours <= MAX_CALLBACK_HOURS))
+		throw new UsageError(`--callback-hours must be from 1 to ${MAX_CALLBACK_HOURS}, not ${JSON.stringify(values['callback-hours'])}`);
 	return {
 		...imports,
 		...settingsOptions(values),
 		by: by as 'department' | 'agent' | 'interval' | undefined,
 		interval,
 		json: values.json!,
+		callbacks: values.callbacks!,
+		callbackHours,
+		unmask: values.unmask!,
 		engine: values.engine,
 		dataset: values.dataset
 	};
@@ -103,6 +119,8 @@ interface Source {
 	/** What the table holds (absent: calls), and an interval dataset's interval length. */
 	kind?: DatasetKind;
 	intervalMinutes?: number;
+	/** A running server (`--engine http://…`) answers views by name instead of SQL. */
+	ask?: AskView;
 	close(): void;
 }
 
@@ -117,7 +135,11 @@ async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
 
 async function main() {
 	const opts = options();
-	const source = opts.engine ? await openStoreDataset(opts.engine, opts.dataset) : await fromFiles(opts);
+	const source = opts.engine
+		? /^https?:\/\//.test(opts.engine)
+			? await openServerDataset(opts.engine, opts.dataset)
+			: await openStoreDataset(opts.engine, opts.dataset)
+		: await fromFiles(opts);
 	try {
 		await report(opts, source);
 	} finally {
@@ -126,6 +148,7 @@ async function main() {
 }
 
 async function report(opts: ReturnType<typeof options>, given: Source) {
+	if (given.ask && opts.by === 'interval') throw new UsageError('--by interval over a running server: use --engine duckdb:STORE, or the Service level page');
 	// Calls by interval: rolled up into the interval table, then asked as an interval dataset.
 	const source = opts.by === 'interval' && given.kind !== 'intervals' ? await rollUpIntoIntervals(given, opts.settings, opts.interval) : given;
 	const { engine, table: t, quality, dialect: d } = source;
@@ -133,7 +156,7 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 	if (intervals && opts.by === 'agent') throw new UsageError('--by agent needs calls: an interval report names no agent');
 	if (intervals && opts.onset) throw new UsageError('--onset needs calls: an interval report cannot tell which calls were in progress at a moment');
 	// The same named views as the app, rendered in the engine's dialect.
-	const ask = localViews((query) => engine.query(query), t, d, null, source.kind);
+	const ask = source.ask ?? localViews((query) => engine.query(query), t, d, null, source.kind);
 	// An interval dataset is charted at its own length or coarser.
 	const interval = intervals && opts.interval !== 'day' && (source.intervalMinutes ?? 0) > opts.interval ? 'day' : opts.interval;
 	const settings = viewSettings(opts.settings, { interval, onset: opts.onset, end: opts.end });
@@ -172,6 +195,14 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 		if (opts.by === 'department') out.incident_by_department = await view('incidentQueues');
 		if (opts.by === 'agent') out.incident_by_agent = await view('incidentAgents');
 	}
+	if (opts.callbacks) {
+		if (intervals) throw new UsageError('--callbacks needs calls: an interval report has no callers');
+		const callerSettings = { ...settings, callbackHours: opts.callbackHours, unmask: opts.unmask };
+		const callers = <N extends 'callbacks' | 'repeatCallers'>(name: N) => ask({ dataset: t, view: name, filter: EMPTY_FILTER, settings: callerSettings });
+		out.caller_definitions = callerDefinitions();
+		out.repeat_callers = (await callers('repeatCallers'))[0];
+		out.callbacks = await callers('callbacks');
+	}
 	if (opts.json) {
 		console.log(printable(JSON.stringify(out, null, 2)));
 		return;
@@ -194,6 +225,8 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 	for (const key of ['by_department', 'by_agent', 'by_interval', 'incident_by_department', 'incident_by_agent'])
 		if (out[key]) print(table(key.replace(/_/g, ' '), mark(out[key] as Row[])));
 	if (out.incident) print(table('Incident window', [out.incident as Row]));
+	if (out.repeat_callers) print(table('Repeat callers', [out.repeat_callers as Row]));
+	if (out.callbacks) print(table(`Callers to call back (${opts.callbackHours} h)`, out.callbacks as Row[]));
 	const used = mappingText(quality);
 	if (used) print(used + '\n');
 	print(qualityText(quality));

@@ -2,14 +2,17 @@
  * The weekly report on the command line, for scheduled runs: the same importers, SQL and
  * tables as the Report page.
  *
- *   npm run report -- FILE... --from 2024-03-11 --to 2024-03-17 [--by day|week] [--dept NAME]…
- *     --out report.pdf|report.xlsx [--lang zh|en] [--goal 80] [metric and import options]
- *   npm run report -- --engine duckdb:STORE|clickhouse:URL [--dataset NAME] --from … (the same)
+ *   npm run report -- FILE... [--period last-week|last-month|all | --from 2024-03-11 --to 2024-03-17]
+ *     --out report.pdf|report.xlsx|report.json [--out …] [--by day|week] [--dept NAME]… [--lang zh|en]
+ *     [--goal 80] [--wrap-seconds 20|QUEUE=S,…] [metric and import options]
+ *   npm run report -- --engine duckdb:STORE|clickhouse:URL [--dataset NAME] … (the same)
  *
- * XLSX is written here in Node (the same workbook code as the page; without chart images,
- * which need a browser to draw). PDF is the Report page itself: the built app is served on
- * 127.0.0.1, Chromium renders the page with these figures and prints it, so the PDF is laid
- * out exactly as the page prints.
+ * Without --from/--to the period comes from the data (`periods.ts`): by default its last full
+ * week, so a cron line needs no dates. PDF and the workbook's chart images come from the Report
+ * page itself: the built app is served on 127.0.0.1 and one headless Chromium shows the page
+ * with these figures, prints it and draws its charts as the page's own workbook download does.
+ * The workbook is written here in Node (the same workbook code as the page); without Chromium
+ * or the built app it is written without its charts, and says so.
  */
 import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -24,8 +27,11 @@ import type { QualityReport } from '$lib/imports/quality';
 import { ENGINE_USAGE, openServedEngine } from '$lib/server/engines';
 import { pickDataset } from '$lib/server/store';
 import { REPORT_BYS, specProblem, type ReportBy, type ReportSpec } from '$lib/report/spec';
+import { REPORT_PERIODS, reportPeriod, type DayRange, type ReportPeriodKind } from '$lib/report/periods';
+import type { Rendered } from './report-pdf';
 import { reportWorkbook } from '$lib/report/xlsx';
 import { viewSettings } from '$lib/metrics/views/spec';
+import { parseWrapSeconds } from '$lib/metrics/agent-events-view';
 import {
 	IMPORT_USAGE,
 	importFromDisk,
@@ -40,63 +46,117 @@ import {
 } from './shared';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 
+/** `--wrap-seconds`: checked here (a usage error), kept as written for the report's agents table. */
+function wrapSetting(text: string): string {
+	try {
+		parseWrapSeconds(text);
+	} catch (error) {
+		throw new UsageError(`--wrap-seconds: ${(error as Error).message}; give seconds (20) or QUEUE=SECONDS pairs (sales=30,support=15,10)`);
+	}
+	return text;
+}
+
 const USAGE = `usage: npm run report -- FILE... | --engine ${ENGINE_USAGE} [--dataset NAME]
-       --from YYYY-MM-DD --to YYYY-MM-DD --out report.pdf|report.xlsx|report.json
-       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] ${SETTINGS_USAGE}
+       [--period last-week|last-month|all | --from YYYY-MM-DD --to YYYY-MM-DD]
+       --out report.pdf|report.xlsx|report.json [--out …]
+       [--by day|week] [--dept NAME]… [--lang zh|en] [--goal 80] [--wrap-seconds 20|QUEUE=S,…] [--unmask] ${SETTINGS_USAGE}
        ${IMPORT_USAGE}
-  --from/--to: the first and last day reported (both included); the summary compares them with
-  the same number of days before. --dept (repeatable) keeps those departments/queues only.
-  .json writes the figures the PDF and workbook are made of. PDF needs the built app (npm run build) and Chromium (/usr/bin/chromium or CHROMIUM_PATH).`;
+  --period: the data's last full Monday–Sunday week (last-week, the default), its last full
+  calendar month (last-month) or all of it; --from/--to (both included) win over it. The summary
+  compares the period with the same number of days before. --dept (repeatable) keeps those
+  departments/queues only. --out (repeatable): .json writes the figures the PDF and workbook are
+  made of. Callers' numbers in the call-back section are masked (138****5678) unless
+  --unmask. PDF and the workbook's charts need the built app (npm run build) and Chromium
+  (/usr/bin/chromium or CHROMIUM_PATH); without them the workbook is written without charts.`;
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT_KINDS = ['.pdf', '.xlsx', '.json'] as const;
+type OutKind = (typeof OUT_KINDS)[number];
+
+/** The data holds no period of the kind asked (exit code 2, like bad input, without the usage). */
+class NoPeriodError extends UsageError {}
+
+/** Why the page cannot be shown in Chromium here (no built app, no Chromium), or null. */
+function browserMissing(): string | null {
+	if (!existsSync(join(PROJECT, 'build/index.html'))) return 'the built app is missing (run `npm run build`)';
+	if (!existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
+	return null;
+}
 
 function options() {
 	const { values, imports } = parseSourceCommand(
 		{
 			from: { type: 'string' },
 			to: { type: 'string' },
+			period: { type: 'string', default: 'last-week' },
 			by: { type: 'string', default: 'day' },
 			dept: { type: 'string', multiple: true },
-			out: { type: 'string' },
+			out: { type: 'string', multiple: true },
 			lang: { type: 'string', default: 'zh' },
-			goal: { type: 'string', default: '80' }
+			goal: { type: 'string', default: '80' },
+			'wrap-seconds': { type: 'string' },
+			unmask: { type: 'boolean', default: false }
 		},
 		USAGE
 	);
-	if (!values.from || !values.to) throw new UsageError('--from and --to are required (the first and last day of the report, YYYY-MM-DD)');
-	const problem = specProblem({ from: values.from, to: values.to });
-	if (problem) throw new UsageError(problem.replace(/^(from|to):/, '--$1:'));
+	if (!values.from !== !values.to)
+		throw new UsageError('--from and --to go together (the first and last day of the report, YYYY-MM-DD); without them --period chooses');
+	const given: DayRange | null = values.from && values.to ? { from: values.from, to: values.to } : null;
+	if (given) {
+		const problem = specProblem(given);
+		if (problem) throw new UsageError(problem.replace(/^(from|to):/, '--$1:'));
+	}
+	const periodKind = values.period as ReportPeriodKind;
+	if (!REPORT_PERIODS.includes(periodKind)) throw new UsageError(`--period must be ${REPORT_PERIODS.join(', ')}, not ${JSON.stringify(values.period)}`);
 	if (!REPORT_BYS.includes(values.by as ReportBy)) throw new UsageError(`--by must be day or week, not ${JSON.stringify(values.by)}`);
-	if (!values.out) throw new UsageError('--out is required: a file name ending in .pdf or .xlsx');
-	const kind = extname(values.out).toLowerCase();
-	if (kind !== '.pdf' && kind !== '.xlsx' && kind !== '.json')
-		throw new UsageError(`--out must end in .pdf, .xlsx or .json, not ${JSON.stringify(values.out)}`);
-	if (!existsSync(dirname(resolve(values.out)))) throw new UsageError(`--out: the folder ${dirname(resolve(values.out))} does not exist`);
+	if (!values.out?.length) throw new UsageError('--out is required: a file name ending in .pdf, .xlsx or .json (repeatable)');
+	const outs = values.out.map((out) => {
+		const kind = extname(out).toLowerCase() as OutKind;
+		if (!OUT_KINDS.includes(kind)) throw new UsageError(`--out must end in .pdf, .xlsx or .json, not ${JSON.stringify(out)}`);
+		if (!existsSync(dirname(resolve(out)))) throw new UsageError(`--out: the folder ${dirname(resolve(out))} does not exist`);
+		return { path: resolve(out), kind };
+	});
+	const twice = outs.find((o, i) => outs.findIndex((p) => p.path === o.path) !== i);
+	if (twice) throw new UsageError(`--out names ${twice.path} twice`);
+	// A PDF is the page printed: without the browser there is none (a workbook only loses its charts).
+	const missing = browserMissing();
+	if (missing && outs.some((o) => o.kind === '.pdf')) throw new UsageError(`PDF needs the Report page in Chromium: ${missing}`);
 	const lang: Lang | null = values.lang === 'zh' || values.lang === 'zh-CN' ? 'zh-CN' : values.lang === 'en' ? 'en' : null;
 	if (!lang) throw new UsageError(`--lang must be zh or en, not ${JSON.stringify(values.lang)}`);
 	const goal = nonNegative('goal', values.goal!);
 	if (goal > 100) throw new UsageError('--goal is a percentage, at most 100');
 	const { settings, onset, end } = settingsOptions(values);
-	const spec: ReportSpec = {
-		from: values.from,
-		to: values.to,
+	const spec: Omit<ReportSpec, 'from' | 'to'> = {
 		by: values.by as ReportBy,
 		queues: [...new Set(values.dept ?? [])],
 		settings,
 		goal: goal / 100,
 		onset,
-		end
+		end,
+		...(values['wrap-seconds'] !== undefined ? { wrapSeconds: wrapSetting(values['wrap-seconds']) } : {}),
+		...(values.unmask ? { unmask: true } : {})
 	};
-	return { imports, spec, out: resolve(values.out), kind, lang, engine: values.engine, dataset: values.dataset };
+	return { imports, spec, given, periodKind, outs, missing, lang, engine: values.engine, dataset: values.dataset };
 }
 
-/** Renders the Report page with these figures in headless Chromium and prints it to PDF. */
-async function writePdf(data: ReportData, lang: Lang, out: string): Promise<void> {
-	const chromiumPath = CHROMIUM_PATH;
-	if (!existsSync(join(PROJECT, 'build/index.html'))) throw new UsageError('PDF needs the built app: run `npm run build` first');
-	if (!existsSync(chromiumPath)) throw new UsageError(`PDF needs Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
-	const { renderPdf } = await import('./report-pdf');
-	writeFileSync(out, await renderPdf(PROJECT, chromiumPath, data, lang));
+const PERIOD_WORDS: Record<ReportPeriodKind, string> = {
+	'last-week': "the data's last full Monday–Sunday week",
+	'last-month': "the data's last full calendar month",
+	all: 'every day of the data'
+};
+
+/** The period reported: --from/--to, else the one `kind` names, of the data's own days; and the line that says which. */
+function choosePeriod(given: DayRange | null, kind: ReportPeriodKind, source: ReportSource): { period: DayRange; line: string } {
+	if (given) return { period: given, line: `period: ${given.from} – ${given.to} (--from/--to)` };
+	const period = reportPeriod(kind, source.from, source.to);
+	const runs = `the data runs ${source.from ?? '?'} – ${source.to ?? '?'}`;
+	if (!period)
+		throw new NoPeriodError(
+			source.from && source.to
+				? `${runs}: it holds no ${kind === 'last-month' ? 'whole calendar month' : 'full Monday–Sunday week'}; give --from and --to, or --period all`
+				: 'the data has no calls, so no period to report'
+		);
+	return { period, line: `period: ${period.from} – ${period.to} (${kind}: ${PERIOD_WORDS[kind]}; ${runs})` };
 }
 
 /** What the report is computed from: the files imported here, or a dataset of a store or cluster. */
@@ -147,9 +207,11 @@ async function fromEngine(spec: string, name: string | undefined): Promise<Asked
 }
 
 async function main() {
-	const { imports, spec, out, kind, lang, engine, dataset } = options();
+	const { imports, spec: settings, given, periodKind, outs, missing, lang, engine, dataset } = options();
 	const asked = engine ? await fromEngine(engine, dataset) : await fromFiles(imports);
 	const { ask, id, source, quality } = asked;
+	const { period, line } = choosePeriod(given, periodKind, source);
+	const spec: ReportSpec = { ...period, ...settings };
 	const offered = await ask({
 		dataset: id,
 		view: 'options',
@@ -164,16 +226,34 @@ async function main() {
 		);
 	const data = await computeReport(ask, id, spec, source, quality);
 	await asked.close();
+	console.log(printable(line));
 	if (!Number(data.summary.volume))
 		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${source.from ?? '?'} – ${source.to ?? '?'}); the report says so`);
-	if (kind === '.xlsx') writeFileSync(out, await reportWorkbook(data, lang));
-	else if (kind === '.json') writeFileSync(out, JSON.stringify(data, null, 2));
-	else await writePdf(data, lang, out);
-	console.log(printable(`${out}: ${spec.from} – ${spec.to}, ${data.summary.volume} calls`));
+	const rendered = await render(data, lang, outs, missing);
+	for (const out of outs) {
+		let charts = '';
+		if (out.kind === '.json') writeFileSync(out.path, JSON.stringify(data, null, 2));
+		else if (out.kind === '.pdf') writeFileSync(out.path, rendered.pdf!);
+		else {
+			writeFileSync(out.path, await reportWorkbook(data, lang, rendered.charts ?? []));
+			charts = `, ${rendered.charts?.length ?? 0} charts`;
+			if (!rendered.charts) console.error(printable(`holdline report: warning: ${basename(out.path)} is written without its charts: ${missing}`));
+		}
+		console.log(printable(`${out.path}: ${spec.from} – ${spec.to}, ${data.summary.volume} calls${charts}`));
+	}
+}
+
+/** The PDF and the workbook's chart images from one Chromium showing the Report page; none when not asked or not possible. */
+async function render(data: ReportData, lang: Lang, outs: { kind: OutKind }[], missing: string | null): Promise<Rendered> {
+	const want = { pdf: outs.some((o) => o.kind === '.pdf'), charts: !missing && outs.some((o) => o.kind === '.xlsx') };
+	if (!want.pdf && !want.charts) return { pdf: null, charts: null };
+	const { renderReport } = await import('./report-pdf');
+	return renderReport(PROJECT, CHROMIUM_PATH, data, lang, want);
 }
 
 main().catch((error) => {
-	if (error instanceof UsageError) console.error(`holdline report: ${error.message}\n${USAGE}`);
+	if (error instanceof NoPeriodError) console.error(printable(`holdline report: ${error.message}`));
+	else if (error instanceof UsageError) console.error(`holdline report: ${error.message}\n${USAGE}`);
 	else if (error instanceof ImportError) console.error(printable(`holdline report: ${error.message}`));
 	else console.error(printable(`holdline report: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
 	process.exit(exitCode(error));

@@ -3,6 +3,7 @@
  * app's importers run on DuckDB-WASM in Node; the metric settings and times.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { MAPPABLE_FIELDS, type Mapping, type OutcomeValues } from '$lib/imports/canonical';
 import { FORMAT_IDS, type FormatId } from '$lib/imports/formats';
 import { inspectFile, type Inspection } from '$lib/imports/inspect';
@@ -255,6 +256,8 @@ export function mappingText(report: QualityReport): string {
 /** Imports the files into `table` with the app's importers; resolves to the import's result and the format used. */
 export async function importFromDisk(engine: Engine, settings: ImportSettings, table: string) {
 	const sources = await Promise.all(settings.files.map(fromDisk));
+	// A clean CSV is read by DuckDB's own reader straight from the disk (clean-csv.ts).
+	const paths = new Map(sources.map((source, i) => [source, resolve(settings.files[i]!)]));
 	const inspections = [];
 	for (const source of sources) inspections.push(await inspectSheet(source, settings));
 	const first = inspections[0]!;
@@ -274,7 +277,7 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 			statusValues: settings.statusValues,
 			intervals: settings.intervals
 		},
-		{ table }
+		{ table, csvName: (file) => paths.get(file) ?? null }
 	);
 	if (settings.strict && result.quality.flags.length)
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);

@@ -13,6 +13,9 @@ import { callsOnDays, REPORT_FIXTURE, reportCalls, reportFigures } from '../refe
 let harness: Harness;
 let page: Page;
 let dir: string;
+/** The page's own workbook download: images per sheet, for the command line's to match. */
+let pageImages: Record<string, number> = {};
+const imagesPerSheet = (book: ExcelJS.Workbook) => Object.fromEntries(book.worksheets.map((sheet) => [sheet.name, sheet.getImages().length]));
 const run = promisify(execFile);
 const has = (bin: string) => {
 	try {
@@ -117,6 +120,7 @@ describe('the Report page', () => {
 		expect(days.getImages().length).toBe(1);
 		expect(book.getWorksheet('等待分布')!.getImages().length).toBe(1);
 		expect(book.model.media.filter((m) => m.extension === 'png').length).toBe(await page.locator('[data-chart-for] svg').count());
+		pageImages = imagesPerSheet(book);
 	});
 
 	it('its PDF (the page printed) has a title page, page numbers and the page’s values', async () => {
@@ -139,9 +143,27 @@ describe('the Report page', () => {
 });
 
 describe('npm run report → PDF', () => {
-	it('prints the report page for the files given, with its Chinese font embedded', async () => {
+	it('prints the report page for the files given, with its Chinese font embedded, and its workbook has the page’s charts', async () => {
 		const out = join(dir, 'cli.pdf');
-		await run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', REPORT_FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', out]);
+		const xlsx = join(dir, 'cli.xlsx');
+		// No period: the data's last full week, as cron runs it; one browser for both files.
+		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', REPORT_FIXTURE, '--out', out, '--out', xlsx]);
+		expect(stdout).toMatch(/^period: 2024-03-11 – 2024-03-17 \(last-week: /);
+		expect(stderr).not.toContain('warning');
+		// One image per chart of the page's own workbook, on the same sheets, drawn at 2×.
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.readFile(xlsx);
+		expect(Object.values(pageImages).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+		expect(imagesPerSheet(book)).toEqual(pageImages);
+		expect(stdout).toContain(`cli.xlsx: 2024-03-11 – 2024-03-17, ${week.volume} calls, ${book.model.media.length} charts`);
+		for (const sheet of book.worksheets)
+			for (const image of sheet.getImages()) {
+				const png = Buffer.from(book.getImage(Number(image.imageId)).buffer as unknown as Uint8Array);
+				// exceljs reads the anchor's size back, though its types leave it out.
+				const shown = (image.range as unknown as { ext: { width: number } }).ext.width;
+				expect(png.subarray(1, 4).toString()).toBe('PNG');
+				expect(png.readUInt32BE(16)).toBe(Math.round(shown * 2));
+			}
 		if (!poppler) return;
 		const pages = Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [out])).stdout)?.[1]);
 		expect(pages).toBeGreaterThanOrEqual(3);
@@ -152,7 +174,7 @@ describe('npm run report → PDF', () => {
 		expect(text).toContain('服务水平报告');
 		expect(text).toContain(percent(week.sl));
 		expect(text).toMatch(new RegExp(`来电量\\s+${week.volume}\\b`));
-	}, 120_000);
+	}, 180_000);
 
 	it('bad input exits non-zero before any browser starts', async () => {
 		const failure = await run(process.execPath, [

@@ -95,8 +95,8 @@ describe('Asterisk CDR of a PBX with queues: only calls that reached a queue are
 		expect(counts(result)).toEqual({ 'excluded:cdr_outbound': 3, 'excluded:cdr_internal': 2 });
 		const entry = (code: string) => result.quality.entries.find((e) => e.code === code)!;
 		expect(entry('cdr_outbound').examples.map((x) => [x.line, x.value])).toEqual([
-			[6, 'call 1709718000.8: 201 → 13912345678'],
-			[7, 'call 1709718300.10: 202 → 5550100'],
+			[6, 'call 1709718000.8: 201 → 139****5678'],
+			[7, 'call 1709718300.10: 202 → ***0100'],
 			[8, 'call 1709718420.11: 203 → 112']
 		]);
 		expect(entry('cdr_internal').examples[0]).toMatchObject({ file: 'queue-mixed-Master.csv', line: 9, value: 'call 1709718600.12: 201 → 202' });

@@ -117,7 +117,7 @@ describe('npm run metrics', () => {
 		expect(out.quality.flags).toEqual(['wait_unknown']);
 		const outbound = out.quality.entries.find((e: { code: string }) => e.code === 'cdr_outbound');
 		expect(outbound).toMatchObject({ kind: 'excluded', count: 1, reason: MESSAGES.en['quality.code.cdr_outbound'] });
-		expect(outbound.examples[0]).toMatchObject({ file: 'freepbx-queue-Master.csv', line: 4, value: 'call 1709806800.6: 101 → 13912345678' });
+		expect(outbound.examples[0]).toMatchObject({ file: 'freepbx-queue-Master.csv', line: 4, value: 'call 1709806800.6: 101 → 139****5678' });
 		const text = (await cli('tests/fixtures/imports/freepbx-queue-Master.csv')).stdout;
 		expect(text).toContain(`WARNING: ${MESSAGES.en['quality.code.wait_unknown']}`);
 		expect(text).toMatch(/service_level\*/);

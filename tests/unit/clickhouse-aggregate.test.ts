@@ -5,10 +5,12 @@ import {
 	clusterAggregateStatements,
 	DETAIL_DAYS,
 	DETAIL_SLOTS,
+	committedAggregateStatement,
 	distributedAggregateStatement,
 	WAIT_DAYS,
 	WAIT_SLOTS
 } from '$lib/preagg/clickhouse-aggregate';
+import { PRE_AGGREGATES } from '$lib/imports/clickhouse-loads';
 import { splitRange } from '$lib/preagg/service-aggregate-clickhouse';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { serviceMeasures, summaryView, SL_VARIANTS, type Measure } from '$lib/metrics/service';
@@ -25,6 +27,8 @@ const STORED: [string, string][] = [
 	['queue', 'String'],
 	['has_arrival', 'UInt8'],
 	['slot', "DateTime('UTC')"],
+	// The load each group's calls came from: `calls_agg` keeps the committed loads' groups.
+	['load_id', 'UInt64'],
 	['volume', COUNT],
 	['offered', COUNT],
 	['answered', COUNT],
@@ -74,7 +78,7 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 
 	it('fill every column, by name, in the first fill and in the materialized view', () => {
 		const [, , fill, view] = aggregateStatements('db', true);
-		const names = STORED.map(([name]) => name);
+		const names = STORED.map(([name]) => name).filter((name) => name !== 'load_id'); // selected as itself, not AS
 		for (const sql of [fill!, view!]) expect([...sql.matchAll(/ AS (\w+)(?=,|\nFROM)/g)].map((m) => m[1])).toEqual(names);
 	});
 
@@ -137,12 +141,13 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 });
 
 describe('the detail and wait-histogram aggregates', () => {
-	const grain = (time: 'slot' | 'day', ...keys: [string, string][]): [string, string][] => [...keys, [time, "DateTime('UTC')"]];
+	const load: [string, string] = ['load_id', 'UInt64'];
+	const grain = (time: 'slot' | 'day', ...keys: [string, string][]): [string, string][] => [...keys, [time, "DateTime('UTC')"], load];
 	const text: [string, string] = ['', 'String'];
 	const detailGrain = (time: 'slot' | 'day') => grain(time, ['queue', text[1]], ['agent', text[1]], ['outcome', text[1]], ['has_arrival', 'UInt8']);
 
 	it('hold the service measures per department, agent, outcome and quarter hour or day', () => {
-		const services = STORED.slice(3);
+		const services = STORED.slice(4);
 		for (const [spec, time] of [
 			[DETAIL_SLOTS, 'slot'],
 			[DETAIL_DAYS, 'day']
@@ -150,8 +155,8 @@ describe('the detail and wait-histogram aggregates', () => {
 			expect(ddlColumns(createTable(aggregateStatements('db', true, spec)))).toEqual([...detailGrain(time), ...services]);
 			expect(ddlColumns(distributedAggregateStatement('db', 'main', spec))).toEqual([...detailGrain(time), ...services]);
 		}
-		expect(createTable(aggregateStatements('db', true, DETAIL_SLOTS))).toContain('ORDER BY (toDate(slot), agent, queue, outcome, has_arrival, slot)');
-		expect(createTable(aggregateStatements('db', true, DETAIL_DAYS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, day)');
+		expect(createTable(aggregateStatements('db', true, DETAIL_SLOTS))).toContain('ORDER BY (toDate(slot), agent, queue, outcome, has_arrival, slot, load_id)');
+		expect(createTable(aggregateStatements('db', true, DETAIL_DAYS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, day, load_id)');
 	});
 
 	it('hold the wait histogram’s counts per department, outcome and whole second of wait, of the calls it counts only', () => {
@@ -166,38 +171,52 @@ describe('the detail and wait-histogram aggregates', () => {
 				['has_arrival', 'UInt8'],
 				[time, "DateTime('UTC')"],
 				['wait_s', 'Float64'],
+				load,
 				['answered', COUNT],
 				['abandoned', COUNT]
 			]);
 			const [, , fill, view] = statements;
-			for (const sql of [fill!, view!]) {
-				expect(sql).toContain(`WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL`);
-				expect(sql).toContain('floor(greatest(assumeNotNull(wait_s), 0)) AS wait_s');
-			}
+			expect(view).toContain(`WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL\n`);
+			// The first fill: those of the committed loads' calls only.
+			expect(fill).toContain(`WHERE (outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL) AND (load_id = 0 OR load_id IN (`);
+			for (const sql of [fill!, view!]) expect(sql).toContain('floor(greatest(assumeNotNull(wait_s), 0)) AS wait_s');
 		}
 	});
 
 	it('are each made with the view last, on a shard, on one server, and through ON CLUSTER', () => {
 		const DB = '`db`';
-		expect(AGGREGATES.map((a) => a.table)).toEqual(['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day']);
+		const names = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day'];
+		expect(AGGREGATES.map((a) => a.table)).toEqual(names);
+		expect(AGGREGATES.map((a) => a.table)).toEqual([...PRE_AGGREGATES]);
 		for (const spec of AGGREGATES) {
+			expect([spec.rows, spec.local, spec.view]).toEqual([`${spec.table}_rows`, `${spec.table}_local`, `${spec.table}_mv`]);
 			expect(aggregateStatements('db', true, spec).at(-1)).toMatch(
 				new RegExp(`^CREATE MATERIALIZED VIEW ${DB}\\.${spec.view} TO ${DB}\\.${spec.local} AS SELECT .*\\sFROM ${DB}\\.calls_local`, 's')
 			);
 			expect(aggregateStatements('db', false, spec).at(-1)).toMatch(
-				new RegExp(`^CREATE MATERIALIZED VIEW ${DB}\\.${spec.view} TO ${DB}\\.${spec.table} AS SELECT .*\\sFROM ${DB}\\.calls\\n`, 's')
+				new RegExp(`^CREATE MATERIALIZED VIEW ${DB}\\.${spec.view} TO ${DB}\\.${spec.rows} AS SELECT .*\\sFROM ${DB}\\.calls_rows\\n`, 's')
+			);
+			// The materialized view takes every row a load sends; the first fill, the committed loads' only.
+			expect(aggregateStatements('db', false, spec).at(-1)).not.toContain('holdline_loads');
+			expect(aggregateStatements('db', false, spec)[2]).toContain(`load_id = 0 OR load_id IN (SELECT load_id FROM ${DB}.holdline_loads)`);
+			expect(aggregateStatements('db', true, spec)[2]).toContain(`load_id = 0 OR load_id GLOBAL IN (SELECT load_id FROM ${DB}.holdline_commits)`);
+			// What the queries read: the view of the committed loads' groups.
+			expect(committedAggregateStatement('db', false, spec)).toBe(
+				`CREATE VIEW IF NOT EXISTS ${DB}.${spec.table} AS SELECT * FROM ${DB}.${spec.rows} WHERE load_id = 0 OR load_id IN (SELECT load_id FROM ${DB}.holdline_loads)`
 			);
 			const onCluster = clusterAggregateStatements('db', 'main', spec);
 			expect(onCluster.map((sql) => sql.split(' (')[0]!.split(' SELECT')[0])).toEqual([
+				`DROP TABLE IF EXISTS ${DB}.${spec.table} ON CLUSTER \`main\``,
+				`DROP TABLE IF EXISTS ${DB}.${spec.rows} ON CLUSTER \`main\``,
 				`DROP TABLE IF EXISTS ${DB}.${spec.local} ON CLUSTER \`main\``,
 				`CREATE TABLE ${DB}.${spec.local} ON CLUSTER \`main\``,
-				`CREATE TABLE IF NOT EXISTS ${DB}.${spec.table} ON CLUSTER \`main\``,
-				`INSERT INTO ${DB}.${spec.table}`,
+				`CREATE TABLE IF NOT EXISTS ${DB}.${spec.rows} ON CLUSTER \`main\``,
+				`INSERT INTO ${DB}.${spec.rows}`,
 				`CREATE MATERIALIZED VIEW ${DB}.${spec.view} ON CLUSTER \`main\` TO ${DB}.${spec.local} AS`
 			]);
-			// The first fill reads every shard's calls (the Distributed table); the view, each shard's own.
-			expect(onCluster[3]).toMatch(/FROM `db`\.calls\n/);
-			expect(onCluster[4]).toMatch(/FROM `db`\.calls_local\n/);
+			// The first fill reads every shard's committed calls (the Distributed table); the view, each shard's own.
+			expect(onCluster[5]).toMatch(/FROM `db`\.calls_rows\nWHERE .*load_id GLOBAL IN \(SELECT load_id FROM `db`\.holdline_commits\)/);
+			expect(onCluster[6]).toMatch(/FROM `db`\.calls_local\n/);
 		}
 	});
 });

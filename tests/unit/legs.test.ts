@@ -93,7 +93,7 @@ describe('leg log: legs into calls', () => {
 		expect(count(result, 'legs_attempts')).toBe(0);
 		const outbound = result.quality.entries.find((e) => e.code === 'legs_outbound')!;
 		expect(outbound.kind).toBe('excluded');
-		expect(outbound.examples[0]!.value).toBe('call o1: 201 → 5550000');
+		expect(outbound.examples[0]!.value).toBe('call o1: 201 → ***0000');
 	});
 
 	it('voicemail is not an agent answer: unanswered when agents rang, other when none did; counted', async () => {

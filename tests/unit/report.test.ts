@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -13,7 +13,12 @@ import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
 
 const run = promisify(execFile);
 const FIXTURE = REPORT_FIXTURE;
-const report = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', ...args], { cwd: process.cwd() });
+// No browser in the unit tests: the workbook is written without its charts (the browser tests
+// check the charts, with the built app and Chromium).
+const NO_CHROMIUM = { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' };
+const cli = (script: string, ...args: string[]) =>
+	run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: process.cwd(), env: NO_CHROMIUM });
+const report = (...args: string[]) => cli('report', ...args);
 const calls = reportCalls();
 const figures = reportFigures;
 const inDays = (from: string, to: string) => callsOnDays(calls, from, to);
@@ -22,9 +27,10 @@ const serial = (value: unknown) => (value instanceof Date ? (value.getTime() - D
 
 let dir: string;
 let book: ExcelJS.Workbook;
+let written: { stdout: string; stderr: string };
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'holdline-report-'));
-	await report(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'week.xlsx'));
+	written = await report(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'week.xlsx'));
 	book = new ExcelJS.Workbook();
 	await book.xlsx.readFile(join(dir, 'week.xlsx'));
 }, 120_000);
@@ -83,6 +89,15 @@ describe('npm run report → XLSX', () => {
 			'定义与来源'
 		]);
 		for (const sheet of book.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+	});
+
+	it('without Chromium it is written without charts, and a warning says so', () => {
+		expect(book.worksheets.flatMap((sheet) => sheet.getImages())).toEqual([]);
+		expect(written.stderr).toMatch(
+			/^holdline report: warning: week\.xlsx is written without its charts: (no Chromium at \/nonexistent\/chromium|the built app is missing)/m
+		);
+		expect(written.stdout).toContain('period: 2024-03-11 – 2024-03-17 (--from/--to)\n');
+		expect(written.stdout).toMatch(/week\.xlsx: 2024-03-11 – 2024-03-17, \d+ calls, 0 charts\n/);
 	});
 
 	it('the summary compares the week with the week before, with values computed from the rows', () => {
@@ -200,4 +215,99 @@ describe('npm run report → XLSX', () => {
 		execFileSync(soffice!, ['--headless', '--convert-to', 'csv', '--outdir', dir, join(dir, 'week.xlsx')], { timeout: 120_000 });
 		expect(readFileSync(join(dir, 'week.csv'), 'utf8')).toContain('来电量');
 	});
+});
+
+/**
+ * A small call file for the scheduled report: a few calls every day from Wednesday 2024-01-31
+ * to Thursday 2024-03-21 (seeded), in the generator's CSV layout. Its last full Monday–Sunday
+ * week is 2024-03-11 – 2024-03-17, its last full month February 2024.
+ */
+function writeScheduledFile(path: string): void {
+	let seed = 20240321;
+	const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+	const lines = ['call_id,department,agent,arrival,answer,end,wait_s,talk_s,hold_s,wrap_s,outcome,synthetic'];
+	for (let day = Date.UTC(2024, 0, 31); day <= Date.UTC(2024, 2, 21); day += 86_400_000)
+		for (let n = 1 + Math.floor(random() * 4); n > 0; n--) {
+			const arrival = day + Math.floor((8 + random() * 12) * 3600) * 1000;
+			const wait = Math.floor(random() * 60);
+			const queue = random() < 0.5 ? '座席一部' : '座席二部';
+			const id = `SCH${pad(lines.length).padStart(4, '0')}`;
+			if (random() < 0.8) {
+				const talk = 30 + Math.floor(random() * 300);
+				const agent = `${queue === '座席一部' ? 'S1' : 'S2'}-00${1 + Math.floor(random() * 3)}`;
+				const answer = arrival + wait * 1000;
+				lines.push([id, queue, agent, stamp(arrival), stamp(answer), stamp(answer + talk * 1000), wait, talk, '', '', 'answered', 'synthetic'].join(','));
+			} else lines.push([id, queue, '', stamp(arrival), '', stamp(arrival + wait * 1000), wait, '', '', '', 'abandoned', 'synthetic'].join(','));
+		}
+	writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+describe('npm run report with no period (for cron)', () => {
+	let file: string;
+	let scheduled: ReturnType<typeof reportCalls>;
+	beforeAll(() => {
+		file = join(dir, 'scheduled.csv');
+		writeScheduledFile(file);
+		scheduled = reportCalls(file);
+	});
+	const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { spec: { from: string; to: string }; summary: Record<string, number> };
+	const expectFigures = (out: string, from: string, to: string) => {
+		const data = json(out);
+		expect(data.spec).toMatchObject({ from, to });
+		const expected = reportFigures(callsOnDays(scheduled, from, to));
+		expect(data.summary.volume).toBe(expected.volume);
+		expect(data.summary.service_level).toBeCloseTo(expected.sl, 10);
+	};
+
+	it('reports the last full Monday–Sunday week of the files, says so, and writes the JSON and the workbook', async () => {
+		const out = join(dir, 'week.json');
+		const { stdout } = await report(file, '--out', out, '--out', join(dir, 'scheduled.xlsx'));
+		const runs = `${scheduled.map((c) => c.arrival).sort()[0]} – ${scheduled
+			.map((c) => c.arrival)
+			.sort()
+			.at(-1)}`;
+		expect(runs).toMatch(/^2024-01-31 .* – 2024-03-21 /);
+		expect(stdout.split('\n')[0]).toBe(`period: 2024-03-11 – 2024-03-17 (last-week: the data's last full Monday–Sunday week; the data runs ${runs})`);
+		expectFigures(out, '2024-03-11', '2024-03-17');
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.readFile(join(dir, 'scheduled.xlsx'));
+		expect(workbook.getWorksheet('按天')!.rowCount - 3).toBe(7);
+	}, 120_000);
+
+	it('over a DuckDB store: the same week, the last full month, and --from/--to winning over --period', async () => {
+		const store = join(dir, 'calls.duckdb');
+		await cli('load', file, '--into', `duckdb:${store}`);
+		const engine = ['--engine', `duckdb:${store}`];
+		const week = await report(...engine, '--out', join(dir, 'store-week.json'));
+		expect(week.stdout).toMatch(/^period: 2024-03-11 – 2024-03-17 \(last-week: /);
+		expectFigures(join(dir, 'store-week.json'), '2024-03-11', '2024-03-17');
+		const month = await report(...engine, '--period', 'last-month', '--out', join(dir, 'month.json'));
+		expect(month.stdout).toMatch(/^period: 2024-02-01 – 2024-02-29 \(last-month: the data's last full calendar month; /);
+		expectFigures(join(dir, 'month.json'), '2024-02-01', '2024-02-29');
+		const given = await report(...engine, '--period', 'all', '--from', '2024-03-18', '--to', '2024-03-21', '--out', join(dir, 'given.json'));
+		expect(given.stdout).toMatch(/^period: 2024-03-18 – 2024-03-21 \(--from\/--to\)$/m);
+		expectFigures(join(dir, 'given.json'), '2024-03-18', '2024-03-21');
+	}, 240_000);
+
+	it('all of it; a period the data does not hold, or a bad --period, exits 2 saying why', async () => {
+		const all = await report(FIXTURE, '--period', 'all', '--out', join(dir, 'all.json'));
+		expect(all.stdout).toMatch(/^period: 2024-03-04 – 2024-03-17 \(all: every day of the data; /);
+		expect(json(join(dir, 'all.json')).summary.volume).toBe(calls.length);
+		const fail = (...args: string[]) =>
+			report(...args).then(
+				() => null,
+				(e: { code: number; stderr: string }) => e
+			);
+		// The fixture runs two weeks of March: no whole month.
+		const month = await fail(FIXTURE, '--period', 'last-month', '--out', join(dir, 'none.json'));
+		expect(month?.code).toBe(2);
+		expect(month?.stderr).toMatch(/the data runs 2024-03-04 .* – 2024-03-17 .*: it holds no whole calendar month; give --from and --to, or --period all/);
+		expect(existsSync(join(dir, 'none.json'))).toBe(false);
+		const bad = await fail(FIXTURE, '--period', 'last-year', '--out', join(dir, 'none.json'));
+		expect(bad?.stderr).toContain('--period must be last-week, last-month, all, not "last-year"');
+		const half = await fail(FIXTURE, '--from', '2024-03-11', '--out', join(dir, 'none.json'));
+		expect(half?.stderr).toContain('--from and --to go together');
+	}, 180_000);
 });

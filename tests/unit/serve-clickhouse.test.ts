@@ -118,12 +118,14 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 
 	it('answers every named view with the DuckDB server’s rows, for each filter', async () => {
 		for (const [name, filter] of FILTERS) {
-			for (const view of VIEW_NAMES) {
+			// The agent events are a queue_log's, kept by DuckDB imports only (the dataset here is a CSV of calls).
+			for (const view of VIEW_NAMES.filter((n) => n !== 'agentEvents')) {
 				const body = (dataset: string) => ({ dataset, view, filter, settings: SETTINGS });
 				const [ch, duck] = await Promise.all([post(chServer, body(ids.ch)), post(duckServer, body(ids.duck))]);
 				const what = `${view}, filter ${name}`;
 				expect([ch.status, duck.status], `${what}: ${ch.json.error?.message ?? ''}`).toEqual([200, 200]);
-				if (name === 'none') expect(duck.json.rows!.length, `${what}: rows to compare`).toBeGreaterThan(0);
+				// The generated CSV has no callers' numbers: nobody to call back (clickhouse.test.ts gives its calls some).
+				if (name === 'none' && view !== 'callbacks') expect(duck.json.rows!.length, `${what}: rows to compare`).toBeGreaterThan(0);
 				expectSameRows(ch.json.rows!, duck.json.rows!, what);
 			}
 		}

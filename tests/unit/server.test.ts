@@ -11,6 +11,7 @@ import { dashboardViews, groupQuery, histogramRange, optionsQuery, viewQuery, wa
 import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { DEPARTMENTS, generateFile, type GeneratorOptions } from '$lib/synthetic/generate';
 import { startServer, type Running } from '$lib/server/http';
+import { callbacksQuery, repeatCallersQuery } from '$lib/metrics/callers';
 import { loadIntoStore } from '$lib/server/load';
 import { openStore } from '$lib/server/store';
 import { Pool } from '$lib/server/pool';
@@ -142,12 +143,16 @@ describe('POST /api/view', () => {
 			staffingLoad: await direct.query(staffingLoadQuery('calls_direct', FILTER, SETTINGS.interval)),
 			reportQueues: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'queue', 1000)),
 			reportAgents: await direct.query(groupQuery('calls_direct', SETTINGS, FILTER, 'agent', 1000)),
-			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent'))
+			incidentAgents: await direct.query(incidentByQuery('calls_direct', WINDOW, FILTER, 'agent')),
+			agentEvents: [], // a queue_log's (the dataset here is a CSV of calls)
+			callbacks: await direct.query(callbacksQuery('calls_direct', FILTER)),
+			repeatCallers: await direct.query(repeatCallersQuery('calls_direct', FILTER))
 		};
-		for (const name of VIEW_NAMES) {
+		for (const name of VIEW_NAMES.filter((n) => n !== 'agentEvents')) {
 			const { status, json } = await ask(name);
 			expect(status, name).toBe(200);
-			expect(json.rows!.length, name).toBeGreaterThan(0);
+			// The generated CSV has no callers' numbers: nobody to call back (serve-callers.test.ts has them).
+			if (name !== 'callbacks') expect(json.rows!.length, name).toBeGreaterThan(0);
 			expectSameRows(json.rows!, expected[name]);
 		}
 	});

@@ -15,3 +15,13 @@ export const ONSET_COLOR = '#c81e1e';
 export function outcomeColor(outcome: string): string {
 	return OUTCOME_COLORS[outcome] ?? OUTCOME_COLORS.unknown!;
 }
+
+/** Agent states (Okabe–Ito hues): ready in green, on a call in blue, wrap-up lighter blue, paused orange, ringing yellow. */
+export const AGENT_STATE_COLORS = {
+	available: '#009E73',
+	ringing: '#F0E442',
+	on_call: '#0072B2',
+	wrap_up: '#56B4E9',
+	paused: '#E69F00',
+	logged_out: '#ffffff'
+} as const;

@@ -4,7 +4,7 @@ import { readsTable } from '$lib/query/coordinator';
 import { tableName } from '$lib/sql/identifiers';
 import { QUALITY_EXAMPLES, type QualityReport } from '$lib/imports/quality';
 import type { SavedDataset } from '$lib/imports/saved-dataset';
-import { attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';
+import { addLaterColumns, attachStoredCopy, deleteStoredCopy, legacyFileName, writeStoredCopy } from './stored-table';
 import { remembered } from './remembered';
 
 export type { SavedDataset };
@@ -157,6 +157,7 @@ class Library {
 				await write(async (engine) => {
 					await engine.exec(`DROP TABLE IF EXISTS ${table}`);
 					await engine.importTable(table, bytes);
+					await addLaterColumns(engine, table);
 				});
 				return table;
 			})();

@@ -1,7 +1,12 @@
 import type { BrowserEngine } from '$lib/engine/browser';
 import type { Change } from '$lib/query/coordinator';
 import { quoteLiteral, tableName } from '$lib/sql/identifiers';
+import { LATER_COLUMNS, missingLaterColumns } from '$lib/imports/canonical';
 import emptyDatabase from './empty.duckdb?url';
+import { agentEventsTable } from '$lib/imports/agent-events';
+
+const hasTable = async (engine: BrowserEngine, name: string) =>
+	Number((await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?`, params: [name] }))[0]?.n) > 0;
 
 /**
  * An imported dataset's stored copy in the origin-private file system (OPFS): a DuckDB
@@ -65,6 +70,8 @@ async function intoFile(engine: BrowserEngine, table: string, name: string, hand
 		await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias}`);
 		try {
 			await engine.exec(`CREATE TABLE ${alias}.calls AS SELECT * FROM ${tableName(table)}`);
+			// A queue_log's agent events, kept beside its calls (imports/agent-events.ts), are stored with them.
+			if (await hasTable(engine, agentEventsTable(table))) await engine.exec(`CREATE TABLE ${alias}.agent_events AS SELECT * FROM ${agentEventsTable(table)}`);
 			await engine.exec(`CHECKPOINT ${alias}`);
 		} finally {
 			await engine.exec(`DETACH ${alias}`);
@@ -91,13 +98,32 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 		if (error instanceof DOMException && error.name === 'NotFoundError') return false;
 		throw error;
 	}
-	const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT * FROM ${alias}.calls`;
+	// The agent events' view, where the file holds them (a queue_log's); dropped first, the table in memory it replaces included.
+	const agents = agentEventsTable(table);
+	const agentsView = async (engine: BrowserEngine) => {
+		const stored = await engine.query<{ n: number }>({
+			sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ? AND table_name = 'agent_events'`,
+			params: [alias]
+		});
+		if (!Number(stored[0]?.n)) return;
+		await engine.exec(`DROP TABLE IF EXISTS ${agents}`);
+		await engine.exec(`CREATE OR REPLACE VIEW ${agents} AS SELECT * FROM ${alias}.agent_events`);
+	};
 	await write(
 		async (engine) => {
 			await engine.registerHandle(name, file);
 			await engine.exec(`DETACH DATABASE IF EXISTS ${alias}`);
 			await engine.exec(`ATTACH ${quoteLiteral(name)} AS ${alias} (READ_ONLY)`);
-			if (!replace) return engine.exec(view);
+			// A copy saved before the canonical calls' later columns reads them as NULL.
+			const columns = await engine.query<{ name: string }>({
+				sql: `SELECT column_name AS name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'calls'`,
+				params: [alias]
+			});
+			const view = `CREATE OR REPLACE VIEW ${tableName(table)} AS SELECT *${missingLaterColumns(columns.map((c) => c.name))} FROM ${alias}.calls`;
+			if (!replace) {
+				await engine.exec(view);
+				return agentsView(engine);
+			}
 			try {
 				await engine.exec(`BEGIN; DROP TABLE IF EXISTS ${tableName(table)}; ${view}; COMMIT`);
 			} catch (error) {
@@ -105,10 +131,17 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 				await engine.exec('ROLLBACK').catch(() => {});
 				throw error;
 			}
+			// Should this fail, the agent events stay in memory and answer as before.
+			await agentsView(engine).catch(() => {});
 		},
 		{ changes: replace ? [tableName(table)] : [] }
 	);
 	return true;
+}
+
+/** A table read from an earlier version's copy gains the canonical calls' later columns (NULL). */
+export async function addLaterColumns(engine: BrowserEngine, table: string): Promise<void> {
+	for (const [name, type] of LATER_COLUMNS) await engine.exec(`ALTER TABLE ${tableName(table)} ADD COLUMN IF NOT EXISTS ${name} ${type}`);
 }
 
 /** Forgets the dataset in the engine (its view or table, and the attached file) and deletes its stored files. */
@@ -118,6 +151,8 @@ export async function deleteStoredCopy(write: Write, table: string, dir: FileSys
 		async (engine) => {
 			// Either a view (stored file) or a table (an Arrow copy, or not yet saved): DuckDB drops by kind.
 			await engine.exec(`DROP VIEW IF EXISTS ${name}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${name}`));
+			const agents = agentEventsTable(table);
+			await engine.exec(`DROP VIEW IF EXISTS ${agents}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${agents}`));
 			await engine.exec(`DETACH DATABASE IF EXISTS ${attachedAs(table)}`).catch(() => {});
 			await engine.dropFile(storedFileName(table)).catch(() => {});
 		},

@@ -1,4 +1,5 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Readable } from 'node:stream';
 import type { Query, QueryEngine, Row } from './types';
 
 /**
@@ -23,6 +24,8 @@ export interface ClickHouseEngine extends QueryEngine {
 	query<T extends object = Row>(query: Query, options?: QueryOptions): Promise<T[]>;
 	/** Rows as JSON objects into `table`, in one INSERT (callers send pieces). */
 	insert(table: string, rows: Row[]): Promise<void>;
+	/** Text in `format` (CSV, TabSeparated…) streamed into `columns` of `table`, as one INSERT. */
+	insertFile(table: string, columns: string[], format: 'CSV' | 'TabSeparated', body: Readable): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -85,6 +88,13 @@ export function openClickHouseEngine(target: ClickHouseTarget): ClickHouseEngine
 		async insert(table, rows) {
 			try {
 				await client.insert({ table, values: rows, format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } });
+			} catch (error) {
+				throw explain(error, where);
+			}
+		},
+		async insertFile(table, columns, format, body) {
+			try {
+				await client.insert({ table, values: body, format, columns: columns as [string, ...string[]], clickhouse_settings: { insert_distributed_sync: 1 } });
 			} catch (error) {
 				throw explain(error, where);
 			}

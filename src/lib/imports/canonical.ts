@@ -16,6 +16,10 @@
  * | outcome     | VARCHAR   | answered · interrupted (answered, then cut off before it was completed, e.g. dropped or evacuated) · abandoned (caller hung up while waiting) · unanswered (time-out, busy, failed, exit key) · other (never offered to agents) |
  * | source_file | VARCHAR   | the file the row came from |
  * | source_line | BIGINT    | its line in that file |
+ * | caller      | VARCHAR   | the caller's number as the source wrote it (NULL when the format has none); shown masked (`caller-mask.ts`) |
+ * | callback_at | TIMESTAMP | the first outbound call to the caller's number after this call arrived, in the same import (NULL when none, or when the format has no outbound calls: see `callbacks.ts`) |
+ *
+ * The two last columns came after the others: stores and tables made before them gain them empty.
  */
 export const CANONICAL_COLUMNS = [
 	'call_id',
@@ -30,7 +34,9 @@ export const CANONICAL_COLUMNS = [
 	'wrap_s',
 	'outcome',
 	'source_file',
-	'source_line'
+	'source_line',
+	'caller',
+	'callback_at'
 ] as const;
 
 export const CANONICAL_OUTCOMES = ['answered', 'interrupted', 'abandoned', 'unanswered', 'other'] as const;
@@ -40,8 +46,22 @@ export const CANONICAL_TABLE_DDL = `(
   call_id VARCHAR, queue VARCHAR, agent VARCHAR,
   arrival TIMESTAMP, answer TIMESTAMP, ended TIMESTAMP,
   wait_s DOUBLE, talk_s DOUBLE, hold_s DOUBLE, wrap_s DOUBLE,
-  outcome VARCHAR, source_file VARCHAR, source_line BIGINT
+  outcome VARCHAR, source_file VARCHAR, source_line BIGINT,
+  caller VARCHAR, callback_at TIMESTAMP
 )`;
+
+/** The canonical columns added after the first version, with their types: tables made before them gain them (NULL). */
+export const LATER_COLUMNS = [
+	['caller', 'VARCHAR'],
+	['callback_at', 'TIMESTAMP']
+] as const;
+
+/** The later columns a table with `columns` lacks, as NULL columns to SELECT after its own (`, NULL::VARCHAR AS caller`…). */
+export function missingLaterColumns(columns: readonly string[]): string {
+	return LATER_COLUMNS.filter(([name]) => !columns.includes(name))
+		.map(([name, type]) => `, NULL::${type} AS ${name}`)
+		.join('');
+}
 
 /**
  * The fields only a leg log (one row per leg, see calls/legs.ts) has: the leg's direction and
@@ -67,6 +87,7 @@ export const MAPPABLE_FIELDS = [
 	'hold',
 	'wrap',
 	'outcome',
+	'caller',
 	...LEG_FIELDS
 ] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];

@@ -2,6 +2,7 @@ import type { Engine } from '$lib/engine/types';
 import { quoteIdent } from '$lib/sql/identifiers';
 import { findRows } from './review';
 import { addToReport, type QualityReport } from './quality';
+import type { TypedColumns } from './clean-csv';
 
 /**
  * Totals and footer rows of a report export: not calls. A row whose first non-empty field is
@@ -20,10 +21,16 @@ export function looksLikeFooter(fields: string[]): boolean {
 	return filled.length <= 1 || TOTAL_WORD.test(filled[0]!);
 }
 
-/** Removes the staged footer rows of every file and reports them. */
-export async function excludeFooters(engine: Engine, stage: string, columns: string[], report: QualityReport): Promise<void> {
+/**
+ * Removes the staged footer rows of every file and reports them. `typed`: the columns the
+ * clean-CSV reader read (clean-csv.ts), whose cells are their values' text already (a time
+ * written back is its cell's text; a duration is a plain number's text, never blank).
+ */
+export async function excludeFooters(engine: Engine, stage: string, columns: string[], report: QualityReport, typed?: TypedColumns): Promise<void> {
 	if (!columns.length) return;
-	const cells = columns.map((c) => `nullif(trim(${quoteIdent(c)}), '')`);
+	const cells = columns.map((c) =>
+		typed?.times.includes(c) ? `CAST(${quoteIdent(c)} AS VARCHAR)` : typed?.durations.includes(c) ? quoteIdent(c) : `nullif(trim(${quoteIdent(c)}), '')`
+	);
 	const filled = cells.map((c) => `(${c} IS NOT NULL)::INTEGER`).join(' + ');
 	const first = `coalesce(${cells.join(', ')})`;
 	const totalWord = `regexp_full_match(lower(${first}), '${TOTAL_WORD.source.replace(/^\^|\$$/g, '').replace(/'/g, "''")}')`;

@@ -156,6 +156,25 @@ const NAMES: Record<MappableField, FieldNames> = {
 		// A flag of the calls not answered (`Abandoned` Y/N) is an outcome too: its yes means abandoned (outcome-values.ts).
 		parts: ['outcome', 'status', 'disposition', 'result', 'answeredyn', 'abandoned', 'missed', '结果', '状态', '是否接', '是否放弃']
 	},
+	// The caller's number. Names such as `Caller` or `主叫号码` are guessed as `from`, which a
+	// one-row-per-call export reads as its caller too (calls/mapped.ts).
+	caller: {
+		exact: [
+			'callingnumber',
+			'customernumber',
+			'customerphone',
+			'phonenumber',
+			'phone',
+			'telephone',
+			'mobile',
+			'客户号码',
+			'客户电话',
+			'电话号码',
+			'手机号',
+			'联系电话'
+		],
+		parts: ['callingnumber', '客户号码', '客户电话']
+	},
 	// A leg log's own fields. `status` here is a leg's; a column named `Status` is guessed as the
 	// outcome and becomes the leg status when the file also has a call id and a direction (settleLegs).
 	direction: {

@@ -1,6 +1,8 @@
 import type { Engine, SqlParam } from '$lib/engine/types';
 import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { assembleCalls } from './assemble';
+import { agentEventsSelect, agentEventsTable } from './agent-events';
+import { markCallbacks } from './callbacks';
 import { CANONICAL_COLUMNS, missingColumns, type Mapping, type OutcomeValues } from './canonical';
 import { mostlyEmptyColumns, silentZeroGuards, tallyRules } from './guards';
 import { findOutcomeValues, isInvertedFlagColumn, settledOutcomes } from './outcome-values';
@@ -34,6 +36,7 @@ import { legPresetFor, type LegPreset } from './calls/leg-presets';
 import { settleLegColumns, type DirectionValues, type StatusValues } from './leg-values';
 import { importIntervals, type IntervalSummary } from './intervals/import';
 import type { IntervalSettings } from './intervals/assemble';
+import { cleanColumns, stageCleanCsv, type CleanStage, type CsvName } from './clean-csv';
 
 /**
  * Imports files into one canonical calls table:
@@ -42,8 +45,10 @@ import type { IntervalSettings } from './intervals/assemble';
  *   2. rows that do not fit the layout, unreadable times and missing required values are
  *      found with SQL on the staged text, naming file, line, column and value;
  *   3. the format's SELECT maps the text onto the canonical model.
- * Nothing outside the two tables it creates is touched, so a failed or cancelled import
- * leaves every loaded dataset as it was.
+ * A clean CSV the engine can read by name (`csvName`) is staged instead by the database's own
+ * reader in one statement, its times typed (clean-csv.ts); the same checks then run on it.
+ * Nothing outside the tables it creates (the calls, and a queue_log's agent events beside them)
+ * is touched, so a failed or cancelled import leaves every loaded dataset as it was.
  */
 
 /** Beyond this, DuckDB-WASM (4 GiB of memory at most) would fail mid-way: refuse up front. */
@@ -97,6 +102,8 @@ export interface ImportResult {
 	to: string | null;
 	/** An interval report's table (INTERVALS-CONTRACT): its length and whether its time axis is relative. */
 	intervals?: IntervalSummary;
+	/** True when the database's own CSV reader read the files in one statement (clean-csv.ts), not the pieces. */
+	cleanRead?: boolean;
 }
 
 export interface ImportOptions {
@@ -107,6 +114,11 @@ export interface ImportOptions {
 	pieceBytes?: number;
 	/** Where text files are cut into pieces: on this thread unless given (the page cuts them in a worker). */
 	pieces?: PieceSource;
+	/**
+	 * How the engine reads a file by name (a path on disk, a registered file): given, a clean CSV
+	 * is read by the database's own reader in one statement (clean-csv.ts), else in pieces.
+	 */
+	csvName?: CsvName;
 }
 
 /**
@@ -118,11 +130,12 @@ export async function importFiles(
 	engine: Engine,
 	files: Inspection[],
 	plan: ImportPlan,
-	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces }: ImportOptions
+	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces, csvName }: ImportOptions
 ): Promise<ImportResult> {
 	const target = tableName(table);
 	const stage = tableName(`${target}_stage`);
 	const work = tableName(`${target}_work`);
+	const agents = agentEventsTable(target);
 	const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
 	if (totalBytes > MAX_IMPORT_BYTES)
 		throw new ImportError({
@@ -159,14 +172,21 @@ export async function importFiles(
 		addToReport(report, 'skipped', problem, count, [{ file, line, value, column, detail: words, hint }]);
 	};
 
-	await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}`);
+	await engine.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`);
 	// The step under way, named if the database stops in it.
 	let doing: Hint = { key: 'hint.step_read' };
 	try {
-		await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
-		let bytesBefore = 0;
-		let rows = 0;
-		for (const file of files) {
+		const cleanPlan = csvName ? cleanColumns(files, format, plan.mapping) : null;
+		let step = performance.now();
+		const clean: CleanStage | null = cleanPlan && (await stageCleanCsv(engine, stage, files, cleanPlan, csvName!, () => throwIfCancelled(signal)));
+		if (cleanPlan) step = measureImport('clean', step);
+		if (!clean) await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')}, __file VARCHAR, __line BIGINT)`);
+		// The mapping checks read the staged text here (the clean stage with its times written back as text).
+		const stagedText = clean ? clean.text : stage;
+		let bytesBefore = clean ? totalBytes : 0;
+		let rows = clean?.rows ?? 0;
+		if (clean) onProgress({ file: files.at(-1)!.file.name, bytesRead: totalBytes, totalBytes, rows });
+		for (const file of clean ? [] : files) {
 			let fileBytes = 0;
 			let fileRows = 0;
 			const tell = () => onProgress({ file: file.file.name, bytesRead: bytesBefore + fileBytes, totalBytes, rows: rows + fileRows });
@@ -194,18 +214,19 @@ export async function importFiles(
 		throwIfCancelled(signal);
 
 		report.rowsRead = rows + skipped.count;
-		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report);
+		if (files.some((f) => f.kind === 'text')) await excludeFooters(engine, stage, columns, report, clean?.typed);
 
-		let step = performance.now();
+		step = performance.now();
 		doing = { key: 'hint.step_dates' };
-		const dateOrder = await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
+		// The clean reader's times are ISO: no slashed date to settle.
+		const dateOrder = clean ? undefined : await findDateOrder(engine, stage, timeColumns(plan), plan.dateOrder);
 		if (dateOrder) {
 			const code = `date_order_${dateOrder.order}_${dateOrder.by}` as QualityCode;
 			addToReport(report, QUALITY_CODES[code], code, dateOrder.rows, dateOrder.example ? [dateOrder.example] : []);
 		}
-		const outcomes = format === 'mapped' ? await readMapping(engine, stage, files[0]!.file.name, plan, report) : undefined;
+		const outcomes = format === 'mapped' ? await readMapping(engine, stagedText, files[0]!.file.name, plan, report) : undefined;
 		const legValues = format === 'legs' ? await readLegMapping(engine, stage, files[0]!.file.name, plan, report, preset) : undefined;
-		const assembly = assembleCalls(format, {
+		const assemblyContext = {
 			stage,
 			columns,
 			mapping: plan.mapping,
@@ -213,8 +234,10 @@ export async function importFiles(
 			dateOrder: dateOrder?.order,
 			outcomes,
 			legValues,
-			preset
-		});
+			preset,
+			typed: clean?.typed
+		};
+		const assembly = assembleCalls(format, assemblyContext);
 		for (const exclusion of assembly.exclusions) {
 			doing = { key: 'hint.step_exclusion', values: { code: exclusion.code } };
 			const found = await findRows(engine, stage, exclusion.where, exclusion.value, '__file', '__line');
@@ -222,15 +245,23 @@ export async function importFiles(
 			addToReport(report, 'excluded', exclusion.code, found.count, found.examples);
 			await engine.exec(`DELETE FROM ${stage} WHERE ${exclusion.where}`);
 		}
-		for (const check of assembly.checks) {
+		// Over the clean stage, one pass says which checks find anything (rows only leave the stage
+		// from here on, so a check that finds none now finds none later); only those run.
+		const finds = clean ? await checksWithRows(engine, stage, assembly.checks) : null;
+		for (const [i, check] of assembly.checks.entries()) {
+			if (finds && !finds[i]) continue;
 			doing = { key: 'hint.step_check', values: { column: check.column, check: check.problem } };
 			await badRows(engine, stage, check.bad, quoteIdent(check.column), { problem: check.problem, column: check.column }, note, '__file', '__line');
 		}
 
 		step = measureImport('checks', step);
 		doing = { key: 'hint.step_assemble' };
+		// A queue_log's agent events are kept beside its calls (agent states and occupancy).
+		if (format === 'queue_log') await engine.exec(`CREATE TABLE ${agents} AS ${agentEventsSelect(assemblyContext)}`);
 		await engine.exec(`CREATE TABLE ${work} AS ${assembly.select}`);
-		await engine.exec(`DROP TABLE ${stage}`);
+		await engine.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE ${stage}`);
+		// Before the review leaves outbound calls out: they tell which callers were called back.
+		await markCallbacks(engine, work);
 		await tallyRules(engine, work, assembly.tallies ?? [], report);
 		step = measureImport('assemble', step);
 		doing = { key: 'hint.step_review' };
@@ -239,7 +270,9 @@ export async function importFiles(
 		step = measureImport('review', step);
 
 		doing = { key: 'hint.step_order' };
-		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work} ORDER BY source_file, source_line`);
+		// One file's rows from the clean reader are in line order already (DuckDB keeps insertion order).
+		const inOrder = clean && files.length === 1;
+		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work}${inOrder ? '' : ' ORDER BY source_file, source_line'}`);
 		await engine.exec(`DROP TABLE ${work}`);
 		measureImport('order', step);
 
@@ -249,11 +282,25 @@ export async function importFiles(
 		});
 		if (!summary || Number(summary.rows) === 0) throw new ImportError({ problem: 'empty', file: files.map((f) => f.file.name).join(', ') });
 		report.calls = Number(summary.rows);
-		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to };
+		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to, ...(clean ? { cleanRead: true } : {}) };
 	} catch (error) {
-		await engine.exec(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}`).catch(() => {});
+		await engine
+			.exec(
+				`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`
+			)
+			.catch(() => {});
 		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);
 	}
+}
+
+/** For each check, whether any staged row fails it: one pass over the stage. */
+async function checksWithRows(engine: Engine, stage: string, checks: { bad: string }[]): Promise<boolean[]> {
+	if (!checks.length) return [];
+	const [counts] = await engine.query<Record<string, number>>({
+		sql: `SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.bad}) AS c${i}`).join(', ')} FROM ${stage}`,
+		params: []
+	});
+	return checks.map((_, i) => Number(counts?.[`c${i}`] ?? 0) > 0);
 }
 
 interface StageContext {
@@ -391,7 +438,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
  * then the checks, assembling the calls, their review and their order.
  * What the bench's import figure is made of. Returns the step's end.
  */
-function measureImport(step: 'piece' | 'parse' | 'rejects' | 'lines' | 'checks' | 'assemble' | 'review' | 'order', start: number): number {
+function measureImport(step: 'clean' | 'piece' | 'parse' | 'rejects' | 'lines' | 'checks' | 'assemble' | 'review' | 'order', start: number): number {
 	const end = performance.now();
 	performance.measure?.('holdline:import', { start, end, detail: step });
 	return end;

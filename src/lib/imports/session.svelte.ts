@@ -22,6 +22,7 @@ import {
 	type ListedColumn,
 	type ValueKind
 } from './mapping-review';
+import { agentEventsTable } from './agent-events';
 import { DEFAULT_BAD_ROWS, importFiles, type ImportPlan, type ImportProgress, type ImportResult } from './pipeline';
 import { DEFAULT_CLOCK_SKEW_S, type QualityReport } from './quality';
 import { mappingFileText, savedMapping, saveMapping } from './saved-mappings';
@@ -238,7 +239,7 @@ export class ImportSession {
 			}
 			// Cancelled (or the page left) while the last step ran: nothing is kept.
 			if (controller.signal.aborted) {
-				await engine.exec(`DROP TABLE IF EXISTS ${imported.table}`).catch(() => {});
+				await engine.exec(`DROP TABLE IF EXISTS ${imported.table}; DROP TABLE IF EXISTS ${agentEventsTable(imported.table)}`).catch(() => {});
 				throw new ImportError({ problem: 'cancelled' });
 			}
 			this.step = 'saving';
@@ -261,7 +262,7 @@ export class ImportSession {
 						: {})
 				});
 			} catch (error) {
-				await engine.exec(`DROP TABLE IF EXISTS ${id}`).catch(() => {});
+				await engine.exec(`DROP TABLE IF EXISTS ${id}; DROP TABLE IF EXISTS ${agentEventsTable(id)}`).catch(() => {});
 				throw error;
 			}
 			this.result = { ...imported, id, name: datasetName };

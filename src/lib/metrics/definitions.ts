@@ -48,6 +48,29 @@ const BASE: Record<SlVariant, Words> = {
 	exclude_short: { zh: '进入队列的电话减去短放弃（不到 {s} 秒）', en: 'offered calls less short abandons (under {s} s)' }
 };
 
+/**
+ * The callers' measures (`metrics/callers.ts`), defined apart from the service measures above:
+ * they need the caller's number, which not every dataset has.
+ */
+const CALLER_MEASURES = {
+	// A proxy for first-contact resolution (1 − rate).
+	repeat_rate_24h: {
+		zh: '24 小时内同一号码再次来电的电话 / 有来电号码的电话（号码按其数字比较；匿名、无号码的电话不计）',
+		en: 'calls whose number called again within 24 h / calls with a caller number (numbers compared by their digits; anonymous calls and calls without a number left out)'
+	},
+	repeat_rate_7d: {
+		zh: '7 天内同一号码再次来电的电话 / 有来电号码的电话',
+		en: 'calls whose number called again within 7 days / calls with a caller number'
+	}
+} satisfies Record<string, Words>;
+
+export type CallerMeasure = keyof typeof CALLER_MEASURES;
+
+/** The callers' measures' definitions in `lang` (English for the command line's JSON). */
+export function callerDefinitions(lang: Lang = 'en'): Record<CallerMeasure, string> {
+	return Object.fromEntries(Object.entries(CALLER_MEASURES).map(([m, words]) => [m, inLang(words, lang)])) as Record<CallerMeasure, string>;
+}
+
 export type DefinedMeasure = keyof typeof MEASURES;
 export const DEFINED_MEASURES = Object.keys(MEASURES) as DefinedMeasure[];
 
@@ -68,4 +91,35 @@ export function metricDefinitions(settings: ServiceSettings, lang: Lang = 'en'):
 	const words = (measure: DefinedMeasure): Words =>
 		measure === 'abandon_rate' && settings.variant === 'exclude_short' ? ABANDON_RATE_SHORT : MEASURES[measure];
 	return Object.fromEntries(DEFINED_MEASURES.map((m) => [m, fill(inLang(words(m), lang))])) as Record<DefinedMeasure, string>;
+}
+
+/**
+ * The agents' measures from a queue_log's agent events (`agent-states.ts`; every rule in
+ * docs/metrics.md, "Agent states and occupancy"), in both languages: the report defines them
+ * where it has its agents table.
+ */
+const AGENT_MEASURES = {
+	logged_in_s: {
+		zh: '座席员加入任一队列（ADDMEMBER / AGENTLOGIN）到退出（REMOVEMEMBER / AGENTLOGOFF）之间的时长，及其通话、振铃时长',
+		en: 'time from joining any queue (ADDMEMBER / AGENTLOGIN) to leaving it (REMOVEMEMBER / AGENTLOGOFF), and any time ringing or on a call'
+	},
+	wrap_s: {
+		zh: '每通电话结束后按设置的话后处理秒数（queue_log 不记录），在座席员的下一条事件时截止',
+		en: 'the wrap-up seconds set for the queue after each call (queue_log does not log them), cut short by the agent’s next event'
+	},
+	paused_s: { zh: 'PAUSE 到 UNPAUSE 之间的时长，按 PAUSE 的原因（data1）分列', en: 'time from PAUSE to UNPAUSE, by the reason PAUSE gives (data1)' },
+	idle_s: { zh: '空闲 + 振铃：已登录、未暂停、不在通话或话后处理中', en: 'available + ringing: logged in, not paused, on no call and in no wrap-up' },
+	occupancy: {
+		zh: '（通话 + 话后处理）÷（空闲 + 振铃 + 通话 + 话后处理）；没有空闲时长时不计',
+		en: '(talk + wrap-up) ÷ (available + ringing + talk + wrap-up); none without available time'
+	},
+	ring_no_answer: { zh: '期间内该座席员的 RINGNOANSWER 事件数', en: 'the agent’s RINGNOANSWER events in the period' }
+} satisfies Record<string, Words>;
+
+export type AgentMeasure = keyof typeof AGENT_MEASURES;
+export const AGENT_MEASURE_NAMES = Object.keys(AGENT_MEASURES) as AgentMeasure[];
+
+/** Each agent measure's definition in `lang`. */
+export function agentDefinitions(lang: Lang = 'en'): Record<AgentMeasure, string> {
+	return Object.fromEntries(AGENT_MEASURE_NAMES.map((m) => [m, inLang(AGENT_MEASURES[m], lang)])) as Record<AgentMeasure, string>;
 }

@@ -1,5 +1,6 @@
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
-import { CALLS_TABLE, LOCAL_TABLE, chIdentifier, type LoadTarget } from '$lib/imports/clickhouse-load';
+import { LOAD_COLUMN, LOCAL_TABLE, ROWS_TABLE, chIdentifier, committedCondition, type LoadTarget } from '$lib/imports/clickhouse-load';
+import { aggregateTables } from '$lib/imports/clickhouse-loads';
 import {
 	HELD_SHORT_ABANDONS,
 	HELD_THRESHOLDS,
@@ -29,13 +30,16 @@ import {
  * per whole second in a sumMap answered every whole T exactly, but merging the maps made the
  * views 2–4× slower than the calls table on 1,000,000 calls: plain sums instead.)
  *
- * Tables: one server: `calls_agg` and the view `calls_agg_mv` on `calls`. A cluster:
- * `calls_agg_local` and `calls_agg_mv` on every shard, and `calls_agg` a Distributed table
+ * Tables: one server: `calls_agg_rows` and the view `calls_agg_mv` on `calls_rows`. A cluster:
+ * `calls_agg_local` and `calls_agg_mv` on every shard, and `calls_agg_rows` a Distributed table
  * over them (a group may have rows on several shards; -Merge over the Distributed table
- * combines them). The aggregate is there when the materialized view is: it is created last.
+ * combines them). The grain also holds the load (`load_id`), and `calls_agg` is a view of the
+ * committed loads' groups, as `calls` is of their calls (imports/clickhouse-load.ts).
+ * The aggregate is there when the materialized view is: it is created last. The detail and
+ * wait-histogram aggregates below are laid out the same way under their own names
+ * (`calls_detail_rows`, `calls_detail_local`, `calls_detail_mv` and the view `calls_detail`, …).
  */
 export const AGGREGATE_TABLE = 'calls_agg';
-const AGGREGATE_LOCAL = 'calls_agg_local';
 export const AGGREGATE_VIEW = 'calls_agg_mv';
 
 export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
@@ -47,9 +51,14 @@ interface GrainColumn {
 	select: string;
 }
 
-/** A pre-aggregate: its tables (Distributed, per shard, and the view that fills it), grain and -State columns. */
+/**
+ * A pre-aggregate: its tables (`imports/clickhouse-loads.ts` names them: the view of committed
+ * loads the queries read, the rows under it, each shard's own and the materialized view that
+ * fills them), grain and -State columns.
+ */
 export interface AggregateSpec {
 	table: string;
+	rows: string;
 	local: string;
 	view: string;
 	grain: GrainColumn[];
@@ -70,17 +79,17 @@ const OUTCOME: GrainColumn = { name: 'outcome', type: 'String', select: `ifNull(
 const HAS_ARRIVAL: GrainColumn = { name: 'has_arrival', type: 'UInt8', select: 'toUInt8(arrival IS NOT NULL)' };
 const SLOT: GrainColumn = { name: 'slot', type: TIME, select: `ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME})` };
 const DAY: GrainColumn = { name: 'day', type: TIME, select: `ifNull(toStartOfDay(arrival, 'UTC'), ${NO_TIME})` };
+/** The load the calls came from: each group is of one load, so the view keeps the committed ones. */
+const LOAD: GrainColumn = { name: LOAD_COLUMN, type: 'UInt64', select: LOAD_COLUMN };
 /** The wait in whole seconds (none below 0): the histogram's bins are whole seconds wide, so floor(wait / w) = floor(floor(wait) / w). */
 const WAIT: GrainColumn = { name: 'wait_s', type: 'Float64', select: 'floor(greatest(assumeNotNull(wait_s), 0))' };
 
 /** The service measures per department and quarter hour: the summary, intervals and departments without an agent or outcome filter. */
 export const SLOT_AGGREGATE: AggregateSpec = {
-	table: AGGREGATE_TABLE,
-	local: AGGREGATE_LOCAL,
-	view: AGGREGATE_VIEW,
-	grain: [QUEUE, HAS_ARRIVAL, SLOT],
+	...aggregateTables(AGGREGATE_TABLE),
+	grain: [QUEUE, HAS_ARRIVAL, SLOT, LOAD],
 	states: SERVICE_AGGREGATE.columns,
-	order: ['queue', 'has_arrival', 'slot']
+	order: ['queue', 'has_arrival', 'slot', LOAD_COLUMN]
 };
 
 /**
@@ -95,13 +104,11 @@ const dayFirst = (time: GrainColumn) => (time === SLOT ? [`toDate(${SLOT.name})`
  * (at most two) days it cuts, however long the data. Then by agent: an agent filter reads
  * that agent's rows.
  */
-const detail = (table: string, time: GrainColumn): AggregateSpec => ({
-	table,
-	local: `${table}_local`,
-	view: `${table}_mv`,
-	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time],
+const detail = (table: 'calls_detail' | 'calls_detail_day', time: GrainColumn): AggregateSpec => ({
+	...aggregateTables(table),
+	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time, LOAD],
 	states: SERVICE_AGGREGATE.columns,
-	order: [...dayFirst(time), 'agent', 'queue', 'outcome', 'has_arrival', time.name]
+	order: [...dayFirst(time), 'agent', 'queue', 'outcome', 'has_arrival', time.name, LOAD_COLUMN]
 });
 export const DETAIL_SLOTS = detail('calls_detail', SLOT);
 export const DETAIL_DAYS = detail('calls_detail_day', DAY);
@@ -111,14 +118,12 @@ export const DETAIL_DAYS = detail('calls_detail_day', DAY);
  * hour and by day (answered and abandoned calls with a wait). Not per agent: an agent's waits
  * are nearly one row per call, so an agent filter reads the calls.
  */
-const waits = (table: string, time: GrainColumn): AggregateSpec => ({
-	table,
-	local: `${table}_local`,
-	view: `${table}_mv`,
-	grain: [QUEUE, OUTCOME, HAS_ARRIVAL, time, WAIT],
+const waits = (table: 'calls_waits' | 'calls_waits_day', time: GrainColumn): AggregateSpec => ({
+	...aggregateTables(table),
+	grain: [QUEUE, OUTCOME, HAS_ARRIVAL, time, WAIT, LOAD],
 	states: WAIT_AGGREGATE.columns,
 	where: WAIT_HISTOGRAM_CALLS,
-	order: [...dayFirst(time), 'queue', 'outcome', 'has_arrival', time.name, 'wait_s']
+	order: [...dayFirst(time), 'queue', 'outcome', 'has_arrival', time.name, 'wait_s', LOAD_COLUMN]
 });
 export const WAIT_SLOTS = waits('calls_waits', SLOT);
 export const WAIT_DAYS = waits('calls_waits_day', DAY);
@@ -130,27 +135,32 @@ const columnsDdl = (spec: AggregateSpec) => [...spec.grain, ...spec.states].map(
 const engineDdl = (spec: AggregateSpec) =>
 	`AggregatingMergeTree PARTITION BY toYYYYMM(${spec.grain.find((g) => g.type === TIME)!.name}) ORDER BY (${spec.order.join(', ')})`;
 
-/** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
-function aggregateSelect(db: string, from: string, spec: AggregateSpec): string {
+/**
+ * The aggregate of `from`'s calls: what the materialized view inserts (every row a load sends,
+ * committed later or never), and with `committed` (the committed loads' condition) the first fill.
+ */
+function aggregateSelect(db: string, from: string, spec: AggregateSpec, committed?: string): string {
 	const keys = spec.grain.map((g) => g.name);
-	return `SELECT ${spec.grain.map((g) => `${g.select} AS ${g.name}`).join(', ')}, ${spec.states.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
-FROM ${db}.${from}${spec.where ? `\nWHERE ${spec.where}` : ''}
+	const where = [spec.where, committed].filter((w): w is string => !!w);
+	return `SELECT ${spec.grain.map((g) => (g.select === g.name ? g.name : `${g.select} AS ${g.name}`)).join(', ')}, ${spec.states.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
+FROM ${db}.${from}${where.length ? `\nWHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : ''}
 GROUP BY ${keys.join(', ')}`;
 }
 
 /**
- * On one server (a shard, or the only one): the aggregate table, filled once from the calls
- * already there, then the view that keeps it filled. Run only where the view is missing, so
- * nothing is counted twice: a table left by a run that stopped before the view is made again.
- * (Loads are the only writers, one at a time: no calls arrive between the fill and the view.)
+ * On one server (a shard, or the only one): the aggregate table, filled once from the committed
+ * loads' calls already there (with their `load_id`), then the view that keeps it filled. Run
+ * only where the view is missing, so nothing is counted twice: a table left by a run that
+ * stopped before the view is made again. (Loads are the only writers, one at a time: no calls
+ * arrive between the fill and the view.)
  */
 export function aggregateStatements(database: string, cluster: boolean, spec: AggregateSpec = SLOT_AGGREGATE): string[] {
 	const db = chIdentifier(database);
-	const [from, into] = cluster ? [LOCAL_TABLE, spec.local] : [CALLS_TABLE, spec.table];
+	const [from, into] = cluster ? [LOCAL_TABLE, spec.local] : [ROWS_TABLE, spec.rows];
 	return [
 		`DROP TABLE IF EXISTS ${db}.${into}`,
 		`CREATE TABLE ${db}.${into} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
-		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from, spec)}`,
+		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from, spec, committedCondition(database, cluster))}`,
 		`CREATE MATERIALIZED VIEW ${db}.${spec.view} TO ${db}.${into} AS ${aggregateSelect(db, from, spec)}`
 	];
 }
@@ -158,7 +168,13 @@ export function aggregateStatements(database: string, cluster: boolean, spec: Ag
 /** The Distributed table over every shard's aggregate, made on each shard after all are filled. */
 export function distributedAggregateStatement(database: string, cluster: string, spec: AggregateSpec = SLOT_AGGREGATE): string {
 	const db = chIdentifier(database);
-	return `CREATE TABLE IF NOT EXISTS ${db}.${spec.table} (${columnsDdl(spec)}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${spec.local}, rand())`;
+	return `CREATE TABLE IF NOT EXISTS ${db}.${spec.rows} (${columnsDdl(spec)}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${spec.local}, rand())`;
+}
+
+/** The view the queries read: the committed loads' groups (every column, `load_id` too), on each server asked. */
+export function committedAggregateStatement(database: string, cluster: boolean, spec: AggregateSpec = SLOT_AGGREGATE): string {
+	const db = chIdentifier(database);
+	return `CREATE VIEW IF NOT EXISTS ${db}.${spec.table} AS SELECT * FROM ${db}.${spec.rows} WHERE ${committedCondition(database, cluster)}`;
 }
 
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
@@ -172,17 +188,18 @@ const hasTable = async (ch: ClickHouseEngine, name: string) =>
 /**
  * A cluster asked through `ON CLUSTER` (no shard named): each shard's table and view made by
  * distributed DDL, and the first fill through the Distributed tables. Grouped over every
- * shard's calls and sent to any shard, the fill's states add up as the view's do (a group may
- * have rows on several shards: -Merge combines them). The view is made last, as on one server.
+ * shard's committed calls and sent to any shard, the fill's states add up as the view's do (a
+ * group may have rows on several shards: -Merge combines them). The materialized view is made
+ * last, as on one server; the tables over it are made again, so they take its columns.
  */
 export function clusterAggregateStatements(database: string, cluster: string, spec: AggregateSpec): string[] {
 	const db = chIdentifier(database);
 	const on = `ON CLUSTER ${chIdentifier(cluster)}`;
 	return [
-		`DROP TABLE IF EXISTS ${db}.${spec.local} ${on}`,
+		...[spec.table, spec.rows, spec.local].map((name) => `DROP TABLE IF EXISTS ${db}.${name} ${on}`),
 		`CREATE TABLE ${db}.${spec.local} ${on} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
 		distributedAggregateStatement(database, cluster, spec).replace(` (${columnsDdl(spec)})`, ` ${on} (${columnsDdl(spec)})`),
-		`INSERT INTO ${db}.${spec.table} ${aggregateSelect(db, CALLS_TABLE, spec)}`,
+		`INSERT INTO ${db}.${spec.rows} ${aggregateSelect(db, ROWS_TABLE, spec, committedCondition(database, true))}`,
 		`CREATE MATERIALIZED VIEW ${db}.${spec.view} ${on} TO ${db}.${spec.local} AS ${aggregateSelect(db, LOCAL_TABLE, spec)}`
 	];
 }
@@ -207,20 +224,30 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 				if (await hasTable(ch, spec.view)) continue;
 				for (const sql of clusterAggregateStatements(target.database, target.cluster!, spec)) await ch.exec(sql);
 			}
+			for (const spec of AGGREGATES)
+				if (!(await hasTable(ch, spec.table)))
+					await ch.exec(
+						committedAggregateStatement(target.database, true, spec).replace(` AS SELECT`, ` ON CLUSTER ${chIdentifier(target.cluster!)} AS SELECT`)
+					);
 		});
 	const servers = target.cluster ? target.shards : [target.url];
 	for (const url of servers)
 		await on(url, async (ch) => {
 			for (const spec of AGGREGATES) {
 				if (await hasTable(ch, spec.view)) continue;
+				// The tables over it keep the columns they were made with: made again below.
+				for (const name of target.cluster ? [spec.table, spec.rows] : [spec.table])
+					await ch.exec(`DROP TABLE IF EXISTS ${chIdentifier(target.database)}.${name}`);
 				for (const sql of aggregateStatements(target.database, !!target.cluster, spec)) await ch.exec(sql);
 			}
 		});
-	if (target.cluster)
-		for (const url of servers)
-			await on(url, async (ch) => {
-				for (const spec of AGGREGATES) await ch.exec(distributedAggregateStatement(target.database, target.cluster!, spec));
-			});
+	for (const url of servers)
+		await on(url, async (ch) => {
+			for (const spec of AGGREGATES) {
+				if (target.cluster) await ch.exec(distributedAggregateStatement(target.database, target.cluster, spec));
+				await ch.exec(committedAggregateStatement(target.database, !!target.cluster, spec));
+			}
+		});
 }
 
 /** The legacy aggregate to ask (department × quarter hour), or null where the database has none (loaded before it existed). */

@@ -12,6 +12,8 @@ import { afterOnsetRange, incidentWindow, type IncidentRow, type IncidentWindow 
 import type { ServiceRow, WaitBin } from '$lib/metrics/service';
 import { periodFilter, previousPeriod, type ReportSpec } from './spec';
 import { staffingSection } from './staffing-section';
+import { agentStatesSection } from './agent-states-section';
+import { callbackSection } from './callback-section';
 
 /**
  * The report's figures, computed once by the same named views as the Service level page
@@ -51,7 +53,8 @@ export interface ExtraSection {
 	/** Sentences shown above the table, one per line. */
 	note?: Message[];
 }
-export type SectionBuilder = (ask: AskView, question: ReportQuestion, spec: ReportSpec) => Promise<ExtraSection | null>;
+/** `source`: the dataset the report is of (a section for one format only, the agents' of a queue_log, reads it). */
+export type SectionBuilder = (ask: AskView, question: ReportQuestion, spec: ReportSpec, source?: ReportSource) => Promise<ExtraSection | null>;
 
 export interface ReportIncident {
 	window: IncidentWindow;
@@ -88,7 +91,7 @@ export interface ReportData {
 export type ReportQuestion = Omit<NamedViewRequest, 'view'>;
 
 /** The sections added beyond the service metrics, in report order. */
-export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection];
+export const EXTRA_SECTIONS: SectionBuilder[] = [staffingSection, agentStatesSection, callbackSection];
 
 /**
  * Every figure of the report, asked as named views (`metrics/views/registry.ts`): of a holdline server
@@ -123,7 +126,7 @@ export async function computeReport(ask: AskView, dataset: string, spec: ReportS
 					return { window, total: total[0]!, byQueue, afterOnset, afterBinS: after.binS, afterMaxS: after.maxS };
 				})
 			: Promise.resolve(null),
-		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, question, spec))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
+		Promise.all(EXTRA_SECTIONS.map((build) => build(ask, question, spec, source))).then((sections) => sections.filter((x): x is ExtraSection => !!x))
 	]);
 	return {
 		spec,

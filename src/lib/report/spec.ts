@@ -26,6 +26,10 @@ export interface ReportSpec {
 	goal: number;
 	onset: string | null;
 	end: string | null;
+	/** Agents' wrap-up seconds (queue_log does not log them): `20`, or `sales=30,support=15,10` (`parseWrapSeconds`); 0 when absent. */
+	wrapSeconds?: string;
+	/** Callers' numbers in full in the call-back section (`--unmask`, the page's box); masked unless said. */
+	unmask?: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,7 +109,8 @@ export function parseReportParams(
 		},
 		goal: number(params.get('goal'), 80, 100) / 100,
 		onset: normaliseTime(params.get('onset')),
-		end: normaliseTime(params.get('end'))
+		end: normaliseTime(params.get('end')),
+		...(params.get('unmask') === '1' ? { unmask: true } : {})
 	};
 }
 
@@ -128,6 +133,7 @@ export function serializeReportParams(
 	set('goal', spec.goal === undefined ? null : Math.round(spec.goal * 100), 80);
 	set('onset', spec.onset);
 	set('end', spec.end);
+	set('unmask', spec.unmask ? 1 : null);
 	return p;
 }
 

@@ -3,7 +3,7 @@ import { intervalNote, NEEDS_CALLS } from '$lib/metrics/interval-notes';
 import { formatDuration, formatNumber } from '$lib/i18n/format';
 import { isQualityCode } from '$lib/imports/quality';
 import { isImportProblem, problemText } from '$lib/imports/errors';
-import { metricDefinitions, type DefinedMeasure } from '$lib/metrics/definitions';
+import { agentDefinitions, metricDefinitions, type DefinedMeasure } from '$lib/metrics/definitions';
 import type { KeyedRow, ReportData } from './model';
 import { addDays, daysIn, departmentsLine } from './spec';
 
@@ -313,6 +313,7 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 		{ term: t('report.previous'), definition: `${data.previous.from} – ${data.previous.to}` },
 		{ term: t('report.periodRule'), definition: t('report.periodRule.text', { from: data.spec.from, next: addDays(data.spec.to, 1) }) },
 		...METRICS.map((m) => ({ term: metricName(lang, m, data), definition: defined[m] })),
+		...agentDefinitionRows(data, lang),
 		{ term: t('report.source.dataset'), definition: `${src.name}${src.synthetic ? ` (${t('datasets.synthetic')})` : ''}` },
 		{ term: t('report.source.files'), definition: src.files.join(', ') },
 		{ term: t('report.source.format'), definition: src.format },
@@ -323,6 +324,15 @@ function definitionRows(data: ReportData, lang: Lang): ReportRow[] {
 		{ term: t('report.source.range'), definition: `${src.from ?? '?'} – ${src.to ?? '?'}` },
 		{ term: t('print.generated'), definition: data.generatedAt.slice(0, 19).replace('T', ' ') + ' UTC' }
 	];
+}
+
+/** The agents table's measures, where the report has one (a queue_log's): its columns' headers and definitions. */
+function agentDefinitionRows(data: ReportData, lang: Lang): ReportRow[] {
+	const section = data.extra.find((x) => x.id === 'agent_states');
+	if (!section) return [];
+	const t = translator(lang);
+	const defined = agentDefinitions(lang);
+	return section.columns.filter((c) => c.key in defined).map((c) => ({ term: t(c.header), definition: defined[c.key as keyof typeof defined] }));
 }
 
 /** An interval dataset's interval length as its intervals show it (the report's source names no length). */

@@ -5,6 +5,8 @@ import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
 import { answers } from '$lib/metrics/views/registry';
 import { ServedViews } from './served-views';
+import { readJson, sendJson as send } from './json-io';
+import { OPEN_ACCESS, type Access, type DatasetCheck } from './auth/access';
 
 /**
  * The JSON API the app asks instead of its in-browser engine when `serve` serves it:
@@ -15,7 +17,8 @@ import { ServedViews } from './served-views';
  * Named views only: the browser never sends SQL (`request.ts` checks each value,
  * `metrics/views/registry.ts` maps names to the views, `query/named-views.ts` asks them of an
  * engine, `served-views.ts` answers them, over a DuckDB store from memory and cubes where it
- * can). Errors are `{ error: { code, message } }`.
+ * can). Errors are `{ error: { code, message } }`. With sign-in (`serve --users`), `access` answers
+ * 401 without a session, lists only the user's datasets and refuses a view of another with 403.
  */
 export interface ApiLimits {
 	/** Largest request body, bytes. */
@@ -48,17 +51,9 @@ export interface Api {
 	prepared: Promise<void>;
 	/** What answered so far, for tests and diagnostics (never sent to a client). */
 	diagnostics(): ReturnType<ServedViews['diagnostics']>;
+	/** A dataset's calls changed (a followed log): what was remembered of it is forgotten. */
+	changed(datasetId: string): void;
 	close(): Promise<void>;
-}
-
-function send(response: ServerResponse, status: number, body: unknown) {
-	const text = JSON.stringify(body);
-	response.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff'
-	});
-	response.end(text);
 }
 
 // ClickHouse's own words (e.g. a shard that is down: "All connection tries failed") as a 502.
@@ -69,32 +64,14 @@ const failure = (error: unknown) =>
 			? { status: 502, body: { error: { code: 'engine_error', message: error.message } } }
 			: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
 
-/** The body as text, refused past `limit` bytes without reading the rest. */
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
-	const tooLarge = () => new RequestError(413, 'too_large', `the request body is over ${limit} bytes`);
-	if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		request.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > limit) {
-				request.removeAllListeners('data');
-				request.resume();
-				reject(tooLarge());
-			} else chunks.push(chunk);
-		});
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
-}
-
 /** The API over an engine opened with `limits.concurrency` connections (engines.ts). */
 export function createApi(
 	served: ServedEngine,
 	limits: ApiLimits = DEFAULT_LIMITS,
 	/** Runs before each view with its connection held (tests hold it to fill the queue). */
-	beforeView: () => Promise<void> = async () => {}
+	beforeView: () => Promise<void> = async () => {},
+	/** Who may read which dataset (`auth/`): everyone every dataset unless `serve --users` signs users in. */
+	access: Access = OPEN_ACCESS
 ): Api {
 	const pool = new Pool<Connection>(served.connections, limits.queue, limits.timeoutMs);
 	const { datasets } = served;
@@ -108,20 +85,13 @@ export function createApi(
 		console.warn(`serve: preparing ${dataset.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
 	);
 
-	async function view(request: IncomingMessage): Promise<unknown> {
-		if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
-			throw new RequestError(415, 'unsupported_media_type', 'send the view request as Content-Type: application/json');
-		const text = await readBody(request, limits.maxBodyBytes);
-		let body: unknown;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			throw new RequestError(400, 'invalid_json', 'the request body is not JSON');
-		}
-		const asked = parseViewRequest(body);
+	async function view(request: IncomingMessage, user: string | null, may: DatasetCheck, unmask: boolean): Promise<unknown> {
+		const asked = parseViewRequest(await readJson(request, limits.maxBodyBytes, 'view request'));
+		if (asked.settings.unmask && !unmask) throw new RequestError(403, 'unmask_not_allowed', 'settings.unmask: callers’ numbers are shown masked to this user');
 		const dataset = datasets.find((d) => d.id === asked.dataset);
 		if (!dataset)
 			throw new RequestError(404, 'unknown_dataset', `dataset: no dataset ${JSON.stringify(asked.dataset)} on this server (GET /api/datasets lists them)`);
+		if (!may(dataset)) throw new RequestError(403, 'forbidden_dataset', `dataset: ${user ?? 'this user'} may not see dataset ${JSON.stringify(asked.dataset)}`);
 		if (!answers(asked.view, dataset.kind))
 			throw new RequestError(422, 'needs_calls', `the ${asked.view} view needs per-call data: dataset ${JSON.stringify(asked.dataset)} is an interval report`);
 		return { dataset: asked.dataset, view: asked.view, rows: await views.rows(asked, dataset) };
@@ -131,12 +101,14 @@ export function createApi(
 		async handle(request, response) {
 			const path = new URL(request.url ?? '/', 'http://local').pathname;
 			try {
+				// Before anything else: without a session (when sign-in is on) nothing else is said, not even a 404.
+				const { user, may, unmask } = access.check(request);
 				if (path === '/api/datasets') {
 					if (request.method !== 'GET') throw new RequestError(405, 'method_not_allowed', 'GET /api/datasets');
-					send(response, 200, { engine: served.id, datasets });
+					send(response, 200, { engine: served.id, datasets: datasets.filter(may), mayUnmask: unmask });
 				} else if (path === '/api/view') {
 					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
-					send(response, 200, await view(request));
+					send(response, 200, await view(request, user, may, unmask));
 				} else throw new RequestError(404, 'not_found', `no API at ${path}; there are GET /api/datasets and POST /api/view`);
 			} catch (error) {
 				const { status, body } = failure(error);
@@ -145,6 +117,10 @@ export function createApi(
 		},
 		prepared,
 		diagnostics: () => views.diagnostics(),
+		changed(id) {
+			const dataset = datasets.find((d) => d.id === id);
+			if (dataset) views.changed(dataset);
+		},
 		async close() {
 			views.stop();
 			await served.close();

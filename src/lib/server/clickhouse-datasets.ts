@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseEngine } from '$lib/engine/clickhouse';
-import { CALLS_TABLE, LOADS_TABLE } from '$lib/imports/clickhouse-load';
+import { CALLS_TABLE, LEGACY_LOAD, LOAD_COLUMN, LOADS_TABLE } from '$lib/imports/clickhouse-load';
 import { intervalTableSummary } from '$lib/imports/clickhouse-intervals';
 import type { FormatId } from '$lib/imports/formats';
 import type { QualityReport } from '$lib/imports/quality';
@@ -28,7 +28,12 @@ export async function listClickHouseDatasets(ch: ClickHouseEngine): Promise<Stor
 	).catch((error: Error) => {
 		throw new Error(`${error.message} — load calls first: npm run load -- FILES… --into clickhouse:${ch.target.url}/${database}`);
 	});
-	const files = await q<{ name: string; size: number }>(ch, `SELECT name, size FROM holdline_files ORDER BY loaded, name`);
+	// The files of committed loads (a load's files are written just before its record); a
+	// database not yet brought to loads with ids has no load_id: all its files count.
+	const files = await q<{ name: string; size: number }>(
+		ch,
+		`SELECT name, size FROM holdline_files WHERE ${LOAD_COLUMN} = ${LEGACY_LOAD} OR ${LOAD_COLUMN} IN (SELECT ${LOAD_COLUMN} FROM ${LOADS_TABLE}) ORDER BY loaded, name`
+	).catch(() => q<{ name: string; size: number }>(ch, `SELECT name, size FROM holdline_files ORDER BY loaded, name`));
 	const loads = await q<{ format: string; synthetic: number; skipped: number; quality: string; loaded: string }>(
 		ch,
 		`SELECT format, synthetic, skipped, quality, toString(loaded) AS loaded FROM ${LOADS_TABLE} ORDER BY loaded`

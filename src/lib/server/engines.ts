@@ -11,7 +11,7 @@ import { DIALECTS } from '$lib/metrics/service';
 import type { Dialect } from '$lib/sql/dialect';
 import { listClickHouseDatasets } from './clickhouse-datasets';
 import type { Pooled } from './pool';
-import { listDatasets, storePath, type StoredDataset } from './store';
+import { lacksLaterColumns, listDatasets, storePath, upgradeStore, type StoredDataset } from './store';
 
 /**
  * What `serve` asks: a DuckDB store (`duckdb:PATH`, opened read-only) or a ClickHouse database
@@ -44,6 +44,8 @@ export interface ServedEngine {
 	 * next load. Null: the store cannot change while served (DuckDB).
 	 */
 	version: (() => Promise<string>) | null;
+	/** A DuckDB store: a new connection whose own tables (in `memory`) every connection reads (a followed log's, `live.ts`). */
+	connect?: () => Promise<NativeEngine>;
 	close(): Promise<void>;
 }
 
@@ -69,6 +71,24 @@ function oneAtATime(connection: NativeEngine): { engine: Engine; stop(): Promise
 	};
 }
 
+/** A store made before the canonical calls' later columns gains them before it is served (read-only after). */
+async function upgradeOldStore(path: string): Promise<void> {
+	const probe = await DuckDBInstance.create(':memory:');
+	const engine = await nativeEngine(probe);
+	let old = false;
+	try {
+		await engine.exec(`ATTACH ${quoteLiteral(path)} AS store (READ_ONLY)`);
+		old = await lacksLaterColumns(engine, 'store');
+	} catch {
+		// No store there, or not one: serving says so.
+	} finally {
+		engine.close();
+		probe.closeSync();
+	}
+	// A store another process is writing cannot be upgraded now: served as it is (its calls have no caller numbers).
+	if (old) await upgradeStore(path).catch(() => {});
+}
+
 /**
  * The store attached read-only to an in-memory database (a read-only instance refuses to attach
  * one): every write to the store is refused ("Cannot execute statement of type CREATE on database
@@ -76,6 +96,7 @@ function oneAtATime(connection: NativeEngine): { engine: Engine; stop(): Promise
  * connection (TEMP tables would be private to the connection that made them).
  */
 async function servedDuckDB(path: string, concurrency: number): Promise<ServedEngine> {
+	await upgradeOldStore(path);
 	const instance = await DuckDBInstance.create(':memory:');
 	const connections: NativeEngine[] = [];
 	try {
@@ -84,6 +105,8 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 			connections.push(connection);
 			if (i === 0) await connection.exec(`ATTACH ${quoteLiteral(path)} AS store (READ_ONLY)`);
 			await connection.exec('USE store');
+			// Tables made in the in-memory database (a followed log's calls) are read by name too.
+			await connection.exec(`SET search_path = 'store.main,memory.main'`);
 		}
 	} catch (error) {
 		for (const c of connections) c.close();
@@ -103,6 +126,7 @@ async function servedDuckDB(path: string, concurrency: number): Promise<ServedEn
 		aggregate: null,
 		background: { engine: background.engine, cubes: { catalog: 'memory' } },
 		version: null,
+		connect: () => nativeEngine(instance),
 		async close() {
 			await background.stop();
 			for (const c of [...connections, own]) c.close();
@@ -129,7 +153,9 @@ const LOADS_VERSION = `SELECT toString(count()) AS n, toString(max(loaded)) AS l
  */
 async function servedClickHouse(ch: ClickHouseEngine, concurrency: number): Promise<ServedEngine> {
 	const [mode] = await ch.query<{ value: string }>({ sql: `SELECT value FROM system.settings WHERE name = 'readonly'`, params: [] });
-	const settings: Record<string, number> = mode?.value === '0' ? { readonly: 1 } : {};
+	// Predicates pushed into views: `calls` and the pre-aggregates are views of the committed
+	// loads (imports/clickhouse-load.ts), and 18.16 otherwise filters after reading every row.
+	const settings: Record<string, number> = { ...(mode?.value === '0' ? { readonly: 1 } : {}), enable_optimize_predicate_expression: 1 };
 	const connections: Connection[] = Array.from({ length: Math.max(concurrency, CLICKHOUSE_AT_ONCE) }, () => {
 		let running: AbortController | null = null;
 		return {

@@ -46,7 +46,14 @@ const randomId = () => Array.from({ length: 10 }, () => 'abcdefghijklmnopqrstuvw
  * `calls` (an interval import's rows to `intervals`) in one transaction, with their fingerprints, the load's quality report and the
  * dataset's new totals.
  */
-export async function loadIntoStore(engine: NativeEngine, paths: string[], name: string, importer: Importer): Promise<LoadOutcome> {
+export async function loadIntoStore(
+	engine: NativeEngine,
+	paths: string[],
+	name: string,
+	importer: Importer,
+	/** Called at each stage (imported, before-commit, committed): the tests stop the load there. */
+	reached: (stage: 'imported' | 'before-commit' | 'committed') => Promise<void> = async () => {}
+): Promise<LoadOutcome> {
 	await ensureSchema(engine);
 	const datasetName = checkDatasetName(name);
 	const [existing] = await engine.query<{ id: string; kind: string | null }>({ sql: `SELECT id, kind FROM datasets WHERE name = ?`, params: [datasetName] });
@@ -86,6 +93,7 @@ export async function loadIntoStore(engine: NativeEngine, paths: string[], name:
 		throw error;
 	}
 	await engine.exec(`USE ${quoteIdent(store)}`);
+	await reached('imported');
 	const { result, format, synthetic } = imported;
 	const kind = imported.kind === 'intervals' ? 'intervals' : 'calls';
 	// Calls and an interval report are never mixed in one dataset: each is measured its own way.
@@ -131,6 +139,7 @@ FROM (SELECT count(*) AS n, ${lo} AS lo, ${hi} AS hi FROM ${into.table} WHERE da
 			params: [id, id]
 		});
 		await datasetView(engine, id, kind);
+		await reached('before-commit');
 		await engine.exec('COMMIT');
 	} catch (error) {
 		await engine.exec('ROLLBACK').catch(() => {});
@@ -138,6 +147,7 @@ FROM (SELECT count(*) AS n, ${lo} AS lo, ${hi} AS hi FROM ${into.table} WHERE da
 	} finally {
 		await engine.exec(`DETACH ${STAGING}`).catch(() => {});
 	}
+	await reached('committed');
 	await engine.exec('CHECKPOINT');
 	return { dataset, loaded, alreadyLoaded, import: { ...result, format } };
 }

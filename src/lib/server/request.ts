@@ -6,6 +6,7 @@ import { MAX_LIST, type Filter } from '$lib/filters/dimensions';
 import { askable, VIEW_NAMES, type NamedViewRequest, type ViewName } from '$lib/metrics/views/registry';
 import type { ViewSettings } from '$lib/metrics/views/spec';
 import { LONG_SERVICE_S } from '$lib/metrics/incident';
+import { DEFAULT_CALLBACK_HOURS, MAX_CALLBACK_HOURS } from '$lib/metrics/callers';
 
 export { VIEW_NAMES, type ViewName };
 
@@ -73,6 +74,11 @@ function number(value: unknown, field: string, min: number, max: number, fallbac
 	return value;
 }
 
+function flag(value: unknown, field: string): boolean {
+	if (typeof value !== 'boolean') throw bad(field, `must be true or false, not ${shown(value)}`);
+	return value;
+}
+
 /** A list of texts (the report's departments): at most MAX_LIST, each as `text` takes it. */
 function texts(value: unknown, field: string): string[] | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -104,7 +110,7 @@ export function parseViewRequest(body: unknown): ViewRequest {
 	if (!VIEW_NAMES.includes(top.view as ViewName))
 		throw new RequestError(400, 'unknown_view', `view: ${shown(top.view)} is not a view; the views are ${VIEW_NAMES.join(', ')}`);
 	const f = object(top.filter, 'filter', ['queue', 'queues', 'agent', 'outcome', 'from', 'to']);
-	const s = object(top.settings, 'settings', ['thresholdS', 'shortAbandonS', 'variant', 'interval', 'onset', 'end', 'longS']);
+	const s = object(top.settings, 'settings', ['thresholdS', 'shortAbandonS', 'variant', 'interval', 'onset', 'end', 'longS', 'callbackHours', 'unmask']);
 	const filter: Filter = {
 		queue: text(f.queue, 'filter.queue'),
 		queues: texts(f.queues, 'filter.queues'),
@@ -121,7 +127,12 @@ export function parseViewRequest(body: unknown): ViewRequest {
 		interval: oneOf<IntervalSize>(s.interval, 'settings.interval', top.view === 'intervals' ? [...INTERVALS, 'week'] : INTERVALS, 60),
 		onset: time(s.onset, 'settings.onset'),
 		end: time(s.end, 'settings.end'),
-		longS: number(s.longS, 'settings.longS', 0, 86_400, LONG_SERVICE_S)
+		longS: number(s.longS, 'settings.longS', 0, 86_400, LONG_SERVICE_S),
+		// Asked for by the page; whether it is granted is the server's to decide (api.ts).
+		...(s.callbackHours !== undefined
+			? { callbackHours: number(s.callbackHours, 'settings.callbackHours', 1, MAX_CALLBACK_HOURS, DEFAULT_CALLBACK_HOURS) }
+			: {}),
+		...(s.unmask !== undefined ? { unmask: flag(s.unmask, 'settings.unmask') } : {})
 	};
 	const view = top.view as ViewName;
 	// What the dataset holds is the server's to know (`served-views.ts` takes its store's); a page says it too.

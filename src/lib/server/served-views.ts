@@ -10,6 +10,7 @@ import type { Pool } from './pool';
 import { parseViewRequest, RequestError, type ViewRequest } from './request';
 import type { StoredDataset } from './store';
 import type { Filter } from '$lib/filters/filter';
+import { savedAnswers } from './saved-answers';
 
 /**
  * How the API answers a checked view request. Over a ClickHouse database, each request asks
@@ -67,7 +68,9 @@ export class ServedViews {
 	 */
 	private cubes = new Map<string, CubeIndex>();
 	private stopped = false;
-	private counts = { fromMemory: 0, fromCubes: 0, shared: 0 };
+	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
+	private seeded: Promise<void> = Promise.resolve();
+	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
 	/**
 	 * ClickHouse: the answers that read the whole dataset (the histogram's reach, the menus), each
 	 * with the loads it was asked under (`ServedEngine.version`): asked again after a load only.
@@ -107,9 +110,11 @@ export class ServedViews {
 		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
-	private answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
 		if (!this.memory)
 			return this.served.version && WHOLE_DATASET.includes(request.view) ? this.untilNextLoad(request, dataset, run) : this.compute(request, dataset, run);
+		// The answers saved in the store are remembered before any is computed (a read of a few rows).
+		await this.seeded;
 		const key = questionKey(request);
 		if (this.memory.has(key)) this.counts.fromMemory++;
 		else if (this.memory.computing(key)) this.counts.shared++;
@@ -135,7 +140,8 @@ export class ServedViews {
 		// What the table holds is the store's to say, never the request's.
 		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
-		const spec = this.served.background ? await this.dashboardSpec(request, dataset, run) : null;
+		// A followed log's calls change with every line: no cubes of them.
+		const spec = this.served.background && !dataset.live ? await this.dashboardSpec(request, dataset, run) : null;
 		// ClickHouse: the view this one reads (the histogram's reach) as its own, remembered, answer.
 		const needs = !spec && this.served.version ? neededView(request.view, request.kind) : null;
 		const needed = needs ? await this.answer({ ...request, view: needs }, dataset, run) : undefined;
@@ -192,11 +198,26 @@ export class ServedViews {
 			if (this.stopped) throw new Error('the server is closing');
 			return work((query) => background.engine.query(query));
 		};
+		// The first answers `load` saved in the store (saved-answers.ts) are remembered at once; the rest are computed.
+		this.seeded = (async () => {
+			for (const dataset of datasets) {
+				const saved = await savedAnswers(background.engine, dataset).catch((error) => {
+					if (!this.stopped) failed(dataset, error);
+					return new Map<string, Row[]>();
+				});
+				for (const [key, rows] of saved) {
+					this.counts.savedInStore++;
+					await this.memory!.get(key, async () => rows);
+				}
+			}
+		})();
+		await this.seeded;
 		for (const dataset of datasets)
 			for (const question of firstQuestions(dataset))
 				await this.answer(question, dataset, onBackground).catch((error) => !this.stopped && failed(dataset, error));
 		for (const dataset of datasets) {
 			if (this.stopped) return;
+			if (dataset.live) continue;
 			try {
 				const specs = await Promise.all(firstQuestions(dataset).map((q) => this.dashboardSpec(q, dataset, onBackground)));
 				await this.indexOf(this.served.tableOf(dataset)).prepare(
@@ -217,6 +238,11 @@ export class ServedViews {
 		for (const dataset of datasets)
 			for (const question of firstQuestions(dataset).filter((q) => WHOLE_DATASET.includes(q.view)))
 				await this.answer(question, dataset, this.onPool).catch((error) => !this.stopped && failed(dataset, error));
+	}
+
+	/** A dataset's calls changed (a followed log's new lines): its remembered answers are forgotten, answers under way not kept. */
+	changed(dataset: StoredDataset) {
+		this.memory?.invalidate((key) => (JSON.parse(key) as unknown[])[0] === dataset.id);
 	}
 
 	/** Stops background work: no more builds (a statement under way is stopped by closing the engine). */

@@ -1,4 +1,4 @@
-import { SERVER_COOKIE } from '$lib/query/remote-views';
+import { SERVER_COOKIE, SIGNS_IN } from '$lib/query/remote-views';
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -29,6 +29,8 @@ const TYPES: Record<string, string> = {
 export interface StaticOptions {
 	/** Tells the page a holdline server with the JSON API sent it (`npm run serve`), so a plain static server never has it probe for one. */
 	announceApi?: boolean;
+	/** …and that it signs users in (`serve --users`), so the page asks who is signed in. */
+	signIn?: boolean;
 }
 
 async function fileStats(path: string): Promise<Stats | null> {
@@ -118,7 +120,9 @@ async function sendFile(root: string, request: IncomingMessage, response: Server
 			'Last-Modified': original.mtime.toUTCString(),
 			Vary: 'Accept-Encoding',
 			'X-Content-Type-Options': 'nosniff',
-			...(options.announceApi && extname(file) === '.html' ? { 'Set-Cookie': `${SERVER_COOKIE}=1; Path=/; SameSite=Strict` } : {})
+			...(options.announceApi && extname(file) === '.html'
+				? { 'Set-Cookie': `${SERVER_COOKIE}=${options.signIn ? SIGNS_IN : '1'}; Path=/; SameSite=Strict` }
+				: {})
 		};
 		if (notModified(request, etag, original.mtime)) {
 			response.writeHead(304, headers).end();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CANONICAL_COLUMNS, CANONICAL_TABLE_DDL } from '$lib/imports/canonical';
+import { CANONICAL_COLUMNS, CANONICAL_TABLE_DDL, LATER_COLUMNS } from '$lib/imports/canonical';
 import { addToReport, emptyReport, type QualityReport } from '$lib/imports/quality';
 import { quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -41,10 +41,40 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS intervals (dataset VARCHAR NOT NULL, ${INTERVAL_TABLE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')});
 ALTER TABLE datasets ADD COLUMN IF NOT EXISTS kind VARCHAR;
 ALTER TABLE datasets ADD COLUMN IF NOT EXISTS interval_minutes INTEGER;
-ALTER TABLE datasets ADD COLUMN IF NOT EXISTS relative_time BOOLEAN;`;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS relative_time BOOLEAN;
+${LATER_COLUMNS.map(([name, type]) => `ALTER TABLE calls ADD COLUMN IF NOT EXISTS ${name} ${type};`).join('\n')}`;
 
 export async function ensureSchema(engine: NativeEngine): Promise<void> {
+	const missing = await lacksLaterColumns(engine);
 	await engine.exec(SCHEMA);
+	if (!missing) return;
+	// A store made before the later columns: its datasets' views are made again to show them.
+	const calls = await engine.query<{ id: string }>({ sql: `SELECT id FROM datasets WHERE kind IS NULL OR kind = 'calls'`, params: [] });
+	for (const { id } of calls) await datasetView(engine, id);
+}
+
+/** Whether the store's calls table exists without one of the columns added to the canonical calls later. */
+export async function lacksLaterColumns(engine: NativeEngine, catalog?: string): Promise<boolean> {
+	const rows = await engine.query<{ name: string }>({
+		sql: `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'calls'${catalog ? ` AND table_catalog = ${quoteLiteral(catalog)}` : ''}`,
+		params: []
+	});
+	return rows.length > 0 && LATER_COLUMNS.some(([name]) => !rows.some((r) => r.name === name));
+}
+
+/**
+ * Adds the later columns to a store made before them (opened for writing for that moment only),
+ * so a served store's datasets have them; a store another process is writing is left as it is.
+ */
+export async function upgradeStore(path: string): Promise<void> {
+	const instance = await DuckDBInstance.create(path);
+	const engine = await nativeEngine(instance);
+	try {
+		await ensureSchema(engine);
+	} finally {
+		engine.close();
+		instance.closeSync();
+	}
 }
 
 /** `duckdb:PATH` (the form the commands take) → PATH. */
@@ -80,6 +110,8 @@ export async function datasetView(engine: NativeEngine, id: string, kind: Datase
 export interface StoredDataset extends SavedDataset {
 	/** Loads into this dataset (each with its own quality report, merged in `quality`). */
 	loads: number;
+	/** A followed log (`serve --follow`, `live.ts`): its calls change while it is served. */
+	live?: boolean;
 }
 
 /** Each load's report summed: counts add up, examples are kept up to the usual number, flags joined. */

@@ -90,6 +90,9 @@ export const CLICKHOUSE: Dialect = {
 		return `arrayJoin(arrayMap(i -> intDiv(${fromMs}, ${w}) + i, range(toUInt64(intDiv(${toMs}, ${w}) - intDiv(${fromMs}, ${w}) + 1))))`;
 	},
 	leftJoin: 'ANY LEFT JOIN',
+	leftJoinAll: 'ALL LEFT JOIN',
+	digits: (expr) => `replaceRegexpAll(${expr}, '[^0-9]', '')`,
+	matches: (expr, pattern) => `match(${expr}, '${pattern}')`,
 	countIf: (condition) => (condition ? `countIf(${knownTrue(condition)})` : 'count()'),
 	// avgIf over no rows is nan, not NULL: a sum over a count, NULL when there is nothing to count.
 	meanIf: (expr, condition) => `sumIf(${expr}, ${knownTrue(condition)}) / nullIf(countIf(${meanRows(expr, condition)}), 0)`,

@@ -48,6 +48,9 @@ export const DUCKDB: Dialect = {
 	intervalsTouched: (fromMs, toMs, widthMs) =>
 		`unnest(range(CAST(floor(${fromMs} / ${Number(widthMs)}) AS BIGINT), CAST(floor(${toMs} / ${Number(widthMs)}) AS BIGINT) + 1))`,
 	leftJoin: 'LEFT JOIN',
+	leftJoinAll: 'LEFT JOIN',
+	digits: (expr) => `regexp_replace(${expr}, '[^0-9]', '', 'g')`,
+	matches: (expr, pattern) => `regexp_matches(${expr}, '${pattern}')`,
 	countIf: (condition) => (condition ? `count(*) FILTER (WHERE ${condition})` : 'count(*)'),
 	meanIf: (expr, condition) => `avg(${expr}) FILTER (WHERE ${condition})`,
 	nullIf: (a, b) => `nullif(${a}, ${b})`,

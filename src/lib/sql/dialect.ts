@@ -83,6 +83,12 @@ export interface Dialect {
 	intervalsTouched(fromMs: string, toMs: string, widthMs: number): string;
 	/** A LEFT JOIN that keeps one match per row (the right side's keys are unique). */
 	leftJoin: string;
+	/** A LEFT JOIN keeping every match (an equality join: other conditions go in the aggregates over it). */
+	leftJoinAll: string;
+	/** The digits of a text, in order (`+86 138-1234` → `861381234`). */
+	digits(expr: string): string;
+	/** Whether a text matches a regular expression (`pattern`: trusted, without quotes). */
+	matches(expr: string, pattern: string): string;
 	/** Rows meeting `condition` (all rows when null). */
 	countIf(condition: string | null): string;
 	/** Mean of the non-null values of `expr` over rows meeting `condition`; NULL over none. */

@@ -84,6 +84,7 @@ export const imports: Record<keyof typeof zh, string> = {
 	'import.field.hold': 'Hold (s)',
 	'import.field.wrap': 'Wrap-up (s)',
 	'import.field.outcome': 'Outcome',
+	'import.field.caller': 'Caller number',
 	'import.field.direction': 'Direction (in/out/internal)',
 	'import.field.status': 'Leg status',
 	'import.field.ring': 'Ringing (s)',

@@ -107,5 +107,30 @@ export const service: Record<keyof typeof zh, string> = {
 	'service.intervals.why.finer': 'The interval report has one row per {minutes} minutes: it cannot be split into shorter intervals.',
 	'service.intervals.why.staffed': 'The file gives no agent logged-in time: agents needed cannot be set beside agents seen.',
 	'service.intervals.introEngine': "The industry's standard metrics, computed from the interval sums of the chosen interval report.",
-	'kpi.abandon.detailNoShort': '{abandoned} abandoned of {offered} offered (the file gives no short abandons)'
+	'kpi.abandon.detailNoShort': '{abandoned} abandoned of {offered} offered (the file gives no short abandons)',
+	'service.callers.title': 'Callers to call back',
+	'service.callers.desc':
+		'Abandoned callers (by number), and whether they called again and got through, or were called back, within the window. Unresolved first, oldest first.',
+	'service.callers.window': 'Window',
+	'service.callers.hours': '{h} h',
+	'service.callers.unmask': 'Show full numbers',
+	'service.callers.masked': 'Numbers are partly hidden (first 3 and last 4 digits kept).',
+	'service.callers.none': 'These calls have no caller numbers: no call-back list and no repeat-caller rate (the format or the export does not carry them).',
+	'service.callers.summary': '{abandoned} abandoned calls; {open} of them neither got through nor were called back within {h} h.',
+	'service.callers.repeat': 'Repeat-caller rate: {day} within 24 h, {week} within 7 days ({n} calls with a number).',
+	'service.callers.callbackNote':
+		'Call-backs come from outbound calls, which only some formats carry (Asterisk CDR, leg logs); with the others only calls again are seen.',
+	'service.callers.shown': 'The oldest {n} shown; the CSV has all {total}.',
+	'service.callers.cut': 'The list stops at {n}: more are not listed.',
+	'service.callers.csv': 'Export CSV',
+	'service.callers.col.caller': 'Caller',
+	'service.callers.col.arrival': 'Called at',
+	'service.callers.col.queue': 'Queue',
+	'service.callers.col.wait': 'Waited (s)',
+	'service.callers.col.later': 'Later calls',
+	'service.callers.col.next': 'Next call',
+	'service.callers.col.through': 'Got through',
+	'service.callers.col.back': 'Called back',
+	'service.callers.col.resolved': 'Resolved',
+	'kpi.repeat': 'Repeat-caller rate (24 h)'
 };

@@ -25,5 +25,32 @@ export const staffing: Record<keyof typeof zh, string> = {
 	'staffing.line.a': '{when}: {needed} {agents} needed for {goal} (Erlang C; {neededA} with abandonment, Erlang A), {seen} seen',
 	'staffing.agent': 'agent',
 	'staffing.agents': 'agents',
-	'staffing.line.none': 'Every interval had at least the agents Erlang C needs for {goal}.'
+	'staffing.line.none': 'Every interval had at least the agents Erlang C needs for {goal}.',
+	'staffing.agentStates.title': 'Agent states over time (from the queue_log agent events)',
+	'staffing.agentStates.desc':
+		'One row per agent: available, ringing, on a call, wrap-up, paused (with its reason); blank is logged out. Occupancy = (talk + wrap-up) ÷ (available + ringing + talk + wrap-up).',
+	'staffing.agentStates.note':
+		'queue_log does not log wrap-up: it is the setting (0 s unless set, --wrap-seconds on the command line), cut short by the agent’s next event. The chart shows the {n} agents logged in longest; the table lists them all.',
+	'staffing.agentStates.none': 'No agent events in the range chosen.',
+	'staffing.agentStates.state.available': 'Available',
+	'staffing.agentStates.state.ringing': 'Ringing',
+	'staffing.agentStates.state.on_call': 'On a call',
+	'staffing.agentStates.state.wrap_up': 'Wrap-up',
+	'staffing.agentStates.state.paused': 'Paused',
+	'staffing.agentStates.state.logged_out': 'Logged out',
+	'staffing.agentStates.col.agent': 'Agent',
+	'staffing.agentStates.col.loggedIn': 'Logged in',
+	'staffing.agentStates.col.available': 'Available',
+	'staffing.agentStates.col.ringing': 'Ringing',
+	'staffing.agentStates.col.talk': 'Talk',
+	'staffing.agentStates.col.wrap': 'Wrap-up',
+	'staffing.agentStates.col.paused': 'Paused',
+	'staffing.agentStates.col.pauseReasons': 'Pause reasons',
+	'staffing.agentStates.col.occupancy': 'Occupancy',
+	'staffing.agentStates.col.idle': 'Idle (available + ringing)',
+	'staffing.agentStates.col.ringNoAnswer': 'Rings not answered',
+	'staffing.agentStates.noReason': 'no reason',
+	'staffing.agentStates.axis': 'Time',
+	'staffing.agentStates.report': 'Agents: states and occupancy',
+	'staffing.staffed': 'Agents logged in, not paused (queue_log agent events, mean per interval)'
 };

@@ -78,6 +78,7 @@ export const imports = {
 	'import.field.hold': '保持时长（秒）',
 	'import.field.wrap': '话后处理（秒）',
 	'import.field.outcome': '结果',
+	'import.field.caller': '来电号码',
 	'import.field.direction': '方向（呼入/呼出/内部）',
 	'import.field.status': '通话段状态',
 	'import.field.ring': '振铃（秒）',

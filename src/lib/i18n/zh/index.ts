@@ -1,7 +1,9 @@
+import { auth } from './auth';
 import { common } from './common';
 import { errors } from './errors';
 import { imports } from './imports';
 import { incident } from './incident';
+import { live } from './live';
 import { quality } from './quality';
 import { report } from './report';
 import { service } from './service';
@@ -18,10 +20,12 @@ import { story } from './story';
  * - quality: quality.*
  * - service: service.*, kpi.*, chart.* and col.* of the Service level page and its CSVs
  * - incident: incident.*; staffing: staffing.*; report: report.*
+ * - live: live.*, and nav.wallboard (the wallboard page)
+ * - auth: auth.* (sign-in on a holdline server, and its refusals)
  * - story (story.ts): the article's figures and captions, its calls and their notes,
  *   the overview, calls and about pages, the story's own outcome.* codes
  */
-export const zh = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...story };
+export const zh = { ...common, ...imports, ...errors, ...quality, ...service, ...incident, ...staffing, ...report, ...live, ...story, ...auth };
 
 /** The areas one by one (a key belongs to exactly one; tests check that none is defined twice). */
-export const ZH_AREAS = { common, imports, errors, quality, service, incident, staffing, report, story };
+export const ZH_AREAS = { common, imports, errors, quality, service, incident, staffing, report, live, story, auth };

@@ -22,5 +22,32 @@ export const staffing = {
 	'staffing.line.a': '{when}：达到 {goal} 需要 {needed} 名座席员（Erlang C；计入放弃的 Erlang A 为 {neededA} 名），数据中见到 {seen} 名',
 	'staffing.agent': '名座席员',
 	'staffing.agents': '名座席员',
-	'staffing.line.none': '每个时段见到的座席员都不少于 Erlang C 达到 {goal} 所需的人数。'
+	'staffing.line.none': '每个时段见到的座席员都不少于 Erlang C 达到 {goal} 所需的人数。',
+	'staffing.agentStates.title': '座席员状态时间线（来自 queue_log 的座席事件）',
+	'staffing.agentStates.desc':
+		'每名座席员一行：空闲、振铃、通话、话后处理、暂停（含原因）；空白为未登录。占用率 =（通话 + 话后处理）÷（空闲 + 振铃 + 通话 + 话后处理）。',
+	'staffing.agentStates.note':
+		'话后处理时长 queue_log 不记录：按设置计（默认 0 秒，命令行 --wrap-seconds），并在座席员的下一条事件时截止。图中列出登录时长最长的 {n} 名座席员，表格列出全部。',
+	'staffing.agentStates.none': '所选范围内没有座席事件。',
+	'staffing.agentStates.state.available': '空闲',
+	'staffing.agentStates.state.ringing': '振铃',
+	'staffing.agentStates.state.on_call': '通话',
+	'staffing.agentStates.state.wrap_up': '话后处理',
+	'staffing.agentStates.state.paused': '暂停',
+	'staffing.agentStates.state.logged_out': '未登录',
+	'staffing.agentStates.col.agent': '座席员',
+	'staffing.agentStates.col.loggedIn': '登录时长',
+	'staffing.agentStates.col.available': '空闲时长',
+	'staffing.agentStates.col.ringing': '振铃时长',
+	'staffing.agentStates.col.talk': '通话时长',
+	'staffing.agentStates.col.wrap': '话后处理时长',
+	'staffing.agentStates.col.paused': '暂停时长',
+	'staffing.agentStates.col.pauseReasons': '暂停原因',
+	'staffing.agentStates.col.occupancy': '占用率',
+	'staffing.agentStates.col.idle': '待命时长（空闲 + 振铃）',
+	'staffing.agentStates.col.ringNoAnswer': '振铃未接次数',
+	'staffing.agentStates.noReason': '未注明',
+	'staffing.agentStates.axis': '时间',
+	'staffing.agentStates.report': '座席员：状态与占用率',
+	'staffing.staffed': '登录且未暂停的座席员（queue_log 座席事件，时段内平均）'
 };

@@ -1,3 +1,4 @@
+import { maskedNumber } from '../caller-mask';
 import {
 	blank,
 	callsFromLegs,
@@ -30,7 +31,8 @@ import {
  *   agent). The first such leg by answer time answers the call: its answer time, its
  *   destination channel (without the per-call suffix) as the agent, its billsec as talk.
  * - arrival = the first leg's start; ended = the last leg's end; queue = the first leg's
- *   dst (the number called); wait = answer − arrival, or ended − arrival when nobody answered.
+ *   dst (the number called); wait = answer − arrival, or ended − arrival when nobody answered;
+ *   caller = the first leg's src, else the number in its clid (`"Name" <number>`).
  * - Offered, not answered: abandoned when a leg ended NO ANSWER (the caller hung up while
  *   it rang or queued), else unanswered (BUSY, FAILED, CONGESTION, voicemail).
  *
@@ -67,7 +69,8 @@ export function asteriskCdr(ctx: AssemblyContext): CallAssembly {
     ${channelName(blank('dstchannel'))} AS l_agent, ${start} AS l_start, ${answer} AS l_answer, ${end} AS l_end, ${billsec} AS l_talk,
     (${offered} OR ${queueLeg(ctx, app)}) AS offered, ${byAgent} AS by_agent, trim(disposition) = 'NO ANSWER' AS no_answer,
     ${app} = 'queue' AS ran_queue, ${queueLeg(ctx, app)} AS queue_leg, ${callKind(ctx, app)} AS l_kind,
-    coalesce(${optional(ctx, 'src')}, '') || ' → ' || coalesce(${optional(ctx, 'dst')}, '') AS l_example, __file, __line
+    ${maskedNumber(`coalesce(${optional(ctx, 'src')}, '')`)} || ' → ' || ${maskedNumber(`coalesce(${optional(ctx, 'dst')}, '')`)} AS l_example,
+    coalesce(${optional(ctx, 'src')}, ${blank(`regexp_extract(${optional(ctx, 'clid')}, '<([^>]*)>', 1)`)}) AS l_caller, ${optional(ctx, 'dst')} AS l_callee, __file, __line
   FROM ${ctx.stage}`;
 	return {
 		select: callsFromLegs(pbxAnsweredQueues(legs), true),
@@ -129,7 +132,7 @@ function pbxAnsweredQueues(legs: string): string {
     CASE WHEN answer_unknown THEN NULL ELSE l_answer END AS l_answer, l_end,
     CASE WHEN answer_unknown THEN NULL ELSE l_talk END AS l_talk,
     offered, ${agentHere} AS by_agent, no_answer OR (answer_unknown AND NOT ${agentHere}) AS no_answer,
-    answer_unknown, queue_leg, bool_or(queue_leg) OVER (PARTITION BY __file) AS file_queues, l_kind, l_example, __file, __line
+    answer_unknown, queue_leg, bool_or(queue_leg) OVER (PARTITION BY __file) AS file_queues, l_kind, l_example, l_caller, l_callee, __file, __line
   FROM (
     SELECT *, coalesce(${atStart} AND sum(CASE WHEN ${atStart} THEN 1 ELSE 0 END) OVER (PARTITION BY __file)
         >= ${PBX_ANSWER_SHARE} * sum(CASE WHEN ran_queue THEN 1 ELSE 0 END) OVER (PARTITION BY __file), false) AS answer_unknown,

@@ -38,7 +38,7 @@ export function bankResearch(ctx: AssemblyContext): CallAssembly {
   CASE WHEN ${agent} THEN 'answered'
        WHEN trim(outcome) = 'HANG' AND TRY_CAST(q_time AS DOUBLE) > 0 THEN 'abandoned'
        ELSE 'other' END AS outcome,
-  ${ONE_ROW}
+  ${ONE_ROW}, NULL::VARCHAR AS caller, NULL::VARCHAR AS __callee
 FROM ${ctx.stage}`,
 		checks: [
 			{ column: 'date', problem: 'date', bad: `${day} IS NULL` },

@@ -13,7 +13,8 @@ import { blank, requiredCheck, secondsBetween, seconds, time, timeCheck, type As
  *   talk and its destination_number as the agent. Without one, the a-leg's answer decides
  *   (the agent is not in the row).
  * - queue = the a-leg's destination_number; arrival = its start; ended = the later end;
- *   wait = answer − arrival, or the a-leg's duration when not answered.
+ *   wait = answer − arrival, or the a-leg's duration when not answered; caller = the a-leg's
+ *   caller_id_number.
  * - Not answered: abandoned when the caller hung up (ORIGINATOR_CANCEL, NORMAL_CLEARING),
  *   else unanswered (busy, no answer, rejected…).
  */
@@ -38,7 +39,7 @@ export function freeswitch(ctx: AssemblyContext): CallAssembly {
     CASE WHEN b.id IS NOT NULL THEN ${seconds(blank('b.billsec'))} ELSE ${seconds(blank('a.billsec'))} END AS bill,
     CASE WHEN b.id IS NOT NULL AND ${blank('b.answer_stamp')} IS NOT NULL THEN ${blank('b.destination_number')} END AS agent,
     ${seconds(blank('a.duration'))} AS a_duration, trim(a.hangup_cause) AS cause,
-    a.__file AS source_file, a.__line AS source_line,
+    a.__file AS source_file, a.__line AS source_line, ${blank('a.caller_id_number')} AS caller,
     (1 + (b.id IS NOT NULL)::INTEGER)::BIGINT AS __legs,
     (a.copies - 1 + coalesce(b.copies - 1, 0))::BIGINT AS __dups
   FROM firsts a LEFT JOIN bs b ON b.id = ${blank('a.bleg_uuid')}
@@ -48,7 +49,7 @@ SELECT call_id, queue, agent, arrival, answer, ended,
   CASE WHEN answer IS NOT NULL THEN ${secondsBetween('arrival', 'answer')} ELSE a_duration END AS wait_s,
   CASE WHEN answer IS NOT NULL THEN bill END AS talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
   CASE WHEN answer IS NOT NULL THEN 'answered' WHEN cause IN ('ORIGINATOR_CANCEL', 'NORMAL_CLEARING') THEN 'abandoned' ELSE 'unanswered' END AS outcome,
-  source_file, source_line, __legs, __dups, NULL::VARCHAR AS __note
+  source_file, source_line, caller, NULL::VARCHAR AS __callee, __legs, __dups, NULL::VARCHAR AS __note
 FROM calls`,
 		checks: [requiredCheck('start_stamp'), timeCheck('start_stamp'), timeCheck('answer_stamp'), timeCheck('end_stamp')],
 		exclusions: []

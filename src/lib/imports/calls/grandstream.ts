@@ -17,9 +17,13 @@ export const GRANDSTREAM_SIGNATURE = ['Start Time', 'Answer Time', 'End Time', '
  *   or `Call To`), talk its `Talk Time`.
  * - queue = the bracketed name of the first queue or ring-group leg (else the first leg's
  *   `Call To`); arrival = the first Start Time; ended = the last End Time;
- *   wait = answer − arrival, or ended − arrival when nobody answered.
+ *   wait = answer − arrival, or ended − arrival when nobody answered; caller = the first
+ *   leg's `Caller Number` (else `Call From`).
  * - Offered, not answered: abandoned when a leg ended NO ANSWER, else unanswered.
  */
+/** The number of a party written `"Name" <number>`, else the text as written. */
+const numberOf = (expr: string) => `coalesce(${blank(`regexp_extract(${expr}, '<([^>]*)>', 1)`)}, ${expr})`;
+
 export function grandstream(ctx: AssemblyContext): CallAssembly {
 	const col = (...names: string[]) => findColumn(ctx.columns, ...names);
 	const text = (...names: string[]) => {
@@ -42,7 +46,8 @@ export function grandstream(ctx: AssemblyContext): CallAssembly {
     nullif(${queueOf}, '') AS l_queue, ${text('Call To', 'Callee')} AS l_fallback_queue, ${agent} AS l_agent,
     ${columnTime(start)} AS l_start, ${columnTime(answerCol)} AS l_answer, ${columnTime(endCol)} AS l_end,
     ${talk ? columnSeconds(talk) : 'NULL::DOUBLE'} AS l_talk,
-    ${offered} AS offered, ${byAgent} AS by_agent, ${disposition} = 'NO ANSWER' AS no_answer, __file, __line
+    ${offered} AS offered, ${byAgent} AS by_agent, ${disposition} = 'NO ANSWER' AS no_answer,
+    ${numberOf(text('Caller Number', 'Call From', 'Caller', 'src'))} AS l_caller, ${text('Call To', 'Callee')} AS l_callee, __file, __line
   FROM ${ctx.stage}`),
 		checks: legTimeChecks(ctx, start, answerCol, endCol),
 		exclusions: []

@@ -1,5 +1,6 @@
 import type { Mapping, MappableField } from '../canonical';
 import { legValueCase } from '../leg-values';
+import { maskedNumber } from '../caller-mask';
 import { mapped, answerEvidence } from './mapped';
 import { dateOf, duration, moment, momentAfter } from './sheet-values';
 import { blank, callsFromLegs, MAX_DURATION_S, q, secondsBetween, type AssemblyContext, type CallAssembly, type LegRules, type StageCheck } from './sql';
@@ -22,7 +23,7 @@ import { blank, callsFromLegs, MAX_DURATION_S, q, secondsBetween, type AssemblyC
  * 1. inbound when a leg is inbound or queue; else outbound when a leg is outbound; else
  *    internal. Outbound and internal calls are left out (`legs_outbound`, `legs_internal`).
  * 2. arrival = the first inbound leg's start; ended = the last leg's end; queue = the first
- *    leg naming one.
+ *    leg naming one; caller = the first inbound leg's `caller` (else its `from`) as written.
  * 3. answered when an agent leg was answered: the first by answer time answers it (agent,
  *    answer and talk are that leg's); wait = that leg's time in queue, else the largest time
  *    in queue of the call's legs, else answer − arrival.
@@ -55,7 +56,8 @@ export function legs(ctx: AssemblyContext): CallAssembly {
 	const status = text('status')
 		? `coalesce(${legValueCase(text('status')!, ctx.legValues?.status ?? {})}, CASE WHEN ${evidence} THEN 'answered' ELSE 'no_answer' END)`
 		: `CASE WHEN ${evidence} THEN 'answered' ELSE 'no_answer' END`;
-	const example = `coalesce(${sql('from', 'NULL')}, '?') || ' → ' || coalesce(${sql('to', 'NULL')}, '?')`;
+	// Parties' numbers reach the quality report masked (`caller-mask.ts`).
+	const example = `coalesce(${maskedNumber(sql('from', 'NULL'))}, '?') || ' → ' || coalesce(${maskedNumber(sql('to', 'NULL'))}, '?')`;
 
 	const legRows = `WITH dated AS (
   SELECT *, ${date ?? 'NULL::DATE'} AS __date FROM ${ctx.stage}
@@ -84,6 +86,7 @@ SELECT ${sql('call_id', 'NULL::VARCHAR')} AS call_key,
   __agent_leg AND __status <> 'answered' AS l_attempt,
   __status IN ('voicemail', 'ivr', 'closed') AS l_machine,
   __wait AS l_wait, ${example} AS l_example,
+  ${sql('caller', 'NULL::VARCHAR') === 'NULL::VARCHAR' ? sql('from', 'NULL::VARCHAR') : sql('caller', 'NULL::VARCHAR')} AS l_caller, ${sql('to', 'NULL::VARCHAR')} AS l_callee,
   __file, __line
 FROM leg`;
 	return {
@@ -121,6 +124,8 @@ const LEG_LOG_RULES: LegRules = {
     bool_or(l_agent IS NOT NULL AND l_status = 'no_answer') AS agent_rang_out,
     max(l_example) FILTER (WHERE first_rank = 1) AS example`,
 	arrival: 'coalesce(min(l_start) FILTER (WHERE l_inbound), min(l_start))',
+	// The caller's own leg (inbound) before a queue leg starting the same second (whose `from` is the trunk).
+	caller: `first(l_caller ORDER BY l_direction <> 'inbound', l_start, __file, __line) FILTER (WHERE l_inbound AND l_caller IS NOT NULL)`,
 	offerable: 'inbound',
 	note: `CASE WHEN NOT offerable THEN (CASE WHEN outbound THEN 'legs_outbound' ELSE 'legs_internal' END) END`,
 	wait: `CASE WHEN was_answered THEN coalesce(answer_wait, any_wait, ${secondsBetween('arrival', 'answer')}) ELSE coalesce(any_wait, ${secondsBetween('arrival', 'ended')}) END`,

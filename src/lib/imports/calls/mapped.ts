@@ -18,19 +18,32 @@ import { crossesMidnight, dateOf, duration, isBareTime, moment, momentAfter } fr
  *   answer) has a value.
  * - wait: the wait column, else answer − arrival (end − arrival when not answered); unknown
  *   (NULL, never 0) when the file says neither.
+ * - caller: the caller column as written, else the `from` column (one row per call: its caller).
  */
 export function mapped(ctx: AssemblyContext): CallAssembly {
 	const { mapping, offsetSeconds, dateOrder } = ctx;
 	const text = (field: MappableField) => (mapping[field] ? blank(q(mapping[field]!)) : null);
+	// A column the clean reader read holds the value the text would be read as (clean-csv.ts).
+	const typedTime = (field: MappableField) => !!mapping[field] && !!ctx.typed?.times.includes(mapping[field]!);
+	const typedSeconds = (field: MappableField) => !!mapping[field] && !!ctx.typed?.durations.includes(mapping[field]!);
 	const date = text('date') ? dateOf(text('date')!, dateOrder) : null;
-	const arrival = text('arrival')
-		? moment(text('arrival')!, date ? '__date' : null, offsetSeconds, dateOrder)
-		: date
-			? `CAST(__date AS TIMESTAMP)`
-			: 'NULL::TIMESTAMP';
+	const arrival = typedTime('arrival')
+		? q(mapping.arrival!)
+		: text('arrival')
+			? moment(text('arrival')!, date ? '__date' : null, offsetSeconds, dateOrder)
+			: date
+				? `CAST(__date AS TIMESTAMP)`
+				: 'NULL::TIMESTAMP';
 	const after = (field: 'answer' | 'end') =>
-		text(field) ? momentAfter(text(field)!, '__arrival', date ? '__date' : null, offsetSeconds, dateOrder) : 'NULL::TIMESTAMP';
-	const seconds = (field: MappableField) => (text(field) ? duration(text(field)!) : 'NULL::DOUBLE');
+		typedTime(field)
+			? q(mapping[field]!)
+			: text(field)
+				? momentAfter(text(field)!, '__arrival', date ? '__date' : null, offsetSeconds, dateOrder)
+				: 'NULL::TIMESTAMP';
+	const seconds = (field: MappableField) =>
+		typedSeconds(field) ? `CAST(${q(mapping[field]!)} AS DOUBLE)` : text(field) ? duration(text(field)!) : 'NULL::DOUBLE';
+	// A typed time is a full moment, never a time of day put on the next day.
+	const nextDay = (field: 'answer' | 'end') => (text(field) && !typedTime(field) ? crossesMidnight(text(field)!, '__arrival') : 'FALSE');
 	const answered =
 		ctx.outcomes && mapping.outcome
 			? `${outcomeCase(q(mapping.outcome), ctx.outcomes)} IN ('answered', 'interrupted')`
@@ -62,9 +75,10 @@ SELECT
   ${seconds('hold')} AS hold_s,
   ${seconds('wrap')} AS wrap_s,
   ${outcome} AS outcome,
-  __file AS source_file, __line AS source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
+  __file AS source_file, __line AS source_line,
+  ${text('caller') ?? text('from') ?? 'NULL::VARCHAR'} AS caller, NULL::VARCHAR AS __callee, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
   CASE WHEN ${text('call_id') ?? 'NULL'} IS NULL THEN 'no_call_id' END AS __note,
-  ${text('answer') ? crossesMidnight(text('answer')!, '__arrival') : 'FALSE'} OR ${text('end') ? crossesMidnight(text('end')!, '__arrival') : 'FALSE'} AS __next_day,
+  ${nextDay('answer')} OR ${nextDay('end')} AS __next_day,
   ${date && text('arrival') ? `regexp_matches(${text('arrival')}, '^(1899-12-3[01]|1900-01-0[01])[ T]')` : 'FALSE'} AS __placeholder_date
 FROM judged`,
 		checks: checks(mapping, ctx),
@@ -105,14 +119,17 @@ function checks(mapping: Mapping, ctx: AssemblyContext): StageCheck[] {
 	if (mapping.date)
 		out.push({ column: mapping.date, problem: 'date', bad: `${cell(mapping.date)} IS NOT NULL AND ${dateOf(cell(mapping.date), dateOrder)} IS NULL` });
 	const date = mapping.date ? dateOf(cell(mapping.date), dateOrder) : null;
-	if (mapping.arrival) out.push(requiredCheck(mapping.arrival));
+	if (mapping.arrival && ctx.typed?.times.includes(mapping.arrival))
+		out.push({ column: mapping.arrival, problem: 'required', bad: `${q(mapping.arrival)} IS NULL` });
+	else if (mapping.arrival) out.push(requiredCheck(mapping.arrival));
 	else if (mapping.date) out.push(requiredCheck(mapping.date));
 	// A bare time of day in arrival needs the date column: said as such, not as an unreadable time.
-	if (mapping.arrival && !date)
+	if (mapping.arrival && !date && !ctx.typed?.times.includes(mapping.arrival))
 		out.push({ column: mapping.arrival, problem: 'time_without_date', bad: `${cell(mapping.arrival)} IS NOT NULL AND ${isBareTime(cell(mapping.arrival))}` });
 	for (const field of ['arrival', 'answer', 'end'] as const) {
 		const column = mapping[field];
-		if (!column) continue;
+		// A typed time was read already: it cannot fail to read.
+		if (!column || ctx.typed?.times.includes(column)) continue;
 		// Answer and end may be bare times: they take the arrival's date.
 		const on = field === 'arrival' ? date : `DATE '2000-01-01'`;
 		out.push({ column, problem: 'time', bad: `${cell(column)} IS NOT NULL AND ${moment(cell(column), on, offsetSeconds, dateOrder)} IS NULL` });
@@ -120,7 +137,8 @@ function checks(mapping: Mapping, ctx: AssemblyContext): StageCheck[] {
 	for (const field of ['wait', 'talk', 'hold', 'wrap'] as const) {
 		const column = mapping[field];
 		if (!column) continue;
-		const value = duration(cell(column));
+		// A typed duration is a plain number's text, which the slow way reads as TRY_CAST(… AS DOUBLE).
+		const value = ctx.typed?.durations.includes(column) ? `TRY_CAST(${q(column)} AS DOUBLE)` : duration(cell(column));
 		out.push({
 			column,
 			problem: 'duration',

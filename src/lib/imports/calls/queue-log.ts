@@ -32,6 +32,7 @@ const list = (events: string[]) => events.map((e) => `'${e}'`).join(', ');
  * - Answered at the first CONNECT (wait = its holdtime, agent = the last connected agent);
  *   ABANDON is an abandon (wait = its waittime); EXITWITHTIMEOUT, EXITWITHKEY, EXITEMPTY are
  *   unanswered; talk = COMPLETEAGENT/COMPLETECALLER's calltime, or a transfer's.
+ * - caller = ENTERQUEUE's data2 (its fields are url|callerid|position), as written.
  * - A call with no ending event is still in progress when the log ends: connected ones are
  *   kept as answered with unknown talk (`in_progress_answered`); ones still waiting are left
  *   out, since their outcome is not known yet (`in_progress_waiting`).
@@ -67,7 +68,8 @@ export function queueLog(ctx: AssemblyContext): CallAssembly {
     bool_or(event = 'CONNECT') AS connected, bool_or(event = 'ABANDON') AS abandoned,
     bool_or(event IN ('EXITWITHTIMEOUT', 'EXITWITHKEY', 'EXITEMPTY')) AS exited,
     bool_or(event IN (${list(TERMINAL)})) AS over,
-    max(__file) FILTER (WHERE ord = 1) AS source_file, max(__line) FILTER (WHERE ord = 1) AS source_line
+    max(__file) FILTER (WHERE ord = 1) AS source_file, max(__line) FILTER (WHERE ord = 1) AS source_line,
+    max(nullif(trim(d2), '')) FILTER (WHERE event = 'ENTERQUEUE') AS caller
   FROM ordered GROUP BY callid, seq
 )
 SELECT
@@ -75,7 +77,7 @@ SELECT
   queue, agent, arrival, answer, CASE WHEN over THEN ended END AS ended, wait_s, talk_s,
   NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
   CASE WHEN connected THEN 'answered' WHEN abandoned THEN 'abandoned' WHEN exited THEN 'unanswered' ELSE 'other' END AS outcome,
-  source_file, source_line, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
+  source_file, source_line, caller, NULL::VARCHAR AS __callee, 1::BIGINT AS __legs, 0::BIGINT AS __dups,
   CASE WHEN NOT over AND connected THEN 'in_progress_answered'
        WHEN NOT over THEN 'in_progress_waiting'
        WHEN seq = 0 THEN 'no_enterqueue' END AS __note

@@ -3,6 +3,7 @@ import type { LegPreset } from './leg-presets';
 import type { Mapping, OutcomeValues } from '../canonical';
 import type { QualityCode } from '../quality';
 import type { DateOrder } from '../date-order';
+import type { TypedColumns } from '../clean-csv';
 
 /**
  * SQL pieces shared by the per-format call assembly. Every importer stages a file as text
@@ -27,6 +28,8 @@ export interface AssemblyContext {
 	legValues?: { direction: Record<string, string>; status: Record<string, string> };
 	/** A named vendor's leg log: its expressions for fields (see leg-presets.ts). */
 	preset?: LegPreset | null;
+	/** Columns the clean-CSV reader already read (clean-csv.ts): times as TIMESTAMPs, durations checked as plain numbers. */
+	typed?: TypedColumns;
 }
 
 /** A rule on the staged text: `bad` is a SQL condition, TRUE for a row whose `column` cannot be read. */
@@ -145,7 +148,10 @@ export const ONE_ROW = `__file AS source_file, __line AS source_line, 1::BIGINT 
  * Calls from legs, for the CDR-like formats (one row per channel). `legs` is a SELECT giving,
  * per leg: call_key, l_queue (the leg's queue, if it names one), l_fallback_queue (the
  * queue when no leg names one), l_agent, l_start, l_answer, l_end, l_talk, offered (offered
- * to agents), by_agent (answered by one), no_answer (rang out), __file, __line.
+ * to agents), by_agent (answered by one), no_answer (rang out), l_caller and l_callee (the
+ * leg's calling and called numbers, or NULL), __file, __line.
+ * caller is the first leg's calling number; `__callee`, of a call counted apart (outbound),
+ * the first leg's called number (what `callbacks.ts` matches against callers).
  * The first leg answered by an agent, by answer time (a known one first), answers the call;
  * queue is the first leg's that names one; arrival is the first start, ended the last end;
  * wait is answer − arrival, or ended − arrival when nobody answered; a call never offered is
@@ -174,6 +180,7 @@ export function callsFromLegs(legs: string, queueRules: boolean | LegRules = fal
     max(l_talk) FILTER (WHERE answer_rank = 1 AND by_agent) AS talk_s,
     bool_or(by_agent) AS was_answered, bool_or(offered) AS was_offered, bool_or(offered AND no_answer) AS rang_out,
     max(__file) FILTER (WHERE first_rank = 1) AS source_file, max(__line) FILTER (WHERE first_rank = 1) AS source_line,
+    ${rules.caller ?? 'max(l_caller) FILTER (WHERE first_rank = 1)'} AS caller, max(l_callee) FILTER (WHERE first_rank = 1) AS callee,
     count(*)::BIGINT AS __legs${rules.calls}
   FROM ranked GROUP BY call_key
 ), told AS (
@@ -183,7 +190,8 @@ SELECT call_key AS call_id, queue, CASE WHEN offerable THEN agent END AS agent, 
   ${rules.wait ?? `CASE WHEN offerable AND was_answered THEN ${secondsBetween('arrival', 'answer')} ELSE ${secondsBetween('arrival', 'ended')} END`} AS wait_s,
   CASE WHEN offerable THEN talk_s END AS talk_s, NULL::DOUBLE AS hold_s, NULL::DOUBLE AS wrap_s,
   ${rules.outcome ?? `CASE WHEN NOT offerable THEN 'other' WHEN was_answered THEN 'answered' WHEN NOT was_offered THEN 'other' WHEN rang_out THEN 'abandoned' ELSE 'unanswered' END`} AS outcome,
-  source_file, source_line, __legs, 0::BIGINT AS __dups, ${rules.note} AS __note${rules.example}
+  source_file, source_line, caller, CASE WHEN NOT offerable THEN callee END AS __callee,
+  __legs, 0::BIGINT AS __dups, ${rules.note} AS __note${rules.example}
 FROM told`;
 }
 
@@ -199,6 +207,8 @@ export interface LegRules {
 	note: string;
 	example: string;
 	arrival?: string;
+	/** The caller's number (an aggregate), where it is not the first leg's. */
+	caller?: string;
 	wait?: string;
 	outcome?: string;
 }

@@ -4,11 +4,14 @@ import { viewQuery, type ViewSpec } from '../service';
 import { afterOnset, incident, incidentAgents, incidentQueues } from './incident-views';
 import { agents, intervals, options, queues, reportAgents, reportQueues, summary, waitReach, waits } from './service-views';
 import { staffingLoad } from './staffing-load-view';
+import { agentEvents } from './agent-events-view';
+import { callbacks, repeatCallers } from './caller-views';
 import type { ViewRows } from './rows';
 import { INTERVAL_VIEWS } from './interval-views';
 import type { NamedViewSpec, ViewQuestion } from './spec';
 
 export type { ViewRows } from './rows';
+export { QUEUE_LOG_VIEWS } from './agent-events-view';
 
 /**
  * The only map from a view's name to the view. Every path asks views by these names: the
@@ -31,7 +34,10 @@ export const VIEWS = {
 	staffingLoad,
 	reportQueues,
 	reportAgents,
-	incidentAgents
+	incidentAgents,
+	agentEvents,
+	callbacks,
+	repeatCallers
 } satisfies Record<keyof ViewRows, NamedViewSpec>;
 
 export type ViewName = keyof typeof VIEWS;

@@ -1,6 +1,8 @@
 import type { IncidentRow } from '../incident';
 import type { ServiceRow, WaitBin } from '../service';
 import type { StaffingLoadRow } from '../staffing-load';
+import type { AgentEventRow } from '../agent-events-view';
+import type { CallbackRow, RepeatCallersRow } from '../callers';
 
 /**
  * The row each named view answers, by the view's name. Engines hand back plain rows (numbers,
@@ -50,4 +52,7 @@ export interface ViewRows {
 	reportQueues: KeyedRow;
 	reportAgents: KeyedRow;
 	incidentAgents: KeyedIncidentRow;
+	agentEvents: AgentEventRow;
+	callbacks: CallbackRow;
+	repeatCallers: RepeatCallersRow;
 }

@@ -21,6 +21,10 @@ export interface ViewSettings extends ServiceSettings {
 	onset: string | null;
 	end: string | null;
 	longS: number;
+	/** The call-back list's window, hours (`metrics/callers.ts`; 24 unless said). */
+	callbackHours?: number;
+	/** Callers' numbers in full, where the viewer may see them (a server decides: `server/api.ts`); masked otherwise. */
+	unmask?: boolean;
 }
 
 /** A view's settings from the service settings, with the long-service threshold every window uses. */
