@@ -36,6 +36,8 @@ export interface ServerBench {
 	apiAgainMs: number[];
 	/** The Service level page on this server: navigation → first answers shown, ms. */
 	firstAnswersMs: number;
+	/** ClickHouse started by the bench: what its query log says of the API's filter changes. */
+	statements: StatementProfile | null;
 	/** The page's filter changes, as in the tab. */
 	page: FilterTimes;
 }
@@ -54,11 +56,48 @@ export async function serverDataset(dir: string, rows: number): Promise<string> 
 	return file;
 }
 
+/**
+ * The API's filter changes as ClickHouse logged them (`system.query_log` of the shard the server
+ * asks, which counts the rows every shard read for it): statements, rows read, time.
+ */
+export interface StatementProfile {
+	statements: number;
+	perChange: number;
+	readRowsPerChange: number;
+	readRowsMost: number;
+	msMedian: number;
+	msP95: number;
+}
+
+/** Asks one shard as the bench's writer (it may read the query log), in plain text. */
+type ShardSql = (sql: string) => Promise<string>;
+
+async function statementProfile(sql: ShardSql, since: number, changes: number): Promise<StatementProfile> {
+	await sql('SYSTEM FLUSH LOGS');
+	const [statements, rows, most, median, p95] = (
+		await sql(`SELECT count(), sum(read_rows), max(read_rows), quantile(0.5)(query_duration_ms), quantile(0.95)(query_duration_ms)
+FROM system.query_log
+WHERE type = 2 AND is_initial_query AND event_time >= toDateTime(${Math.floor(since)}) AND query NOT LIKE '%system.%' AND query LIKE '%calls%'
+FORMAT TSV`)
+	)
+		.trim()
+		.split('\t')
+		.map(Number);
+	return {
+		statements: statements!,
+		perChange: statements! / changes,
+		readRowsPerChange: Math.round(rows! / changes),
+		readRowsMost: most!,
+		msMedian: median!,
+		msP95: p95!
+	};
+}
+
 /** Engines the bench starts itself, empty: any file may be loaded into them. */
 export const startsEmpty = (spec: string) => spec === 'duckdb:temp' || spec === 'clickhouse:local';
 
 /** The engine to load into and serve: a given one, or one the bench starts (and stops) itself. */
-async function engineFor(spec: string, dir: string): Promise<{ spec: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+async function engineFor(spec: string, dir: string): Promise<{ spec: string; env: NodeJS.ProcessEnv; stop(): Promise<void>; sql?: ShardSql }> {
 	if (spec === 'duckdb:temp') return { spec: `duckdb:${join(dir, 'bench.duckdb')}`, env: process.env, stop: async () => {} };
 	if (spec !== 'clickhouse:local') return { spec, env: process.env, stop: async () => {} };
 	if (!clickhouseInstalled()) throw new Error('--engine clickhouse:local needs clickhouse-server (apt-get install clickhouse-server)');
@@ -67,7 +106,14 @@ async function engineFor(spec: string, dir: string): Promise<{ spec: string; env
 	return {
 		spec: `clickhouse:${s1}/bench?cluster=${CLUSTER_NAME}&shard=${s1}&shard=${s2}`,
 		env: { ...process.env, HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password },
-		stop: () => cluster.stop()
+		stop: () => cluster.stop(),
+		async sql(sql) {
+			const auth = `Basic ${Buffer.from(`${cluster.writer.username}:${cluster.writer.password}`).toString('base64')}`;
+			const response = await fetch(`${s1}/`, { method: 'POST', headers: { Authorization: auth }, body: sql });
+			const text = await response.text();
+			if (!response.ok) throw new Error(`bench: ClickHouse answered ${response.status}: ${text.split('\n')[0]}`);
+			return text;
+		}
 	};
 }
 
@@ -90,8 +136,8 @@ export async function benchServer(given: string, file: string, rows: number, cha
 				console.warn(`bench: the dataset holds ${dataset.rows} calls, not the ${rows} just loaded (give the bench a database of its own)`);
 			// The interval the page asks for this dataset (daily over a month), as its chart does.
 			const interval = intervalFor(dataset.from, dataset.to);
-			// The server's start: DuckDB answers each dataset's first questions and builds its cubes
-			// in the background (src/lib/server/served-views.ts); timed, then the changes below.
+			// The server's start: DuckDB answers each dataset's first questions and builds its cubes, ClickHouse
+			// its menus and wait reach, in the background (src/lib/server/served-views.ts); timed, then the changes below.
 			const s0 = performance.now();
 			await server.api.prepared;
 			const preparedSeconds = (performance.now() - s0) / 1000;
@@ -124,6 +170,7 @@ export async function benchServer(given: string, file: string, rows: number, cha
 			const asked = new Set(filterSequence(changes).map((c) => JSON.stringify(c.filter)));
 			const apiFirstMs: number[] = [];
 			const apiAgainMs: number[] = [];
+			const since = engine.sql ? Number((await engine.sql('SELECT toUnixTimestamp(now())')).trim()) : 0;
 			for (const change of filterSequence(3 * changes).slice(changes)) {
 				const filter = Object.fromEntries(Object.entries(change.filter).filter((e): e is [string, string] => typeof e[1] === 'string'));
 				const key = JSON.stringify(change.filter);
@@ -142,7 +189,8 @@ export async function benchServer(given: string, file: string, rows: number, cha
 				apiFirstMs,
 				apiAgainMs,
 				firstAnswersMs,
-				page: times
+				page: times,
+				statements: engine.sql ? await statementProfile(engine.sql, since, apiFirstMs.length + apiAgainMs.length) : null
 			};
 		} finally {
 			await server.close();

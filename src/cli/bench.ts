@@ -467,7 +467,8 @@ if (engines.length) {
 				pageFirstAnswersMs: b.firstAnswersMs,
 				filterToRepaintMs: repaint,
 				filterToRepaintByControlMs: Object.fromEntries(Object.entries(b.page.byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)])),
-				longestTaskDuringFiltersMs: Math.round(Math.max(0, ...b.page.longTasks))
+				longestTaskDuringFiltersMs: Math.round(Math.max(0, ...b.page.longTasks)),
+				...(b.statements ? { statementsOverApi: b.statements } : {})
 			});
 			const label = b.engine === 'clickhouse' ? 'ClickHouse' : 'DuckDB server';
 			const n = rows.toLocaleString('en');
@@ -480,11 +481,18 @@ if (engines.length) {
 			table.push([
 				`${label}: start → first answers and cubes ready, ${n} rows`,
 				`${b.preparedSeconds.toFixed(1)} s`,
-				'in the background (DuckDB); none on ClickHouse',
+				'in the background: DuckDB its first answers and cubes, ClickHouse its menus and wait reach',
 				''
 			]);
 			table.push([`${label}: filter → 5 views over the API, ${n} rows (${apiFirst.n} new filters)`, ms(apiFirst.median), `p95 ${ms(apiFirst.p95)}`, '']);
 			if (apiAgain.n) table.push([`  … a filter asked before (${apiAgain.n})`, ms(apiAgain.median), `p95 ${ms(apiAgain.p95)}`, '']);
+			if (b.statements)
+				table.push([
+					`  … ClickHouse's query log: ${b.statements.perChange.toFixed(1)} statements a change`,
+					ms(b.statements.msMedian),
+					`p95 ${ms(b.statements.msP95)} · ${b.statements.readRowsPerChange.toLocaleString('en')} rows read a change, at most ${b.statements.readRowsMost.toLocaleString('en')} by one`,
+					''
+				]);
 			table.push([`${label}: page opened → first answers, ${n} rows`, ms(b.firstAnswersMs), 'Service level page, fresh profile', '']);
 			table.push([
 				`${label}: filter → repaint, ${n} rows (${repaint.n} changes)`,

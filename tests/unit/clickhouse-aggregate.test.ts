@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateStatements, distributedAggregateStatement } from '$lib/preagg/clickhouse-aggregate';
+import {
+	AGGREGATES,
+	aggregateStatements,
+	clusterAggregateStatements,
+	DETAIL_DAYS,
+	DETAIL_SLOTS,
+	committedAggregateStatement,
+	distributedAggregateStatement,
+	WAIT_DAYS,
+	WAIT_SLOTS
+} from '$lib/preagg/clickhouse-aggregate';
+import { PRE_AGGREGATES } from '$lib/imports/clickhouse-loads';
+import { splitRange } from '$lib/preagg/service-aggregate-clickhouse';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { serviceMeasures, summaryView, SL_VARIANTS, type Measure } from '$lib/metrics/service';
 import { aggregateLayout, HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE, type MeasuresAt } from '$lib/preagg/service-aggregate-columns';
@@ -125,5 +137,147 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 			});
 			expect(layout.merged({ thresholdS: 45, shortAbandonS: 5, variant: 'count' }).asa_s).toBe('sumMerge(asa_45_sum) / nullIf(sumMerge(asa_45_n), 0)');
 		});
+	});
+});
+
+describe('the detail and wait-histogram aggregates', () => {
+	const load: [string, string] = ['load_id', 'UInt64'];
+	const grain = (time: 'slot' | 'day', ...keys: [string, string][]): [string, string][] => [...keys, [time, "DateTime('UTC')"], load];
+	const text: [string, string] = ['', 'String'];
+	const detailGrain = (time: 'slot' | 'day') => grain(time, ['queue', text[1]], ['agent', text[1]], ['outcome', text[1]], ['has_arrival', 'UInt8']);
+
+	it('hold the service measures per department, agent, outcome and quarter hour or day', () => {
+		const services = STORED.slice(4);
+		for (const [spec, time] of [
+			[DETAIL_SLOTS, 'slot'],
+			[DETAIL_DAYS, 'day']
+		] as const) {
+			expect(ddlColumns(createTable(aggregateStatements('db', true, spec)))).toEqual([...detailGrain(time), ...services]);
+			expect(ddlColumns(distributedAggregateStatement('db', 'main', spec))).toEqual([...detailGrain(time), ...services]);
+		}
+		expect(createTable(aggregateStatements('db', true, DETAIL_SLOTS))).toContain('ORDER BY (toDate(slot), agent, queue, outcome, has_arrival, slot, load_id)');
+		expect(createTable(aggregateStatements('db', true, DETAIL_DAYS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, day, load_id)');
+	});
+
+	it('hold the wait histogram’s counts per department, outcome and whole second of wait, of the calls it counts only', () => {
+		for (const [spec, time] of [
+			[WAIT_SLOTS, 'slot'],
+			[WAIT_DAYS, 'day']
+		] as const) {
+			const statements = aggregateStatements('db', false, spec);
+			expect(ddlColumns(createTable(statements))).toEqual([
+				['queue', 'String'],
+				['outcome', 'String'],
+				['has_arrival', 'UInt8'],
+				[time, "DateTime('UTC')"],
+				['wait_s', 'Float64'],
+				load,
+				['answered', COUNT],
+				['abandoned', COUNT]
+			]);
+			const [, , fill, view] = statements;
+			expect(view).toContain(`WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL\n`);
+			// The first fill: those of the committed loads' calls only.
+			expect(fill).toContain(`WHERE (outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL) AND (load_id = 0 OR load_id IN (`);
+			for (const sql of [fill!, view!]) expect(sql).toContain('floor(greatest(assumeNotNull(wait_s), 0)) AS wait_s');
+		}
+	});
+
+	it('are each made with the view last, on a shard, on one server, and through ON CLUSTER', () => {
+		const DB = '`db`';
+		const names = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day'];
+		expect(AGGREGATES.map((a) => a.table)).toEqual(names);
+		expect(AGGREGATES.map((a) => a.table)).toEqual([...PRE_AGGREGATES]);
+		for (const spec of AGGREGATES) {
+			expect([spec.rows, spec.local, spec.view]).toEqual([`${spec.table}_rows`, `${spec.table}_local`, `${spec.table}_mv`]);
+			expect(aggregateStatements('db', true, spec).at(-1)).toMatch(
+				new RegExp(`^CREATE MATERIALIZED VIEW ${DB}\\.${spec.view} TO ${DB}\\.${spec.local} AS SELECT .*\\sFROM ${DB}\\.calls_local`, 's')
+			);
+			expect(aggregateStatements('db', false, spec).at(-1)).toMatch(
+				new RegExp(`^CREATE MATERIALIZED VIEW ${DB}\\.${spec.view} TO ${DB}\\.${spec.rows} AS SELECT .*\\sFROM ${DB}\\.calls_rows\\n`, 's')
+			);
+			// The materialized view takes every row a load sends; the first fill, the committed loads' only.
+			expect(aggregateStatements('db', false, spec).at(-1)).not.toContain('holdline_loads');
+			expect(aggregateStatements('db', false, spec)[2]).toContain(`load_id = 0 OR load_id IN (SELECT load_id FROM ${DB}.holdline_loads)`);
+			expect(aggregateStatements('db', true, spec)[2]).toContain(`load_id = 0 OR load_id GLOBAL IN (SELECT load_id FROM ${DB}.holdline_commits)`);
+			// What the queries read: the view of the committed loads' groups.
+			expect(committedAggregateStatement('db', false, spec)).toBe(
+				`CREATE VIEW IF NOT EXISTS ${DB}.${spec.table} AS SELECT * FROM ${DB}.${spec.rows} WHERE load_id = 0 OR load_id IN (SELECT load_id FROM ${DB}.holdline_loads)`
+			);
+			const onCluster = clusterAggregateStatements('db', 'main', spec);
+			expect(onCluster.map((sql) => sql.split(' (')[0]!.split(' SELECT')[0])).toEqual([
+				`DROP TABLE IF EXISTS ${DB}.${spec.table} ON CLUSTER \`main\``,
+				`DROP TABLE IF EXISTS ${DB}.${spec.rows} ON CLUSTER \`main\``,
+				`DROP TABLE IF EXISTS ${DB}.${spec.local} ON CLUSTER \`main\``,
+				`CREATE TABLE ${DB}.${spec.local} ON CLUSTER \`main\``,
+				`CREATE TABLE IF NOT EXISTS ${DB}.${spec.rows} ON CLUSTER \`main\``,
+				`INSERT INTO ${DB}.${spec.rows}`,
+				`CREATE MATERIALIZED VIEW ${DB}.${spec.view} ON CLUSTER \`main\` TO ${DB}.${spec.local} AS`
+			]);
+			// The first fill reads every shard's committed calls (the Distributed table); the view, each shard's own.
+			expect(onCluster[5]).toMatch(/FROM `db`\.calls_rows\nWHERE .*load_id GLOBAL IN \(SELECT load_id FROM `db`\.holdline_commits\)/);
+			expect(onCluster[6]).toMatch(/FROM `db`\.calls_local\n/);
+		}
+	});
+});
+
+describe('a time range split into whole days and the quarter hours of the days it cuts', () => {
+	it('reads whole days from the days and the rest from the quarter hours', () => {
+		expect(splitRange({ from: '2024-03-01 09:30:00', to: '2024-03-04 14:15:00' })).toEqual({
+			days: { from: '2024-03-02 00:00:00', to: '2024-03-04 00:00:00' },
+			slots: [
+				{ from: '2024-03-01 09:30:00', to: '2024-03-02 00:00:00' },
+				{ from: '2024-03-04 00:00:00', to: '2024-03-04 14:15:00' }
+			]
+		});
+		expect(splitRange({ from: '2024-03-02 00:00:00', to: '2024-03-04 00:00:00' })).toEqual({
+			days: { from: '2024-03-02 00:00:00', to: '2024-03-04 00:00:00' },
+			slots: []
+		});
+		expect(splitRange({ from: null, to: null })).toEqual({ days: { from: null, to: null }, slots: [] });
+		expect(splitRange({ from: '2024-02-28 23:45:00', to: null })).toEqual({
+			days: { from: '2024-02-29 00:00:00', to: null },
+			slots: [{ from: '2024-02-28 23:45:00', to: '2024-02-29 00:00:00' }]
+		});
+		expect(splitRange({ from: null, to: '2024-12-31 00:15:00' })).toEqual({
+			days: { from: null, to: '2024-12-31 00:00:00' },
+			slots: [{ from: '2024-12-31 00:00:00', to: '2024-12-31 00:15:00' }]
+		});
+	});
+
+	it('keeps a range within a day (or two, with no whole day between) in quarter hours, and an empty one empty', () => {
+		expect(splitRange({ from: '2024-03-01 09:00:00', to: '2024-03-01 17:00:00' })).toEqual({
+			days: null,
+			slots: [{ from: '2024-03-01 09:00:00', to: '2024-03-01 17:00:00' }]
+		});
+		expect(splitRange({ from: '2024-03-01 22:00:00', to: '2024-03-02 02:00:00' })).toEqual({
+			days: null,
+			slots: [{ from: '2024-03-01 22:00:00', to: '2024-03-02 02:00:00' }]
+		});
+		expect(splitRange({ from: '2024-03-01 00:00:00', to: '2024-03-01 00:00:00' })).toEqual({ days: null, slots: [] });
+		expect(splitRange({ from: '2024-03-02 10:00:00', to: '2024-03-01 10:00:00' })).toEqual({ days: null, slots: [] });
+	});
+
+	it('covers every quarter hour of the range once (checked quarter hour by quarter hour over two months)', () => {
+		const at = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+		const start = Date.parse('2024-02-27T00:00:00Z');
+		const quarter = 900_000;
+		const inRange = (t: string, r: { from: string | null; to: string | null }) => (r.from === null || t >= r.from) && (r.to === null || t < r.to);
+		for (const [from, to] of [
+			[start + 37 * quarter, start + 400 * quarter],
+			[start + 96 * quarter, start + 97 * quarter],
+			[start + 5 * quarter, start + 96 * 3 * quarter],
+			[start + 95 * quarter, start + 97 * quarter]
+		] as const) {
+			const range = { from: at(from), to: at(to) };
+			const { days, slots } = splitRange(range);
+			for (let t = start; t < start + 96 * 60 * quarter; t += quarter) {
+				const slot = at(t);
+				const day = `${slot.slice(0, 10)} 00:00:00`;
+				const viaDays = days !== null && inRange(day, days) ? 1 : 0;
+				const viaSlots = slots.filter((r) => inRange(slot, r)).length;
+				expect(viaDays + viaSlots, `${slot} in [${range.from}, ${range.to})`).toBe(inRange(slot, range) ? 1 : 0);
+			}
+		}
 	});
 });

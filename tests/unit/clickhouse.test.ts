@@ -29,8 +29,8 @@ import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
-import { AGGREGATE_TABLE, createAggregate, findAggregate } from '$lib/preagg/clickhouse-aggregate';
-import { aggregateViewQuery, type AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
+import { AGGREGATE_TABLE, createAggregate, findAggregate, findAggregates, type Aggregates } from '$lib/preagg/clickhouse-aggregate';
+import { aggregatesViewQuery, aggregateViewQuery, type AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
 import { namedViewQuery, runNamedView } from '$lib/query/named-views';
 import type { NamedViewRequest } from '$lib/query/remote-views';
 import { openServedEngine } from '$lib/server/engines';
@@ -47,7 +47,7 @@ const CH = DIALECTS.clickhouse;
 
 /** The tables a rendered query reads (FROM …). */
 const tablesRead = (sql: string) => [...new Set([...sql.matchAll(/\bFROM\s+([A-Za-z_][\w.]*)/g)].map((m) => m[1]))];
-const namedRequest = (view: NamedViewRequest['view'], filter: Filter, settings: Partial<ServiceSettings> = {}): NamedViewRequest => ({
+const namedRequest = (view: NamedViewRequest['view'], filter: Filter, settings: Partial<NamedViewRequest['settings']> = {}): NamedViewRequest => ({
 	dataset: 'ds_000000000000',
 	view,
 	filter,
@@ -285,18 +285,29 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			{ thresholdS: 10, shortAbandonS: 3, variant: 'exclude_short' },
 			{ thresholdS: 300, shortAbandonS: 5, variant: 'count' }
 		];
+		/** The department × quarter-hour aggregate's questions. */
 		const questions: [string, AggregateQuestion][] = [
 			['summary', { view: 'summary' }],
 			...([15, 30, 60, 'day', 'week'] as const).map((size): [string, AggregateQuestion] => [`interval ${size}`, { view: 'intervals', size }]),
 			['queues', { view: 'queues', limit: 40 }],
 			['report queues', { view: 'queues', limit: 1000 }]
 		];
+		/** Every dashboard and report view the aggregates answer: the detail's and the wait histogram's too (bins of 5 s and 1 s). */
+		const allQuestions: [string, AggregateQuestion][] = [
+			...questions,
+			['agents', { view: 'agents', limit: 30 }],
+			['report agents', { view: 'agents', limit: 1000 }],
+			['waits', { view: 'waits', binS: 5, maxS: 60 }],
+			['waits by second', { view: 'waits', binS: 1, maxS: 30 }]
+		];
 		const baseQuery = (q: AggregateQuestion, table: string, settings: ServiceSettings, filter: Filter, d: Dialect) =>
 			q.view === 'summary'
 				? summaryQuery(table, settings, filter, d)
 				: q.view === 'intervals'
 					? intervalQuery(table, settings, filter, q.size, d)
-					: groupQuery(table, settings, filter, 'queue', q.limit, d);
+					: q.view === 'waits'
+						? waitHistogramQuery(table, filter, q.binS, q.maxS, d)
+						: groupQuery(table, settings, filter, q.view === 'queues' ? 'queue' : 'agent', q.limit, d);
 		const onGrainFilters = () => {
 			const queue = filters.find(([n]) => n === 'queue')![1].queue!;
 			return [
@@ -306,8 +317,29 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				['department and time', { ...EMPTY_FILTER, queue, from: '2024-03-01 08:15:00', to: '2024-03-01 16:00:00' }]
 			] as [string, Filter][];
 		};
-		/** Every question on the grain: the aggregate's rows are the calls table's and DuckDB's. */
-		const expectAggregateAnswers = async (duckCalls: string) => {
+		/** The detail aggregates' filters besides: agent, outcome, and ranges of whole days with the quarter hours of the days they cut. */
+		const detailFilters = () => {
+			const { queue } = filters.find(([n]) => n === 'queue')![1];
+			const { agent } = filters.find(([n]) => n === 'agent')![1];
+			return [
+				...onGrainFilters(),
+				['agent', { ...EMPTY_FILTER, agent }],
+				['outcome', { ...EMPTY_FILTER, outcome: 'abandoned' }],
+				['answered', { ...EMPTY_FILTER, outcome: 'answered' }],
+				['agent and time', { ...EMPTY_FILTER, agent, from: '2024-03-01 10:00:00', to: '2024-03-03 16:45:00' }],
+				['department, outcome and time', { ...EMPTY_FILTER, queue, outcome: 'abandoned', from: '2024-03-01 09:45:00', to: '2024-03-04 12:00:00' }],
+				['whole days', { ...EMPTY_FILTER, from: '2024-03-02 00:00:00', to: '2024-03-04 00:00:00' }],
+				['days and quarter hours', { ...EMPTY_FILTER, from: '2024-03-01 13:30:00', to: '2024-03-05 08:15:00' }],
+				['from a quarter hour on', { ...EMPTY_FILTER, from: '2024-03-02 07:45:00' }],
+				['until a quarter hour', { ...EMPTY_FILTER, to: '2024-03-03 21:15:00' }],
+				['an empty range', { ...EMPTY_FILTER, from: '2024-03-02 10:00:00', to: '2024-03-02 10:00:00' }]
+			] as [string, Filter][];
+		};
+		/**
+		 * Every question on the grain: the aggregate's rows are the calls table's and DuckDB's; with
+		 * `detail`, the detail and wait aggregates' too (checked once the calls span several days).
+		 */
+		const expectAggregateAnswers = async (duckCalls: string, detail = false) => {
 			for (const settings of settingsCases)
 				for (const [name, filter] of onGrainFilters())
 					for (const [view, q] of questions) {
@@ -319,6 +351,43 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 						expectSameRows(fromAggregate, fromCalls, `${what} (aggregate vs calls)`);
 						expectSameRows(fromAggregate, fromDuck, `${what} (aggregate vs DuckDB)`);
 					}
+			if (detail) await expectDetailAnswers(duckCalls);
+		};
+		/**
+		 * Every view × filter on the detail and wait aggregates' grain, as the server chooses its
+		 * source (`aggregatesViewQuery`): the same rows as the calls table and DuckDB. Only the wait
+		 * histogram under an agent filter is left to the calls table.
+		 */
+		const expectDetailAnswers = async (duckCalls: string) => {
+			const aggregates = (await findAggregates(reader))!;
+			expect(aggregates.detail && aggregates.waits).toBeTruthy();
+			for (const settings of [settingsCases[0]!, settingsCases[2]!])
+				for (const [name, filter] of detailFilters()) {
+					const asked = allQuestions
+						.filter(([view]) => view !== 'report queues')
+						.map(([view, q]) => ({ what: `${view}, filter ${name}, T ${settings.thresholdS} S ${settings.shortAbandonS} ${settings.variant}`, q }));
+					// The cluster answers them side by side (DuckDB, one at a time, below).
+					const answers = await Promise.all(
+						asked.map(async ({ what, q }) => {
+							const query = aggregatesViewQuery(aggregates, q, settings, filter);
+							if (q.view === 'waits' && filter.agent) {
+								expect(query, what).toBeNull();
+								return null;
+							}
+							expect(query, what).not.toBeNull();
+							expect(tablesRead(query!.sql), what).not.toContain(CALLS_TABLE);
+							return Promise.all([reader.query(query!), reader.query(baseQuery(q, CALLS_TABLE, settings, filter, CH))]);
+						})
+					);
+					for (const [i, { what, q }] of asked.entries()) {
+						if (!answers[i]) continue;
+						const [fromAggregate, fromCalls] = answers[i]!;
+						const fromDuck = await duck.query(baseQuery(q, duckCalls, settings, filter, DUCK));
+						if (q.view === 'summary' || (name === 'none' && q.view !== 'waits')) expect(fromDuck.length, `${what}: rows to compare`).toBeGreaterThan(0);
+						expectSameRows(fromAggregate, fromCalls, `${what} (aggregates vs calls)`);
+						expectSameRows(fromAggregate, fromDuck, `${what} (aggregates vs DuckDB)`);
+					}
+				}
 		};
 		const aggregateVolume = async () =>
 			Number((await reader.query<{ n: number }>({ sql: `SELECT sumMerge(volume) AS n FROM ${AGGREGATE_TABLE}`, params: [] }))[0]!.n);
@@ -362,7 +431,9 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				expect(local!.aggregated).toBe(local!.calls);
 			}
 			await expectAggregateAnswers(duckTable);
-		}, 180_000); // 735 questions, each through the view of committed loads (a read of their ids)
+			// Filled from the calls already there, as the detail aggregates are: one day of calls here.
+			expect(await findAggregates(reader)).toMatchObject({ detail: { days: 'calls_detail_day' }, waits: { days: 'calls_waits_day' } });
+		}, 400_000); // 735 questions, each through the view of committed loads (a read of their ids)
 
 		it('a second file loaded updates it through the view, and loading again fills nothing twice', async () => {
 			// Calls of the next day, with fractional waits on the edges of the thresholds (19.5,
@@ -370,7 +441,11 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			// `arrival < …` over a part holding a NULL arrival, "Cannot compare unsigned long with
 			// DB::Null", on the calls table.)
 			const file = join(dir, 'second.csv');
-			writeFileSync(file, [...generateText({ rows: 1500, seed: 12, start: '2024-03-02', incident: null, completeShare: 0.5 }, 'csv')].join(''));
+			// Five days of 300 calls: time ranges of whole days and parts of days.
+			writeFileSync(
+				file,
+				[...generateText({ rows: 1500, seed: 12, start: '2024-03-02', incident: null, completeShare: 0.5, callsPerDay: 300 }, 'csv')].join('')
+			);
 			const second = (await importFromDisk(duck, importSettings({ 'utc-offset': '0' }, [file]), 'calls_second')).result.table;
 			await duck.exec(`UPDATE ${second} SET wait_s = wait_s + CASE rowid % 4 WHEN 0 THEN 0.5 WHEN 1 THEN 0.2 WHEN 2 THEN -0.1 ELSE 0 END`);
 			await duck.exec(`UPDATE ${second} SET queue = NULL WHERE rowid % 50 = 0`);
@@ -387,8 +462,9 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			const [{ n }] = (await duck.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${duckBoth}`, params: [] })) as [{ n: number }];
 			expect(await callCount()).toBe(n);
 			expect(await aggregateVolume()).toBe(n);
-			await expectAggregateAnswers(duckBoth);
-		}, 180_000);
+			// The first file's calls filled in, the second's through the views, over six days.
+			await expectAggregateAnswers(duckBoth, true);
+		}, 400_000);
 
 		it('on one server (no cluster) the view fills `calls_agg` itself, before and after a load', async () => {
 			const single: LoadTarget = { ...target, database: 'single', cluster: null, shards: [] };
@@ -420,28 +496,60 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			}
 		}, 60_000);
 
-		it('the server asks it for questions on its grain, and the calls table for every other', async () => {
+		it('the server asks them for questions on their grain, and the calls table for every other', async () => {
 			const served = await openServedEngine(`clickhouse:${cluster.shards[0]!.url.replace('//', `//reader:${cluster.reader.password}@`)}/agg`, 1);
 			const ask = (q: Query) => reader.query(q);
 			const reads = async (request: NamedViewRequest) => tablesRead((await namedViewQuery(request, CALLS_TABLE, ask, CH, served.aggregate)).sql);
 			try {
-				expect(served.aggregate).toBe(AGGREGATE_TABLE);
+				expect(served.aggregate).toEqual<Aggregates>({
+					slots: AGGREGATE_TABLE,
+					detail: { slots: 'calls_detail', days: 'calls_detail_day' },
+					waits: { slots: 'calls_waits', days: 'calls_waits_day' }
+				});
 				const queue = filters.find(([n]) => n === 'queue')![1].queue!;
-				for (const view of ['summary', 'intervals', 'queues', 'reportQueues'] as const) {
-					expect(await reads(namedRequest(view, EMPTY_FILTER)), view).toEqual([AGGREGATE_TABLE]);
-					expect(await reads(namedRequest(view, { ...EMPTY_FILTER, queues: [queue], from: '2024-03-01 09:00:00' })), view).toEqual([AGGREGATE_TABLE]);
-					const offGrain: [string, Filter, Partial<ServiceSettings>][] = [
-						['agent', { ...EMPTY_FILTER, agent: 'x' }, {}],
-						['outcome', { ...EMPTY_FILTER, outcome: 'abandoned' }, {}],
-						['from off the quarter hour', { ...EMPTY_FILTER, from: '2024-03-01 09:10:00' }, {}],
-						['to with seconds', { ...EMPTY_FILTER, to: '2024-03-01 09:15:30' }, {}],
-						['a threshold it does not hold', EMPTY_FILTER, { thresholdS: 25 }],
-						['a fractional threshold', EMPTY_FILTER, { thresholdS: 20.5 }],
-						['a short abandon it does not hold', EMPTY_FILTER, { shortAbandonS: 4 }]
-					];
-					for (const [what, filter, settings] of offGrain) expect(await reads(namedRequest(view, filter, settings)), `${view}, ${what}`).toEqual([CALLS_TABLE]);
+				const offGrain: [string, Filter, Partial<ServiceSettings>][] = [
+					['from off the quarter hour', { ...EMPTY_FILTER, from: '2024-03-01 09:10:00' }, {}],
+					['to with seconds', { ...EMPTY_FILTER, to: '2024-03-01 09:15:30' }, {}],
+					// An empty name in a list is a value ('' would match the aggregates' calls without one).
+					['an empty department in a list', { ...EMPTY_FILTER, queues: [''] }, {}]
+				];
+				const unheld: [string, Filter, Partial<ServiceSettings>][] = [
+					['a threshold it does not hold', EMPTY_FILTER, { thresholdS: 25 }],
+					['a fractional threshold', EMPTY_FILTER, { thresholdS: 20.5 }],
+					['a short abandon it does not hold', EMPTY_FILTER, { shortAbandonS: 4 }]
+				];
+				// Sub-day intervals without an agent or outcome filter: the department × quarter-hour aggregate.
+				expect(await reads(namedRequest('intervals', EMPTY_FILTER, { interval: 30 }))).toEqual([AGGREGATE_TABLE]);
+				expect(await reads(namedRequest('intervals', { ...EMPTY_FILTER, queues: [queue], from: '2024-03-01 09:00:00' }, { interval: 15 }))).toEqual([
+					AGGREGATE_TABLE
+				]);
+				for (const view of ['summary', 'intervals', 'queues', 'reportQueues', 'agents', 'reportAgents'] as const) {
+					const detail = (interval: 15 | 'day') => (view === 'intervals' && interval === 15 ? ['calls_detail'] : ['calls_detail_day']);
+					expect(await reads(namedRequest(view, EMPTY_FILTER, { interval: 'day' })), view).toEqual(detail('day'));
+					for (const filter of [{ agent: 'x' }, { outcome: 'abandoned' }, { queue, agent: 'x', outcome: 'answered' }])
+						expect((await reads(namedRequest(view, { ...EMPTY_FILTER, ...filter }, { interval: 15 }))).sort(), `${view}, ${JSON.stringify(filter)}`).toEqual(
+							detail(15).sort()
+						);
+					// Whole days from the days, the cut days' quarter hours from the quarter hours.
+					expect(
+						(
+							await reads(namedRequest(view, { ...EMPTY_FILTER, agent: 'x', from: '2024-03-01 09:00:00', to: '2024-03-04 10:00:00' }, { interval: 'day' }))
+						).sort(),
+						view
+					).toEqual(['calls_detail', 'calls_detail_day']);
+					for (const [what, filter, settings] of [...offGrain, ...unheld])
+						expect(await reads(namedRequest(view, filter, settings)), `${view}, ${what}`).toEqual([CALLS_TABLE]);
 				}
-				for (const view of ['agents', 'waits', 'staffingLoad', 'options'] as const)
+				// The wait histogram: its reach read from the calls (once per load, by the server), its bins from the aggregate.
+				expect(await reads(namedRequest('waits', EMPTY_FILTER))).toEqual(['calls_waits_day']);
+				expect(await reads(namedRequest('waits', { ...EMPTY_FILTER, outcome: 'abandoned', from: '2024-03-01 09:15:00' }))).toEqual([
+					'calls_waits_day',
+					'calls_waits'
+				]);
+				expect(await reads(namedRequest('waits', EMPTY_FILTER, { thresholdS: 25 }))).toEqual(['calls_waits_day']);
+				// Not per agent: an agent's waits are read from the calls.
+				expect(await reads(namedRequest('waits', { ...EMPTY_FILTER, agent: 'x' }))).toEqual([CALLS_TABLE]);
+				for (const view of ['staffingLoad', 'options', 'waitReach'] as const)
 					expect(await reads(namedRequest(view, EMPTY_FILTER)), view).toEqual([CALLS_TABLE]);
 				// Off the grain, the answer is still right: the calls table's.
 				const off = namedRequest('summary', { ...EMPTY_FILTER, from: '2024-03-02 09:10:00' }, { thresholdS: 25 });

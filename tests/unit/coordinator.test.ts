@@ -358,6 +358,20 @@ describe('the coordinator over a holdline server (named views)', () => {
 		expect(order).toEqual(['options:build', 'waits:prefetch', 'waits:user', 'summary:user', 'queues:prefetch', 'agents:build']);
 	});
 
+	it('sends more at once when told the server answers side by side (a ClickHouse server): the waiting ones start then', async () => {
+		const { fake, coordinator } = remote(2);
+		const views = (['summary', 'intervals', 'queues', 'agents', 'waits'] as const).map((name) => view('ds_aaaaaa', name, '座席一部'));
+		for (const r of views) void coordinator.query(r);
+		await flush();
+		expect(fake.open).toBe(2);
+		coordinator.setConcurrency(6);
+		await flush();
+		expect(fake.open).toBe(5);
+		expect(fake.asked.map((json) => JSON.parse(json).view)).toEqual(['summary', 'intervals', 'queues', 'agents', 'waits']);
+		for (let i = 0; i < 5; i++) await fake.answer();
+		expect(fake.open).toBe(0);
+	});
+
 	it('an equal request is one question, in flight and afterwards; another filter is another', async () => {
 		const { fake, coordinator } = remote(2);
 		const a = coordinator.query(view('ds_aaaaaa', 'summary', '座席一部'));

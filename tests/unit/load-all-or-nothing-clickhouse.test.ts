@@ -57,13 +57,21 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			sql: `SELECT queue, count() AS n, countIf(outcome = 'abandoned') AS abandoned FROM calls GROUP BY queue ORDER BY queue`,
 			params: []
 		});
-		const aggregate = await reader.query<{ queue: string; n: number; abandoned: number }>({
-			sql: `SELECT queue, sumMerge(volume) AS n, sumMerge(abandoned) AS abandoned FROM calls_agg GROUP BY queue ORDER BY queue`,
-			params: []
-		});
+		const figures = (table: string, n = 'sumMerge(volume)', abandoned = 'sumMerge(abandoned)') =>
+			reader.query<{ queue: string; n: number; abandoned: number }>({
+				sql: `SELECT queue, ${n} AS n, ${abandoned} AS abandoned FROM ${table} GROUP BY queue ORDER BY queue`,
+				params: []
+			});
+		const aggregate = await figures('calls_agg');
 		const [elsewhere] = await other.query<{ n: number }>({ sql: `SELECT count() AS n FROM calls`, params: [] });
 		const byQueue = (rows: { queue: string; n: number; abandoned: number }[]) =>
 			Object.fromEntries(rows.map((r) => [r.queue, [Number(r.n), Number(r.abandoned)]]));
+		// The detail and wait-histogram aggregates keep the committed loads' groups as `calls_agg` does.
+		for (const table of ['calls_detail', 'calls_detail_day']) expect(byQueue(await figures(table)), table).toEqual(byQueue(aggregate));
+		const waited = byQueue(
+			await figures('calls', `countIf(outcome IN ('answered', 'interrupted') AND wait_s IS NOT NULL)`, `countIf(outcome = 'abandoned' AND wait_s IS NOT NULL)`)
+		);
+		for (const table of ['calls_waits', 'calls_waits_day']) expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
 		return { dataset, calls: byQueue(calls), aggregate: byQueue(aggregate), otherShard: Number(elsewhere!.n) };
 	}
 	/** Rows sent, committed or not (each shard's own table). */
@@ -129,6 +137,21 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		expect(done.code, done.stderr).toBe(0);
 		expect(done.stdout).toMatch(/removed what \d+ earlier load\(s\) that did not finish had sent \(\d+ calls, never counted\)/);
 		expect(done.stdout).toMatch(/^5000 calls from .*b\.csv/m);
+		// Their rows are deleted from the calls and from every pre-aggregate (in the background: the deletes asked, on each shard).
+		for (const shard of [reader, other]) {
+			const cleared = await shard.query<{ name: string }>({
+				sql: `SELECT DISTINCT table AS name FROM system.mutations WHERE database = 'atomic' AND table LIKE 'calls%' AND command LIKE 'DELETE WHERE load_id IN%' ORDER BY name`,
+				params: []
+			});
+			expect(cleared.map((m) => m.name)).toEqual([
+				'calls_agg_local',
+				'calls_detail_day_local',
+				'calls_detail_local',
+				'calls_local',
+				'calls_waits_day_local',
+				'calls_waits_local'
+			]);
+		}
 		const now = await seen();
 		expect(now.calls).toEqual(truth(['a', 'b']));
 		expect(now.aggregate).toEqual(truth(['a', 'b']));
@@ -170,6 +193,16 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			await ch.exec(`CREATE DATABASE old`);
 			await ch.exec(`CREATE TABLE old.calls_local (${columns}) ENGINE = ${tree}`);
 			await ch.exec(`CREATE TABLE old.calls (${columns}) ENGINE = Distributed(holdline, old, calls_local, cityHash64(ifNull(call_id, '')))`);
+			// And a pre-aggregate of its (here reduced to a count per department), without load_id: dropped and made again.
+			await ch.exec(
+				`CREATE TABLE old.calls_detail_day_local (queue String, volume AggregateFunction(sum, UInt64)) ENGINE = AggregatingMergeTree ORDER BY queue`
+			);
+			await ch.exec(
+				`CREATE TABLE old.calls_detail_day (queue String, volume AggregateFunction(sum, UInt64)) ENGINE = Distributed(holdline, old, calls_detail_day_local, rand())`
+			);
+			await ch.exec(
+				`CREATE MATERIALIZED VIEW old.calls_detail_day_mv TO old.calls_detail_day_local AS SELECT ifNull(queue, '') AS queue, sumState(toUInt64(1)) AS volume FROM old.calls_local GROUP BY queue`
+			);
 			await ch.close();
 		}
 		const main = writer(s1!);
@@ -196,11 +229,13 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		try {
 			const [listed] = await listClickHouseDatasets(oldReader);
 			expect(listed).toMatchObject({ rows: 14_000, files: ['a.csv', 'b.csv', 'c.csv'], loads: 3 });
-			const aggregate = await oldReader.query<{ queue: string; n: number; abandoned: number }>({
-				sql: `SELECT queue, sumMerge(volume) AS n, sumMerge(abandoned) AS abandoned FROM calls_agg GROUP BY queue ORDER BY queue`,
-				params: []
-			});
-			expect(Object.fromEntries(aggregate.map((r) => [r.queue, [Number(r.n), Number(r.abandoned)]]))).toEqual(expected);
+			for (const table of ['calls_agg', 'calls_detail', 'calls_detail_day']) {
+				const aggregate = await oldReader.query<{ queue: string; n: number; abandoned: number }>({
+					sql: `SELECT queue, sumMerge(volume) AS n, sumMerge(abandoned) AS abandoned FROM ${table} GROUP BY queue ORDER BY queue`,
+					params: []
+				});
+				expect(Object.fromEntries(aggregate.map((r) => [r.queue, [Number(r.n), Number(r.abandoned)]])), table).toEqual(expected);
+			}
 		} finally {
 			await oldReader.close();
 		}

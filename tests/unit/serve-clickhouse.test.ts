@@ -279,8 +279,12 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 		const writer = `${cluster.writer.username}:${cluster.writer.password}`;
 		const served = await openServedEngine(`clickhouse:${s1!.replace('//', `//${writer}@`)}/hl`, 1);
 		try {
-			// The load made the pre-aggregate, and serve found it.
-			expect(served.aggregate).toBe('calls_agg');
+			// The load made the pre-aggregates, and serve found them.
+			expect(served.aggregate).toEqual({
+				slots: 'calls_agg',
+				detail: { slots: 'calls_detail', days: 'calls_detail_day' },
+				waits: { slots: 'calls_waits', days: 'calls_waits_day' }
+			});
 			await expect(served.connections[0]!.query({ sql: `INSERT INTO calls_agg_local (queue) VALUES ('x')`, params: [] })).rejects.toThrow(/readonly/i);
 			await expect(served.connections[0]!.query({ sql: `INSERT INTO calls_local (call_id) VALUES ('x')`, params: [] })).rejects.toThrow(/readonly/i);
 		} finally {

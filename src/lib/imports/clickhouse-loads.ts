@@ -19,8 +19,21 @@ import {
  * committed (killed, a shard down) are removed. Both can be stopped and run again.
  */
 
-/** The pre-aggregate's tables (preagg/clickhouse-aggregate.ts), named here to drop and clear them. */
-const AGGREGATE_TABLES = { view: 'calls_agg_mv', table: 'calls_agg', local: 'calls_agg_local', rows: 'calls_agg_rows' };
+/**
+ * The pre-aggregates (preagg/clickhouse-aggregate.ts makes them), named here to drop and clear
+ * them: the loads cannot ask `preagg/`, which asks them.
+ */
+export const PRE_AGGREGATES = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day'] as const;
+
+/**
+ * A pre-aggregate's tables: the view of the committed loads' groups the dashboard reads (its
+ * name), the rows under it (a Distributed table on a cluster), each shard's own, and the
+ * materialized view that fills them.
+ */
+export function aggregateTables(name: (typeof PRE_AGGREGATES)[number]) {
+	return { table: name, rows: `${name}_rows`, local: `${name}_local`, view: `${name}_mv` };
+}
+const AGGREGATE_TABLES = PRE_AGGREGATES.map(aggregateTables);
 
 /** The servers holding rows: every named shard, or the one server. */
 function rowServers(target: LoadTarget): string[] {
@@ -55,7 +68,7 @@ async function hasColumn(ch: ClickHouseEngine, database: string, table: string, 
 
 /**
  * Brings a database loaded by an earlier version to the layout of loads with ids: on every
- * server, the pre-aggregate is dropped (the load makes it again from the rows), `calls` (a
+ * server, the pre-aggregates are dropped (the load makes them again from the rows), `calls` (a
  * MergeTree on one server, a Distributed table on a cluster) gives way to `calls_rows` and the
  * view, and the rows, files and loads get `load_id` 0, which counts as committed. Each step
  * looks at what is there first, so a migration stopped half-way is finished by the next load.
@@ -79,8 +92,8 @@ export async function migrateTables(target: LoadTarget): Promise<boolean> {
 					throw new Error(
 						`${database} was loaded by an earlier version of holdline: name each shard with &shard=http://HOST:PORT so the load can bring every shard's tables up to date`
 					);
-				for (const name of [AGGREGATE_TABLES.view, AGGREGATE_TABLES.table, AGGREGATE_TABLES.local])
-					if (tables.has(name)) await run(ch, `DROP TABLE ${db}.${name}`);
+				for (const { view, table, local } of AGGREGATE_TABLES)
+					for (const name of [view, table, local]) if (tables.has(name)) await run(ch, `DROP TABLE ${db}.${name}`);
 				// On a cluster `calls` is the Distributed table (inserts were synchronous: it holds no rows).
 				if (target.cluster) await run(ch, `DROP TABLE ${db}.${CALLS_TABLE}`);
 				else await run(ch, `RENAME TABLE ${db}.${CALLS_TABLE} TO ${db}.${ROWS_TABLE}`);
@@ -132,7 +145,7 @@ export async function removeUncommitted(target: LoadTarget): Promise<Uncommitted
 	for (const url of rowServers(target))
 		await on(target, url, async (ch) => {
 			const tables = await tablesOf(ch, database);
-			const own = target.cluster ? [LOCAL_TABLE, AGGREGATE_TABLES.local] : [ROWS_TABLE, AGGREGATE_TABLES.rows];
+			const own = target.cluster ? [LOCAL_TABLE, ...AGGREGATE_TABLES.map((a) => a.local)] : [ROWS_TABLE, ...AGGREGATE_TABLES.map((a) => a.rows)];
 			for (const table of own) if (tables.has(table)) await ch.exec(`ALTER TABLE ${db}.${table} DELETE WHERE ${which}`);
 		});
 	await on(target, target.url, (ch) => ch.exec(`ALTER TABLE ${db}.${FILES_TABLE} DELETE WHERE ${which}`));

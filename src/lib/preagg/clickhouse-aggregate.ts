@@ -1,6 +1,14 @@
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
 import { LOAD_COLUMN, LOCAL_TABLE, ROWS_TABLE, chIdentifier, committedCondition, type LoadTarget } from '$lib/imports/clickhouse-load';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './service-aggregate-columns';
+import { aggregateTables } from '$lib/imports/clickhouse-loads';
+import {
+	HELD_SHORT_ABANDONS,
+	HELD_THRESHOLDS,
+	SERVICE_AGGREGATE,
+	WAIT_AGGREGATE,
+	WAIT_HISTOGRAM_CALLS,
+	type AggregateColumn
+} from './service-aggregate-columns';
 
 /**
  * The calls pre-aggregated on ClickHouse: a materialized view on the calls table (every shard's
@@ -27,59 +35,146 @@ import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE } from './servi
  * over them (a group may have rows on several shards; -Merge over the Distributed table
  * combines them). The grain also holds the load (`load_id`), and `calls_agg` is a view of the
  * committed loads' groups, as `calls` is of their calls (imports/clickhouse-load.ts).
- * The aggregate is there when the materialized view is: it is created last.
+ * The aggregate is there when the materialized view is: it is created last. The detail and
+ * wait-histogram aggregates below are laid out the same way under their own names
+ * (`calls_detail_rows`, `calls_detail_local`, `calls_detail_mv` and the view `calls_detail`, …).
  */
 export const AGGREGATE_TABLE = 'calls_agg';
-const AGGREGATE_ROWS = 'calls_agg_rows';
-const AGGREGATE_LOCAL = 'calls_agg_local';
 export const AGGREGATE_VIEW = 'calls_agg_mv';
 
 export { HELD_SHORT_ABANDONS, HELD_THRESHOLDS };
 
-/** Its columns: derived from the service measures (`preagg/service-aggregate-columns.ts`). */
-const STATES = SERVICE_AGGREGATE.columns;
-const NO_TIME = `toDateTime(0, 'UTC')`;
-
-/** The grain: department ('' for none), whether the call has an arrival, its quarter hour (1970 when none). */
-const GRAIN_DDL = `queue String, has_arrival UInt8, slot DateTime('UTC'), ${LOAD_COLUMN} UInt64`;
-const GRAIN_SELECT = `ifNull(queue, '') AS queue, toUInt8(arrival IS NOT NULL) AS has_arrival, ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME}) AS slot, ${LOAD_COLUMN}`;
-const COLUMNS_DDL = `${GRAIN_DDL}, ${STATES.map(({ name, type }) => `${name} ${type}`).join(', ')}`;
-const ENGINE = `AggregatingMergeTree PARTITION BY toYYYYMM(slot) ORDER BY (queue, has_arrival, slot, ${LOAD_COLUMN})`;
-
-/** The aggregate of `from`'s calls: what the materialized view inserts, and the first fill. */
-function aggregateSelect(db: string, from: string): string {
-	return `SELECT ${GRAIN_SELECT}, ${STATES.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
-FROM ${db}.${from}
-GROUP BY queue, has_arrival, slot, ${LOAD_COLUMN}`;
+/** One key of a pre-aggregate's grain: its column, and the expression over calls that fills it. */
+interface GrainColumn {
+	name: string;
+	type: string;
+	select: string;
 }
 
 /**
- * On one server (a shard, or the only one): the aggregate table, filled once from the calls
- * already there, then the view that keeps it filled. Run only where the view is missing, so
- * nothing is counted twice: a table left by a run that stopped before the view is made again.
- * (Loads are the only writers, one at a time: no calls arrive between the fill and the view.)
+ * A pre-aggregate: its tables (`imports/clickhouse-loads.ts` names them: the view of committed
+ * loads the queries read, the rows under it, each shard's own and the materialized view that
+ * fills them), grain and -State columns.
  */
-export function aggregateStatements(database: string, cluster: boolean): string[] {
+export interface AggregateSpec {
+	table: string;
+	rows: string;
+	local: string;
+	view: string;
+	grain: GrainColumn[];
+	states: AggregateColumn[];
+	/** The calls it holds (all when absent). */
+	where?: string;
+	/** Its sort key: the columns a filter narrows first. */
+	order: string[];
+}
+
+const NO_TIME = `toDateTime(0, 'UTC')`;
+const TIME = `DateTime('UTC')`;
+
+/** The grain's keys: department ('' for none), agent, outcome, whether the call has an arrival, its quarter hour or day (1970 when none). */
+const QUEUE: GrainColumn = { name: 'queue', type: 'String', select: `ifNull(queue, '')` };
+const AGENT: GrainColumn = { name: 'agent', type: 'String', select: `ifNull(agent, '')` };
+const OUTCOME: GrainColumn = { name: 'outcome', type: 'String', select: `ifNull(outcome, '')` };
+const HAS_ARRIVAL: GrainColumn = { name: 'has_arrival', type: 'UInt8', select: 'toUInt8(arrival IS NOT NULL)' };
+const SLOT: GrainColumn = { name: 'slot', type: TIME, select: `ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME})` };
+const DAY: GrainColumn = { name: 'day', type: TIME, select: `ifNull(toStartOfDay(arrival, 'UTC'), ${NO_TIME})` };
+/** The load the calls came from: each group is of one load, so the view keeps the committed ones. */
+const LOAD: GrainColumn = { name: LOAD_COLUMN, type: 'UInt64', select: LOAD_COLUMN };
+/** The wait in whole seconds (none below 0): the histogram's bins are whole seconds wide, so floor(wait / w) = floor(floor(wait) / w). */
+const WAIT: GrainColumn = { name: 'wait_s', type: 'Float64', select: 'floor(greatest(assumeNotNull(wait_s), 0))' };
+
+/** The service measures per department and quarter hour: the summary, intervals and departments without an agent or outcome filter. */
+export const SLOT_AGGREGATE: AggregateSpec = {
+	...aggregateTables(AGGREGATE_TABLE),
+	grain: [QUEUE, HAS_ARRIVAL, SLOT, LOAD],
+	states: SERVICE_AGGREGATE.columns,
+	order: ['queue', 'has_arrival', 'slot', LOAD_COLUMN]
+};
+
+/**
+ * The sort key's lead: by day for the quarter hours (the views read them only for the one or
+ * two days a time filter cuts, `service-aggregate-clickhouse.ts`), none for the days.
+ */
+const dayFirst = (time: GrainColumn) => (time === SLOT ? [`toDate(${SLOT.name})`] : []);
+
+/**
+ * The service measures per department, agent and outcome, by quarter hour and by day: any
+ * filter on those answers from the days inside its time range and the quarter hours of the
+ * (at most two) days it cuts, however long the data. Then by agent: an agent filter reads
+ * that agent's rows.
+ */
+const detail = (table: 'calls_detail' | 'calls_detail_day', time: GrainColumn): AggregateSpec => ({
+	...aggregateTables(table),
+	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time, LOAD],
+	states: SERVICE_AGGREGATE.columns,
+	order: [...dayFirst(time), 'agent', 'queue', 'outcome', 'has_arrival', time.name, LOAD_COLUMN]
+});
+export const DETAIL_SLOTS = detail('calls_detail', SLOT);
+export const DETAIL_DAYS = detail('calls_detail_day', DAY);
+
+/**
+ * The wait histogram's counts per department, outcome and whole second of wait, by quarter
+ * hour and by day (answered and abandoned calls with a wait). Not per agent: an agent's waits
+ * are nearly one row per call, so an agent filter reads the calls.
+ */
+const waits = (table: 'calls_waits' | 'calls_waits_day', time: GrainColumn): AggregateSpec => ({
+	...aggregateTables(table),
+	grain: [QUEUE, OUTCOME, HAS_ARRIVAL, time, WAIT, LOAD],
+	states: WAIT_AGGREGATE.columns,
+	where: WAIT_HISTOGRAM_CALLS,
+	order: [...dayFirst(time), 'queue', 'outcome', 'has_arrival', time.name, 'wait_s', LOAD_COLUMN]
+});
+export const WAIT_SLOTS = waits('calls_waits', SLOT);
+export const WAIT_DAYS = waits('calls_waits_day', DAY);
+
+/** Every pre-aggregate a load makes, in the order it makes them. */
+export const AGGREGATES: AggregateSpec[] = [SLOT_AGGREGATE, DETAIL_SLOTS, DETAIL_DAYS, WAIT_SLOTS, WAIT_DAYS];
+
+const columnsDdl = (spec: AggregateSpec) => [...spec.grain, ...spec.states].map(({ name, type }) => `${name} ${type}`).join(', ');
+const engineDdl = (spec: AggregateSpec) =>
+	`AggregatingMergeTree PARTITION BY toYYYYMM(${spec.grain.find((g) => g.type === TIME)!.name}) ORDER BY (${spec.order.join(', ')})`;
+
+/**
+ * The aggregate of `from`'s calls: what the materialized view inserts (every row a load sends,
+ * committed later or never), and with `committed` (the committed loads' condition) the first fill.
+ */
+function aggregateSelect(db: string, from: string, spec: AggregateSpec, committed?: string): string {
+	const keys = spec.grain.map((g) => g.name);
+	const where = [spec.where, committed].filter((w): w is string => !!w);
+	return `SELECT ${spec.grain.map((g) => (g.select === g.name ? g.name : `${g.select} AS ${g.name}`)).join(', ')}, ${spec.states.map(({ name, state }) => `${state} AS ${name}`).join(', ')}
+FROM ${db}.${from}${where.length ? `\nWHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : ''}
+GROUP BY ${keys.join(', ')}`;
+}
+
+/**
+ * On one server (a shard, or the only one): the aggregate table, filled once from the committed
+ * loads' calls already there (with their `load_id`), then the view that keeps it filled. Run
+ * only where the view is missing, so nothing is counted twice: a table left by a run that
+ * stopped before the view is made again. (Loads are the only writers, one at a time: no calls
+ * arrive between the fill and the view.)
+ */
+export function aggregateStatements(database: string, cluster: boolean, spec: AggregateSpec = SLOT_AGGREGATE): string[] {
 	const db = chIdentifier(database);
-	const [from, into] = cluster ? [LOCAL_TABLE, AGGREGATE_LOCAL] : [ROWS_TABLE, AGGREGATE_ROWS];
+	const [from, into] = cluster ? [LOCAL_TABLE, spec.local] : [ROWS_TABLE, spec.rows];
 	return [
 		`DROP TABLE IF EXISTS ${db}.${into}`,
-		`CREATE TABLE ${db}.${into} (${COLUMNS_DDL}) ENGINE = ${ENGINE}`,
-		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from)}`,
-		`CREATE MATERIALIZED VIEW ${db}.${AGGREGATE_VIEW} TO ${db}.${into} AS ${aggregateSelect(db, from)}`
+		`CREATE TABLE ${db}.${into} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
+		`INSERT INTO ${db}.${into} ${aggregateSelect(db, from, spec, committedCondition(database, cluster))}`,
+		`CREATE MATERIALIZED VIEW ${db}.${spec.view} TO ${db}.${into} AS ${aggregateSelect(db, from, spec)}`
 	];
 }
 
 /** The Distributed table over every shard's aggregate, made on each shard after all are filled. */
-export function distributedAggregateStatement(database: string, cluster: string): string {
+export function distributedAggregateStatement(database: string, cluster: string, spec: AggregateSpec = SLOT_AGGREGATE): string {
 	const db = chIdentifier(database);
-	return `CREATE TABLE IF NOT EXISTS ${db}.${AGGREGATE_ROWS} (${COLUMNS_DDL}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${AGGREGATE_LOCAL}, rand())`;
+	return `CREATE TABLE IF NOT EXISTS ${db}.${spec.rows} (${columnsDdl(spec)}) ENGINE = Distributed(${chIdentifier(cluster)}, ${db}, ${spec.local}, rand())`;
 }
 
-/** `calls_agg`: the committed loads' groups (every column, `load_id` too), on each server asked. */
-export function committedAggregateStatement(database: string, cluster: boolean): string {
+/** The view the queries read: the committed loads' groups (every column, `load_id` too), on each server asked. */
+export function committedAggregateStatement(database: string, cluster: boolean, spec: AggregateSpec = SLOT_AGGREGATE): string {
 	const db = chIdentifier(database);
-	return `CREATE VIEW IF NOT EXISTS ${db}.${AGGREGATE_TABLE} AS SELECT * FROM ${db}.${AGGREGATE_ROWS} WHERE ${committedCondition(database, cluster)}`;
+	return `CREATE VIEW IF NOT EXISTS ${db}.${spec.table} AS SELECT * FROM ${db}.${spec.rows} WHERE ${committedCondition(database, cluster)}`;
 }
 
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
@@ -91,13 +186,30 @@ const hasTable = async (ch: ClickHouseEngine, name: string) =>
 	)[0]!.n > 0;
 
 /**
- * Makes the aggregate where it is missing (every named shard, or the one server). A cluster
- * asked through `ON CLUSTER` (no shard named) gets none: each shard's first fill needs its own
- * address; serving then reads `calls`, as before.
+ * A cluster asked through `ON CLUSTER` (no shard named): each shard's table and view made by
+ * distributed DDL, and the first fill through the Distributed tables. Grouped over every
+ * shard's committed calls and sent to any shard, the fill's states add up as the view's do (a
+ * group may have rows on several shards: -Merge combines them). The materialized view is made
+ * last, as on one server; the tables over it are made again, so they take its columns.
+ */
+export function clusterAggregateStatements(database: string, cluster: string, spec: AggregateSpec): string[] {
+	const db = chIdentifier(database);
+	const on = `ON CLUSTER ${chIdentifier(cluster)}`;
+	return [
+		...[spec.table, spec.rows, spec.local].map((name) => `DROP TABLE IF EXISTS ${db}.${name} ${on}`),
+		`CREATE TABLE ${db}.${spec.local} ${on} (${columnsDdl(spec)}) ENGINE = ${engineDdl(spec)}`,
+		distributedAggregateStatement(database, cluster, spec).replace(` (${columnsDdl(spec)})`, ` ${on} (${columnsDdl(spec)})`),
+		`INSERT INTO ${db}.${spec.rows} ${aggregateSelect(db, ROWS_TABLE, spec, committedCondition(database, true))}`,
+		`CREATE MATERIALIZED VIEW ${db}.${spec.view} ${on} TO ${db}.${spec.local} AS ${aggregateSelect(db, LOCAL_TABLE, spec)}`
+	];
+}
+
+/**
+ * Makes each aggregate where it is missing (every named shard, the one server, or the cluster
+ * through `ON CLUSTER`): a database loaded before one of them existed gets it, filled from its
+ * calls, on its next load.
  */
 export async function createAggregate(target: LoadTarget): Promise<void> {
-	if (target.cluster && !target.shards.length) return;
-	const servers = target.cluster ? target.shards : [target.url];
 	const on = async (url: string, work: (ch: ClickHouseEngine) => Promise<void>) => {
 		const ch = openClickHouseEngine({ ...target, url });
 		try {
@@ -106,22 +218,69 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 			await ch.close();
 		}
 	};
+	if (target.cluster && !target.shards.length)
+		return on(target.url, async (ch) => {
+			for (const spec of AGGREGATES) {
+				if (await hasTable(ch, spec.view)) continue;
+				for (const sql of clusterAggregateStatements(target.database, target.cluster!, spec)) await ch.exec(sql);
+			}
+			for (const spec of AGGREGATES)
+				if (!(await hasTable(ch, spec.table)))
+					await ch.exec(
+						committedAggregateStatement(target.database, true, spec).replace(` AS SELECT`, ` ON CLUSTER ${chIdentifier(target.cluster!)} AS SELECT`)
+					);
+		});
+	const servers = target.cluster ? target.shards : [target.url];
 	for (const url of servers)
 		await on(url, async (ch) => {
-			if (await hasTable(ch, AGGREGATE_VIEW)) return;
-			// The tables over it keep the columns they were made with: made again below.
-			for (const name of target.cluster ? [AGGREGATE_TABLE, AGGREGATE_ROWS] : [AGGREGATE_TABLE])
-				await ch.exec(`DROP TABLE IF EXISTS ${chIdentifier(target.database)}.${name}`);
-			for (const sql of aggregateStatements(target.database, !!target.cluster)) await ch.exec(sql);
+			for (const spec of AGGREGATES) {
+				if (await hasTable(ch, spec.view)) continue;
+				// The tables over it keep the columns they were made with: made again below.
+				for (const name of target.cluster ? [spec.table, spec.rows] : [spec.table])
+					await ch.exec(`DROP TABLE IF EXISTS ${chIdentifier(target.database)}.${name}`);
+				for (const sql of aggregateStatements(target.database, !!target.cluster, spec)) await ch.exec(sql);
+			}
 		});
 	for (const url of servers)
 		await on(url, async (ch) => {
-			if (target.cluster) await ch.exec(distributedAggregateStatement(target.database, target.cluster));
-			await ch.exec(committedAggregateStatement(target.database, !!target.cluster));
+			for (const spec of AGGREGATES) {
+				if (target.cluster) await ch.exec(distributedAggregateStatement(target.database, target.cluster, spec));
+				await ch.exec(committedAggregateStatement(target.database, !!target.cluster, spec));
+			}
 		});
 }
 
-/** The aggregate table to ask, or null where the database has none (loaded before it existed). */
+/** The legacy aggregate to ask (department × quarter hour), or null where the database has none (loaded before it existed). */
 export async function findAggregate(ch: ClickHouseEngine): Promise<string | null> {
 	return (await hasTable(ch, AGGREGATE_VIEW)) && (await hasTable(ch, AGGREGATE_TABLE)) ? AGGREGATE_TABLE : null;
+}
+
+/** The pre-aggregates a database holds, for the views to choose from (`service-aggregate-clickhouse.ts`). */
+export interface Aggregates {
+	/** Department × quarter hour. */
+	slots: string | null;
+	/** Department × agent × outcome, by quarter hour and by day. */
+	detail: { slots: string; days: string } | null;
+	/** The wait histogram's counts, by quarter hour and by day. */
+	waits: { slots: string; days: string } | null;
+}
+
+/** Which aggregates are there (each whole: its view and its table on the server asked), or null for none. */
+export async function findAggregates(ch: ClickHouseEngine): Promise<Aggregates | null> {
+	const names = new Set(
+		(
+			await ch.query<{ name: string }>({
+				sql: `SELECT name FROM system.tables WHERE database = currentDatabase()`,
+				params: []
+			})
+		).map((r) => r.name)
+	);
+	const has = (spec: AggregateSpec) => names.has(spec.view) && names.has(spec.table);
+	const pair = (slots: AggregateSpec, days: AggregateSpec) => (has(slots) && has(days) ? { slots: slots.table, days: days.table } : null);
+	const found: Aggregates = {
+		slots: has(SLOT_AGGREGATE) ? SLOT_AGGREGATE.table : null,
+		detail: pair(DETAIL_SLOTS, DETAIL_DAYS),
+		waits: pair(WAIT_SLOTS, WAIT_DAYS)
+	};
+	return found.slots || found.detail || found.waits ? found : null;
 }

@@ -1,10 +1,20 @@
 import type { Query } from '$lib/engine/types';
 import { tableName } from '$lib/sql/identifiers';
 import { CALLS_SCHEMA, filterWhere, type FilterSchema, type Filter } from '$lib/filters/filter';
-import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
-import { answerOverCounts, groupView, intervalView, summaryView, type ServiceSettings, type ViewSpec } from '$lib/metrics/service';
+import { CLICKHOUSE, clickhouseLiteral } from '$lib/sql/dialect-clickhouse';
+import {
+	answerOverCounts,
+	DEFAULT_SETTINGS,
+	groupView,
+	intervalView,
+	summaryView,
+	waitHistogramView,
+	type ServiceSettings,
+	type ViewSpec
+} from '$lib/metrics/service';
 import type { AggregateQuestion } from '$lib/metrics/views/spec';
-import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE } from './service-aggregate-columns';
+import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE, WAIT_AGGREGATE } from './service-aggregate-columns';
+import type { Aggregates } from './clickhouse-aggregate';
 
 /**
  * The service views asked of ClickHouse's pre-aggregate (`preagg/clickhouse-aggregate.ts`: per
@@ -55,6 +65,8 @@ function viewOf(question: AggregateQuestion, settings: ServiceSettings): { view:
 		case 'queues':
 			// `queue` is already '' for calls without one, as the view's coalesce(queue, '').
 			return { view: groupView(settings, 'queue', question.limit, CLICKHOUSE), key: 'queue', scope: CLICKHOUSE.always };
+		default:
+			throw new Error(`The department × quarter-hour aggregate does not answer the ${question.view} view`);
 	}
 }
 
@@ -74,4 +86,134 @@ export function aggregateViewQuery(table: string, question: AggregateQuestion, s
 		sql: answerOverCounts(view, `SELECT ${select}\n  FROM ${tableName(table)}\n  WHERE ${scope} AND ${where}${timed}${groupBy}`),
 		params: []
 	};
+}
+
+/** A quarter-hour time's day, and the next day's start ('YYYY-MM-DD 00:00:00'). */
+const dayOf = (time: string) => `${time.slice(0, 10)} 00:00:00`;
+const nextDay = (time: string) => `${new Date(Date.parse(`${time.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)} 00:00:00`;
+
+/** A range of times [from, to) (either end open when null). */
+interface Range {
+	from: string | null;
+	to: string | null;
+}
+
+/**
+ * Where a time filter's calls are, by quarter hour and by day: the whole days inside [from, to)
+ * from the daily rows, and the quarter hours of the (at most two) days it cuts from the
+ * quarter-hour rows, so a range of any length reads at most two days of quarter hours.
+ */
+export function splitRange({ from, to }: Range): { days: Range | null; slots: Range[] } {
+	const firstWhole = from === null ? null : from === dayOf(from) ? from : nextDay(from);
+	const lastWhole = to === null ? null : dayOf(to);
+	if (firstWhole !== null && lastWhole !== null && firstWhole >= lastWhole) return { days: null, slots: from! < to! ? [{ from, to }] : [] };
+	const slots: Range[] = [];
+	if (from !== null && from !== firstWhole) slots.push({ from, to: firstWhole });
+	if (to !== null && to !== lastWhole) slots.push({ from: lastWhole, to });
+	return { days: { from: firstWhole, to: lastWhole }, slots };
+}
+
+/** The filter over the detail aggregates: departments, agent and outcome as over calls (times by `splitRange`). */
+const GRID_SCHEMA: FilterSchema = {
+	...CALLS_SCHEMA,
+	columns: { queue: 'queue', agent: 'agent', outcome: 'outcome', from: 'slot', to: 'slot' },
+	timesNotNull: true
+};
+
+/** One pair of aggregates (by quarter hour, by day), with the grain keys and states a question reads. */
+interface Grid {
+	slots: string;
+	days: string;
+	keys: string[];
+	states: string[];
+}
+
+/**
+ * The grid's rows under `filter`, as one relation with the time as `slot`: the daily rows for
+ * the whole days (when `byDay`), the quarter-hour rows for the rest. Every part is filtered
+ * itself, so each reads only its sort key's range.
+ */
+function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
+	const { where } = filterWhere({ ...filter, from: null, to: null }, GRID_SCHEMA, CLICKHOUSE);
+	const timed = filter.from !== null || filter.to !== null;
+	const range = { from: filter.from, to: filter.to };
+	const { days, slots } = byDay ? splitRange(range) : { days: null, slots: timed ? [range] : [] };
+	const within = (column: string, r: Range) => [
+		...(r.from ? [`${column} >= ${CLICKHOUSE.timestamp(r.from, [])}`] : []),
+		...(r.to ? [`${column} < ${CLICKHOUSE.timestamp(r.to, [])}`] : []),
+		// The quarter hours are sorted by day first (`toDate(slot)`), which 18.16 narrows only on a
+		// condition on that expression itself (profiled: the whole table read without it).
+		...(column === 'slot' && r.from ? [`toDate(slot) >= toDate(${clickhouseLiteral(r.from.slice(0, 10))})`] : []),
+		...(column === 'slot' && r.to ? [`toDate(slot) < toDate(${clickhouseLiteral((r.to === dayOf(r.to) ? r.to : nextDay(r.to)).slice(0, 10))})`] : [])
+	];
+	const part = (table: string, time: string, r: Range | null) => {
+		const conditions = [where, ...(timed ? ['has_arrival = 1'] : []), ...(r ? within(time, r) : [])];
+		return `SELECT ${[...grid.keys, `${time} AS slot`, ...grid.states].join(', ')} FROM ${tableName(table)} WHERE ${conditions.join(' AND ')}`;
+	};
+	const parts = [
+		...(byDay && days ? [part(grid.days, 'day', days)] : []),
+		...(!byDay && !timed ? [part(grid.slots, 'slot', null)] : []),
+		...slots.map((r) => part(grid.slots, 'slot', r))
+	];
+	// A range with no quarter hour in it (from = to): no calls, as over the calls table.
+	return parts.length ? parts.join('\n  UNION ALL ') : `${part(grid.slots, 'slot', null)} AND 0`;
+}
+
+/**
+ * A view from the detail or wait aggregates (department × agent × outcome, by quarter hour and
+ * by day), or null when they do not answer it exactly: an agent filter on the wait histogram
+ * (its aggregate holds no agent), an empty name in a list, a time off the quarter hours, another T or S.
+ * The view's own key, scope and answer are read over the aggregate's columns, which carry the
+ * calls' names (`queue`, `agent`, `outcome`, `wait_s` in whole seconds); only the intervals'
+ * time is the aggregate's `slot`, and rows without an arrival its `has_arrival = 0`.
+ */
+function gridViewQuery(aggregates: Aggregates, question: AggregateQuestion, settings: ServiceSettings, filter: Filter): Query | null {
+	// A list's empty name is a value: it would match the aggregates' '' (calls without one), where NULL matches nothing.
+	if ((filter.queues ?? []).some((name) => name === '')) return null;
+	if (!onQuarterHour(filter.from) || !onQuarterHour(filter.to)) return null;
+	if (question.view === 'waits') {
+		if (!aggregates.waits || filter.agent) return null;
+		const view = waitHistogramView(question.binS, question.maxS, CLICKHOUSE);
+		const merged = WAIT_AGGREGATE.merged(DEFAULT_SETTINGS);
+		const grid = { ...aggregates.waits, keys: ['queue', 'outcome', 'has_arrival', 'wait_s'], states: WAIT_AGGREGATE.columns.map((c) => c.name) };
+		return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, true));
+	}
+	if (!aggregates.detail || !isHeld(HELD_THRESHOLDS, settings.thresholdS) || !isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)) return null;
+	const merged = SERVICE_AGGREGATE.merged(settings);
+	const grid = { ...aggregates.detail, keys: ['queue', 'agent', 'outcome', 'has_arrival'], states: SERVICE_AGGREGATE.columns.map((c) => c.name) };
+	const view =
+		question.view === 'summary'
+			? summaryView(settings, CLICKHOUSE)
+			: question.view === 'intervals'
+				? intervalView(settings, question.size, CLICKHOUSE)
+				: groupView(settings, question.view === 'queues' ? 'queue' : 'agent', question.limit, CLICKHOUSE);
+	if (question.view !== 'intervals') return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, true));
+	// Days and weeks from the daily rows too; shorter intervals need the quarter hours throughout.
+	const byDay = question.size === 'day' || question.size === 'week';
+	return overGrid(view, CLICKHOUSE.bucket(question.size, 'slot'), 'has_arrival = 1', merged, gridRows(grid, filter, byDay));
+}
+
+/** The view's answer over the grid's merged states, grouped by its key. */
+function overGrid(view: ViewSpec, key: string | null, scope: string, merged: Record<string, string>, rows: string): Query {
+	const missing = view.measures.find((m) => !merged[m.name]);
+	if (missing) throw new Error(`The aggregate holds no ${missing.name}`);
+	const select = [...(key ? [`${key} AS key`] : []), ...view.measures.map((m) => `${merged[m.name]} AS ${m.name}`)].join(', ');
+	return {
+		sql: answerOverCounts(view, `SELECT ${select}\n  FROM (\n  ${rows}\n  ) AS grid\n  WHERE ${scope}${key ? '\n  GROUP BY key' : ''}`),
+		params: []
+	};
+}
+
+/**
+ * A view's SQL from the pre-aggregates a database holds, or null when none answers it exactly
+ * (then the calls table does). Without an agent or outcome filter, the department × quarter-hour
+ * aggregate answers the summary, intervals and departments (its rows are fewer than the
+ * detail's quarter hours); every other question on the grain goes to the detail aggregates.
+ */
+export function aggregatesViewQuery(aggregates: Aggregates, question: AggregateQuestion, settings: ServiceSettings, filter: Filter): Query | null {
+	const legacy = question.view === 'summary' || question.view === 'intervals' || question.view === 'queues';
+	const subDay = question.view === 'intervals' && question.size !== 'day' && question.size !== 'week';
+	if (aggregates.slots && legacy && onAggregateGrain(filter, settings) && (subDay || !aggregates.detail))
+		return aggregateViewQuery(aggregates.slots, question, settings, filter);
+	return gridViewQuery(aggregates, question, settings, filter);
 }

@@ -1,5 +1,5 @@
 import { CLICKHOUSE, clickhouseLiteral, knownTrue, meanRows } from '$lib/sql/dialect-clickhouse';
-import { serviceMeasures, type Measure, type MeasureParts, type ServiceSettings } from '$lib/metrics/service';
+import { serviceMeasures, waitHistogramView, type Measure, type MeasureParts, type ServiceSettings } from '$lib/metrics/service';
 
 /** Thresholds T (seconds) the aggregate holds: the industry's usual service-level targets. */
 export const HELD_THRESHOLDS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 300] as const;
@@ -97,3 +97,10 @@ export function aggregateLayout(measuresAt: MeasuresAt): AggregateLayout {
 
 /** ClickHouse's pre-aggregate of the service measures (`preagg/clickhouse-aggregate.ts` makes it). */
 export const SERVICE_AGGREGATE = aggregateLayout((refs) => serviceMeasures(CLICKHOUSE, refs));
+
+/** The wait histogram's view (its measures and the calls it counts do not depend on its bins). */
+const WAIT_HISTOGRAM = waitHistogramView(1, 1, CLICKHOUSE);
+/** The calls the wait histogram counts: its aggregate holds only these. */
+export const WAIT_HISTOGRAM_CALLS = WAIT_HISTOGRAM.scope;
+/** The wait histogram's counts (answered, abandoned), derived from its measures as the service aggregate's are. */
+export const WAIT_AGGREGATE = aggregateLayout(() => WAIT_HISTOGRAM.measures);

@@ -80,8 +80,14 @@ export class Coordinator<Q, E> {
 	constructor(
 		private engine: () => Promise<E>,
 		private readonly questions: Questions<Q, E>,
-		private readonly concurrency = 1
+		private concurrency = 1
 	) {}
+
+	/** How many questions may run at once from now on (a server found to answer more side by side). */
+	setConcurrency(n: number) {
+		this.concurrency = Math.max(1, Math.floor(n));
+		this.next();
+	}
 
 	/** Answers known before any engine starts (built with the app): kept for good. */
 	pin(key: string, rows: Row[]) {

@@ -71,6 +71,7 @@ export function findServer(): Promise<ServerInfo | null> {
 				probe = undefined;
 				signInNeeded();
 			}
+			if (info?.engine === 'clickhouse') serverViews.setConcurrency(CLICKHOUSE_AT_ONCE);
 			server.info = info;
 			return info ?? null;
 		});
@@ -97,6 +98,12 @@ const REFUSALS: Record<string, MessageKey> = {
  * queue, where a user's question cannot pass a prefetch.
  */
 export const serverViews = new Coordinator(async () => httpViewServer(), NAMED_VIEWS, 2);
+
+/**
+ * A ClickHouse server answers a filter change's views side by side (its connections only wait
+ * on the cluster: `CLICKHOUSE_AT_ONCE` in server/engines.ts): all of them are sent at once.
+ */
+const CLICKHOUSE_AT_ONCE = 6;
 
 /** A named view's rows from the server, typed by its name; identical questions share one answer. */
 export async function askServer<N extends ViewName>(request: NamedViewRequest<N>, priority: Priority = 'user'): Promise<ViewRows[N][]> {

@@ -90,6 +90,7 @@ function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { usernam
   <default_profile>default</default_profile>
   <default_database>default</default_database>
   <timezone>${xml(timezone)}</timezone>
+  <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>7500</flush_interval_milliseconds></query_log>
   <remote_servers>
     <${CLUSTER_NAME}>
       ${shards}
@@ -109,8 +110,8 @@ function usersConfig(reader: { username: string; password: string }, writer: { u
 	return `<?xml version="1.0"?>
 <yandex>
   <profiles>
-    <default><max_memory_usage>2000000000</max_memory_usage><load_balancing>random</load_balancing></default>
-    <reader><readonly>2</readonly><max_memory_usage>2000000000</max_memory_usage></reader>
+    <default><max_memory_usage>2000000000</max_memory_usage><load_balancing>random</load_balancing><log_queries>1</log_queries></default>
+    <reader><readonly>2</readonly><max_memory_usage>2000000000</max_memory_usage><log_queries>1</log_queries></reader>
   </profiles>
   <users>
     ${user(writer, 'default')}

@@ -1,6 +1,6 @@
 import { CubeIndex } from '$lib/preagg/cubes';
 import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/query/named-views';
-import { answers, type ViewName } from '$lib/metrics/views/registry';
+import { answers, neededView, type ViewName } from '$lib/metrics/views/registry';
 import type { Query, Row } from '$lib/engine/types';
 import { intervalFor } from '$lib/metrics/service-view';
 import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
@@ -71,6 +71,12 @@ export class ServedViews {
 	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
 	private seeded: Promise<void> = Promise.resolve();
 	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
+	/**
+	 * ClickHouse: the answers that read the whole dataset (the histogram's reach, the menus), each
+	 * with the loads it was asked under (`ServedEngine.version`): asked again after a load only.
+	 * The reach is read by every wait histogram, and is a scan of every call's wait.
+	 */
+	private wholeDataset = new Map<string, { version: string; rows: Promise<Row[]> }>();
 
 	constructor(
 		private served: ServedEngine,
@@ -105,7 +111,8 @@ export class ServedViews {
 	}
 
 	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
-		if (!this.memory) return this.compute(request, dataset, run);
+		if (!this.memory)
+			return this.served.version && WHOLE_DATASET.includes(request.view) ? this.untilNextLoad(request, dataset, run) : this.compute(request, dataset, run);
 		// The answers saved in the store are remembered before any is computed (a read of a few rows).
 		await this.seeded;
 		const key = questionKey(request);
@@ -114,15 +121,33 @@ export class ServedViews {
 		return this.memory.get(key, () => this.compute(request, dataset, run));
 	}
 
+	/** A whole-dataset answer, remembered until the loads change (ClickHouse). */
+	private async untilNextLoad(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+		const version = await this.served.version!();
+		const key = questionKey(request);
+		const held = this.wholeDataset.get(key);
+		if (held?.version === version) {
+			this.counts.fromMemory++;
+			return held.rows;
+		}
+		const rows = this.compute(request, dataset, run);
+		this.wholeDataset.set(key, { version, rows });
+		rows.catch(() => this.wholeDataset.get(key)?.rows === rows && this.wholeDataset.delete(key));
+		return rows;
+	}
+
 	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
 		// What the table holds is the store's to say, never the request's.
 		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
 		// A followed log's calls change with every line: no cubes of them.
 		const spec = this.served.background && !dataset.live ? await this.dashboardSpec(request, dataset, run) : null;
+		// ClickHouse: the view this one reads (the histogram's reach) as its own, remembered, answer.
+		const needs = !spec && this.served.version ? neededView(request.view, request.kind) : null;
+		const needed = needs ? await this.answer({ ...request, view: needs }, dataset, run) : undefined;
 		const rows = spec
 			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run)
-			: await run((ask) => runNamedView(request, table, ask, this.served.dialect, this.served.aggregate));
+			: await run((ask) => runNamedView(request, table, ask, this.served.dialect, this.served.aggregate, needed));
 		// Refused, so never remembered.
 		if (rows.length > this.options.maxRows)
 			throw new RequestError(
@@ -167,7 +192,7 @@ export class ServedViews {
 	 */
 	async prepare(datasets: StoredDataset[], failed: (dataset: StoredDataset, error: unknown) => void): Promise<void> {
 		const background = this.served.background;
-		if (!background) return;
+		if (!background) return this.prepareWholeDatasets(datasets, failed);
 		const onBackground: Runner = async (work) => {
 			await this.pool.idle();
 			if (this.stopped) throw new Error('the server is closing');
@@ -203,6 +228,16 @@ export class ServedViews {
 				if (!this.stopped) failed(dataset, error);
 			}
 		}
+	}
+
+	/**
+	 * ClickHouse: each dataset's whole-dataset answers (the menus, the histogram's reach), asked
+	 * at start so the page's first questions find them (at 100,000,000 calls each is a scan).
+	 */
+	private async prepareWholeDatasets(datasets: StoredDataset[], failed: (dataset: StoredDataset, error: unknown) => void): Promise<void> {
+		for (const dataset of datasets)
+			for (const question of firstQuestions(dataset).filter((q) => WHOLE_DATASET.includes(q.view)))
+				await this.answer(question, dataset, this.onPool).catch((error) => !this.stopped && failed(dataset, error));
 	}
 
 	/** A dataset's calls changed (a followed log's new lines): its remembered answers are forgotten, answers under way not kept. */

@@ -92,5 +92,6 @@ export function renderView(request: NamedViewRequest, table: string, d: Dialect,
 	return 'spec' in spec ? viewQuery(table, spec.spec(request, d, needed), request.filter) : spec.query(request, table, d, needed);
 }
 
-/** ClickHouse's pre-aggregate's question for a view, where it answers the view exactly. */
-export const aggregateQuestion = (request: NamedViewRequest) => (overIntervals(request) ? null : (specOf(request.view).aggregate?.(request) ?? null));
+/** ClickHouse's pre-aggregate's question for a view, where it answers the view exactly; `needed` are the rows of its `neededView`. */
+export const aggregateQuestion = (request: NamedViewRequest, needed: Row[] = []) =>
+	overIntervals(request) ? null : (specOf(request.view).aggregate?.(request, needed) ?? null);

@@ -29,7 +29,10 @@ export const queues: NamedViewSpec = {
 	spec: (r, d) => groupView(r.settings, 'queue', TOP.queues, d),
 	aggregate: () => ({ view: 'queues', limit: TOP.queues })
 };
-export const agents: NamedViewSpec = { spec: (r, d) => groupView(r.settings, 'agent', TOP.agents, d) };
+export const agents: NamedViewSpec = {
+	spec: (r, d) => groupView(r.settings, 'agent', TOP.agents, d),
+	aggregate: () => ({ view: 'agents', limit: TOP.agents })
+};
 
 /** The dataset's reach of waits, which the wait histogram's bins go up to (not moved by the filter). */
 export const waitReach: NamedViewSpec = { query: (_r, table, d) => waitReachQuery(table, d) };
@@ -40,7 +43,8 @@ export const waits: NamedViewSpec = {
 	spec: (r, d, reach) => {
 		const { binS, maxS } = waitBins(r.settings, reach);
 		return waitHistogramView(binS, maxS, d);
-	}
+	},
+	aggregate: (r, reach) => ({ view: 'waits', ...waitBins(r.settings, reach) })
 };
 
 /** The filter menus' choices (not moved by the filter). */
@@ -51,4 +55,7 @@ export const reportQueues: NamedViewSpec = {
 	spec: (r, d) => groupView(r.settings, 'queue', TOP.report, d),
 	aggregate: () => ({ view: 'queues', limit: TOP.report })
 };
-export const reportAgents: NamedViewSpec = { spec: (r, d) => groupView(r.settings, 'agent', TOP.report, d) };
+export const reportAgents: NamedViewSpec = {
+	spec: (r, d) => groupView(r.settings, 'agent', TOP.report, d),
+	aggregate: () => ({ view: 'agents', limit: TOP.report })
+};

@@ -6,7 +6,12 @@ import { LONG_SERVICE_S } from '../incident';
 import type { IntervalSize, ServiceSettings, ViewSpec } from '../service';
 
 /** Which of ClickHouse's pre-aggregate's views answers a view exactly (preagg/service-aggregate-clickhouse.ts renders it). */
-export type AggregateQuestion = { view: 'summary' } | { view: 'intervals'; size: IntervalSize } | { view: 'queues'; limit: number };
+export type AggregateQuestion =
+	| { view: 'summary' }
+	| { view: 'intervals'; size: IntervalSize }
+	| { view: 'queues'; limit: number }
+	| { view: 'agents'; limit: number }
+	| { view: 'waits'; binS: number; maxS: number };
 
 /** The settings a view is asked with: the service settings, its interval and the incident window. */
 export interface ViewSettings extends ServiceSettings {
@@ -49,7 +54,7 @@ interface ViewTraits {
 	/** Asked only within an incident window: not without an onset. */
 	windowed?: boolean;
 	/** ClickHouse's pre-aggregate's question, for the views it answers exactly (`service-aggregate-clickhouse.ts`). */
-	aggregate?: (request: ViewQuestion) => AggregateQuestion;
+	aggregate?: (request: ViewQuestion, needed: Row[]) => AggregateQuestion;
 }
 
 /**
