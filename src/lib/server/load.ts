@@ -1,10 +1,11 @@
 import { CANONICAL_COLUMNS } from '$lib/imports/canonical';
-import { quoteIdent, tableName } from '$lib/sql/identifiers';
+import { quoteIdent, quoteLiteral, tableName } from '$lib/sql/identifiers';
 import type { NativeEngine } from '$lib/engine/native';
 import type { ImportResult } from '$lib/imports/pipeline';
 import type { FormatId } from '$lib/imports/formats';
 import { datasetView, ensureSchema, fingerprint, type FileFingerprint } from './store';
 import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
+import { AGENT_EVENT_COLUMNS, agentEventsTable } from '$lib/imports/agent-events';
 
 /** What a load did: the files it took, the ones it left out as already loaded, and the import. */
 export interface LoadOutcome {
@@ -131,6 +132,8 @@ export async function loadIntoStore(
 				sql: `INSERT INTO files SELECT ?, ?, ?, ?, ?, (SELECT count(*) FROM ${staged}${kind === 'calls' ? ' WHERE source_file = ?' : ''}), CAST(? AS TIMESTAMP)`,
 				params: [id, load, file.name, file.bytes, file.sha256, ...(kind === 'calls' ? [file.name] : []), now]
 			});
+		// A queue_log's agent events (agent states and occupancy), beside its calls as in the app.
+		if (await stagedTableExists(engine, agentEventsTable(scratch))) await keepAgentEvents(engine, id, `${STAGING}.main.${agentEventsTable(scratch)}`);
 		// An interval dataset's time range: from its first interval's start to its last one's.
 		const [lo, hi] = kind === 'intervals' ? ['min(interval_start)', 'max(interval_start)'] : ['min(arrival)', 'max(arrival)'];
 		await engine.query({
@@ -150,4 +153,20 @@ FROM (SELECT count(*) AS n, ${lo} AS lo, ${hi} AS hi FROM ${into.table} WHERE da
 	await reached('committed');
 	await engine.exec('CHECKPOINT');
 	return { dataset, loaded, alreadyLoaded, import: { ...result, format } };
+}
+
+async function stagedTableExists(engine: NativeEngine, table: string): Promise<boolean> {
+	const [found] = await engine.query<{ n: number }>({
+		sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ? AND table_name = ?`,
+		params: [STAGING, table]
+	});
+	return Number(found?.n) > 0;
+}
+
+/** Appends a load's agent events to the store's `agent_events`, and names the dataset's view of them as the app's views ask (`<dataset>_agents`). */
+async function keepAgentEvents(engine: NativeEngine, id: string, staged: string): Promise<void> {
+	const columns = AGENT_EVENT_COLUMNS.join(', ');
+	await engine.exec(`CREATE TABLE IF NOT EXISTS agent_events AS SELECT CAST(NULL AS VARCHAR) AS dataset, ${columns} FROM ${staged} WHERE false`);
+	await engine.query({ sql: `INSERT INTO agent_events SELECT ?, ${columns} FROM ${staged}`, params: [id] });
+	await engine.exec(`CREATE OR REPLACE VIEW ${agentEventsTable(id)} AS SELECT ${columns} FROM agent_events WHERE dataset = ${quoteLiteral(id)}`);
 }
