@@ -33,7 +33,7 @@ export const live: Record<keyof typeof zh, string> = {
 	'live.aht': 'AHT',
 	'live.standing.green': 'on target',
 	'live.standing.amber': 'near target',
-	'live.standing.red': 'below target',
+	'live.standing.red': 'off target',
 	'live.standing.none': 'no calls',
 	'live.agents': 'Agents',
 	'live.noAgents': 'The log has no agent events (ADDMEMBER, PAUSE, …): agent states cannot be shown.',
