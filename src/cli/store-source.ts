@@ -8,6 +8,19 @@ import type { AskView } from '$lib/query/named-views';
 import type { StoredDataset } from '$lib/server/store';
 import { UsageError } from './shared';
 
+/** What the commands print and report of a dataset, from its listing (the same for a store and a server). */
+const described = (dataset: StoredDataset) => ({
+	files: dataset.files,
+	format: dataset.format,
+	rows: dataset.rows,
+	from: dataset.from,
+	to: dataset.to,
+	skipped: dataset.skipped,
+	quality: dataset.quality ?? emptyReport(),
+	kind: dataset.kind,
+	intervalMinutes: dataset.intervalMinutes
+});
+
 /**
  * `http://HOST:PORT` (a running `npm run serve`): its dataset asked by name over its API, as the
  * page asks it. What the server holds in memory only, a followed log's calls of today
@@ -36,15 +49,7 @@ export async function openServerDataset(url: string, name: string | undefined) {
 		ask,
 		dialect: DUCKDB,
 		table: dataset.id,
-		files: dataset.files,
-		format: dataset.format,
-		rows: dataset.rows,
-		from: dataset.from,
-		to: dataset.to,
-		skipped: dataset.skipped,
-		quality: dataset.quality ?? emptyReport(),
-		kind: dataset.kind,
-		intervalMinutes: dataset.intervalMinutes,
+		...described(dataset),
 		close: () => {}
 	};
 }
@@ -60,15 +65,7 @@ export async function openStoreDataset(spec: string, name: string | undefined) {
 			engine: served.connections[0]!,
 			dialect: served.dialect,
 			table: served.tableOf(dataset),
-			files: dataset.files,
-			format: dataset.format,
-			rows: dataset.rows,
-			from: dataset.from,
-			to: dataset.to,
-			skipped: dataset.skipped,
-			quality: dataset.quality ?? emptyReport(),
-			kind: dataset.kind,
-			intervalMinutes: dataset.intervalMinutes,
+			...described(dataset),
 			close: () => void served.close()
 		};
 	} catch (error) {
