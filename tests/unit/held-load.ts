@@ -1,3 +1,4 @@
+import { generateFile, type Truth } from '$lib/synthetic/generate';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
@@ -44,4 +45,25 @@ export function startLoad(args: string[], env: Record<string, string | undefined
 		},
 		proceed: () => child.stdin!.write('\n')
 	};
+}
+
+/** Three generated call files (a, b, c: three weeks), seeded from `seed`, the loads' input. */
+export function loadFiles(seed: number) {
+	return {
+		a: generateFile({ rows: 6000, seed, start: '2024-03-04', incident: null, completeShare: 0.6 }, 'csv'),
+		b: generateFile({ rows: 5000, seed: seed + 1, start: '2024-03-11', incident: null, completeShare: 0.6 }, 'csv'),
+		c: generateFile({ rows: 3000, seed: seed + 2, start: '2024-03-18', incident: null, completeShare: 0.6 }, 'csv')
+	};
+}
+
+/** Per department: calls and abandoned calls of `names`' files, counted from the generator's calls. */
+export function callsAndAbandons<N extends string>(files: Record<N, { calls: Truth['calls'] }>, names: N[]): Record<string, [number, number]> {
+	const out: Record<string, [number, number]> = {};
+	for (const name of names)
+		for (const call of files[name].calls) {
+			const row = (out[call.queue] ??= [0, 0]);
+			row[0]++;
+			if (call.outcome === 'abandoned') row[1]++;
+		}
+	return out;
 }

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouseEngine, type ClickHouseEngine } from '$lib/engine/clickhouse';
-import { generateFile } from '$lib/synthetic/generate';
 import { listClickHouseDatasets } from '$lib/server/clickhouse-datasets';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
-import { startLoad } from './held-load';
+import { callsAndAbandons, loadFiles, startLoad } from './held-load';
 import fc from 'fast-check';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { nativeEngine } from '$lib/engine/native';
@@ -20,24 +19,9 @@ import { copyCalls, createTables, parseLoadTarget } from '$lib/imports/clickhous
 const installed = clickhouseInstalled();
 if (!installed) console.warn('all-or-nothing ClickHouse load tests skipped: /usr/sbin/clickhouse-server is not installed');
 
-const FILES = {
-	a: generateFile({ rows: 6000, seed: 21, start: '2024-03-04', incident: null, completeShare: 0.6 }, 'csv'),
-	b: generateFile({ rows: 5000, seed: 22, start: '2024-03-11', incident: null, completeShare: 0.6 }, 'csv'),
-	c: generateFile({ rows: 3000, seed: 23, start: '2024-03-18', incident: null, completeShare: 0.6 }, 'csv')
-};
+const FILES = loadFiles(21);
 type Name = keyof typeof FILES;
-
-/** Per department: calls and abandoned calls, counted from the generator's calls. */
-function truth(names: Name[]): Record<string, [number, number]> {
-	const out: Record<string, [number, number]> = {};
-	for (const name of names)
-		for (const call of FILES[name].calls) {
-			const row = (out[call.queue] ??= [0, 0]);
-			row[0]++;
-			if (call.outcome === 'abandoned') row[1]++;
-		}
-	return out;
-}
+const truth = (names: Name[]) => callsAndAbandons(FILES, names);
 
 describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or nothing', () => {
 	let cluster: Cluster;

@@ -2,30 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFile } from '$lib/synthetic/generate';
 import { listDatasets, openStore } from '$lib/server/store';
-import { startLoad } from './held-load';
+import { callsAndAbandons, loadFiles, startLoad } from './held-load';
 
 // `npm run load --into duckdb:` killed (SIGKILL) at each stage of a load into an existing
 // dataset: the store reads exactly as before (the load's one transaction never committed),
 // and the next load completes it without doubling, against the generator's calls counted here.
-const FILES = {
-	a: generateFile({ rows: 6000, seed: 31, start: '2024-03-04', incident: null, completeShare: 0.6 }, 'csv'),
-	b: generateFile({ rows: 5000, seed: 32, start: '2024-03-11', incident: null, completeShare: 0.6 }, 'csv'),
-	c: generateFile({ rows: 3000, seed: 33, start: '2024-03-18', incident: null, completeShare: 0.6 }, 'csv')
-};
+const FILES = loadFiles(31);
 type Name = keyof typeof FILES;
-
-function truth(names: Name[]): Record<string, [number, number]> {
-	const out: Record<string, [number, number]> = {};
-	for (const name of names)
-		for (const call of FILES[name].calls) {
-			const row = (out[call.queue] ??= [0, 0]);
-			row[0]++;
-			if (call.outcome === 'abandoned') row[1]++;
-		}
-	return out;
-}
+const truth = (names: Name[]) => callsAndAbandons(FILES, names);
 
 describe('npm run load --into duckdb: a load is all or nothing', () => {
 	let dir: string;
