@@ -4,6 +4,7 @@ import { quoteLiteral, tableName } from '$lib/sql/identifiers';
 import { LATER_COLUMNS, missingLaterColumns } from '$lib/imports/canonical';
 import emptyDatabase from './empty.duckdb?url';
 import { agentEventsTable } from '$lib/imports/agent-events';
+import { tableExists } from '$lib/engine/table-exists';
 
 const hasTable = async (engine: BrowserEngine, name: string) =>
 	Number((await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?`, params: [name] }))[0]?.n) > 0;
@@ -101,11 +102,7 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 	// The agent events' view, where the file holds them (a queue_log's); dropped first, the table in memory it replaces included.
 	const agents = agentEventsTable(table);
 	const agentsView = async (engine: BrowserEngine) => {
-		const stored = await engine.query<{ n: number }>({
-			sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ? AND table_name = 'agent_events'`,
-			params: [alias]
-		});
-		if (!Number(stored[0]?.n)) return;
+		if (!(await tableExists(engine, 'agent_events', alias))) return;
 		await engine.exec(`DROP TABLE IF EXISTS ${agents}`);
 		await engine.exec(`CREATE OR REPLACE VIEW ${agents} AS SELECT * FROM ${alias}.agent_events`);
 	};

@@ -6,6 +6,7 @@ import type { FormatId } from '$lib/imports/formats';
 import { datasetView, ensureSchema, fingerprint, type FileFingerprint } from './store';
 import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
 import { AGENT_EVENT_COLUMNS, agentEventsTable } from '$lib/imports/agent-events';
+import { tableExists } from '$lib/engine/table-exists';
 
 /** What a load did: the files it took, the ones it left out as already loaded, and the import. */
 export interface LoadOutcome {
@@ -133,7 +134,7 @@ export async function loadIntoStore(
 				params: [id, load, file.name, file.bytes, file.sha256, ...(kind === 'calls' ? [file.name] : []), now]
 			});
 		// A queue_log's agent events (agent states and occupancy), beside its calls as in the app.
-		if (await stagedTableExists(engine, agentEventsTable(scratch))) await keepAgentEvents(engine, id, `${STAGING}.main.${agentEventsTable(scratch)}`);
+		if (await tableExists(engine, agentEventsTable(scratch), STAGING)) await keepAgentEvents(engine, id, `${STAGING}.main.${agentEventsTable(scratch)}`);
 		// An interval dataset's time range: from its first interval's start to its last one's.
 		const [lo, hi] = kind === 'intervals' ? ['min(interval_start)', 'max(interval_start)'] : ['min(arrival)', 'max(arrival)'];
 		await engine.query({
@@ -153,14 +154,6 @@ FROM (SELECT count(*) AS n, ${lo} AS lo, ${hi} AS hi FROM ${into.table} WHERE da
 	await reached('committed');
 	await engine.exec('CHECKPOINT');
 	return { dataset, loaded, alreadyLoaded, import: { ...result, format } };
-}
-
-async function stagedTableExists(engine: NativeEngine, table: string): Promise<boolean> {
-	const [found] = await engine.query<{ n: number }>({
-		sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ? AND table_name = ?`,
-		params: [STAGING, table]
-	});
-	return Number(found?.n) > 0;
 }
 
 /** Appends a load's agent events to the store's `agent_events`, and names the dataset's view of them as the app's views ask (`<dataset>_agents`). */

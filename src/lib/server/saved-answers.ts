@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Engine, Row } from '$lib/engine/types';
 import type { NativeEngine } from '$lib/engine/native';
+import { tableExists } from '$lib/engine/table-exists';
 import { runNamedView } from '$lib/query/named-views';
 import { DIALECTS } from '$lib/metrics/service';
 import { firstQuestions, questionKey } from './served-views';
@@ -53,11 +54,7 @@ export async function saveFirstAnswers(engine: NativeEngine, dataset: StoredData
 
 /** The dataset's saved answers that hold for it as served, by question key; none in a store made before they were saved. */
 export async function savedAnswers(engine: Engine, dataset: StoredDataset): Promise<Map<string, Row[]>> {
-	const [table] = await engine.query<{ n: number }>({
-		sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'answers' AND database_name = current_database() AND schema_name = 'main'`,
-		params: []
-	});
-	if (!Number(table?.n)) return new Map();
+	if (!(await tableExists(engine, 'answers'))) return new Map();
 	const rows = await engine.query<{ question: string; rows: string }>({
 		sql: `SELECT question, CAST(rows AS VARCHAR) AS rows FROM answers WHERE dataset = ? AND version = ?`,
 		params: [dataset.id, datasetVersion(dataset)]
