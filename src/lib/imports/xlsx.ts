@@ -288,7 +288,13 @@ function decodeWhole(reader: object) {
 		methods[name] = (entry) => original(decodedEntry(entry as NodeEntry));
 	}
 	const parseWorksheet = methods._parseWorksheet!.bind(reader);
-	methods._parseWorksheet = (chunks, sheetNo) => parseWorksheet(decodedChunks(chunks as AsyncIterable<Uint8Array>), sheetNo);
+	methods._parseWorksheet = (chunks, sheetNo) => {
+		// A sheet that came before the shared strings is parked in a temporary file, which exceljs
+		// deletes as soon as the next sheet is asked for: a sheet passed over unread then fails to
+		// open it, with no one listening. A sheet that is read still fails through its rows.
+		(chunks as { on?: (event: string, listener: () => void) => void }).on?.('error', () => {});
+		return parseWorksheet(decodedChunks(chunks as AsyncIterable<Uint8Array>), sheetNo);
+	};
 }
 
 interface NodeEntry {
