@@ -34,6 +34,8 @@ export interface ServerBench {
 	/** Each filter change's time to the last of the five answers over the API, ms: asked for the first time, and asked before. */
 	apiFirstMs: number[];
 	apiAgainMs: number[];
+	/** `apiFirstMs` by the control the change moves (queue, agent, from). */
+	apiFirstByControlMs: Record<string, number[]>;
 	/** The Service level page on this server: navigation → first answers shown, ms. */
 	firstAnswersMs: number;
 	/** ClickHouse started by the bench: what its query log says of the API's filter changes. */
@@ -170,13 +172,16 @@ export async function benchServer(given: string, file: string, rows: number, cha
 			const asked = new Set(filterSequence(changes).map((c) => JSON.stringify(c.filter)));
 			const apiFirstMs: number[] = [];
 			const apiAgainMs: number[] = [];
+			const apiFirstByControlMs: Record<string, number[]> = {};
 			const since = engine.sql ? Number((await engine.sql('SELECT toUnixTimestamp(now())')).trim()) : 0;
 			for (const change of filterSequence(3 * changes).slice(changes)) {
 				const filter = Object.fromEntries(Object.entries(change.filter).filter((e): e is [string, string] => typeof e[1] === 'string'));
 				const key = JSON.stringify(change.filter);
 				const t = performance.now();
 				await Promise.all(DASHBOARD_VIEWS.map((view) => ask(view, filter)));
-				(asked.has(key) ? apiAgainMs : apiFirstMs).push(performance.now() - t);
+				const took = performance.now() - t;
+				(asked.has(key) ? apiAgainMs : apiFirstMs).push(took);
+				if (!asked.has(key)) (apiFirstByControlMs[change.control.replace('filter-', '')] ??= []).push(took);
 				asked.add(key);
 			}
 			return {
@@ -188,6 +193,7 @@ export async function benchServer(given: string, file: string, rows: number, cha
 				preparedSeconds,
 				apiFirstMs,
 				apiAgainMs,
+				apiFirstByControlMs,
 				firstAnswersMs,
 				page: times,
 				statements: engine.sql ? await statementProfile(engine.sql, since, apiFirstMs.length + apiAgainMs.length) : null

@@ -464,6 +464,7 @@ if (engines.length) {
 				loadRowsPerSecond: b.loadRowsPerSecond,
 				preparedSeconds: Number(b.preparedSeconds.toFixed(1)),
 				filterChangeOverApiMs: { first: apiFirst, askedBefore: apiAgain },
+				filterChangeOverApiByControlMs: Object.fromEntries(Object.entries(b.apiFirstByControlMs).map(([control, xs]) => [control, stat(xs)])),
 				pageFirstAnswersMs: b.firstAnswersMs,
 				filterToRepaintMs: repaint,
 				filterToRepaintByControlMs: Object.fromEntries(Object.entries(b.page.byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)])),
@@ -485,6 +486,8 @@ if (engines.length) {
 				''
 			]);
 			table.push([`${label}: filter → 5 views over the API, ${n} rows (${apiFirst.n} new filters)`, ms(apiFirst.median), `p95 ${ms(apiFirst.p95)}`, '']);
+			for (const [control, xs] of Object.entries(b.apiFirstByControlMs))
+				table.push([`  … new ${control} filters (${xs.length})`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
 			if (apiAgain.n) table.push([`  … a filter asked before (${apiAgain.n})`, ms(apiAgain.median), `p95 ${ms(apiAgain.p95)}`, '']);
 			if (b.statements)
 				table.push([
