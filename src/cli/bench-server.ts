@@ -34,8 +34,9 @@ export interface ServerBench {
 	/** Each filter change's time to the last of the five answers over the API, ms: asked for the first time, and asked before. */
 	apiFirstMs: number[];
 	apiAgainMs: number[];
-	/** `apiFirstMs` by the control the change moves (queue, agent, from). */
+	/** `apiFirstMs` and `apiAgainMs` by the control the change moves (queue, agent, from). */
 	apiFirstByControlMs: Record<string, number[]>;
+	apiAgainByControlMs: Record<string, number[]>;
 	/** The Service level page on this server: navigation → first answers shown, ms. */
 	firstAnswersMs: number;
 	/** ClickHouse started by the bench: what its query log says of the API's filter changes. */
@@ -173,6 +174,7 @@ export async function benchServer(given: string, file: string, rows: number, cha
 			const apiFirstMs: number[] = [];
 			const apiAgainMs: number[] = [];
 			const apiFirstByControlMs: Record<string, number[]> = {};
+			const apiAgainByControlMs: Record<string, number[]> = {};
 			const since = engine.sql ? Number((await engine.sql('SELECT toUnixTimestamp(now())')).trim()) : 0;
 			for (const change of filterSequence(3 * changes).slice(changes)) {
 				const filter = Object.fromEntries(Object.entries(change.filter).filter((e): e is [string, string] => typeof e[1] === 'string'));
@@ -181,7 +183,7 @@ export async function benchServer(given: string, file: string, rows: number, cha
 				await Promise.all(DASHBOARD_VIEWS.map((view) => ask(view, filter)));
 				const took = performance.now() - t;
 				(asked.has(key) ? apiAgainMs : apiFirstMs).push(took);
-				if (!asked.has(key)) (apiFirstByControlMs[change.control.replace('filter-', '')] ??= []).push(took);
+				((asked.has(key) ? apiAgainByControlMs : apiFirstByControlMs)[change.control.replace('filter-', '')] ??= []).push(took);
 				asked.add(key);
 			}
 			return {
@@ -194,6 +196,7 @@ export async function benchServer(given: string, file: string, rows: number, cha
 				apiFirstMs,
 				apiAgainMs,
 				apiFirstByControlMs,
+				apiAgainByControlMs,
 				firstAnswersMs,
 				page: times,
 				statements: engine.sql ? await statementProfile(engine.sql, since, apiFirstMs.length + apiAgainMs.length) : null

@@ -464,7 +464,10 @@ if (engines.length) {
 				loadRowsPerSecond: b.loadRowsPerSecond,
 				preparedSeconds: Number(b.preparedSeconds.toFixed(1)),
 				filterChangeOverApiMs: { first: apiFirst, askedBefore: apiAgain },
-				filterChangeOverApiByControlMs: Object.fromEntries(Object.entries(b.apiFirstByControlMs).map(([control, xs]) => [control, stat(xs)])),
+				filterChangeOverApiByControlMs: {
+					first: Object.fromEntries(Object.entries(b.apiFirstByControlMs).map(([control, xs]) => [control, stat(xs)])),
+					askedBefore: Object.fromEntries(Object.entries(b.apiAgainByControlMs).map(([control, xs]) => [control, stat(xs)]))
+				},
 				pageFirstAnswersMs: b.firstAnswersMs,
 				filterToRepaintMs: repaint,
 				filterToRepaintByControlMs: Object.fromEntries(Object.entries(b.page.byControl).map(([control, xs]) => [control.replace('filter-', ''), stat(xs)])),
@@ -489,6 +492,8 @@ if (engines.length) {
 			for (const [control, xs] of Object.entries(b.apiFirstByControlMs))
 				table.push([`  … new ${control} filters (${xs.length})`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
 			if (apiAgain.n) table.push([`  … a filter asked before (${apiAgain.n})`, ms(apiAgain.median), `p95 ${ms(apiAgain.p95)}`, '']);
+			for (const [control, xs] of Object.entries(b.apiAgainByControlMs))
+				table.push([`  … ${control} filters asked before (${xs.length})`, ms(stat(xs).median), `p95 ${ms(stat(xs).p95)}`, '']);
 			if (b.statements)
 				table.push([
 					`  … ClickHouse's query log: ${b.statements.perChange.toFixed(1)} statements a change`,

@@ -17,6 +17,7 @@ import {
 	onGrain
 } from './cube';
 import { holdRange, rangeAnswer, rangeAnswers, rangeRowsQuery, summable, type RangeTable } from './range-tables';
+import { dayCubeBuildQuery, dayRangeAnswerQuery, hasDays } from './day-cube';
 import { viewQuery, type ViewSpec } from '$lib/metrics/service';
 import { tableName } from '$lib/sql/identifiers';
 import type { Engine, Query, Row } from '$lib/engine/types';
@@ -37,6 +38,8 @@ interface Entry {
 	used: number;
 	/** A small value cube's rows, held in memory: its answers need no engine (see HOLD_ROWS). */
 	held?: HeldCube;
+	/** A time cube's days (`day-cube.ts`): a range's whole days read there, the days it cuts from the buckets. */
+	days?: string;
 }
 
 /** The axes a cube may take, in the order a question tries them. */
@@ -252,7 +255,8 @@ export class CubeIndex {
 
 	private use(entry: Entry, view: ViewSpec, filter: Filter): Query {
 		entry.used = ++this.clock;
-		return cubeAnswerQuery(entry.name, view, entry.axis, filter, this.home);
+		const byDay = entry.days ? dayRangeAnswerQuery(entry.days, entry.name, view, filter, this.home) : null;
+		return byDay ?? cubeAnswerQuery(entry.name, view, entry.axis, filter, this.home);
 	}
 
 	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter): Entry {
@@ -267,6 +271,16 @@ export class CubeIndex {
 			await engine.query(cubeBuildQuery(name, table, view, axis, filter, this.home));
 			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${cubeTable(name, this.home)}`, params: [] });
 			entry.rows = Number(counted?.n ?? 0);
+			if (axis.dim === 'time' && hasDays(view)) {
+				// Summed from the buckets just made: a small fraction of the calls' scan. Best effort:
+				// without its days, the buckets answer every range.
+				const days = tableName(`${name}_days`);
+				const made = await engine.query(dayCubeBuildQuery(days, name, view, this.home)).then(
+					() => true,
+					() => false
+				);
+				if (made) entry.days = days;
+			}
 			if (axis.dim !== 'time' && entry.rows <= HOLD_ROWS) {
 				// Best effort: a cube whose rows cannot be read is still answered by the engine.
 				const rows = await engine.query<Row>(cubeRowsQuery(name, this.home)).catch(() => null);
@@ -310,7 +324,9 @@ export class CubeIndex {
 	private async drop(entry: Entry) {
 		await entry.ready.catch(() => {});
 		this.release(entry);
-		await (await this.engine()).exec(`DROP TABLE IF EXISTS ${cubeTable(entry.name, this.home)}`).catch(() => {});
+		const engine = await this.engine();
+		for (const name of [entry.name, ...(entry.days ? [entry.days] : [])])
+			await engine.exec(`DROP TABLE IF EXISTS ${cubeTable(name, this.home)}`).catch(() => {});
 	}
 
 	/**
@@ -357,6 +373,11 @@ export class CubeIndex {
 		const set: Filter = entry.axis.dim === 'time' ? { ...filter, from: value, to: null } : { ...filter, [entry.axis.dim]: value };
 		await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, contextOf(filter, entry.axis.dim), this.home));
 		if (value != null) await engine.query(cubeAnswerQuery(entry.name, view, entry.axis, set, this.home));
+		if (entry.days && value != null) {
+			// A range that cuts a day (one hour into it) to its end: the days and the buckets together.
+			const cut = dayRangeAnswerQuery(entry.days, entry.name, view, { ...set, from: `${value.slice(0, 10)} 01:00:00` }, this.home);
+			if (cut) await engine.query(cut);
+		}
 	}
 
 	/** Forgets (and drops) every cube of a deleted table, and builds none for it again. */

@@ -26,7 +26,7 @@ export interface RangeTable {
 }
 
 /** The columns a measure keeps per bucket (`Measure.stored`'s names), and how they roll up. */
-function partsOf(measure: Measure): string[] {
+export function partsOf(measure: Measure): string[] {
 	return 'count' in measure.parts ? [measure.name] : [`${measure.name}__sum`, `${measure.name}__n`];
 }
 
