@@ -310,7 +310,8 @@ export interface TimeChartDrag extends DragFrames {
  * A 2-second drag across the brush of the Service level page's time chart (`dragFrames`), with
  * no filter set: the pointer enters the chart first and the page prepares its time answers, then
  * the button goes down and the pointer crosses from a tenth to nine tenths of the plot. The
- * brush applies its range when released: that release is timed to every view repainted.
+ * views follow the brush while it moves; its release writes the range to the address, and is
+ * timed to every view repainted for it.
  */
 export async function dragTimeChart(page: Page, seconds = 2): Promise<TimeChartDrag> {
 	if (FILTER_KEYS.some((key) => new URL(page.url()).searchParams.has(key))) {
