@@ -22,6 +22,9 @@ export function launcher(executablePath = CHROMIUM_PATH): Launch {
 			args: CHROMIUM_ARGS,
 			viewport: { width: 1280, height: 900 }
 		});
+		// tsx keeps the names of functions declared inside page-side code with a helper of its own
+		// (`__name`), which the page lacks.
+		await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
 		// Long tasks (> 50 ms on the page's main thread) are what a user feels as a frozen page.
 		await context.addInitScript(() => {
 			const w = window as unknown as { __longTasks: number[] };
@@ -167,3 +170,218 @@ export async function timeFilterChanges(page: Page, seq: Change[]): Promise<Filt
 	}
 	return times;
 }
+
+/** A continuous drag across a chart's brush: the page's frames while it lasts. */
+export interface DragFrames {
+	/** The drag's length, from the button down to the last move, s (page clock). */
+	seconds: number;
+	/** Pointer moves sent, one each 60 Hz frame whether or not the page took the last. */
+	moves: number;
+	/** Animation frames the page ran (requestAnimationFrame callbacks). */
+	frames: number;
+	/** Of those, the frames in which the document had changed since the one before: frames painted with something new. */
+	painted: number;
+	/** Per view: the frames in which it changed, the brush and pointer overlays aside. */
+	views: Record<string, number>;
+	/** Long tasks on the page's main thread during the drag, ms. */
+	longTasks: number[];
+}
+
+/** Resolves once nothing in the document changed for `quietMs` (at most 10 s): the drag starts on a still page. */
+export const pageQuiet = (page: Page, quietMs = 300) =>
+	page.evaluate(
+		(quietMs) =>
+			new Promise<void>((resolve) => {
+				let last = performance.now();
+				const observer = new MutationObserver(() => (last = performance.now()));
+				observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+				const start = last;
+				const check = () => {
+					if (performance.now() - last >= quietMs || performance.now() - start > 10_000) {
+						observer.disconnect();
+						resolve();
+					} else setTimeout(check, 50);
+				};
+				check();
+			}),
+		quietMs
+	);
+
+/**
+ * Holds the button down at `from` (page pixels) and moves to `to` over `seconds`, a move every
+ * 60 Hz frame, then stops recording with the button still down (the caller releases it). The
+ * pointer is expected over `from` already (the page prepares when it enters). Frames are
+ * counted in the page: a requestAnimationFrame loop, and a MutationObserver that marks the
+ * frame (and the view) the document changed in; changes inside `overlays` (the brush itself,
+ * a hover cursor) are not a view's repaint.
+ */
+export async function dragFrames(
+	page: Page,
+	from: { x: number; y: number },
+	to: { x: number; y: number },
+	views: Record<string, string>,
+	overlays: string,
+	seconds = 2
+): Promise<DragFrames> {
+	await longTasks(page);
+	await page.evaluate(
+		({ views, overlays }) => {
+			const counts = { frames: 0, painted: 0, views: Object.fromEntries(Object.keys(views).map((name) => [name, 0])) as Record<string, number> };
+			let changed = false;
+			const changedViews = new Set<string>();
+			const element = (node: Node) => (node instanceof Element ? node : node.parentElement);
+			const inOverlay = (node: Node) => !!element(node)?.closest(overlays);
+			// A change is an overlay's when its node is in one, or it only adds or removes overlays.
+			const overlayOnly = (record: MutationRecord) =>
+				inOverlay(record.target) ||
+				(record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every((node) => node instanceof Element && node.matches(overlays)));
+			const observer = new MutationObserver((records) => {
+				changed = true;
+				for (const record of records) {
+					if (overlayOnly(record)) continue;
+					const at = element(record.target);
+					for (const [name, selector] of Object.entries(views)) if (at?.closest(selector)) changedViews.add(name);
+				}
+			});
+			observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+			let running = true;
+			const frame = () => {
+				if (!running) return;
+				counts.frames++;
+				if (changed) counts.painted++;
+				for (const name of changedViews) counts.views[name]!++;
+				changed = false;
+				changedViews.clear();
+				requestAnimationFrame(frame);
+			};
+			const t0 = performance.now();
+			requestAnimationFrame(frame);
+			(window as unknown as { __dragStop: () => typeof counts & { seconds: number } }).__dragStop = () => {
+				running = false;
+				observer.disconnect();
+				return { ...counts, seconds: (performance.now() - t0) / 1000 };
+			};
+		},
+		{ views, overlays }
+	);
+	// The moves go straight to Chromium's input, each sent on its tick without waiting for the
+	// page to take the one before (playwright's mouse.move waits for that): a hand does not
+	// wait for the page, and the page's input queue merges the moves a busy frame missed.
+	const cdp = await page.context().newCDPSession(page);
+	await page.mouse.down();
+	const frameMs = 1000 / 60;
+	const t0 = Date.now();
+	const sent: Promise<unknown>[] = [];
+	for (let elapsed = 0; elapsed < seconds * 1000; elapsed = Date.now() - t0) {
+		const share = Math.min(1, elapsed / (seconds * 1000));
+		const at = { x: from.x + share * (to.x - from.x), y: from.y + share * (to.y - from.y) };
+		sent.push(cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at, button: 'left', buttons: 1 }));
+		const next = t0 + sent.length * frameMs - Date.now();
+		if (next > 0) await new Promise((wake) => setTimeout(wake, next));
+	}
+	await Promise.all(sent);
+	await cdp.detach();
+	const moves = sent.length;
+	// The last move through playwright's mouse too, so its release is where the drag ended.
+	await page.mouse.move(to.x, to.y);
+	const counts = await page.evaluate(() => (window as unknown as { __dragStop: () => Omit<DragFrames, 'moves' | 'longTasks'> }).__dragStop());
+	return { ...counts, moves, longTasks: await longTasks(page) };
+}
+
+/** The Service level page's views a time range repaints, as the drag counts them. */
+const SERVICE_VIEWS = {
+	kpis: 'section.kpis[aria-label="KPI"]',
+	time: '#chart-sl-over-time',
+	departments: '#chart-sl-by-queue',
+	agents: '#chart-agents',
+	waits: '#chart-wait-distribution'
+};
+/** What moves under the pointer without a new answer: the brush, the hover cursor, its tooltip and announcement. */
+const SERVICE_OVERLAYS = '[data-time-control], [data-export="skip"], .tooltip, [data-testid="chart-announce"]';
+
+export interface TimeChartDrag extends DragFrames {
+	/** From the pointer entering the chart to the page's time answers prepared (`data-time-ready`), ms. */
+	preparedMs: number;
+	/** From the button's release (the range is applied then) to every view showing its answers, ms; null past 60 s. */
+	releaseToRepaintMs: number | null;
+}
+
+/**
+ * A 2-second drag across the brush of the Service level page's time chart (`dragFrames`), with
+ * no filter set: the pointer enters the chart first and the page prepares its time answers, then
+ * the button goes down and the pointer crosses from a tenth to nine tenths of the plot. The
+ * views follow the brush while it moves; its release writes the range to the address, and is
+ * timed to every view repainted for it.
+ */
+export async function dragTimeChart(page: Page, seconds = 2): Promise<TimeChartDrag> {
+	if (FILTER_KEYS.some((key) => new URL(page.url()).searchParams.has(key))) {
+		await page.getByTestId('filter-reset').click();
+		await page.waitForFunction((keys) => !keys.some((key) => new URL(location.href).searchParams.has(key)), FILTER_KEYS);
+	}
+	await page.waitForSelector('[data-ready="true"]', { timeout: 120_000 });
+	await page.locator('#chart-sl-over-time').scrollIntoViewIfNeeded();
+	await pageQuiet(page);
+	// The brush's layer spans the plot: its box is where a drag selects.
+	const box = (await page.locator('#chart-sl-over-time [data-time-control]').boundingBox())!;
+	const y = box.y + box.height / 2;
+	const x = (share: number) => box.x + share * box.width;
+	const entered = Date.now();
+	await page.mouse.move(x(0.1), y);
+	await page
+		.waitForFunction(() => document.querySelector('.dashboard')?.getAttribute('data-time-ready') === 'true', null, { timeout: 10_000, polling: 10 })
+		.catch(() => {});
+	const preparedMs = Date.now() - entered;
+	await pageQuiet(page);
+	const drag = await dragFrames(page, { x: x(0.1), y }, { x: x(0.9), y }, SERVICE_VIEWS, SERVICE_OVERLAYS, seconds);
+	await page.evaluate(() => {
+		const w = window as unknown as { __released: Promise<number | null>; __up: number };
+		const dashboard = document.querySelector('.dashboard')!;
+		const before = dashboard.getAttribute('data-answered');
+		// pointerup: the brush stops the mouseup on the window before a listener added now sees it.
+		addEventListener('pointerup', () => (w.__up = performance.now()), { capture: true, once: true });
+		w.__released = new Promise((resolve) => {
+			const observer = new MutationObserver(() => {
+				const answered = dashboard.getAttribute('data-answered');
+				if (dashboard.getAttribute('data-ready') === 'true' && answered && answered !== before) {
+					observer.disconnect();
+					requestAnimationFrame(() => resolve(performance.now()));
+				}
+			});
+			observer.observe(dashboard, { attributes: true });
+			setTimeout(() => resolve(null), 60_000);
+		});
+	});
+	await page.mouse.up();
+	const releaseToRepaintMs = await page.evaluate(async () => {
+		const w = window as unknown as { __released: Promise<number | null>; __up: number };
+		const at = await w.__released;
+		return at == null ? null : at - w.__up;
+	});
+	return { ...drag, preparedMs, releaseToRepaintMs };
+}
+
+/** A drag's figures per second, for bench/results.json and the printed table. */
+export function dragSummary(drag: DragFrames & { preparedMs: number; releaseToRepaintMs: number | null }) {
+	const perSecond = (n: number) => Math.round((n / drag.seconds) * 10) / 10;
+	const repaints = Object.values(drag.views).reduce((a, b) => a + b, 0);
+	return {
+		seconds: Number(drag.seconds.toFixed(2)),
+		movesPerSecond: perSecond(drag.moves),
+		framesPerSecond: perSecond(drag.frames),
+		paintedFramesPerSecond: perSecond(drag.painted),
+		viewRepaintsPerSecond: perSecond(repaints),
+		viewRepaintsPerSecondByView: Object.fromEntries(Object.entries(drag.views).map(([view, n]) => [view, perSecond(n)])),
+		longestTaskMs: Math.round(Math.max(0, ...drag.longTasks)),
+		preparedMs: Math.round(drag.preparedMs),
+		releaseToRepaintMs: drag.releaseToRepaintMs == null ? null : Math.round(drag.releaseToRepaintMs)
+	};
+}
+export type DragSummary = ReturnType<typeof dragSummary>;
+
+/** The table's words for a drag: painted frames, the views' repaints, the longest task. */
+export const dragText = (d: DragSummary) =>
+	`${d.paintedFramesPerSecond} frames/s painted of ${d.framesPerSecond} run (${d.movesPerSecond} moves/s) · views repainted ${d.viewRepaintsPerSecond}/s (${Object.entries(
+		d.viewRepaintsPerSecondByView
+	)
+		.map(([view, n]) => `${view} ${n}`)
+		.join(', ')}) · longest task ${d.longestTaskMs} ms · prepared ${d.preparedMs} ms · release → repainted ${d.releaseToRepaintMs ?? '—'} ms`;

@@ -9,7 +9,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEPARTMENTS, freshBrowser, longTasks, type Launch } from './bench-browser';
+import { DEPARTMENTS, dragFrames, freshBrowser, longTasks, pageQuiet, type DragFrames, type Launch } from './bench-browser';
 
 const PEER = resolve('bench/peers/mosaic');
 const TYPES: Record<string, string> = {
@@ -50,7 +50,21 @@ export interface PeerTimes {
 	waitBrush: number[];
 	longTasksMenu: number[];
 	longTasksBrush: number[];
+	/** A 2-second drag across the time chart's brush, as holdline's (`dragTimeChart`). */
+	timeDrag: PeerDrag;
 }
+
+export interface PeerDrag extends DragFrames {
+	/** From the pointer entering the chart to the page settled (Mosaic makes its brush tables then), ms. */
+	preparedMs: number;
+	/** From the button's release to the page settled, ms. */
+	releaseToRepaintMs: number;
+}
+
+/** The page's views, as the drag counts them. */
+const PEER_VIEWS = { kpis: '#kpis', time: '#time', waits: '#waits', agents: '#agents' };
+/** The brushes' own layers (Mosaic's interval interactors draw a d3 brush in a group of their own). */
+const PEER_OVERLAYS = 'g[class^="interval-"]';
 
 /** The frame after every view last changed, once no query is pending (the page's `__settled`). */
 const settled = (page: Page) => page.evaluate(() => (window as unknown as { __settled: () => Promise<number> }).__settled());
@@ -78,6 +92,37 @@ async function brush(page: Page, id: string, a: number, b: number): Promise<numb
 	return end - moved;
 }
 
+/** A click on a plot outside its brushed range: the brush is cleared, its filter with it. */
+async function clearBrush(page: Page, id: string): Promise<void> {
+	const box = (await page.locator(`#${id} svg`).first().boundingBox())!;
+	await page.mouse.click(box.x + 40 + 0.97 * (box.width - 60), box.y + box.height / 2);
+	await settled(page);
+}
+
+/** The drag of `dragTimeChart` on the time chart, with no brush or department set; the timed times and their long tasks as holdline's. */
+async function dragTime(page: Page, seconds = 2): Promise<PeerDrag> {
+	await clearBrush(page, 'waits');
+	await clearBrush(page, 'time');
+	await pageQuiet(page);
+	const box = (await page.locator('#time svg').first().boundingBox())!;
+	const y = box.y + box.height / 2;
+	const x = (share: number) => box.x + 40 + share * (box.width - 60);
+	const entered = Date.now();
+	await page.mouse.move(x(0.1), y); // pointer enters: Mosaic prepares its tables for this brush
+	await settled(page);
+	const preparedMs = Date.now() - entered;
+	await pageQuiet(page);
+	const drag = await dragFrames(page, { x: x(0.1), y }, { x: x(0.9), y }, PEER_VIEWS, PEER_OVERLAYS, seconds);
+	// pointerup: the brush stops the mouseup on the window before a listener added now sees it.
+	await page.evaluate(() =>
+		addEventListener('pointerup', () => ((window as unknown as { __up: number }).__up = performance.now()), { capture: true, once: true })
+	);
+	await page.mouse.up();
+	const end = await settled(page);
+	const up = await page.evaluate(() => (window as unknown as { __up: number }).__up);
+	return { ...drag, preparedMs, releaseToRepaintMs: end - up };
+}
+
 export async function timeMosaic(launch: Launch, file: string, changes: number): Promise<PeerTimes> {
 	const { server, base } = await serve(file);
 	const { context, close } = await freshBrowser(launch);
@@ -86,7 +131,14 @@ export async function timeMosaic(launch: Launch, file: string, changes: number):
 		const t0 = Date.now();
 		await page.goto(`${base}/?file=calls.csv`);
 		await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 900_000, polling: 200 });
-		const times: PeerTimes = { loadedSeconds: (Date.now() - t0) / 1000, menu: [], timeBrush: [], waitBrush: [], longTasksMenu: [], longTasksBrush: [] };
+		const times: Omit<PeerTimes, 'timeDrag'> = {
+			loadedSeconds: (Date.now() - t0) / 1000,
+			menu: [],
+			timeBrush: [],
+			waitBrush: [],
+			longTasksMenu: [],
+			longTasksBrush: []
+		};
 		const per = Math.max(3, Math.round(changes / 3));
 		const select = page.locator('#menu select');
 		for (let i = 0; i < per; i++) {
@@ -121,7 +173,7 @@ export async function timeMosaic(launch: Launch, file: string, changes: number):
 			times.waitBrush.push(await brush(page, 'waits', a, a + 0.15 + (i % 3) * 0.1));
 			times.longTasksBrush.push(...(await longTasks(page)));
 		}
-		return times;
+		return { ...times, timeDrag: await dragTime(page) };
 	} finally {
 		await close();
 		server.close();

@@ -28,7 +28,7 @@ import type { Query } from '$lib/engine/types';
 import { benchServer, serverDataset, startsEmpty } from './bench-server';
 import { importFromDisk, importSettings } from './shared';
 import { nativeEngine } from '$lib/engine/native';
-import { filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
+import { dragSummary, dragText, dragTimeChart, filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
 import { preparePeer, timeMosaic } from './bench-mosaic';
 import { benchVisits } from './bench-visits';
 import { benchLive } from './bench-live';
@@ -106,6 +106,8 @@ const results: Record<string, unknown> = {
 	date: new Date().toISOString()
 };
 const table: [string, string, string, string][] = [];
+// The time chart's drag row, its last column left for the Mosaic page's drag (measured later, printed beside it).
+let dragRow: [string, string, string, string] | null = null;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 // Cold start: a fresh profile each run (no HTTP or compiled-wasm cache).
@@ -389,6 +391,11 @@ for (const rows of sizes) {
 				''
 			]);
 		}
+		// A continuous drag across the time chart's brush: frames painted while it lasts.
+		const drag = dragSummary(await dragTimeChart(page));
+		entry.timeChartDrag = drag;
+		dragRow = [`time chart drag, 2 s, ${rows.toLocaleString('en')} rows`, `${drag.paintedFramesPerSecond} frames/s`, dragText(drag), ''];
+		table.push(dragRow);
 	}
 	entry.peakBrowserMemoryMB = Math.round(peakRss() / 1024 ** 2);
 	table.push([`  … peak memory of the browser`, `${entry.peakBrowserMemoryMB} MB`, 'resident, all of its processes, import to last filter', '']);
@@ -420,6 +427,7 @@ if (peers.includes('mosaic')) {
 			waitBrushMs: stat(peer.waitBrush),
 			longestTaskMenuMs: longest(peer.longTasksMenu),
 			longestTaskBrushMs: longest(peer.longTasksBrush),
+			timeChartDrag: dragSummary(peer.timeDrag),
 			loadAverage: loadavg()
 		};
 		table.push([`Mosaic 0.32: page loaded, ${n} rows`, `${peer.loadedSeconds.toFixed(1)} s`, 'engine, the file read and its table made, first views', '']);
@@ -434,6 +442,11 @@ if (peers.includes('mosaic')) {
 				`p95 ${ms(stat(xs).p95)} · longest task ${longest(tasks)} ms (${xs.length})`,
 				''
 			]);
+		const drag = dragSummary(peer.timeDrag);
+		table.push([`  … time chart drag, 2 s`, `${drag.paintedFramesPerSecond} frames/s`, dragText(drag), '']);
+		// Beside holdline's drag of the same file.
+		if (dragRow && dragRow[0].endsWith(`${n} rows`))
+			dragRow[3] = `Mosaic 0.32: ${drag.paintedFramesPerSecond} frames/s, views ${drag.viewRepaintsPerSecond}/s, longest task ${drag.longestTaskMs} ms`;
 	}
 }
 

@@ -29,7 +29,7 @@ import type { StoredDataset } from './store';
 
 /**
  * `serve --follow PATH`: a followed queue_log as a dataset of the server (its calls in the
- * served database, `live-calls.ts`), the state now (`live-state.ts`), and the wallboard's
+ * served database, `live-calls.ts`), the state now (`$lib/live/live-state.ts`), and the wallboard's
  * snapshot sent to pages over Server-Sent Events (`event-stream.ts`):
  *
  *   GET /api/live/events    text/event-stream of `snapshot` events (JSON `WallboardSnapshot`)
