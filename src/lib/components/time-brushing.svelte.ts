@@ -9,23 +9,22 @@ export interface TimeRange {
 const same = (a: TimeRange | null, b: TimeRange | null) => a === b || (!!a && !!b && a.from === b.from && a.to === b.to);
 
 /**
- * The time chart's brush while it is dragged: the views follow the range before it is released
- * (a crossfilter brush), without a history entry per move (the address is written on release).
- * At most one range is on its way: the next is applied once every view has painted the one
- * before, and it is the latest (the ranges the pointer passed meanwhile are never asked).
- * With the time cubes held in the page, that is every other frame (the cards' frame, then the
- * charts'); through the engine, one range per answer. Call during component initialisation.
+ * One view following the brush: the range it answers. At most one range is on its way to it:
+ * the next is applied once it has painted the one before, and it is the latest (the ranges the
+ * pointer passed meanwhile are never asked). A view summed from the time cubes held in the page
+ * follows every other frame (its answer, then its frame); one asked of the engine, one range
+ * per answer, without holding the others back.
  */
-export class TimeBrushing {
-	/** The range under the pointer: the time inputs show it. */
-	wanted = $state.raw<TimeRange | null>(null);
-	/** The range the views answer; null when no drag is going on. */
+class Follower {
 	applied = $state.raw<TimeRange | null>(null);
 
-	/** `painted`: every view shows its answer to the filter of the moment (none loading nor waiting for its frame). */
-	constructor(private readonly painted: () => boolean) {
+	constructor(
+		brushing: TimeBrushing,
+		/** The view shows its answer to its question of the moment (not loading, not waiting for its frame). */
+		private readonly painted: () => boolean
+	) {
 		$effect(() => {
-			const wanted = this.wanted;
+			const wanted = brushing.wanted;
 			if (
 				!wanted ||
 				!this.painted() ||
@@ -35,21 +34,52 @@ export class TimeBrushing {
 				)
 			)
 				return;
-			// Started at a frame's start, like a move told by the brush.
+			// At a frame's start, like a move told by the brush.
 			const frame = requestAnimationFrame(() => (this.applied = wanted));
 			return () => cancelAnimationFrame(frame);
 		});
 	}
 
+	/** The brush moved: applied at once when the view is free. */
+	move(range: TimeRange) {
+		if (untrack(this.painted)) this.applied = range;
+	}
+}
+
+/**
+ * The time chart's brush while it is dragged: the views it filters follow its range before it
+ * is released (a crossfilter brush), each at its own pace (`Follower`), without a history entry
+ * per move (the address is written on release). Call during component initialisation.
+ */
+export class TimeBrushing {
+	/** The range under the pointer: the time inputs show it. */
+	wanted = $state.raw<TimeRange | null>(null);
+	private readonly followers: Record<string, Follower>;
+
+	/** `views`: per view that follows the brush, whether it shows its answer of the moment. */
+	constructor(views: Record<string, () => boolean>) {
+		this.followers = Object.fromEntries(Object.entries(views).map(([name, painted]) => [name, new Follower(this, painted)]));
+	}
+
+	/** The range `view` answers while the brush is dragged; null when it is not, or `view` does not follow it. */
+	applied(view: string): TimeRange | null {
+		return this.followers[view]?.applied ?? null;
+	}
+
+	/** A view shows a range the address does not hold. */
+	get active(): boolean {
+		return Object.values(this.followers).some((follower) => follower.applied);
+	}
+
 	/** The brush moved to `range` (at most once a frame). */
 	move = (range: TimeRange) => {
 		this.wanted = range;
-		if (untrack(this.painted)) this.applied = range;
+		for (const follower of Object.values(this.followers)) follower.move(range);
 	};
 
 	/** The drag is over: the filter of the address holds the range from now on (or none). */
 	end = () => {
 		this.wanted = null;
-		this.applied = null;
+		for (const follower of Object.values(this.followers)) follower.applied = null;
 	};
 }
