@@ -29,6 +29,7 @@ import { mappingFileText, savedMapping, saveMapping } from './saved-mappings';
 import type { SourceFile } from './source';
 import { browserLimits, estimateFit, type TabFit, type TabLimits } from './tab-fit';
 import type { PieceSource } from './text-pieces';
+import type { CsvName } from './clean-csv';
 
 /**
  * One import on the Import page, from the files chosen to the dataset saved:
@@ -80,7 +81,15 @@ export interface SessionDeps {
 	pieces?: PieceSource;
 	/** What this tab can hold, for the estimate shown with the preview. */
 	limits?: () => Promise<TabLimits>;
+	/**
+	 * How the engine reads a clean CSV by reference, for one import (csv-parts.ts): given, such a
+	 * file is read by DuckDB's own reader (clean-csv.ts), its working tables kept compressed.
+	 */
+	cleanCsv?: () => { csvName: CsvName; release: () => Promise<void> };
 }
+
+/** The in-memory database, stored compressed, where a clean CSV's stage and working table are kept (pipeline.ts). */
+export const IMPORT_WORK_DATABASE = 'holdline_import_work';
 
 /** Seconds an answer may precede its arrival and still be clock skew: whole seconds, 0 to this. */
 export const MAX_CLOCK_SKEW_S = 600;
@@ -227,12 +236,19 @@ export class ImportSession {
 					const found = mappedIntervals(inspection.layout.columns, this.intervalMapping);
 					if (!('missing' in found)) inspection.intervals = found;
 				}
+			const clean = this.deps.cleanCsv?.();
 			const imported = await importFiles(
 				engine,
 				this.inspections,
 				{ ...plan, onBadRows: mode },
-				{ table: id, signal: controller.signal, onProgress: (p) => (this.progress = p), pieces: this.deps.pieces }
-			);
+				{
+					table: id,
+					signal: controller.signal,
+					onProgress: (p) => (this.progress = p),
+					pieces: this.deps.pieces,
+					...(clean ? { csvName: clean.csvName, compressedWork: IMPORT_WORK_DATABASE } : {})
+				}
+			).finally(() => clean?.release());
 			if (first.format === 'mapped' && !first.intervals && !this.intervalMode) {
 				const { outcomes, ...legs } = keptValues(first.format, this.cleanMapping, this.choices);
 				saveMapping(first.layout.columns, this.cleanMapping, outcomes, legs);
