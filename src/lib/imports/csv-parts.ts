@@ -8,8 +8,8 @@ import type { SourceFile } from './source';
  * worker itself; in the tests, slices of bytes.
  */
 
-/** About this many bytes a part: 1,000,000 generated calls (117 MB) are two parts, 10,000,000 eighteen. */
-export const CSV_PART_BYTES = 64 * 1024 * 1024;
+/** About this many bytes a part: 1,000,000 generated calls (117 MB) are seven parts, 10,000,000 seventy. */
+export const CSV_PART_BYTES = 16 * 1024 * 1024;
 
 /** How far past a nominal cut a line end is looked for: lines longer than this leave that cut out. */
 const LOOK_AHEAD = 64 * 1024;

@@ -29,7 +29,7 @@ import { mappingFileText, savedMapping, saveMapping } from './saved-mappings';
 import type { SourceFile } from './source';
 import { browserLimits, estimateFit, type TabFit, type TabLimits } from './tab-fit';
 import type { PieceSource } from './text-pieces';
-import type { CsvName } from './clean-csv';
+import { cleanColumns, type CsvName } from './clean-csv';
 
 /**
  * One import on the Import page, from the files chosen to the dataset saved:
@@ -176,7 +176,9 @@ export class ImportSession {
 			const found: Inspection[] = [];
 			for (const file of files) found.push(await inspectFile(file));
 			this.inspections = found;
-			const measured = found.map((i) => ({ bytes: i.file.size, rows: i.parquet?.rows, bytesPerRow: i.bytesPerRow, compressed: i.file.compressed }));
+			// A clean CSV (as guessed, before the review) goes to DuckDB's own reader, which stages it compressed.
+			const cleanRead = !!this.deps.cleanCsv && cleanColumns(found, found[0]!.format, found[0]!.suggested) !== null;
+			const measured = found.map((i) => ({ bytes: i.file.size, rows: i.parquet?.rows, bytesPerRow: i.bytesPerRow, compressed: i.file.compressed, cleanRead }));
 			this.fit = estimateFit(measured, await (this.deps.limits ?? browserLimits)());
 			const columns = found[0]!.layout.columns;
 			const saved = found[0]!.format === 'mapped' ? savedMapping(columns) : null;
