@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from './import-helpers';
 import { inspectFile } from '$lib/imports/inspect';
-import { importFiles, type ImportProgress, type ImportResult } from '$lib/imports/pipeline';
+import { dropImportedSql, importFiles, type ImportProgress, type ImportResult } from '$lib/imports/pipeline';
+import { tableExists } from '$lib/engine/table-exists';
 import { fromBytes, type SourceFile } from '$lib/imports/source';
 import { lineCuts, partsByName } from '$lib/imports/csv-parts';
-import { IMPORT_WORK_DATABASE } from '$lib/imports/session.svelte';
+import { IMPORT_WORK_DATABASE } from '$lib/imports/clean-csv';
 import { generateText, type DirtOptions } from '$lib/synthetic/generate';
 
 /**
@@ -101,6 +102,12 @@ describe('a clean CSV read in parts', () => {
 		const slow = await run(files, false);
 		expect(fast.result.cleanRead).toBe(true);
 		expect(slow.result.cleanRead).toBeUndefined();
+		// The calls are kept compressed, the table's name a view over them; dropped, both are gone.
+		expect(fast.result.heldIn).toBe(IMPORT_WORK_DATABASE);
+		expect(slow.result.heldIn).toBeUndefined();
+		const db = await engine();
+		const held = () => tableExists(db, fast.result.table, IMPORT_WORK_DATABASE);
+		expect(await held()).toBe(true);
 		expect(fast.parts).toBeGreaterThan(files.length * 2);
 		expect(fast.result.quality).toEqual(slow.result.quality);
 		expect(fast.result.skipped).toEqual(slow.result.skipped);
@@ -115,6 +122,9 @@ describe('a clean CSV read in parts', () => {
 		expect(lineOf('answer_before_arrival')).toEqual([['planted.csv', 400]]);
 		expect(lineOf('date_range')).toEqual([['planted.csv', 700]]);
 		expect(lineOf('footer_rows')).toEqual([['planted.csv', lines.length]]);
+		await db.exec(dropImportedSql(fast.result));
+		expect(await held()).toBe(false);
+		await expect(db.query({ sql: `SELECT count(*) FROM ${fast.result.table}`, params: [] })).rejects.toThrow();
 		// Progress moved part by part, up to every byte of both files.
 		const total = files.reduce((sum, [, text]) => sum + new TextEncoder().encode(text).byteLength, 0);
 		const read = fast.progress.map((p) => p.bytesRead);

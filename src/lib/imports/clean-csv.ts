@@ -23,6 +23,12 @@ import type { SourceFile } from './source';
  * typed stage, with the line number, so the quality report is the slow way's.
  */
 
+/**
+ * The in-memory database, stored compressed, where the Import page keeps a clean CSV's stage,
+ * working table and calls (pipeline.ts `compressedWork`).
+ */
+export const IMPORT_WORK_DATABASE = 'holdline_import_work';
+
 /** The columns the clean reader converted: the stage's times are TIMESTAMPs, its durations checked numbers (still text). */
 export interface TypedColumns {
 	times: string[];

@@ -104,6 +104,17 @@ export interface ImportResult {
 	intervals?: IntervalSummary;
 	/** True when the database's own CSV reader read the files in one statement (clean-csv.ts), not the pieces. */
 	cleanRead?: boolean;
+	/**
+	 * The compressed in-memory database (`compressedWork`) that holds the calls when the clean
+	 * reader read them: `table` is then a view over the table of the same name there.
+	 */
+	heldIn?: string;
+}
+
+/** SQL that drops an import's table: the view and the compressed table it reads, or the table. */
+export function dropImportedSql({ table, heldIn }: Pick<ImportResult, 'table' | 'heldIn'>): string {
+	const t = tableName(table);
+	return heldIn ? `DROP VIEW IF EXISTS ${t}; DROP TABLE IF EXISTS ${tableName(heldIn)}.main.${t}` : `DROP TABLE IF EXISTS ${t}`;
 }
 
 export interface ImportOptions {
@@ -182,6 +193,7 @@ export async function importFiles(
 	await engine.exec(`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`);
 	// The step under way, named if the database stops in it.
 	let doing: Hint = { key: 'hint.step_read' };
+	let heldIn: string | undefined;
 	try {
 		const cleanPlan = csvName ? cleanColumns(files, format, plan.mapping) : null;
 		let step = performance.now();
@@ -284,7 +296,12 @@ export async function importFiles(
 		doing = { key: 'hint.step_order' };
 		// One file's rows from the clean reader are in line order already (DuckDB keeps insertion order).
 		const inOrder = clean && files.length === 1;
-		await engine.exec(`CREATE TABLE ${target} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work}${inOrder ? '' : ' ORDER BY source_file, source_line'}`);
+		// The clean reader's calls stay compressed (a tenth of their size in the default in-memory
+		// database), the dataset's name a view over them; its stored copy replaces both once saved.
+		heldIn = clean && into ? into : undefined;
+		const kept = heldIn ? `${heldIn}.main.${target}` : target;
+		await engine.exec(`CREATE TABLE ${kept} AS SELECT ${CANONICAL_COLUMNS.join(', ')} FROM ${work}${inOrder ? '' : ' ORDER BY source_file, source_line'}`);
+		if (heldIn) await engine.exec(`CREATE VIEW ${target} AS SELECT * FROM ${kept}`);
 		await engine.exec(`DROP TABLE ${work}`);
 		measureImport('order', step);
 
@@ -294,11 +311,20 @@ export async function importFiles(
 		});
 		if (!summary || Number(summary.rows) === 0) throw new ImportError({ problem: 'empty', file: files.map((f) => f.file.name).join(', ') });
 		report.calls = Number(summary.rows);
-		return { table: target, rows: Number(summary.rows), skipped, quality: report, from: summary.from, to: summary.to, ...(clean ? { cleanRead: true } : {}) };
+		return {
+			table: target,
+			rows: Number(summary.rows),
+			skipped,
+			quality: report,
+			from: summary.from,
+			to: summary.to,
+			...(clean ? { cleanRead: true } : {}),
+			...(heldIn ? { heldIn } : {})
+		};
 	} catch (error) {
 		await engine
 			.exec(
-				`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; DROP TABLE IF EXISTS ${target}; DROP TABLE IF EXISTS ${agents}`
+				`DROP VIEW IF EXISTS ${stage}_text; DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${work}; ${dropImportedSql({ table: target, heldIn })}; DROP TABLE IF EXISTS ${agents}`
 			)
 			.catch(() => {});
 		throw asImportError(error, files.map((f) => f.file.name).join(', '), doing);

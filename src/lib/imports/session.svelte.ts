@@ -23,13 +23,13 @@ import {
 	type ValueKind
 } from './mapping-review';
 import { agentEventsTable } from './agent-events';
-import { DEFAULT_BAD_ROWS, importFiles, type ImportPlan, type ImportProgress, type ImportResult } from './pipeline';
+import { DEFAULT_BAD_ROWS, dropImportedSql, importFiles, type ImportPlan, type ImportProgress, type ImportResult } from './pipeline';
 import { DEFAULT_CLOCK_SKEW_S, type QualityReport } from './quality';
 import { mappingFileText, savedMapping, saveMapping } from './saved-mappings';
 import type { SourceFile } from './source';
 import { browserLimits, estimateFit, type TabFit, type TabLimits } from './tab-fit';
 import type { PieceSource } from './text-pieces';
-import { cleanColumns, type CsvName } from './clean-csv';
+import { cleanColumns, IMPORT_WORK_DATABASE, type CsvName } from './clean-csv';
 
 /**
  * One import on the Import page, from the files chosen to the dataset saved:
@@ -87,9 +87,6 @@ export interface SessionDeps {
 	 */
 	cleanCsv?: () => { csvName: CsvName; release: () => Promise<void> };
 }
-
-/** The in-memory database, stored compressed, where a clean CSV's stage and working table are kept (pipeline.ts). */
-export const IMPORT_WORK_DATABASE = 'holdline_import_work';
 
 /** Seconds an answer may precede its arrival and still be clock skew: whole seconds, 0 to this. */
 export const MAX_CLOCK_SKEW_S = 600;
@@ -257,7 +254,7 @@ export class ImportSession {
 			}
 			// Cancelled (or the page left) while the last step ran: nothing is kept.
 			if (controller.signal.aborted) {
-				await engine.exec(`DROP TABLE IF EXISTS ${imported.table}; DROP TABLE IF EXISTS ${agentEventsTable(imported.table)}`).catch(() => {});
+				await engine.exec(`${dropImportedSql(imported)}; DROP TABLE IF EXISTS ${agentEventsTable(imported.table)}`).catch(() => {});
 				throw new ImportError({ problem: 'cancelled' });
 			}
 			this.step = 'saving';
@@ -280,7 +277,7 @@ export class ImportSession {
 						: {})
 				});
 			} catch (error) {
-				await engine.exec(`DROP TABLE IF EXISTS ${id}; DROP TABLE IF EXISTS ${agentEventsTable(id)}`).catch(() => {});
+				await engine.exec(`${dropImportedSql(imported)}; DROP TABLE IF EXISTS ${agentEventsTable(id)}`).catch(() => {});
 				throw error;
 			}
 			this.result = { ...imported, id, name: datasetName };
