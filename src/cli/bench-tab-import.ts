@@ -5,13 +5,13 @@
  *
  * Memory, each figure what it is (headless Chromium has no `measureUserAgentSpecificMemory`
  * without cross-origin isolation, and CDP's `SystemInfo.getProcessInfo` gives no memory):
- *   - resident memory (ps) of the renderer, which runs the page and DuckDB-WASM's worker: the
- *     wasm memory DuckDB has touched is in it;
+ *   - resident memory (ps) of the renderer, which runs the page and DuckDB-WASM's worker, and of
+ *     its largest mapping, DuckDB-WASM's memory (the pages it touched, from /proc/PID/smaps);
  *   - resident memory of all of the browser's processes;
  *   - the page's JS heap (CDP `Performance.getMetrics` JSHeapUsedSize);
  *   - what DuckDB holds after the import (`duckdb_memory()`, the page's import summary).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { freshBrowser, longTasks, rssSampler, type Launch } from './bench-browser';
@@ -33,17 +33,31 @@ export interface TabImport {
 	longestTaskMs: number;
 	longestTaskSavingMs?: number;
 	peakRendererMB: number;
+	/** The renderer's largest mapping: DuckDB-WASM's memory, the pages it touched. */
+	peakWasmResidentMB: number;
 	peakBrowserMB: number;
 	peakPageJsHeapMB: number;
 	databaseMemoryMB: number | null;
 }
 
-/** The largest resident set of one renderer of the browser with this profile, in bytes. */
-function rendererRss(profile: string): number {
-	const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-	let most = 0;
-	for (const line of out.split('\n'))
-		if (line.includes(profile) && line.includes('--type=renderer')) most = Math.max(most, (Number(line.trim().split(/\s+/, 1)[0]) || 0) * 1024);
+/**
+ * The largest resident set of one renderer of the browser with this profile, and of one mapping
+ * in it, in bytes. DuckDB-WASM's memory is one mapping (a 4 GiB reservation and its guard
+ * regions): its resident pages are the wasm memory DuckDB has touched (/proc/PID/smaps).
+ */
+function rendererRss(profile: string): { process: number; mapping: number } {
+	const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+	const most = { process: 0, mapping: 0 };
+	for (const line of out.split('\n')) {
+		if (!line.includes(profile) || !line.includes('--type=renderer')) continue;
+		const [pid, rss] = line.trim().split(/\s+/, 2);
+		most.process = Math.max(most.process, (Number(rss) || 0) * 1024);
+		try {
+			for (const [, kb] of readFileSync(`/proc/${pid}/smaps`, 'utf8').matchAll(/^Rss:\s+(\d+) kB/gm)) most.mapping = Math.max(most.mapping, Number(kb) * 1024);
+		} catch {
+			// The process ended between ps and the read.
+		}
+	}
 	return most;
 }
 
@@ -62,10 +76,13 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 		await cdp.send('Performance.enable');
 		const peakBrowser = rssSampler(profile);
 		let peakRenderer = 0;
+		let peakWasm = 0;
 		let peakHeap = 0;
 		const progress = new Set<string>();
 		const sample = async () => {
-			peakRenderer = Math.max(peakRenderer, rendererRss(profile));
+			const rss = rendererRss(profile);
+			peakRenderer = Math.max(peakRenderer, rss.process);
+			peakWasm = Math.max(peakWasm, rss.mapping);
 			const { metrics } = await cdp.send('Performance.getMetrics');
 			peakHeap = Math.max(peakHeap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
 			const value = await page.getByTestId('import-progress').getAttribute('value', { timeout: 100 });
@@ -127,6 +144,7 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 			longestTaskMs: Math.round(Math.max(0, ...importTasks)),
 			...(finished ? { longestTaskSavingMs: Math.round(Math.max(0, ...(await longTasks(page)))) } : {}),
 			peakRendererMB: Math.round(peakRenderer / MB),
+			peakWasmResidentMB: Math.round(peakWasm / MB),
 			peakBrowserMB: Math.round(peakBrowser() / MB),
 			peakPageJsHeapMB: Math.round(peakHeap / MB),
 			databaseMemoryMB: Number.isFinite(databaseBytes) ? Math.round(databaseBytes / MB) : null
@@ -149,7 +167,7 @@ function cleanReadSeconds(page: Page): Promise<number | null> {
 /** The figures as the bench's table rows. */
 export function tabImportRows(r: TabImport): [string, string, string, string][] {
 	const n = r.rows.toLocaleString('en');
-	const memory = `peak renderer ${r.peakRendererMB} MB · all processes ${r.peakBrowserMB} MB · page JS heap ${r.peakPageJsHeapMB} MB`;
+	const memory = `peak renderer ${r.peakRendererMB} MB (its wasm memory ${r.peakWasmResidentMB} MB) · all processes ${r.peakBrowserMB} MB · page JS heap ${r.peakPageJsHeapMB} MB`;
 	const how = r.cleanReadSeconds !== null ? `DuckDB's CSV reader ${r.cleanReadSeconds.toFixed(1)} s` : 'in pieces';
 	return [
 		[

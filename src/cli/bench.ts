@@ -2,7 +2,7 @@
  * npm run bench -- [--sizes 100000,1000000] [--filter-sizes 1000000] [--runs 5] [--changes 50]
  *                  [--engine duckdb:PATH|duckdb:temp|clickhouse:URL|clickhouse:local]… [--server-rows 1000000]
  * npm run bench -- --tab-import 10000000[,…]   only the import on the Import page, with its peak memory
- *                  (bench-tab-import.ts; writes bench/results-tab-import.json)
+ *                  (bench-tab-import.ts; writes bench/results-tab-import.json); --build DIR measures another build
  *
  * Measures the built app in headless Chromium (Debian's, driven by playwright-core) and the
  * same ingest and queries in native DuckDB on the same files; with --engine (repeatable), also
@@ -47,7 +47,8 @@ const { values } = parseArgs({
 		engine: { type: 'string', multiple: true },
 		'server-rows': { type: 'string', default: '1000000' },
 		peer: { type: 'string', multiple: true },
-		'tab-import': { type: 'string' }
+		'tab-import': { type: 'string' },
+		build: { type: 'string', default: 'build' }
 	}
 });
 const peers = values.peer ?? [];
@@ -98,9 +99,11 @@ function dataset(rows: number): string {
 }
 
 // ---- browser ---------------------------------------------------------------------------
-if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
+// Another build may be measured (`--build DIR`: an earlier version's, for a before-and-after on the same machine).
+const buildDir = values.build!;
+if (!existsSync(join(buildDir, 'index.html'))) throw new Error(`${buildDir}/ is missing: run \`npm run build\` first.`);
 // The app as `npm start` serves it: precompressed, with its caching headers.
-const server = await startStaticServer({ root: 'build' });
+const server = await startStaticServer({ root: buildDir });
 const base = server.url;
 
 const launch = launcher(values.chromium);
