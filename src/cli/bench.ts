@@ -1,6 +1,8 @@
 /**
  * npm run bench -- [--sizes 100000,1000000] [--filter-sizes 1000000] [--runs 5] [--changes 50]
  *                  [--engine duckdb:PATH|duckdb:temp|clickhouse:URL|clickhouse:local]… [--server-rows 1000000]
+ * npm run bench -- --tab-import 10000000[,…]   only the import on the Import page, with its peak memory
+ *                  (bench-tab-import.ts; writes bench/results-tab-import.json); --build DIR measures another build
  *
  * Measures the built app in headless Chromium (Debian's, driven by playwright-core) and the
  * same ingest and queries in native DuckDB on the same files; with --engine (repeatable), also
@@ -32,6 +34,7 @@ import { dragSummary, dragText, dragTimeChart, filterSequence, freshBrowser, lau
 import { preparePeer, timeMosaic } from './bench-mosaic';
 import { benchVisits } from './bench-visits';
 import { benchLive } from './bench-live';
+import { benchTabImport, tabImportRows } from './bench-tab-import';
 import type { Filter } from '$lib/filters/filter';
 
 const { values } = parseArgs({
@@ -43,7 +46,9 @@ const { values } = parseArgs({
 		chromium: { type: 'string', default: CHROMIUM_PATH },
 		engine: { type: 'string', multiple: true },
 		'server-rows': { type: 'string', default: '1000000' },
-		peer: { type: 'string', multiple: true }
+		peer: { type: 'string', multiple: true },
+		'tab-import': { type: 'string' },
+		build: { type: 'string', default: 'build' }
 	}
 });
 const peers = values.peer ?? [];
@@ -94,12 +99,39 @@ function dataset(rows: number): string {
 }
 
 // ---- browser ---------------------------------------------------------------------------
-if (!existsSync('build/index.html')) throw new Error('build/ is missing: run `npm run build` first.');
+// Another build may be measured (`--build DIR`: an earlier version's, for a before-and-after on the same machine).
+const buildDir = values.build!;
+if (!existsSync(join(buildDir, 'index.html'))) throw new Error(`${buildDir}/ is missing: run \`npm run build\` first.`);
 // The app as `npm start` serves it: precompressed, with its caching headers.
-const server = await startStaticServer({ root: 'build' });
+const server = await startStaticServer({ root: buildDir });
 const base = server.url;
 
 const launch = launcher(values.chromium);
+
+// The import alone, at the sizes asked for: whether the tab holds it, its time and peak memory.
+const tabImports = (values['tab-import'] ?? '')
+	.split(',')
+	.map(Number)
+	.filter((n) => n > 0);
+if (tabImports.length) {
+	const found = [];
+	for (const rows of tabImports) {
+		const result = await benchTabImport(launch, base, dataset(rows), rows);
+		found.push(result);
+		for (const row of tabImportRows(result)) console.log(row.filter(Boolean).join('  '));
+	}
+	mkdirSync('bench', { recursive: true });
+	writeFileSync(
+		'bench/results-tab-import.json',
+		JSON.stringify(
+			{ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 1024 ** 3) }, date: new Date().toISOString(), imports: found },
+			null,
+			2
+		) + '\n'
+	);
+	await server.close();
+	process.exit(0);
+}
 
 const results: Record<string, unknown> = {
 	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.version, loadAverageAtStart: loadavg() },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { estimateFit, MEMORY_PER_CALL, STAGING_PER_FILE_BYTE, STORED_PER_CALL, WASM_MEMORY_MAX, type TabLimits } from '../../src/lib/imports/tab-fit';
+import {
+	CLEAN_STAGING_PER_FILE_BYTE,
+	estimateFit,
+	MEMORY_PER_CALL,
+	STAGING_PER_FILE_BYTE,
+	STORED_PER_CALL,
+	WASM_MEMORY_MAX,
+	type TabLimits
+} from '../../src/lib/imports/tab-fit';
 
 const GiB = 1024 ** 3;
 const roomy: TabLimits = { deviceMemoryGiB: 16, jsHeapLimit: 4.4e9, storageFree: 100 * GiB };
@@ -48,6 +56,15 @@ describe('will an import fit in the tab', () => {
 		const fiveMillion = estimateFit([{ bytes: 557_000_000, bytesPerRow: 111.4 }], chromium);
 		expect(fiveMillion.rows).toBeGreaterThan(4_900_000);
 		expect(fiveMillion.fitsMemory).toBe(true);
+	});
+
+	it('lets the 10,000,000-call CSV through when DuckDB’s own reader takes it (staged compressed), not when it goes in pieces', () => {
+		const chromium: TabLimits = { deviceMemoryGiB: 8, jsHeapLimit: 4_294_705_152, storageFree: 100 * GiB };
+		const file = { bytes: 1_168_872_358, bytesPerRow: 116.9 };
+		const clean = estimateFit([{ ...file, cleanRead: true }], chromium);
+		expect(clean.memoryNeeded).toBe(clean.rows * MEMORY_PER_CALL + file.bytes * CLEAN_STAGING_PER_FILE_BYTE);
+		expect(clean.fitsMemory).toBe(true);
+		expect(estimateFit([file], chromium).fitsMemory).toBe(false);
 	});
 
 	it('takes the least of the limits the browser states', () => {

@@ -5,6 +5,10 @@ import { LATER_COLUMNS, missingLaterColumns } from '$lib/imports/canonical';
 import emptyDatabase from './empty.duckdb?url';
 import { agentEventsTable } from '$lib/imports/agent-events';
 import { tableExists } from '$lib/engine/table-exists';
+import { IMPORT_WORK_DATABASE } from '$lib/imports/clean-csv';
+
+/** An import's calls kept compressed (imports/pipeline.ts `heldIn`): the dataset's name is a view over them. */
+const heldCompressed = (table: string) => `${IMPORT_WORK_DATABASE}.main.${tableName(table)}`;
 
 const hasTable = async (engine: BrowserEngine, name: string) =>
 	Number((await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?`, params: [name] }))[0]?.n) > 0;
@@ -121,13 +125,16 @@ export async function attachStoredCopy(write: Write, table: string, dir: FileSys
 				await engine.exec(view);
 				return agentsView(engine);
 			}
+			// A clean CSV's calls are a view over their compressed table: the view is replaced, the table dropped after.
+			const held = await tableExists(engine, tableName(table), IMPORT_WORK_DATABASE);
 			try {
-				await engine.exec(`BEGIN; DROP TABLE IF EXISTS ${tableName(table)}; ${view}; COMMIT`);
+				await engine.exec(`BEGIN; ${held ? '' : `DROP TABLE IF EXISTS ${tableName(table)}; `}${view}; COMMIT`);
 			} catch (error) {
 				// The table in memory stays: the dataset answers as before, from memory.
 				await engine.exec('ROLLBACK').catch(() => {});
 				throw error;
 			}
+			if (held) await engine.exec(`DROP TABLE IF EXISTS ${heldCompressed(table)}`).catch(() => {});
 			// Should this fail, the agent events stay in memory and answer as before.
 			await agentsView(engine).catch(() => {});
 		},
@@ -148,6 +155,8 @@ export async function deleteStoredCopy(write: Write, table: string, dir: FileSys
 		async (engine) => {
 			// Either a view (stored file) or a table (an Arrow copy, or not yet saved): DuckDB drops by kind.
 			await engine.exec(`DROP VIEW IF EXISTS ${name}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${name}`));
+			// Its calls kept compressed, not yet replaced by the stored copy (the database may not be attached).
+			await engine.exec(`DROP TABLE IF EXISTS ${heldCompressed(table)}`).catch(() => {});
 			const agents = agentEventsTable(table);
 			await engine.exec(`DROP VIEW IF EXISTS ${agents}`).catch(() => engine.exec(`DROP TABLE IF EXISTS ${agents}`));
 			await engine.exec(`DETACH DATABASE IF EXISTS ${attachedAs(table)}`).catch(() => {});

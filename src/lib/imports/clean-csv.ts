@@ -23,6 +23,12 @@ import type { SourceFile } from './source';
  * typed stage, with the line number, so the quality report is the slow way's.
  */
 
+/**
+ * The in-memory database, stored compressed, where the Import page keeps a clean CSV's stage,
+ * working table and calls (pipeline.ts `compressedWork`).
+ */
+export const IMPORT_WORK_DATABASE = 'holdline_import_work';
+
 /** The columns the clean reader converted: the stage's times are TIMESTAMPs, its durations checked numbers (still text). */
 export interface TypedColumns {
 	times: string[];
@@ -36,8 +42,24 @@ export interface CleanStage {
 	text: string;
 }
 
-/** How the engine reads a file by name: a path on disk (native DuckDB) or a registered file (DuckDB-WASM); null: not this way. */
-export type CsvName = (file: SourceFile) => Promise<string | null> | string | null;
+/**
+ * A part of a file the engine reads by name. Parts follow each other and each ends at a line end
+ * (the first holds the header): a large file read part by part shows progress and stops on cancel
+ * between parts, where one statement over the whole file would do neither.
+ */
+export interface CsvPart {
+	name: string;
+	bytes: number;
+}
+
+/**
+ * How the engine reads a file by name: a path on disk (native DuckDB), a registered file, or
+ * the file's registered parts (DuckDB-WASM); null: not this way.
+ */
+export type CsvName = (file: SourceFile) => Promise<string | CsvPart[] | null> | string | CsvPart[] | null;
+
+/** What the clean reader has read so far, across the files: their bytes and rows. */
+export type CleanProgress = (bytesRead: number, rows: number) => void;
 
 const ISO_TIME = `'\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}'`;
 const PLAIN_NUMBER = `'-?\\d+(\\.\\d+)?'`;
@@ -69,7 +91,8 @@ export async function stageCleanCsv(
 	files: Inspection[],
 	typed: TypedColumns,
 	csvName: CsvName,
-	cancelled: () => void
+	cancelled: () => void,
+	progress: CleanProgress = () => {}
 ): Promise<CleanStage | null> {
 	const columns = files[0]!.layout.columns;
 	const type = (c: string) => (typed.times.includes(c) ? 'TIMESTAMP' : 'VARCHAR');
@@ -77,18 +100,29 @@ export async function stageCleanCsv(
 	await engine.exec(`CREATE TABLE ${stage} (${columns.map((c) => `${quoteIdent(c)} ${type(c)}`).join(', ')}, __file VARCHAR, __line BIGINT)`);
 	try {
 		let rows = 0;
+		let bytesBefore = 0;
 		for (const inspection of files) {
-			const name = await csvName(inspection.file);
-			if (!name) return await gone(engine, stage);
+			const named = await csvName(inspection.file);
+			if (!named) return await gone(engine, stage);
+			const parts = typeof named === 'string' ? [{ name: named, bytes: inspection.file.size }] : named;
 			// The physical lines are counted while the database reads, to prove row n is line n + 1.
 			const lines = physicalLines(inspection.file);
-			// A cell it does not take stops the statement (NOT_CLEAN); so does a file this engine cannot
-			// open by name: either way the slow way reads it, and names what it finds.
-			const read = await readClean(engine, stage, inspection, name, typed).catch(() => null);
-			const [counted, fileRows] = [await lines, read];
-			cancelled();
-			if (fileRows === null || counted !== fileRows + 1) return await gone(engine, stage);
+			lines.catch(() => {}); // surfaced when awaited below; a cancel may come first
+			let fileRows = 0;
+			let partBytes = 0;
+			for (const [i, part] of parts.entries()) {
+				// A cell it does not take stops the statement (NOT_CLEAN); so does a file this engine cannot
+				// open by name: either way the slow way reads it, and names what it finds.
+				const read = await readClean(engine, stage, inspection, part.name, typed, i === 0, 1 + fileRows).catch(() => null);
+				cancelled();
+				if (read === null) return await gone(engine, stage);
+				fileRows += read;
+				partBytes += part.bytes;
+				progress(bytesBefore + partBytes, rows + fileRows);
+			}
+			if ((await lines) !== fileRows + 1) return await gone(engine, stage);
 			rows += fileRows;
+			bytesBefore += inspection.file.size;
 		}
 		const asText = columns.filter((c) => typed.times.includes(c)).map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`);
 		await engine.exec(`CREATE VIEW ${text} AS SELECT * ${asText.length ? `REPLACE (${asText.join(', ')})` : ''} FROM ${stage}`);
@@ -99,8 +133,19 @@ export async function stageCleanCsv(
 	}
 }
 
-/** Appends one file; its rows, or null when the reader refused one (the file is not clean). */
-async function readClean(engine: Engine, stage: string, { file, layout }: Inspection, name: string, typed: TypedColumns): Promise<number | null> {
+/**
+ * Appends one file, or one part of it (the first holds the header; `linesBefore` are the file's
+ * lines before the part): its rows, or null when the reader refused one (the file is not clean).
+ */
+async function readClean(
+	engine: Engine,
+	stage: string,
+	{ file, layout }: Inspection,
+	name: string,
+	typed: TypedColumns,
+	header: boolean,
+	linesBefore: number
+): Promise<number | null> {
 	const columns = layout.columns;
 	const varchar = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
 	const fail = `error(${quoteLiteral(NOT_CLEAN)})`;
@@ -112,11 +157,11 @@ async function readClean(engine: Engine, stage: string, { file, layout }: Inspec
 		return v;
 	};
 	const [inserted] = await engine.query<{ Count: number }>({
-		sql: `INSERT INTO ${stage} SELECT ${columns.map(cell).join(', ')}, ?, 1 + row_number() OVER ()
-		  FROM read_csv(?, header = true, columns = ${varchar}, delim = ${quoteLiteral(layout.delimiter)}, quote = ${quoteLiteral(layout.quote)},
+		sql: `INSERT INTO ${stage} SELECT ${columns.map(cell).join(', ')}, ?, ? + row_number() OVER ()
+		  FROM read_csv(?, header = ${header}, columns = ${varchar}, delim = ${quoteLiteral(layout.delimiter)}, quote = ${quoteLiteral(layout.quote)},
 		    escape = ${quoteLiteral(layout.quote)}, auto_detect = false, null_padding = false, max_line_size = 10000000,
 		    store_rejects = true, rejects_table = 'clean_rejects', rejects_scan = 'clean_scans')`,
-		params: [file.name, name]
+		params: [file.name, linesBefore, name]
 	});
 	const [rejects] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM clean_rejects`, params: [] });
 	await engine.exec(`DROP TABLE IF EXISTS clean_rejects; DROP TABLE IF EXISTS clean_scans`);

@@ -23,12 +23,13 @@ import {
 	type ValueKind
 } from './mapping-review';
 import { agentEventsTable } from './agent-events';
-import { DEFAULT_BAD_ROWS, importFiles, type ImportPlan, type ImportProgress, type ImportResult } from './pipeline';
+import { DEFAULT_BAD_ROWS, dropImportedSql, importFiles, type ImportPlan, type ImportProgress, type ImportResult } from './pipeline';
 import { DEFAULT_CLOCK_SKEW_S, type QualityReport } from './quality';
 import { mappingFileText, savedMapping, saveMapping } from './saved-mappings';
 import type { SourceFile } from './source';
 import { browserLimits, estimateFit, type TabFit, type TabLimits } from './tab-fit';
 import type { PieceSource } from './text-pieces';
+import { cleanColumns, IMPORT_WORK_DATABASE, type CsvName } from './clean-csv';
 
 /**
  * One import on the Import page, from the files chosen to the dataset saved:
@@ -80,6 +81,11 @@ export interface SessionDeps {
 	pieces?: PieceSource;
 	/** What this tab can hold, for the estimate shown with the preview. */
 	limits?: () => Promise<TabLimits>;
+	/**
+	 * How the engine reads a clean CSV by reference, for one import (csv-parts.ts): given, such a
+	 * file is read by DuckDB's own reader (clean-csv.ts), its working tables kept compressed.
+	 */
+	cleanCsv?: () => { csvName: CsvName; release: () => Promise<void> };
 }
 
 /** Seconds an answer may precede its arrival and still be clock skew: whole seconds, 0 to this. */
@@ -167,7 +173,9 @@ export class ImportSession {
 			const found: Inspection[] = [];
 			for (const file of files) found.push(await inspectFile(file));
 			this.inspections = found;
-			const measured = found.map((i) => ({ bytes: i.file.size, rows: i.parquet?.rows, bytesPerRow: i.bytesPerRow, compressed: i.file.compressed }));
+			// A clean CSV (as guessed, before the review) goes to DuckDB's own reader, which stages it compressed.
+			const cleanRead = !!this.deps.cleanCsv && cleanColumns(found, found[0]!.format, found[0]!.suggested) !== null;
+			const measured = found.map((i) => ({ bytes: i.file.size, rows: i.parquet?.rows, bytesPerRow: i.bytesPerRow, compressed: i.file.compressed, cleanRead }));
 			this.fit = estimateFit(measured, await (this.deps.limits ?? browserLimits)());
 			const columns = found[0]!.layout.columns;
 			const saved = found[0]!.format === 'mapped' ? savedMapping(columns) : null;
@@ -227,19 +235,26 @@ export class ImportSession {
 					const found = mappedIntervals(inspection.layout.columns, this.intervalMapping);
 					if (!('missing' in found)) inspection.intervals = found;
 				}
+			const clean = this.deps.cleanCsv?.();
 			const imported = await importFiles(
 				engine,
 				this.inspections,
 				{ ...plan, onBadRows: mode },
-				{ table: id, signal: controller.signal, onProgress: (p) => (this.progress = p), pieces: this.deps.pieces }
-			);
+				{
+					table: id,
+					signal: controller.signal,
+					onProgress: (p) => (this.progress = p),
+					pieces: this.deps.pieces,
+					...(clean ? { csvName: clean.csvName, compressedWork: IMPORT_WORK_DATABASE } : {})
+				}
+			).finally(() => clean?.release());
 			if (first.format === 'mapped' && !first.intervals && !this.intervalMode) {
 				const { outcomes, ...legs } = keptValues(first.format, this.cleanMapping, this.choices);
 				saveMapping(first.layout.columns, this.cleanMapping, outcomes, legs);
 			}
 			// Cancelled (or the page left) while the last step ran: nothing is kept.
 			if (controller.signal.aborted) {
-				await engine.exec(`DROP TABLE IF EXISTS ${imported.table}; DROP TABLE IF EXISTS ${agentEventsTable(imported.table)}`).catch(() => {});
+				await engine.exec(`${dropImportedSql(imported)}; DROP TABLE IF EXISTS ${agentEventsTable(imported.table)}`).catch(() => {});
 				throw new ImportError({ problem: 'cancelled' });
 			}
 			this.step = 'saving';
@@ -262,7 +277,7 @@ export class ImportSession {
 						: {})
 				});
 			} catch (error) {
-				await engine.exec(`DROP TABLE IF EXISTS ${id}; DROP TABLE IF EXISTS ${agentEventsTable(id)}`).catch(() => {});
+				await engine.exec(`${dropImportedSql(imported)}; DROP TABLE IF EXISTS ${agentEventsTable(id)}`).catch(() => {});
 				throw error;
 			}
 			this.result = { ...imported, id, name: datasetName };

@@ -26,6 +26,13 @@ export const MEMORY_PER_CALL = 180;
  */
 export const STAGING_PER_FILE_BYTE = 2;
 
+/**
+ * A clean CSV read by DuckDB's own reader (clean-csv.ts) is staged typed, in a compressed
+ * in-memory database, beside the calls being built: counted at half the file's size (docs/performance.md,
+ * "Ten million calls in the tab").
+ */
+export const CLEAN_STAGING_PER_FILE_BYTE = 0.5;
+
 /** Text bytes per call a Parquet file stages (its size on disk says nothing: it is compressed). */
 export const STAGED_BYTES_PER_PARQUET_ROW = 110;
 
@@ -43,6 +50,8 @@ export interface FileToImport {
 	bytesPerRow?: number;
 	/** A `.gz` file: `bytes` is the compressed size, `bytesPerRow` measured on the text inside. */
 	compressed?: boolean;
+	/** A clean CSV the database's own reader takes (clean-csv.ts): staged compressed. */
+	cleanRead?: boolean;
 }
 
 /**
@@ -84,7 +93,7 @@ export function estimateFit(files: FileToImport[], limits: TabLimits): TabFit {
 		} else {
 			const text = file.compressed ? file.bytes * GZIP_TEXT_RATIO : file.bytes;
 			rows += file.bytesPerRow ? Math.round(text / file.bytesPerRow) : 0;
-			staged += text * STAGING_PER_FILE_BYTE;
+			staged += text * (file.cleanRead ? CLEAN_STAGING_PER_FILE_BYTE : STAGING_PER_FILE_BYTE);
 		}
 	}
 	const memoryNeeded = rows * MEMORY_PER_CALL + staged;
