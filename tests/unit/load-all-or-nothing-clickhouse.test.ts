@@ -55,7 +55,8 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		const waited = byQueue(
 			await figures('calls', `countIf(outcome IN ('answered', 'interrupted') AND wait_s IS NOT NULL)`, `countIf(outcome = 'abandoned' AND wait_s IS NOT NULL)`)
 		);
-		for (const table of ['calls_waits', 'calls_waits_day']) expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
+		for (const table of ['calls_waits', 'calls_waits_day', 'calls_agent_waits', 'calls_agent_waits_day'])
+			expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
 		return { dataset, calls: byQueue(calls), aggregate: byQueue(aggregate), otherShard: Number(elsewhere!.n) };
 	}
 	/** Rows sent, committed or not (each shard's own table). */
@@ -128,6 +129,8 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 				params: []
 			});
 			expect(cleared.map((m) => m.name)).toEqual([
+				'calls_agent_waits_day_local',
+				'calls_agent_waits_local',
 				'calls_agg_local',
 				'calls_detail_day_local',
 				'calls_detail_local',
