@@ -1,13 +1,14 @@
 /**
  * First step of `npm test`: makes sure of the system packages the tests need, which npm cannot
  * install (Debian's Chromium for the browser tests, a CJK font so Chinese is not drawn as empty
- * boxes, ClickHouse's server for the two-shard tests), so that `npm test` is the only set-up
+ * boxes, ClickHouse's server for the two-shard tests and ZooKeeper for their `ON CLUSTER` ones), so that `npm test` is the only set-up
  * command on a fresh machine. As root on Debian it installs what is missing with apt-get;
  * otherwise it stops at once, before any test runs, and prints the command to run. Nothing is downloaded except by the system's package manager.
  *
  * Testing only: HOLDLINE_SYSTEM_ROOT=DIR makes every check look under DIR instead of / —
  * chromium at DIR/usr/bin/chromium, fonts listed by DIR/usr/bin/fc-list, the server at
- * DIR/usr/sbin/clickhouse-server, and apt-get run as DIR/usr/bin/apt-get — so tests can fake a
+ * DIR/usr/sbin/clickhouse-server, ZooKeeper's jar at DIR/usr/share/java/zookeeper.jar, and apt-get
+ * run as DIR/usr/bin/apt-get — so tests can fake a
  * machine that lacks (or has) the packages.
  * (CHROMIUM_PATH, the browser tests' own setting, is still honoured as it is.)
  */
@@ -16,6 +17,16 @@ import { spawnSync } from 'node:child_process';
 
 const ROOT = process.env.HOLDLINE_SYSTEM_ROOT ?? '';
 const TESTS = 'the browser tests';
+
+/** @param {string} path */
+const readable = (path) => {
+	try {
+		accessSync(path, constants.R_OK);
+		return true;
+	} catch {
+		return false;
+	}
+};
 
 /** @param {string} path */
 const executable = (path) => {
@@ -41,7 +52,9 @@ const PACKAGES = [
 	{ name: 'fonts-noto-cjk', for: TESTS, present: () => /Noto Sans CJK/i.test(fontFamilies()) },
 	// Debian's package puts the server in /usr/sbin; its own service start is refused where there
 	// is no service manager (policy-rc.d), which is fine: the tests start their own shards.
-	{ name: 'clickhouse-server', for: 'the ClickHouse tests', present: () => executable(`${ROOT}/usr/sbin/clickhouse-server`) }
+	{ name: 'clickhouse-server', for: 'the ClickHouse tests', present: () => executable(`${ROOT}/usr/sbin/clickhouse-server`) },
+	// Started by the tests that load a cluster through `ON CLUSTER` (distributed DDL); it brings Java.
+	{ name: 'zookeeper', for: 'the ClickHouse tests', present: () => readable(`${ROOT}/usr/share/java/zookeeper.jar`) }
 ];
 
 /** @param {string} message */
@@ -68,7 +81,7 @@ if (process.getuid?.() !== 0 || !executable(aptGet)) {
 	fail(
 		executable(aptGet)
 			? `npm test needs ${names} (for ${why}), not installed here. Install with:\n  ${command}\nthen run npm test again.`
-			: `npm test needs the Debian packages ${names} (for ${why}). On Debian:\n  ${command}\nElsewhere, install Chromium (and set CHROMIUM_PATH), the Noto Sans CJK fonts and clickhouse-server with your system's package manager.`
+			: `npm test needs the Debian packages ${names} (for ${why}). On Debian:\n  ${command}\nElsewhere, install Chromium (and set CHROMIUM_PATH), the Noto Sans CJK fonts, clickhouse-server and ZooKeeper with your system's package manager.`
 	);
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+	AGENT_WAIT_DAYS,
+	AGENT_WAIT_SLOTS,
 	AGGREGATES,
 	aggregateStatements,
 	clusterAggregateStatements,
@@ -183,9 +185,35 @@ describe('the detail and wait-histogram aggregates', () => {
 		}
 	});
 
+	it('hold the same counts per agent too, sorted by agent (after the day), for an agent filter', () => {
+		for (const [spec, time] of [
+			[AGENT_WAIT_SLOTS, 'slot'],
+			[AGENT_WAIT_DAYS, 'day']
+		] as const) {
+			const statements = aggregateStatements('db', true, spec);
+			expect(ddlColumns(createTable(statements))).toEqual([
+				['queue', 'String'],
+				['agent', 'String'],
+				['outcome', 'String'],
+				['has_arrival', 'UInt8'],
+				[time, "DateTime('UTC')"],
+				['wait_s', 'Float64'],
+				load,
+				['answered', COUNT],
+				['abandoned', COUNT]
+			]);
+			expect(statements.at(-1)).toContain(`WHERE outcome IN ('answered', 'interrupted', 'abandoned') AND wait_s IS NOT NULL\n`);
+			expect(statements.at(-1)).toContain(`ifNull(agent, '') AS agent`);
+		}
+		expect(createTable(aggregateStatements('db', true, AGENT_WAIT_SLOTS))).toContain(
+			'ORDER BY (toDate(slot), agent, queue, outcome, has_arrival, slot, wait_s, load_id)'
+		);
+		expect(createTable(aggregateStatements('db', true, AGENT_WAIT_DAYS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, day, wait_s, load_id)');
+	});
+
 	it('are each made with the view last, on a shard, on one server, and through ON CLUSTER', () => {
 		const DB = '`db`';
-		const names = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day'];
+		const names = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day', 'calls_agent_waits', 'calls_agent_waits_day'];
 		expect(AGGREGATES.map((a) => a.table)).toEqual(names);
 		expect(AGGREGATES.map((a) => a.table)).toEqual([...PRE_AGGREGATES]);
 		for (const spec of AGGREGATES) {

@@ -55,7 +55,8 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		const waited = byQueue(
 			await figures('calls', `countIf(outcome IN ('answered', 'interrupted') AND wait_s IS NOT NULL)`, `countIf(outcome = 'abandoned' AND wait_s IS NOT NULL)`)
 		);
-		for (const table of ['calls_waits', 'calls_waits_day']) expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
+		for (const table of ['calls_waits', 'calls_waits_day', 'calls_agent_waits', 'calls_agent_waits_day'])
+			expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
 		return { dataset, calls: byQueue(calls), aggregate: byQueue(aggregate), otherShard: Number(elsewhere!.n) };
 	}
 	/** Rows sent, committed or not (each shard's own table). */
@@ -78,7 +79,7 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		await other?.close();
 		await cluster?.stop();
 		if (dir) rmSync(dir, { recursive: true, force: true });
-	}, 60_000);
+	}, 180_000); // removing the shards' data dir took 80 s at load average 20
 
 	const load = (name: Name, holdAt?: string) => startLoad([path(name), '--into', into, '--utc-offset', '0'], env, holdAt);
 
@@ -128,6 +129,8 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 				params: []
 			});
 			expect(cleared.map((m) => m.name)).toEqual([
+				'calls_agent_waits_day_local',
+				'calls_agent_waits_local',
 				'calls_agg_local',
 				'calls_detail_day_local',
 				'calls_detail_local',

@@ -41,12 +41,17 @@ function fakeRoot(programs: { chromium?: boolean; fcList?: boolean; clickhouse?:
 			`  printf '#!/bin/sh\\n${CHROMIUM}\\n' > '${bin}/chromium'; chmod 755 '${bin}/chromium'`,
 			`  printf '#!/bin/sh\\n%s\\n' "${FC_LIST}" > '${bin}/fc-list'; chmod 755 '${bin}/fc-list'`,
 			`  printf '#!/bin/sh\\nexit 0\\n' > '${root}/usr/sbin/clickhouse-server'; chmod 755 '${root}/usr/sbin/clickhouse-server'`,
+			`  mkdir -p '${root}/usr/share/java'; : > '${root}/usr/share/java/zookeeper.jar'`,
 			`fi`
 		].join('\n')
 	);
 	if (programs.chromium) stub(join(bin, 'chromium'), CHROMIUM);
 	if (programs.fcList) stub(join(bin, 'fc-list'), FC_LIST);
-	if (programs.clickhouse) stub(join(root, 'usr/sbin/clickhouse-server'), 'exit 0');
+	if (programs.clickhouse) {
+		stub(join(root, 'usr/sbin/clickhouse-server'), 'exit 0');
+		mkdirSync(join(root, 'usr/share/java'), { recursive: true });
+		writeFileSync(join(root, 'usr/share/java/zookeeper.jar'), '');
+	}
 	const aptCalls = () => (existsSync(join(root, 'log/apt.log')) ? readFileSync(join(root, 'log/apt.log'), 'utf8').trim().split('\n') : []);
 	return { root, aptCalls };
 }
@@ -85,7 +90,7 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 		const server = fakeRoot({ chromium: true, fcList: true });
 		const missing = check(server.root, { asUser: true });
 		expect(missing.status).not.toBe(0);
-		expect(missing.output).toContain('apt-get install clickhouse-server\n');
+		expect(missing.output).toContain('apt-get install clickhouse-server zookeeper\n');
 		expect(missing.output).toContain('for the ClickHouse tests');
 	});
 
@@ -110,14 +115,14 @@ describe('npm test: system packages (tests/tools/system-packages.mjs)', () => {
 		const { root, aptCalls } = fakeRoot();
 		const { status, output } = check(root);
 		expect(output).toBe(
-			'holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server with apt-get (needed by the browser tests, the ClickHouse tests)\n'
+			'holdline: installing chromium fontconfig fonts-noto-cjk clickhouse-server zookeeper with apt-get (needed by the browser tests, the ClickHouse tests)\n'
 		);
 		expect(status).toBe(0);
 		// Service starts refused during the install (no service manager), the policy removed after.
 		expect(aptCalls()).toEqual([
 			'noninteractive update -qq',
 			'policy 101',
-			'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server',
+			'noninteractive install -y -qq chromium fontconfig fonts-noto-cjk clickhouse-server zookeeper',
 			'policy 101'
 		]);
 		expect(existsSync(join(root, 'usr/sbin/policy-rc.d'))).toBe(false);

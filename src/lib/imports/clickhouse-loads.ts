@@ -23,7 +23,15 @@ import {
  * The pre-aggregates (preagg/clickhouse-aggregate.ts makes them), named here to drop and clear
  * them: the loads cannot ask `preagg/`, which asks them.
  */
-export const PRE_AGGREGATES = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day'] as const;
+export const PRE_AGGREGATES = [
+	'calls_agg',
+	'calls_detail',
+	'calls_detail_day',
+	'calls_waits',
+	'calls_waits_day',
+	'calls_agent_waits',
+	'calls_agent_waits_day'
+] as const;
 
 /**
  * A pre-aggregate's tables: the view of the committed loads' groups the dashboard reads (its
@@ -120,7 +128,10 @@ export interface Uncommitted {
 /**
  * Removes the rows, pre-aggregated rows and files of loads that never committed (invisible to
  * the dashboard already: this gives the space back). ClickHouse deletes them in the background
- * (ALTER … DELETE, a mutation); nothing depends on when it is done.
+ * (ALTER … DELETE, a mutation: 18.16 has no lightweight DELETE); nothing depends on when it is
+ * done. The rows are in each shard's own tables: asked of every named shard, or through
+ * `ON CLUSTER` where the cluster is given by name only. The files are recorded on the server
+ * loaded into alone.
  */
 export async function removeUncommitted(target: LoadTarget): Promise<Uncommitted> {
 	const database = target.database;
@@ -142,11 +153,13 @@ export async function removeUncommitted(target: LoadTarget): Promise<Uncommitted
 	});
 	if (!found.loads.length) return found;
 	const which = `${LOAD_COLUMN} IN (${found.loads.join(', ')})`;
-	for (const url of rowServers(target))
+	const own = target.cluster ? [LOCAL_TABLE, ...AGGREGATE_TABLES.map((a) => a.local)] : [ROWS_TABLE, ...AGGREGATE_TABLES.map((a) => a.rows)];
+	// No shard named: distributed DDL reaches every shard's tables (made by it alike, so the server asked lists them).
+	const onCluster = target.cluster && !target.shards.length ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '';
+	for (const url of onCluster ? [target.url] : rowServers(target))
 		await on(target, url, async (ch) => {
 			const tables = await tablesOf(ch, database);
-			const own = target.cluster ? [LOCAL_TABLE, ...AGGREGATE_TABLES.map((a) => a.local)] : [ROWS_TABLE, ...AGGREGATE_TABLES.map((a) => a.rows)];
-			for (const table of own) if (tables.has(table)) await ch.exec(`ALTER TABLE ${db}.${table} DELETE WHERE ${which}`);
+			for (const table of own) if (tables.has(table)) await ch.exec(`ALTER TABLE ${db}.${table}${onCluster} DELETE WHERE ${which}`);
 		});
 	await on(target, target.url, (ch) => ch.exec(`ALTER TABLE ${db}.${FILES_TABLE} DELETE WHERE ${which}`));
 	return found;

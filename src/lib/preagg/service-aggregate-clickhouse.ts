@@ -162,7 +162,8 @@ function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
 /**
  * A view from the detail or wait aggregates (department × agent × outcome, by quarter hour and
  * by day), or null when they do not answer it exactly: an agent filter on the wait histogram
- * (its aggregate holds no agent), an empty name in a list, a time off the quarter hours, another T or S.
+ * of a database without its per-agent counts, an empty name in a list, a time off the quarter
+ * hours, another T or S.
  * The view's own key, scope and answer are read over the aggregate's columns, which carry the
  * calls' names (`queue`, `agent`, `outcome`, `wait_s` in whole seconds); only the intervals'
  * time is the aggregate's `slot`, and rows without an arrival its `has_arrival = 0`.
@@ -172,10 +173,12 @@ function gridViewQuery(aggregates: Aggregates, question: AggregateQuestion, sett
 	if ((filter.queues ?? []).some((name) => name === '')) return null;
 	if (!onQuarterHour(filter.from) || !onQuarterHour(filter.to)) return null;
 	if (question.view === 'waits') {
-		if (!aggregates.waits || filter.agent) return null;
+		// An agent filter reads the per-agent counts, sorted by agent; any other, the smaller ones without it.
+		const tables = filter.agent ? aggregates.agentWaits : aggregates.waits;
+		if (!tables) return null;
 		const view = waitHistogramView(question.binS, question.maxS, CLICKHOUSE);
 		const merged = WAIT_AGGREGATE.merged(DEFAULT_SETTINGS);
-		const grid = { ...aggregates.waits, keys: ['queue', 'outcome', 'has_arrival', 'wait_s'], states: WAIT_AGGREGATE.columns.map((c) => c.name) };
+		const grid = { ...tables, keys: ['queue', 'outcome', 'has_arrival', 'wait_s'], states: WAIT_AGGREGATE.columns.map((c) => c.name) };
 		return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, true));
 	}
 	if (!aggregates.detail || !isHeld(HELD_THRESHOLDS, settings.thresholdS) || !isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)) return null;

@@ -3,25 +3,38 @@
  * each with its own config, data and tmp under one fresh temp dir, free ports, a
  * `remote_servers` cluster `holdline` of both, a `reader` user (readonly = 2: queries and
  * settings, no writes) and a `writer` for loads. Stopped by the PIDs started here; the temp
- * dir is removed.
+ * dir is removed. With `distributedDdl`, a ZooKeeper (Debian's `zookeeper` package) on a free
+ * port too, so `ON CLUSTER` statements run on every shard.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLICKHOUSE_SERVER = '/usr/sbin/clickhouse-server';
 export const CLUSTER_NAME = 'holdline';
+/** Debian's ZooKeeper: its jar names the others it needs. */
+export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
+const JAVA = '/usr/bin/java';
 
-export function clickhouseInstalled(): boolean {
+const accessible = (path: string, mode: number) => {
 	try {
-		accessSync(CLICKHOUSE_SERVER, constants.X_OK);
+		accessSync(path, mode);
 		return true;
 	} catch {
 		return false;
 	}
+};
+
+export function clickhouseInstalled(): boolean {
+	return accessible(CLICKHOUSE_SERVER, constants.X_OK);
+}
+
+/** Whether a ZooKeeper can be started for distributed DDL (`apt-get install zookeeper`). */
+export function zookeeperInstalled(): boolean {
+	return accessible(ZOOKEEPER_JAR, constants.R_OK) && accessible(JAVA, constants.X_OK);
 }
 
 interface Ports {
@@ -40,6 +53,8 @@ export interface Shard {
 
 export interface Cluster {
 	shards: Shard[];
+	/** The ZooKeeper the shards run `ON CLUSTER` statements through, when asked for. */
+	zookeeper: { port: number; process: ChildProcess | null } | null;
 	dir: string;
 	reader: { username: string; password: string };
 	writer: { username: string; password: string };
@@ -64,7 +79,14 @@ function freePort(): Promise<number> {
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { username: string; password: string }, timezone: string): string {
+function serverConfig(
+	dir: string,
+	ports: Ports,
+	all: Ports[],
+	writer: { username: string; password: string },
+	timezone: string,
+	zookeeperPort: number | null
+): string {
 	const shards = all
 		.map(
 			(p) =>
@@ -95,7 +117,13 @@ function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { usernam
     <${CLUSTER_NAME}>
       ${shards}
     </${CLUSTER_NAME}>
-  </remote_servers>
+  </remote_servers>${
+		zookeeperPort === null
+			? ''
+			: `
+  <zookeeper><node><host>127.0.0.1</host><port>${zookeeperPort}</port></node></zookeeper>
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>`
+	}
 </yandex>
 `;
 }
@@ -146,7 +174,7 @@ function launch(shard: Shard): void {
 }
 
 /** Stops the process we started (by its PID) and waits for it to exit; SIGKILL after 10 s. */
-async function halt(shard: Shard): Promise<void> {
+async function halt(shard: { process: ChildProcess | null }): Promise<void> {
 	const child = shard.process;
 	shard.process = null;
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -157,11 +185,54 @@ async function halt(shard: Shard): Promise<void> {
 	clearTimeout(timer);
 }
 
+/** Whether a ZooKeeper answers its `srvr` command on `port`. */
+function zookeeperAnswers(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		let text = '';
+		const socket = connect(port, '127.0.0.1', () => socket.end('srvr'));
+		socket.setTimeout(2_000, () => socket.destroy());
+		socket.on('data', (chunk) => (text += chunk.toString()));
+		socket.on('error', () => resolve(false));
+		socket.on('close', () => resolve(/Zookeeper version/i.test(text)));
+	});
+}
+
+/** A standalone ZooKeeper on `port`, its data under `dir`, ready once it answers. */
+async function startZookeeper(dir: string, port: number, timeoutMs = 60_000): Promise<ChildProcess> {
+	mkdirSync(dir, { recursive: true });
+	const out = openSync(join(dir, 'stdout.log'), 'a');
+	const child = spawn(
+		JAVA,
+		[
+			'-Xmx256m',
+			'-Dzookeeper.admin.enableServer=false',
+			'-Dzookeeper.4lw.commands.whitelist=srvr',
+			'-cp',
+			ZOOKEEPER_JAR,
+			'org.apache.zookeeper.server.ZooKeeperServerMain',
+			String(port),
+			join(dir, 'data')
+		],
+		{ stdio: ['ignore', out, out], cwd: dir }
+	);
+	closeSync(out);
+	let exited = false;
+	child.once('exit', () => (exited = true));
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (exited) throw new Error(`ZooKeeper exited before answering; see ${dir}/stdout.log`);
+		if (await zookeeperAnswers(port)) return child;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	await halt({ process: child });
+	throw new Error(`ZooKeeper on port ${port} did not answer within ${timeoutMs} ms`);
+}
+
 /**
  * `timezone`: the servers' own zone. Not UTC by default (and half an hour off whole hours), so
  * the tests show that holdline's times, stored as DateTime('UTC'), do not depend on it.
  */
-export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): Promise<Cluster> {
+export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata', { distributedDdl = false } = {}): Promise<Cluster> {
 	const dir = mkdtempSync(join(tmpdir(), 'holdline-clickhouse-'));
 	const secret = () => randomBytes(12).toString('hex');
 	const reader = { username: 'reader', password: secret() };
@@ -178,18 +249,26 @@ export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): P
 		}
 		ports.push({ http: trio[0]!, tcp: trio[1]!, interserver: trio[2]! });
 	}
+	let zookeeperPort: number | null = null;
+	while (distributedDdl && zookeeperPort === null) {
+		const port = await freePort();
+		if (!taken.has(port)) zookeeperPort = port;
+	}
 	const shards: Shard[] = ports.map((p, i) => {
 		const shardDir = join(dir, `shard${i + 1}`);
 		for (const sub of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) mkdirSync(join(shardDir, sub), { recursive: true });
-		writeFileSync(join(shardDir, 'config.xml'), serverConfig(shardDir, p, ports, writer, timezone));
+		writeFileSync(join(shardDir, 'config.xml'), serverConfig(shardDir, p, ports, writer, timezone, zookeeperPort));
 		writeFileSync(join(shardDir, 'users.xml'), usersConfig(reader, writer));
 		return { ports: p, url: `http://127.0.0.1:${p.http}`, dir: shardDir, process: null };
 	});
+	const zookeeper = zookeeperPort === null ? null : { port: zookeeperPort, process: null as ChildProcess | null };
 	const stop = async () => {
 		await Promise.all(shards.map(halt));
+		if (zookeeper) await halt(zookeeper);
 		rmSync(dir, { recursive: true, force: true });
 	};
 	try {
+		if (zookeeper) zookeeper.process = await startZookeeper(join(dir, 'zookeeper'), zookeeper.port);
 		shards.forEach(launch);
 		await Promise.all(shards.map((s) => waitForPing(s)));
 	} catch (error) {
@@ -198,6 +277,7 @@ export async function startCluster(shardCount = 2, timezone = 'Asia/Kolkata'): P
 	}
 	return {
 		shards,
+		zookeeper,
 		dir,
 		reader,
 		writer,
