@@ -81,7 +81,6 @@ function serverConfig(dir: string, ports: Ports, all: Ports[], writer: { usernam
   <interserver_http_host>127.0.0.1</interserver_http_host>
   <listen_host>127.0.0.1</listen_host>
   <max_concurrent_queries>20</max_concurrent_queries>
-  <keep_alive_timeout>3</keep_alive_timeout>
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <mark_cache_size>67108864</mark_cache_size>
   <path>${xml(dir)}/data/</path>
