@@ -12,7 +12,18 @@ export default defineConfig({
 			{
 				extends: true,
 				// The first test of a file also starts the engine (a 34 MB wasm compile): seconds on 2 busy cores.
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 }
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 30_000,
+					// A file's first hook starts the engine (and some a server): seconds on 2 busy cores.
+					hookTimeout: 60_000,
+					// Two files at a time (vitest's default is one fewer than the cores: one, on 2 cores). Many
+					// files spend much of their time waiting on child processes (the CLI, clickhouse-server),
+					// which the other file's work fills.
+					maxWorkers: 2
+				}
 			},
 			{
 				extends: true,

@@ -25,7 +25,7 @@ describe('npm run generate', () => {
 		const { stdout } = await cli(join(dir, 'q.log'), '--utc-offset', '0', '--json');
 		expect(JSON.parse(stdout).rows).toBe(3000);
 		rmSync(dir, { recursive: true, force: true });
-	}, 60_000);
+	}, 120_000);
 });
 
 describe('npm run metrics', () => {
@@ -39,7 +39,7 @@ describe('npm run metrics', () => {
 		expect(out.summary.asa_s).toBeCloseTo(35);
 		expect(out.summary.aht_s).toBeCloseTo(240);
 		expect(out.by_agent.map((a: { key: string }) => a.key)).toEqual(['Agent/101', 'Agent/102']);
-	}, 60_000);
+	}, 120_000);
 
 	it('honours threshold, variant and onset options', async () => {
 		const { stdout } = await cli(
@@ -56,7 +56,7 @@ describe('npm run metrics', () => {
 		expect(out.summary.answered_within).toBe(5);
 		expect(out.summary.service_level).toBeCloseTo(1);
 		expect(out.incident).toMatchObject({ in_progress: 5, in_service: 3, ended_early: 1 });
-	}, 60_000);
+	}, 120_000);
 
 	it('with --strict, a bad row exits non-zero with the message the app shows', async () => {
 		const failure = await cli('tests/fixtures/imports/bad-extra-field.csv', '--strict').then(
@@ -67,7 +67,7 @@ describe('npm run metrics', () => {
 		// The Import page's English words, with the same place.
 		const page = problemText({ problem: 'malformed', file: 'bad-extra-field.csv', line: 3 }, 'en');
 		expect(failure?.stderr).toContain(`${page.where}: ${page.what}`);
-	}, 60_000);
+	}, 120_000);
 
 	it("a file whose columns cannot become calls: the app's words, never the database's", async () => {
 		const failure = await cli('tests/fixtures/imports/bad-cdr-few-columns.csv').then(
@@ -78,7 +78,7 @@ describe('npm run metrics', () => {
 		const page = problemText({ problem: 'not_assembled', file: 'bad-cdr-few-columns.csv' }, 'en');
 		expect(failure?.stderr).toContain(`${page.where}: ${page.what} (${MESSAGES.en['hint.step_assemble']})`);
 		expect(failure!.stdout + failure!.stderr).not.toMatch(/Binder|Parser|Conversion|Catalog|Invalid Input Error/);
-	}, 60_000);
+	}, 120_000);
 
 	it('by default, bad rows are left out and reported with their reason, in JSON and text', async () => {
 		const out = JSON.parse((await cli('tests/fixtures/imports/bad-extra-field.csv', '--json')).stdout);
@@ -89,7 +89,7 @@ describe('npm run metrics', () => {
 		const text = (await cli('tests/fixtures/imports/bad-extra-field.csv')).stdout;
 		expect(text).toMatch(/Data quality: 3 rows read → 2 calls/);
 		expect(text).toMatch(/skipped +1 +malformed: the row does not fit the file layout\n +bad-extra-field\.csv:3/);
-	}, 60_000);
+	}, 120_000);
 
 	it('JSON names every definition used, abandonment following the abandon treatment', async () => {
 		const count = JSON.parse((await cli('tests/fixtures/imports/Master.csv', '--json')).stdout);
@@ -99,7 +99,7 @@ describe('npm run metrics', () => {
 		expect(short.definitions.abandon_rate).toMatch(/^\(abandoned − short abandons\)/);
 		expect(short.summary.abandon_rate).toBeCloseTo(1 / 5);
 		expect(short.definitions.service_level).toBe('answered within 20 s / offered calls less short abandons (under 5 s)');
-	}, 60_000);
+	}, 120_000);
 
 	it('FreePBX queue legs answered by the PBX: the waits are unknown, said as such in JSON and text, not as ASA 0', async () => {
 		const out = JSON.parse((await cli('tests/fixtures/imports/freepbx-queue-Master.csv', '--by', 'department', '--json')).stdout);
@@ -123,7 +123,7 @@ describe('npm run metrics', () => {
 		expect(text).toMatch(/service_level\*/);
 		expect(text).toContain('wait unknown');
 		expect(text).not.toMatch(/0\.0%/);
-	}, 60_000);
+	}, 120_000);
 
 	it('with the member legs, the same calls have their waits and no warning', async () => {
 		const out = JSON.parse((await cli('tests/fixtures/imports/freepbx-members-Master.csv', '--json')).stdout);
@@ -131,7 +131,7 @@ describe('npm run metrics', () => {
 		// Answered after 14 s and 30 s: ASA 22 s, 1 of 3 offered within 20 s.
 		expect(out.summary).toMatchObject({ answered: 2, answered_within: 1, asa_s: 22 });
 		expect(out.summary.service_level).toBeCloseTo(1 / 3);
-	}, 60_000);
+	}, 120_000);
 
 	it('an unrecognised layout says what is needed; --map and --mapping import it', async () => {
 		const failure = await cli('tests/fixtures/imports/unrecognised.csv').then(
@@ -174,7 +174,7 @@ describe('npm run metrics', () => {
 		expect(bad?.code).toBe(2);
 		expect(bad?.stderr).toContain('unknown field "arrivl"');
 		rmSync(dir, { recursive: true, force: true });
-	}, 60_000);
+	}, 120_000);
 
 	it('prints cell text without terminal control characters', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'holdline-esc-'));
@@ -187,5 +187,5 @@ describe('npm run metrics', () => {
 		expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 		expect(stdout).toContain('\ufffd]0;owned');
 		rmSync(dir, { recursive: true, force: true });
-	}, 60_000);
+	}, 120_000);
 });

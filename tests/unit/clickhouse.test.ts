@@ -341,16 +341,25 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 		 */
 		const expectAggregateAnswers = async (duckCalls: string, detail = false) => {
 			for (const settings of settingsCases)
-				for (const [name, filter] of onGrainFilters())
-					for (const [view, q] of questions) {
+				for (const [name, filter] of onGrainFilters()) {
+					// The cluster answers a filter's questions side by side (DuckDB, one at a time, below).
+					const answers = await Promise.all(
+						questions.map(([, q]) =>
+							Promise.all([
+								reader.query(aggregateViewQuery(AGGREGATE_TABLE, q, settings, filter)),
+								reader.query(baseQuery(q, CALLS_TABLE, settings, filter, CH))
+							])
+						)
+					);
+					for (const [i, [view, q]] of questions.entries()) {
 						const what = `${view}, filter ${name}, T ${settings.thresholdS} S ${settings.shortAbandonS} ${settings.variant}`;
-						const fromAggregate = await reader.query(aggregateViewQuery(AGGREGATE_TABLE, q, settings, filter));
-						const fromCalls = await reader.query(baseQuery(q, CALLS_TABLE, settings, filter, CH));
+						const [fromAggregate, fromCalls] = answers[i]!;
 						const fromDuck = await duck.query(baseQuery(q, duckCalls, settings, filter, DUCK));
 						expect(fromDuck.length, `${what}: rows to compare`).toBeGreaterThan(0);
 						expectSameRows(fromAggregate, fromCalls, `${what} (aggregate vs calls)`);
 						expectSameRows(fromAggregate, fromDuck, `${what} (aggregate vs DuckDB)`);
 					}
+				}
 			if (detail) await expectDetailAnswers(duckCalls);
 		};
 		/**

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,18 +151,30 @@ function usersConfig(reader: { username: string; password: string }, writer: { u
 `;
 }
 
+/**
+ * GET /ping on a connection closed after the answer ('' when nothing answers yet): an idle
+ * kept-alive socket would hold a later SIGTERM until the server's keep-alive timeout.
+ */
+function ping(url: string): Promise<string> {
+	return new Promise((resolve) => {
+		const request = get(`${url}/ping`, { agent: false }, (response) => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (body += chunk));
+			response.on('end', () => resolve(response.statusCode === 200 ? body : ''));
+			response.on('error', () => resolve(''));
+		});
+		request.on('error', () => resolve(''));
+	});
+}
+
 async function waitForPing(shard: Shard, timeoutMs = 30_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let exited = false;
 	shard.process?.once('exit', () => (exited = true));
 	while (Date.now() < deadline) {
 		if (exited) throw new Error(`clickhouse-server exited before answering /ping; see ${shard.dir}/log`);
-		try {
-			const response = await fetch(`${shard.url}/ping`);
-			if (response.ok && (await response.text()).startsWith('Ok')) return;
-		} catch {
-			// not listening yet
-		}
+		if ((await ping(shard.url)).startsWith('Ok')) return;
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	throw new Error(`clickhouse-server on ${shard.url} did not answer /ping within ${timeoutMs} ms`);
