@@ -13,11 +13,13 @@ import type { Filter } from '$lib/filters/filter';
 import { savedAnswers } from './saved-answers';
 
 /**
- * How the API answers a checked view request. Over a ClickHouse database, each request asks
- * the engine (its pre-aggregate where it answers, `query/named-views.ts`). Over a DuckDB store,
- * which is read-only while served:
+ * How the API answers a checked view request.
  *  - an answer is remembered by its question (`query/cache.ts`, the same cache as the browser's coordinator): the same question is answered
- *    from memory, and one asked while it is being answered shares that answer;
+ *    from memory, and one asked while it is being answered shares that answer. A DuckDB store is
+ *    read-only while served; a ClickHouse database may be loaded into meanwhile, so there an
+ *    answer is remembered with the loads it was asked under (`ServedEngine.version`) and holds
+ *    until they change. Over ClickHouse, the rest is the engine's (its pre-aggregate where it
+ *    answers, `query/named-views.ts`). Over a DuckDB store:
  *  - the dashboard views are answered from cubes (`preagg/cubes.ts`) where one answers exactly,
  *    else from the calls table;
  *  - at start, in the background, each dataset's first questions (the Service level page
@@ -71,19 +73,15 @@ export class ServedViews {
 	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
 	private seeded: Promise<void> = Promise.resolve();
 	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
-	/**
-	 * ClickHouse: the answers that read the whole dataset (the histogram's reach, the menus), each
-	 * with the loads it was asked under (`ServedEngine.version`): asked again after a load only.
-	 * The reach is read by every wait histogram, and is a scan of every call's wait.
-	 */
-	private wholeDataset = new Map<string, { version: string; rows: Promise<Row[]> }>();
+	/** ClickHouse: the loads' version being read, shared by the requests that arrive meanwhile (a change asks five views at once). */
+	private versionAsked: Promise<string> | null = null;
 
 	constructor(
 		private served: ServedEngine,
 		private pool: Pool<Connection>,
 		private options: ServedViewsOptions
 	) {
-		this.memory = served.background ? new AnswerCache(options.memory) : null;
+		this.memory = served.background || served.version ? new AnswerCache(options.memory) : null;
 	}
 
 	private onPool: Runner = (work) =>
@@ -111,29 +109,19 @@ export class ServedViews {
 	}
 
 	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
-		if (!this.memory)
-			return this.served.version && WHOLE_DATASET.includes(request.view) ? this.untilNextLoad(request, dataset, run) : this.compute(request, dataset, run);
+		if (!this.memory) return this.compute(request, dataset, run);
 		// The answers saved in the store are remembered before any is computed (a read of a few rows).
 		await this.seeded;
-		const key = questionKey(request);
+		// ClickHouse: the loads' version is part of the key, so a load makes every answer new; the
+		// answers of earlier loads are let go as the least recently used.
+		const key = (this.served.version ? `${await this.loadsVersion()}\n` : '') + questionKey(request);
 		if (this.memory.has(key)) this.counts.fromMemory++;
 		else if (this.memory.computing(key)) this.counts.shared++;
 		return this.memory.get(key, () => this.compute(request, dataset, run));
 	}
 
-	/** A whole-dataset answer, remembered until the loads change (ClickHouse). */
-	private async untilNextLoad(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
-		const version = await this.served.version!();
-		const key = questionKey(request);
-		const held = this.wholeDataset.get(key);
-		if (held?.version === version) {
-			this.counts.fromMemory++;
-			return held.rows;
-		}
-		const rows = this.compute(request, dataset, run);
-		this.wholeDataset.set(key, { version, rows });
-		rows.catch(() => this.wholeDataset.get(key)?.rows === rows && this.wholeDataset.delete(key));
-		return rows;
+	private loadsVersion(): Promise<string> {
+		return (this.versionAsked ??= this.served.version!().finally(() => (this.versionAsked = null)));
 	}
 
 	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
@@ -242,7 +230,7 @@ export class ServedViews {
 
 	/** A dataset's calls changed (a followed log's new lines): its remembered answers are forgotten, answers under way not kept. */
 	changed(dataset: StoredDataset) {
-		this.memory?.invalidate((key) => (JSON.parse(key) as unknown[])[0] === dataset.id);
+		this.memory?.invalidate((key) => (JSON.parse(key.slice(key.indexOf('\n') + 1)) as unknown[])[0] === dataset.id);
 	}
 
 	/** Stops background work: no more builds (a statement under way is stopped by closing the engine). */
