@@ -144,5 +144,8 @@ describe('the clean-CSV reader', () => {
 		expect(await physicalLines(fromBytes('b', `${CSV_HEADER}\nx\ny`))).toBe(3);
 		expect(await physicalLines(fromBytes('c', `${CSV_HEADER}\r\nx\r\n\r\n`))).toBe(3);
 		expect(await physicalLines(fromBytes('d', ''))).toBe(0);
+		const stopped = new AbortController();
+		stopped.abort();
+		await expect(physicalLines(fromBytes('e', `${CSV_HEADER}\nx\n`), stopped.signal)).rejects.toThrow(/stopped/);
 	});
 });

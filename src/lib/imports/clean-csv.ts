@@ -105,22 +105,28 @@ export async function stageCleanCsv(
 			const named = await csvName(inspection.file);
 			if (!named) return await gone(engine, stage);
 			const parts = typeof named === 'string' ? [{ name: named, bytes: inspection.file.size }] : named;
-			// The physical lines are counted while the database reads, to prove row n is line n + 1.
-			const lines = physicalLines(inspection.file);
+			// The physical lines are counted while the database reads, to prove row n is line n + 1;
+			// the count stops reading when this file's reading ends otherwise (cancelled, not clean).
+			const counting = new AbortController();
+			const lines = physicalLines(inspection.file, counting.signal);
 			lines.catch(() => {}); // surfaced when awaited below; a cancel may come first
 			let fileRows = 0;
 			let partBytes = 0;
-			for (const [i, part] of parts.entries()) {
-				// A cell it does not take stops the statement (NOT_CLEAN); so does a file this engine cannot
-				// open by name: either way the slow way reads it, and names what it finds.
-				const read = await readClean(engine, stage, inspection, part.name, typed, i === 0, 1 + fileRows).catch(() => null);
-				cancelled();
-				if (read === null) return await gone(engine, stage);
-				fileRows += read;
-				partBytes += part.bytes;
-				progress(bytesBefore + partBytes, rows + fileRows);
+			try {
+				for (const [i, part] of parts.entries()) {
+					// A cell it does not take stops the statement (NOT_CLEAN); so does a file this engine cannot
+					// open by name: either way the slow way reads it, and names what it finds.
+					const read = await readClean(engine, stage, inspection, part.name, typed, i === 0, 1 + fileRows).catch(() => null);
+					cancelled();
+					if (read === null) return await gone(engine, stage);
+					fileRows += read;
+					partBytes += part.bytes;
+					progress(bytesBefore + partBytes, rows + fileRows);
+				}
+				if ((await lines) !== fileRows + 1) return await gone(engine, stage);
+			} finally {
+				counting.abort();
 			}
-			if ((await lines) !== fileRows + 1) return await gone(engine, stage);
 			rows += fileRows;
 			bytesBefore += inspection.file.size;
 		}
@@ -173,12 +179,16 @@ async function gone(engine: Engine, stage: string): Promise<null> {
 	return null;
 }
 
-/** The file's physical lines: its line feeds, and one more when the last line has none. */
-export async function physicalLines(file: SourceFile): Promise<number> {
+/** The file's physical lines: its line feeds, and one more when the last line has none. Stops reading (and rejects) once `signal` aborts. */
+export async function physicalLines(file: SourceFile, signal?: AbortSignal): Promise<number> {
 	const reader = file.stream().getReader();
 	let feeds = 0;
 	let last = -1;
 	for (;;) {
+		if (signal?.aborted) {
+			await reader.cancel().catch(() => {});
+			throw new Error('the count of lines was stopped');
+		}
 		const { done, value } = await reader.read();
 		if (done) break;
 		if (!value.byteLength) continue;
