@@ -78,6 +78,24 @@ export function rssSampler(profile: string) {
 /** The long tasks seen since the last call. */
 export const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
 
+/**
+ * Clicks the Import page's start and waits until the import has read its files (the progress
+ * says saving) or ended: 0 when it got there, 1 when the page shows an error, -1 on the time limit.
+ */
+export async function startImport(page: Page, timeoutMs: number, pollingMs: number): Promise<number> {
+	await page.getByTestId('import-start').click();
+	return page
+		.waitForFunction(
+			() =>
+				/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
+				document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
+			null,
+			{ timeout: timeoutMs, polling: pollingMs }
+		)
+		.then(() => page.locator('[data-testid="import-error"]').count())
+		.catch(() => -1);
+}
+
 export const DEPARTMENTS = ['座席一部', '座席二部', '座席三部'];
 /** Filter changes as a user makes them: department, then agent, then a start time; each one replaces the last. */
 export interface Change {

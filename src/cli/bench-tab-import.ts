@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { freshBrowser, longTasks, rssSampler, type Launch } from './bench-browser';
+import { freshBrowser, longTasks, rssSampler, startImport, type Launch } from './bench-browser';
 
 export interface TabImport {
 	rows: number;
@@ -91,17 +91,7 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 		const sampler = setInterval(() => void sample().catch(() => {}), 500);
 		await longTasks(page);
 		const t0 = Date.now();
-		await page.getByTestId('import-start').click();
-		const reached = await page
-			.waitForFunction(
-				() =>
-					/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
-					document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
-				null,
-				{ timeout: 3_600_000, polling: 100 }
-			)
-			.then(() => page.locator('[data-testid="import-error"]').count())
-			.catch(() => -1);
+		const reached = await startImport(page, 3_600_000, 100);
 		const importSeconds = (Date.now() - t0) / 1000;
 		const importTasks = await longTasks(page).catch(() => [] as number[]);
 		const finished =

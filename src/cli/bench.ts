@@ -30,7 +30,18 @@ import type { Query } from '$lib/engine/types';
 import { benchServer, serverDataset, startsEmpty } from './bench-server';
 import { importFromDisk, importSettings } from './shared';
 import { nativeEngine } from '$lib/engine/native';
-import { dragSummary, dragText, dragTimeChart, filterSequence, freshBrowser, launcher, longTasks, rssSampler, timeFilterChanges } from './bench-browser';
+import {
+	dragSummary,
+	dragText,
+	dragTimeChart,
+	filterSequence,
+	freshBrowser,
+	launcher,
+	longTasks,
+	rssSampler,
+	startImport,
+	timeFilterChanges
+} from './bench-browser';
 import { preparePeer, timeMosaic } from './bench-mosaic';
 import { benchVisits } from './bench-visits';
 import { benchLive } from './bench-live';
@@ -254,17 +265,7 @@ for (const rows of sizes) {
 		250
 	);
 	const t0 = Date.now();
-	await page.getByTestId('import-start').click();
-	const reached = await page
-		.waitForFunction(
-			() =>
-				/保存|Saving/.test(document.querySelector('.progress')?.textContent ?? '') ||
-				document.querySelector('[data-testid="import-done"],[data-testid="import-error"]'),
-			null,
-			{ timeout: 1_800_000, polling: 50 }
-		)
-		.then(() => page.locator('[data-testid="import-error"]').count())
-		.catch(() => -1);
+	const reached = await startImport(page, 1_800_000, 50);
 	if (reached !== 0) {
 		// Reported, not thrown: what the page said when the import failed or ran out of time.
 		const said =

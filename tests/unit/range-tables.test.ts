@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 import { engine, importFixtures } from './import-helpers';
+import { expectSameRowsExactCounts as expectSameRows } from './same-rows';
 import { CubeIndex } from '$lib/preagg/cubes';
 import { summable } from '$lib/preagg/range-tables';
 import { compareText, DEFAULT_SETTINGS, groupView, intervalView, summaryView, viewQuery, waitHistogramView, type ViewSpec } from '$lib/metrics/service';
@@ -9,19 +10,6 @@ import type { Query, Row } from '$lib/engine/types';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
 const run = async (q: Query) => (await engine()).query<Row>(q);
-
-/** Same rows in the same order: counts and keys exactly, averages and ratios to 1e-9. */
-function expectSameRows(actual: Row[], expected: Row[]) {
-	expect(actual.length).toBe(expected.length);
-	expected.forEach((row, i) => {
-		expect(Object.keys(actual[i]!).sort()).toEqual(Object.keys(row).sort());
-		for (const [column, value] of Object.entries(row)) {
-			const got = actual[i]![column];
-			if (typeof value === 'number' && !Number.isInteger(value)) expect(got as number).toBeCloseTo(value, 9);
-			else expect(got).toEqual(value);
-		}
-	});
-}
 
 /** Every view of the Service level page, under each abandon treatment. */
 const VIEWS: ViewSpec[] = (['count', 'exclude', 'exclude_short'] as const).flatMap((variant) => {

@@ -15,3 +15,16 @@ export function expectSameRows(actual: Row[], expected: Row[], what: string) {
 		}
 	});
 }
+
+/** Same rows in the same order: counts and keys exactly, averages and ratios to 1e-9. */
+export function expectSameRowsExactCounts(actual: Row[], expected: Row[]) {
+	expect(actual.length).toBe(expected.length);
+	expected.forEach((row, i) => {
+		expect(Object.keys(actual[i]!).sort()).toEqual(Object.keys(row).sort());
+		for (const [column, value] of Object.entries(row)) {
+			const got = actual[i]![column];
+			if (typeof value === 'number' && !Number.isInteger(value)) expect(got as number).toBeCloseTo(value, 9);
+			else expect(got).toEqual(value);
+		}
+	});
+}
