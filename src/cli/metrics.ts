@@ -46,6 +46,8 @@ import { rollUpIntoIntervals } from './interval-rollup';
 
 const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE}|http://HOST:PORT [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--callbacks [--callback-hours 24] [--unmask]] [--json] ${IMPORT_USAGE}
+  A server started with --users signs the command in: the name in the URL (http://NAME@HOST:PORT)
+  or HOLDLINE_USER, the password in HOLDLINE_PASSWORD or typed when asked.
   --callbacks adds the repeat-caller rates and the abandoned callers to call back (numbers masked
   as 138****5678 unless --unmask).
   Bad rows are left out and reported; --strict stops at the first instead.
@@ -121,7 +123,7 @@ interface Source {
 	intervalMinutes?: number;
 	/** A running server (`--engine http://…`) answers views by name instead of SQL. */
 	ask?: AskView;
-	close(): void;
+	close(): void | Promise<void>;
 }
 
 async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
@@ -143,7 +145,7 @@ async function main() {
 	try {
 		await report(opts, source);
 	} finally {
-		source.close();
+		await source.close();
 	}
 }
 

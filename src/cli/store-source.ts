@@ -7,6 +7,7 @@ import { asViewRows } from '$lib/metrics/views/registry';
 import type { AskView } from '$lib/query/named-views';
 import type { StoredDataset } from '$lib/server/store';
 import { UsageError } from './shared';
+import { serverSession, type ServerSession } from './server-session';
 
 /** What the commands print and report of a dataset, from its listing (the same for a store and a server). */
 const described = (dataset: StoredDataset) => ({
@@ -23,19 +24,24 @@ const described = (dataset: StoredDataset) => ({
 
 /**
  * `http://HOST:PORT` (a running `npm run serve`): its dataset asked by name over its API, as the
- * page asks it. What the server holds in memory only, a followed log's calls of today
- * (`serve --follow`), is seen this way: the store file does not hold them.
+ * page asks it, signed in when the server asks for it (`server-session.ts`). What the server
+ * holds in memory only, a followed log's calls of today (`serve --follow`), is seen this way:
+ * the store file does not hold them.
  */
-export async function openServerDataset(url: string, name: string | undefined) {
-	const base = url.replace(/\/+$/, '');
-	const listed = await fetch(`${base}/api/datasets`)
-		.then((r) => (r.ok ? (r.json() as Promise<{ datasets: StoredDataset[] }>) : Promise.reject(new Error(`HTTP ${r.status}`))))
-		.catch((error: Error) => {
-			throw new UsageError(`--engine ${url}: no holdline server answers there (${error.message})`);
+export async function openServerDataset(url: string, name: string | undefined, session: ServerSession = serverSession(url)) {
+	let dataset: StoredDataset;
+	try {
+		const response = await session.fetch('/api/datasets').catch((error: Error) => {
+			throw new UsageError(`--engine ${session.base}: no holdline server answers there (${error.message})`);
 		});
-	const dataset = pickDataset(listed.datasets, name);
+		if (!response.ok) throw new UsageError(`--engine ${session.base}: no holdline server answers there (HTTP ${response.status})`);
+		dataset = pickDataset(((await response.json()) as { datasets: StoredDataset[] }).datasets, name);
+	} catch (error) {
+		await session.close();
+		throw error;
+	}
 	const ask: AskView = async (request) => {
-		const response = await fetch(`${base}/api/view`, {
+		const response = await session.fetch('/api/view', {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ dataset: dataset.id, view: request.view, filter: request.filter, settings: request.settings })
@@ -50,7 +56,7 @@ export async function openServerDataset(url: string, name: string | undefined) {
 		dialect: DUCKDB,
 		table: dataset.id,
 		...described(dataset),
-		close: () => {}
+		close: () => session.close()
 	};
 }
 
