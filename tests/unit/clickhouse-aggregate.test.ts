@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
 	AGENT_WAIT_DAYS,
+	AGENT_WAIT_MONTHS,
 	AGENT_WAIT_SLOTS,
 	AGGREGATES,
 	aggregateStatements,
 	clusterAggregateStatements,
 	DETAIL_DAYS,
+	DETAIL_MONTHS,
 	DETAIL_SLOTS,
 	committedAggregateStatement,
 	distributedAggregateStatement,
+	SERVICE_DAYS,
+	SERVICE_MONTHS,
+	SLOT_AGGREGATE,
 	WAIT_DAYS,
+	WAIT_MONTHS,
 	WAIT_SLOTS
 } from '$lib/preagg/clickhouse-aggregate';
 import { PRE_AGGREGATES } from '$lib/imports/clickhouse-loads';
-import { splitRange } from '$lib/preagg/service-aggregate-clickhouse';
+import { splitMonths, splitRange } from '$lib/preagg/service-aggregate-clickhouse';
 import { CLICKHOUSE } from '$lib/sql/dialect-clickhouse';
 import { serviceMeasures, summaryView, SL_VARIANTS, type Measure } from '$lib/metrics/service';
 import { aggregateLayout, HELD_SHORT_ABANDONS, HELD_THRESHOLDS, SERVICE_AGGREGATE, type MeasuresAt } from '$lib/preagg/service-aggregate-columns';
@@ -144,27 +150,46 @@ describe('the ClickHouse pre-aggregate’s columns', () => {
 
 describe('the detail and wait-histogram aggregates', () => {
 	const load: [string, string] = ['load_id', 'UInt64'];
-	const grain = (time: 'slot' | 'day', ...keys: [string, string][]): [string, string][] => [...keys, [time, "DateTime('UTC')"], load];
+	const grain = (time: 'slot' | 'day' | 'month', ...keys: [string, string][]): [string, string][] => [...keys, [time, "DateTime('UTC')"], load];
 	const text: [string, string] = ['', 'String'];
-	const detailGrain = (time: 'slot' | 'day') => grain(time, ['queue', text[1]], ['agent', text[1]], ['outcome', text[1]], ['has_arrival', 'UInt8']);
+	const detailGrain = (time: 'slot' | 'day' | 'month') => grain(time, ['queue', text[1]], ['agent', text[1]], ['outcome', text[1]], ['has_arrival', 'UInt8']);
 
-	it('hold the service measures per department, agent, outcome and quarter hour or day', () => {
+	it('hold the service measures per department, agent, outcome and quarter hour, day or month', () => {
 		const services = STORED.slice(4);
 		for (const [spec, time] of [
 			[DETAIL_SLOTS, 'slot'],
-			[DETAIL_DAYS, 'day']
+			[DETAIL_DAYS, 'day'],
+			[DETAIL_MONTHS, 'month']
 		] as const) {
 			expect(ddlColumns(createTable(aggregateStatements('db', true, spec)))).toEqual([...detailGrain(time), ...services]);
 			expect(ddlColumns(distributedAggregateStatement('db', 'main', spec))).toEqual([...detailGrain(time), ...services]);
 		}
 		expect(createTable(aggregateStatements('db', true, DETAIL_SLOTS))).toContain('ORDER BY (toDate(slot), agent, queue, outcome, has_arrival, slot, load_id)');
 		expect(createTable(aggregateStatements('db', true, DETAIL_DAYS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, day, load_id)');
+		expect(createTable(aggregateStatements('db', true, DETAIL_MONTHS))).toContain('ORDER BY (agent, queue, outcome, has_arrival, month, load_id)');
+	});
+
+	it('hold the service measures per department by day and by month too, as by quarter hour', () => {
+		for (const [spec, time] of [
+			[SERVICE_DAYS, 'day'],
+			[SERVICE_MONTHS, 'month']
+		] as const) {
+			expect(ddlColumns(createTable(aggregateStatements('db', false, spec)))).toEqual(
+				ddlColumns(createTable(aggregateStatements('db', false, SLOT_AGGREGATE))).map(([name, type]) => [name === 'slot' ? time : name, type])
+			);
+			expect(createTable(aggregateStatements('db', false, spec))).toContain(`ORDER BY (queue, has_arrival, ${time}, load_id)`);
+		}
+		// A month is its first day at midnight UTC, whatever the server's own zone.
+		expect(aggregateStatements('db', false, SERVICE_MONTHS).at(-1)).toContain(
+			`ifNull(addDays(toStartOfDay(arrival, 'UTC'), 1 - toDayOfMonth(arrival, 'UTC')), toDateTime(0, 'UTC')) AS month`
+		);
 	});
 
 	it('hold the wait histogram’s counts per department, outcome and whole second of wait, of the calls it counts only', () => {
 		for (const [spec, time] of [
 			[WAIT_SLOTS, 'slot'],
-			[WAIT_DAYS, 'day']
+			[WAIT_DAYS, 'day'],
+			[WAIT_MONTHS, 'month']
 		] as const) {
 			const statements = aggregateStatements('db', false, spec);
 			expect(ddlColumns(createTable(statements))).toEqual([
@@ -188,7 +213,8 @@ describe('the detail and wait-histogram aggregates', () => {
 	it('hold the same counts per agent too, sorted by agent (after the day), for an agent filter', () => {
 		for (const [spec, time] of [
 			[AGENT_WAIT_SLOTS, 'slot'],
-			[AGENT_WAIT_DAYS, 'day']
+			[AGENT_WAIT_DAYS, 'day'],
+			[AGENT_WAIT_MONTHS, 'month']
 		] as const) {
 			const statements = aggregateStatements('db', true, spec);
 			expect(ddlColumns(createTable(statements))).toEqual([
@@ -213,7 +239,20 @@ describe('the detail and wait-histogram aggregates', () => {
 
 	it('are each made with the view last, on a shard, on one server, and through ON CLUSTER', () => {
 		const DB = '`db`';
-		const names = ['calls_agg', 'calls_detail', 'calls_detail_day', 'calls_waits', 'calls_waits_day', 'calls_agent_waits', 'calls_agent_waits_day'];
+		const names = [
+			'calls_agg',
+			'calls_detail',
+			'calls_detail_day',
+			'calls_waits',
+			'calls_waits_day',
+			'calls_agent_waits',
+			'calls_agent_waits_day',
+			'calls_agg_day',
+			'calls_agg_month',
+			'calls_detail_month',
+			'calls_waits_month',
+			'calls_agent_waits_month'
+		];
 		expect(AGGREGATES.map((a) => a.table)).toEqual(names);
 		expect(AGGREGATES.map((a) => a.table)).toEqual([...PRE_AGGREGATES]);
 		for (const spec of AGGREGATES) {
@@ -307,5 +346,48 @@ describe('a time range split into whole days and the quarter hours of the days i
 				expect(viaDays + viaSlots, `${slot} in [${range.from}, ${range.to})`).toBe(inRange(slot, range) ? 1 : 0);
 			}
 		}
+	});
+});
+
+describe('whole days split into whole months and the days of the months they cut', () => {
+	it('reads whole months from the months and the rest from the days', () => {
+		expect(splitMonths({ from: '2024-02-28 00:00:00', to: '2024-05-02 00:00:00' })).toEqual({
+			months: { from: '2024-03-01 00:00:00', to: '2024-05-01 00:00:00' },
+			days: [
+				{ from: '2024-02-28 00:00:00', to: '2024-03-01 00:00:00' },
+				{ from: '2024-05-01 00:00:00', to: '2024-05-02 00:00:00' }
+			]
+		});
+		expect(splitMonths({ from: null, to: null })).toEqual({ months: { from: null, to: null }, days: [] });
+		expect(splitMonths({ from: '2024-12-15 00:00:00', to: null })).toEqual({
+			months: { from: '2025-01-01 00:00:00', to: null },
+			days: [{ from: '2024-12-15 00:00:00', to: '2025-01-01 00:00:00' }]
+		});
+		expect(splitMonths({ from: '2024-03-05 00:00:00', to: '2024-03-20 00:00:00' })).toEqual({
+			months: null,
+			days: [{ from: '2024-03-05 00:00:00', to: '2024-03-20 00:00:00' }]
+		});
+		expect(splitMonths({ from: '2024-03-05 00:00:00', to: '2024-03-05 00:00:00' })).toEqual({ months: null, days: [] });
+	});
+
+	it('covers every day of the range once (checked day by day over two years, leap day and year ends included)', () => {
+		const day = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} 00:00:00`;
+		const start = Date.parse('2023-11-01T00:00:00Z');
+		const DAY = 86_400_000;
+		const inRange = (t: string, r: { from: string | null; to: string | null }) => (r.from === null || t >= r.from) && (r.to === null || t < r.to);
+		const ends = [0, 1, 29, 30, 31, 59, 60, 61, 120, 121, 365, 400, 700];
+		const wrong: string[] = [];
+		for (const a of ends)
+			for (const b of ends) {
+				const range = { from: a === 0 ? null : day(start + a * DAY), to: b === 700 ? null : day(start + b * DAY) };
+				const { months, days } = splitMonths(range);
+				for (let t = start; t < start + 730 * DAY; t += DAY) {
+					const d = day(t);
+					const viaMonths = months !== null && inRange(`${d.slice(0, 7)}-01 00:00:00`, months) ? 1 : 0;
+					const times = viaMonths + days.filter((r) => inRange(d, r)).length;
+					if (times !== (inRange(d, range) ? 1 : 0)) wrong.push(`${d} read ${times} times in [${range.from}, ${range.to})`);
+				}
+			}
+		expect(wrong).toEqual([]);
 	});
 });

@@ -332,7 +332,12 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				['days and quarter hours', { ...EMPTY_FILTER, from: '2024-03-01 13:30:00', to: '2024-03-05 08:15:00' }],
 				['from a quarter hour on', { ...EMPTY_FILTER, from: '2024-03-02 07:45:00' }],
 				['until a quarter hour', { ...EMPTY_FILTER, to: '2024-03-03 21:15:00' }],
-				['an empty range', { ...EMPTY_FILTER, from: '2024-03-02 10:00:00', to: '2024-03-02 10:00:00' }]
+				['an empty range', { ...EMPTY_FILTER, from: '2024-03-02 10:00:00', to: '2024-03-02 10:00:00' }],
+				['a whole month', { ...EMPTY_FILTER, from: '2024-03-01 00:00:00', to: '2024-04-01 00:00:00' }],
+				['months, days and quarter hours', { ...EMPTY_FILTER, from: '2024-02-27 06:00:00', to: '2024-04-02 08:00:00' }],
+				['an agent over months', { ...EMPTY_FILTER, agent, from: '2024-02-29 00:00:00', to: '2024-05-01 00:00:00' }],
+				['until the month after', { ...EMPTY_FILTER, to: '2024-04-01 00:00:00' }],
+				['from the month before', { ...EMPTY_FILTER, queue, from: '2024-02-01 00:00:00' }]
 			] as [string, Filter][];
 		};
 		/**
@@ -459,20 +464,33 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			expect(fractional[0]!.n).toBeGreaterThan(100);
 			duckBoth = 'calls_both';
 			await duck.exec(`CREATE VIEW ${duckBoth} AS SELECT * FROM ${duckTable} UNION ALL SELECT * FROM ${second}`);
-			// A database of the version before the per-agent wait counts: the next load makes them, filled from its calls.
+			// A database of the version before the per-agent wait counts and the months: the next load makes them, filled from its calls.
+			const later = [
+				'calls_agent_waits',
+				'calls_agent_waits_day',
+				'calls_agent_waits_month',
+				'calls_agg_day',
+				'calls_agg_month',
+				'calls_detail_month',
+				'calls_waits_month'
+			];
 			for (const url of cluster.shards.map((s) => s.url)) {
 				const shard = openClickHouseEngine({ ...aggTarget, url });
-				for (const name of ['calls_agent_waits', 'calls_agent_waits_day'])
-					for (const table of [`${name}_mv`, name, `${name}_rows`, `${name}_local`]) await shard.exec(`DROP TABLE ${table}`);
+				for (const name of later) for (const table of [`${name}_mv`, name, `${name}_rows`, `${name}_local`]) await shard.exec(`DROP TABLE ${table}`);
 				await shard.close();
 			}
 			const before = (await findAggregates(reader))!;
-			expect(before.agentWaits).toBeNull();
+			expect([before.agentWaits, before.service, before.detail?.months, before.waits?.months]).toEqual([null, null, null, null]);
 			// Until then an agent's waits are read from the calls (no aggregate answers them).
 			expect(aggregatesViewQuery(before, { view: 'waits', binS: 5, maxS: 60 }, settingsCases[0]!, { ...EMPTY_FILTER, agent: 'x' })).toBeNull();
 			await createTables(aggTarget);
 			await createAggregate(aggTarget); // as every load does: the views there are kept, nothing is refilled; the missing ones made and filled
-			expect((await findAggregates(reader))!.agentWaits).toEqual({ slots: 'calls_agent_waits', days: 'calls_agent_waits_day' });
+			expect((await findAggregates(reader))!).toMatchObject({
+				service: { slots: AGGREGATE_TABLE, days: 'calls_agg_day', months: 'calls_agg_month' },
+				detail: { months: 'calls_detail_month' },
+				waits: { months: 'calls_waits_month' },
+				agentWaits: { slots: 'calls_agent_waits', days: 'calls_agent_waits_day', months: 'calls_agent_waits_month' }
+			});
 			const writer = openClickHouseEngine(aggTarget);
 			await copyCalls(duck, second, writer, undefined, 700);
 			await writer.close();
@@ -521,9 +539,10 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 			try {
 				expect(served.aggregate).toEqual<Aggregates>({
 					slots: AGGREGATE_TABLE,
-					detail: { slots: 'calls_detail', days: 'calls_detail_day' },
-					waits: { slots: 'calls_waits', days: 'calls_waits_day' },
-					agentWaits: { slots: 'calls_agent_waits', days: 'calls_agent_waits_day' }
+					service: { slots: AGGREGATE_TABLE, days: 'calls_agg_day', months: 'calls_agg_month' },
+					detail: { slots: 'calls_detail', days: 'calls_detail_day', months: 'calls_detail_month' },
+					waits: { slots: 'calls_waits', days: 'calls_waits_day', months: 'calls_waits_month' },
+					agentWaits: { slots: 'calls_agent_waits', days: 'calls_agent_waits_day', months: 'calls_agent_waits_month' }
 				});
 				const queue = filters.find(([n]) => n === 'queue')![1].queue!;
 				const offGrain: [string, Filter, Partial<ServiceSettings>][] = [
@@ -543,8 +562,12 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 					AGGREGATE_TABLE
 				]);
 				for (const view of ['summary', 'intervals', 'queues', 'reportQueues', 'agents', 'reportAgents'] as const) {
-					const detail = (interval: 15 | 'day') => (view === 'intervals' && interval === 15 ? ['calls_detail'] : ['calls_detail_day']);
-					expect(await reads(namedRequest(view, EMPTY_FILTER, { interval: 'day' })), view).toEqual(detail('day'));
+					// Intervals of a day add up days, every other answer months; an agent or outcome needs the detail.
+					const detail = (interval: 15 | 'day') => (view !== 'intervals' ? ['calls_detail_month'] : interval === 15 ? ['calls_detail'] : ['calls_detail_day']);
+					const perAgent = view === 'agents' || view === 'reportAgents';
+					expect(await reads(namedRequest(view, EMPTY_FILTER, { interval: 'day' })), view).toEqual(
+						perAgent ? detail('day') : view === 'intervals' ? ['calls_agg_day'] : ['calls_agg_month']
+					);
 					for (const filter of [{ agent: 'x' }, { outcome: 'abandoned' }, { queue, agent: 'x', outcome: 'answered' }])
 						expect((await reads(namedRequest(view, { ...EMPTY_FILTER, ...filter }, { interval: 15 }))).sort(), `${view}, ${JSON.stringify(filter)}`).toEqual(
 							detail(15).sort()
@@ -556,21 +579,30 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 						).sort(),
 						view
 					).toEqual(['calls_detail', 'calls_detail_day']);
+					// Whole months from the months, the days of the months it cuts from the days.
+					expect(
+						(
+							await reads(namedRequest(view, { ...EMPTY_FILTER, agent: 'x', from: '2024-02-27 06:00:00', to: '2024-04-02 08:00:00' }, { interval: 'day' }))
+						).sort(),
+						view
+					).toEqual(view === 'intervals' ? ['calls_detail', 'calls_detail_day'] : ['calls_detail', 'calls_detail_day', 'calls_detail_month']);
 					for (const [what, filter, settings] of [...offGrain, ...unheld])
 						expect(await reads(namedRequest(view, filter, settings)), `${view}, ${what}`).toEqual([CALLS_TABLE]);
 				}
 				// The wait histogram: its reach read from the calls (once per load, by the server), its bins from the aggregate.
-				expect(await reads(namedRequest('waits', EMPTY_FILTER))).toEqual(['calls_waits_day']);
+				expect(await reads(namedRequest('waits', EMPTY_FILTER))).toEqual(['calls_waits_month']);
 				expect(await reads(namedRequest('waits', { ...EMPTY_FILTER, outcome: 'abandoned', from: '2024-03-01 09:15:00' }))).toEqual([
+					'calls_waits_month',
 					'calls_waits_day',
 					'calls_waits'
 				]);
-				expect(await reads(namedRequest('waits', EMPTY_FILTER, { thresholdS: 25 }))).toEqual(['calls_waits_day']);
+				expect(await reads(namedRequest('waits', EMPTY_FILTER, { thresholdS: 25 }))).toEqual(['calls_waits_month']);
 				// An agent's waits from the per-agent counts, the cut days' quarter hours from theirs.
-				expect(await reads(namedRequest('waits', { ...EMPTY_FILTER, agent: 'x' }))).toEqual(['calls_agent_waits_day']);
+				expect(await reads(namedRequest('waits', { ...EMPTY_FILTER, agent: 'x' }))).toEqual(['calls_agent_waits_month']);
 				expect((await reads(namedRequest('waits', { ...EMPTY_FILTER, agent: 'x', from: '2024-03-01 09:15:00' }))).sort()).toEqual([
 					'calls_agent_waits',
-					'calls_agent_waits_day'
+					'calls_agent_waits_day',
+					'calls_agent_waits_month'
 				]);
 				for (const view of ['staffingLoad', 'options', 'waitReach'] as const)
 					expect(await reads(namedRequest(view, EMPTY_FILTER)), view).toEqual([CALLS_TABLE]);

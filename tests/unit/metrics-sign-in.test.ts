@@ -10,6 +10,7 @@ import { hashPassword, type ScryptParameters } from '$lib/server/auth/password-h
 import { emptyUsersFile, withUser } from '$lib/server/auth/users-file';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 import { DEFAULT_SETTINGS } from '$lib/metrics/service';
+import { viewSettings } from '$lib/metrics/views/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { openServerDataset, openStoreDataset } from '../../src/cli/store-source';
 import { serverSession } from '../../src/cli/server-session';
@@ -52,7 +53,7 @@ afterAll(async () => {
 });
 
 const withName = () => server.url.replace('http://', 'http://ana@');
-const summary = { view: 'summary', filter: EMPTY_FILTER, settings: DEFAULT_SETTINGS } as const;
+const summary = { view: 'summary', filter: EMPTY_FILTER, settings: viewSettings(DEFAULT_SETTINGS, { interval: 'day' }) } as const;
 
 describe('metrics over a server with sign-in', () => {
 	it('says how to sign in when no name is given', async () => {

@@ -30,7 +30,12 @@ export const PRE_AGGREGATES = [
 	'calls_waits',
 	'calls_waits_day',
 	'calls_agent_waits',
-	'calls_agent_waits_day'
+	'calls_agent_waits_day',
+	'calls_agg_day',
+	'calls_agg_month',
+	'calls_detail_month',
+	'calls_waits_month',
+	'calls_agent_waits_month'
 ] as const;
 
 /**

@@ -79,6 +79,12 @@ const OUTCOME: GrainColumn = { name: 'outcome', type: 'String', select: `ifNull(
 const HAS_ARRIVAL: GrainColumn = { name: 'has_arrival', type: 'UInt8', select: 'toUInt8(arrival IS NOT NULL)' };
 const SLOT: GrainColumn = { name: 'slot', type: TIME, select: `ifNull(toStartOfFifteenMinutes(arrival, 'UTC'), ${NO_TIME})` };
 const DAY: GrainColumn = { name: 'day', type: TIME, select: `ifNull(toStartOfDay(arrival, 'UTC'), ${NO_TIME})` };
+/** The month's first day at 00:00 UTC, a DateTime as the day's (18.16's toStartOfMonth gives a Date, read in the server's zone). */
+const MONTH: GrainColumn = {
+	name: 'month',
+	type: TIME,
+	select: `ifNull(addDays(toStartOfDay(arrival, 'UTC'), 1 - toDayOfMonth(arrival, 'UTC')), ${NO_TIME})`
+};
 /** The load the calls came from: each group is of one load, so the view keeps the committed ones. */
 const LOAD: GrainColumn = { name: LOAD_COLUMN, type: 'UInt64', select: LOAD_COLUMN };
 /** The wait in whole seconds (none below 0): the histogram's bins are whole seconds wide, so floor(wait / w) = floor(floor(wait) / w). */
@@ -93,6 +99,19 @@ export const SLOT_AGGREGATE: AggregateSpec = {
 };
 
 /**
+ * The same per department by day and by month: a range's whole months and days read a few rows
+ * a department, however many years the data holds (the quarter hours only for the days it cuts).
+ */
+const service = (table: 'calls_agg_day' | 'calls_agg_month', time: GrainColumn): AggregateSpec => ({
+	...aggregateTables(table),
+	grain: [QUEUE, HAS_ARRIVAL, time, LOAD],
+	states: SERVICE_AGGREGATE.columns,
+	order: ['queue', 'has_arrival', time.name, LOAD_COLUMN]
+});
+export const SERVICE_DAYS = service('calls_agg_day', DAY);
+export const SERVICE_MONTHS = service('calls_agg_month', MONTH);
+
+/**
  * The sort key's lead: by day for the quarter hours (the views read them only for the one or
  * two days a time filter cuts, `service-aggregate-clickhouse.ts`), none for the days.
  */
@@ -104,7 +123,7 @@ const dayFirst = (time: GrainColumn) => (time === SLOT ? [`toDate(${SLOT.name})`
  * (at most two) days it cuts, however long the data. Then by agent: an agent filter reads
  * that agent's rows.
  */
-const detail = (table: 'calls_detail' | 'calls_detail_day', time: GrainColumn): AggregateSpec => ({
+const detail = (table: 'calls_detail' | 'calls_detail_day' | 'calls_detail_month', time: GrainColumn): AggregateSpec => ({
 	...aggregateTables(table),
 	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time, LOAD],
 	states: SERVICE_AGGREGATE.columns,
@@ -112,13 +131,14 @@ const detail = (table: 'calls_detail' | 'calls_detail_day', time: GrainColumn): 
 });
 export const DETAIL_SLOTS = detail('calls_detail', SLOT);
 export const DETAIL_DAYS = detail('calls_detail_day', DAY);
+export const DETAIL_MONTHS = detail('calls_detail_month', MONTH);
 
 /**
  * The wait histogram's counts per department, outcome and whole second of wait, by quarter
  * hour and by day (answered and abandoned calls with a wait). Not per agent: the questions
  * without an agent filter read these (an agent key would multiply their rows by the agents).
  */
-const waits = (table: 'calls_waits' | 'calls_waits_day', time: GrainColumn): AggregateSpec => ({
+const waits = (table: 'calls_waits' | 'calls_waits_day' | 'calls_waits_month', time: GrainColumn): AggregateSpec => ({
 	...aggregateTables(table),
 	grain: [QUEUE, OUTCOME, HAS_ARRIVAL, time, WAIT, LOAD],
 	states: WAIT_AGGREGATE.columns,
@@ -127,6 +147,7 @@ const waits = (table: 'calls_waits' | 'calls_waits_day', time: GrainColumn): Agg
 });
 export const WAIT_SLOTS = waits('calls_waits', SLOT);
 export const WAIT_DAYS = waits('calls_waits_day', DAY);
+export const WAIT_MONTHS = waits('calls_waits_month', MONTH);
 
 /**
  * The same counts per agent too, for the wait histogram under an agent filter: sorted by
@@ -134,7 +155,7 @@ export const WAIT_DAYS = waits('calls_waits_day', DAY);
  * An agent's waits are nearly one row per call, but the calls table is sorted by department
  * first: there an agent filter reads every call.
  */
-const agentWaits = (table: 'calls_agent_waits' | 'calls_agent_waits_day', time: GrainColumn): AggregateSpec => ({
+const agentWaits = (table: 'calls_agent_waits' | 'calls_agent_waits_day' | 'calls_agent_waits_month', time: GrainColumn): AggregateSpec => ({
 	...aggregateTables(table),
 	grain: [QUEUE, AGENT, OUTCOME, HAS_ARRIVAL, time, WAIT, LOAD],
 	states: WAIT_AGGREGATE.columns,
@@ -143,9 +164,23 @@ const agentWaits = (table: 'calls_agent_waits' | 'calls_agent_waits_day', time: 
 });
 export const AGENT_WAIT_SLOTS = agentWaits('calls_agent_waits', SLOT);
 export const AGENT_WAIT_DAYS = agentWaits('calls_agent_waits_day', DAY);
+export const AGENT_WAIT_MONTHS = agentWaits('calls_agent_waits_month', MONTH);
 
 /** Every pre-aggregate a load makes, in the order it makes them. */
-export const AGGREGATES: AggregateSpec[] = [SLOT_AGGREGATE, DETAIL_SLOTS, DETAIL_DAYS, WAIT_SLOTS, WAIT_DAYS, AGENT_WAIT_SLOTS, AGENT_WAIT_DAYS];
+export const AGGREGATES: AggregateSpec[] = [
+	SLOT_AGGREGATE,
+	DETAIL_SLOTS,
+	DETAIL_DAYS,
+	WAIT_SLOTS,
+	WAIT_DAYS,
+	AGENT_WAIT_SLOTS,
+	AGENT_WAIT_DAYS,
+	SERVICE_DAYS,
+	SERVICE_MONTHS,
+	DETAIL_MONTHS,
+	WAIT_MONTHS,
+	AGENT_WAIT_MONTHS
+];
 
 const columnsDdl = (spec: AggregateSpec) => [...spec.grain, ...spec.states].map(({ name, type }) => `${name} ${type}`).join(', ');
 const engineDdl = (spec: AggregateSpec) =>
@@ -271,16 +306,25 @@ export async function findAggregate(ch: ClickHouseEngine): Promise<string | null
 	return (await hasTable(ch, AGGREGATE_VIEW)) && (await hasTable(ch, AGGREGATE_TABLE)) ? AGGREGATE_TABLE : null;
 }
 
+/** One set of an aggregate's rows by time: quarter hours, days, and months (absent in a database loaded before them). */
+export interface Tiers {
+	slots: string;
+	days: string;
+	months: string | null;
+}
+
 /** The pre-aggregates a database holds, for the views to choose from (`service-aggregate-clickhouse.ts`). */
 export interface Aggregates {
 	/** Department × quarter hour. */
 	slots: string | null;
-	/** Department × agent × outcome, by quarter hour and by day. */
-	detail: { slots: string; days: string } | null;
-	/** The wait histogram's counts, by quarter hour and by day. */
-	waits: { slots: string; days: string } | null;
+	/** The same by quarter hour, day and month (absent in a database loaded before the days: its next load makes them). */
+	service: Tiers | null;
+	/** Department × agent × outcome, by quarter hour, day and month. */
+	detail: Tiers | null;
+	/** The wait histogram's counts, by quarter hour, day and month. */
+	waits: Tiers | null;
 	/** The same per agent (absent in a database loaded before them: its next load makes them). */
-	agentWaits: { slots: string; days: string } | null;
+	agentWaits: Tiers | null;
 }
 
 /** Which aggregates are there (each whole: its view and its table on the server asked), or null for none. */
@@ -294,12 +338,14 @@ export async function findAggregates(ch: ClickHouseEngine): Promise<Aggregates |
 		).map((r) => r.name)
 	);
 	const has = (spec: AggregateSpec) => names.has(spec.view) && names.has(spec.table);
-	const pair = (slots: AggregateSpec, days: AggregateSpec) => (has(slots) && has(days) ? { slots: slots.table, days: days.table } : null);
+	const tiers = (slots: AggregateSpec, days: AggregateSpec, months: AggregateSpec): Tiers | null =>
+		has(slots) && has(days) ? { slots: slots.table, days: days.table, months: has(months) ? months.table : null } : null;
 	const found: Aggregates = {
 		slots: has(SLOT_AGGREGATE) ? SLOT_AGGREGATE.table : null,
-		detail: pair(DETAIL_SLOTS, DETAIL_DAYS),
-		waits: pair(WAIT_SLOTS, WAIT_DAYS),
-		agentWaits: pair(AGENT_WAIT_SLOTS, AGENT_WAIT_DAYS)
+		service: tiers(SLOT_AGGREGATE, SERVICE_DAYS, SERVICE_MONTHS),
+		detail: tiers(DETAIL_SLOTS, DETAIL_DAYS, DETAIL_MONTHS),
+		waits: tiers(WAIT_SLOTS, WAIT_DAYS, WAIT_MONTHS),
+		agentWaits: tiers(AGENT_WAIT_SLOTS, AGENT_WAIT_DAYS, AGENT_WAIT_MONTHS)
 	};
 	return found.slots || found.detail || found.waits || found.agentWaits ? found : null;
 }

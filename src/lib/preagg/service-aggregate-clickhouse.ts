@@ -13,8 +13,9 @@ import {
 	type ViewSpec
 } from '$lib/metrics/service';
 import type { AggregateQuestion } from '$lib/metrics/views/spec';
+import type { IntervalSize } from '$lib/metrics/service';
 import { HELD_SHORT_ABANDONS, HELD_THRESHOLDS, isHeld, SERVICE_AGGREGATE, WAIT_AGGREGATE } from './service-aggregate-columns';
-import type { Aggregates } from './clickhouse-aggregate';
+import type { Aggregates, Tiers } from './clickhouse-aggregate';
 
 /**
  * The service views asked of ClickHouse's pre-aggregate (`preagg/clickhouse-aggregate.ts`: per
@@ -113,6 +114,27 @@ export function splitRange({ from, to }: Range): { days: Range | null; slots: Ra
 	return { days: { from: firstWhole, to: lastWhole }, slots };
 }
 
+/** A day's month: its first day ('YYYY-MM-01 00:00:00'), and the next month's. */
+const monthOf = (day: string) => `${day.slice(0, 7)}-01 00:00:00`;
+const nextMonth = (day: string) => {
+	const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+	return month === 12 ? `${year + 1}-01-01 00:00:00` : `${year}-${String(month + 1).padStart(2, '0')}-01 00:00:00`;
+};
+
+/**
+ * A range of whole days (`splitRange`'s) split the same way: its whole months from the monthly
+ * rows, the days of the (at most two) months it cuts from the daily rows.
+ */
+export function splitMonths({ from, to }: Range): { months: Range | null; days: Range[] } {
+	const firstWhole = from === null ? null : from === monthOf(from) ? from : nextMonth(from);
+	const lastWhole = to === null ? null : monthOf(to);
+	if (firstWhole !== null && lastWhole !== null && firstWhole >= lastWhole) return { months: null, days: from! < to! ? [{ from, to }] : [] };
+	const days: Range[] = [];
+	if (from !== null && from !== firstWhole) days.push({ from, to: firstWhole });
+	if (to !== null && to !== lastWhole) days.push({ from: lastWhole, to });
+	return { months: { from: firstWhole, to: lastWhole }, days };
+}
+
 /** The filter over the detail aggregates: departments, agent and outcome as over calls (times by `splitRange`). */
 const GRID_SCHEMA: FilterSchema = {
 	...CALLS_SCHEMA,
@@ -120,24 +142,27 @@ const GRID_SCHEMA: FilterSchema = {
 	timesNotNull: true
 };
 
-/** One pair of aggregates (by quarter hour, by day), with the grain keys and states a question reads. */
-interface Grid {
-	slots: string;
-	days: string;
+/** One aggregate's tiers, with the grain keys and states a question reads. */
+interface Grid extends Tiers {
 	keys: string[];
 	states: string[];
 }
 
+/** The coarsest rows a question may read: days and weeks need the days, any other answer adds up over months too. */
+type Coarsest = 'slot' | 'day' | 'month';
+
 /**
- * The grid's rows under `filter`, as one relation with the time as `slot`: the daily rows for
- * the whole days (when `byDay`), the quarter-hour rows for the rest. Every part is filtered
- * itself, so each reads only its sort key's range.
+ * The grid's rows under `filter`, as one relation with the time as `slot`: the monthly rows for
+ * the whole months (`coarsest` month, where the database has them), the daily rows for the
+ * other whole days, the quarter-hour rows for the rest. Every part is filtered itself, so each
+ * reads only its sort key's range.
  */
-function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
+function gridRows(grid: Grid, filter: Filter, coarsest: Coarsest): string {
 	const { where } = filterWhere({ ...filter, from: null, to: null }, GRID_SCHEMA, CLICKHOUSE);
 	const timed = filter.from !== null || filter.to !== null;
 	const range = { from: filter.from, to: filter.to };
-	const { days, slots } = byDay ? splitRange(range) : { days: null, slots: timed ? [range] : [] };
+	const { days, slots } = coarsest !== 'slot' ? splitRange(range) : { days: null, slots: timed ? [range] : [] };
+	const { months, days: cutDays } = days && coarsest === 'month' && grid.months ? splitMonths(days) : { months: null, days: days ? [days] : [] };
 	const within = (column: string, r: Range) => [
 		...(r.from ? [`${column} >= ${CLICKHOUSE.timestamp(r.from, [])}`] : []),
 		...(r.to ? [`${column} < ${CLICKHOUSE.timestamp(r.to, [])}`] : []),
@@ -151,8 +176,9 @@ function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
 		return `SELECT ${[...grid.keys, `${time} AS slot`, ...grid.states].join(', ')} FROM ${tableName(table)} WHERE ${conditions.join(' AND ')}`;
 	};
 	const parts = [
-		...(byDay && days ? [part(grid.days, 'day', days)] : []),
-		...(!byDay && !timed ? [part(grid.slots, 'slot', null)] : []),
+		...(months ? [part(grid.months!, 'month', months)] : []),
+		...cutDays.map((r) => part(grid.days, 'day', r)),
+		...(coarsest === 'slot' && !timed ? [part(grid.slots, 'slot', null)] : []),
 		...slots.map((r) => part(grid.slots, 'slot', r))
 	];
 	// A range with no quarter hour in it (from = to): no calls, as over the calls table.
@@ -160,8 +186,8 @@ function gridRows(grid: Grid, filter: Filter, byDay: boolean): string {
 }
 
 /**
- * A view from the detail or wait aggregates (department × agent × outcome, by quarter hour and
- * by day), or null when they do not answer it exactly: an agent filter on the wait histogram
+ * A view from the tiered aggregates (by quarter hour, day and month: per department, per
+ * department × agent × outcome, or the wait histogram's), or null when they do not answer it exactly: an agent filter on the wait histogram
  * of a database without its per-agent counts, an empty name in a list, a time off the quarter
  * hours, another T or S.
  * The view's own key, scope and answer are read over the aggregate's columns, which carry the
@@ -179,22 +205,27 @@ function gridViewQuery(aggregates: Aggregates, question: AggregateQuestion, sett
 		const view = waitHistogramView(question.binS, question.maxS, CLICKHOUSE);
 		const merged = WAIT_AGGREGATE.merged(DEFAULT_SETTINGS);
 		const grid = { ...tables, keys: ['queue', 'outcome', 'has_arrival', 'wait_s'], states: WAIT_AGGREGATE.columns.map((c) => c.name) };
-		return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, true));
+		return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, 'month'));
 	}
-	if (!aggregates.detail || !isHeld(HELD_THRESHOLDS, settings.thresholdS) || !isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)) return null;
+	// Without an agent or outcome in the question, the department's rows (a few a day, or a month) answer it.
+	const byDepartment = !!aggregates.service && !filter.agent && !filter.outcome && question.view !== 'agents';
+	const tiers = byDepartment ? aggregates.service : aggregates.detail;
+	if (!tiers || !isHeld(HELD_THRESHOLDS, settings.thresholdS) || !isHeld(HELD_SHORT_ABANDONS, settings.shortAbandonS)) return null;
 	const merged = SERVICE_AGGREGATE.merged(settings);
-	const grid = { ...aggregates.detail, keys: ['queue', 'agent', 'outcome', 'has_arrival'], states: SERVICE_AGGREGATE.columns.map((c) => c.name) };
+	const keys = byDepartment ? ['queue', 'has_arrival'] : ['queue', 'agent', 'outcome', 'has_arrival'];
+	const grid = { ...tiers, keys, states: SERVICE_AGGREGATE.columns.map((c) => c.name) };
 	const view =
 		question.view === 'summary'
 			? summaryView(settings, CLICKHOUSE)
 			: question.view === 'intervals'
 				? intervalView(settings, question.size, CLICKHOUSE)
 				: groupView(settings, question.view === 'queues' ? 'queue' : 'agent', question.limit, CLICKHOUSE);
-	if (question.view !== 'intervals') return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, true));
-	// Days and weeks from the daily rows too; shorter intervals need the quarter hours throughout.
-	const byDay = question.size === 'day' || question.size === 'week';
-	return overGrid(view, CLICKHOUSE.bucket(question.size, 'slot'), 'has_arrival = 1', merged, gridRows(grid, filter, byDay));
+	if (question.view !== 'intervals') return overGrid(view, view.key, view.scope, merged, gridRows(grid, filter, 'month'));
+	return overGrid(view, CLICKHOUSE.bucket(question.size, 'slot'), 'has_arrival = 1', merged, gridRows(grid, filter, coarsestFor(question.size)));
 }
+
+/** Intervals of a day or a week add up whole days; shorter ones need the quarter hours throughout. */
+const coarsestFor = (size: IntervalSize): Coarsest => (size === 'day' || size === 'week' ? 'day' : 'slot');
 
 /** The view's answer over the grid's merged states, grouped by its key. */
 function overGrid(view: ViewSpec, key: string | null, scope: string, merged: Record<string, string>, rows: string): Query {
@@ -209,14 +240,14 @@ function overGrid(view: ViewSpec, key: string | null, scope: string, merged: Rec
 
 /**
  * A view's SQL from the pre-aggregates a database holds, or null when none answers it exactly
- * (then the calls table does). Without an agent or outcome filter, the department × quarter-hour
- * aggregate answers the summary, intervals and departments (its rows are fewer than the
- * detail's quarter hours); every other question on the grain goes to the detail aggregates.
+ * (then the calls table does). Intervals shorter than a day without an agent or outcome filter
+ * read the department × quarter-hour aggregate; every other question on the grain goes to the
+ * tiers (`gridViewQuery`): per department without an agent or outcome, else the detail's.
  */
 export function aggregatesViewQuery(aggregates: Aggregates, question: AggregateQuestion, settings: ServiceSettings, filter: Filter): Query | null {
 	const legacy = question.view === 'summary' || question.view === 'intervals' || question.view === 'queues';
 	const subDay = question.view === 'intervals' && question.size !== 'day' && question.size !== 'week';
-	if (aggregates.slots && legacy && onAggregateGrain(filter, settings) && (subDay || !aggregates.detail))
+	if (aggregates.slots && legacy && onAggregateGrain(filter, settings) && (subDay || (!aggregates.detail && !aggregates.service)))
 		return aggregateViewQuery(aggregates.slots, question, settings, filter);
 	return gridViewQuery(aggregates, question, settings, filter);
 }
