@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { nativeEngine } from '$lib/engine/native';
 import { CANONICAL_TABLE_DDL } from '$lib/imports/canonical';
 import { copyCalls, createTables, parseLoadTarget } from '$lib/imports/clickhouse-load';
+import { PRE_AGGREGATES } from '$lib/imports/clickhouse-loads';
 
 // `npm run load --into clickhouse:` stopped at every stage (SIGKILL, a shard stopped): what the
 // dashboard reads (the dataset's listing, `calls`, the pre-aggregate `calls_agg`) is exactly
@@ -128,16 +129,7 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 				sql: `SELECT DISTINCT table AS name FROM system.mutations WHERE database = 'atomic' AND table LIKE 'calls%' AND command LIKE 'DELETE WHERE load_id IN%' ORDER BY name`,
 				params: []
 			});
-			expect(cleared.map((m) => m.name)).toEqual([
-				'calls_agent_waits_day_local',
-				'calls_agent_waits_local',
-				'calls_agg_local',
-				'calls_detail_day_local',
-				'calls_detail_local',
-				'calls_local',
-				'calls_waits_day_local',
-				'calls_waits_local'
-			]);
+			expect(cleared.map((m) => m.name)).toEqual(['calls_local', ...PRE_AGGREGATES.map((name) => `${name}_local`)].sort());
 		}
 		const now = await seen();
 		expect(now.calls).toEqual(truth(['a', 'b']));
