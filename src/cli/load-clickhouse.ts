@@ -61,7 +61,7 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		const importStarted = performance.now();
 		// Native DuckDB, as a load into a DuckDB store: DuckDB-WASM's 3.1 GiB ran out at 10,000,000 calls.
 		const duck = await nativeEngine(await DuckDBInstance.create(':memory:'));
-		const imported = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load');
+		const imported = await importFromDisk(duck, { ...settings, files: fresh.map((f) => f.path) }, 'calls_load', { native: true });
 		const importSeconds = (performance.now() - importStarted) / 1000;
 		const { result, format, synthetic } = imported;
 		// An interval report goes into a database of its own: calls and intervals are measured each their own way.

@@ -62,7 +62,7 @@ async function main() {
 			store.engine,
 			imports.files,
 			name,
-			async (files, table) => importFromDisk(store.engine, { ...imports, files }, table),
+			async (files, table) => importFromDisk(store.engine, { ...imports, files }, table, { native: true }),
 			holdAt
 		);
 		const seconds = (performance.now() - started) / 1000;

@@ -253,8 +253,12 @@ export function mappingText(report: QualityReport): string {
 		.join('\n');
 }
 
-/** Imports the files into `table` with the app's importers; resolves to the import's result and the format used. */
-export async function importFromDisk(engine: Engine, settings: ImportSettings, table: string) {
+/**
+ * Imports the files into `table` with the app's importers; resolves to the import's result and
+ * the format used. `native`: the engine is native DuckDB (a load), bound by the machine's memory
+ * and disk, not by DuckDB-WASM's limit on a dataset's size.
+ */
+export async function importFromDisk(engine: Engine, settings: ImportSettings, table: string, { native = false }: { native?: boolean } = {}) {
 	const sources = await Promise.all(settings.files.map(fromDisk));
 	// A clean CSV is read by DuckDB's own reader straight from the disk (clean-csv.ts).
 	const paths = new Map(sources.map((source, i) => [source, resolve(settings.files[i]!)]));
@@ -277,7 +281,7 @@ export async function importFromDisk(engine: Engine, settings: ImportSettings, t
 			statusValues: settings.statusValues,
 			intervals: settings.intervals
 		},
-		{ table, csvName: (file) => paths.get(file) ?? null }
+		{ table, csvName: (file) => paths.get(file) ?? null, ...(native ? { maxBytes: Infinity } : {}) }
 	);
 	if (settings.strict && result.quality.flags.length)
 		throw new StrictWarning(`--strict: ${result.quality.flags.map((f) => `${f}: ${codeText(f)}`).join('; ')}`);

@@ -136,6 +136,8 @@ export interface ImportOptions {
 	 * DuckDB-WASM's memory is at most 4 GiB: see `compressedWork`.
 	 */
 	compressedWork?: string;
+	/** The most bytes the files may hold: DuckDB-WASM's limit unless given (native DuckDB on the command line has the machine's memory). */
+	maxBytes?: number;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function importFiles(
 	engine: Engine,
 	files: Inspection[],
 	plan: ImportPlan,
-	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces, csvName, compressedWork }: ImportOptions
+	{ table, signal, onProgress = () => {}, pieceBytes = PIECE_BYTES, pieces = textPieces, csvName, compressedWork, maxBytes = MAX_IMPORT_BYTES }: ImportOptions
 ): Promise<ImportResult> {
 	const target = tableName(table);
 	// The clean reader's stage and working table may live in a compressed database (set below).
@@ -155,10 +157,10 @@ export async function importFiles(
 	let work = tableName(`${target}_work`);
 	const agents = agentEventsTable(target);
 	const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
-	if (totalBytes > MAX_IMPORT_BYTES)
+	if (totalBytes > maxBytes)
 		throw new ImportError({
 			problem: 'too_large',
-			hint: { key: 'hint.too_large', values: { size: (totalBytes / 1024 ** 3).toFixed(2), max: (MAX_IMPORT_BYTES / 1024 ** 3).toFixed(1) } }
+			hint: { key: 'hint.too_large', values: { size: (totalBytes / 1024 ** 3).toFixed(2), max: (maxBytes / 1024 ** 3).toFixed(1) } }
 		});
 	checkSameLayout(files);
 	// An interval report read without a mapping of call fields goes to the interval table.
