@@ -30,6 +30,35 @@ export function launcher(executablePath = CHROMIUM_PATH): Launch {
 			const w = window as unknown as { __longTasks: number[] };
 			w.__longTasks = [];
 			new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+			// What ran in them: Chromium's Long Animation Frames name each script of a frame over 50 ms
+			// (its function, file and position) and the frame's style, layout and paint after them.
+			const frames = ((window as unknown as { __longFrames: unknown[] }).__longFrames = [] as unknown[]);
+			new PerformanceObserver((list) =>
+				list.getEntries().forEach((e) => {
+					const f = e as PerformanceEntry & {
+						renderStart: number;
+						styleAndLayoutStart: number;
+						blockingDuration: number;
+						scripts: { invoker: string; invokerType: string; sourceURL: string; sourceFunctionName: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[];
+					};
+					const end = f.startTime + f.duration;
+					frames.push({
+						start: f.startTime,
+						duration: f.duration,
+						blocking: f.blockingDuration,
+						render: f.renderStart ? end - f.renderStart : 0,
+						styleAndLayout: f.styleAndLayoutStart ? end - f.styleAndLayoutStart : 0,
+						scripts: f.scripts.map((s) => ({
+							invoker: `${s.invokerType} ${s.invoker}`,
+							fn: s.sourceFunctionName,
+							url: s.sourceURL,
+							at: s.sourceCharPosition,
+							ms: s.duration,
+							forcedLayout: s.forcedStyleAndLayoutDuration
+						}))
+					});
+				})
+			).observe({ type: 'long-animation-frame', buffered: true });
 			// When marked elements (the KPI numbers carry `elementtiming`) are first painted.
 			const painted: Record<string, number> = {};
 			(window as unknown as { __painted: Record<string, number> }).__painted = painted;
@@ -77,6 +106,33 @@ export function rssSampler(profile: string) {
 
 /** The long tasks seen since the last call. */
 export const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+
+/** One long animation frame (over 50 ms) and the scripts that ran in it, from the page's observer. */
+export interface LongFrame {
+	start: number;
+	duration: number;
+	blocking: number;
+	/** From the frame's rendering start (its style, layout and paint) to its end; and from its style and layout start. */
+	render: number;
+	styleAndLayout: number;
+	scripts: { invoker: string; fn: string; url: string; at: number; ms: number; forcedLayout: number }[];
+}
+
+/** The long animation frames seen since the last call. */
+export const longFrames = (page: Page) => page.evaluate(() => (window as unknown as { __longFrames: LongFrame[] }).__longFrames.splice(0));
+
+/**
+ * The longest frame in words: its time, then its longest script (function, file, where it was
+ * started from) and its style, layout and paint; '' when there was none.
+ */
+export function longestFrameCause(frames: LongFrame[]): string {
+	const longest = frames.reduce<LongFrame | null>((a, f) => (!a || f.duration > a.duration ? f : a), null);
+	if (!longest) return '';
+	const script = longest.scripts.reduce<LongFrame['scripts'][number] | null>((a, s) => (!a || s.ms > a.ms ? s : a), null);
+	const file = script?.url.split('/').pop() ?? '';
+	const ran = script ? `${script.fn || '(anonymous)'} in ${file}:${script.at} (${script.invoker}) ${Math.round(script.ms)} ms` : 'no script';
+	return `frame ${Math.round(longest.duration)} ms: ${ran}, style/layout/paint ${Math.round(longest.styleAndLayout || longest.render)} ms`;
+}
 
 /**
  * Clicks the Import page's start and waits until the import has read its files (the progress
