@@ -39,7 +39,15 @@ export function launcher(executablePath = CHROMIUM_PATH): Launch {
 						renderStart: number;
 						styleAndLayoutStart: number;
 						blockingDuration: number;
-						scripts: { invoker: string; invokerType: string; sourceURL: string; sourceFunctionName: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[];
+						scripts: {
+							invoker: string;
+							invokerType: string;
+							sourceURL: string;
+							sourceFunctionName: string;
+							sourceCharPosition: number;
+							duration: number;
+							forcedStyleAndLayoutDuration: number;
+						}[];
 					};
 					const end = f.startTime + f.duration;
 					frames.push({
@@ -132,6 +140,56 @@ export function longestFrameCause(frames: LongFrame[]): string {
 	const file = script?.url.split('/').pop() ?? '';
 	const ran = script ? `${script.fn || '(anonymous)'} in ${file}:${script.at} (${script.invoker}) ${Math.round(script.ms)} ms` : 'no script';
 	return `frame ${Math.round(longest.duration)} ms: ${ran}, style/layout/paint ${Math.round(longest.styleAndLayout || longest.render)} ms`;
+}
+
+/** A task of the page's main thread over 50 ms by the clock, and the CPU time the thread had in it. */
+export interface TracedTask {
+	wallMs: number;
+	cpuMs: number;
+}
+
+/**
+ * Traces the page's main-thread tasks (Chromium's trace, its `RunTask` events) until the returned
+ * stop is called, which gives the tasks over 50 ms with their thread time. On a loaded machine a
+ * task's clock time also counts the time its thread waited for a core; its CPU time does not.
+ */
+export async function traceMainThread(context: BrowserContext, page: Page): Promise<() => Promise<TracedTask[]>> {
+	interface TraceEvent {
+		ph: string;
+		name: string;
+		pid: number;
+		tid: number;
+		ts: number;
+		dur?: number;
+		tdur?: number;
+		args?: { name?: string };
+	}
+	const cdp = await context.newCDPSession(page);
+	const mainThreads = new Set<string>();
+	const runs: TraceEvent[] = [];
+	cdp.on('Tracing.dataCollected', ({ value }: { value: object[] }) => {
+		for (const e of value as TraceEvent[]) {
+			if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mainThreads.add(`${e.pid}:${e.tid}`);
+			else if (e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) >= 50_000) runs.push(e);
+		}
+	});
+	await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline'] } });
+	return async () => {
+		const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+		await cdp.send('Tracing.end');
+		await complete;
+		await cdp.detach().catch(() => {});
+		// A task may run another inside it (a nested loop): the outermost is the one the page felt.
+		const tasks: TracedTask[] = [];
+		const ends = new Map<string, number>();
+		for (const e of runs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)) {
+			const thread = `${e.pid}:${e.tid}`;
+			if (!mainThreads.has(thread) || e.ts < (ends.get(thread) ?? -1)) continue;
+			ends.set(thread, e.ts + e.dur!);
+			tasks.push({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? 0) / 1000 });
+		}
+		return tasks;
+	};
 }
 
 /**
