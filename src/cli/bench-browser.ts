@@ -146,14 +146,20 @@ export function longestFrameCause(frames: LongFrame[]): string {
 export interface TracedTask {
 	wallMs: number;
 	cpuMs: number;
+	/** Whether it began after the trace's mark (`mark` below). */
+	afterMark: boolean;
 }
 
+/** The console time stamp that divides a trace in two (the import, then its saving). */
+const TRACE_MARK = 'holdline-bench-mark';
+
 /**
- * Traces the page's main-thread tasks (Chromium's trace, its `RunTask` events) until the returned
- * stop is called, which gives the tasks over 50 ms with their thread time. On a loaded machine a
- * task's clock time also counts the time its thread waited for a core; its CPU time does not.
+ * Traces the page's main-thread tasks (Chromium's trace, its `RunTask` events) until `stop`,
+ * which gives the tasks over 50 ms with their thread time; `mark` divides them into before and
+ * after. On a loaded machine a task's clock time also counts the time its thread waited for a
+ * core; its CPU time does not.
  */
-export async function traceMainThread(context: BrowserContext, page: Page): Promise<() => Promise<TracedTask[]>> {
+export async function traceMainThread(context: BrowserContext, page: Page) {
 	interface TraceEvent {
 		ph: string;
 		name: string;
@@ -162,33 +168,41 @@ export async function traceMainThread(context: BrowserContext, page: Page): Prom
 		ts: number;
 		dur?: number;
 		tdur?: number;
-		args?: { name?: string };
+		args?: { name?: string; data?: { message?: string } };
 	}
 	const cdp = await context.newCDPSession(page);
 	const mainThreads = new Set<string>();
 	const runs: TraceEvent[] = [];
+	let markAt = Infinity;
 	cdp.on('Tracing.dataCollected', ({ value }: { value: object[] }) => {
 		for (const e of value as TraceEvent[]) {
 			if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mainThreads.add(`${e.pid}:${e.tid}`);
 			else if (e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) >= 50_000) runs.push(e);
+			else if (e.name === 'TimeStamp' && e.args?.data?.message === TRACE_MARK) markAt = Math.min(markAt, e.ts);
 		}
 	});
-	await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline'] } });
-	return async () => {
-		const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-		await cdp.send('Tracing.end');
-		await complete;
-		await cdp.detach().catch(() => {});
-		// A task may run another inside it (a nested loop): the outermost is the one the page felt.
-		const tasks: TracedTask[] = [];
-		const ends = new Map<string, number>();
-		for (const e of runs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)) {
-			const thread = `${e.pid}:${e.tid}`;
-			if (!mainThreads.has(thread) || e.ts < (ends.get(thread) ?? -1)) continue;
-			ends.set(thread, e.ts + e.dur!);
-			tasks.push({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? 0) / 1000 });
+	await cdp.send('Tracing.start', {
+		transferMode: 'ReportEvents',
+		traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'devtools.timeline'] }
+	});
+	return {
+		mark: () => page.evaluate((message) => console.timeStamp(message), TRACE_MARK),
+		stop: async (): Promise<TracedTask[]> => {
+			const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+			await cdp.send('Tracing.end');
+			await complete;
+			await cdp.detach().catch(() => {});
+			// A task may run another inside it (a nested loop): the outermost is the one the page felt.
+			const tasks: TracedTask[] = [];
+			const ends = new Map<string, number>();
+			for (const e of runs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)) {
+				const thread = `${e.pid}:${e.tid}`;
+				if (!mainThreads.has(thread) || e.ts < (ends.get(thread) ?? -1)) continue;
+				ends.set(thread, e.ts + e.dur!);
+				tasks.push({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? 0) / 1000, afterMark: e.ts >= markAt });
+			}
+			return tasks;
 		}
-		return tasks;
 	};
 }
 
