@@ -107,9 +107,9 @@ export async function stageCleanCsv(
 			if (!named) return await gone(engine, stage);
 			const parts = typeof named === 'string' ? [{ name: named, bytes: inspection.file.size }] : named;
 			// The physical lines are counted while the database reads, to prove row n is line n + 1
-			// (in a worker of their own in the browser: a whole file read on the page's thread held it
-			// for up to 0.6 s at a time); the count stops when this file's reading ends otherwise
-			// (cancelled, not clean).
+			// (in a worker of their own in the browser: read on the page's thread, the count held it
+			// for 182 ms at a million calls, 421 ms at five); the count stops when this file's reading
+			// ends otherwise (cancelled, not clean).
 			const counting = new AbortController();
 			const lines = countLines(inspection.file, counting.signal);
 			lines.catch(() => {}); // surfaced when awaited below; a cancel may come first
