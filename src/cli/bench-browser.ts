@@ -30,6 +30,43 @@ export function launcher(executablePath = CHROMIUM_PATH): Launch {
 			const w = window as unknown as { __longTasks: number[] };
 			w.__longTasks = [];
 			new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+			// What ran in them: Chromium's Long Animation Frames name each script of a frame over 50 ms
+			// (its function, file and position) and the frame's style, layout and paint after them.
+			const frames = ((window as unknown as { __longFrames: unknown[] }).__longFrames = [] as unknown[]);
+			new PerformanceObserver((list) =>
+				list.getEntries().forEach((e) => {
+					const f = e as PerformanceEntry & {
+						renderStart: number;
+						styleAndLayoutStart: number;
+						blockingDuration: number;
+						scripts: {
+							invoker: string;
+							invokerType: string;
+							sourceURL: string;
+							sourceFunctionName: string;
+							sourceCharPosition: number;
+							duration: number;
+							forcedStyleAndLayoutDuration: number;
+						}[];
+					};
+					const end = f.startTime + f.duration;
+					frames.push({
+						start: f.startTime,
+						duration: f.duration,
+						blocking: f.blockingDuration,
+						render: f.renderStart ? end - f.renderStart : 0,
+						styleAndLayout: f.styleAndLayoutStart ? end - f.styleAndLayoutStart : 0,
+						scripts: f.scripts.map((s) => ({
+							invoker: `${s.invokerType} ${s.invoker}`,
+							fn: s.sourceFunctionName,
+							url: s.sourceURL,
+							at: s.sourceCharPosition,
+							ms: s.duration,
+							forcedLayout: s.forcedStyleAndLayoutDuration
+						}))
+					});
+				})
+			).observe({ type: 'long-animation-frame', buffered: true });
 			// When marked elements (the KPI numbers carry `elementtiming`) are first painted.
 			const painted: Record<string, number> = {};
 			(window as unknown as { __painted: Record<string, number> }).__painted = painted;
@@ -77,6 +114,97 @@ export function rssSampler(profile: string) {
 
 /** The long tasks seen since the last call. */
 export const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+
+/** One long animation frame (over 50 ms) and the scripts that ran in it, from the page's observer. */
+export interface LongFrame {
+	start: number;
+	duration: number;
+	blocking: number;
+	/** From the frame's rendering start (its style, layout and paint) to its end; and from its style and layout start. */
+	render: number;
+	styleAndLayout: number;
+	scripts: { invoker: string; fn: string; url: string; at: number; ms: number; forcedLayout: number }[];
+}
+
+/** The long animation frames seen since the last call. */
+export const longFrames = (page: Page) => page.evaluate(() => (window as unknown as { __longFrames: LongFrame[] }).__longFrames.splice(0));
+
+/**
+ * The longest frame in words: its time, then its longest script (function, file, where it was
+ * started from) and its style, layout and paint; '' when there was none.
+ */
+export function longestFrameCause(frames: LongFrame[]): string {
+	const longest = frames.reduce<LongFrame | null>((a, f) => (!a || f.duration > a.duration ? f : a), null);
+	if (!longest) return '';
+	const script = longest.scripts.reduce<LongFrame['scripts'][number] | null>((a, s) => (!a || s.ms > a.ms ? s : a), null);
+	const file = script?.url.split('/').pop() ?? '';
+	const ran = script ? `${script.fn || '(anonymous)'} in ${file}:${script.at} (${script.invoker}) ${Math.round(script.ms)} ms` : 'no script';
+	return `frame ${Math.round(longest.duration)} ms: ${ran}, style/layout/paint ${Math.round(longest.styleAndLayout || longest.render)} ms`;
+}
+
+/** A task of the page's main thread over 50 ms by the clock, and the CPU time the thread had in it. */
+export interface TracedTask {
+	wallMs: number;
+	cpuMs: number;
+	/** Whether it began after the trace's mark (`mark` below). */
+	afterMark: boolean;
+}
+
+/** The console time stamp that divides a trace in two (the import, then its saving). */
+const TRACE_MARK = 'holdline-bench-mark';
+
+/**
+ * Traces the page's main-thread tasks (Chromium's trace, its `RunTask` events) until `stop`,
+ * which gives the tasks over 50 ms with their thread time; `mark` divides them into before and
+ * after. On a loaded machine a task's clock time also counts the time its thread waited for a
+ * core; its CPU time does not.
+ */
+export async function traceMainThread(context: BrowserContext, page: Page) {
+	interface TraceEvent {
+		ph: string;
+		name: string;
+		pid: number;
+		tid: number;
+		ts: number;
+		dur?: number;
+		tdur?: number;
+		args?: { name?: string; data?: { message?: string } };
+	}
+	const cdp = await context.newCDPSession(page);
+	const mainThreads = new Set<string>();
+	const runs: TraceEvent[] = [];
+	let markAt = Infinity;
+	cdp.on('Tracing.dataCollected', ({ value }: { value: object[] }) => {
+		for (const e of value as TraceEvent[]) {
+			if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mainThreads.add(`${e.pid}:${e.tid}`);
+			else if (e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) >= 50_000) runs.push(e);
+			else if (e.name === 'TimeStamp' && e.args?.data?.message === TRACE_MARK) markAt = Math.min(markAt, e.ts);
+		}
+	});
+	await cdp.send('Tracing.start', {
+		transferMode: 'ReportEvents',
+		traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'devtools.timeline'] }
+	});
+	return {
+		mark: () => page.evaluate((message) => console.timeStamp(message), TRACE_MARK),
+		stop: async (): Promise<TracedTask[]> => {
+			const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+			await cdp.send('Tracing.end');
+			await complete;
+			await cdp.detach().catch(() => {});
+			// A task may run another inside it (a nested loop): the outermost is the one the page felt.
+			const tasks: TracedTask[] = [];
+			const ends = new Map<string, number>();
+			for (const e of runs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)) {
+				const thread = `${e.pid}:${e.tid}`;
+				if (!mainThreads.has(thread) || e.ts < (ends.get(thread) ?? -1)) continue;
+				ends.set(thread, e.ts + e.dur!);
+				tasks.push({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? 0) / 1000, afterMark: e.ts >= markAt });
+			}
+			return tasks;
+		}
+	};
+}
 
 /**
  * Clicks the Import page's start and waits until the import has read its files (the progress

@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { freshBrowser, longTasks, rssSampler, startImport, type Launch } from './bench-browser';
+import { freshBrowser, longestFrameCause, longFrames, longTasks, rssSampler, startImport, traceMainThread, type Launch, type LongFrame } from './bench-browser';
 
 export interface TabImport {
 	rows: number;
@@ -32,6 +32,19 @@ export interface TabImport {
 	/** The longest main-thread task while importing, and while saving. */
 	longestTaskMs: number;
 	longestTaskSavingMs?: number;
+	/**
+	 * The most CPU time the page's main thread spent in one task over 50 ms while importing (a
+	 * Chromium trace): what the longest task would be on an idle machine, where the clock times
+	 * above also count the time the thread waited for a core.
+	 */
+	longestTaskCpuMs: number;
+	longestTaskSavingCpuMs?: number;
+	/** What ran in the longest frame while importing (Long Animation Frames: the script's function and file). */
+	longestTaskCause: string;
+	/** The frames over 50 ms while importing, longest first (at most twenty). */
+	longFramesWhileImporting: LongFrame[];
+	/** The import's steps as the page measured them (`holdline:import`), on the frames' clock: where each frame fell. */
+	steps: { step: string; start: number; ms: number }[];
 	peakRendererMB: number;
 	/** The renderer's largest mapping: DuckDB-WASM's memory, the pages it touched. */
 	peakWasmResidentMB: number;
@@ -90,10 +103,15 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 		};
 		const sampler = setInterval(() => void sample().catch(() => {}), 500);
 		await longTasks(page);
+		await longFrames(page);
+		const trace = await traceMainThread(context, page);
 		const t0 = Date.now();
 		const reached = await startImport(page, 3_600_000, 100);
 		const importSeconds = (Date.now() - t0) / 1000;
 		const importTasks = await longTasks(page).catch(() => [] as number[]);
+		const importFrames = await longFrames(page).catch(() => [] as LongFrame[]);
+		// The same moment as the long tasks' split: what follows is the saving.
+		await trace.mark();
 		const finished =
 			reached === 0 &&
 			(await page
@@ -104,6 +122,8 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 					() => false
 				));
 		const totalSeconds = (Date.now() - t0) / 1000;
+		const traced = await trace.stop();
+		const mostCpu = (saving: boolean) => Math.round(Math.max(0, ...traced.filter((t) => t.afterMark === saving).map((t) => t.cpuMs)));
 		clearInterval(sampler);
 		await sample().catch(() => {});
 		const said = finished
@@ -132,7 +152,16 @@ export async function benchTabImport(launch: Launch, base: string, file: string,
 			cleanReadSeconds: clean,
 			progressSteps: progress.size,
 			longestTaskMs: Math.round(Math.max(0, ...importTasks)),
-			...(finished ? { longestTaskSavingMs: Math.round(Math.max(0, ...(await longTasks(page)))) } : {}),
+			longestTaskCpuMs: mostCpu(false),
+			longestTaskCause: longestFrameCause(importFrames),
+			longFramesWhileImporting: importFrames.sort((a, b) => b.duration - a.duration).slice(0, 20),
+			steps: await importSteps(page),
+			...(finished
+				? {
+						longestTaskSavingMs: Math.round(Math.max(0, ...(await longTasks(page)))),
+						longestTaskSavingCpuMs: mostCpu(true)
+					}
+				: {}),
 			peakRendererMB: Math.round(peakRenderer / MB),
 			peakWasmResidentMB: Math.round(peakWasm / MB),
 			peakBrowserMB: Math.round(peakBrowser() / MB),
@@ -154,6 +183,16 @@ function cleanReadSeconds(page: Page): Promise<number | null> {
 		.catch(() => null);
 }
 
+function importSteps(page: Page): Promise<TabImport['steps']> {
+	return page
+		.evaluate(() =>
+			performance
+				.getEntriesByName('holdline:import')
+				.map((e) => ({ step: String((e as PerformanceMeasure).detail), start: Math.round(e.startTime), ms: Math.round(e.duration) }))
+		)
+		.catch(() => []);
+}
+
 /** The figures as the bench's table rows. */
 export function tabImportRows(r: TabImport): [string, string, string, string][] {
 	const n = r.rows.toLocaleString('en');
@@ -164,7 +203,7 @@ export function tabImportRows(r: TabImport): [string, string, string, string][] 
 			`tab import ${n} rows (${r.megabytes.toFixed(0)} MB)`,
 			r.finished ? `${r.importSeconds.toFixed(1)} s` : 'failed',
 			r.finished
-				? `${how} · ${r.progressSteps} progress steps · longest task ${r.longestTaskMs} ms (saving ${r.longestTaskSavingMs ?? '–'} ms) · saved after ${r.totalSecondsWithSaving?.toFixed(1)} s`
+				? `${how} · ${r.progressSteps} progress steps · longest task ${r.longestTaskMs} ms, ${r.longestTaskCpuMs} ms on the CPU${r.longestTaskCause ? ` (${r.longestTaskCause})` : ''} (saving ${r.longestTaskSavingMs ?? '–'} ms, ${r.longestTaskSavingCpuMs ?? '–'} ms on the CPU) · saved after ${r.totalSecondsWithSaving?.toFixed(1)} s`
 				: `after ${r.importSeconds.toFixed(0)} s: ${r.pageSaid}`,
 			''
 		],

@@ -37,6 +37,8 @@ import {
 	filterSequence,
 	freshBrowser,
 	launcher,
+	longestFrameCause,
+	longFrames,
 	longTasks,
 	rssSampler,
 	startImport,
@@ -255,6 +257,7 @@ for (const rows of sizes) {
 	// The database starts when the page opens; time the import itself.
 	await page.waitForFunction(() => document.documentElement.dataset.database === 'ready', null, { timeout: 120_000 });
 	await longTasks(page);
+	await longFrames(page);
 	const heap: number[] = [];
 	const sampler = setInterval(
 		() =>
@@ -296,6 +299,7 @@ for (const rows of sizes) {
 	}
 	const ingest = (Date.now() - t0) / 1000;
 	const importLong = await longTasks(page);
+	const importLongCause = longestFrameCause(await longFrames(page));
 	await page.getByTestId('import-done').waitFor({ timeout: 1_200_000 });
 	const total = (Date.now() - t0) / 1000;
 	clearInterval(sampler);
@@ -355,6 +359,7 @@ for (const rows of sizes) {
 		peakJsHeapMB: Math.round(Math.max(0, ...heap) / 1024 ** 2),
 		databaseMemoryMB: Math.round(databaseBytes / 1024 ** 2),
 		longestTaskDuringImportMs: Math.round(Math.max(0, ...importLong)),
+		longestTaskDuringImportCause: importLongCause,
 		savingSeconds: Number((total - ingest).toFixed(2)),
 		longestTaskDuringSavingMs: Math.round(Math.max(0, ...savingLong)),
 		storedMB: Number((storedBytes / 1024 ** 2).toFixed(1)),
@@ -367,7 +372,7 @@ for (const rows of sizes) {
 	table.push([
 		`import ${rows.toLocaleString('en')} rows (${mb.toFixed(0)} MB)`,
 		`${ingest.toFixed(2)} s`,
-		`${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · wasm db ${entry.databaseMemoryMB} MB · longest task ${entry.longestTaskDuringImportMs} ms`,
+		`${Math.round(rows / ingest).toLocaleString('en')} rows/s · ${(mb / ingest).toFixed(1)} MB/s · heap ${entry.peakJsHeapMB} MB · wasm db ${entry.databaseMemoryMB} MB · longest task ${entry.longestTaskDuringImportMs} ms${importLongCause ? ` (${importLongCause})` : ''}`,
 		`native ${native.seconds.toFixed(2)} s (×${entry.ratio})`
 	]);
 

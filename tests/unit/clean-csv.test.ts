@@ -3,7 +3,7 @@ import { engine } from './import-helpers';
 import { inspectFile } from '$lib/imports/inspect';
 import { importFiles, type ImportResult } from '$lib/imports/pipeline';
 import { fromBytes, type SourceFile } from '$lib/imports/source';
-import { physicalLines } from '$lib/imports/clean-csv';
+import { physicalLines } from '$lib/imports/physical-lines';
 import { CSV_HEADER, generateText, type DirtOptions } from '$lib/synthetic/generate';
 
 /**
