@@ -11,6 +11,8 @@ import { parseViewRequest, RequestError, type ViewRequest } from './request';
 import type { StoredDataset } from './store';
 import type { Filter } from '$lib/filters/filter';
 import { savedAnswers } from './saved-answers';
+import { savedCubes } from './saved-cubes';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /**
  * How the API answers a checked view request.
@@ -32,6 +34,13 @@ import { savedAnswers } from './saved-answers';
 type Ask = (query: Query) => Promise<Row[]>;
 /** Runs a view's work with a way to ask the engine: a pool connection, or the background one. */
 type Runner = (work: (ask: Ask) => Promise<Row[]>) => Promise<Row[]>;
+
+/** Where a request's answer came from (the API's `Server-Timing` header says it): remembered, shared with one under way, a cube, or the calls table. */
+export type AnswerSource = 'memory' | 'shared' | 'cube' | 'table';
+/** Filled in while a request is answered: the source of its own answer (not of the answers it reads). */
+export interface AnswerTrace {
+	source?: AnswerSource;
+}
 
 /** Views whose answer reads neither the filter nor the settings: one answer per dataset. */
 const WHOLE_DATASET: readonly ViewName[] = ['waitReach', 'options'];
@@ -72,7 +81,7 @@ export class ServedViews {
 	private stopped = false;
 	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
 	private seeded: Promise<void> = Promise.resolve();
-	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
+	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0, cubesSavedInStore: 0 };
 	/** ClickHouse: the loads' version being read, shared by the requests that arrive meanwhile (a change asks five views at once). */
 	private versionAsked: Promise<string> | null = null;
 
@@ -96,8 +105,8 @@ export class ServedViews {
 	 * computing, or waits for a cube being built, holds none, so it is given up here (the shared
 	 * work goes on and is remembered).
 	 */
-	rows(request: ViewRequest, dataset: StoredDataset): Promise<Row[]> {
-		const answer = this.answer(request, dataset, this.onPool);
+	rows(request: ViewRequest, dataset: StoredDataset, trace: AnswerTrace = {}): Promise<Row[]> {
+		const answer = this.answer(request, dataset, this.onPool, trace);
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const late = new Promise<never>((_, reject) => {
 			timer = setTimeout(
@@ -108,23 +117,28 @@ export class ServedViews {
 		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
-	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
-		if (!this.memory) return this.compute(request, dataset, run);
+	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner, trace: AnswerTrace = {}): Promise<Row[]> {
+		if (!this.memory) return this.compute(request, dataset, run, trace);
 		// The answers saved in the store are remembered before any is computed (a read of a few rows).
 		await this.seeded;
 		// ClickHouse: the loads' version is part of the key, so a load makes every answer new; the
 		// answers of earlier loads are let go as the least recently used.
 		const key = (this.served.version ? `${await this.loadsVersion()}\n` : '') + questionKey(request);
-		if (this.memory.has(key)) this.counts.fromMemory++;
-		else if (this.memory.computing(key)) this.counts.shared++;
-		return this.memory.get(key, () => this.compute(request, dataset, run));
+		if (this.memory.has(key)) {
+			this.counts.fromMemory++;
+			trace.source = 'memory';
+		} else if (this.memory.computing(key)) {
+			this.counts.shared++;
+			trace.source = 'shared';
+		}
+		return this.memory.get(key, () => this.compute(request, dataset, run, trace));
 	}
 
 	private loadsVersion(): Promise<string> {
 		return (this.versionAsked ??= this.served.version!().finally(() => (this.versionAsked = null)));
 	}
 
-	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner, trace: AnswerTrace = {}): Promise<Row[]> {
 		// What the table holds is the store's to say, never the request's.
 		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
@@ -133,8 +147,9 @@ export class ServedViews {
 		// ClickHouse: the view this one reads (the histogram's reach) as its own, remembered, answer.
 		const needs = !spec && this.served.version ? neededView(request.view, request.kind) : null;
 		const needed = needs ? await this.answer({ ...request, view: needs }, dataset, run) : undefined;
+		trace.source = 'table';
 		const rows = spec
-			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run)
+			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run, trace)
 			: await run((ask) => runNamedView(request, table, ask, this.served.dialect, this.served.aggregate, needed));
 		// Refused, so never remembered.
 		if (rows.length > this.options.maxRows)
@@ -152,10 +167,13 @@ export class ServedViews {
 	}
 
 	/** From a cube where one answers (cubes.ts); refusals (busy, timeout) stand: asking the table again would only add load. */
-	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: Filter, run: Runner): Promise<Row[]> {
+	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: Filter, run: Runner, trace: AnswerTrace): Promise<Row[]> {
 		return index.rows(table, spec, filter, (query) => run((ask) => ask(query)), {
 			stands: (error) => error instanceof RequestError,
-			onCube: () => this.counts.fromCubes++
+			onCube: () => {
+				this.counts.fromCubes++;
+				trace.source = 'cube';
+			}
 		});
 	}
 
@@ -208,9 +226,14 @@ export class ServedViews {
 			if (dataset.live) continue;
 			try {
 				const specs = await Promise.all(firstQuestions(dataset).map((q) => this.dashboardSpec(q, dataset, onBackground)));
+				// The cubes `load` saved in the store (saved-cubes.ts) are copied; the rest are built from the calls.
+				const saved = await savedCubes(background.engine, dataset).catch(() => new Map());
+				this.counts.cubesSavedInStore += saved.size;
 				await this.indexOf(this.served.tableOf(dataset)).prepare(
 					this.served.tableOf(dataset),
-					specs.filter((spec): spec is ViewSpec => !!spec)
+					specs.filter((spec): spec is ViewSpec => !!spec),
+					EMPTY_FILTER,
+					(key) => saved.get(key)
 				);
 			} catch (error) {
 				if (!this.stopped) failed(dataset, error);
@@ -245,7 +268,8 @@ export class ServedViews {
 			...this.counts,
 			...this.pool.load,
 			remembered: this.memory?.size ?? 0,
-			cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0)
+			cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0),
+			cubesCopied: [...this.cubes.values()].reduce((n, index) => n + index.copied, 0)
 		};
 	}
 }
