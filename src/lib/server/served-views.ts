@@ -52,10 +52,15 @@ export function questionKey(r: ViewRequest): string {
 	return JSON.stringify([r.dataset, r.view, filter, r.settings]);
 }
 
-/** What the Service level page asks first of a dataset: its views unfiltered, its default settings and interval. */
+/**
+ * What the Service level page asks first of a dataset: its views unfiltered, its default settings
+ * and interval, and the staffing section's load below them (asked as soon as the page shows, since
+ * the section is near the screen: over the calls it held a connection for seconds, and the first
+ * filter changes waited behind it).
+ */
 export function firstQuestions(dataset: StoredDataset): ViewRequest[] {
 	const settings = { ...DEFAULT_SETTINGS, interval: intervalFor(dataset.from, dataset.to) };
-	return (['options', 'waitReach', ...DASHBOARD_VIEWS] as const)
+	return (['options', 'waitReach', ...DASHBOARD_VIEWS, 'staffingLoad'] as const)
 		.filter((view) => answers(view, dataset.kind))
 		.map((view) => ({ ...parseViewRequest({ dataset: dataset.id, view, settings }), kind: dataset.kind }));
 }
