@@ -70,9 +70,6 @@ async function precompressed(request: IncomingMessage, file: string, original: S
 	return null;
 }
 
-/** The served pages' preload of `GET /api/datasets`, in the form the page's `fetch` reuses (same URL, CORS mode, same-origin credentials). */
-export const DATASETS_PRELOAD = '</api/datasets>; rel=preload; as=fetch; crossorigin=anonymous';
-
 /**
  * Answers GET/HEAD for a file under `root`: `/service` is `service.html` (the prerendered
  * page), a folder its `index.html`, and any other path without an extension the app's
@@ -124,11 +121,7 @@ async function sendFile(root: string, request: IncomingMessage, response: Server
 			Vary: 'Accept-Encoding',
 			'X-Content-Type-Options': 'nosniff',
 			...(options.announceApi && extname(file) === '.html'
-				? {
-						'Set-Cookie': `${SERVER_COOKIE}=${options.signIn ? SIGNS_IN : '1'}; Path=/; SameSite=Strict`,
-						// The page's first question (remote.svelte.ts findServer), asked while its scripts load instead of after.
-						Link: DATASETS_PRELOAD
-					}
+				? { 'Set-Cookie': `${SERVER_COOKIE}=${options.signIn ? SIGNS_IN : '1'}; Path=/; SameSite=Strict` }
 				: {})
 		};
 		if (notModified(request, etag, original.mtime)) {
