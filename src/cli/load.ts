@@ -13,6 +13,7 @@ import { ImportError } from '$lib/imports/errors';
 import { loadIntoStore } from '$lib/server/load';
 import { listDatasets, openStore, storePath } from '$lib/server/store';
 import { saveFirstAnswers } from '$lib/server/saved-answers';
+import { saveFirstCubes } from '$lib/server/saved-cubes';
 import { exitCode, IMPORT_OPTIONS, IMPORT_USAGE, importFromDisk, importSettings, printable, UsageError } from './shared';
 import { qualityText } from './quality-text';
 import { CLICKHOUSE_USAGE, LoadNotCommitted, loadIntoClickHouse } from './load-clickhouse';
@@ -71,6 +72,10 @@ async function main() {
 		const loadedDataset = outcome.import && (await listDatasets(store.engine)).find((d) => d.id === outcome.dataset.id);
 		const saved = loadedDataset ? await saveFirstAnswers(store.engine, loadedDataset) : 0;
 		const answerSeconds = (performance.now() - firstAnswers) / 1000;
+		// And the cubes serve builds at its start for them (saved-cubes.ts).
+		const firstCubes = performance.now();
+		const cubes = loadedDataset ? await saveFirstCubes(store.engine, loadedDataset) : 0;
+		const cubeSeconds = (performance.now() - firstCubes) / 1000;
 		for (const file of outcome.alreadyLoaded)
 			print(`already loaded, skipped: ${file.path} (same bytes as ${file.loadedAs}, sha256 ${file.sha256.slice(0, 12)}…)`);
 		const into = `dataset ${JSON.stringify(outcome.dataset.name)} (${outcome.dataset.id}${outcome.dataset.created ? ', new' : ''}) of ${path}`;
@@ -81,7 +86,7 @@ async function main() {
 		const r = outcome.import;
 		print(`${r.rows} calls from ${outcome.loaded.map((f) => f.path).join(', ')} (${r.format}), ${r.from ?? '?'} – ${r.to ?? '?'} → ${into}`);
 		print(`${seconds.toFixed(1)} s, ${Math.round(r.quality.rowsRead / Math.max(seconds, 1e-3))} rows read/s${r.cleanRead ? " (DuckDB's CSV reader)" : ''}`);
-		print(`${saved} first answers saved for serve in ${answerSeconds.toFixed(1)} s\n`);
+		print(`${saved} first answers saved for serve in ${answerSeconds.toFixed(1)} s, ${cubes} cubes in ${cubeSeconds.toFixed(1)} s\n`);
 		print(qualityText(r.quality));
 	} finally {
 		store.close();

@@ -96,8 +96,8 @@ describe('a served DuckDB store with cubes', () => {
 	it('builds the cubes for moving department, agent and time under each dashboard view, and answers the first visit at start', () => {
 		const { cubes, remembered } = server.api.diagnostics();
 		expect(cubes).toBe(DASHBOARD.length * 3);
-		// options, waitReach and the five views, unfiltered.
-		expect(remembered).toBe(7);
+		// options, waitReach, the five views and the staffing load, unfiltered.
+		expect(remembered).toBe(8);
 	});
 
 	it('answers every dashboard view under department, agent and time filters as the calls table and a row-by-row count do', async () => {
@@ -139,7 +139,7 @@ describe('a served DuckDB store with cubes', () => {
 
 	it('answers the page’s first visit from memory, without asking the engine', async () => {
 		const runs = engineRuns;
-		for (const view of ['options', 'waitReach', ...DASHBOARD])
+		for (const view of ['options', 'waitReach', ...DASHBOARD, 'staffingLoad'])
 			expect((await post({ dataset: dataset.id, view, filter: {}, settings: pageSettings() })).status, view).toBe(200);
 		expect(engineRuns).toBe(runs);
 		const { json } = await post({ dataset: dataset.id, view: 'summary', settings: pageSettings() });

@@ -1,5 +1,5 @@
 import type { Query, Row, SqlParam } from '$lib/engine/types';
-import { tableName } from '$lib/sql/identifiers';
+import { quoteIdent, tableName } from '$lib/sql/identifiers';
 import { countsSql, finishSql, serviceWhere, type ViewSpec } from '$lib/metrics/service';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import type { Filter } from '$lib/filters/filter';
@@ -30,9 +30,9 @@ export interface CubeAxis {
 export type CubeHome = { temp: true } | { catalog: string };
 export const TEMP_CUBES: CubeHome = { temp: true };
 
-/** The cube `name` as SQL names it in `home`: every part a checked identifier. */
+/** The cube `name` as SQL names it in `home`: every part a checked identifier (a store's catalog is named after its file, quoted). */
 export function cubeTable(name: string, home: CubeHome = TEMP_CUBES): string {
-	return 'catalog' in home ? `${tableName(home.catalog)}.main.${tableName(name)}` : tableName(name);
+	return 'catalog' in home ? `${quoteIdent(home.catalog)}.main.${tableName(name)}` : tableName(name);
 }
 
 export const axisId = (axis: CubeAxis) => (axis.dim === 'time' ? `time:${axis.grain}` : axis.dim);

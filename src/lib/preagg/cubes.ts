@@ -51,7 +51,18 @@ const AXES: CubeAxis[] = [
 	{ dim: 'time', grain: 15 }
 ];
 /** Built ahead of time, in this order: the filters a user reaches for first. */
-const AHEAD: CubeAxis[] = [AXES[0]!, AXES[1]!, AXES[3]!];
+export const AHEAD: readonly CubeAxis[] = [AXES[0]!, AXES[1]!, AXES[3]!];
+
+/**
+ * A cube made before (a server's store keeps those of its datasets' first views: server/saved-cubes.ts),
+ * found by its build query (`savedCubeKey`): the tables it is copied from instead of being built from
+ * the calls. `days` when the time cube's days were kept too.
+ */
+export interface SavedCube {
+	buckets: string;
+	days: string | null;
+}
+export type SavedCubes = (key: string) => SavedCube | undefined;
 /** Beyond this many cubes the least recently used is dropped (each is at most a few MB). */
 const CUBE_LIMIT = 60;
 /**
@@ -88,6 +99,17 @@ function axisFor(dim: CubeDim, filter: Filter): CubeAxis | null {
 	if (dim !== 'time') return { dim, grain: null };
 	const grain = ([60, 15] as const).find((g) => onGrain(filter.from, g) && onGrain(filter.to, g));
 	return grain ? { dim, grain } : null;
+}
+
+/** What identifies a cube made before: its build query (the same SQL and values, the same rows), with the name left out. */
+export function savedCubeKey(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter): string {
+	const { sql, params } = cubeBuildQuery('cube', table, view, axis, filter);
+	return JSON.stringify([sql, params]);
+}
+
+/** A copy of a saved table (`source`, as SQL names it), rows in the same order (DuckDB keeps insertion order). */
+function copyQuery(name: string, source: string, home: CubeHome): Query {
+	return { sql: `CREATE OR REPLACE ${'temp' in home ? 'TEMP ' : ''}TABLE ${cubeTable(name, home)} AS SELECT * FROM ${source}`, params: [] };
 }
 
 export class CubeIndex {
@@ -259,7 +281,7 @@ export class CubeIndex {
 		return byDay ?? cubeAnswerQuery(entry.name, view, entry.axis, filter, this.home);
 	}
 
-	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter): Entry {
+	private build(table: string, view: ViewSpec, axis: CubeAxis, filter: Filter, saved?: SavedCube): Entry {
 		const key = this.keyOf(table, view, axis, filter);
 		const existing = this.cubes.get(key);
 		if (existing) return existing;
@@ -268,14 +290,23 @@ export class CubeIndex {
 		const entry: Entry = { name, table, axis, rows: -1, used: ++this.clock, ready: Promise.resolve() };
 		entry.ready = (async () => {
 			const engine = await this.engine();
-			await engine.query(cubeBuildQuery(name, table, view, axis, filter, this.home));
+			const built = cubeBuildQuery(name, table, view, axis, filter, this.home);
+			// A saved cube that cannot be read (gone since) is built from the calls as before.
+			const copied = saved
+				? await engine.query(copyQuery(name, saved.buckets, this.home)).then(
+						() => true,
+						() => false
+					)
+				: false;
+			if (copied) this.copied++;
+			else await engine.query(built);
 			const [counted] = await engine.query<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${cubeTable(name, this.home)}`, params: [] });
 			entry.rows = Number(counted?.n ?? 0);
 			if (axis.dim === 'time' && hasDays(view)) {
 				// Summed from the buckets just made: a small fraction of the calls' scan. Best effort:
 				// without its days, the buckets answer every range.
 				const days = tableName(`${name}_days`);
-				const made = await engine.query(dayCubeBuildQuery(days, name, view, this.home)).then(
+				const made = await engine.query(copied && saved?.days ? copyQuery(days, saved.days, this.home) : dayCubeBuildQuery(days, name, view, this.home)).then(
 					() => true,
 					() => false
 				);
@@ -335,14 +366,14 @@ export class CubeIndex {
 	 * dataset or other settings) stops the older one's remaining builds; resolves to whether
 	 * this call finished. Cubes of other tables are dropped: one dataset is indexed at a time.
 	 */
-	async prepare(table: string, views: ViewSpec[], filter: Filter = EMPTY_FILTER): Promise<boolean> {
+	async prepare(table: string, views: ViewSpec[], filter: Filter = EMPTY_FILTER, saved: SavedCubes = () => undefined): Promise<boolean> {
 		const generation = ++this.generation;
 		for (const other of new Set([...this.cubes.values()].map((e) => e.table))) if (other !== table) this.forget(other);
 		for (const axis of AHEAD)
 			for (const view of views) {
 				await this.idle();
 				if (generation !== this.generation || this.dead.has(table)) return false;
-				const entry = this.build(table, view, axis, filter);
+				const entry = this.build(table, view, axis, filter, saved(savedCubeKey(table, view, axis, filter)));
 				if (
 					await entry.ready.then(
 						() => true,
@@ -396,6 +427,9 @@ export class CubeIndex {
 		for (const key of this.last.keys()) if (JSON.parse(key)[0] === table) this.last.delete(key);
 		for (const key of this.ranges.keys()) if (JSON.parse(key)[0] === table) this.ranges.delete(key);
 	}
+
+	/** Cubes copied from saved ones instead of built from the calls (for tests and diagnostics). */
+	copied = 0;
 
 	/** How many cubes exist (for tests and diagnostics). */
 	get size() {

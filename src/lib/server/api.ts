@@ -4,7 +4,7 @@ import type { Connection, ServedEngine } from './engines';
 import { Pool } from './pool';
 import { parseViewRequest, RequestError } from './request';
 import { answers } from '$lib/metrics/views/registry';
-import { ServedViews } from './served-views';
+import { ServedViews, type AnswerTrace } from './served-views';
 import { readJson, sendJson as send } from './json-io';
 import { OPEN_ACCESS, type Access, type DatasetCheck } from './auth/access';
 
@@ -64,6 +64,9 @@ const failure = (error: unknown) =>
 			? { status: 502, body: { error: { code: 'engine_error', message: error.message } } }
 			: { status: 500, body: { error: { code: 'internal', message: error instanceof Error ? error.message.split('\n')[0] : String(error) } } };
 
+/** `view;dur=…;desc=…`: the answer's time in ms and its source (memory, shared, cube, table). */
+export const serverTiming = (ms: number, trace: AnswerTrace) => `view;dur=${ms.toFixed(1)}${trace.source ? `;desc=${trace.source}` : ''}`;
+
 /** The API over an engine opened with `limits.concurrency` connections (engines.ts). */
 export function createApi(
 	served: ServedEngine,
@@ -85,7 +88,7 @@ export function createApi(
 		console.warn(`serve: preparing ${dataset.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
 	);
 
-	async function view(request: IncomingMessage, user: string | null, may: DatasetCheck, unmask: boolean): Promise<unknown> {
+	async function view(request: IncomingMessage, user: string | null, may: DatasetCheck, unmask: boolean, trace: AnswerTrace): Promise<unknown> {
 		const asked = parseViewRequest(await readJson(request, limits.maxBodyBytes, 'view request'));
 		if (asked.settings.unmask && !unmask) throw new RequestError(403, 'unmask_not_allowed', 'settings.unmask: callers’ numbers are shown masked to this user');
 		const dataset = datasets.find((d) => d.id === asked.dataset);
@@ -94,7 +97,7 @@ export function createApi(
 		if (!may(dataset)) throw new RequestError(403, 'forbidden_dataset', `dataset: ${user ?? 'this user'} may not see dataset ${JSON.stringify(asked.dataset)}`);
 		if (!answers(asked.view, dataset.kind))
 			throw new RequestError(422, 'needs_calls', `the ${asked.view} view needs per-call data: dataset ${JSON.stringify(asked.dataset)} is an interval report`);
-		return { dataset: asked.dataset, view: asked.view, rows: await views.rows(asked, dataset) };
+		return { dataset: asked.dataset, view: asked.view, rows: await views.rows(asked, dataset, trace) };
 	}
 
 	return {
@@ -108,7 +111,11 @@ export function createApi(
 					send(response, 200, { engine: served.id, datasets: datasets.filter(may), mayUnmask: unmask });
 				} else if (path === '/api/view') {
 					if (request.method !== 'POST') throw new RequestError(405, 'method_not_allowed', 'POST /api/view with a JSON view request');
-					send(response, 200, await view(request, user, may, unmask));
+					// Server-Timing: how long the answer took here and where it came from (the browser's network panel shows it).
+					const started = performance.now();
+					const trace: AnswerTrace = {};
+					const body = await view(request, user, may, unmask, trace);
+					send(response, 200, body, { 'Server-Timing': serverTiming(performance.now() - started, trace) });
 				} else throw new RequestError(404, 'not_found', `no API at ${path}; there are GET /api/datasets and POST /api/view`);
 			} catch (error) {
 				const { status, body } = failure(error);

@@ -11,6 +11,8 @@ import { parseViewRequest, RequestError, type ViewRequest } from './request';
 import type { StoredDataset } from './store';
 import type { Filter } from '$lib/filters/filter';
 import { savedAnswers } from './saved-answers';
+import { savedCubes } from './saved-cubes';
+import { EMPTY_FILTER } from '$lib/filters/filter';
 
 /**
  * How the API answers a checked view request.
@@ -24,7 +26,8 @@ import { savedAnswers } from './saved-answers';
  *    else from the calls table;
  *  - at start, in the background, each dataset's first questions (the Service level page
  *    opened unfiltered) are answered, then its cubes are built: on a connection of its own,
- *    each step once no request runs or waits.
+ *    each step once no request runs or waits. `load` saves both in the store (saved-answers.ts,
+ *    saved-cubes.ts): the answers are remembered and the cubes copied instead.
  * Measured at 1,000,000 generated calls (2 cores): the start's 7 answers and 15 cubes took
  * 3.6 s; a department change (five views at once over HTTP) then took 98–394 ms from cubes with
  * the memory turned off, against 503 ms (p95 1,044 ms) from the calls table before.
@@ -32,6 +35,13 @@ import { savedAnswers } from './saved-answers';
 type Ask = (query: Query) => Promise<Row[]>;
 /** Runs a view's work with a way to ask the engine: a pool connection, or the background one. */
 type Runner = (work: (ask: Ask) => Promise<Row[]>) => Promise<Row[]>;
+
+/** Where a request's answer came from (the API's `Server-Timing` header says it): remembered, shared with one under way, a cube, or the calls table. */
+export type AnswerSource = 'memory' | 'shared' | 'cube' | 'table';
+/** Filled in while a request is answered: the source of its own answer (not of the answers it reads). */
+export interface AnswerTrace {
+	source?: AnswerSource;
+}
 
 /** Views whose answer reads neither the filter nor the settings: one answer per dataset. */
 const WHOLE_DATASET: readonly ViewName[] = ['waitReach', 'options'];
@@ -43,10 +53,15 @@ export function questionKey(r: ViewRequest): string {
 	return JSON.stringify([r.dataset, r.view, filter, r.settings]);
 }
 
-/** What the Service level page asks first of a dataset: its views unfiltered, its default settings and interval. */
+/**
+ * What the Service level page asks first of a dataset: its views unfiltered, its default settings
+ * and interval, and the staffing section's load below them (asked as soon as the page shows, since
+ * the section is near the screen: over the calls it held a connection for seconds, and the first
+ * filter changes waited behind it).
+ */
 export function firstQuestions(dataset: StoredDataset): ViewRequest[] {
 	const settings = { ...DEFAULT_SETTINGS, interval: intervalFor(dataset.from, dataset.to) };
-	return (['options', 'waitReach', ...DASHBOARD_VIEWS] as const)
+	return (['options', 'waitReach', ...DASHBOARD_VIEWS, 'staffingLoad'] as const)
 		.filter((view) => answers(view, dataset.kind))
 		.map((view) => ({ ...parseViewRequest({ dataset: dataset.id, view, settings }), kind: dataset.kind }));
 }
@@ -72,7 +87,7 @@ export class ServedViews {
 	private stopped = false;
 	/** Resolves once the first answers `load` saved in the store are remembered (prepare). */
 	private seeded: Promise<void> = Promise.resolve();
-	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0 };
+	private counts = { fromMemory: 0, fromCubes: 0, shared: 0, savedInStore: 0, cubesSavedInStore: 0 };
 	/** ClickHouse: the loads' version being read, shared by the requests that arrive meanwhile (a change asks five views at once). */
 	private versionAsked: Promise<string> | null = null;
 
@@ -96,8 +111,8 @@ export class ServedViews {
 	 * computing, or waits for a cube being built, holds none, so it is given up here (the shared
 	 * work goes on and is remembered).
 	 */
-	rows(request: ViewRequest, dataset: StoredDataset): Promise<Row[]> {
-		const answer = this.answer(request, dataset, this.onPool);
+	rows(request: ViewRequest, dataset: StoredDataset, trace: AnswerTrace = {}): Promise<Row[]> {
+		const answer = this.answer(request, dataset, this.onPool, trace);
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const late = new Promise<never>((_, reject) => {
 			timer = setTimeout(
@@ -108,23 +123,28 @@ export class ServedViews {
 		return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 	}
 
-	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
-		if (!this.memory) return this.compute(request, dataset, run);
+	private async answer(request: ViewRequest, dataset: StoredDataset, run: Runner, trace: AnswerTrace = {}): Promise<Row[]> {
+		if (!this.memory) return this.compute(request, dataset, run, trace);
 		// The answers saved in the store are remembered before any is computed (a read of a few rows).
 		await this.seeded;
 		// ClickHouse: the loads' version is part of the key, so a load makes every answer new; the
 		// answers of earlier loads are let go as the least recently used.
 		const key = (this.served.version ? `${await this.loadsVersion()}\n` : '') + questionKey(request);
-		if (this.memory.has(key)) this.counts.fromMemory++;
-		else if (this.memory.computing(key)) this.counts.shared++;
-		return this.memory.get(key, () => this.compute(request, dataset, run));
+		if (this.memory.has(key)) {
+			this.counts.fromMemory++;
+			trace.source = 'memory';
+		} else if (this.memory.computing(key)) {
+			this.counts.shared++;
+			trace.source = 'shared';
+		}
+		return this.memory.get(key, () => this.compute(request, dataset, run, trace));
 	}
 
 	private loadsVersion(): Promise<string> {
 		return (this.versionAsked ??= this.served.version!().finally(() => (this.versionAsked = null)));
 	}
 
-	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner): Promise<Row[]> {
+	private async compute(asked: ViewRequest, dataset: StoredDataset, run: Runner, trace: AnswerTrace = {}): Promise<Row[]> {
 		// What the table holds is the store's to say, never the request's.
 		const request = { ...asked, kind: dataset.kind };
 		const table = this.served.tableOf(dataset);
@@ -133,8 +153,9 @@ export class ServedViews {
 		// ClickHouse: the view this one reads (the histogram's reach) as its own, remembered, answer.
 		const needs = !spec && this.served.version ? neededView(request.view, request.kind) : null;
 		const needed = needs ? await this.answer({ ...request, view: needs }, dataset, run) : undefined;
+		trace.source = 'table';
 		const rows = spec
-			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run)
+			? await this.fromCube(this.indexOf(table), table, spec, request.filter, run, trace)
 			: await run((ask) => runNamedView(request, table, ask, this.served.dialect, this.served.aggregate, needed));
 		// Refused, so never remembered.
 		if (rows.length > this.options.maxRows)
@@ -152,10 +173,13 @@ export class ServedViews {
 	}
 
 	/** From a cube where one answers (cubes.ts); refusals (busy, timeout) stand: asking the table again would only add load. */
-	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: Filter, run: Runner): Promise<Row[]> {
+	private fromCube(index: CubeIndex, table: string, spec: ViewSpec, filter: Filter, run: Runner, trace: AnswerTrace): Promise<Row[]> {
 		return index.rows(table, spec, filter, (query) => run((ask) => ask(query)), {
 			stands: (error) => error instanceof RequestError,
-			onCube: () => this.counts.fromCubes++
+			onCube: () => {
+				this.counts.fromCubes++;
+				trace.source = 'cube';
+			}
 		});
 	}
 
@@ -208,9 +232,14 @@ export class ServedViews {
 			if (dataset.live) continue;
 			try {
 				const specs = await Promise.all(firstQuestions(dataset).map((q) => this.dashboardSpec(q, dataset, onBackground)));
+				// The cubes `load` saved in the store (saved-cubes.ts) are copied; the rest are built from the calls.
+				const saved = await savedCubes(background.engine, dataset).catch(() => new Map());
+				this.counts.cubesSavedInStore += saved.size;
 				await this.indexOf(this.served.tableOf(dataset)).prepare(
 					this.served.tableOf(dataset),
-					specs.filter((spec): spec is ViewSpec => !!spec)
+					specs.filter((spec): spec is ViewSpec => !!spec),
+					EMPTY_FILTER,
+					(key) => saved.get(key)
 				);
 			} catch (error) {
 				if (!this.stopped) failed(dataset, error);
@@ -245,7 +274,8 @@ export class ServedViews {
 			...this.counts,
 			...this.pool.load,
 			remembered: this.memory?.size ?? 0,
-			cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0)
+			cubes: [...this.cubes.values()].reduce((n, index) => n + index.size, 0),
+			cubesCopied: [...this.cubes.values()].reduce((n, index) => n + index.copied, 0)
 		};
 	}
 }
