@@ -133,6 +133,15 @@ describe('the clean-CSV reader', () => {
 			expectSame(found);
 		});
 
+	it('names the physical line of a row after blank lines, which the reader passes over', async () => {
+		const lines = generated(300, 11);
+		lines.splice(29, 0, '\n', '\n'); // lines 30 and 31 are blank
+		lines.splice(59, 0, row('B7', '', '', '', '5', '60')); // line 60: no arrival
+		const found = await both([['blank-lines.csv', lines.join('')]]);
+		expect(found.pieces.quality.entries.find((e) => e.kind === 'skipped' && e.code === 'required')?.examples.map((e) => e.line)).toEqual([60]);
+		expectSame(found);
+	});
+
 	it('leaves a spreadsheet re-save (slashed dates, CRLF) to the pieces', async () => {
 		const found = await both([['resaved.csv', generated(500, 10, { resave: true }).join('')]]);
 		expect(found.clean.cleanRead).toBeUndefined();

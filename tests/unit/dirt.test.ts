@@ -183,6 +183,44 @@ describe('the record cutter (recordPieces)', () => {
 		);
 	});
 
+	it('where the reader passes over blank lines, they are no record and every record keeps its physical first line', async () => {
+		// Records that are never blank (z first), with blank lines ('' or a lone CR) between them.
+		const blank = fc.constantFrom('', '\r');
+		const text = fc
+			.array(fc.tuple(fc.array(blank, { maxLength: 3 }), record), { minLength: 1, maxLength: 20 })
+			.map((parts) => parts.map(([blanks, r]) => [...blanks, `z,${r}`].join('\n')).join('\n') + '\n');
+		await fc.assert(
+			fc.asyncProperty(
+				text,
+				fc.integer({ min: 1, max: 200 }),
+				fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }),
+				async (csv, pieceBytes, sizes) => {
+					// What the reader reads: the records that are not blank, each at the line its first byte is on.
+					const expected: number[] = [];
+					let feeds = 0;
+					for (const r of parseRecords(csv).records) {
+						if (r.replace(/[\r\n]/g, '') !== '') expected.push(feeds + 1);
+						feeds += r.split('\n').length - 1;
+					}
+					const found: number[] = [];
+					let linesBefore = 0;
+					for await (const piece of recordPieces(chunked(new TextEncoder().encode(csv), sizes), pieceBytes, {
+						quoted: true,
+						delimiter: ',',
+						skipsBlankLines: true
+					})) {
+						for (let record = 1; record <= piece.records; record++)
+							found.push(linesBefore + record + piece.multiline.filter((m) => m.record < record).reduce((n, m) => n + m.extra, 0));
+						linesBefore += piece.lines;
+					}
+					expect(found).toEqual(expected);
+					expect(linesBefore).toBe(feeds);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
 	// The cutter once toggled on every quote, so `ab"c` opened a "quoted field" and the next
 	// record's quoted line break was taken for a record end (fixed in de7d9ff).
 	it('a quote inside a plain field is a literal character, as the reader takes it', async () => {

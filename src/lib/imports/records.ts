@@ -34,12 +34,18 @@ export interface CutOptions {
 	maxRecordBytes?: number;
 	/** Named in errors. */
 	fileName?: string;
+	/**
+	 * Whether the reader passes over blank lines (DuckDB's does, for more than one column): they
+	 * are then no record, and the records after them move down a line each.
+	 */
+	skipsBlankLines?: boolean;
 	/** Checked between reads and scan steps, so cancel takes effect within one step. */
 	signal?: AbortSignal;
 }
 
 const QUOTE = 0x22;
 const LF = 0x0a;
+const CR = 0x0d;
 /** The database reader refuses longer lines (`max_line_size`); say so before reading further. */
 export const MAX_RECORD_BYTES = 10_000_000;
 const STEP = 4 * 1024 * 1024;
@@ -67,15 +73,19 @@ export class RecordScanner {
 	private linesAtRebase = 0;
 	private extraInRecord = 0;
 	private field: number = Field.Start;
+	/** Whether the line being read has anything but its line break. */
+	private content = false;
 	constructor(
 		private readonly quoted: boolean,
-		private readonly delimiter: number
+		private readonly delimiter: number,
+		private readonly skipsBlankLines = false
 	) {}
 
 	/** Scans `bytes[from, to)`, which sit at `base` within the pending bytes. */
 	scan(bytes: Uint8Array, from: number, to: number, base: number) {
-		const { quoted, delimiter } = this;
+		const { quoted, delimiter, skipsBlankLines } = this;
 		let field = this.field;
+		let content = this.content;
 		for (let i = from; i < to; i++) {
 			const b = bytes[i]!;
 			if (b === LF) {
@@ -85,19 +95,30 @@ export class RecordScanner {
 					continue;
 				}
 				this.lastEnd = base + i;
+				if (skipsBlankLines && !content) {
+					// Read as an extra line of the record before it (none: 0), as a quoted line break is.
+					const last = this.multiline.at(-1);
+					if (last?.record === this.records) last.extra++;
+					else this.multiline.push({ record: this.records, extra: 1 });
+					this.linesBefore = this.lines;
+					continue;
+				}
+				content = false;
 				this.records++;
 				if (this.extraInRecord) this.multiline.push({ record: this.records, extra: this.extraInRecord });
 				this.extraInRecord = 0;
 				this.linesBefore = this.lines;
 				field = Field.Start;
-			} else if (!quoted) continue;
-			else if (b === QUOTE)
+			} else if (b !== CR) content = true;
+			if (b === LF || !quoted) continue;
+			if (b === QUOTE)
 				field =
 					field === Field.Start ? Field.Quoted : field === Field.Quoted ? Field.QuoteInQuoted : field === Field.QuoteInQuoted ? Field.Quoted : Field.Plain;
 			else if (b === delimiter && field !== Field.Quoted) field = Field.Start;
 			else if (field !== Field.Quoted) field = Field.Plain;
 		}
 		this.field = field;
+		this.content = content;
 	}
 
 	/**
@@ -130,8 +151,8 @@ export class RecordScanner {
 }
 
 export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBytes: number, options: CutOptions): AsyncGenerator<RecordPiece> {
-	const { quoted, delimiter = ',', maxRecordBytes = MAX_RECORD_BYTES, fileName, signal } = options;
-	const scanner = new RecordScanner(quoted, delimiter.charCodeAt(0));
+	const { quoted, delimiter = ',', maxRecordBytes = MAX_RECORD_BYTES, fileName, signal, skipsBlankLines } = options;
+	const scanner = new RecordScanner(quoted, delimiter.charCodeAt(0), skipsBlankLines);
 	const reader = stream.getReader();
 	const cancelled = () => {
 		if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });

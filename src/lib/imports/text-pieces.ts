@@ -20,6 +20,8 @@ export interface PieceSpec {
 	/** The columns JSON lines are converted to, in order. */
 	columns: string[];
 	pieceBytes: number;
+	/** Whether the database's reader passes over blank lines: CSV of more than one column. */
+	skipsBlankLines: boolean;
 }
 
 export interface PieceHooks {
@@ -36,7 +38,15 @@ export type PieceSource = (file: SourceFile, spec: PieceSpec, hooks: PieceHooks)
 export function pieceSpec({ kind, encoding, layout }: Inspection, pieceBytes: number): PieceSpec {
 	const json = kind === 'jsonl';
 	// A copy: the page's inspections are reactive proxies, which cannot be posted.
-	return { encoding, json, quoted: !json && layout.quote !== '', delimiter: layout.delimiter || ',', columns: [...layout.columns], pieceBytes };
+	return {
+		encoding,
+		json,
+		quoted: !json && layout.quote !== '',
+		delimiter: layout.delimiter || ',',
+		columns: [...layout.columns],
+		pieceBytes,
+		skipsBlankLines: !json && layout.columns.length > 1
+	};
 }
 
 export async function* textPieces(file: SourceFile, spec: PieceSpec, { signal, progress, invalidBytes }: PieceHooks): AsyncGenerator<RecordPiece> {
@@ -44,7 +54,13 @@ export async function* textPieces(file: SourceFile, spec: PieceSpec, { signal, p
 	const read = file.rawBytesRead ? () => progress(file.rawBytesRead!()) : progress;
 	const stream = utf8Stream(file.stream(), spec.encoding, read, invalidBytes);
 	let linesBefore = 0;
-	for await (const piece of recordPieces(stream, spec.pieceBytes, { quoted: spec.quoted, delimiter: spec.delimiter, fileName: file.name, signal })) {
+	for await (const piece of recordPieces(stream, spec.pieceBytes, {
+		quoted: spec.quoted,
+		delimiter: spec.delimiter,
+		fileName: file.name,
+		signal,
+		skipsBlankLines: spec.skipsBlankLines
+	})) {
 		yield spec.json ? { ...piece, bytes: jsonLinesToCsv(piece.bytes, spec.columns, file.name, linesBefore) } : piece;
 		linesBefore += piece.lines;
 	}
