@@ -73,9 +73,9 @@ const HOLD_BUDGET = 200_000;
  * partial column, 96 bytes for the Service page's 11, so 400,000 rows take 38 MB. At
  * 1,000,000 calls over 50 days the hourly tables of the summary, the time chart and the
  * departments hold 1,200–3,600 rows, the wait histogram's about 40,000, the agents' about
- * 166,000 (16 MB); the agents' 15-minute table, several hundred thousand, may stay in the engine.
- * All held tables together keep within RANGE_BYTES (the least recently used let go first): the tables of a
- * few activations, well under the engine's own memory for the calls.
+ * 166,000 (16 MB); the agents' 15-minute table, several hundred thousand, may stay in the
+ * engine. All held tables together keep within RANGE_BYTES (the least recently used let go
+ * first): the tables of a few activations, well under the engine's own memory for the calls.
  */
 const RANGE_ROWS = 400_000;
 const RANGE_BYTES = 96 * 2 ** 20;
@@ -243,7 +243,8 @@ export class CubeIndex {
 					const engine = await this.engine();
 					const keys = await engine.query<Row>(rangeKeysQuery(entry.name, view, this.home));
 					const [columns] = await engine.query<Row>(rangeColumnsQuery(entry.name, view, this.home));
-					if (this.dead.has(table) || !columns) return;
+					// Not when its cube was dropped meanwhile (or its table deleted): a held table goes with its cube.
+					if (this.cubes.get(this.keyOf(table, view, axis, filter)) !== entry || !columns) return;
 					this.holdRangeTable(key, holdRange(keys, columns, view, grain));
 					entry.range = key;
 				})()
