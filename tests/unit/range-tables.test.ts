@@ -187,7 +187,7 @@ describe('time ranges summed in the page from held time cubes', () => {
 				['2008-05-12 08:00:00', null],
 				[null, '2008-05-12 08:00:00'],
 				['1999-01-01 00:00:00', '2030-01-01 00:00:00']
-			]) {
+			] as [string | null, string | null][]) {
 				const filter = { ...EMPTY_FILTER, from, to };
 				const expected = await run(viewQuery(untimed, view, filter));
 				expectSameRowsExactCounts(rangeAnswer(hourly, view, filter), expected);
@@ -215,7 +215,7 @@ describe('time ranges summed in the page from held time cubes', () => {
 			['2008-05-12 08:15:00', '2008-05-13 17:45:00'],
 			['2008-05-14 00:00:00', null],
 			[null, '2008-05-11 12:30:00']
-		]) {
+		] as [string | null, string | null][]) {
 			const filter = { ...EMPTY_FILTER, from, to };
 			const answer = index.held(big, AGENTS, filter);
 			expect(answer).toBeDefined();
