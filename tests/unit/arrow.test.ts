@@ -48,4 +48,25 @@ FROM range(5000)`,
 			native.close();
 		}
 	});
+
+	it('gives a LIST of numbers as a typed array of its items (Arrow’s own values), and native DuckDB as an array of the same', async () => {
+		const query = {
+			sql: `SELECT list(CAST(i AS INTEGER) ORDER BY i) AS ints, list(i / 4 ORDER BY i) AS doubles, count(*) AS n FROM range(5000) t(i)`,
+			params: []
+		};
+		const [row] = await (await openNodeEngine()).query(query);
+		expect(row!.ints).toBeInstanceOf(Int32Array);
+		expect(row!.doubles).toBeInstanceOf(Float64Array);
+		expect(Array.from(row!.ints as Int32Array)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+		expect(Array.from(row!.doubles as Float64Array)).toEqual(Array.from({ length: 5000 }, (_, i) => i / 4));
+		expect(row!.n).toBe(5000);
+		const native = await nativeEngine(await openNativeDatabase(':memory:'));
+		try {
+			const [plain] = await native.query(query);
+			expect(Array.from(plain!.ints as ArrayLike<number>)).toEqual(Array.from(row!.ints as Int32Array));
+			expect(Array.from(plain!.doubles as ArrayLike<number>)).toEqual(Array.from(row!.doubles as Float64Array));
+		} finally {
+			native.close();
+		}
+	});
 });

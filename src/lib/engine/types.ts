@@ -8,7 +8,8 @@ export { sql, type DialectId, type Query, type Row, type SqlParam } from '$lib/s
  * What every engine answers: SQL in its dialect. A server engine (ClickHouse) is only this.
  * Its rows are plain, converted here at the edge and nowhere after: numbers, text, booleans and
  * null, BIGINT, HUGEINT and DECIMAL as numbers (Arrow's in `arrow.ts`, native DuckDB's in
- * `native.ts`, timestamps as epoch ms; ClickHouse's JSON already is). `T` is the caller's row
+ * `native.ts`, timestamps as epoch ms; ClickHouse's JSON already is); a LIST as an array (of
+ * numbers, from Arrow, a typed array: `arrow.ts`). `T` is the caller's row
  * type: a named view's comes from the registry (`metrics/views/rows.ts`).
  */
 export interface QueryEngine {

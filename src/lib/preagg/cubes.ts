@@ -16,7 +16,7 @@ import {
 	type CubeDim,
 	onGrain
 } from './cube';
-import { holdRange, rangeAnswer, rangeAnswers, rangeRowsQuery, summable, type RangeTable } from './range-tables';
+import { holdRange, rangeAnswer, rangeAnswers, rangeBytes, rangeColumnsQuery, rangeKeysQuery, summable, type RangeTable } from './range-tables';
 import { dayCubeBuildQuery, dayRangeAnswerQuery, hasDays } from './day-cube';
 import { viewQuery, type ViewSpec } from '$lib/metrics/service';
 import { tableName } from '$lib/sql/identifiers';
@@ -40,6 +40,8 @@ interface Entry {
 	held?: HeldCube;
 	/** A time cube's days (`day-cube.ts`): a range's whole days read there, the days it cuts from the buckets. */
 	days?: string;
+	/** A time cube's table held in the page (`activateTime`), by its key in `ranges`: it goes with the cube. */
+	range?: string;
 }
 
 /** The axes a cube may take, in the order a question tries them. */
@@ -77,14 +79,17 @@ const CUBE_LIMIT = 60;
 const HOLD_ROWS = 15_000;
 const HOLD_BUDGET = 200_000;
 /**
- * Time cubes up to this many rows are held in the page while the time control is active
- * (`activateTime`), at most RANGE_LIMIT of them (the oldest let go first). At 1,000,000 calls
- * over 50 days the hourly tables of the summary, the time chart and the departments hold
- * 1,200–3,600 rows, the wait histogram's about 40,000; the agents' (about 200,000) stays in the
- * engine, asked as before.
+ * Time cubes up to RANGE_ROWS rows are held in the page while the time control is active
+ * (`activateTime`), in typed columns: a row takes 4 + 4 bytes (bucket, key index) and 8 per
+ * partial column, 96 bytes for the Service page's 11, so 400,000 rows take 38 MB. At
+ * 1,000,000 calls over 50 days the hourly tables of the summary, the time chart and the
+ * departments hold 1,200–3,600 rows, the wait histogram's about 40,000, the agents' about
+ * 166,000 (16 MB); the agents' 15-minute table, several hundred thousand, may stay in the
+ * engine. All held tables together keep within RANGE_BYTES (the least recently used let go
+ * first): the tables of a few activations, well under the engine's own memory for the calls.
  */
-const RANGE_ROWS = 60_000;
-const RANGE_LIMIT = 20;
+const RANGE_ROWS = 400_000;
+const RANGE_BYTES = 96 * 2 ** 20;
 
 /** The dimensions whose values differ between two filters. */
 export function movedDims(before: Filter, after: Filter): CubeDim[] {
@@ -137,6 +142,8 @@ export class CubeIndex {
 	private building = new Set<Promise<void>>();
 	/** Time cubes held in the page for the active time control, by `rangeKey`. */
 	private ranges = new Map<string, RangeTable>();
+	/** The bytes the held time tables take together (`rangeBytes`). */
+	private rangeHeldBytes = 0;
 	private activating = new Map<string, Promise<void>>();
 
 	private rangeKey(table: string, view: ViewSpec, grain: number, filter: Filter) {
@@ -220,9 +227,15 @@ export class CubeIndex {
 			this.last.set(this.lastKey(table, view), filter);
 			return heldAnswer(entry.held, view, axis.dim, filter);
 		}
-		for (const grain of [60, 15]) {
-			const range = this.ranges.get(this.rangeKey(table, view, grain, filter));
+		for (const grain of [60, 15] as const) {
+			const key = this.rangeKey(table, view, grain, filter);
+			const range = this.ranges.get(key);
 			if (!range || !rangeAnswers(range, filter)) continue;
+			// Most recently used last, the cube it came from too: the others are let go first.
+			this.ranges.delete(key);
+			this.ranges.set(key, range);
+			const cube = this.cubes.get(this.keyOf(table, view, { dim: 'time', grain }, filter));
+			if (cube) cube.used = ++this.clock;
 			this.last.set(this.lastKey(table, view), filter);
 			return rangeAnswer(range, view, filter);
 		}
@@ -249,10 +262,13 @@ export class CubeIndex {
 					const entry = this.build(table, view, axis, filter);
 					await entry.ready;
 					if (entry.rows > RANGE_ROWS) return; // asked of the engine, from the same cube
-					const rows = await (await this.engine()).query<Row>(rangeRowsQuery(entry.name, view, this.home));
-					if (this.dead.has(table)) return;
-					this.ranges.set(key, holdRange(rows, view, grain));
-					for (const oldest of this.ranges.keys()) if (this.ranges.size > RANGE_LIMIT) this.ranges.delete(oldest);
+					const engine = await this.engine();
+					const keys = await engine.query<Row>(rangeKeysQuery(entry.name, view, this.home));
+					const [columns] = await engine.query<Row>(rangeColumnsQuery(entry.name, view, this.home));
+					// Not when its cube was dropped meanwhile (or its table deleted): a held table goes with its cube.
+					if (this.cubes.get(this.keyOf(table, view, axis, filter)) !== entry || !columns) return;
+					this.holdRangeTable(key, holdRange(keys, columns, view, grain));
+					entry.range = key;
 				})()
 					.catch(() => {}) // best effort: the engine still answers, exactly
 					.finally(() => this.activating.delete(key));
@@ -260,6 +276,19 @@ export class CubeIndex {
 				return made;
 			})
 		).then(() => {});
+	}
+
+	/** Holds a time cube's table, letting the least recently used go while all of them would pass RANGE_BYTES. */
+	private holdRangeTable(key: string, held: RangeTable) {
+		const bytes = rangeBytes(held);
+		if (bytes > RANGE_BYTES) return;
+		this.letRangeGo(key);
+		for (const oldest of this.ranges.keys()) {
+			if (this.rangeHeldBytes + bytes <= RANGE_BYTES) break;
+			this.letRangeGo(oldest);
+		}
+		this.ranges.set(key, held);
+		this.rangeHeldBytes += bytes;
 	}
 
 	private async find(table: string, view: ViewSpec, filter: Filter): Promise<Query | null> {
@@ -348,8 +377,16 @@ export class CubeIndex {
 		while (this.cubes.size > CUBE_LIMIT) {
 			const [key, oldest] = [...this.cubes.entries()].sort((a, b) => a[1].used - b[1].used)[0]!;
 			this.cubes.delete(key);
+			if (oldest.range) this.letRangeGo(oldest.range);
 			void this.drop(oldest);
 		}
+	}
+
+	private letRangeGo(key: string) {
+		const held = this.ranges.get(key);
+		if (!held) return;
+		this.ranges.delete(key);
+		this.rangeHeldBytes -= rangeBytes(held);
 	}
 
 	private async drop(entry: Entry) {
@@ -425,7 +462,7 @@ export class CubeIndex {
 				void this.drop(entry);
 			}
 		for (const key of this.last.keys()) if (JSON.parse(key)[0] === table) this.last.delete(key);
-		for (const key of this.ranges.keys()) if (JSON.parse(key)[0] === table) this.ranges.delete(key);
+		for (const key of this.ranges.keys()) if (JSON.parse(key)[0] === table) this.letRangeGo(key);
 	}
 
 	/** Cubes copied from saved ones instead of built from the calls (for tests and diagnostics). */
