@@ -99,40 +99,51 @@ interface Range {
 	to: string | null;
 }
 
+/** A unit of time (a day, a month): the start of the one a time is in, and of the next. */
+interface Unit {
+	startOf: (time: string) => string;
+	next: (time: string) => string;
+}
+
+/** [from, to) as the whole units inside it, and the (at most two) cut parts at its ends. */
+function splitOn({ from, to }: Range, unit: Unit): { whole: Range | null; cut: Range[] } {
+	const firstWhole = from === null ? null : from === unit.startOf(from) ? from : unit.next(from);
+	const lastWhole = to === null ? null : unit.startOf(to);
+	if (firstWhole !== null && lastWhole !== null && firstWhole >= lastWhole) return { whole: null, cut: from! < to! ? [{ from, to }] : [] };
+	const cut: Range[] = [];
+	if (from !== null && from !== firstWhole) cut.push({ from, to: firstWhole });
+	if (to !== null && to !== lastWhole) cut.push({ from: lastWhole, to });
+	return { whole: { from: firstWhole, to: lastWhole }, cut };
+}
+
+const DAY: Unit = { startOf: dayOf, next: nextDay };
+
+/** A time's month: its first day ('YYYY-MM-01 00:00:00'), and the next month's. */
+const MONTH: Unit = {
+	startOf: (time) => `${time.slice(0, 7)}-01 00:00:00`,
+	next: (time) => {
+		const [year, month] = [Number(time.slice(0, 4)), Number(time.slice(5, 7))];
+		return month === 12 ? `${year + 1}-01-01 00:00:00` : `${year}-${String(month + 1).padStart(2, '0')}-01 00:00:00`;
+	}
+};
+
 /**
  * Where a time filter's calls are, by quarter hour and by day: the whole days inside [from, to)
  * from the daily rows, and the quarter hours of the (at most two) days it cuts from the
  * quarter-hour rows, so a range of any length reads at most two days of quarter hours.
  */
-export function splitRange({ from, to }: Range): { days: Range | null; slots: Range[] } {
-	const firstWhole = from === null ? null : from === dayOf(from) ? from : nextDay(from);
-	const lastWhole = to === null ? null : dayOf(to);
-	if (firstWhole !== null && lastWhole !== null && firstWhole >= lastWhole) return { days: null, slots: from! < to! ? [{ from, to }] : [] };
-	const slots: Range[] = [];
-	if (from !== null && from !== firstWhole) slots.push({ from, to: firstWhole });
-	if (to !== null && to !== lastWhole) slots.push({ from: lastWhole, to });
-	return { days: { from: firstWhole, to: lastWhole }, slots };
+export function splitRange(range: Range): { days: Range | null; slots: Range[] } {
+	const { whole, cut } = splitOn(range, DAY);
+	return { days: whole, slots: cut };
 }
-
-/** A day's month: its first day ('YYYY-MM-01 00:00:00'), and the next month's. */
-const monthOf = (day: string) => `${day.slice(0, 7)}-01 00:00:00`;
-const nextMonth = (day: string) => {
-	const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
-	return month === 12 ? `${year + 1}-01-01 00:00:00` : `${year}-${String(month + 1).padStart(2, '0')}-01 00:00:00`;
-};
 
 /**
  * A range of whole days (`splitRange`'s) split the same way: its whole months from the monthly
  * rows, the days of the (at most two) months it cuts from the daily rows.
  */
-export function splitMonths({ from, to }: Range): { months: Range | null; days: Range[] } {
-	const firstWhole = from === null ? null : from === monthOf(from) ? from : nextMonth(from);
-	const lastWhole = to === null ? null : monthOf(to);
-	if (firstWhole !== null && lastWhole !== null && firstWhole >= lastWhole) return { months: null, days: from! < to! ? [{ from, to }] : [] };
-	const days: Range[] = [];
-	if (from !== null && from !== firstWhole) days.push({ from, to: firstWhole });
-	if (to !== null && to !== lastWhole) days.push({ from: lastWhole, to });
-	return { months: { from: firstWhole, to: lastWhole }, days };
+export function splitMonths(range: Range): { months: Range | null; days: Range[] } {
+	const { whole, cut } = splitOn(range, MONTH);
+	return { months: whole, days: cut };
 }
 
 /** The filter over the detail aggregates: departments, agent and outcome as over calls (times by `splitRange`). */
