@@ -1,5 +1,5 @@
 import { openNodeEngine } from '$lib/engine/node';
-import type { Query, Row, SqlParam } from '$lib/engine/types';
+import type { Engine, Query, Row, SqlParam } from '$lib/engine/types';
 import type { Dialect } from '$lib/sql/dialect';
 import { DUCKDB } from '$lib/sql/dialect-duckdb';
 import { INTERVAL_TABLE_COLUMNS } from '$lib/metrics/interval-measures';
@@ -34,13 +34,14 @@ const timeText = (value: unknown) =>
 export async function rollUpIntoIntervals<S extends CallsSource>(
 	source: S,
 	settings: ServiceSettings,
-	size: Exclude<IntervalSize, 'week'>
+	size: Exclude<IntervalSize, 'week'>,
+	openEngine: () => Promise<Engine> = openNodeEngine
 ): Promise<S & { kind: 'intervals'; intervalMinutes: number }> {
 	// Written and checked for DuckDB (files imported here, a DuckDB store); ClickHouse's aliases would need it written apart.
 	if (source.dialect.id !== 'duckdb')
 		throw new UsageError('--by interval rolls calls up in DuckDB: over ClickHouse, export the calls or load them into a DuckDB store');
 	const rows = await source.engine.query(intervalRollupQuery(source.table, settings, size, source.dialect));
-	const engine = await openNodeEngine();
+	const engine = await openEngine();
 	await engine.exec(`CREATE OR REPLACE TABLE ${ROLLED} (${INTERVAL_TABLE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`);
 	const one = `(${INTERVAL_TABLE_COLUMNS.map(([, type]) => `CAST(? AS ${type})`).join(', ')})`;
 	for (let at = 0; at < rows.length; at += 200) {

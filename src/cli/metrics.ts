@@ -20,7 +20,6 @@
  * into the interval table first (`--interval` long, T and S as set) and prints what the import of
  * that interval table would.
  */
-import { openNodeEngine } from '$lib/engine/node';
 import { ImportError } from '$lib/imports/errors';
 import { MAPPABLE_FIELDS } from '$lib/imports/canonical';
 import { markedFigures } from '$lib/imports/flags';
@@ -43,6 +42,7 @@ import type { DatasetKind } from '$lib/imports/saved-dataset';
 import { intervalMetricDefinitions } from '$lib/metrics/interval-measures';
 import { DEFAULT_CALLBACK_HOURS, MAX_CALLBACK_HOURS } from '$lib/metrics/callers';
 import { rollUpIntoIntervals } from './interval-rollup';
+import { isEntry, processIo, type CommandIo } from './command';
 
 const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE}|http://HOST:PORT [--dataset NAME] ${SETTINGS_USAGE}
        [--by department|agent|interval] [--interval 15|30|60|day] [--callbacks [--callback-hours 24] [--unmask]] [--json] ${IMPORT_USAGE}
@@ -54,7 +54,7 @@ const USAGE = `usage: npm run metrics -- FILE... | --engine ${ENGINE_USAGE}|http
   --map / --mapping name the columns of a layout holdline does not recognise
   (fields: ${MAPPABLE_FIELDS.join(', ')}); --mapping takes the file the app's mapping step saves.`;
 
-function options() {
+function options(args: string[]) {
 	const { values, imports } = parseSourceCommand(
 		{
 			by: { type: 'string' },
@@ -64,7 +64,8 @@ function options() {
 			'callback-hours': { type: 'string', default: String(DEFAULT_CALLBACK_HOURS) },
 			unmask: { type: 'boolean', default: false }
 		},
-		USAGE
+		USAGE,
+		args
 	);
 	const by = values.by;
 	if (by && !['department', 'agent', 'interval'].includes(by)) throw new UsageError(`unknown --by ${JSON.stringify(by)}`);
@@ -126,8 +127,8 @@ interface Source {
 	close(): void | Promise<void>;
 }
 
-async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
-	const engine = await openNodeEngine();
+async function fromFiles(opts: ReturnType<typeof options>, io: CommandIo): Promise<Source> {
+	const engine = await io.openEngine();
 	const { result, format } = await importFromDisk(engine, opts, 'calls_cli');
 	const { table, rows, from, to, quality } = result;
 	// An interval report imports as an interval table: its views differ (metrics/views/interval-views.ts).
@@ -135,24 +136,24 @@ async function fromFiles(opts: ReturnType<typeof options>): Promise<Source> {
 	return { engine, dialect: DUCKDB, table, files: opts.files, format, rows, from, to, skipped: result.skipped.count, quality, ...kind, close() {} };
 }
 
-async function main() {
-	const opts = options();
+async function main(io: CommandIo) {
+	const opts = options(io.args);
 	const source = opts.engine
 		? /^https?:\/\//.test(opts.engine)
 			? await openServerDataset(opts.engine, opts.dataset)
 			: await openStoreDataset(opts.engine, opts.dataset)
-		: await fromFiles(opts);
+		: await fromFiles(opts, io);
 	try {
-		await report(opts, source);
+		await report(opts, source, io);
 	} finally {
 		await source.close();
 	}
 }
 
-async function report(opts: ReturnType<typeof options>, given: Source) {
+async function report(opts: ReturnType<typeof options>, given: Source, io: CommandIo) {
 	if (given.ask && opts.by === 'interval') throw new UsageError('--by interval over a running server: use --engine duckdb:STORE, or the Service level page');
 	// Calls by interval: rolled up into the interval table, then asked as an interval dataset.
-	const source = opts.by === 'interval' && given.kind !== 'intervals' ? await rollUpIntoIntervals(given, opts.settings, opts.interval) : given;
+	const source = opts.by === 'interval' && given.kind !== 'intervals' ? await rollUpIntoIntervals(given, opts.settings, opts.interval, io.openEngine) : given;
 	const { engine, table: t, quality, dialect: d } = source;
 	const intervals = source.kind === 'intervals';
 	if (intervals && opts.by === 'agent') throw new UsageError('--by agent needs calls: an interval report names no agent');
@@ -206,11 +207,11 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 		out.callbacks = await callers('callbacks');
 	}
 	if (opts.json) {
-		console.log(printable(JSON.stringify(out, null, 2)));
+		io.out(printable(JSON.stringify(out, null, 2)));
 		return;
 	}
 	const s = opts.settings;
-	const print = (text: string) => console.log(printable(text));
+	const print = (text: string) => io.out(printable(text));
 	print(
 		`${source.rows} ${intervals ? 'interval rows' : 'calls'} from ${source.files.join(', ')} (${first.format}), ${source.from ?? '?'} – ${source.to ?? '?'}`
 	);
@@ -234,9 +235,20 @@ async function report(opts: ReturnType<typeof options>, given: Source) {
 	print(qualityText(quality));
 }
 
-main().catch((error) => {
-	if (error instanceof UsageError) console.error(`holdline metrics: ${error.message}\n${USAGE}`);
-	else if (error instanceof ImportError) console.error(printable(`holdline metrics: ${error.message}`));
-	else console.error(printable(`holdline metrics: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(exitCode(error));
-});
+/** Runs the command; resolves to its exit code, the error said on `io.err`. */
+export async function metricsCommand(io: CommandIo): Promise<number> {
+	try {
+		await main(io);
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) io.err(`holdline metrics: ${error.message}\n${USAGE}`);
+		else if (error instanceof ImportError) io.err(printable(`holdline metrics: ${error.message}`));
+		else io.err(printable(`holdline metrics: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
+		return exitCode(error);
+	}
+}
+
+if (isEntry(import.meta.url))
+	void metricsCommand(processIo()).then((code) => {
+		if (code) process.exit(code);
+	});

@@ -390,8 +390,12 @@ export function printable(text: string): string {
  * and settings options, the command's own (`options`), and the source. --help prints `usage`.
  * Asking a store, the import options do not apply, but are checked all the same.
  */
-export function parseSourceCommand<const O extends NonNullable<ParseArgsConfig['options']>>(options: O, usage: string) {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { ...IMPORT_OPTIONS, ...SETTINGS_OPTIONS, ...options, ...SOURCE_OPTIONS } });
+export function parseSourceCommand<const O extends NonNullable<ParseArgsConfig['options']>>(options: O, usage: string, args?: string[]) {
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: { ...IMPORT_OPTIONS, ...SETTINGS_OPTIONS, ...options, ...SOURCE_OPTIONS }
+	});
 	const source = values as { engine?: string; dataset?: string; help?: boolean };
 	checkSource(source, positionals, usage);
 	return { values, imports: importSettings(values, source.engine ? ['(store)'] : positionals) };

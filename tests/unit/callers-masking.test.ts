@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
+import { metrics } from './cli-run';
 import { localViews } from '$lib/query/named-views';
 import { computeReport } from '$lib/report/model';
 import { reportWorkbook } from '$lib/report/xlsx';
@@ -129,10 +130,11 @@ describe('callers’ numbers in exports', () => {
 				(await run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, file, '--utc-offset', '0', ...args], { cwd: process.cwd() })).stdout;
 			const report = (unmask: boolean) => join(dir, `report-${unmask}.json`);
 			const period = ['--from', '2024-03-04', '--to', '2024-03-04', '--out'];
-			// Each command once per way, all at once (each starts its own DuckDB).
+			// metrics in this process (cli-run.ts); report as processes, all at once (each starts its own DuckDB).
+			const inProcess = async (...args: string[]) => (await metrics(file, '--utc-offset', '0', ...args)).stdout;
 			const [maskedJson, wholeText] = await Promise.all([
-				tsx('metrics', '--callbacks', '--json'),
-				tsx('metrics', '--callbacks', '--unmask'),
+				inProcess('--callbacks', '--json'),
+				inProcess('--callbacks', '--unmask'),
 				tsx('report', ...period, report(false)),
 				tsx('report', ...period, report(true), '--unmask')
 			]);

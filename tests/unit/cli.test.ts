@@ -6,9 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metrics } from './cli-run';
 
 const run = promisify(execFile);
-const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd() });
+/** The command as a process: its exit code and its own streams. */
+const asProcess = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd() });
+/** The same command in this process (cli-run.ts): the same output and exit code, without a process start. */
+const cli = metrics;
 
 describe('npm run generate', () => {
 	it('writes the same file, byte for byte, for the same seed', async () => {
@@ -30,7 +34,7 @@ describe('npm run generate', () => {
 
 describe('npm run metrics', () => {
 	it('prints the same metrics as the app, as JSON', async () => {
-		const { stdout } = await cli('tests/fixtures/imports/queue_log', '--utc-offset', '8', '--by', 'agent', '--json');
+		const { stdout } = await asProcess('tests/fixtures/imports/queue_log', '--utc-offset', '8', '--by', 'agent', '--json');
 		const out = JSON.parse(stdout);
 		// 4 calls: answered after 10 s and 60 s, one abandon after 3 s (short), one time-out
 		expect(out.format).toBe('queue_log');
@@ -59,7 +63,7 @@ describe('npm run metrics', () => {
 	}, 120_000);
 
 	it('with --strict, a bad row exits non-zero with the message the app shows', async () => {
-		const failure = await cli('tests/fixtures/imports/bad-extra-field.csv', '--strict').then(
+		const failure = await asProcess('tests/fixtures/imports/bad-extra-field.csv', '--strict').then(
 			() => null,
 			(error: { code: number; stderr: string }) => error
 		);

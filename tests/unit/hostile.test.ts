@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures, STRICT } from './import-helpers';
+import { runMetrics } from './cli-run';
 import { hostileCase, HOSTILE } from '../fixtures/hostile/corpus';
 import { extraText, ImportError, problemText, type ImportErrorDetail } from '$lib/imports/errors';
 import type { ImportResult } from '$lib/imports/pipeline';
@@ -218,16 +217,9 @@ describe('hostile input: messages point to the right place and cause', () => {
 describe('hostile input: the command line says what the Import page says', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'holdline-hostile-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
-	const run = promisify(execFile);
 	const cli = async (name: string, ...args: string[]) => {
 		writeFileSync(join(dir, name), hostileCase(name).bytes());
-		try {
-			const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', join(dir, name), ...args], { cwd: process.cwd() });
-			return { code: 0, stdout, stderr };
-		} catch (error) {
-			const e = error as { code: number; stdout: string; stderr: string };
-			return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-		}
+		return runMetrics(join(dir, name), ...args);
 	};
 
 	for (const name of ['10000-columns.csv', 'workbook.xlsx', 'random.bin', 'answer-before-arrival.csv', 'invalid-utf8.csv'])

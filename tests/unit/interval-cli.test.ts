@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metrics } from './cli-run';
 import { clock, CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 import { refIntervalMetrics, refIntervalMetricsBy, refRollup, type RefIntervalCall } from '../reference/interval-metrics';
 
-const run = promisify(execFile);
-const metrics = async (...args: string[]) =>
-	JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd() })).stdout) as Record<string, unknown>;
+const metricsJson = async (...args: string[]) => JSON.parse((await metrics(...args)).stdout) as Record<string, unknown>;
 
 const MEASURES = ['offered', 'answered', 'abandoned', 'short_abandoned', 'unanswered', 'answered_within', 'asa_s', 'aht_s', 'service_level', 'abandon_rate'];
 const close = (got: Record<string, unknown>, want: object, label: string) => {
@@ -28,8 +25,8 @@ describe('npm run metrics -- calls --by interval', () => {
 		writeFileSync(file, [CSV_HEADER, ...generated.map(csvLine)].join('\n') + '\n');
 		try {
 			const [calls, rolled] = await Promise.all([
-				metrics(file, '--variant', 'exclude_short', '--json'),
-				metrics(file, '--by', 'interval', '--interval', '30', '--variant', 'exclude_short', '--json')
+				metricsJson(file, '--variant', 'exclude_short', '--json'),
+				metricsJson(file, '--by', 'interval', '--interval', '30', '--variant', 'exclude_short', '--json')
 			]);
 			const reference: RefIntervalCall[] = generated.map((c) => ({
 				queue: c.department,

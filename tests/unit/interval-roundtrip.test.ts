@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metrics } from './cli-run';
 import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
 
 /**
@@ -12,10 +11,8 @@ import { CSV_HEADER, csvLine, generateCalls } from '$lib/synthetic/generate';
  * they were written (ASA as m:ss, whole seconds: within half a second; AHT to a tenth of a second).
  */
 
-const run = promisify(execFile);
 type Row = Record<string, unknown>;
-const metrics = async (...args: string[]) =>
-	JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd(), maxBuffer: 32 << 20 })).stdout) as Row;
+const metricsJson = async (...args: string[]) => JSON.parse((await metrics(...args)).stdout) as Row;
 
 const mss = (seconds: number) => {
 	const whole = Math.round(seconds);
@@ -62,13 +59,13 @@ describe('npm run metrics -- calls --by interval, exported and imported as an in
 		try {
 			const calls = join(dir, 'calls.csv');
 			writeFileSync(calls, [CSV_HEADER, ...generated.map(csvLine)].join('\n') + '\n');
-			const rolled = await metrics(calls, '--by', 'interval', '--interval', '30', '--json');
+			const rolled = await metricsJson(calls, '--by', 'interval', '--interval', '30', '--json');
 			const written = rolled.by_interval as Row[];
 			expect(written.length).toBeGreaterThan(48);
 
 			const exported = join(dir, 'intervals.csv');
 			writeFileSync(exported, intervalReport(written));
-			const reread = await metrics(exported, '--by', 'interval', '--interval', '30', '--interval-length', '30', '--json');
+			const reread = await metricsJson(exported, '--by', 'interval', '--interval', '30', '--interval-length', '30', '--json');
 			expect(reread).toMatchObject({ kind: 'intervals', interval_minutes: 30, rows: written.length });
 			// The percentage beside each count agrees with it: no row is reported as disagreeing.
 			expect((reread.quality as { entries: { code: string }[] }).entries.map((e) => e.code)).not.toContain('interval_sl_disagrees');

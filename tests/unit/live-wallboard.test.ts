@@ -2,8 +2,6 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { nativeEngine } from '$lib/engine/native';
@@ -13,8 +11,8 @@ import { openStore } from '$lib/server/store';
 import { parseQueueTargets, serviceStanding, abandonStanding, type WallboardSnapshot } from '$lib/metrics/wallboard';
 import { refWallboard } from '../reference/wallboard';
 import { logDays } from './live-day';
+import { metrics } from './cli-run';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'holdline-live-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -243,7 +241,7 @@ describe('the server’s live events', () => {
 			// The view is answered anew (the abandoned call is in), not from memory.
 			expect(await summary()).toBe(before + 1);
 			// So does `metrics --engine` asking the running server (the store file holds none of today's calls).
-			const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', '--engine', server.url, '--json']);
+			const { stdout } = await metrics('--engine', server.url, '--json');
 			expect((JSON.parse(stdout) as { summary: { volume: number } }).summary.volume).toBe(before + 1);
 
 			// An id the server no longer holds (or from before a restart): the newest snapshot only.

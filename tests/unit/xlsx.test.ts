@@ -1,11 +1,10 @@
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { engine, fixture, importFixtures, STRICT } from './import-helpers';
+import { metrics } from './cli-run';
 import { ImportError, problemText } from '$lib/imports/errors';
 import { inspectFile } from '$lib/imports/inspect';
 import { importFiles } from '$lib/imports/pipeline';
@@ -337,8 +336,7 @@ describe('Excel workbooks', () => {
 });
 
 describe('npm run metrics on a workbook', () => {
-	const run = promisify(execFile);
-	const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/metrics.ts', ...args], { cwd: process.cwd() });
+	const cli = metrics;
 
 	it('prints the same metrics as for its CSV; --sheet names the sheet, an unknown one lists them', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'holdline-xlsx-'));
