@@ -282,9 +282,10 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			// The load made the pre-aggregates, and serve found them.
 			expect(served.aggregate).toEqual({
 				slots: 'calls_agg',
-				detail: { slots: 'calls_detail', days: 'calls_detail_day' },
-				waits: { slots: 'calls_waits', days: 'calls_waits_day' },
-				agentWaits: { slots: 'calls_agent_waits', days: 'calls_agent_waits_day' }
+				service: { slots: 'calls_agg', days: 'calls_agg_day', months: 'calls_agg_month' },
+				detail: { slots: 'calls_detail', days: 'calls_detail_day', months: 'calls_detail_month' },
+				waits: { slots: 'calls_waits', days: 'calls_waits_day', months: 'calls_waits_month' },
+				agentWaits: { slots: 'calls_agent_waits', days: 'calls_agent_waits_day', months: 'calls_agent_waits_month' }
 			});
 			await expect(served.connections[0]!.query({ sql: `INSERT INTO calls_agg_local (queue) VALUES ('x')`, params: [] })).rejects.toThrow(/readonly/i);
 			await expect(served.connections[0]!.query({ sql: `INSERT INTO calls_local (call_id) VALUES ('x')`, params: [] })).rejects.toThrow(/readonly/i);

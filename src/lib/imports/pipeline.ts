@@ -24,7 +24,7 @@ import { ImportError, type Hint, type ImportErrorDetail } from './errors';
 import type { CsvLayout, FormatId } from './formats';
 import { firstLine, type Inspection } from './inspect';
 import type { RecordPiece } from './records';
-import { pieceSpec, textPieces, type PieceSource } from './text-pieces';
+import { headLines, pieceSpec, textPieces, type PieceSource } from './text-pieces';
 import { findDateOrder, type DateOrderChoice } from './date-order';
 import { openParquet, rowsToCsv } from './parquet';
 import { reportDumpTables, stageDump, type DumpSurvey } from './dump-import';
@@ -460,7 +460,7 @@ async function stageText(engine: Engine, stage: string, inspection: Inspection, 
 		throwIfCancelled(ctx.signal);
 		measureImport('piece', waited);
 		// The first piece starts with the title lines (if any) and the header (with a line of types below it).
-		const skip = linesBefore === 0 ? (layout.titleLines ?? 0) + (layout.header ? 1 + (layout.underHeaderLines ?? 0) : 0) : 0;
+		const skip = linesBefore === 0 ? headLines(layout) : 0;
 		try {
 			const reader = json
 				? csvReader(layout.columns, ',', '"', 0, false)

@@ -39,6 +39,8 @@ export interface CutOptions {
 	 * are then no record, and the records after them move down a line each.
 	 */
 	skipsBlankLines?: boolean;
+	/** The file's first lines, which the reader skips by count, blank or not (titles, header). */
+	headLines?: number;
 	/** Checked between reads and scan steps, so cancel takes effect within one step. */
 	signal?: AbortSignal;
 }
@@ -78,12 +80,13 @@ export class RecordScanner {
 	constructor(
 		private readonly quoted: boolean,
 		private readonly delimiter: number,
-		private readonly skipsBlankLines = false
+		private readonly skipsBlankLines = false,
+		private readonly headLines = 0
 	) {}
 
 	/** Scans `bytes[from, to)`, which sit at `base` within the pending bytes. */
 	scan(bytes: Uint8Array, from: number, to: number, base: number) {
-		const { quoted, delimiter, skipsBlankLines } = this;
+		const { quoted, delimiter, skipsBlankLines, headLines } = this;
 		let field = this.field;
 		let content = this.content;
 		for (let i = from; i < to; i++) {
@@ -95,7 +98,7 @@ export class RecordScanner {
 					continue;
 				}
 				this.lastEnd = base + i;
-				if (skipsBlankLines && !content) {
+				if (skipsBlankLines && !content && this.lines > headLines) {
 					// Read as an extra line of the record before it (none: 0), as a quoted line break is.
 					const last = this.multiline.at(-1);
 					if (last?.record === this.records) last.extra++;
@@ -151,8 +154,8 @@ export class RecordScanner {
 }
 
 export async function* recordPieces(stream: ReadableStream<Uint8Array>, targetBytes: number, options: CutOptions): AsyncGenerator<RecordPiece> {
-	const { quoted, delimiter = ',', maxRecordBytes = MAX_RECORD_BYTES, fileName, signal, skipsBlankLines } = options;
-	const scanner = new RecordScanner(quoted, delimiter.charCodeAt(0), skipsBlankLines);
+	const { quoted, delimiter = ',', maxRecordBytes = MAX_RECORD_BYTES, fileName, signal, skipsBlankLines, headLines } = options;
+	const scanner = new RecordScanner(quoted, delimiter.charCodeAt(0), skipsBlankLines, headLines);
 	const reader = stream.getReader();
 	const cancelled = () => {
 		if (signal?.aborted) throw new ImportError({ problem: 'cancelled' });

@@ -22,6 +22,8 @@ export interface PieceSpec {
 	pieceBytes: number;
 	/** Whether the database's reader passes over blank lines: CSV of more than one column. */
 	skipsBlankLines: boolean;
+	/** The file's first lines the reader skips by count (titles, header), blank ones included. */
+	headLines: number;
 }
 
 export interface PieceHooks {
@@ -35,6 +37,9 @@ export interface PieceHooks {
 /** Where the pieces of a file come from: cut here (`textPieces`) or in a worker. */
 export type PieceSource = (file: SourceFile, spec: PieceSpec, hooks: PieceHooks) => AsyncGenerator<RecordPiece>;
 
+/** The lines before a file's first record: its title lines, and the header with the lines under it. */
+export const headLines = (layout: Inspection['layout']) => (layout.titleLines ?? 0) + (layout.header ? 1 + (layout.underHeaderLines ?? 0) : 0);
+
 export function pieceSpec({ kind, encoding, layout }: Inspection, pieceBytes: number): PieceSpec {
 	const json = kind === 'jsonl';
 	// A copy: the page's inspections are reactive proxies, which cannot be posted.
@@ -45,7 +50,8 @@ export function pieceSpec({ kind, encoding, layout }: Inspection, pieceBytes: nu
 		delimiter: layout.delimiter || ',',
 		columns: [...layout.columns],
 		pieceBytes,
-		skipsBlankLines: !json && layout.columns.length > 1
+		skipsBlankLines: !json && layout.columns.length > 1,
+		headLines: headLines(layout)
 	};
 }
 
@@ -59,7 +65,8 @@ export async function* textPieces(file: SourceFile, spec: PieceSpec, { signal, p
 		delimiter: spec.delimiter,
 		fileName: file.name,
 		signal,
-		skipsBlankLines: spec.skipsBlankLines
+		skipsBlankLines: spec.skipsBlankLines,
+		headLines: spec.headLines
 	})) {
 		yield spec.json ? { ...piece, bytes: jsonLinesToCsv(piece.bytes, spec.columns, file.name, linesBefore) } : piece;
 		linesBefore += piece.lines;
