@@ -1,14 +1,14 @@
 import type { Engine, Row } from '$lib/engine/types';
 import type { NativeEngine } from '$lib/engine/native';
 import { tableExists } from '$lib/engine/table-exists';
-import { dashboardViewSpec, runNamedView } from '$lib/query/named-views';
-import { DIALECTS, type ViewSpec } from '$lib/metrics/service';
+import { runNamedView } from '$lib/query/named-views';
+import { DIALECTS } from '$lib/metrics/service';
 import { AHEAD, savedCubeKey, type SavedCube } from '$lib/preagg/cubes';
 import { cubeBuildQuery, cubeTable } from '$lib/preagg/cube';
 import { dayCubeBuildQuery, hasDays } from '$lib/preagg/day-cube';
 import { EMPTY_FILTER } from '$lib/filters/filter';
 import { tableName } from '$lib/sql/identifiers';
-import { firstQuestions } from './served-views';
+import { firstSpecs } from './served-views';
 import { datasetVersion } from './saved-answers';
 import type { StoredDataset } from './store';
 
@@ -25,19 +25,6 @@ import type { StoredDataset } from './store';
  *              replaces the dataset's tables and rows.
  */
 export const SAVED_CUBES_DDL = `CREATE TABLE IF NOT EXISTS saved_cubes (dataset VARCHAR NOT NULL, key VARCHAR NOT NULL, buckets VARCHAR NOT NULL, days VARCHAR, version VARCHAR NOT NULL)`;
-
-/** The dashboard views' specs of the dataset's first questions, as `serve` makes them (the histogram's reach asked once). */
-async function firstSpecs(engine: NativeEngine, dataset: StoredDataset): Promise<ViewSpec[]> {
-	const ask = (query: Parameters<Engine['query']>[0]) => engine.query(query);
-	let reach: Promise<Row[]> | undefined;
-	const specs: ViewSpec[] = [];
-	for (const question of firstQuestions(dataset)) {
-		const request = { ...question, kind: dataset.kind };
-		const spec = await dashboardViewSpec(request, () => (reach ??= runNamedView({ ...request, view: 'waitReach' }, dataset.id, ask, DIALECTS.duckdb)));
-		if (spec) specs.push(spec);
-	}
-	return specs;
-}
 
 /** The dataset's tables of earlier saves (to be replaced). */
 async function earlierTables(engine: NativeEngine, dataset: StoredDataset): Promise<string[]> {
@@ -62,7 +49,10 @@ export async function saveFirstCubes(engine: NativeEngine, dataset: StoredDatase
 	await engine.query({ sql: `DELETE FROM saved_cubes WHERE dataset = ?`, params: [dataset.id] });
 	for (const name of earlier) await engine.exec(`DROP TABLE IF EXISTS ${cubeTable(tableName(name), home)}`);
 	const made: { key: string; buckets: string; days: string | null }[] = [];
-	const specs = await firstSpecs(engine, dataset);
+	// As `serve` makes them; the histogram's reach asked once.
+	let reach: Promise<Row[]> | undefined;
+	const ask = (query: Parameters<Engine['query']>[0]) => engine.query(query);
+	const specs = await firstSpecs(dataset, (q) => (reach ??= runNamedView({ ...q, view: 'waitReach' }, dataset.id, ask, DIALECTS.duckdb)), DIALECTS.duckdb);
 	for (const axis of AHEAD)
 		for (const view of specs) {
 			const buckets = tableName(`saved_cube_${dataset.id}_${made.length}`);

@@ -2,6 +2,7 @@ import { CubeIndex } from '$lib/preagg/cubes';
 import { dashboardViewSpec, DASHBOARD_VIEWS, runNamedView } from '$lib/query/named-views';
 import { answers, neededView, type ViewName } from '$lib/metrics/views/registry';
 import type { Query, Row } from '$lib/engine/types';
+import type { Dialect } from '$lib/sql/dialect';
 import { intervalFor } from '$lib/metrics/service-view';
 import { DEFAULT_SETTINGS, type ViewSpec } from '$lib/metrics/service';
 import { AnswerCache, type CacheLimits } from '$lib/query/cache';
@@ -41,6 +42,15 @@ export type AnswerSource = 'memory' | 'shared' | 'cube' | 'table';
 /** Filled in while a request is answered: the source of its own answer (not of the answers it reads). */
 export interface AnswerTrace {
 	source?: AnswerSource;
+}
+
+/**
+ * The dashboard views' specs of a dataset's first questions (the cubes are built for these, at
+ * `serve`'s start or by `load`); `reach` answers a question's wait-histogram reach.
+ */
+export async function firstSpecs(dataset: StoredDataset, reach: (question: ViewRequest) => Promise<Row[]>, d: Dialect): Promise<ViewSpec[]> {
+	const specs = await Promise.all(firstQuestions(dataset).map((question) => dashboardViewSpec(question, () => reach(question), d)));
+	return specs.filter((spec): spec is ViewSpec => !!spec);
 }
 
 /** Views whose answer reads neither the filter nor the settings: one answer per dataset. */
@@ -231,16 +241,11 @@ export class ServedViews {
 			if (this.stopped) return;
 			if (dataset.live) continue;
 			try {
-				const specs = await Promise.all(firstQuestions(dataset).map((q) => this.dashboardSpec(q, dataset, onBackground)));
+				const specs = await firstSpecs(dataset, (q) => this.answer({ ...q, view: 'waitReach' }, dataset, onBackground), this.served.dialect);
 				// The cubes `load` saved in the store (saved-cubes.ts) are copied; the rest are built from the calls.
 				const saved = await savedCubes(background.engine, dataset).catch(() => new Map());
 				this.counts.cubesSavedInStore += saved.size;
-				await this.indexOf(this.served.tableOf(dataset)).prepare(
-					this.served.tableOf(dataset),
-					specs.filter((spec): spec is ViewSpec => !!spec),
-					EMPTY_FILTER,
-					(key) => saved.get(key)
-				);
+				await this.indexOf(this.served.tableOf(dataset)).prepare(this.served.tableOf(dataset), specs, EMPTY_FILTER, (key) => saved.get(key));
 			} catch (error) {
 				if (!this.stopped) failed(dataset, error);
 			}
