@@ -70,6 +70,8 @@ export interface StatementProfile {
 	readRowsMost: number;
 	msMedian: number;
 	msP95: number;
+	/** The same by the first table a statement reads (its tier: quarter hours, days, months, or the calls). */
+	byTable: { table: string; statements: number; msMedian: number; readRowsMedian: number }[];
 }
 
 /** Asks one shard as the bench's writer (it may read the query log), in plain text. */
@@ -86,13 +88,27 @@ FORMAT TSV`)
 		.trim()
 		.split('\t')
 		.map(Number);
+	const byTable = (
+		await sql(`SELECT extract(query, 'FROM (calls[a-z_]*)') AS t, count(), quantile(0.5)(query_duration_ms), quantile(0.5)(read_rows)
+FROM system.query_log
+WHERE type = 2 AND is_initial_query AND event_time >= toDateTime(${Math.floor(since)}) AND query NOT LIKE '%system.%' AND query LIKE '%calls%'
+GROUP BY t ORDER BY count() DESC FORMAT TSV`)
+	)
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [table, n, ms, read] = line.split('\t');
+			return { table: table!, statements: Number(n), msMedian: Number(ms), readRowsMedian: Number(read) };
+		});
 	return {
 		statements: statements!,
 		perChange: statements! / changes,
 		readRowsPerChange: Math.round(rows! / changes),
 		readRowsMost: most!,
 		msMedian: median!,
-		msP95: p95!
+		msP95: p95!,
+		byTable
 	};
 }
 

@@ -553,6 +553,13 @@ if (engines.length) {
 					`p95 ${ms(b.statements.msP95)} · ${b.statements.readRowsPerChange.toLocaleString('en')} rows read a change, at most ${b.statements.readRowsMost.toLocaleString('en')} by one`,
 					''
 				]);
+			for (const t of b.statements?.byTable ?? [])
+				table.push([
+					`    … from ${t.table || '(other)'}: ${t.statements} statements`,
+					ms(t.msMedian),
+					`${t.readRowsMedian.toLocaleString('en')} rows read (median)`,
+					''
+				]);
 			table.push([`${label}: page opened → first answers, ${n} rows`, ms(b.firstAnswersMs), 'Service level page, fresh profile', '']);
 			table.push([
 				`${label}: filter → repaint, ${n} rows (${repaint.n} changes)`,

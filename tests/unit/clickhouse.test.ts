@@ -29,7 +29,17 @@ import { staffingLoadQuery } from '$lib/metrics/staffing-load';
 import { afterOnsetHistogramQuery, incidentByQuery, incidentQuery } from '$lib/metrics/incident';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
-import { AGGREGATE_TABLE, createAggregate, findAggregate, findAggregates, type Aggregates } from '$lib/preagg/clickhouse-aggregate';
+import {
+	AGGREGATE_TABLE,
+	aggregateStatements,
+	createAggregate,
+	DETAIL_DAYS,
+	findAggregate,
+	findAggregates,
+	partitionKey,
+	WAIT_DAYS,
+	type Aggregates
+} from '$lib/preagg/clickhouse-aggregate';
 import { aggregatesViewQuery, aggregateViewQuery, type AggregateQuestion } from '$lib/preagg/service-aggregate-clickhouse';
 import { namedViewQuery, runNamedView } from '$lib/query/named-views';
 import type { NamedViewRequest } from '$lib/query/remote-views';
@@ -479,12 +489,37 @@ describe.skipIf(!installed)('ClickHouse: the metric views on a two-shard cluster
 				for (const name of later) for (const table of [`${name}_mv`, name, `${name}_rows`, `${name}_local`]) await shard.exec(`DROP TABLE ${table}`);
 				await shard.close();
 			}
+			// And its days partitioned by month, as every aggregate was then: made again, by year.
+			const monthly = (sql: string) => sql.replace(`PARTITION BY ${partitionKey(DETAIL_DAYS)}`, 'PARTITION BY toYYYYMM(day)');
+			for (const url of cluster.shards.map((s) => s.url)) {
+				const shard = openClickHouseEngine({ ...aggTarget, url });
+				for (const spec of [DETAIL_DAYS, WAIT_DAYS]) {
+					await shard.exec(`DROP TABLE ${spec.view}`);
+					for (const sql of aggregateStatements(aggTarget.database, true, spec)) await shard.exec(monthly(sql));
+				}
+				await shard.close();
+			}
+			const partitions = async () => {
+				const keys: string[] = [];
+				for (const url of cluster.shards.map((s) => s.url)) {
+					const shard = openClickHouseEngine({ ...aggTarget, url });
+					const rows = await shard.query<{ key: string }>({
+						sql: `SELECT partition_key AS key FROM system.tables WHERE database = currentDatabase() AND name IN ('calls_detail_day_local', 'calls_waits_day_local') ORDER BY name`,
+						params: []
+					});
+					keys.push(...rows.map((r) => r.key));
+					await shard.close();
+				}
+				return keys;
+			};
+			expect(await partitions()).toEqual(Array(4).fill('toYYYYMM(day)'));
 			const before = (await findAggregates(reader))!;
 			expect([before.agentWaits, before.service, before.detail?.months, before.waits?.months]).toEqual([null, null, null, null]);
 			// Until then an agent's waits are read from the calls (no aggregate answers them).
 			expect(aggregatesViewQuery(before, { view: 'waits', binS: 5, maxS: 60 }, settingsCases[0]!, { ...EMPTY_FILTER, agent: 'x' })).toBeNull();
 			await createTables(aggTarget);
-			await createAggregate(aggTarget); // as every load does: the views there are kept, nothing is refilled; the missing ones made and filled
+			await createAggregate(aggTarget); // as every load does: the views there are kept, nothing is refilled; the missing and repartitioned ones made and filled
+			expect(await partitions()).toEqual(Array(4).fill('toYear(day)'));
 			expect((await findAggregates(reader))!).toMatchObject({
 				service: { slots: AGGREGATE_TABLE, days: 'calls_agg_day', months: 'calls_agg_month' },
 				detail: { months: 'calls_detail_month' },

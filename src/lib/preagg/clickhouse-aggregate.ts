@@ -183,8 +183,19 @@ export const AGGREGATES: AggregateSpec[] = [
 ];
 
 const columnsDdl = (spec: AggregateSpec) => [...spec.grain, ...spec.states].map(({ name, type }) => `${name} ${type}`).join(', ');
-const engineDdl = (spec: AggregateSpec) =>
-	`AggregatingMergeTree PARTITION BY toYYYYMM(${spec.grain.find((g) => g.type === TIME)!.name}) ORDER BY (${spec.order.join(', ')})`;
+
+/**
+ * Each table's partitions: few, because every part of a table is opened by a statement that
+ * reads it and yields at least one granule however few of its rows match. The quarter hours by
+ * month (the views read one or two days of them), the days by year, the months in one partition.
+ * By month throughout, 50,000,000 calls over seven years left hundreds of parts a table, and
+ * each statement about 2 s (docs/performance.md).
+ */
+export function partitionKey(spec: AggregateSpec): string {
+	const time = spec.grain.find((g) => g.type === TIME)!;
+	return time === SLOT ? `toYYYYMM(${time.name})` : time === DAY ? `toYear(${time.name})` : 'tuple()';
+}
+const engineDdl = (spec: AggregateSpec) => `AggregatingMergeTree PARTITION BY ${partitionKey(spec)} ORDER BY (${spec.order.join(', ')})`;
 
 /**
  * The aggregate of `from`'s calls: what the materialized view inserts (every row a load sends,
@@ -228,6 +239,30 @@ export function committedAggregateStatement(database: string, cluster: boolean, 
 	return `CREATE VIEW IF NOT EXISTS ${db}.${spec.table} AS SELECT * FROM ${db}.${spec.rows} WHERE ${committedCondition(database, cluster)}`;
 }
 
+/**
+ * An aggregate made with other partitions than `partitionKey` (by month throughout, before the
+ * days and months had theirs) loses its materialized view, so that `createAggregate` makes it
+ * again, filled from the committed calls as a missing one is.
+ */
+async function remakeRepartitioned(target: LoadTarget, on: (url: string, work: (ch: ClickHouseEngine) => Promise<void>) => Promise<void>) {
+	const db = chIdentifier(target.database);
+	const servers = target.cluster && target.shards.length ? target.shards : [target.url];
+	const onCluster = target.cluster && !target.shards.length ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '';
+	for (const url of onCluster ? servers.slice(0, 1) : servers)
+		await on(url, async (ch) => {
+			for (const spec of AGGREGATES) {
+				const [made] = await ch.query<{ key: string }>({
+					sql: `SELECT partition_key AS key FROM system.tables WHERE database = currentDatabase() AND name = '${target.cluster ? spec.local : spec.rows}'`,
+					params: []
+				});
+				if (made && normalKey(made.key) !== normalKey(partitionKey(spec))) await ch.exec(`DROP TABLE IF EXISTS ${db}.${spec.view}${onCluster}`);
+			}
+		});
+}
+
+/** A partition key as ClickHouse writes it back (`tuple()` may read as empty). */
+const normalKey = (key: string) => (key.replace(/\s+/g, '') === 'tuple()' ? '' : key.replace(/\s+/g, ''));
+
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
 	(
 		await ch.query<{ n: number }>({
@@ -269,6 +304,7 @@ export async function createAggregate(target: LoadTarget): Promise<void> {
 			await ch.close();
 		}
 	};
+	await remakeRepartitioned(target, on);
 	if (target.cluster && !target.shards.length)
 		return on(target.url, async (ch) => {
 			for (const spec of AGGREGATES) {
