@@ -10,7 +10,7 @@
 /** A load that failed after sending rows: none of them count; the message says so. */
 export class LoadNotCommitted extends Error {}
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { nativeEngine, type NativeEngine } from '$lib/engine/native';
@@ -48,7 +48,8 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		print(`removed what ${left.loads.length} earlier load(s) that did not finish had sent (${left.rows} calls, never counted): loading again`);
 	await holdAt('tables');
 	const ch = openClickHouseEngine(target);
-	const staging = mkdtempSync(join(tmpdir(), 'holdline-load-'));
+	removeStaleStaging();
+	const staging = mkdtempSync(join(tmpdir(), `${STAGING_PREFIX}${process.pid}-`));
 	let duck: NativeEngine | undefined;
 	try {
 		const fresh: { path: string; id: FileId }[] = [];
@@ -123,6 +124,29 @@ export async function loadIntoClickHouse(settings: ImportSettings, into: string)
 		await ch.close();
 		duck?.close();
 		rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+const STAGING_PREFIX = 'holdline-load-';
+
+/**
+ * A load killed outright leaves its staging database behind (gigabytes at 100 M calls): the next
+ * load removes those whose process is gone.
+ */
+function removeStaleStaging() {
+	for (const name of readdirSync(tmpdir())) {
+		const pid = Number(name.slice(STAGING_PREFIX.length).split('-')[0]);
+		if (!name.startsWith(STAGING_PREFIX) || !Number.isInteger(pid) || pid <= 0 || running(pid)) continue;
+		rmSync(join(tmpdir(), name), { recursive: true, force: true });
+	}
+}
+
+function running(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,8 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			expect(byQueue(await figures(table, 'sumMerge(answered)')), table).toEqual(waited);
 		return { dataset, calls: byQueue(calls), aggregate: byQueue(aggregate), otherShard: Number(elsewhere!.n) };
 	}
+	/** The loads' staging databases left in their temporary directory. */
+	const staging = () => readdirSync(join(dir, 'tmp')).filter((name) => name.startsWith('holdline-load-'));
 	/** Rows sent, committed or not (each shard's own table). */
 	const rowsSent = async () => Number((await reader.query<{ n: number }>({ sql: `SELECT count() AS n FROM calls_rows`, params: [] }))[0]!.n);
 
@@ -71,6 +73,9 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		into = `clickhouse:${s1}/atomic?cluster=holdline&shard=${s1}&shard=${s2}`;
 		// Pieces of 1,000 calls: a load of b sends five.
 		env = { HOLDLINE_CLICKHOUSE_USER: cluster.writer.username, HOLDLINE_CLICKHOUSE_PASSWORD: cluster.writer.password, HOLDLINE_LOAD_PIECE_ROWS: '1000' };
+		// The loads' temporary files (their staging databases) where the test can see them.
+		mkdirSync(join(dir, 'tmp'));
+		env.TMPDIR = join(dir, 'tmp');
 		reader = openClickHouseEngine({ url: s1!, database: 'atomic', ...cluster.reader });
 		other = openClickHouseEngine({ url: s2!, database: 'atomic', ...cluster.reader });
 	}, 120_000);
@@ -103,6 +108,9 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 			await running.kill();
 			expect(await seen(), `killed at ${stage}`).toEqual(before);
 		}
+		// A load killed outright cannot remove its staging database: the next load does (each of
+		// these removed the one before it; the last is removed below).
+		expect(staging()).toHaveLength(1);
 	}, 300_000);
 
 	it('a shard stopped mid-load: the load fails with exit 4 and says none of its calls count; nothing changes', async () => {
@@ -123,6 +131,7 @@ describe.skipIf(!installed)('npm run load --into clickhouse: a load is all or no
 		expect(done.code, done.stderr).toBe(0);
 		expect(done.stdout).toMatch(/removed what \d+ earlier load\(s\) that did not finish had sent \(\d+ calls, never counted\)/);
 		expect(done.stdout).toMatch(/^5000 calls from .*b\.csv/m);
+		expect(staging()).toEqual([]);
 		// Their rows are deleted from the calls and from every pre-aggregate (in the background: the deletes asked, on each shard).
 		for (const shard of [reader, other]) {
 			const cleared = await shard.query<{ name: string }>({
