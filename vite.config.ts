@@ -35,8 +35,11 @@ export default defineConfig({
 					// The database starts in the page, so UI assertions wait for it.
 					expect: { poll: { timeout: 20_000 } },
 					hookTimeout: 120_000,
-					// One Chromium and one preview server for the whole suite.
-					fileParallelism: false
+					// Two files at a time. Each file opens its own Chromium (a fresh profile: storage, OPFS
+					// and downloads of its own) and its own static server on a free port
+					// (tests/browser/harness.ts), so files do not see each other; much of a file's time is
+					// waiting on the page (the engine's start, an import), which the other file's work fills.
+					maxWorkers: 2
 				}
 			}
 		]

@@ -18,7 +18,6 @@ import { CHROMIUM_PATH } from '$lib/server/chromium';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openNodeEngine } from '$lib/engine/node';
 import { localViews, type AskView } from '$lib/query/named-views';
 import { ImportError } from '$lib/imports/errors';
 import type { Lang } from '$lib/i18n/messages';
@@ -45,6 +44,12 @@ import {
 	exitCode
 } from './shared';
 import { EMPTY_FILTER } from '$lib/filters/filter';
+import { isEntry, processIo, type CommandIo } from './command';
+
+/** A command's io, and the Chromium the report's PDF and charts are drawn with (the unit tests name none there). */
+export interface ReportIo extends CommandIo {
+	chromium: string;
+}
 
 /** `--wrap-seconds`: checked here (a usage error), kept as written for the report's agents table. */
 function wrapSetting(text: string): string {
@@ -77,13 +82,13 @@ type OutKind = (typeof OUT_KINDS)[number];
 class NoPeriodError extends UsageError {}
 
 /** Why the page cannot be shown in Chromium here (no built app, no Chromium), or null. */
-function browserMissing(): string | null {
+function browserMissing(chromium: string): string | null {
 	if (!existsSync(join(PROJECT, 'build/index.html'))) return 'the built app is missing (run `npm run build`)';
-	if (!existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
+	if (!existsSync(chromium)) return `no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
 	return null;
 }
 
-function options() {
+function options(args: string[], chromium: string) {
 	const { values, imports } = parseSourceCommand(
 		{
 			from: { type: 'string' },
@@ -97,7 +102,8 @@ function options() {
 			'wrap-seconds': { type: 'string' },
 			unmask: { type: 'boolean', default: false }
 		},
-		USAGE
+		USAGE,
+		args
 	);
 	if (!values.from !== !values.to)
 		throw new UsageError('--from and --to go together (the first and last day of the report, YYYY-MM-DD); without them --period chooses');
@@ -119,7 +125,7 @@ function options() {
 	const twice = outs.find((o, i) => outs.findIndex((p) => p.path === o.path) !== i);
 	if (twice) throw new UsageError(`--out names ${twice.path} twice`);
 	// A PDF is the page printed: without the browser there is none (a workbook only loses its charts).
-	const missing = browserMissing();
+	const missing = browserMissing(chromium);
 	if (missing && outs.some((o) => o.kind === '.pdf')) throw new UsageError(`PDF needs the Report page in Chromium: ${missing}`);
 	const lang: Lang | null = values.lang === 'zh' || values.lang === 'zh-CN' ? 'zh-CN' : values.lang === 'en' ? 'en' : null;
 	if (!lang) throw new UsageError(`--lang must be zh or en, not ${JSON.stringify(values.lang)}`);
@@ -168,8 +174,8 @@ interface Asked {
 	close(): Promise<void> | void;
 }
 
-async function fromFiles(imports: ReturnType<typeof importSettings>): Promise<Asked> {
-	const engine = await openNodeEngine();
+async function fromFiles(imports: ReturnType<typeof importSettings>, io: CommandIo): Promise<Asked> {
+	const engine = await io.openEngine();
 	const table = 'calls_report';
 	const { result, format } = await importFromDisk(engine, imports, table);
 	const files = imports.files.map((f) => basename(f));
@@ -206,9 +212,9 @@ async function fromEngine(spec: string, name: string | undefined): Promise<Asked
 	}
 }
 
-async function main() {
-	const { imports, spec: settings, given, periodKind, outs, missing, lang, engine, dataset } = options();
-	const asked = engine ? await fromEngine(engine, dataset) : await fromFiles(imports);
+async function main(io: ReportIo) {
+	const { imports, spec: settings, given, periodKind, outs, missing, lang, engine, dataset } = options(io.args, io.chromium);
+	const asked = engine ? await fromEngine(engine, dataset) : await fromFiles(imports, io);
 	const { ask, id, source, quality } = asked;
 	const { period, line } = choosePeriod(given, periodKind, source);
 	const spec: ReportSpec = { ...period, ...settings };
@@ -226,10 +232,10 @@ async function main() {
 		);
 	const data = await computeReport(ask, id, spec, source, quality);
 	await asked.close();
-	console.log(printable(line));
+	io.out(printable(line));
 	if (!Number(data.summary.volume))
-		console.error(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${source.from ?? '?'} – ${source.to ?? '?'}); the report says so`);
-	const rendered = await render(data, lang, outs, missing);
+		io.err(`holdline report: no calls from ${spec.from} to ${spec.to} (the data runs ${source.from ?? '?'} – ${source.to ?? '?'}); the report says so`);
+	const rendered = await render(data, lang, outs, missing, io.chromium);
 	for (const out of outs) {
 		let charts = '';
 		if (out.kind === '.json') writeFileSync(out.path, JSON.stringify(data, null, 2));
@@ -237,24 +243,35 @@ async function main() {
 		else {
 			writeFileSync(out.path, await reportWorkbook(data, lang, rendered.charts ?? []));
 			charts = `, ${rendered.charts?.length ?? 0} charts`;
-			if (!rendered.charts) console.error(printable(`holdline report: warning: ${basename(out.path)} is written without its charts: ${missing}`));
+			if (!rendered.charts) io.err(printable(`holdline report: warning: ${basename(out.path)} is written without its charts: ${missing}`));
 		}
-		console.log(printable(`${out.path}: ${spec.from} – ${spec.to}, ${data.summary.volume} calls${charts}`));
+		io.out(printable(`${out.path}: ${spec.from} – ${spec.to}, ${data.summary.volume} calls${charts}`));
 	}
 }
 
 /** The PDF and the workbook's chart images from one Chromium showing the Report page; none when not asked or not possible. */
-async function render(data: ReportData, lang: Lang, outs: { kind: OutKind }[], missing: string | null): Promise<Rendered> {
+async function render(data: ReportData, lang: Lang, outs: { kind: OutKind }[], missing: string | null, chromium: string): Promise<Rendered> {
 	const want = { pdf: outs.some((o) => o.kind === '.pdf'), charts: !missing && outs.some((o) => o.kind === '.xlsx') };
 	if (!want.pdf && !want.charts) return { pdf: null, charts: null };
 	const { renderReport } = await import('./report-pdf');
-	return renderReport(PROJECT, CHROMIUM_PATH, data, lang, want);
+	return renderReport(PROJECT, chromium, data, lang, want);
 }
 
-main().catch((error) => {
-	if (error instanceof NoPeriodError) console.error(printable(`holdline report: ${error.message}`));
-	else if (error instanceof UsageError) console.error(`holdline report: ${error.message}\n${USAGE}`);
-	else if (error instanceof ImportError) console.error(printable(`holdline report: ${error.message}`));
-	else console.error(printable(`holdline report: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
-	process.exit(exitCode(error));
-});
+/** Runs the command; resolves to its exit code, the error said on `io.err`. */
+export async function reportCommand(io: ReportIo): Promise<number> {
+	try {
+		await main(io);
+		return 0;
+	} catch (error) {
+		if (error instanceof NoPeriodError) io.err(printable(`holdline report: ${error.message}`));
+		else if (error instanceof UsageError) io.err(`holdline report: ${error.message}\n${USAGE}`);
+		else if (error instanceof ImportError) io.err(printable(`holdline report: ${error.message}`));
+		else io.err(printable(`holdline report: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
+		return exitCode(error);
+	}
+}
+
+if (isEntry(import.meta.url))
+	void reportCommand({ ...processIo(), chromium: CHROMIUM_PATH }).then((code) => {
+		if (code) process.exit(code);
+	});

@@ -55,7 +55,8 @@ describe('a sample month for a newcomer without data', () => {
 
 	it('the Service level page builds it in the page and opens it, marked synthetic', async () => {
 		await page.getByTestId('sample-open').click();
-		await expect.poll(() => new URL(page.url()).searchParams.get('ds')).toMatch(/^ds_/);
+		// Building the month is an import in the page: as long as an import may take (harness.ts importAndOpen).
+		await expect.poll(() => new URL(page.url()).searchParams.get('ds'), { timeout: 60_000 }).toMatch(/^ds_/);
 		await waitReady(page);
 		await expect.poll(() => kpi('volume').textContent()).toBe(whole(all.length));
 		expect(await kpi('sl').textContent()).toBe(percent(reportFigures(all).sl, 0));

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine, importFixtures } from './import-helpers';
-import { metrics } from './cli-run';
+import { metrics, report as reportRun } from './cli-run';
 import { localViews } from '$lib/query/named-views';
 import { computeReport } from '$lib/report/model';
 import { reportWorkbook } from '$lib/report/xlsx';
@@ -20,7 +18,6 @@ import { EMPTY_FILTER } from '$lib/filters/filter';
 import type { ReportSpec } from '$lib/report/spec';
 
 // A caller's full number leaves holdline only when asked: every export is checked both ways.
-const run = promisify(execFile);
 const FULL = ['13812345678', '13900001111'];
 const MASKED = ['138****5678', '139****1111'];
 /** Two callers who gave up; the first called again 30 minutes later and got through. */
@@ -126,17 +123,16 @@ describe('callers’ numbers in exports', () => {
 	it(
 		'the command line: metrics --callbacks (text and JSON) and report --out report.json, masked unless --unmask',
 		async () => {
-			const tsx = async (script: string, ...args: string[]) =>
-				(await run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, file, '--utc-offset', '0', ...args], { cwd: process.cwd() })).stdout;
 			const report = (unmask: boolean) => join(dir, `report-${unmask}.json`);
 			const period = ['--from', '2024-03-04', '--to', '2024-03-04', '--out'];
-			// metrics in this process (cli-run.ts); report as processes, all at once (each starts its own DuckDB).
+			// Both commands in this process (cli-run.ts), taking turns with the file's one engine.
 			const inProcess = async (...args: string[]) => (await metrics(file, '--utc-offset', '0', ...args)).stdout;
+			const reported = async (...args: string[]) => (await reportRun(file, '--utc-offset', '0', ...args)).stdout;
 			const [maskedJson, wholeText] = await Promise.all([
 				inProcess('--callbacks', '--json'),
 				inProcess('--callbacks', '--unmask'),
-				tsx('report', ...period, report(false)),
-				tsx('report', ...period, report(true), '--unmask')
+				reported(...period, report(false)),
+				reported(...period, report(true), '--unmask')
 			]);
 			const json = JSON.parse(maskedJson);
 			expect(json.repeat_callers).toMatchObject({ calls: 3, with_number: 3, repeated_24h: 1, repeated_7d: 1 });

@@ -10,15 +10,19 @@ import { refRequiredC } from '../reference/erlang';
 import { SL_VARIANTS } from '$lib/metrics/service';
 import { DEFINED_MEASURES, metricDefinitions } from '$lib/metrics/definitions';
 import { addDays, previousPeriod, specProblem } from '$lib/report/spec';
+import { NO_CHROMIUM, report } from './cli-run';
 
 const run = promisify(execFile);
 const FIXTURE = REPORT_FIXTURE;
 // No browser in the unit tests: the workbook is written without its charts (the browser tests
 // check the charts, with the built app and Chromium).
-const NO_CHROMIUM = { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' };
 const cli = (script: string, ...args: string[]) =>
-	run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: process.cwd(), env: NO_CHROMIUM });
-const report = (...args: string[]) => cli('report', ...args);
+	run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: process.cwd(), env: { ...process.env, CHROMIUM_PATH: NO_CHROMIUM } });
+/**
+ * `npm run report` as a process: the first workbook and one bad input, for the command's own exit
+ * code and streams. The other runs are the same command in this process (cli-run.ts `report`).
+ */
+const reportProcess = (...args: string[]) => cli('report', ...args);
 const calls = reportCalls();
 const figures = reportFigures;
 const inDays = (from: string, to: string) => callsOnDays(calls, from, to);
@@ -30,7 +34,7 @@ let book: ExcelJS.Workbook;
 let written: { stdout: string; stderr: string };
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'holdline-report-'));
-	written = await report(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'week.xlsx'));
+	written = await reportProcess(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'week.xlsx'));
 	book = new ExcelJS.Workbook();
 	await book.xlsx.readFile(join(dir, 'week.xlsx'));
 }, 120_000);
@@ -193,9 +197,16 @@ describe('npm run report → XLSX', () => {
 				() => null,
 				(e: { code: number; stderr: string }) => e
 			);
-		const backwards = await fail(FIXTURE, '--from', '2024-03-17', '--to', '2024-03-11', '--out', join(dir, 'x.xlsx'));
+		const backwards = await reportProcess(FIXTURE, '--from', '2024-03-17', '--to', '2024-03-11', '--out', join(dir, 'x.xlsx')).then(
+			() => null,
+			(e: { code: number; stderr: string }) => e
+		);
 		expect(backwards?.code).toBe(2);
 		expect(backwards?.stderr).toContain('the period ends (2024-03-11) before it starts (2024-03-17)');
+		// The same bad input in this process: the same exit code and message.
+		const inProcess = await fail(FIXTURE, '--from', '2024-03-17', '--to', '2024-03-11', '--out', join(dir, 'x.xlsx'));
+		expect(inProcess?.code).toBe(2);
+		expect(inProcess?.stderr).toContain('the period ends (2024-03-11) before it starts (2024-03-17)');
 		const dept = await fail(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--dept', '座席九部', '--out', join(dir, 'x.xlsx'));
 		expect(dept?.stderr).toContain('"座席九部": not in the data');
 		const out = await fail(FIXTURE, '--from', '2024-03-11', '--to', '2024-03-17', '--out', join(dir, 'x.docx'));

@@ -18,6 +18,7 @@ import { reportTables } from '$lib/report/tables';
 import type { ReportSpec } from '$lib/report/spec';
 import { importFromDisk, importSettings } from '../../src/cli/shared';
 import { expectSameRows } from './same-rows';
+import { metrics as metricsRun, report as reportRun } from './cli-run';
 import { clickhouseInstalled, startCluster, type Cluster } from '$lib/server/clickhouse-cluster';
 import { EMPTY_FILTER, type Filter } from '$lib/filters/filter';
 
@@ -153,23 +154,14 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 	});
 
 	it('npm run metrics --engine asks the cluster: per department what a row-by-row count finds, and the DuckDB store’s figures', async () => {
+		// The command in this process (cli-run.ts): the same arguments and output as `npm run metrics`.
 		const metrics = async (engine: string) =>
-			JSON.parse(
-				(
-					await run(process.execPath, [
-						'--import',
-						'tsx',
-						'src/cli/metrics.ts',
-						'--engine',
-						engine,
-						'--by',
-						'department',
-						'--onset',
-						'2024-03-04 14:28:00',
-						'--json'
-					])
-				).stdout
-			) as { rows: number; summary: Row; by_department: Row[]; incident: Row };
+			JSON.parse((await metricsRun('--engine', engine, '--by', 'department', '--onset', '2024-03-04 14:28:00', '--json')).stdout) as {
+				rows: number;
+				summary: Row;
+				by_department: Row[];
+				incident: Row;
+			};
 		const [ch, duck] = [await metrics(engines.ch), await metrics(engines.duck)];
 		expect(ch.rows).toBe(truth.calls.length);
 		for (const queue of DEPARTMENTS) {
@@ -248,22 +240,8 @@ describe.skipIf(!installed)('npm run serve --engine clickhouse: over a two-shard
 			for (const engine of [engines.duck, engines.ch]) {
 				const out = join(dir, 'report.json');
 				const args = ['--from', spec.from, '--to', spec.to, '--dept', spec.queues[0]!, '--dept', spec.queues[1]!, '--threshold', '30', '--short-abandon', '8'];
-				await run(process.execPath, [
-					'--import',
-					'tsx',
-					'src/cli/report.ts',
-					'--engine',
-					engine,
-					...args,
-					'--variant',
-					'exclude_short',
-					'--onset',
-					spec.onset!,
-					'--end',
-					spec.end!,
-					'--out',
-					out
-				]);
+				// In this process (cli-run.ts), as `npm run report` with the same arguments.
+				await reportRun('--engine', engine, ...args, '--variant', 'exclude_short', '--onset', spec.onset!, '--end', spec.end!, '--out', out);
 				const printed = JSON.parse(readFileSync(out, 'utf8')) as ReportData;
 				// The figures; the quality report and the source are the dataset's own there.
 				const figures = (data: ReportData) => tables(data).filter((x) => !['quality', 'definitions'].includes(x.id));
