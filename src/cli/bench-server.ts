@@ -79,10 +79,12 @@ type ShardSql = (sql: string) => Promise<string>;
 
 async function statementProfile(sql: ShardSql, since: number, changes: number): Promise<StatementProfile> {
 	await sql('SYSTEM FLUSH LOGS');
+	// The API's statements since `since`: finished, asked of this shard, reading the calls or their aggregates.
+	const logged = `FROM system.query_log
+WHERE type = 2 AND is_initial_query AND event_time >= toDateTime(${Math.floor(since)}) AND query NOT LIKE '%system.%' AND query LIKE '%calls%'`;
 	const [statements, rows, most, median, p95] = (
 		await sql(`SELECT count(), sum(read_rows), max(read_rows), quantile(0.5)(query_duration_ms), quantile(0.95)(query_duration_ms)
-FROM system.query_log
-WHERE type = 2 AND is_initial_query AND event_time >= toDateTime(${Math.floor(since)}) AND query NOT LIKE '%system.%' AND query LIKE '%calls%'
+${logged}
 FORMAT TSV`)
 	)
 		.trim()
@@ -90,8 +92,7 @@ FORMAT TSV`)
 		.map(Number);
 	const byTable = (
 		await sql(`SELECT extract(query, 'FROM (calls[a-z_]*)') AS t, count(), quantile(0.5)(query_duration_ms), quantile(0.5)(read_rows)
-FROM system.query_log
-WHERE type = 2 AND is_initial_query AND event_time >= toDateTime(${Math.floor(since)}) AND query NOT LIKE '%system.%' AND query LIKE '%calls%'
+${logged}
 GROUP BY t ORDER BY count() DESC FORMAT TSV`)
 	)
 		.trim()

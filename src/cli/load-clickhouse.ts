@@ -134,10 +134,9 @@ const STAGING_PREFIX = 'holdline-load-';
  * load removes those whose process is gone.
  */
 function removeStaleStaging() {
-	for (const name of readdirSync(tmpdir())) {
+	for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(STAGING_PREFIX))) {
 		const pid = Number(name.slice(STAGING_PREFIX.length).split('-')[0]);
-		if (!name.startsWith(STAGING_PREFIX) || !Number.isInteger(pid) || pid <= 0 || running(pid)) continue;
-		rmSync(join(tmpdir(), name), { recursive: true, force: true });
+		if (Number.isInteger(pid) && pid > 0 && !running(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
 	}
 }
 

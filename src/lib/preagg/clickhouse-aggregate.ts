@@ -246,9 +246,9 @@ export function committedAggregateStatement(database: string, cluster: boolean, 
  */
 async function remakeRepartitioned(target: LoadTarget, on: (url: string, work: (ch: ClickHouseEngine) => Promise<void>) => Promise<void>) {
 	const db = chIdentifier(target.database);
-	const servers = target.cluster && target.shards.length ? target.shards : [target.url];
+	// Named shards one by one; the one server, or a cluster through `ON CLUSTER` from the server named.
 	const onCluster = target.cluster && !target.shards.length ? ` ON CLUSTER ${chIdentifier(target.cluster)}` : '';
-	for (const url of onCluster ? servers.slice(0, 1) : servers)
+	for (const url of target.cluster && target.shards.length ? target.shards : [target.url])
 		await on(url, async (ch) => {
 			for (const spec of AGGREGATES) {
 				const [made] = await ch.query<{ key: string }>({
@@ -260,7 +260,7 @@ async function remakeRepartitioned(target: LoadTarget, on: (url: string, work: (
 		});
 }
 
-/** A partition key as ClickHouse writes it back (`tuple()` may read as empty). */
+/** A partition key as ClickHouse writes it back; none (a table made without one) is `tuple()`. */
 const normalKey = (key: string) => (key.replace(/\s+/g, '') === 'tuple()' ? '' : key.replace(/\s+/g, ''));
 
 const hasTable = async (ch: ClickHouseEngine, name: string) =>
